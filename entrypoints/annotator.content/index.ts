@@ -4,6 +4,6 @@ export default defineContentScript({
   matches: ['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*'],
   runAt: 'document_idle',
   main() {
-    document.documentElement.dataset.catalogAnnotator = 'ready';
+    document.documentElement.setAttribute('data-cmed-annotator', 'ready');
   },
 });

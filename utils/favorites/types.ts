@@ -1,0 +1,56 @@
+import type { Kind, Link } from '../catalog/types';
+
+/**
+ * One saved catalog entry. Title, kind and links are copied in at save time so a
+ * favorite whose entry later leaves the catalog still shows what it was.
+ */
+export interface Favorite {
+  entryId: string;
+  /** ms since epoch when first saved; "newest first" sorts on this. */
+  savedAt: number;
+  /** ms since epoch of the last note/tag edit (merge keeps the newer one). */
+  updatedAt: number;
+  note: string;
+  tags: string[];
+  /** Snapshot of the entry as it was when saved. */
+  title: string;
+  kind: Kind;
+  links: Link[];
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+export type UiLanguage = 'auto' | 'en' | 'zh_CN';
+export type SiteKey = 'arxiv' | 'acl' | 'github';
+
+export interface Settings {
+  /** Per-site annotation switches. */
+  sites: Record<SiteKey, boolean>;
+  language: UiLanguage;
+  theme: Theme;
+  /** Show the count of catalog entries on the current tab on the toolbar icon. */
+  badge: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  sites: { arxiv: true, acl: true, github: true },
+  language: 'auto',
+  theme: 'system',
+  badge: true,
+};
+
+/** What the popup, options page and hover card see of the store. */
+export interface FavoritesSnapshot {
+  favorites: Favorite[];
+  /** Where the favorites live now: 'sync' normally, 'local' past sync quotas. */
+  area: 'sync' | 'local';
+  /** Human-readable notices: quota fallback, set-aside corrupt data, etc. */
+  notices: StoreNotice[];
+}
+
+export interface StoreNotice {
+  code: 'sync-quota-fallback' | 'corrupt-data-quarantined' | 'unknown-version-quarantined' | 'sync-unavailable';
+  /** Storage keys the notice is about (for quarantine: where the original data was moved). */
+  keys: string[];
+  detail: string;
+  at: number;
+}

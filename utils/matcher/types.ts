@@ -1,0 +1,38 @@
+/**
+ * Contract of the recognition engine (utils/matcher). Pure TypeScript: text in,
+ * typed matches with offsets out; it never sees the DOM.
+ */
+import type { EntryIds } from '../catalog/types';
+
+/** Compact, JSON-serialisable form of the catalog's names and IDs, built once (at build time). */
+export interface MatcherData {
+  version: 1;
+  /** Entry ids, indexed by the numbers used below. */
+  entries: string[];
+  /** Whatever the engine needs (names, flags, ID tables); opaque to callers. */
+  [key: string]: unknown;
+}
+
+export interface TextMatch {
+  /** UTF-16 offsets into the scanned string, end exclusive. */
+  start: number;
+  end: number;
+  entryId: string;
+  /** 'name' for a title/alias hit, 'id' for an identifier (arXiv, ACL, DOI, GitHub). */
+  via: 'name' | 'id';
+}
+
+/** What the page itself says about which entries it is about (IDs in URL, meta tags, links). */
+export interface ScanContext {
+  /** Entries already evidenced on the page (by ID or a distinctive name): short names of these may fire. */
+  supported?: ReadonlySet<string>;
+}
+
+export interface Matcher {
+  /** All non-overlapping mentions in `text`, longest match wins, ordered by start. */
+  scan(text: string, ctx?: ScanContext): TextMatch[];
+  /** Entry for an identifier, if the catalog has one. */
+  byId(kind: keyof EntryIds, id: string): string | undefined;
+  /** Entry a URL points at (arxiv abs/pdf/html, aclanthology / aclweb anthology, github repo, doi.org). */
+  byUrl(url: string): string | undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * The one typed message protocol between the extension's contexts.
+ * Every request goes to the background, which owns all writes to favorites and
+ * settings (one writer, so concurrent saves from several tabs cannot lose updates).
+ * `sendMessage` is called only from inside handlers/main(), never at module top level.
+ */
+import { browser } from 'wxt/browser';
+import type { Favorite, FavoritesSnapshot, Settings } from './favorites/types';
+
+export interface SaveInput {
+  entryId: string;
+  note?: string;
+  tags?: string[];
+}
+
+export interface ProtocolMap {
+  /** Idempotent: saving a saved entry keeps it (and its note/tags unless given). */
+  'favorites:save': { req: SaveInput; res: Favorite };
+  /** Explicit removal; returns what was removed so the caller can offer undo. */
+  'favorites:remove': { req: { entryIds: string[] }; res: { removed: Favorite[] } };
+  /** Puts back favorites exactly as they were (undo of a removal). */
+  'favorites:restore': { req: { favorites: Favorite[] }; res: { restored: number } };
+  'favorites:update': { req: { entryId: string; note?: string; tags?: string[] }; res: Favorite | null };
+  'favorites:get': { req: void; res: FavoritesSnapshot };
+  /** Merges parsed import favorites without duplicates. */
+  'favorites:import': { req: { favorites: Favorite[] }; res: { added: number; updated: number; unchanged: number } };
+  'settings:get': { req: void; res: Settings };
+  'settings:set': { req: Partial<Settings>; res: Settings };
+  /** Content script → background: the distinct catalog entries found on this tab. */
+  'page:found': { req: { entryIds: string[]; url: string }; res: void };
+  /** Popup → background: what the annotator found on the given tab. */
+  'page:get': { req: { tabId: number }; res: { entryIds: string[]; url: string } | null };
+}
+
+export type MessageType = keyof ProtocolMap;
+export type Req<K extends MessageType> = ProtocolMap[K]['req'];
+export type Res<K extends MessageType> = ProtocolMap[K]['res'];
+
+export interface Envelope<K extends MessageType = MessageType> {
+  __cmed: 1;
+  type: K;
+  data: Req<K>;
+}
+
+export type ReplyEnvelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export async function sendMessage<K extends MessageType>(type: K, data: Req<K>): Promise<Res<K>> {
+  const envelope: Envelope<K> = { __cmed: 1, type, data };
+  const reply = (await browser.runtime.sendMessage(envelope)) as ReplyEnvelope<Res<K>> | undefined;
+  if (!reply) throw new Error(`No handler answered "${type}"`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export type Handlers = {
+  [K in MessageType]: (data: Req<K>, sender: { tabId?: number; url?: string }) => Promise<Res<K>> | Res<K>;
+};
+
+export function isEnvelope(msg: unknown): msg is Envelope {
+  return typeof msg === 'object' && msg !== null && (msg as Envelope).__cmed === 1 && typeof (msg as Envelope).type === 'string';
+}
+
+/**
+ * Dispatches one message to its handler; errors become `{ ok: false }` replies
+ * rather than rejections so the caller gets the message text.
+ */
+export async function dispatch(
+  handlers: Partial<Handlers>,
+  msg: unknown,
+  sender: { tabId?: number; url?: string },
+): Promise<ReplyEnvelope<unknown> | undefined> {
+  if (!isEnvelope(msg)) return undefined;
+  const handler = handlers[msg.type] as ((d: unknown, s: typeof sender) => unknown) | undefined;
+  if (!handler) return { ok: false, error: `Unknown message "${msg.type}"` };
+  try {
+    return { ok: true, value: await handler(msg.data, sender) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * A site adapter: declarative description of one site the annotator reads.
+ * Adding a fourth site is one new file implementing this.
+ */
+import type { SiteKey } from '../favorites/types';
+
+export interface SiteAdapter {
+  key: SiteKey;
+  /** Hostnames this adapter handles. */
+  hosts: string[];
+  /** The page type for a URL ('abs', 'list', 'search', 'html-paper', 'paper', 'volume', 'event', 'repo', ...) or null if not handled. */
+  pageType(url: URL): string | null;
+  /** Elements whose text the annotator scans, for this document. */
+  regions(doc: Document, url: URL): Element[];
+  /** Where the "this page is a catalog entry" banner goes (top of the content). */
+  bannerAnchor(doc: Document, url: URL): Element | null;
+  /** Identifiers the page itself carries: URL, meta tags, canonical link. Raw strings, e.g. "arxiv:1909.06146". */
+  pageIds(doc: Document, url: URL): string[];
+}
+
+/** Never scanned, on any site. Our own UI is `[data-cmed-ui]`. */
+export const SKIP_SELECTOR =
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), code, pre, script, style, noscript, svg, math, template, iframe, [data-cmed-ui], .ltx_listing, .ltx_verbatim';
