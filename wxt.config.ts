@@ -1,11 +1,21 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import path from 'node:path';
 
 // Host access is limited to the three sites the annotator reads; everything else
 // the extension needs ships inside it (no remote code, no network requests).
 export const HOSTS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*'];
 
+// `npm run bench` builds a second copy of the extension around a synthetic 10,000-entry
+// catalog: CMED_GENERATED points the generated data (catalog, search index, matcher
+// table) at that copy and CMED_OUT_DIR keeps its build apart from the real one.
+const generatedDir = path.resolve(process.env.CMED_GENERATED ?? 'generated');
+
 export default defineConfig({
+  outDir: process.env.CMED_OUT_DIR ?? '.output',
+  alias: {
+    '@generated': generatedDir,
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false,
   vite: () => ({
@@ -31,7 +41,7 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'cmed-nlp-lens@example.org',
-              strict_min_version: '109.0',
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           },

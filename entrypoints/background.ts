@@ -1,5 +1,19 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { browser } from 'wxt/browser';
+import { dispatch, type Handlers } from '../utils/messages';
+import { registerLookup } from '../utils/lookup';
 
+/**
+ * The background is the message hub and the only writer of favorites and settings.
+ * Each feature area contributes plain handler functions (unit-tested on their own);
+ * listeners are registered synchronously so the MV3 service worker wakes for them.
+ */
 export default defineBackground(() => {
-  // Handlers are registered synchronously so the MV3 service worker wakes for them.
+  const handlers: Partial<Handlers> = {};
+  // Feature areas register their handlers and listeners below, one line each.
+  registerLookup();
+
+  browser.runtime.onMessage.addListener((msg: unknown, sender) => {
+    return dispatch(handlers, msg, { tabId: sender.tab?.id, url: sender.tab?.url ?? sender.url });
+  });
 });

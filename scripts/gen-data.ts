@@ -1,7 +1,12 @@
 /**
- * Build-time data step: derives the popup's search index and the annotator's
- * compiled name table from data/catalog.json into generated/ (git-ignored).
+ * Build-time data step: validates data/catalog.json and derives from it, into
+ * generated/ (git-ignored), what the extension ships: the catalog as pages read it,
+ * the popup's prebuilt search index (pinyin keys are computed here, so the popup never
+ * ships pinyin-pro) and the annotator's compiled name table.
  * `npm run gen` runs it before typecheck, tests and builds.
+ *
+ * With CMED_SYNTHETIC=<n> and CMED_GENERATED=<dir> it writes the same three files for
+ * the real catalog padded with synthetic entries up to n, for the benchmark build.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,16 +14,24 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalogFile } from '../utils/catalog/node';
 import { buildSearchIndex } from '../utils/search/build';
 import { buildMatcherData } from '../utils/matcher/build';
+import type { Catalog } from '../utils/catalog/types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'generated');
+const out = path.resolve(root, process.env.CMED_GENERATED ?? 'generated');
 fs.mkdirSync(out, { recursive: true });
 
-const catalog = loadCatalogFile(path.join(root, 'data', 'catalog.json'));
+let catalog: Catalog = loadCatalogFile(path.join(root, 'data', 'catalog.json'));
+const synthetic = Number(process.env.CMED_SYNTHETIC ?? 0);
+if (synthetic > catalog.length) {
+  const { syntheticCatalog } = await import('../tests/bench/synthetic-catalog');
+  catalog = [...catalog, ...syntheticCatalog(synthetic - catalog.length)];
+}
+
 const write = (name: string, value: unknown) => {
   const file = path.join(out, name);
   fs.writeFileSync(file, JSON.stringify(value));
   console.log(`gen: ${path.relative(root, file)} ${(fs.statSync(file).size / 1024).toFixed(1)} KB`);
 };
+write('catalog.json', catalog);
 write('search-index.json', buildSearchIndex(catalog));
 write('matcher.json', buildMatcherData(catalog));

@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Favorite, FavoritesSnapshot, Settings } from './favorites/types';
+import type { AnnotatorInit, AnnotatorInitReq, CardData } from './annotator/types';
 
 export interface SaveInput {
   entryId: string;
@@ -24,12 +25,18 @@ export interface ProtocolMap {
   'favorites:get': { req: void; res: FavoritesSnapshot };
   /** Merges parsed import favorites without duplicates. */
   'favorites:import': { req: { favorites: Favorite[] }; res: { added: number; updated: number; unchanged: number } };
+  /** Options page: hides a persisted notice (by StoreNotice.id), or all of them when no id is given. Set-aside data stays. */
+  'favorites:dismissNotice': { req: { id?: string }; res: void };
   'settings:get': { req: void; res: Settings };
   'settings:set': { req: Partial<Settings>; res: Settings };
   /** Content script → background: the distinct catalog entries found on this tab. */
   'page:found': { req: { entryIds: string[]; url: string }; res: void };
   /** Popup → background: what the annotator found on the given tab. */
   'page:get': { req: { tabId: number }; res: { entryIds: string[]; url: string } | null };
+  /** Content script → background: whether to annotate this site, and (if asked) the matcher data and card strings. */
+  'annotator:init': { req: AnnotatorInitReq; res: AnnotatorInit };
+  /** Content script → background: one entry's hover-card data in the UI language, with its favorite state. */
+  'catalog:card': { req: { id: string }; res: CardData | null };
 }
 
 export type MessageType = keyof ProtocolMap;

@@ -19,7 +19,9 @@ describe('foundation: the built extension in real Chromium', () => {
   });
 
   it('loads with a running service worker and the manifest we expect', async () => {
-    const manifest = await s.worker.evaluate(() => chrome.runtime.getManifest());
+    const manifest = await s.worker.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { getManifest(): { manifest_version: number; host_permissions: string[]; permissions: string[] } } } }).chrome.runtime.getManifest(),
+    );
     expect(manifest.manifest_version).toBe(3);
     expect(new Set(manifest.host_permissions)).toEqual(
       new Set(['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*']),

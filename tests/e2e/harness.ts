@@ -131,9 +131,12 @@ export interface ExtensionSession {
 }
 
 /** Launches Chromium with the built extension and the fixture server mapped onto the real hostnames. */
-export async function launchExtension(opts: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<ExtensionSession> {
-  if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+export async function launchExtension(
+  opts: { locale?: string; colorScheme?: 'light' | 'dark'; extensionDir?: string } = {},
+): Promise<ExtensionSession> {
+  const extDir = opts.extensionDir ?? EXTENSION_DIR;
+  if (!fs.existsSync(path.join(extDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extDir}: run \`npm run build\` first.`);
   }
   const server = await startFixtureServer();
   const rules = SITE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`).join(', ');
@@ -146,8 +149,8 @@ export async function launchExtension(opts: { locale?: string; colorScheme?: 'li
     colorScheme: opts.colorScheme ?? 'light',
     viewport: { width: 1280, height: 900 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
       `--host-resolver-rules=${rules}`,
       `--lang=${opts.locale ?? 'en-US'}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -30,6 +30,24 @@ export const LINK_TYPES = [
 ] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
+/**
+ * The list's top-level headings in list order, each with the one English label we use for it.
+ * The schema holds every entry's section to this table so the same heading never gets two labels.
+ */
+export const TOP_SECTIONS = [
+  { zh: '评测及比赛更新', en: 'Evaluations and competitions' },
+  { zh: '中文数据集', en: 'Chinese datasets' },
+  { zh: '中文医学知识图谱', en: 'Chinese medical knowledge graphs' },
+  { zh: '英文数据集', en: 'English datasets' },
+  { zh: '相关论文', en: 'Related papers' },
+  { zh: '中文医疗领域语料', en: 'Chinese medical corpora' },
+  { zh: '医学embedding及预训练模型', en: 'Medical embeddings and pre-trained models' },
+  { zh: '开源工具包', en: 'Open-source toolkits' },
+  { zh: '工业级产品解决方案', en: 'Industry products and solutions' },
+  { zh: 'blog分享', en: 'Blog posts' },
+  { zh: '友情链接', en: 'Related lists and links' },
+] as const;
+
 /** A place in the resource list: its top-level heading and, where it has one, the sub-heading. */
 export interface Section {
   /** The heading as the list writes it, e.g. "中文数据集". */

@@ -18,6 +18,12 @@ export interface Favorite {
   links: Link[];
 }
 
+/** What the store keeps per favorite in sync; title/kind/links come from the catalog or the local snapshot cache. */
+export type FavoriteCore = Pick<Favorite, 'entryId' | 'savedAt' | 'updatedAt' | 'note' | 'tags'>;
+
+/** The catalog-derived part of a favorite, cached in storage.local for entries that later leave the catalog. */
+export type EntrySnapshot = Pick<Favorite, 'title' | 'kind' | 'links'>;
+
 export type Theme = 'system' | 'light' | 'dark';
 export type UiLanguage = 'auto' | 'en' | 'zh_CN';
 export type SiteKey = 'arxiv' | 'acl' | 'github';
@@ -49,6 +55,8 @@ export interface FavoritesSnapshot {
 
 export interface StoreNotice {
   code: 'sync-quota-fallback' | 'corrupt-data-quarantined' | 'unknown-version-quarantined' | 'sync-unavailable';
+  /** Stable identity for dismissing (`favorites:dismissNotice`); absent on notices derived from the current state. */
+  id?: string;
   /** Storage keys the notice is about (for quarantine: where the original data was moved). */
   keys: string[];
   detail: string;

@@ -1,0 +1,23 @@
+import { t } from '../utils/i18n';
+import { Icon } from './Icon';
+import './ui.css';
+
+/**
+ * A toggle button: pressed = saved. `saved === undefined` means the favorites have not
+ * arrived yet; the star still renders (so the layout does not shift) but is inert.
+ */
+export function FavoriteStar({ saved, busy, onToggle }: { saved: boolean | undefined; busy?: boolean; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      class="cmed-star"
+      aria-pressed={saved ? 'true' : 'false'}
+      aria-label={saved ? t('popup_unsave') : t('popup_save')}
+      title={saved ? t('popup_unsave') : t('popup_save')}
+      disabled={busy || saved === undefined}
+      onClick={onToggle}
+    >
+      <Icon name="star" size={18} />
+    </button>
+  );
+}

@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Link } from '../../utils/catalog/types';
+import type { Favorite } from '../../utils/favorites/types';
+import { checkNote, checkTags } from '../../utils/favorites/validate';
+import { t } from '../../utils/i18n';
+import { formatTags, parseTags } from './logic';
+
+export interface FavoriteItemProps {
+  fav: Favorite;
+  /** False when the entry has left the bundled catalog: we then show the saved snapshot. */
+  inCatalog: boolean;
+  /** Links to show: the catalog's current ones when present, else the saved ones. */
+  links: Link[];
+  selected: boolean;
+  dateFmt: Intl.DateTimeFormat;
+  onSelect(checked: boolean): void;
+  /** Resolves when saved; rejects with a message to show beside the form. */
+  onSave(patch: { note: string; tags: string[] }): Promise<void>;
+  onRemove(): void;
+  onTag(tag: string): void;
+}
+
+function linkLabel(link: Link): string {
+  if (link.label) return link.label;
+  const key = `options_link_${link.type}`;
+  const text = t(key);
+  return text === key ? link.type : text;
+}
+
+function kindLabel(kind: string): string {
+  const key = `options_kind_${kind.replace(/-/g, '_')}`;
+  const text = t(key);
+  return text === key ? kind : text;
+}
+
+export function FavoriteItem(p: FavoriteItemProps) {
+  const { fav } = p;
+  const [editing, setEditing] = useState(false);
+  const [note, setNote] = useState(fav.note);
+  const [tags, setTags] = useState(formatTags(fav.tags));
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  const base = `fav-${fav.entryId}`;
+
+  // Focus follows the form: into the note when it opens, back to the Edit button when it closes,
+  // so keyboard users are never dropped at the top of the page.
+  useEffect(() => {
+    if (editing) noteRef.current?.focus();
+    else if (wasEditing.current) editRef.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const open = () => {
+    setNote(fav.note);
+    setTags(formatTags(fav.tags));
+    setError(null);
+    setEditing(true);
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const parsedTags = parseTags(tags);
+    // Checked here with the store's own rules so the message appears beside the field, in the UI language.
+    const n = checkNote(note.trim());
+    const tg = checkTags(parsedTags);
+    if (!n.ok) return setError(t('options_noteInvalid', n.error));
+    if (!tg.ok) return setError(t('options_tagsInvalid', tg.error));
+    setBusy(true);
+    try {
+      await p.onSave({ note: n.value, tags: tg.value });
+      setEditing(false);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const primary = p.links[0]?.url;
+  return (
+    <li class={`fav${p.selected ? ' is-selected' : ''}${p.inCatalog ? '' : ' is-orphan'}`} data-entry-id={fav.entryId}>
+      <input
+        type="checkbox"
+        class="fav-check"
+        id={`${base}-sel`}
+        checked={p.selected}
+        aria-labelledby={`${base}-title`}
+        onChange={(e) => p.onSelect(e.currentTarget.checked)}
+      />
+      <div class="fav-main">
+        <div class="fav-head">
+          <h3 class="fav-title" id={`${base}-title`}>
+            {primary ? (
+              <a href={primary} target="_blank" rel="noopener noreferrer">
+                {fav.title}
+              </a>
+            ) : (
+              fav.title
+            )}
+          </h3>
+          <span class={`kind kind-${fav.kind}`}>{kindLabel(fav.kind)}</span>
+          {!p.inCatalog && (
+            <span class="orphan-badge" title={t('options_orphanHint')}>
+              {t('options_orphan')}
+            </span>
+          )}
+        </div>
+        <p class="fav-meta">
+          <span>
+            {t('options_savedOn')} <time dateTime={new Date(fav.savedAt).toISOString()}>{p.dateFmt.format(fav.savedAt)}</time>
+          </span>
+          {p.links.length > 0 && (
+            <span class="fav-links">
+              {p.links.slice(0, 6).map((l) => (
+                <a key={l.url} href={l.url} target="_blank" rel="noopener noreferrer" class="link-chip">
+                  {linkLabel(l)}
+                </a>
+              ))}
+            </span>
+          )}
+        </p>
+
+        {!editing && (
+          <>
+            {fav.tags.length > 0 && (
+              <ul class="tag-list" aria-label={t('options_tagsLabel')}>
+                {fav.tags.map((tag) => (
+                  <li key={tag}>
+                    <button type="button" class="tag" title={t('options_filterByTag', tag)} onClick={() => p.onTag(tag)}>
+                      #{tag}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {fav.note ? <p class="fav-note">{fav.note}</p> : null}
+          </>
+        )}
+
+        {editing && (
+          <form class="fav-edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
+            <label for={`${base}-note`}>{t('options_noteLabel')}</label>
+            <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <label for={`${base}-tags`}>{t('options_tagsLabel')}</label>
+            <input
+              id={`${base}-tags`}
+              type="text"
+              value={tags}
+              aria-describedby={`${base}-tags-hint`}
+              onInput={(e) => setTags(e.currentTarget.value)}
+            />
+            <p class="hint" id={`${base}-tags-hint`}>
+              {t('options_tagsHint')}
+            </p>
+            {error && (
+              <p class="form-error" role="alert">
+                {error}
+              </p>
+            )}
+            <div class="form-actions">
+              <button type="submit" class="btn btn-primary" disabled={busy}>
+                {t('options_save')}
+              </button>
+              <button type="button" class="btn" onClick={() => setEditing(false)}>
+                {t('options_cancel')}
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+      <div class="fav-actions">
+        {!editing && (
+          <button type="button" class="btn btn-small" ref={editRef} onClick={open} aria-describedby={`${base}-title`}>
+            {fav.note || fav.tags.length ? t('options_editNote') : t('options_addNote')}
+          </button>
+        )}
+        <button type="button" class="btn btn-small btn-quiet" onClick={p.onRemove} aria-describedby={`${base}-title`}>
+          {t('options_remove')}
+        </button>
+      </div>
+    </li>
+  );
+}

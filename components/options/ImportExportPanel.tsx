@@ -1,0 +1,219 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Favorite } from '../../utils/favorites/types';
+import { t } from '../../utils/i18n';
+import { EXPORT_EXT, exportFileName, type ExportFormat } from './logic';
+import { MAX_IMPORT_BYTES, previewImport, renderExport, type ImportPreviewView } from './io';
+
+const FORMATS: { format: ExportFormat; label: string; hintKey: string }[] = [
+  { format: 'json', label: 'JSON', hintKey: 'options_exportJsonHint' },
+  { format: 'bibtex', label: 'BibTeX', hintKey: 'options_exportBibHint' },
+  { format: 'markdown', label: 'Markdown', hintKey: 'options_exportMdHint' },
+  { format: 'csv', label: 'CSV', hintKey: 'options_exportCsvHint' },
+];
+
+/** Hands a generated file to the browser's downloads through a temporary object URL. */
+export function downloadText(text: string, fileName: string, mime: string): void {
+  const blob = new Blob([text], { type: `${mime};charset=utf-8` });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked on a later task: revoking synchronously can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface ImportExportPanelProps {
+  favorites: Favorite[];
+  onImport(favorites: Favorite[]): Promise<{ added: number; updated: number; unchanged: number }>;
+  onExported(format: ExportFormat, count: number): void;
+}
+
+type Group = 'added' | 'updated' | 'unchanged' | 'unknown';
+const GROUPS: Group[] = ['added', 'updated', 'unchanged', 'unknown'];
+
+export function ImportExportPanel(p: ImportExportPanelProps) {
+  const [paste, setPaste] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<ImportPreviewView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const previewRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (preview) previewRef.current?.focus();
+  }, [preview]);
+
+  const exportAs = (format: ExportFormat) => {
+    const text = renderExport(format, p.favorites);
+    downloadText(text, exportFileName(format), EXPORT_EXT[format].mime);
+    p.onExported(format, p.favorites.length);
+  };
+
+  const runPreview = (text: string, source: string | null) => {
+    setPreview(null);
+    const r = previewImport(text, p.favorites);
+    if (!r.ok) {
+      setError(source ? t('options_importErrorFile', source, r.error) : t('options_importError', r.error));
+      return;
+    }
+    setError(null);
+    setPreview(r.value);
+  };
+
+  const onFile = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    setFileName(file.name);
+    // Checked before reading so a huge file never lands in memory.
+    if (file.size > MAX_IMPORT_BYTES) {
+      setPreview(null);
+      setError(t('options_importErrorFile', file.name, t('options_importTooLarge', (file.size / 1048576).toFixed(1))));
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      setPreview(null);
+      setError(t('options_importErrorFile', file.name, t('options_importUnreadable')));
+      return;
+    }
+    runPreview(text, file.name);
+  };
+
+  const reset = () => {
+    setPreview(null);
+    setError(null);
+    setPaste('');
+    setFileName(null);
+    if (fileRef.current) fileRef.current.value = '';
+  };
+
+  const apply = async () => {
+    if (!preview) return;
+    setBusy(true);
+    try {
+      await p.onImport(preview.favorites);
+      reset();
+    } catch (err) {
+      setError(t('options_importError', err instanceof Error ? err.message : String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const changes = preview ? preview.added.length + preview.updated.length : 0;
+
+  return (
+    <section class="card" aria-labelledby="io-h" id="import-export">
+      <h2 id="io-h">{t('options_ioHeading')}</h2>
+
+      <div class="io-grid">
+        <div class="io-block">
+          <h3>{t('options_exportHeading')}</h3>
+          <p class="hint">{p.favorites.length > 0 ? t('options_exportLede', p.favorites.length) : t('options_exportEmpty')}</p>
+          <div class="export-buttons">
+            {FORMATS.map((f) => (
+              <button
+                key={f.format}
+                type="button"
+                class="btn"
+                data-format={f.format}
+                disabled={p.favorites.length === 0}
+                title={t(f.hintKey)}
+                onClick={() => exportAs(f.format)}
+              >
+                <span class="btn-glyph" aria-hidden="true">
+                  ↓
+                </span>
+                {f.label}
+              </button>
+            ))}
+          </div>
+        </div>
+
+        <div class="io-block">
+          <h3>{t('options_importHeading')}</h3>
+          <p class="hint">{t('options_importLede')}</p>
+          <div class="file-row">
+            <label class="btn file-btn">
+              <input ref={fileRef} type="file" class="visually-hidden-input" accept=".json,.txt,.csv,.md,application/json,text/plain" onChange={onFile} />
+              {t('options_importChooseFile')}
+            </label>
+            <span class="file-name">{fileName ?? t('options_importNoFile')}</span>
+          </div>
+          <label for="import-paste" class="field-label">
+            {t('options_importPasteLabel')}
+          </label>
+          <textarea
+            id="import-paste"
+            rows={4}
+            value={paste}
+            placeholder={t('options_importPastePlaceholder')}
+            onInput={(e) => setPaste(e.currentTarget.value)}
+          />
+          <div class="form-actions">
+            <button type="button" class="btn" disabled={!paste.trim()} onClick={() => runPreview(paste, null)}>
+              {t('options_importPreviewButton')}
+            </button>
+          </div>
+        </div>
+      </div>
+
+      {error && (
+        <div class="import-error" role="alert" data-testid="import-error">
+          <p class="import-error-title">{t('options_importFailedTitle')}</p>
+          <p>{error}</p>
+          <p class="hint">{t('options_importNothingChanged')}</p>
+        </div>
+      )}
+
+      {preview && (
+        <div class="import-preview" data-testid="import-preview">
+          <h3 ref={previewRef} tabIndex={-1}>
+            {t('options_previewHeading')}
+          </h3>
+          <dl class="preview-stats">
+            {GROUPS.map((g) => (
+              <div key={g} class={`stat stat-${g}`} data-group={g}>
+                <dt>{t(`options_preview_${g}`)}</dt>
+                <dd>{preview[g].length}</dd>
+              </div>
+            ))}
+          </dl>
+          {GROUPS.filter((g) => preview[g].length > 0).map((g) => (
+            <details key={g} class="preview-group" open={g !== 'unchanged' && preview[g].length <= 8}>
+              <summary>
+                {t(`options_preview_${g}`)} ({preview[g].length})
+              </summary>
+              <ul>
+                {preview[g].slice(0, 200).map((item, i) => (
+                  <li key={`${item.label}-${i}`}>
+                    {item.label}
+                    {item.detail && <span class="hint"> — {item.detail}</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ))}
+          <p class="hint">{changes > 0 ? t('options_previewApplyHint', changes) : t('options_previewNothing')}</p>
+          <div class="form-actions">
+            <button type="button" class="btn btn-primary" disabled={busy || changes === 0} onClick={apply}>
+              {t('options_importApply')}
+            </button>
+            <button type="button" class="btn" onClick={reset}>
+              {t('options_cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Pure helpers behind the options page: filtering, tag parsing, file names.
+ * Kept free of DOM and browser.* so they are tested in plain Node.
+ */
+import type { Favorite } from '../../utils/favorites/types';
+import { LIMITS } from '../../utils/favorites/validate';
+
+/** Lower-cases and strips accents/width variants so "BERT" finds "ｂｅｒｔ" and "Médical" finds "medical". */
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Newest first; ties (same millisecond, e.g. a bulk import) fall back to title so the order is stable. */
+export function sortNewestFirst(list: readonly Favorite[]): Favorite[] {
+  return [...list].sort((a, b) => b.savedAt - a.savedAt || a.title.localeCompare(b.title));
+}
+
+/**
+ * Every whitespace-separated word of the query must appear in the title, note, a tag or the id.
+ * A word written `#tag` must match a whole tag, which is what clicking a tag chip produces.
+ */
+export function filterFavorites(list: readonly Favorite[], query: string): Favorite[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...list];
+  return list.filter((f) => {
+    const tags = f.tags.map(fold);
+    const hay = [f.title, f.note, f.entryId, ...f.tags].map(fold).join('\n');
+    return words.every((w) => (w.startsWith('#') && w.length > 1 ? tags.includes(w.slice(1)) : hay.includes(w)));
+  });
+}
+
+/**
+ * Tags are typed as one line; commas (ASCII or Chinese), semicolons and line breaks separate them.
+ * Spaces stay inside a tag ("named entity") because Chinese users rarely separate with spaces.
+ * Duplicates (case-insensitive) and a leading "#" are dropped.
+ */
+export function parseTags(input: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of input.split(/[,，;；、\n]/)) {
+    const tag = raw.trim().replace(/^#+/, '').replace(/\s+/g, ' ').slice(0, LIMITS.tagLength);
+    if (!tag || seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    out.push(tag);
+  }
+  return out;
+}
+
+export function formatTags(tags: readonly string[]): string {
+  return tags.join(', ');
+}
+
+/** Every distinct tag with its count, most used first, for the tag filter chips. */
+export function tagCounts(list: readonly Favorite[]): { tag: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const f of list) for (const t of f.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}
+
+export type ExportFormat = 'json' | 'bibtex' | 'markdown' | 'csv';
+
+export const EXPORT_EXT: Record<ExportFormat, { ext: string; mime: string }> = {
+  json: { ext: 'json', mime: 'application/json' },
+  bibtex: { ext: 'bib', mime: 'application/x-bibtex' },
+  markdown: { ext: 'md', mime: 'text/markdown' },
+  csv: { ext: 'csv', mime: 'text/csv' },
+};
+
+/** Dated so repeated exports do not overwrite each other in the downloads folder. */
+export function exportFileName(format: ExportFormat, now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return `mednlp-lens-favorites-${day}.${EXPORT_EXT[format].ext}`;
+}
+
+/** Toggles ids in a selection set without mutating it (Preact state must change identity). */
+export function toggleAll(selected: ReadonlySet<string>, ids: readonly string[], on: boolean): Set<string> {
+  const next = new Set(selected);
+  for (const id of ids) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  return next;
+}
+
+/** Drops ids that are no longer in the list (after a removal or a reload). */
+export function pruneSelection(selected: ReadonlySet<string>, list: readonly Favorite[]): Set<string> {
+  const present = new Set(list.map((f) => f.entryId));
+  return new Set([...selected].filter((id) => present.has(id)));
+}

@@ -1,0 +1,212 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Link } from '../../utils/catalog/types';
+import { getEntry } from '../../utils/catalog';
+import type { Favorite, FavoritesSnapshot, Settings } from '../../utils/favorites/types';
+import { language, resolveLanguage, setLanguage, t } from '../../utils/i18n';
+import { messageClient, type OptionsClient } from '../../components/options/client';
+import { FavoritesPanel } from '../../components/options/FavoritesPanel';
+import { ImportExportPanel } from '../../components/options/ImportExportPanel';
+import { Notices } from '../../components/options/Notices';
+import { SettingsPanel } from '../../components/options/SettingsPanel';
+import { applyTheme } from '../../components/options/theme';
+import { ToastRegion, useToast } from '../../components/options/Toast';
+
+/** Applies the parts of settings the page itself shows: language and theme, at once. */
+export function applyPageSettings(s: Settings): void {
+  setLanguage(resolveLanguage(s.language));
+  applyTheme(s.theme);
+  document.title = t('options_pageTitle');
+}
+
+const defaultCatalogLinks = (id: string): Link[] | undefined => getEntry(id)?.links;
+
+const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export interface AppProps {
+  client?: OptionsClient;
+  /** Settings read before the first render (avoids a flash of the wrong language/theme). */
+  initialSettings?: Settings;
+  catalogLinks?(entryId: string): Link[] | undefined;
+}
+
+export function App({ client = messageClient, initialSettings, catalogLinks = defaultCatalogLinks }: AppProps) {
+  const [snap, setSnap] = useState<FavoritesSnapshot | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(initialSettings ?? null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { toast, show, dismiss } = useToast();
+  const [focusToast, setFocusToast] = useState(false);
+  const lastSaved = useRef<Settings | null>(initialSettings ?? null);
+
+  const reload = useCallback(async () => {
+    try {
+      setSnap(await client.getFavorites());
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(errText(err));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void reload();
+    if (!initialSettings) {
+      client
+        .getSettings()
+        .then((s) => {
+          lastSaved.current = s;
+          applyPageSettings(s);
+          setSettings(s);
+        })
+        .catch((err) => setLoadError(errText(err)));
+    }
+    return client.onExternalChange(() => void reload());
+  }, [client, reload, initialSettings]);
+
+  const lang = settings ? resolveLanguage(settings.language) : language();
+  const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { dateStyle: 'medium' }), [lang]);
+
+  const focusList = () => document.getElementById('favorites-h')?.focus();
+
+  const remove = async (entryIds: string[]) => {
+    let removed: Favorite[];
+    try {
+      removed = await client.remove(entryIds);
+    } catch (err) {
+      show(t('options_errorRemove', errText(err)), { tone: 'error' });
+      return;
+    }
+    const gone = new Set(removed.map((f) => f.entryId));
+    setSnap((s) => s && { ...s, favorites: s.favorites.filter((f) => !gone.has(f.entryId)) });
+    const text = removed.length === 1 ? t('options_removedOne', removed[0].title) : t('options_removedMany', removed.length);
+    setFocusToast(true);
+    show(text, {
+      action: {
+        label: t('options_undo'),
+        run: async () => {
+          try {
+            const n = await client.restore(removed);
+            await reload();
+            setFocusToast(false);
+            show(t('options_restored', n));
+            focusList();
+          } catch (err) {
+            show(t('options_errorRestore', errText(err)), { tone: 'error' });
+          }
+        },
+      },
+    });
+  };
+
+  const update = async (entryId: string, patch: { note: string; tags: string[] }) => {
+    const fav = await client.update(entryId, patch);
+    if (!fav) throw new Error(t('options_errorGone'));
+    setSnap((s) => s && { ...s, favorites: s.favorites.map((f) => (f.entryId === entryId ? fav : f)) });
+    setFocusToast(false);
+    show(t('options_savedNote', fav.title));
+  };
+
+  const importFavorites = async (favorites: Favorite[]) => {
+    const r = await client.importFavorites(favorites);
+    await reload();
+    setFocusToast(false);
+    show(t('options_imported', r.added, r.updated, r.unchanged));
+    return r;
+  };
+
+  const dismissNotice = async (id: string) => {
+    try {
+      await client.dismissNotice(id);
+      setSnap((s) => s && { ...s, notices: s.notices.filter((n) => n.id !== id) });
+    } catch (err) {
+      show(errText(err), { tone: 'error' });
+    }
+  };
+
+  const changeSettings = async (patch: Partial<Settings>) => {
+    if (!settings) return;
+    // Applied before the round trip so language and theme switch at once; rolled back if the write fails.
+    const optimistic = { ...settings, ...patch };
+    setSettings(optimistic);
+    applyPageSettings(optimistic);
+    setFocusToast(false);
+    try {
+      const saved = await client.setSettings(patch);
+      lastSaved.current = saved;
+      setSettings(saved);
+      applyPageSettings(saved);
+      show(t('options_settingsSaved'));
+    } catch (err) {
+      const back = lastSaved.current ?? settings;
+      setSettings(back);
+      applyPageSettings(back);
+      show(t('options_errorSettings', errText(err)), { tone: 'error' });
+    }
+  };
+
+  return (
+    <div class="page">
+      <header class="masthead">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">
+            <svg viewBox="0 0 24 24" width="22" height="22">
+              <path d="M10 3h4v7h7v4h-7v7h-4v-7H3v-4h7z" fill="currentColor" />
+            </svg>
+          </span>
+          <div>
+            <h1>{t('extName')}</h1>
+            <p class="subtitle">{t('options_subtitle')}</p>
+          </div>
+        </div>
+        <nav aria-label={t('options_navLabel')} class="nav">
+          <a href="#favorites">{t('options_favoritesHeading')}</a>
+          <a href="#import-export">{t('options_ioHeading')}</a>
+          <a href="#settings">{t('options_settingsHeading')}</a>
+        </nav>
+      </header>
+
+      <main class="layout">
+        <div class="col-main">
+          {loadError && (
+            <div class="import-error" role="alert">
+              <p class="import-error-title">{t('options_loadErrorTitle')}</p>
+              <p>{loadError}</p>
+              <button type="button" class="btn btn-small" onClick={() => void reload()}>
+                {t('options_retry')}
+              </button>
+            </div>
+          )}
+          {snap && <Notices notices={snap.notices} dateFmt={dateFmt} onDismiss={(id) => void dismissNotice(id)} />}
+          {snap ? (
+            <FavoritesPanel
+              favorites={snap.favorites}
+              area={snap.area}
+              dateFmt={dateFmt}
+              catalogLinks={catalogLinks}
+              onRemove={remove}
+              onUpdate={update}
+            />
+          ) : (
+            !loadError && (
+              <section class="card" aria-busy="true">
+                <p class="hint">{t('options_loading')}</p>
+              </section>
+            )
+          )}
+          {snap && (
+            <ImportExportPanel
+              favorites={snap.favorites}
+              onImport={importFavorites}
+              onExported={(_f, n) => {
+                setFocusToast(false);
+                show(t('options_exported', n));
+              }}
+            />
+          )}
+        </div>
+        <div class="col-side">
+          {settings && <SettingsPanel settings={settings} onChange={(p) => void changeSettings(p)} />}
+        </div>
+      </main>
+      <ToastRegion toast={toast} onDismiss={dismiss} focusAction={focusToast} />
+    </div>
+  );
+}

@@ -1,0 +1,615 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { catalog, getEntry, topSections } from '../../utils/catalog';
+import type { Entry, Kind } from '../../utils/catalog/types';
+import type { Favorite, Settings, SiteKey } from '../../utils/favorites/types';
+import { resolveLanguage, setLanguage, t, type Lang } from '../../utils/i18n';
+import { kindKey } from '../../utils/lookup/handlers';
+import { primaryLink } from '../../utils/lookup/links';
+import { normalizeQuery } from '../../utils/lookup/query';
+import { sendMessage } from '../../utils/messages';
+import { createSearcher } from '../../utils/search';
+import type { SearchHit, SearchIndex, Searcher } from '../../utils/search/types';
+import searchIndex from '../../generated/search-index.json';
+import { EntryDetail, sectionLabel } from '../../components/EntryDetail';
+import { Highlight } from '../../components/Highlight';
+import { Icon } from '../../components/Icon';
+import { KindBadge } from '../../components/KindBadge';
+import {
+  NO_FILTERS,
+  SITE_LABELS,
+  browseGroups,
+  kindsInCatalog,
+  matchesFilters,
+  moveActive,
+  rangesFor,
+  secondaryLine,
+  siteKeyFor,
+  type Filters,
+} from './model';
+import { applyTheme, saveUiPrefs } from './prefs';
+
+// Built on first use, not at module load: the browse view paints without it.
+let searcher: Searcher | undefined;
+function getSearcher(): Searcher {
+  return (searcher ??= createSearcher(searchIndex as unknown as SearchIndex));
+}
+
+const LISTBOX_ID = 'cmed-results';
+const optionId = (i: number) => `cmed-opt-${i}`;
+const SECTIONS = topSections();
+const KIND_OPTIONS = kindsInCatalog(catalog);
+
+interface Row {
+  entry: Entry;
+  hit?: SearchHit;
+  /** Index of the browse group it sits in (browse view only). */
+  group?: number;
+}
+
+interface ToastState {
+  id: number;
+  text: string;
+  undo?: () => void;
+}
+
+interface PageInfo {
+  tabId?: number;
+  url?: string;
+  entryIds: string[];
+}
+
+export interface AppProps {
+  initialQuery?: string;
+  initialLang: Lang;
+}
+
+export function App({ initialQuery = '', initialLang }: AppProps) {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [query, setQuery] = useState(initialQuery);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [active, setActive] = useState(initialQuery ? 0 : -1);
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const [favorites, setFavorites] = useState<Map<string, Favorite> | null>(null);
+  const [favError, setFavError] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [toast, setToast] = useState<ToastState | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [page, setPage] = useState<PageInfo | null>(null);
+
+  const inputRef = useRef<HTMLInputElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const pendingMeasure = useRef(false);
+  const firstPainted = useRef(false);
+  const toastSeq = useRef(0);
+
+  const q = normalizeQuery(query);
+  const searching = q.length > 0;
+
+  const rows: Row[] = useMemo(() => {
+    if (searching) {
+      const hits = getSearcher().search(q, {
+        kinds: filters.kind ? [filters.kind] : undefined,
+        section: filters.section || undefined,
+      });
+      const out: Row[] = [];
+      for (const hit of hits) {
+        const entry = getEntry(hit.entryId);
+        // Filters are applied again here so the view stays right even if the searcher ignores them.
+        if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
+      }
+      return out;
+    }
+    return browseGroups(catalog, SECTIONS, filters).flatMap((g, group) => g.entries.map((entry) => ({ entry, group })));
+  }, [q, searching, filters]);
+
+  const groups = useMemo(() => (searching ? [] : browseGroups(catalog, SECTIONS, filters)), [searching, filters]);
+  const detail = detailId ? getEntry(detailId) : undefined;
+  const detailHit = detail ? rows.find((r) => r.entry.id === detail.id)?.hit : undefined;
+
+  // ---- performance marks read by the benchmark ----
+  useLayoutEffect(() => {
+    if (!firstPainted.current && rows.length) {
+      firstPainted.current = true;
+      performance.mark('cmed:first-results');
+    }
+    if (pendingMeasure.current) {
+      pendingMeasure.current = false;
+      try {
+        performance.measure('cmed:search', 'cmed:input');
+      } catch {
+        /* the start mark was cleared by someone else's performance.clearMarks() */
+      }
+    }
+  }, [rows]);
+
+  // ---- late data: none of it blocks the first paint ----
+  useEffect(() => {
+    let alive = true;
+    sendMessage('settings:get', undefined)
+      .then((s) => {
+        if (!alive) return;
+        setSettings(s);
+        const next = resolveLanguage(s.language);
+        applyTheme(s.theme);
+        saveUiPrefs({ language: s.language, theme: s.theme });
+        if (next !== lang) {
+          setLanguage(next);
+          setLang(next);
+        }
+      })
+      .catch(() => {
+        /* keep the defaults the page opened with */
+      });
+    sendMessage('favorites:get', undefined)
+      .then((snap) => alive && setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f]))))
+      .catch(() => alive && setFavError(true));
+    (async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (!tab?.id || !alive) return;
+      // tab.url is readable without the "tabs" permission exactly on the sites we have host access to.
+      setPage({ tabId: tab.id, url: tab.url, entryIds: [] });
+      const found = await sendMessage('page:get', { tabId: tab.id }).catch(() => null);
+      if (found && alive) setPage({ tabId: tab.id, url: found.url || tab.url, entryIds: found.entryIds });
+    })().catch(() => {
+      /* no tab info (e.g. opened outside a browser window): no "On this page" */
+    });
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  // ---- focus management ----
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+  useLayoutEffect(() => {
+    if (detailId) titleRef.current?.focus();
+  }, [detailId]);
+  useLayoutEffect(() => {
+    if (active < 0 || detailId) return;
+    document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+  }, [active, detailId, rows]);
+
+  // ---- actions ----
+  const openLink = useCallback((entry: Entry) => {
+    const link = primaryLink(entry);
+    if (!link) {
+      setDetailId(entry.id);
+      return;
+    }
+    void browser.tabs.create({ url: link.url });
+  }, []);
+
+  const openDetail = useCallback((id: string) => setDetailId(id), []);
+
+  const closeDetail = useCallback(() => {
+    setDetailId(null);
+    requestAnimationFrame(() => inputRef.current?.focus());
+  }, []);
+
+  const showToast = useCallback((text: string, undo?: () => void) => {
+    setToast({ id: ++toastSeq.current, text, undo });
+  }, []);
+
+  const toggleSave = useCallback(
+    async (entry: Entry) => {
+      if (!favorites || busy) return;
+      setBusy(entry.id);
+      try {
+        if (favorites.has(entry.id)) {
+          const { removed } = await sendMessage('favorites:remove', { entryIds: [entry.id] });
+          setFavorites((m) => {
+            const next = new Map(m ?? []);
+            next.delete(entry.id);
+            return next;
+          });
+          showToast(t('popup_removed', entry.title), async () => {
+            await sendMessage('favorites:restore', { favorites: removed });
+            setFavorites((m) => {
+              const next = new Map(m ?? []);
+              for (const f of removed) next.set(f.entryId, f);
+              return next;
+            });
+            setToast(null);
+          });
+        } else {
+          const fav = await sendMessage('favorites:save', { entryId: entry.id });
+          setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
+        }
+      } catch (err) {
+        showToast(t('popup_favoritesError', err instanceof Error ? err.message : String(err)));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [favorites, busy, showToast],
+  );
+
+  // Plain messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
+  useEffect(() => {
+    if (!toast || toast.undo) return;
+    const timer = setTimeout(() => setToast((cur) => (cur?.id === toast.id ? null : cur)), 5000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const setSite = useCallback(
+    async (key: SiteKey, on: boolean) => {
+      if (!settings) return;
+      const sites = { ...settings.sites, [key]: on };
+      setSettings({ ...settings, sites });
+      try {
+        setSettings(await sendMessage('settings:set', { sites }));
+      } catch {
+        setSettings(settings);
+      }
+    },
+    [settings],
+  );
+
+  const onInput = (e: Event) => {
+    performance.mark('cmed:input');
+    pendingMeasure.current = true;
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setQuery(value);
+    setActive(normalizeQuery(value) ? 0 : -1);
+    if (detailId) setDetailId(null);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.isComposing) return; // an IME is composing Chinese: its keys are not ours
+    const input = e.currentTarget as HTMLInputElement;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        e.preventDefault();
+        if (detailId) setDetailId(null);
+        setActive((a) => moveActive(a, e.key === 'ArrowDown' ? 1 : -1, rows.length));
+        break;
+      case 'Enter': {
+        const row = rows[active] ?? (searching ? rows[0] : undefined);
+        if (!row) return;
+        e.preventDefault();
+        if (e.shiftKey) openDetail(row.entry.id);
+        else openLink(row.entry);
+        break;
+      }
+      case 'ArrowRight': {
+        // Only at the end of the text, so the caret still moves inside the query.
+        const row = rows[active];
+        if (row && input.selectionStart === input.value.length && input.selectionEnd === input.value.length) {
+          e.preventDefault();
+          openDetail(row.entry.id);
+        }
+        break;
+      }
+    }
+  };
+
+  // Esc anywhere: close the detail, then clear the query, then the filters, then close the popup.
+  useEffect(() => {
+    const onDocKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
+      e.preventDefault();
+      if (toast && document.activeElement?.closest('.toast')) {
+        setToast(null);
+        inputRef.current?.focus();
+      } else if (detailId) closeDetail();
+      else if (query) {
+        setQuery('');
+        setActive(-1);
+        inputRef.current?.focus();
+      } else if (filters.kind || filters.section) {
+        setFilters(NO_FILTERS);
+        inputRef.current?.focus();
+      } else window.close();
+    };
+    document.addEventListener('keydown', onDocKey);
+    return () => document.removeEventListener('keydown', onDocKey);
+  }, [detailId, query, filters, toast, closeDetail]);
+
+  const siteKey = siteKeyFor(page?.url);
+  const pageEntries = (page?.entryIds ?? []).map(getEntry).filter((e): e is Entry => !!e);
+  const expanded = !detail && rows.length > 0;
+  const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;
+  const filtered = !!(filters.kind || filters.section);
+
+  return (
+    <div class="app">
+      <h1 class="cmed-visually-hidden">{t('extName')}</h1>
+      <header class="top">
+        <div class="search">
+          <Icon name="search" size={18} />
+          <input
+            ref={inputRef}
+            id="cmed-search"
+            type="text"
+            role="combobox"
+            aria-label={t('popup_searchLabel')}
+            aria-expanded={expanded ? 'true' : 'false'}
+            aria-controls={LISTBOX_ID}
+            aria-autocomplete="list"
+            aria-activedescendant={activeId}
+            aria-describedby="cmed-keyhints"
+            placeholder={t('popup_searchPlaceholder')}
+            value={query}
+            onInput={onInput}
+            onKeyDown={onKeyDown}
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={2000}
+          />
+          {query ? (
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={t('popup_clear')}
+              title={t('popup_clear')}
+              onClick={() => {
+                setQuery('');
+                setActive(-1);
+                inputRef.current?.focus();
+              }}
+            >
+              <Icon name="close" size={16} />
+            </button>
+          ) : null}
+        </div>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={t('popup_settings')}
+          title={t('popup_settings')}
+          onClick={() => void browser.runtime.openOptionsPage()}
+        >
+          <Icon name="gear" size={18} />
+        </button>
+      </header>
+
+      {(pageEntries.length > 0 || siteKey) && !searching && !detail ? (
+        <section class="on-page" aria-labelledby="cmed-on-page-h">
+          {pageEntries.length > 0 ? (
+            <>
+              <h2 id="cmed-on-page-h" class="on-page-h">
+                {t('popup_onThisPage')} <span class="count">{pageEntries.length}</span>
+              </h2>
+              <ul class="on-page-list">
+                {pageEntries.map((e) => (
+                  <li key={e.id}>
+                    <button type="button" class="chip" onClick={() => openDetail(e.id)} data-entry-id={e.id}>
+                      <KindBadge kind={e.kind} compact />
+                      <span class="chip-title">{e.title}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <h2 id="cmed-on-page-h" class="cmed-visually-hidden">
+              {t('popup_onThisPage')}
+            </h2>
+          )}
+          {siteKey ? (
+            <label class="switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={settings ? settings.sites[siteKey] : true}
+                disabled={!settings}
+                onChange={(e) => void setSite(siteKey, (e.currentTarget as HTMLInputElement).checked)}
+              />
+              <span class="switch-track" aria-hidden="true" />
+              <span>{t('popup_annotateSite', SITE_LABELS[siteKey])}</span>
+            </label>
+          ) : null}
+        </section>
+      ) : null}
+
+      {!detail ? (
+        <div class="filters">
+          <label class="select">
+            <span class="cmed-visually-hidden">{t('popup_kindFilter')}</span>
+            <select
+              value={filters.kind}
+              onChange={(e) => {
+                setFilters({ ...filters, kind: (e.currentTarget as HTMLSelectElement).value as Kind | '' });
+                setActive(searching ? 0 : -1);
+              }}
+            >
+              <option value="">{t('popup_allKinds')}</option>
+              {KIND_OPTIONS.map((k) => (
+                <option key={k} value={k}>
+                  {t(kindKey(k))}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="select">
+            <span class="cmed-visually-hidden">{t('popup_sectionFilter')}</span>
+            <select
+              value={filters.section}
+              onChange={(e) => {
+                setFilters({ ...filters, section: (e.currentTarget as HTMLSelectElement).value });
+                setActive(searching ? 0 : -1);
+              }}
+            >
+              <option value="">{t('popup_allSections')}</option>
+              {SECTIONS.map((s) => (
+                <option key={s.zh} value={s.zh}>
+                  {sectionLabel(s, lang)} ({s.count})
+                </option>
+              ))}
+            </select>
+          </label>
+          {filtered ? (
+            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={() => setFilters(NO_FILTERS)}>
+              {t('popup_clearFilters')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <main class="body" ref={listRef}>
+        {detail ? (
+          <div class="detail-wrap">
+            <button type="button" class="cmed-btn cmed-btn--ghost back" onClick={closeDetail}>
+              <Icon name="back" size={16} />
+              {t('popup_back')}
+            </button>
+            <EntryDetail
+              entry={detail}
+              lang={lang}
+              getEntry={getEntry}
+              onOpenEntry={openDetail}
+              titleRef={titleRef}
+              titleRanges={rangesFor(detailHit, 'title')}
+              favorite={{
+                saved: favError ? false : favorites ? favorites.has(detail.id) : undefined,
+                busy: busy === detail.id,
+                onToggle: () => void toggleSave(detail),
+              }}
+            />
+          </div>
+        ) : (
+          <>
+            <p class="status" role="status" aria-live="polite">
+              {searching
+                ? rows.length === 1
+                  ? t('popup_resultsOne')
+                  : t('popup_resultsCount', rows.length)
+                : t('popup_catalogCount', catalog.length, SECTIONS.filter((s) => s.count > 0).length)}
+            </p>
+            <div
+              role="listbox"
+              id={LISTBOX_ID}
+              class={`list${searching ? ' list--search' : ''}`}
+              aria-label={searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
+            >
+              {searching
+                ? rows.map((row, i) => (
+                    <ResultOption
+                      key={`${row.entry.id}`}
+                      row={row}
+                      index={i}
+                      active={i === active}
+                      lang={lang}
+                      saved={favorites?.has(row.entry.id)}
+                      onPick={openDetail}
+                    />
+                  ))
+                : groups.map((g, gi) => {
+                    const offset = rows.findIndex((r) => r.group === gi);
+                    const label = lang === 'zh_CN' ? g.zh : g.en;
+                    return (
+                      <div role="group" key={g.zh} aria-label={`${label} (${g.total})`} class="group">
+                        <div class="group-head" aria-hidden="true">
+                          <span class="group-name">{label}</span>
+                          <span class="count">{g.total}</span>
+                        </div>
+                        {g.entries.map((entry, j) => (
+                          <ResultOption
+                            key={`${g.zh}-${entry.id}`}
+                            row={{ entry }}
+                            index={offset + j}
+                            active={offset + j === active}
+                            lang={lang}
+                            saved={favorites?.has(entry.id)}
+                            onPick={openDetail}
+                          />
+                        ))}
+                      </div>
+                    );
+                  })}
+            </div>
+            {rows.length === 0 ? (
+              <div class="empty">
+                {searching ? (
+                  <>
+                    <p class="empty-title">{t('popup_noResults', q.length > 40 ? `${Array.from(q).slice(0, 40).join('')}…` : q)}</p>
+                    <p>{filtered ? t('popup_noResultsFiltered') : t('popup_noResultsHint')}</p>
+                  </>
+                ) : (
+                  <p class="empty-title">{t('popup_emptyFilter')}</p>
+                )}
+                {filtered ? (
+                  <button type="button" class="cmed-btn" onClick={() => setFilters(NO_FILTERS)}>
+                    {t('popup_clearFilters')}
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
+          </>
+        )}
+      </main>
+
+      <footer class="foot">
+        <span id="cmed-keyhints">{t('popup_keyHints')}</span>
+      </footer>
+
+      {toast ? (
+        <div class="toast" role="status" aria-live="polite">
+          <span>{toast.text}</span>
+          {toast.undo ? (
+            <button type="button" class="cmed-btn toast-undo" onClick={toast.undo}>
+              {t('popup_undo')}
+            </button>
+          ) : null}
+          <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => setToast(null)}>
+            <Icon name="close" size={14} />
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ResultOption({
+  row,
+  index,
+  active,
+  lang,
+  saved,
+  onPick,
+}: {
+  row: Row;
+  index: number;
+  active: boolean;
+  lang: Lang;
+  saved: boolean | undefined;
+  onPick: (id: string) => void;
+}) {
+  const { entry, hit } = row;
+  const second = secondaryLine(entry, hit, lang);
+  return (
+    <div
+      role="option"
+      id={optionId(index)}
+      aria-selected={active ? 'true' : 'false'}
+      class={`option${active ? ' option--active' : ''}`}
+      data-entry-id={entry.id}
+      // mousedown would move focus out of the combobox before the click lands
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => onPick(entry.id)}
+    >
+      <div class="option-main">
+        <KindBadge kind={entry.kind} compact />
+        <span class="option-title">
+          <Highlight text={entry.title} ranges={rangesFor(hit, 'title')} />
+        </span>
+        {saved ? (
+          <span class="saved-mark" title={t('popup_savedMark')}>
+            <Icon name="star" size={12} />
+            <span class="cmed-visually-hidden">{t('popup_savedMark')}</span>
+          </span>
+        ) : null}
+        {entry.year ? <span class="option-year">{entry.year}</span> : null}
+      </div>
+      {second ? (
+        <div class={`option-sub option-sub--${second.kind}`}>
+          <Highlight text={second.text} ranges={second.ranges} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

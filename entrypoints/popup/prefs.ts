@@ -1,0 +1,40 @@
+/**
+ * The popup paints before the background answers 'settings:get', so the last known
+ * language and theme are mirrored in the page's localStorage (synchronous, local to
+ * the extension origin) to avoid a flash of the wrong language or theme on open.
+ * Settings in storage stay the source of truth; this is only a cache.
+ */
+import type { Theme, UiLanguage } from '../../utils/favorites/types';
+
+const KEY = 'cmed:popup-ui';
+
+export interface UiPrefs {
+  language: UiLanguage;
+  theme: Theme;
+}
+
+export function loadUiPrefs(): UiPrefs {
+  try {
+    const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<UiPrefs> | null;
+    return {
+      language: raw?.language === 'en' || raw?.language === 'zh_CN' ? raw.language : 'auto',
+      theme: raw?.theme === 'light' || raw?.theme === 'dark' ? raw.theme : 'system',
+    };
+  } catch {
+    return { language: 'auto', theme: 'system' };
+  }
+}
+
+export function saveUiPrefs(prefs: UiPrefs): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(prefs));
+  } catch {
+    /* storage disabled: the next open just repaints once */
+  }
+}
+
+/** 'system' leaves the attribute off so prefers-color-scheme decides (and follows the OS live). */
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  else delete root.dataset.theme;
+}

@@ -1,0 +1,115 @@
+/**
+ * Micro-benchmark of the recognition engine in Node:
+ *   npx vite-node scripts/bench-matcher.ts
+ *
+ * The text is a volume-page-sized slice of the ACL Anthology title corpus (≈ 239,000
+ * characters, ≈ 2,000 titles with their IDs, as on the page measured in design.md). It is
+ * scanned (a) as one string and (b) title by title, as an annotator scanning text nodes
+ * would, with the real catalog and with a catalog inflated 10× by synthetic names made of
+ * real title words (so they share prefixes with the text, the expensive case for an
+ * automaton). The baseline reads every character once with charCodeAt.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Catalog, Entry } from '../utils/catalog/types';
+import { buildMatcherData, createMatcher } from '../utils/matcher';
+import { loadTitles } from '../tests/unit/matcher/corpus-eval';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const catalog = JSON.parse(fs.readFileSync(path.join(root, 'data', 'catalog.json'), 'utf8')) as Catalog;
+const rows = loadTitles();
+
+// Deterministic PRNG so every run benchmarks the same synthetic catalog.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+
+// Page text: consecutive titles from the EMNLP 2020 main volume onwards, each line "ID title".
+const startRow = rows.findIndex((r) => r.id.startsWith('2020.emnlp-main.'));
+const chunks: string[] = [];
+let total = 0;
+for (let i = startRow; total < 239_000; i++) {
+  const line = `${rows[i].id}\n${rows[i].title}\n`;
+  chunks.push(line);
+  total += line.length;
+}
+const page = chunks.join('');
+
+function inflate(base: Catalog, factor: number): Catalog {
+  const words = rows.slice(0, 60_000).flatMap((r) => r.title.split(' ')).filter((w) => w.length > 2);
+  const cjk = '医疗数据集中文临床知识图谱问答对话模型评测糖尿病瑞金挑战赛结构化标准实体关系抽取';
+  const out: Entry[] = [...base];
+  for (let k = 1; k < factor; k++) {
+    for (const e of base) {
+      const n = 1 + Math.floor(rand() * 5);
+      const title = Array.from({ length: n + 2 }, () => words[Math.floor(rand() * words.length)]).join(' ');
+      const short = words[Math.floor(rand() * words.length)] + 'X' + Math.floor(rand() * 1000);
+      const zh = Array.from({ length: 5 }, () => cjk[Math.floor(rand() * cjk.length)]).join('');
+      out.push({
+        ...e,
+        id: `${e.id}-synthetic-${k}`,
+        title,
+        names: [short, zh, ...e.names.map((x) => `${x} ${k}`)],
+        ids: {
+          arxiv: [`${2100 + k}.${String(Math.floor(rand() * 99999)).padStart(5, '0')}`],
+          acl: [`${2000 + k}.synthetic-main.${Math.floor(rand() * 900)}`],
+          doi: [],
+          github: [`synthetic${k}/${e.id}`],
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => unknown, runs = 41): number {
+  for (let i = 0; i < 10; i++) fn(); // warm-up (JIT)
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+let sink = 0;
+const baseline = time(() => {
+  let h = 0;
+  for (let i = 0; i < page.length; i++) h = (h + page.charCodeAt(i)) | 0;
+  sink ^= h;
+});
+console.log(`page: ${page.length} chars, ${chunks.length} titles`);
+console.log(`baseline (read every char once): ${baseline.toFixed(3)} ms`);
+
+const results: Record<string, { whole: number; nodes: number }> = {};
+for (const [label, cat] of [
+  ['real catalog', catalog],
+  ['10x inflated', inflate(catalog, 10)],
+] as const) {
+  const data = buildMatcherData(cat);
+  const json = JSON.stringify(data);
+  const tc = performance.now();
+  const m = createMatcher(data);
+  const compileMs = performance.now() - tc;
+  const names = (data.names as string[][]).reduce((a, l) => a + l.length, 0);
+  const whole = time(() => (sink ^= m.scan(page).length));
+  const nodes = time(() => {
+    for (const c of chunks) sink ^= m.scan(c).length;
+  });
+  const hits = m.scan(page).length;
+  results[label] = { whole, nodes };
+  console.log(
+    `${label}: ${cat.length} entries, ${names} names, data ${(json.length / 1024).toFixed(1)} KB, compile ${compileMs.toFixed(2)} ms; ` +
+      `scan whole page ${whole.toFixed(3)} ms, per title ${nodes.toFixed(3)} ms (${hits} hits)`,
+  );
+}
+const r = results['10x inflated'].whole / results['real catalog'].whole;
+const rn = results['10x inflated'].nodes / results['real catalog'].nodes;
+console.log(`10x names / real: ${r.toFixed(2)}x (whole page), ${rn.toFixed(2)}x (per title)`);
+if (sink === 0.5) console.log(''); // keep `sink` observable so no loop is optimised away

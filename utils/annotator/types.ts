@@ -1,0 +1,48 @@
+/**
+ * Shapes exchanged between the annotator content script and the background.
+ * Kept free of runtime code so utils/messages.ts can import them as types only.
+ */
+import type { Kind } from '../catalog/types';
+import type { SiteKey } from '../favorites/types';
+import type { MatcherData } from '../matcher/types';
+
+export interface AnnotatorInitReq {
+  site: SiteKey;
+  url: string;
+  /** False when the content script already holds the matcher data (a settings re-check). */
+  wantData: boolean;
+}
+
+export interface AnnotatorInit {
+  /** The per-site switch. */
+  enabled: boolean;
+  /** Present when asked for and the site is enabled. */
+  data?: {
+    matcher: MatcherData;
+    /** Title and kind per entry id, for badge labels (the card asks for the rest). */
+    meta: Record<string, [title: string, kind: Kind]>;
+    /** Every `card_*` message in the UI language. */
+    strings: Record<string, string>;
+    lang: 'en' | 'zh_CN';
+  };
+}
+
+export interface CardLink {
+  url: string;
+  label: string;
+}
+
+/** One entry as the hover card shows it, already in the UI language. */
+export interface CardData {
+  id: string;
+  title: string;
+  kind: Kind;
+  kindLabel: string;
+  /** "Section › sub-section" labels. */
+  sections: string[];
+  summary: string;
+  year?: number;
+  venue?: string;
+  links: CardLink[];
+  favorite: boolean;
+}

@@ -1,0 +1,33 @@
+/**
+ * Runtime access to the bundled catalog for extension pages and content scripts.
+ * The data is trusted here because `npm run gen` / `catalog:check` validate it at build
+ * time; that keeps zod out of the browser bundle.
+ */
+import data from '../../data/catalog.json';
+import { TOP_SECTIONS, type Catalog, type Entry } from './types';
+
+export * from './types';
+
+export const catalog: Catalog = data as Catalog;
+
+export const entriesById: ReadonlyMap<string, Entry> = new Map(catalog.map((e) => [e.id, e]));
+
+export function getEntry(id: string): Entry | undefined {
+  return entriesById.get(id);
+}
+
+export interface SectionCount {
+  zh: string;
+  en: string;
+  /** Entries filed under this heading; an entry listed twice under it counts once. */
+  count: number;
+}
+
+/** The list's top-level sections in list order, with how many entries each holds. */
+export function topSections(entries: Catalog = catalog): SectionCount[] {
+  return TOP_SECTIONS.map(({ zh, en }) => ({
+    zh,
+    en,
+    count: entries.filter((e) => e.sections.some((s) => s.zh === zh)).length,
+  }));
+}

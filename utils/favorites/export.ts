@@ -1,0 +1,220 @@
+/**
+ * Export formats. Pure functions of the favorites (plus an optional catalog lookup
+ * for paper identifiers), so the options page can offer a download and tests can
+ * check the text.
+ */
+import type { Entry } from '../catalog/types';
+import type { Favorite } from './types';
+
+export const EXPORT_FORMAT_ID = 'cmed-nlp-lens/favorites';
+export const EXPORT_VERSION = 1;
+
+export type ExportFormat = 'json' | 'bibtex' | 'markdown' | 'csv';
+
+export interface ExportOptions {
+  getEntry?: (id: string) => Entry | undefined;
+  /** Export time in ms (for the JSON header and file names). */
+  now?: number;
+}
+
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+/** The complete, round-trippable form: import(exportJson(x)) gives x back. */
+export function exportJson(favorites: Favorite[], opts: ExportOptions = {}): string {
+  const payload = {
+    format: EXPORT_FORMAT_ID,
+    version: EXPORT_VERSION,
+    exportedAt: new Date(opts.now ?? Date.now()).toISOString(),
+    favorites: favorites.map((f) => ({
+      entryId: f.entryId,
+      savedAt: f.savedAt,
+      updatedAt: f.updatedAt,
+      note: f.note,
+      tags: f.tags,
+      title: f.title,
+      kind: f.kind,
+      links: f.links,
+    })),
+  };
+  return JSON.stringify(payload, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------
+// Identifiers (from the catalog entry when known, else read off the saved links)
+
+export interface PaperIds {
+  arxiv?: string;
+  acl?: string;
+  doi?: string;
+  year?: number;
+  venue?: string;
+}
+
+const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
+const ACL_URL = /^https?:\/\/(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?\/?$/i;
+const DOI_URL = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
+
+export function paperIds(f: Favorite, getEntry?: ExportOptions['getEntry']): PaperIds {
+  const e = getEntry?.(f.entryId);
+  const ids: PaperIds = {};
+  if (e) {
+    ids.arxiv = e.ids.arxiv[0];
+    ids.acl = e.ids.acl[0];
+    ids.doi = e.ids.doi[0];
+    ids.year = e.year;
+    ids.venue = e.venue;
+  }
+  for (const l of f.links) {
+    let m: RegExpExecArray | null;
+    if (!ids.arxiv && (m = ARXIV_URL.exec(l.url))) ids.arxiv = m[1];
+    else if (!ids.acl && (m = ACL_URL.exec(l.url))) ids.acl = m[1];
+    else if (!ids.doi && (m = DOI_URL.exec(l.url))) ids.doi = decodeURIComponent(m[1]);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------
+// BibTeX
+
+const TEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '%': '\\%',
+  '&': '\\&',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '^': '\\^{}',
+  '~': '\\~{}',
+};
+
+export function texEscape(s: string): string {
+  return s.replace(/[\\{}%&$#_^~]/g, (c) => TEX_SPECIALS[c]).replace(/\s+/g, ' ').trim();
+}
+
+/** Citation keys allow letters, digits and a few punctuation marks; our ids are slugs already. */
+function citeKey(id: string): string {
+  return id.replace(/[^A-Za-z0-9_:.-]/g, '-');
+}
+
+export function bibtexEntry(f: Favorite, getEntry?: ExportOptions['getEntry']): string {
+  const ids = paperIds(f, getEntry);
+  const fields: [string, string][] = [['title', `{${texEscape(f.title)}}`]];
+  if (ids.year) fields.push(['year', String(ids.year)]);
+  let type = 'misc';
+  if (ids.acl) {
+    type = 'inproceedings';
+    if (ids.venue) fields.push(['booktitle', `{${texEscape(ids.venue)}}`]);
+    fields.push(['url', `{https://aclanthology.org/${ids.acl}}`]);
+  } else if (ids.venue) {
+    fields.push(['howpublished', `{${texEscape(ids.venue)}}`]);
+  }
+  if (ids.arxiv) {
+    fields.push(['eprint', `{${ids.arxiv}}`], ['archivePrefix', '{arXiv}']);
+    if (!ids.acl) fields.push(['url', `{https://arxiv.org/abs/${ids.arxiv}}`]);
+  }
+  if (ids.doi) fields.push(['doi', `{${texEscape(ids.doi).replace(/\\_/g, '_')}}`]);
+  if (!ids.acl && !ids.arxiv) {
+    const url = f.links.find((l) => l.type === 'paper')?.url ?? f.links[0]?.url;
+    if (url) fields.push(['url', `{${url.replace(/[{}\\]/g, encodeURIComponent)}}`]);
+  }
+  if (f.note) fields.push(['note', `{${texEscape(f.note)}}`]);
+  if (f.tags.length) fields.push(['keywords', `{${texEscape(f.tags.join(', '))}}`]);
+  return `@${type}{${citeKey(f.entryId)},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
+}
+
+/** Papers only: datasets, tools and the rest have no meaningful citation entry of their own here. */
+export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): string {
+  return favorites
+    .filter((f) => f.kind === 'paper')
+    .map((f) => bibtexEntry(f, opts.getEntry))
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+
+/** Escapes Markdown syntax and neutralises HTML so notes render as the text they are. */
+export function mdEscape(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]()#+!|~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function exportMarkdown(favorites: Favorite[], opts: ExportOptions = {}): string {
+  const lines = ['# Favorites', '', `Exported ${isoDay(opts.now ?? Date.now())} · ${favorites.length} saved`, ''];
+  for (const f of favorites) {
+    const url = f.links[0]?.url;
+    const title = mdEscape(f.title);
+    const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
+    const orphan = opts.getEntry && !opts.getEntry(f.entryId) ? ' · no longer in the catalog' : '';
+    lines.push(`- ${head} — ${f.kind} · saved ${isoDay(f.savedAt)}${orphan}`);
+    if (f.tags.length) lines.push(`  - Tags: ${f.tags.map(mdEscape).join(', ')}`);
+    if (f.note) lines.push(`  - Note: ${mdEscape(f.note)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------
+// CSV (RFC 4180)
+
+export const CSV_COLUMNS = ['entry_id', 'title', 'kind', 'saved_at', 'updated_at', 'note', 'tags', 'url'] as const;
+
+/**
+ * RFC 4180: fields with a comma, quote, CR or LF are quoted and quotes doubled. A
+ * field a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+ * apostrophe, so opening a shared export cannot execute anything.
+ */
+export function csvField(value: string): string {
+  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function exportCsv(favorites: Favorite[]): string {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const f of favorites) {
+    rows.push(
+      [
+        f.entryId,
+        f.title,
+        f.kind,
+        new Date(f.savedAt).toISOString(),
+        new Date(f.updatedAt).toISOString(),
+        f.note,
+        f.tags.join('; '),
+        f.links[0]?.url ?? '',
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+// ---------------------------------------------------------------------------
+
+export function exportAs(format: ExportFormat, favorites: Favorite[], opts: ExportOptions = {}): ExportFile {
+  const day = isoDay(opts.now ?? Date.now());
+  switch (format) {
+    case 'json':
+      return { filename: `cmed-favorites-${day}.json`, mime: 'application/json', text: exportJson(favorites, opts) };
+    case 'bibtex':
+      return { filename: `cmed-favorites-${day}.bib`, mime: 'application/x-bibtex', text: exportBibtex(favorites, opts) };
+    case 'markdown':
+      return { filename: `cmed-favorites-${day}.md`, mime: 'text/markdown', text: exportMarkdown(favorites, opts) };
+    case 'csv':
+      return { filename: `cmed-favorites-${day}.csv`, mime: 'text/csv', text: exportCsv(favorites) };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Merging favorites from two sources (import, undo, a copy from another device).
+ * Rules: one favorite per entry id; savedAt keeps the earliest (when it was first
+ * saved anywhere); note and tags come from the side with the newer updatedAt, and
+ * on a tie the current side wins so re-importing the same file changes nothing.
+ */
+import type { Favorite, FavoriteCore } from './types';
+
+export function mergeFavorite<T extends FavoriteCore>(current: T, incoming: FavoriteCore): T {
+  const newer = incoming.updatedAt > current.updatedAt;
+  return {
+    ...current,
+    savedAt: Math.min(current.savedAt, incoming.savedAt),
+    updatedAt: newer ? incoming.updatedAt : current.updatedAt,
+    note: newer ? incoming.note : current.note,
+    tags: newer ? [...incoming.tags] : [...current.tags],
+  };
+}
+
+export function sameCore(a: FavoriteCore, b: FavoriteCore): boolean {
+  return (
+    a.entryId === b.entryId &&
+    a.savedAt === b.savedAt &&
+    a.updatedAt === b.updatedAt &&
+    a.note === b.note &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((t, i) => t === b.tags[i])
+  );
+}
+
+export interface MergePlan {
+  added: Favorite[];
+  updated: { before: Favorite; after: Favorite }[];
+  unchanged: Favorite[];
+  /** The full result, keyed by entry id. */
+  result: Map<string, Favorite>;
+}
+
+/**
+ * What merging `incoming` into `existing` would do. Duplicates inside `incoming` are
+ * merged with each other first, so each entry is counted once.
+ */
+export function planMerge(existing: Iterable<Favorite>, incoming: Iterable<Favorite>): MergePlan {
+  const result = new Map<string, Favorite>();
+  for (const f of existing) result.set(f.entryId, f);
+  const inc = new Map<string, Favorite>();
+  for (const f of incoming) {
+    const cur = inc.get(f.entryId);
+    inc.set(f.entryId, cur ? mergeFavorite(cur, f) : f);
+  }
+  const plan: MergePlan = { added: [], updated: [], unchanged: [], result };
+  for (const f of inc.values()) {
+    const cur = result.get(f.entryId);
+    if (!cur) {
+      plan.added.push(f);
+      result.set(f.entryId, f);
+      continue;
+    }
+    const merged = mergeFavorite(cur, f);
+    if (sameCore(cur, merged)) plan.unchanged.push(cur);
+    else {
+      plan.updated.push({ before: cur, after: merged });
+      result.set(f.entryId, merged);
+    }
+  }
+  return plan;
+}

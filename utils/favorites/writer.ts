@@ -1,0 +1,389 @@
+/**
+ * The background's single writer. Every favorites/settings request becomes a job in
+ * one FIFO queue; jobs are applied in arrival order to an in-memory copy of the
+ * state, and everything that arrived while the previous write was in flight is
+ * committed together (one storage write per batch, which also keeps us far below
+ * sync's 120 writes a minute). So the popup, the options page and hover cards in
+ * several tabs can write at once without losing each other's updates.
+ */
+import { browser } from 'wxt/browser';
+import type { Handlers, Req, Res, SaveInput } from '../messages';
+import { mergeFavorite, planMerge, sameCore } from './merge';
+import { applySettingsPatch, parseSettings, SETTINGS_KEY, writeSettings } from './settings';
+import {
+  FavoritesStore,
+  resolveFavorite,
+  snapshotOf,
+  toSnapshot,
+  type GetEntry,
+  type StoreState,
+} from './store';
+import type { EntrySnapshot, Favorite, FavoriteCore, Settings, StoreNotice } from './types';
+import { checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
+
+export const MAX_IMPORT_FAVORITES = 20_000;
+
+export type FavoritesMessage =
+  | 'favorites:save'
+  | 'favorites:remove'
+  | 'favorites:restore'
+  | 'favorites:update'
+  | 'favorites:get'
+  | 'favorites:import'
+  | 'favorites:dismissNotice'
+  | 'settings:get'
+  | 'settings:set';
+
+export type FavoritesHandlers = Pick<Handlers, FavoritesMessage>;
+
+export interface FavoritesDeps {
+  /** Catalog lookup (utils/catalog getEntry). Without it any valid id can be saved and titles fall back to the cache. */
+  getEntry?: GetEntry;
+  /** Clock in ms. The default rounds down to whole seconds, which the sync encoding stores most compactly. */
+  now?: () => number;
+  /** Listen to storage.onChanged for other devices' writes (default true). */
+  watch?: boolean;
+}
+
+interface Draft {
+  favorites: Map<string, FavoriteCore>;
+  snapshots: Map<string, EntrySnapshot>;
+  notices: StoreNotice[];
+  removedWhileLocal: Set<string>;
+  area: StoreState['area'];
+  favoritesChanged: boolean;
+  snapshotsChanged: boolean;
+  noticesChanged: boolean;
+}
+
+type JobKind = 'mutate' | 'settings' | 'read';
+interface Job {
+  kind: JobKind;
+  /** mutate/settings run in order against the draft; read runs on the committed state. */
+  run: (d: Draft) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+const defaultNow = () => Math.floor(Date.now() / 1000) * 1000;
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+function must<T>(r: { ok: true; value: T } | { ok: false; error: string }, prefix = ''): T {
+  if (!r.ok) fail(prefix + r.error);
+  return r.value;
+}
+
+export class FavoritesWriter {
+  readonly store: FavoritesStore;
+  private readonly getEntry?: GetEntry;
+  private readonly now: () => number;
+  private queue: Job[] = [];
+  private running: Promise<void> | null = null;
+  private state: StoreState | undefined;
+  private dirty = true;
+  private unlisten?: () => void;
+
+  constructor(deps: FavoritesDeps = {}) {
+    this.getEntry = deps.getEntry;
+    this.now = deps.now ?? defaultNow;
+    this.store = new FavoritesStore({ getEntry: deps.getEntry, now: this.now });
+    if (deps.watch !== false) {
+      const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
+        // Another device's write: reload before the next job rather than write over it.
+        if (this.store.isForeignChange(changes, areaName)) this.dirty = true;
+      };
+      browser.storage.onChanged.addListener(listener);
+      this.unlisten = () => browser.storage.onChanged.removeListener(listener);
+    }
+  }
+
+  dispose(): void {
+    this.unlisten?.();
+  }
+
+  /** Resolves when every job queued so far has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  enqueue<T>(kind: JobKind, run: (d: Draft) => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0);
+      if (!this.state || this.dirty) {
+        this.dirty = false;
+        try {
+          this.state = await this.store.load();
+        } catch (err) {
+          batch.forEach((j) => j.reject(err));
+          continue;
+        }
+      }
+      const base = this.state;
+      const draft: Draft = {
+        favorites: new Map(base.favorites),
+        snapshots: new Map(base.snapshots),
+        notices: [...base.notices],
+        removedWhileLocal: new Set(base.removedWhileLocal ?? []),
+        area: base.area,
+        favoritesChanged: false,
+        snapshotsChanged: false,
+        noticesChanged: false,
+      };
+      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown } | null)[] = [];
+      for (const job of batch) {
+        if (job.kind === 'read') {
+          outcomes.push(null);
+          continue;
+        }
+        try {
+          // Jobs validate before they touch the draft, so a throwing job leaves it as it was.
+          outcomes.push({ ok: true, value: await job.run(draft) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+      let committed: StoreState = {
+        ...base,
+        favorites: draft.favorites,
+        snapshots: draft.snapshots,
+        notices: draft.notices,
+        removedWhileLocal: base.area === 'local' ? draft.removedWhileLocal : undefined,
+      };
+      try {
+        if (draft.favoritesChanged || draft.snapshotsChanged) committed = await this.store.commit(committed);
+        if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
+        this.state = committed;
+      } catch (err) {
+        // Storage refused even the local fallback: forget the draft and reload before the next job.
+        this.state = undefined;
+        batch.forEach((job, i) => (job.kind === 'settings' ? settle(job, outcomes[i]) : job.reject(err)));
+        continue;
+      }
+      // Reads see what was committed (a return from local to sync may have merged other devices' saves in).
+      const finalDraft: Draft = { ...draft, favorites: committed.favorites, snapshots: committed.snapshots, notices: committed.notices, area: committed.area };
+      batch.forEach((job, i) => {
+        if (job.kind !== 'read') return settle(job, outcomes[i]);
+        try {
+          job.resolve(job.run(finalDraft));
+        } catch (err) {
+          job.reject(err);
+        }
+      });
+    }
+  }
+
+  /** The current state as the UI sees it (after every queued job). */
+  snapshot(d: Draft) {
+    const notices = this.state?.areaNotice && d.area === 'local' ? [this.state.areaNotice, ...d.notices] : [...d.notices];
+    return { ...toSnapshot({ favorites: d.favorites, snapshots: d.snapshots, area: d.area, notices: [] }, this.getEntry), notices };
+  }
+
+  resolve(d: Draft, core: FavoriteCore): Favorite {
+    return resolveFavorite(core, d.snapshots, this.getEntry);
+  }
+
+  // -------------------------------------------------------------------------
+  // Operations (each validates first, then mutates the draft)
+
+  save(input: SaveInput): Promise<Favorite> {
+    return this.enqueue('mutate', (d) => {
+      if (!isRecord(input)) fail('favorites:save needs { entryId }');
+      const entryId = must(checkEntryId(input.entryId));
+      const note = input.note === undefined ? undefined : must(checkNote(input.note));
+      const tags = input.tags === undefined ? undefined : must(checkTags(input.tags));
+      const cur = d.favorites.get(entryId);
+      if (cur) {
+        // Saving a saved entry keeps it: never a toggle.
+        return this.resolve(d, this.edit(d, cur, note, tags));
+      }
+      const entry = this.getEntry?.(entryId);
+      if (this.getEntry && !entry && !d.snapshots.has(entryId)) fail(`"${entryId}" is not in the catalog`);
+      const t = this.now();
+      const fav: FavoriteCore = { entryId, savedAt: t, updatedAt: t, note: note ?? '', tags: tags ?? [] };
+      d.favorites.set(entryId, fav);
+      d.removedWhileLocal.delete(entryId);
+      d.favoritesChanged = true;
+      if (entry) this.cacheSnapshot(d, entryId, snapshotOf(entry));
+      return this.resolve(d, fav);
+    });
+  }
+
+  private edit(d: Draft, cur: FavoriteCore, note: string | undefined, tags: string[] | undefined): FavoriteCore {
+    const next = { ...cur, note: note ?? cur.note, tags: tags ?? cur.tags };
+    if (next.note === cur.note && next.tags.length === cur.tags.length && next.tags.every((t, i) => t === cur.tags[i])) return cur;
+    // Strictly newer than the previous edit even if this device's clock is behind, so merges pick it.
+    next.updatedAt = Math.max(this.now(), cur.updatedAt + 1000);
+    d.favorites.set(cur.entryId, next);
+    d.favoritesChanged = true;
+    return next;
+  }
+
+  private cacheSnapshot(d: Draft, id: string, snap: EntrySnapshot) {
+    if (JSON.stringify(d.snapshots.get(id)) === JSON.stringify(snap)) return;
+    d.snapshots.set(id, snap);
+    d.snapshotsChanged = true;
+  }
+
+  update(input: Req<'favorites:update'>): Promise<Favorite | null> {
+    return this.enqueue('mutate', (d) => {
+      if (!isRecord(input)) fail('favorites:update needs { entryId }');
+      const entryId = must(checkEntryId(input.entryId));
+      const note = input.note === undefined ? undefined : must(checkNote(input.note));
+      const tags = input.tags === undefined ? undefined : must(checkTags(input.tags));
+      const cur = d.favorites.get(entryId);
+      return cur ? this.resolve(d, this.edit(d, cur, note, tags)) : null;
+    });
+  }
+
+  remove(input: Req<'favorites:remove'>): Promise<Res<'favorites:remove'>> {
+    return this.enqueue('mutate', (d) => {
+      if (!isRecord(input) || !Array.isArray(input.entryIds) || input.entryIds.some((x) => typeof x !== 'string')) {
+        fail('favorites:remove needs { entryIds: string[] }');
+      }
+      const removed: Favorite[] = [];
+      for (const id of new Set(input.entryIds)) {
+        const cur = d.favorites.get(id);
+        if (!cur) continue;
+        removed.push(this.resolve(d, cur));
+        d.favorites.delete(id);
+        d.removedWhileLocal.add(id);
+        d.favoritesChanged = true;
+      }
+      return { removed };
+    });
+  }
+
+  private checkAll(list: unknown, what: string): Favorite[] {
+    if (!Array.isArray(list)) fail(`${what} needs { favorites: Favorite[] }`);
+    if (list.length > MAX_IMPORT_FAVORITES) fail(`${what}: at most ${MAX_IMPORT_FAVORITES} favorites at once`);
+    return list.map((f, i) => must(checkFavorite(f), `${what}: favorite #${i + 1}: `));
+  }
+
+  private keepSnapshot(d: Draft, f: Favorite) {
+    // The catalog is fresher when it has the entry; otherwise the copy that came with the favorite is all we know.
+    const entry = this.getEntry?.(f.entryId);
+    if (entry) this.cacheSnapshot(d, f.entryId, snapshotOf(entry));
+    else if (!d.snapshots.has(f.entryId)) this.cacheSnapshot(d, f.entryId, { title: f.title, kind: f.kind, links: f.links });
+  }
+
+  restore(input: Req<'favorites:restore'>): Promise<Res<'favorites:restore'>> {
+    return this.enqueue('mutate', (d) => {
+      const favs = this.checkAll(isRecord(input) ? input.favorites : undefined, 'favorites:restore');
+      let restored = 0;
+      for (const f of favs) {
+        const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: f.tags };
+        const cur = d.favorites.get(f.entryId);
+        // Saved again between removal and undo: keep both histories (earliest save, newest note).
+        const next = cur ? mergeFavorite(cur, core) : core;
+        if (!cur) restored++;
+        if (!cur || !sameCore(cur, next)) {
+          d.favorites.set(f.entryId, next);
+          d.favoritesChanged = true;
+        }
+        d.removedWhileLocal.delete(f.entryId);
+        this.keepSnapshot(d, f);
+      }
+      return { restored };
+    });
+  }
+
+  import(input: Req<'favorites:import'>): Promise<Res<'favorites:import'>> {
+    return this.enqueue('mutate', (d) => {
+      const favs = this.checkAll(isRecord(input) ? input.favorites : undefined, 'favorites:import');
+      const existing = [...d.favorites.values()].map((c) => this.resolve(d, c));
+      const plan = planMerge(existing, favs);
+      for (const f of [...plan.added, ...plan.updated.map((u) => u.after)]) {
+        d.favorites.set(f.entryId, { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] });
+        d.removedWhileLocal.delete(f.entryId);
+        d.favoritesChanged = true;
+      }
+      for (const f of plan.added) this.keepSnapshot(d, f);
+      return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length };
+    });
+  }
+
+  dismissNotice(input: Req<'favorites:dismissNotice'>): Promise<void> {
+    return this.enqueue('mutate', (d) => {
+      const id = isRecord(input) && typeof input.id === 'string' ? input.id : undefined;
+      const kept = id === undefined ? [] : d.notices.filter((n) => n.id !== id);
+      if (kept.length !== d.notices.length) {
+        d.notices = kept;
+        d.noticesChanged = true;
+      }
+    });
+  }
+
+  get(): Promise<Res<'favorites:get'>> {
+    return this.enqueue('read', (d) => this.snapshot(d));
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.enqueue('settings', async (d) => {
+      const raw = (await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY];
+      const { settings, invalid } = parseSettings(raw);
+      if (invalid.length) {
+        // Set the bad record aside and store the repaired one, so the notice appears once.
+        const n = await this.store.setAside('sync', SETTINGS_KEY, raw, `Some settings could not be read (${invalid.join(', ')}) and were reset to their defaults.`);
+        d.notices.push(n);
+        d.noticesChanged = true;
+        await writeSettings(settings);
+      }
+      return settings;
+    });
+  }
+
+  setSettings(patch: Req<'settings:set'>): Promise<Settings> {
+    return this.enqueue('settings', async () => {
+      const raw = (await browser.storage.sync.get(SETTINGS_KEY))[SETTINGS_KEY];
+      const next = applySettingsPatch(parseSettings(raw).settings, patch);
+      await writeSettings(next);
+      return next;
+    });
+  }
+}
+
+function settle(job: Job, outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | null) {
+  if (!outcome) return;
+  if (outcome.ok) job.resolve(outcome.value);
+  else job.reject(outcome.error);
+}
+
+export interface FavoritesService {
+  handlers: FavoritesHandlers;
+  writer: FavoritesWriter;
+  dispose(): void;
+}
+
+export function createFavoritesService(deps: FavoritesDeps = {}): FavoritesService {
+  const writer = new FavoritesWriter(deps);
+  const handlers: FavoritesHandlers = {
+    'favorites:save': (data) => writer.save(data),
+    'favorites:remove': (data) => writer.remove(data),
+    'favorites:restore': (data) => writer.restore(data),
+    'favorites:update': (data) => writer.update(data),
+    'favorites:get': () => writer.get(),
+    'favorites:import': (data) => writer.import(data),
+    'favorites:dismissNotice': (data) => writer.dismissNotice(data),
+    'settings:get': () => writer.getSettings(),
+    'settings:set': (data) => writer.setSettings(data),
+  };
+  return { handlers, writer, dispose: () => writer.dispose() };
+}
+
+/**
+ * The background's handlers for 'favorites:*' and 'settings:*'. Call once, inside
+ * defineBackground's main(), and spread into the handler map given to dispatch().
+ */
+export function createFavoritesHandlers(deps: FavoritesDeps = {}): FavoritesHandlers {
+  return createFavoritesService(deps).handlers;
+}

@@ -1,0 +1,105 @@
+/**
+ * Lookup from anywhere: the `cmed` omnibox keyword and the "Look up “…”" context
+ * menu on selected text. (The toolbar shortcut is the manifest's _execute_action
+ * command and needs no code.) Called once from the background's main(); every
+ * listener is added synchronously so the MV3 service worker is woken for them.
+ */
+import { browser } from 'wxt/browser';
+import { catalog, getEntry } from '../catalog';
+import { createSearcher } from '../search';
+import type { Searcher } from '../search/types';
+import type { SearchIndex } from '../search/types';
+import searchIndex from '../../generated/search-index.json';
+import { t } from '../i18n';
+import {
+  CONTEXT_MENU_ID,
+  contextMenuTarget,
+  dispositionAction,
+  omniboxDefault,
+  omniboxSuggestions,
+  omniboxTarget,
+  type LookupDeps,
+} from './handlers';
+
+export * from './handlers';
+export { primaryLink } from './links';
+export { normalizeQuery, MAX_QUERY_LENGTH } from './query';
+
+let searcher: Searcher | undefined;
+let knownUrls: Set<string> | undefined;
+
+/** Built on first use: a service worker that only relays messages never pays for it. */
+function deps(): LookupDeps {
+  searcher ??= createSearcher(searchIndex as unknown as SearchIndex);
+  const s = searcher;
+  return {
+    search: (q, limit) => s.search(q, { limit }),
+    getEntry,
+    popupUrl: browser.runtime.getURL('/popup.html'),
+    t,
+  };
+}
+
+function isKnownUrl(url: string): boolean {
+  knownUrls ??= new Set(catalog.flatMap((e) => e.links.map((l) => l.url)));
+  return knownUrls.has(url);
+}
+
+// Firefox renders omnibox descriptions as plain text; Chrome parses them as XML.
+const MARKUP = !import.meta.env.FIREFOX;
+
+export async function openFromOmnibox(text: string, disposition: string | undefined): Promise<void> {
+  const url = omniboxTarget(text, deps(), isKnownUrl);
+  const action = dispositionAction(disposition);
+  if (action.kind === 'update') await browser.tabs.update({ url });
+  else await browser.tabs.create({ url, active: action.active });
+}
+
+export function suggestFor(text: string): { default: string; suggestions: { content: string; description: string }[] } {
+  const d = deps();
+  return { default: omniboxDefault(text, d, MARKUP), suggestions: omniboxSuggestions(text, d, { markup: MARKUP }) };
+}
+
+export async function openFromContextMenu(
+  info: { menuItemId: string | number; selectionText?: string },
+  tab?: { id?: number; index?: number },
+): Promise<string | null> {
+  if (info.menuItemId !== CONTEXT_MENU_ID) return null;
+  const url = contextMenuTarget(info.selectionText, browser.runtime.getURL('/popup.html'));
+  if (!url) return null;
+  // Next to the page the text came from, so closing the lookup tab returns the reader there.
+  await browser.tabs.create({ url, ...(tab?.index !== undefined ? { index: tab.index + 1 } : {}) });
+  return url;
+}
+
+async function createContextMenu(): Promise<void> {
+  // Menus outlive service-worker restarts in Chrome, so re-creating the same id would fail;
+  // removing our own item first (never removeAll: other features may own menu items) makes this idempotent.
+  try {
+    await browser.contextMenus.remove(CONTEXT_MENU_ID);
+  } catch {
+    /* not there yet */
+  }
+  browser.contextMenus.create({ id: CONTEXT_MENU_ID, title: t('lookup_contextMenu'), contexts: ['selection'] });
+}
+
+export function registerLookup(): void {
+  browser.omnibox.onInputStarted.addListener(() => {
+    browser.omnibox.setDefaultSuggestion({ description: suggestFor('').default });
+  });
+  browser.omnibox.onInputChanged.addListener((text, suggest) => {
+    const r = suggestFor(text);
+    browser.omnibox.setDefaultSuggestion({ description: r.default });
+    suggest(r.suggestions);
+  });
+  browser.omnibox.onInputEntered.addListener((text, disposition) => {
+    void openFromOmnibox(text, disposition);
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    void openFromContextMenu(info, tab);
+  });
+  // Chrome keeps menus across restarts but drops them on update; Firefox forgets them at every browser start.
+  browser.runtime.onInstalled.addListener(() => void createContextMenu());
+  browser.runtime.onStartup.addListener(() => void createContextMenu());
+}

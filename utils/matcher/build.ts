@@ -1,0 +1,227 @@
+/**
+ * Build step: catalog → {@link MatcherData}, the compact JSON the content script ships.
+ * It decides WHICH strings are names and how cautious the engine must be with each;
+ * `index.ts` decides HOW to find them.
+ */
+import type { Catalog, EntryIds } from '../catalog/types';
+import type { MatcherData } from './types';
+import { CLASS, C_CJK, C_WORD, fold, foldString } from './normalize';
+import { idKey } from './ids';
+
+/** Whole-title name: matches only when no other word stands right before or after it (see index.ts). */
+export const F_WHOLE = 1;
+/** Short or common-word name: fires only with a distinctive form or when the page supports its entry. */
+export const F_GUARD = 2;
+/** The published spelling has distinctive case (FedED, CMeKG, cMedQA2): that exact spelling is a distinctive form by itself. */
+export const F_CASE = 4;
+/**
+ * One-token name built from an everyday word and a suffix ("ClinicalBERT"): spaces inside the hit
+ * are not allowed ("Clinical BERT" is a kind of model, not this one); hyphens and line breaks still are.
+ */
+export const F_TIGHT = 8;
+/** Name made only of everyday words ("Medical-Dialogue-System", "中文医学知识图谱"): fires only with page support. */
+export const F_PROSE = 16;
+
+/** The serialised shape (what `MatcherData` holds besides `version` and `entries`). */
+export interface MatcherTables extends MatcherData {
+  /**
+   * Names per entry (same index as `entries`). Each string is one base-32 digit of flags
+   * (F_WHOLE | F_GUARD | F_CASE | F_TIGHT | F_PROSE) followed by the name as published.
+   */
+  names: string[][];
+  /** ID tables: normalised, lower-cased ID → entry index. */
+  ids: Record<keyof EntryIds, Record<string, number>>;
+}
+
+/**
+ * Strings that are never names on their own, whatever the catalog lists: general model
+ * names and words that every medical-NLP page uses ("BERT" is not a catalog entry; a
+ * page full of "BERT" must stay quiet).
+ */
+export const NEVER_NAMES = new Set(
+  [
+    'bert', 'bio', 'gpt', 'elmo', 'word2vec', 'glove', 'transformer', 'medical', 'clinical', 'biomedical',
+    'health', 'medicine', 'dataset', 'datasets', 'corpus', 'model', 'models', 'nlp', 'ai', 'emr', 'ehr', 'kg',
+    'qa', 'ner', 'github', 'arxiv', 'paper', 'code', 'data', 'chinese', 'english', 'blog', 'tianchi', 'baidu',
+    'aliyun', 'alibaba', 'pubmed', 'mimic', 'umls', 'wiki', 'embedding', 'embeddings',
+    '数据集', '医疗', '医学', '中文', '论文', '知识图谱', '模型', '语料', '预训练模型', '医疗数据集', '医学数据集',
+  ].map((s) => fold(s)),
+);
+
+/**
+ * Ordinary words (English and the Romance languages the web is full of) that are also
+ * resource names: such names are guarded like short ones. Short names (≤ 5 letters)
+ * are guarded anyway, so this list only needs longer words.
+ */
+export const COMMON_WORDS = new Set(
+  [
+    'cometa', 'comet', 'mufasa', 'dialog', 'dialogue', 'clinic', 'doctor', 'nurse', 'patient',
+    'pretrained', 'scientific', 'triplet', 'network', 'megatron', 'genius', 'bridge', 'anchor',
+    'lattice', 'medley', 'ensemble', 'compass', 'phoenix', 'harmony', 'insight', 'beacon',
+  ].map((s) => fold(s)),
+);
+
+/**
+ * Everyday words of this field's prose. A Latin name of up to four words made only of
+ * these (or of numbers), such as "medical-data", "Chinese BLUE", "CHIP 2020" or
+ * "Chinese Medical Knowledge Graph", is
+ * guarded like a short name: on its own it is a phrase, not a reference.
+ */
+export const PROSE_WORDS = new Set(
+  (
+    'a an the of for and in on with to by from via using based towards toward new large small open free ' +
+    'medical medicine clinical biomedical health healthcare hospital disease diseases patient patients doctor ' +
+    'chinese english multilingual cross lingual language languages text texts data dataset datasets corpus corpora ' +
+    'model models system systems network networks knowledge graph graphs base bank question questions answer answers ' +
+    'answering dialogue dialogues dialog conversation conversations entity entities relation relations extraction ' +
+    'linking recognition normalization classification information retrieval search embedding embeddings vector vectors ' +
+    'pretrained pre trained training learning deep neural machine reading comprehension benchmark benchmarks evaluation ' +
+    'task tasks shared challenge competition contest blue red green chip chips record records electronic library ' +
+    'tool tools toolkit kit list awesome resource resources collection public research science scientific domain'
+  )
+    .split(/\s+/)
+    .map((s) => fold(s)),
+);
+
+/**
+ * Generic Chinese terms. A CJK name that is nothing but these ("中文医学知识图谱",
+ * "中文医疗对话数据集", "医学教材培训考试") describes a kind of resource rather than naming
+ * one, so it is guarded.
+ */
+export const CJK_GENERIC_TERMS = [
+  '中文', '英文', '中国', '医学', '医疗', '临床', '生物', '健康', '疾病', '智能', '知识图谱', '知识', '图谱', '数据集合',
+  '数据集', '数据', '语料库', '语料', '问答', '问句', '对话', '医患', '诊疗', '诊断', '评测任务', '评测', '比赛', '大赛',
+  '挑战赛', '竞赛', '任务', '标准', '集合', '模型', '预训练', '迁移学习', '学习', '实体', '关系', '识别', '抽取', '匹配',
+  '文本', '结构化', '自然语言处理', '教材', '培训', '考试', '开源', '各项', '相关', '海量', '及', '和', '与', '的',
+];
+
+/** Letters and digits in a name (what "short" counts). */
+function alnumCount(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) if (CLASS[name.charCodeAt(i)] & C_WORD) n++;
+  return n;
+}
+
+function isCjkName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (CLASS[name.charCodeAt(i)] & C_CJK) return true;
+  return false;
+}
+
+/** True if a CJK name consists only of {@link CJK_GENERIC_TERMS} (and separators, digits, punctuation). */
+export function isGenericCjk(name: string): boolean {
+  let rest = name;
+  // Longest terms first so "知识图谱" is removed before "知识".
+  for (const t of [...CJK_GENERIC_TERMS].sort((a, b) => b.length - a.length)) rest = rest.split(t).join('');
+  for (let i = 0; i < rest.length; i++) if (CLASS[rest.charCodeAt(i)] & (C_CJK | C_WORD) && !/[0-9]/.test(rest[i])) return false;
+  return true;
+}
+
+/** Case that no ordinary word has: a capital after a small letter (FedED, BioBERT, CMeKG) or a small-then-capital start (cMedQA2). */
+export function hasDistinctiveCase(name: string): boolean {
+  return /[a-z][A-Z]/.test(name) || /^[a-z]+[A-Z]/.test(name);
+}
+
+/** Words in a Latin name, separators being whitespace, hyphens and underscores. */
+function words(name: string): string[] {
+  return name.split(/[\s\u2010-\u2015_-]+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
+
+/**
+ * Flags of one name, or null if the name must not be used.
+ * - CJK names (any CJK character): used when they fold to ≥ 3 characters; {@link F_GUARD} | {@link F_PROSE}
+ *   when made only of generic terms ({@link isGenericCjk}). Boundaries apply only to a Latin first/last character.
+ * - Latin names: dropped if in {@link NEVER_NAMES} or with fewer than 3 letters/digits.
+ *   ≥ 3 words → {@link F_WHOLE}. One or two words with ≤ 5 letters/digits, a {@link COMMON_WORDS} word,
+ *   → {@link F_GUARD}; up to four words that are all {@link PROSE_WORDS}/numbers → {@link F_GUARD} | {@link F_PROSE}.
+ *   A one-token name whose first camel-case hump is a prose word ("ClinicalBERT") → {@link F_TIGHT}. Distinctive case, or an all-capital spelling of
+ *   ≥ 6 letters of a common word ("COMETA", "MUFASA"), → {@link F_CASE} (that exact spelling is distinctive).
+ */
+export function nameFlags(name: string): number | null {
+  const f = fold(name);
+  if (NEVER_NAMES.has(f) || NEVER_NAMES.has(f.replace(/s$/, ''))) return null;
+  if (isCjkName(name)) return f.length < 3 ? null : isGenericCjk(name) ? F_GUARD | F_PROSE : 0;
+  const n = alnumCount(name);
+  if (n < 3) return null;
+  const w = words(name);
+  let flags = 0;
+  if (w.length >= 3) flags |= F_WHOLE;
+  const prose = w.every((x) => PROSE_WORDS.has(fold(x)) || /^\d+$/.test(x));
+  if (w.length <= 2 && (n <= 5 || COMMON_WORDS.has(f))) flags |= F_GUARD;
+  if (prose && w.length <= 4) flags |= F_GUARD | F_PROSE;
+  if (hasDistinctiveCase(name)) flags |= F_CASE;
+  else if (COMMON_WORDS.has(f) && n >= 6 && name === name.toUpperCase()) flags |= F_CASE;
+  if (w.length === 1) {
+    // Camel-case humps: "ClinicalBERT" → Clinical, BERT.
+    const humps = name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
+    if (humps.length >= 2 && PROSE_WORDS.has(fold(humps[0]))) flags |= F_TIGHT;
+  }
+  return flags;
+}
+
+/**
+ * Title variants derived from a title: the title itself, without a trailing full stop,
+ * and its head before a colon when that head is a single short token
+ * ("MIE: A Medical Information Extractor…" → "MIE", "PubMedQA: A Dataset…" → "PubMedQA").
+ */
+export function titleVariants(title: string): string[] {
+  const t = title.trim().replace(/[.。]$/, '');
+  const out = [t];
+  const colon = /^([^:：]{2,40})\s*[:：]\s*\S/.exec(t);
+  if (colon) {
+    const head = colon[1].trim();
+    if (words(head).length === 1) out.push(head);
+  }
+  return out;
+}
+
+/**
+ * Compiles the catalog into matcher data. Every title (with its variants) and every
+ * name of every entry is considered; two entries never share a folded name: the entry
+ * whose TITLE it is wins, otherwise the earlier entry (catalog order), so the result is
+ * deterministic.
+ */
+export function buildMatcherData(catalog: Catalog): MatcherTables {
+  const owner = new Map<string, { entry: number; title: boolean }>();
+  const candidates: Array<{ entry: number; name: string; title: boolean }> = [];
+  catalog.forEach((e, i) => {
+    for (const v of titleVariants(e.title ?? '')) candidates.push({ entry: i, name: v, title: v === titleVariants(e.title)[0] });
+    for (const n of e.names ?? []) candidates.push({ entry: i, name: n.trim(), title: false });
+  });
+  for (const c of candidates) {
+    const f = fold(c.name);
+    if (!f) continue;
+    const prev = owner.get(f);
+    if (!prev || (c.title && !prev.title)) owner.set(f, { entry: c.entry, title: c.title });
+  }
+
+  const names: string[][] = catalog.map(() => []);
+  const emitted = new Set<string>();
+  for (const c of candidates) {
+    const f = fold(c.name);
+    if (!f || emitted.has(f) || owner.get(f)?.entry !== c.entry) continue;
+    const flags = nameFlags(c.name);
+    if (flags === null) continue;
+    emitted.add(f);
+    names[c.entry].push(flags.toString(32) + c.name);
+  }
+
+  const ids: MatcherTables['ids'] = { arxiv: {}, acl: {}, doi: {}, github: {} };
+  catalog.forEach((e, i) => {
+    for (const kind of ['arxiv', 'acl', 'doi', 'github'] as const) {
+      for (const raw of e.ids?.[kind] ?? []) {
+        const k = idKey(kind, raw);
+        if (k && !(k in ids[kind])) ids[kind][k] = i;
+      }
+    }
+  });
+
+  return { version: 1, entries: catalog.map((e) => e.id), names, ids };
+}
+
+/** Decodes one stored name string (flags digit + name). */
+export function decodeName(s: string): { flags: number; name: string } {
+  return { flags: parseInt(s[0], 32), name: s.slice(1) };
+}
+
+// Re-exported for tests that want to see how a name folds.
+export { foldString };

@@ -1,0 +1,165 @@
+/**
+ * Character folding for the recognition engine.
+ *
+ * Everything here works on UTF-16 code units through two precomputed tables, so the
+ * scanner never allocates a string per character:
+ *
+ * - {@link FOLD}: code unit → folded code unit. Case is folded (A→a, Ä→a, Ω→ω),
+ *   full-width forms become half-width (Ａ→a, ０→0, ：→:), typographic quotes and the
+ *   ideographic full stop become their ASCII forms. {@link DROP} (0) marks a code unit
+ *   that is left out of the folded stream altogether: whitespace of every kind
+ *   (incl. NBSP, U+2000–U+200A, U+3000, line breaks), hyphens and dashes
+ *   (-, U+2010–U+2015, U+2212, U+FF0D), the underscore, the soft hyphen and the
+ *   zero-width characters. Dropping them is what makes "Bio-BERT", "Bio BERT",
+ *   "bio\nbert" and "BioBERT" the same folded string, and "Bio-\nmedical" equal to
+ *   "Biomedical". Word boundaries are checked on the ORIGINAL text (see
+ *   {@link CLASS}), so dropping separators does not let names start or end inside words.
+ * - {@link CLASS}: code unit → a small bit set (word character, space, hyphen,
+ *   ignorable) used for the boundary rules.
+ *
+ * Only scripts a catalog name can plausibly use get real case folding (Latin, Greek,
+ * Cyrillic, full-width ASCII); every other code unit folds to itself, which keeps the
+ * table build cheap (well under a millisecond) at content-script start.
+ */
+
+/** Folded value meaning "not part of the folded stream" (separator or ignorable). */
+export const DROP = 0;
+
+/** A letter or digit of a script that writes words with spaces (Latin, Greek, Cyrillic, full-width ASCII). */
+export const C_WORD = 1;
+/** Whitespace of any kind, incl. line breaks, NBSP and the ideographic space. */
+export const C_SPACE = 2;
+/** Hyphens, dashes, underscore. */
+export const C_HYPHEN = 4;
+/** Invisible characters that never separate words (soft hyphen, zero-width joiners, BOM). */
+export const C_IGNORABLE = 8;
+/** CJK ideographs, kana, hangul: names in these scripts match without word boundaries. */
+export const C_CJK = 16;
+
+/** Code unit → folded code unit ({@link DROP} for separators). */
+export const FOLD: Uint16Array = new Uint16Array(0x10000);
+/** Code unit → class bits ({@link C_WORD} | …). */
+export const CLASS: Uint8Array = new Uint8Array(0x10000);
+
+function buildTables(): void {
+  for (let c = 0; c < 0x10000; c++) FOLD[c] = c;
+  FOLD[0] = DROP;
+
+  const word = (c: number) => {
+    CLASS[c] |= C_WORD;
+  };
+  // ASCII letters and digits.
+  for (let c = 0x30; c <= 0x39; c++) word(c);
+  for (let c = 0x41; c <= 0x5a; c++) {
+    FOLD[c] = c + 32;
+    word(c);
+  }
+  for (let c = 0x61; c <= 0x7a; c++) word(c);
+
+  // Latin-1 Supplement to Latin Extended-B, Greek, Cyrillic: lower-case, then strip
+  // diacritics (é→e) where the decomposition starts with a single base letter.
+  const foldLetter = (c: number) => {
+    const ch = String.fromCharCode(c);
+    const lower = ch.toLowerCase();
+    if (lower === ch.toUpperCase() && lower === ch) return; // not a cased letter
+    word(c);
+    if (lower.length !== 1) return;
+    const base = lower.normalize('NFD');
+    const b = base.charCodeAt(0);
+    FOLD[c] = b < 0x250 || (b >= 0x370 && b < 0x530) ? b : lower.charCodeAt(0);
+  };
+  for (let c = 0xc0; c < 0x250; c++) if (c !== 0xd7 && c !== 0xf7) foldLetter(c);
+  for (let c = 0x370; c < 0x530; c++) foldLetter(c);
+  // Letters that do not change case but are still word characters.
+  for (const c of [0xaa, 0xb5, 0xba, 0xdf]) word(c);
+
+  // Full-width ASCII (U+FF01–U+FF5E) → ASCII, then the ASCII rules above.
+  for (let c = 0xff01; c <= 0xff5e; c++) {
+    const a = c - 0xfee0;
+    FOLD[c] = FOLD[a];
+    CLASS[c] = CLASS[a];
+  }
+
+  const drop = (c: number, cls: number) => {
+    FOLD[c] = DROP;
+    CLASS[c] = cls;
+  };
+  // Whitespace and line breaks.
+  for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]) {
+    drop(c, C_SPACE);
+  }
+  for (let c = 0x2000; c <= 0x200a; c++) drop(c, C_SPACE);
+  // Hyphens and dashes (the ASCII hyphen-minus, U+2010–U+2015, minus sign, full-width hyphen, underscore).
+  for (const c of [0x2d, 0x5f, 0x2212, 0x2043, 0xfe63, 0xff0d, 0xff3f, 0x058a, 0x1806, 0x2e3a, 0x2e3b]) drop(c, C_HYPHEN);
+  for (let c = 0x2010; c <= 0x2015; c++) drop(c, C_HYPHEN);
+  // Invisible: soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM, variation selectors.
+  for (const c of [0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]) drop(c, C_IGNORABLE);
+  for (let c = 0xfe00; c <= 0xfe0f; c++) drop(c, C_IGNORABLE);
+
+  // Typographic quotes and CJK punctuation that have an ASCII counterpart.
+  for (const c of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032]) FOLD[c] = 0x27;
+  for (const c of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033]) FOLD[c] = 0x22;
+  FOLD[0x3002] = 0x2e; // 。
+  FOLD[0x3001] = 0x2c; // 、
+  FOLD[0xff61] = 0x2e; // half-width ideographic full stop
+
+  // CJK ranges (class only; they fold to themselves).
+  const cjk = (from: number, to: number) => {
+    for (let c = from; c <= to; c++) CLASS[c] |= C_CJK;
+  };
+  cjk(0x3040, 0x30ff); // kana
+  cjk(0x3400, 0x4dbf); // ext. A
+  cjk(0x4e00, 0x9fff); // unified ideographs
+  cjk(0xac00, 0xd7af); // hangul
+  cjk(0xf900, 0xfaff); // compatibility ideographs
+}
+buildTables();
+
+/** Folded code unit of one UTF-16 code unit ({@link DROP} if it is a separator). */
+export function foldCode(c: number): number {
+  return FOLD[c];
+}
+
+/** True for letters and digits of space-separated scripts (the ones word boundaries apply to). */
+export function isWordCode(c: number): boolean {
+  return (CLASS[c] & C_WORD) !== 0;
+}
+
+/** A folded string with, for each folded code unit, its index in the original string. */
+export interface FoldedText {
+  folded: string;
+  /** `map[i]` = offset in the original of `folded[i]`; `map[folded.length]` = original length. */
+  map: Int32Array;
+}
+
+/**
+ * Folds a whole string (for names at compile time, tests and debugging; the scanner
+ * folds on the fly through {@link FOLD}). Offsets in the result map back to `text`.
+ */
+export function foldString(text: string): FoldedText {
+  const map = new Int32Array(text.length + 1);
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const f = FOLD[text.charCodeAt(i)];
+    if (f === DROP) continue;
+    map[out.length] = i;
+    out.push(f);
+  }
+  map[out.length] = text.length;
+  let folded = '';
+  for (let i = 0; i < out.length; i += 4096) folded += String.fromCharCode(...out.slice(i, i + 4096));
+  return { folded, map: map.slice(0, out.length + 1) };
+}
+
+/** Shorthand: the folded string only. */
+export function fold(text: string): string {
+  return foldString(text).folded;
+}
+
+/**
+ * Width folding without case folding, used to compare a hit with a name's published
+ * spelling ("exact case" rule): full-width ASCII becomes ASCII, everything else is kept.
+ */
+export function unwiden(c: number): number {
+  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
+}

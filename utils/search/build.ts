@@ -1,0 +1,201 @@
+/**
+ * Build-time half of the popup search: turns the catalog into a prebuilt,
+ * JSON-serialisable {@link SearchIndex}. Runs in Node (scripts/gen-data.ts),
+ * so it may use pinyin-pro; the popup only ever sees the resulting data.
+ */
+import { pinyin } from 'pinyin-pro';
+import { KINDS, type Catalog, type Entry } from '../catalog/types';
+import type { SearchIndex } from './types';
+import {
+  AT_NAME_START,
+  EXACT_ID,
+  EXACT_NAME,
+  EXACT_PINYIN,
+  EXACT_TITLE,
+  IN_NAME,
+  IN_TEXT,
+  type DocTuple,
+  type IndexData,
+} from './format';
+import {
+  WORD_START,
+  compact,
+  encodeAscending,
+  fold,
+  indexGrams,
+  isHanCode,
+  normalizeQuery,
+  pinyinKeys,
+  runs,
+} from './text';
+
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Per-unit syllables of a field (see DocTuple.pinyin): Chinese characters get
+ * toneless pinyin (ü as "v", as people type it), the first unit of a Latin or
+ * digit run gets the whole folded run, everything else ''.
+ */
+export function pinyinSyllables(field: string): string {
+  if (!HAN.test(field)) return '';
+  const folded = fold(field);
+  const out: string[] = new Array(field.length).fill('');
+  for (const run of runs(folded)) if (!run.han) out[run.start] = run.text;
+  // pinyin-pro returns one item per code point, in context (so 行业 reads hang ye).
+  const perPoint = pinyin(field, { toneType: 'none', type: 'array', v: true });
+  let unit = 0;
+  for (const point of Array.from(field)) {
+    const syl = perPoint.shift() ?? '';
+    if (point.length === 1 && isHanCode(point.charCodeAt(0)) && /^[a-z]+$/.test(syl)) out[unit] = syl;
+    unit += point.length;
+  }
+  return out.join(' ');
+}
+
+/** Every ID of an entry in the form people paste it, plus common prefixed forms for the exact table. */
+function idForms(entry: Entry): { display: string[]; exact: string[] } {
+  const ids = entry.ids ?? { arxiv: [], acl: [], doi: [], github: [] };
+  const display = [...(ids.arxiv ?? []), ...(ids.acl ?? []), ...(ids.doi ?? []), ...(ids.github ?? [])];
+  const exact = [...display];
+  for (const a of ids.arxiv ?? []) exact.push(`arxiv:${a}`, `arxiv ${a}`);
+  for (const d of ids.doi ?? []) exact.push(`doi:${d}`);
+  return { display, exact };
+}
+
+/** The short name before a subtitle ("PubMedQA: A Dataset for …" → "PubMedQA"), if there is one. */
+function shortName(title: string): string | undefined {
+  const m = /^(.{2,60}?)\s*[:：]\s*\S/.exec(title);
+  return m ? m[1] : undefined;
+}
+
+/** Builds the prebuilt index the popup's {@link createSearcher} loads. Deterministic for a given catalog. */
+export function buildSearchIndex(catalog: Catalog): SearchIndex {
+  const kinds: string[] = [...KINDS];
+  const kindIndex = new Map(kinds.map((k, i) => [k, i]));
+  const sections: IndexData['sections'] = [];
+  const sectionIndex = new Map<string, number>();
+  const docs: DocTuple[] = [];
+  const grams = new Map<string, number[]>();
+  const exact = new Map<string, number[]>();
+
+  /** Records a posting; a doc keeps only its best place per gram. */
+  const post = (table: Map<string, number[]>, key: string, doc: number, tag: number) => {
+    const value = doc * 4 + tag;
+    const list = table.get(key);
+    if (!list) {
+      table.set(key, [value]);
+      return;
+    }
+    const last = list[list.length - 1];
+    if (last >> 2 === doc) {
+      // Grams: a higher place is better. Exact keys: a lower key type ranks first.
+      const better = table === exact ? tag < (last & 3) : tag > (last & 3);
+      if (better) list[list.length - 1] = value;
+    } else list.push(value);
+  };
+
+  catalog.forEach((entry, doc) => {
+    let kind = kindIndex.get(entry.kind);
+    if (kind === undefined) {
+      kind = kinds.length;
+      kinds.push(entry.kind);
+      kindIndex.set(entry.kind, kind);
+    }
+    const secIdx = (entry.sections ?? []).map((s) => {
+      const tuple: [string, string, string, string] = [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''];
+      const key = tuple.join('\u0000');
+      let i = sectionIndex.get(key);
+      if (i === undefined) {
+        i = sections.length;
+        sections.push(tuple);
+        sectionIndex.set(key, i);
+      }
+      return i;
+    });
+    const title = entry.title ?? '';
+    // Kept unfiltered: highlights address names by their index in entry.names.
+    const names = (entry.names ?? []).map((n) => n ?? '');
+    const { display: idList, exact: idExact } = idForms(entry);
+    const nameFields = [title, ...names];
+    const py = nameFields.map(pinyinSyllables);
+    docs.push([
+      entry.id,
+      kind,
+      secIdx,
+      title,
+      names,
+      entry.summary?.en ?? '',
+      entry.summary?.zh ?? '',
+      entry.venue ?? '',
+      entry.year ?? 0,
+      idList,
+      py,
+    ]);
+
+    // n-grams: names and IDs are "name" places, the rest is "text".
+    const addText = (text: string, place: number) => {
+      runs(fold(text)).forEach((run, r) =>
+        indexGrams(run, place !== IN_TEXT, (g, atStart) =>
+          post(grams, g, doc, place === IN_TEXT ? IN_TEXT : atStart && r === 0 ? AT_NAME_START : IN_NAME),
+        ),
+      );
+    };
+    for (const f of nameFields) addText(f, IN_NAME);
+    for (const id of idList) addText(id, IN_NAME);
+    for (const t of [entry.summary?.en, entry.summary?.zh, entry.venue, entry.kind, entry.year ? String(entry.year) : ''])
+      if (t) addText(t, IN_TEXT);
+    for (const i of secIdx) for (const t of sections[i]) if (t) addText(t, IN_TEXT);
+
+    // Pinyin keys are names too: word-start grams at every syllable, trigrams throughout.
+    py.forEach((p, j) => {
+      if (!p) return;
+      const keys = pinyinKeys(nameFields[j], p);
+      const addKey = (key: string, isStart: (i: number) => boolean) => {
+        for (let i = 0; i < key.length; i++) {
+          if (isStart(i)) {
+            post(grams, WORD_START + key[i], doc, i === 0 ? AT_NAME_START : IN_NAME);
+            if (i + 1 < key.length) post(grams, WORD_START + key.slice(i, i + 2), doc, i === 0 ? AT_NAME_START : IN_NAME);
+          }
+          if (i + 2 < key.length) post(grams, key.slice(i, i + 3), doc, i === 0 ? AT_NAME_START : IN_NAME);
+        }
+      };
+      const startSet = new Set(keys.starts);
+      addKey(keys.full, (i) => startSet.has(i));
+      addKey(keys.initials, (i) => i === 0 || keys.initialOf[i] !== keys.initialOf[i - 1]);
+      post(exact, keys.full, doc, EXACT_PINYIN);
+      if (keys.initials.length >= 2) post(exact, keys.initials, doc, EXACT_PINYIN);
+    });
+
+    // Exact table: what a user would paste or type in full.
+    const addExact = (text: string, tag: number) => {
+      const q = normalizeQuery(text);
+      if (!q) return;
+      post(exact, q, doc, tag);
+      const c = compact(q);
+      if (c && c !== q) post(exact, c, doc, tag);
+    };
+    addExact(title, EXACT_TITLE);
+    const short = shortName(title);
+    if (short) addExact(short, EXACT_NAME);
+    for (const n of names) if (n) addExact(n, EXACT_NAME);
+    for (const id of idExact) {
+      const q = normalizeQuery(id);
+      if (q) post(exact, q, doc, EXACT_ID);
+    }
+  });
+
+  const sortedKeys = (m: Map<string, number[]>) => [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const gramKeys = sortedKeys(grams);
+  const exactKeys = sortedKeys(exact);
+  const data: IndexData = {
+    version: 1,
+    kinds,
+    sections,
+    docs,
+    grams: gramKeys,
+    postings: gramKeys.map((g) => encodeAscending(grams.get(g)!)),
+    exactKeys,
+    exactPostings: exactKeys.map((k) => encodeAscending(exact.get(k)!)),
+  };
+  return data;
+}

@@ -1,0 +1,554 @@
+/**
+ * The popup's search engine. Loads the prebuilt {@link SearchIndex} and answers
+ * each keystroke in a few milliseconds even for 10,000 entries:
+ *
+ * 1. exact table: a query equal to a name, title or ID (or an arXiv / ACL /
+ *    GitHub / DOI URL naming one) ranks first, score 0;
+ * 2. n-gram shortlist: IDF-weighted gram hits pick at most a few hundred
+ *    candidates, so nothing below scans the whole catalog;
+ * 3. direct matching on the shortlist: prefix / substring / all-words on names,
+ *    pinyin (full and initials) on Chinese names, substring on summaries;
+ * 4. fuse.js over the best-shortlisted candidates only, for typos.
+ *
+ * Must not import pinyin-pro (build-time only) or call browser.*.
+ */
+import Fuse, { type FuseResult, type IFuseOptions } from 'fuse.js';
+import type { Highlight, SearchHit, SearchIndex, SearchOptions, Searcher } from './types';
+import {
+  D_IDS,
+  D_KIND,
+  D_NAMES,
+  D_PINYIN,
+  D_SECTIONS,
+  D_SUM_EN,
+  D_SUM_ZH,
+  D_TITLE,
+  D_VENUE,
+  D_YEAR,
+  EXACT_PINYIN,
+  type IndexData,
+} from './format';
+import {
+  compact,
+  countEncoded,
+  decodeAscending,
+  fold,
+  isHanCode,
+  isWordCode,
+  normalizeQuery,
+  pinyinKeys,
+  queryGrams,
+  runs,
+  type PinyinKeys,
+} from './text';
+
+export { normalizeQuery } from './text';
+
+/** Default number of hits; the popup shows a scrolling list, not pages. */
+export const DEFAULT_LIMIT = 50;
+/** Most candidates the shortlist hands to direct matching. */
+const SHORTLIST = 300;
+/** Most candidates fuse.js sees per query; its cost grows linearly with them. */
+const FUSE_CANDIDATES = 120;
+/** At or below this many entries, fuse runs over the whole catalog: cheap, and it forgives any typo. */
+const SMALL_CATALOG = 200;
+/** Shortest query fuse.js is asked about. */
+const FUSE_MIN_QUERY = 4;
+/** fuse.js cannot use more than 32 pattern characters per bitap pass; longer typos are not worth chunking. */
+const FUSE_MAX_PATTERN = 32;
+
+/**
+ * Score bands (lower is better). Exact key hits are 0; direct name matches stay
+ * below FUSE_BASE so a clean prefix or pinyin hit is never outranked by a fuzzy one.
+ */
+const S = {
+  exactPinyin: 0.002,
+  prefix: 0.01,
+  idPrefix: 0.015,
+  pinyinStart: 0.02,
+  initialsStart: 0.025,
+  substrWord: 0.03,
+  pinyinMid: 0.035,
+  initialsMid: 0.04,
+  substr: 0.045,
+  idSubstr: 0.05,
+  allWordsInNames: 0.06,
+  FUSE_BASE: 0.1,
+  summary: 0.15,
+  allWordsAnywhere: 0.17,
+  otherText: 0.2,
+} as const;
+
+/** Gram weights by where the gram occurred (index = place code in format.ts). */
+const PLACE_WEIGHT = [0, 1, 3, 5];
+
+/**
+ * fuse.js sees only names and IDs: bitap over every summary cost ~100 µs per
+ * entry per keystroke, and typo tolerance matters for names people half
+ * remember, not for prose (summaries still match exactly, see `direct`).
+ */
+const FUSE_OPTIONS: IFuseOptions<FuseDoc> = {
+  keys: [
+    { name: 't', weight: 3 },
+    { name: 'n', weight: 2.5 },
+    { name: 'i', weight: 1.5 },
+  ],
+  includeScore: true,
+  includeMatches: true,
+  ignoreLocation: true,
+  // Accepts "pubmedq", "medmention", "cometa corpus"; rejects unrelated words sharing a few letters.
+  threshold: 0.34,
+  minMatchCharLength: 2,
+  shouldSort: false,
+};
+
+/** What fuse.js sees of an entry: folded strings, so its match indices are display offsets. */
+interface FuseDoc {
+  doc: number;
+  t: string;
+  n: string[];
+  i: string[];
+}
+
+/** Folded, matchable view of one entry, built the first time a query touches it. */
+interface DocView {
+  /** Folded [title, ...names]. */
+  names: string[];
+  ids: string[];
+  sumEn: string;
+  sumZh: string;
+  /** Venue, kind, year, section headings. */
+  other: string;
+  /** Pinyin keys aligned with `names`; null where the field has no Chinese. */
+  py: (PinyinKeys | null)[];
+  fuse?: FuseDoc;
+}
+
+interface Scored {
+  doc: number;
+  score: number;
+  /** Tie-break inside a score: exact key type, else 9. */
+  tie: number;
+  fuse?: FuseResult<FuseDoc>;
+}
+
+/** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
+interface Query {
+  q: string;
+  parts: string[];
+  /** compact(q) when it could be pinyin: ASCII letters/digits with at least one letter. */
+  pinyin: string;
+  exactKeys: string[];
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function binarySearch(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = byCodeUnit(sorted[mid], key);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Exact-table keys a query may stand for. People paste URLs and prefixed IDs
+ * ("arXiv:1909.06146v2", "https://aclanthology.org/2020.emnlp-main.253.pdf",
+ * "github.com/CBLUEbenchmark/CBLUE/tree/main"), so those are reduced to the bare ID.
+ */
+function exactKeysOf(q: string): string[] {
+  const keys = [q];
+  const c = compact(q);
+  if (c && c !== q) keys.push(c);
+  const add = (k: string | undefined) => {
+    if (k && !keys.includes(k)) keys.push(k);
+  };
+  // Each pattern is anchored and linear; the query is at most 200 characters.
+  const arxiv = /(?:arxiv\.org\/(?:abs|pdf|html)\/|arxiv[: ]\s?)([a-z-]*\/?\d{4}\.\d{4,5}|[a-z-]+\/\d{7})(?:v\d+)?/.exec(q);
+  if (arxiv) add(arxiv[1]);
+  const bareArxiv = /^(\d{4}\.\d{4,5})v\d+$/.exec(q);
+  if (bareArxiv) add(bareArxiv[1]);
+  const acl = /(?:aclanthology\.org|aclweb\.org\/anthology)\/([a-z0-9][\w.-]*?)(?:\.pdf|\.bib)?\/?(?:[?#]|$)/.exec(q);
+  if (acl) add(acl[1]);
+  const gh = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:[/?#]|$)/.exec(q);
+  if (gh) add(gh[1]);
+  const doi = /(?:doi\.org\/|^doi:\s?)(10\.\d{4,9}\/\S+)/.exec(q);
+  if (doi) add(doi[1]);
+  return keys;
+}
+
+const SCHEME = /^(?:https?:\/\/)?(?:www\.)?/;
+const KNOWN_HOST = /^(?:(arxiv)\.org(?:\/(?:abs|pdf|html))?|aclanthology\.org|aclweb\.org(?:\/anthology)?|github\.com|(?:dx\.)?doi\.org)(?:\/|$)/;
+
+/**
+ * The part of a query worth matching as text. A URL being typed or pasted
+ * ("https://arxiv.org/abs/1909.06") is reduced to its ID part, otherwise
+ * "https", "arxiv" and "org" would shortlist half the catalog.
+ */
+function textOf(q: string): string {
+  let s = q.replace(/^(?:arxiv|doi):\s*/, '');
+  const scheme = SCHEME.exec(s)![0];
+  const host = KNOWN_HOST.exec(s.slice(scheme.length));
+  if (!host) return s;
+  s = s.slice(scheme.length + host[0].length);
+  if (host[1]) s = s.replace(/(?:v\d*)?(?:\.pdf)?$/, '');
+  return s.replace(/\/+$/, '');
+}
+
+function parseQuery(raw: string): Query {
+  const q = textOf(raw);
+  const parts = runs(q).map((r) => r.text);
+  const c = compact(q);
+  const pinyin = /^[a-z0-9]+$/.test(c) && /[a-z]/.test(c) && c.length >= 2 ? c : '';
+  return { q, parts, pinyin, exactKeys: exactKeysOf(raw) };
+}
+
+/**
+ * Where `t` matches a field's pinyin starting at a syllable: full pinyin first
+ * ("tangniaobing", partial last syllable allowed), then initials ("tnb").
+ * Returns the field range of the Chinese characters matched, or null. A match
+ * must cover at least one Chinese character, so plain Latin text is left to
+ * ordinary substring matching.
+ */
+function pinyinMatch(
+  field: string,
+  keys: PinyinKeys,
+  t: string,
+): { range: [number, number]; first: boolean; initials: boolean } | null {
+  const covers = (k: number, m: number) => {
+    for (let x = k; x <= m; x++) if (isHanCode(field.charCodeAt(keys.spans[x][0]))) return true;
+    return false;
+  };
+  for (let k = 0; k < keys.starts.length; k++) {
+    if (!keys.full.startsWith(t, keys.starts[k])) continue;
+    const end = keys.starts[k] + t.length - 1;
+    let m = k;
+    while (m + 1 < keys.starts.length && keys.starts[m + 1] <= end) m++;
+    if (covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: false };
+  }
+  if (t.length >= 2) {
+    for (let i = 0; i + t.length <= keys.initials.length; i++) {
+      if (i > 0 && keys.initialOf[i] === keys.initialOf[i - 1]) continue;
+      if (!keys.initials.startsWith(t, i)) continue;
+      const k = keys.initialOf[i];
+      const m = keys.initialOf[i + t.length - 1];
+      if (covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
+    }
+  }
+  return null;
+}
+
+/** A hit inside a folded field counts as a word match when it does not start mid-word. */
+function atWordStart(field: string, pos: number, q: string): boolean {
+  if (pos === 0) return true;
+  const before = field.charCodeAt(pos - 1);
+  return !isWordCode(before) || isHanCode(before) || isHanCode(q.charCodeAt(0));
+}
+
+function validate(index: SearchIndex): IndexData {
+  const d = index as unknown as IndexData;
+  if (
+    !d ||
+    d.version !== 1 ||
+    !Array.isArray(d.docs) ||
+    !Array.isArray(d.grams) ||
+    !Array.isArray(d.postings) ||
+    !Array.isArray(d.exactKeys) ||
+    !Array.isArray(d.exactPostings)
+  ) {
+    throw new Error('search index: unsupported or corrupt index (expected version 1)');
+  }
+  return d;
+}
+
+/**
+ * Creates the popup's searcher over a prebuilt index. Creation does no per-entry
+ * work (views, pinyin keys and fuse records are made lazily for the entries
+ * queries touch), so opening the popup costs nothing beyond parsing the JSON.
+ */
+export function createSearcher(index: SearchIndex): Searcher {
+  const data = validate(index);
+  const N = data.docs.length;
+  const views: (DocView | undefined)[] = new Array(N);
+  const gramScore = new Float64Array(N);
+  let allFuse: Fuse<FuseDoc> | undefined;
+
+  const view = (doc: number): DocView => {
+    let v = views[doc];
+    if (v) return v;
+    const d = data.docs[doc];
+    const rawNames = [d[D_TITLE], ...d[D_NAMES]];
+    const sections = d[D_SECTIONS].flatMap((i) => data.sections[i] ?? []).filter(Boolean);
+    v = {
+      names: rawNames.map(fold),
+      ids: d[D_IDS].map(fold),
+      sumEn: fold(d[D_SUM_EN]),
+      sumZh: fold(d[D_SUM_ZH]),
+      other: fold([d[D_VENUE], data.kinds[d[D_KIND]] ?? '', d[D_YEAR] || '', ...sections].join(' \u0000 ')),
+      py: rawNames.map((f, j) => (d[D_PINYIN][j] ? pinyinKeys(f, d[D_PINYIN][j]) : null)),
+    };
+    views[doc] = v;
+    return v;
+  };
+
+  const fuseDoc = (doc: number): FuseDoc => {
+    const v = view(doc);
+    if (!v.fuse) {
+      const [t, ...n] = v.names;
+      v.fuse = {
+        doc,
+        t,
+        n: n.filter(Boolean),
+        i: v.ids,
+      };
+    }
+    return v.fuse;
+  };
+
+  const makeFilter = (opts: SearchOptions): ((doc: number) => boolean) => {
+    const kinds = opts.kinds?.length ? new Set(opts.kinds.map((k) => data.kinds.indexOf(k))) : undefined;
+    const secs = opts.section
+      ? new Set(data.sections.flatMap((s, i) => (s[0] === opts.section ? [i] : [])))
+      : undefined;
+    if (!kinds && !secs) return () => true;
+    return (doc) => {
+      const d = data.docs[doc];
+      if (kinds && !kinds.has(d[D_KIND])) return false;
+      if (secs && !d[D_SECTIONS].some((i) => secs.has(i))) return false;
+      return true;
+    };
+  };
+
+  /** Best direct (non-fuzzy) score of an entry for a query, or Infinity. */
+  const direct = (doc: number, query: Query): number => {
+    const v = view(doc);
+    const { q } = query;
+    let best = Infinity;
+    const consider = (s: number) => {
+      if (s < best) best = s;
+    };
+    v.names.forEach((f, j) => {
+      if (!f) return;
+      const pos = f.indexOf(q);
+      if (pos < 0) return;
+      const shortness = 0.009 * (1 - q.length / f.length);
+      const nameNotTitle = j > 0 ? 0.0005 : 0;
+      if (pos === 0) consider(f.length === q.length ? 0 : S.prefix + shortness + nameNotTitle);
+      else consider((atWordStart(f, pos, q) ? S.substrWord : S.substr) + shortness + nameNotTitle);
+    });
+    for (const id of v.ids) {
+      const pos = id.indexOf(q);
+      if (pos === 0) consider(id.length === q.length ? 0 : S.idPrefix + 0.009 * (1 - q.length / id.length));
+      else if (pos > 0 && q.length >= 3) consider(S.idSubstr);
+    }
+    if (query.pinyin && best > S.pinyinStart) {
+      v.py.forEach((keys, j) => {
+        if (!keys) return;
+        const m = pinyinMatch(v.names[j], keys, query.pinyin);
+        if (!m) return;
+        const base = m.initials ? (m.first ? S.initialsStart : S.initialsMid) : m.first ? S.pinyinStart : S.pinyinMid;
+        consider(base + 0.004 * (1 - (m.range[1] - m.range[0]) / v.names[j].length));
+      });
+    }
+    if (best < S.allWordsInNames) return best;
+
+    // Several words or scripts ("cometa corpus", "医渡云 4k"): every part must be found.
+    if (query.parts.length > 1) {
+      const inNames = (p: string) =>
+        v.names.some(
+          (f, j) =>
+            f.includes(p) ||
+            (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null),
+        ) || v.ids.some((id) => id.includes(p));
+      if (query.parts.every(inNames)) {
+        consider(S.allWordsInNames + 0.009 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length))));
+        return best;
+      }
+      const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.other.includes(p);
+      if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
+    }
+    for (const t of [v.sumEn, v.sumZh]) {
+      const pos = t.indexOf(q);
+      if (pos >= 0) consider(S.summary + (atWordStart(t, pos, q) ? 0 : 0.01));
+    }
+    if (v.other.includes(q)) consider(S.otherText);
+    return best;
+  };
+
+  /** Top `k` docs by accumulated gram score; ties go to catalog order. */
+  const topByGramScore = (touched: number[], k: number): number[] => {
+    if (touched.length <= k) return touched.sort((a, b) => gramScore[b] - gramScore[a] || a - b);
+    const values = new Float64Array(touched.length);
+    touched.forEach((doc, i) => (values[i] = gramScore[doc]));
+    values.sort();
+    const cut = values[values.length - k];
+    const above = touched.filter((doc) => gramScore[doc] > cut);
+    for (const doc of touched.sort((a, b) => a - b)) {
+      if (above.length >= k) break;
+      if (gramScore[doc] === cut) above.push(doc);
+    }
+    return above.sort((a, b) => gramScore[b] - gramScore[a] || a - b);
+  };
+
+  /** The n-gram shortlist: docs sharing the query's grams, weighted by rarity and where they occur. */
+  const shortlist = (query: Query, pass: (doc: number) => boolean): number[] => {
+    const grams = new Set<string>();
+    for (const run of runs(query.q)) for (const g of queryGrams(run)) grams.add(g);
+    const touched: number[] = [];
+    for (const g of grams) {
+      const gi = binarySearch(data.grams, g);
+      if (gi < 0) continue;
+      const list = data.postings[gi];
+      const idf = Math.log(1 + N / countEncoded(list));
+      decodeAscending(list, (value) => {
+        const doc = value >> 2;
+        if (!pass(doc)) return;
+        if (gramScore[doc] === 0) touched.push(doc);
+        gramScore[doc] += PLACE_WEIGHT[value & 3] * idf;
+      });
+    }
+    const top = topByGramScore(touched, SHORTLIST);
+    for (const doc of touched) gramScore[doc] = 0;
+    return top;
+  };
+
+  const runFuse = (docs: number[] | 'all', pattern: string): FuseResult<FuseDoc>[] => {
+    if (docs === 'all') {
+      allFuse ??= new Fuse(
+        Array.from({ length: N }, (_, i) => fuseDoc(i)),
+        FUSE_OPTIONS,
+      );
+      return allFuse.search(pattern);
+    }
+    return new Fuse(docs.map(fuseDoc), FUSE_OPTIONS).search(pattern);
+  };
+
+  const highlights = (hit: Scored, query: Query): Highlight[] => {
+    const d = data.docs[hit.doc];
+    const v = view(hit.doc);
+    const out: Highlight[] = [];
+    const fields: [string, string, number][] = [
+      ['title', v.names[0], 0],
+      ...d[D_NAMES].map((_, i): [string, string, number] => [`names.${i}`, v.names[i + 1], i + 1]),
+      ['summary.en', v.sumEn, -1],
+      ['summary.zh', v.sumZh, -1],
+    ];
+    const needles = [query.q, ...query.parts.filter((p) => p !== query.q && (p.length >= 2 || isHanCode(p.charCodeAt(0))))];
+    for (const [field, text, nameIdx] of fields) {
+      if (!text) continue;
+      const ranges: [number, number][] = [];
+      const findAll = (needle: string) => {
+        let from = 0;
+        let found = 0;
+        while (found < 8) {
+          const pos = text.indexOf(needle, from);
+          if (pos < 0) break;
+          // One-letter needles only mark word starts; elsewhere they would speckle the text.
+          if (needle.length > 1 || atWordStart(text, pos, needle)) {
+            ranges.push([pos, pos + needle.length]);
+            found++;
+          }
+          from = pos + needle.length;
+        }
+        return found > 0;
+      };
+      if (!findAll(query.q)) for (const p of needles.slice(1)) findAll(p);
+      if (nameIdx >= 0 && v.py[nameIdx]) {
+        const keys = v.py[nameIdx]!;
+        const tryPinyin = (t: string) => {
+          const m = pinyinMatch(text, keys, t);
+          if (m) ranges.push(m.range);
+        };
+        if (query.pinyin) tryPinyin(query.pinyin);
+        if (query.parts.length > 1)
+          for (const p of query.parts) if (p.length >= 2 && /^[a-z0-9]+$/.test(p)) tryPinyin(p);
+      }
+      if (!ranges.length && hit.fuse?.matches) {
+        const key = field === 'title' ? 't' : field.startsWith('names.') ? 'n' : '';
+        for (const m of hit.fuse.matches) {
+          if (m.key !== key || m.value !== text) continue;
+          for (const [a, b] of m.indices) if (b - a >= 1) ranges.push([a, b + 1]);
+        }
+      }
+      if (!ranges.length) continue;
+      ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const merged: [number, number][] = [];
+      for (const [a, b] of ranges) {
+        const s = Math.max(0, a);
+        const e = Math.min(text.length, b);
+        if (e <= s) continue;
+        const last = merged[merged.length - 1];
+        if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+        else merged.push([s, e]);
+      }
+      if (merged.length) out.push({ field, ranges: merged });
+    }
+    return out;
+  };
+
+  const search = (raw: string, opts: SearchOptions = {}): SearchHit[] => {
+    const normalized = normalizeQuery(raw);
+    if (!normalized) return [];
+    const query = parseQuery(normalized);
+    const { q } = query;
+    const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
+    const pass = makeFilter(opts);
+    const scored = new Map<number, Scored>();
+    const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>) => {
+      const prev = scored.get(doc);
+      if (!prev) scored.set(doc, { doc, score, tie, fuse });
+      else {
+        if (score < prev.score || (score === prev.score && tie < prev.tie)) {
+          prev.score = score;
+          prev.tie = tie;
+        }
+        if (fuse) prev.fuse = fuse;
+      }
+    };
+
+    for (const key of query.exactKeys) {
+      const ki = binarySearch(data.exactKeys, key);
+      if (ki < 0) continue;
+      decodeAscending(data.exactPostings[ki], (value) => {
+        const doc = value >> 2;
+        const type = value & 3;
+        if (pass(doc)) offer(doc, type === EXACT_PINYIN ? S.exactPinyin : 0, type);
+      });
+    }
+
+    if (query.parts.length) {
+      const small = N <= SMALL_CATALOG;
+      const candidates = small ? Array.from({ length: N }, (_, i) => i).filter(pass) : shortlist(query, pass);
+      let strong = 0;
+      for (const doc of candidates) {
+        const s = direct(doc, query);
+        if (s < Infinity) offer(doc, s, 9);
+        if (s < S.FUSE_BASE) strong++;
+      }
+      // Fuzzy matching only earns its cost when clean matches do not already fill the list.
+      // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words).
+      if (q.length >= FUSE_MIN_QUERY && strong < limit) {
+        const pattern = q.slice(0, FUSE_MAX_PATTERN);
+        const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
+        for (const r of results) {
+          const doc = r.item.doc;
+          if (!small || pass(doc)) offer(doc, S.FUSE_BASE + 0.9 * (r.score ?? 1), 9, r);
+        }
+      }
+    }
+
+    const hits = [...scored.values()].sort((a, b) => a.score - b.score || a.tie - b.tie || a.doc - b.doc);
+    return hits.slice(0, limit).map((hit) => ({
+      entryId: data.docs[hit.doc][0],
+      score: hit.score,
+      highlights: highlights(hit, query),
+    }));
+  };
+
+  return { search };
+}

@@ -1,0 +1,264 @@
+/**
+ * Text folding, tokenising and n-gram generation shared by the build step
+ * (utils/search/build.ts) and the popup's searcher (utils/search/index.ts).
+ * Both sides MUST fold and gram text identically, so this module is the only
+ * place those rules live. Runtime-safe: no pinyin-pro, no DOM, no browser.*.
+ */
+
+/** Longest query we look at; longer pastes are cut rather than rejected. */
+export const MAX_QUERY_LENGTH = 200;
+
+/** Marks "this gram starts a word", so 1–2 letter prefixes have postings of their own. */
+export const WORD_START = '\u0001';
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+
+/** CJK ideographs in the BMP (unified, extension A, compatibility). */
+export function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Is this UTF-16 unit (already folded) part of a word? Surrogates count, so astral letters are not split. */
+export function isWordCode(c: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+  if (isHanCode(c)) return true;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return LETTER_OR_DIGIT.test(String.fromCharCode(c));
+}
+
+const foldCache = new Map<number, string>();
+
+/**
+ * Folds one UTF-16 unit to exactly one unit. Keeping the length unchanged is
+ * the point: offsets found in folded text are offsets in the displayed text,
+ * so highlights need no mapping table.
+ */
+function foldUnit(c: number): string {
+  if (c < 0x80) {
+    if (c >= 0x41 && c <= 0x5a) return String.fromCharCode(c + 32);
+    if (c < 0x20 || c === 0x7f) return ' ';
+    return String.fromCharCode(c);
+  }
+  const cached = foldCache.get(c);
+  if (cached !== undefined) return cached;
+  let out: string;
+  if (c >= 0xff01 && c <= 0xff5e) {
+    // Full-width ASCII (Chinese IME punctuation and letters) → half-width, then lower-case.
+    out = foldUnit(c - 0xfee0);
+  } else if (c === 0x3000 || (c >= 0x80 && c <= 0xa0) || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0xfeff) {
+    out = ' ';
+  } else if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) {
+    out = '-';
+  } else if (c === 0x3002) {
+    out = '.';
+  } else if (c === 0x3001) {
+    out = ',';
+  } else if (isHanCode(c) || (c >= 0xd800 && c <= 0xdfff)) {
+    out = String.fromCharCode(c);
+  } else {
+    const ch = String.fromCharCode(c);
+    const lower = ch.toLowerCase();
+    const one = lower.length === 1 ? lower : ch;
+    // Strip diacritics only when the base letter is ASCII ("é" → "e"), which keeps one unit per unit.
+    const base = one.normalize('NFD').charCodeAt(0);
+    out = base < 0x80 && base !== one.charCodeAt(0) ? String.fromCharCode(base) : one;
+  }
+  if (foldCache.size < 4096) foldCache.set(c, out);
+  return out;
+}
+
+/** Case-folds, half-widths and blanks control characters, keeping one output unit per input unit. */
+export function fold(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c < 0x20 || (c >= 0x41 && c <= 0x5a) || c === 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += foldUnit(s.charCodeAt(i));
+  return out;
+}
+
+/**
+ * Turns whatever was typed or pasted into the canonical query: capped in length,
+ * folded, whitespace collapsed and trimmed. Characters are never interpreted
+ * (no regex is built from the query), so metacharacters are plain text.
+ */
+export function normalizeQuery(raw: string): string {
+  if (typeof raw !== 'string') return '';
+  // Cut early so a megabyte paste costs nothing; folding is per unit, so cutting first is safe.
+  let s = raw.length > MAX_QUERY_LENGTH * 4 ? raw.slice(0, MAX_QUERY_LENGTH * 4) : raw;
+  s = fold(s).replace(/ +/g, ' ').trim();
+  if (s.length > MAX_QUERY_LENGTH) {
+    s = s.slice(0, MAX_QUERY_LENGTH);
+    if (isHighSurrogate(s.charCodeAt(s.length - 1))) s = s.slice(0, -1);
+    s = s.trimEnd();
+  }
+  return s;
+}
+
+/** A maximal run of word characters of one script class, with its offset in the folded text. */
+export interface Run {
+  text: string;
+  start: number;
+  han: boolean;
+}
+
+/** Splits folded text into runs of Han characters and runs of other letters/digits; everything else separates. */
+export function runs(folded: string): Run[] {
+  const out: Run[] = [];
+  let start = -1;
+  let han = false;
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 0x20;
+    const word = isWordCode(c);
+    const h = word && isHanCode(c);
+    if (start >= 0 && (!word || h !== han)) {
+      out.push({ text: folded.slice(start, i), start, han });
+      start = -1;
+    }
+    if (word && start < 0) {
+      start = i;
+      han = h;
+    }
+  }
+  return out;
+}
+
+/**
+ * Grams a run contributes to the inverted index. Latin-like runs give every
+ * trigram plus 1- and 2-letter word-start grams (so "p", "pu" shortlist);
+ * Han runs give bigrams, and unigrams when `unigrams` is set (name fields only,
+ * since a unigram of common characters like 医 would list every summary).
+ */
+export function indexGrams(run: Run, unigrams: boolean, emit: (gram: string, atStart: boolean) => void): void {
+  const t = run.text;
+  if (run.han) {
+    if (unigrams) for (let i = 0; i < t.length; i++) emit(t[i], i === 0);
+    for (let i = 0; i + 1 < t.length; i++) emit(t.slice(i, i + 2), i === 0);
+    return;
+  }
+  emit(WORD_START + t[0], true);
+  if (t.length >= 2) emit(WORD_START + t.slice(0, 2), true);
+  for (let i = 0; i + 2 < t.length; i++) emit(t.slice(i, i + 3), i === 0);
+}
+
+/** Grams to look up for one query run: the most specific grams the index can answer. */
+export function queryGrams(run: Run): string[] {
+  const t = run.text;
+  if (run.han) {
+    if (t.length === 1) return [t];
+    const out: string[] = [];
+    for (let i = 0; i + 1 < t.length; i++) out.push(t.slice(i, i + 2));
+    return out;
+  }
+  if (t.length <= 2) return [WORD_START + t];
+  const out = [WORD_START + t.slice(0, 2)];
+  for (let i = 0; i + 2 < t.length; i++) out.push(t.slice(i, i + 3));
+  return out;
+}
+
+/** Strips everything but letters/digits/Han, so "Bio-bert" and "biobert" meet in the exact table. */
+export function compact(folded: string): string {
+  let out = '';
+  for (let i = 0; i < folded.length; i++) if (isWordCode(folded.charCodeAt(i))) out += folded[i];
+  return out;
+}
+
+// ---- Posting lists as strings --------------------------------------------
+// Postings are ascending integers, stored as deltas in a base-32 varint whose
+// last digit comes from a second alphabet. A JSON string parses as one token,
+// so loading 10,000 entries' postings costs a string allocation, not millions
+// of numbers; each list is decoded only when a query touches its gram.
+
+const MID = '0123456789abcdefghijklmnopqrstuv';
+const END = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(';
+const DIGIT = new Int8Array(128).fill(-1);
+const IS_END = new Uint8Array(128);
+for (let i = 0; i < 32; i++) {
+  DIGIT[MID.charCodeAt(i)] = i;
+  DIGIT[END.charCodeAt(i)] = i;
+  IS_END[END.charCodeAt(i)] = 1;
+}
+
+/** Encodes an ascending list of non-negative integers. */
+export function encodeAscending(values: readonly number[]): string {
+  let out = '';
+  let prev = 0;
+  for (const v of values) {
+    let d = v - prev;
+    prev = v;
+    const digits: string[] = [END[d & 31]];
+    d = Math.floor(d / 32);
+    while (d > 0) {
+      digits.push(MID[d & 31]);
+      d = Math.floor(d / 32);
+    }
+    for (let i = digits.length - 1; i >= 0; i--) out += digits[i];
+  }
+  return out;
+}
+
+/** Calls `visit` with each integer of an encoded list, in order. */
+export function decodeAscending(s: string, visit: (value: number) => void): void {
+  let prev = 0;
+  let acc = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    acc = acc * 32 + DIGIT[c];
+    if (IS_END[c]) {
+      prev += acc;
+      acc = 0;
+      visit(prev);
+    }
+  }
+}
+
+/** Counts the integers in an encoded list without decoding them (document frequency for IDF). */
+export function countEncoded(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) n += IS_END[s.charCodeAt(i)];
+  return n;
+}
+
+/** Pinyin keys of one field, with maps back to the field's UTF-16 units. */
+export interface PinyinKeys {
+  /** Syllables run together: "ruijinyiyuan…". */
+  full: string;
+  /** Offset in `full` where each syllable starts. */
+  starts: number[];
+  /** Per syllable: [first unit, end unit) it covers in the field. */
+  spans: [number, number][];
+  /** First letter of each Chinese syllable, whole Latin words: "rjyy…", "ydyjgh4ksjj". */
+  initials: string;
+  /** Per character of `initials`, the syllable it came from. */
+  initialOf: number[];
+}
+
+/**
+ * Expands the per-unit syllable string stored in the index (see DocTuple.pinyin)
+ * into matchable keys. Runs in the popup, so the pinyin is data, not pinyin-pro.
+ */
+export function pinyinKeys(field: string, py: string): PinyinKeys {
+  const syl = py.split(' ');
+  const keys: PinyinKeys = { full: '', starts: [], spans: [], initials: '', initialOf: [] };
+  for (let u = 0; u < syl.length && u < field.length; u++) {
+    const s = syl[u];
+    if (!s) continue;
+    const han = isHanCode(field.charCodeAt(u));
+    const k = keys.starts.length;
+    keys.starts.push(keys.full.length);
+    keys.spans.push([u, han ? u + 1 : Math.min(field.length, u + s.length)]);
+    keys.full += s;
+    const ini = han ? s[0] : s;
+    keys.initials += ini;
+    for (let i = 0; i < ini.length; i++) keys.initialOf.push(k);
+  }
+  return keys;
+}
