@@ -1,7 +1,10 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { dispatch, type Handlers } from '../utils/messages';
+import { registerAnnotator } from '../utils/annotator/background';
 import { registerLookup } from '../utils/lookup';
+import { createFavoritesHandlers } from '../utils/favorites/writer';
+import { getEntry } from '../utils/catalog';
 
 /**
  * The background is the message hub and the only writer of favorites and settings.
@@ -11,7 +14,9 @@ import { registerLookup } from '../utils/lookup';
 export default defineBackground(() => {
   const handlers: Partial<Handlers> = {};
   // Feature areas register their handlers and listeners below, one line each.
+  registerAnnotator(handlers);
   registerLookup();
+  Object.assign(handlers, createFavoritesHandlers({ getEntry }));
 
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
     return dispatch(handlers, msg, { tabId: sender.tab?.id, url: sender.tab?.url ?? sender.url });

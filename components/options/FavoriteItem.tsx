@@ -3,6 +3,7 @@ import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 import { checkNote, checkTags } from '../../utils/favorites/validate';
 import { t } from '../../utils/i18n';
+import { KindBadge } from '../KindBadge';
 import { formatTags, parseTags } from './logic';
 
 export interface FavoriteItemProps {
@@ -20,17 +21,12 @@ export interface FavoriteItemProps {
   onTag(tag: string): void;
 }
 
+// Link type names are the popup's, so a link reads the same on both pages.
 function linkLabel(link: Link): string {
   if (link.label) return link.label;
-  const key = `options_link_${link.type}`;
+  const key = `popup_link_${link.type}`;
   const text = t(key);
   return text === key ? link.type : text;
-}
-
-function kindLabel(kind: string): string {
-  const key = `options_kind_${kind.replace(/-/g, '_')}`;
-  const text = t(key);
-  return text === key ? kind : text;
 }
 
 export function FavoriteItem(p: FavoriteItemProps) {
@@ -101,7 +97,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
               fav.title
             )}
           </h3>
-          <span class={`kind kind-${fav.kind}`}>{kindLabel(fav.kind)}</span>
+          <KindBadge kind={fav.kind} compact />
           {!p.inCatalog && (
             <span class="orphan-badge" title={t('options_orphanHint')}>
               {t('options_orphan')}

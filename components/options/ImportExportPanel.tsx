@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
-import { EXPORT_EXT, exportFileName, type ExportFormat } from './logic';
-import { MAX_IMPORT_BYTES, previewImport, renderExport, type ImportPreviewView } from './io';
+import { MAX_IMPORT_BYTES, previewImport, renderExport, type ExportFormat, type ImportPreviewView } from './io';
 
 const FORMATS: { format: ExportFormat; label: string; hintKey: string }[] = [
   { format: 'json', label: 'JSON', hintKey: 'options_exportJsonHint' },
@@ -50,8 +49,8 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   }, [preview]);
 
   const exportAs = (format: ExportFormat) => {
-    const text = renderExport(format, p.favorites);
-    downloadText(text, exportFileName(format), EXPORT_EXT[format].mime);
+    const file = renderExport(format, p.favorites);
+    downloadText(file.text, file.filename, file.mime);
     p.onExported(format, p.favorites.length);
   };
 

@@ -57,22 +57,6 @@ export function tagCounts(list: readonly Favorite[]): { tag: string; count: numb
   return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
 }
 
-export type ExportFormat = 'json' | 'bibtex' | 'markdown' | 'csv';
-
-export const EXPORT_EXT: Record<ExportFormat, { ext: string; mime: string }> = {
-  json: { ext: 'json', mime: 'application/json' },
-  bibtex: { ext: 'bib', mime: 'application/x-bibtex' },
-  markdown: { ext: 'md', mime: 'text/markdown' },
-  csv: { ext: 'csv', mime: 'text/csv' },
-};
-
-/** Dated so repeated exports do not overwrite each other in the downloads folder. */
-export function exportFileName(format: ExportFormat, now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const day = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  return `mednlp-lens-favorites-${day}.${EXPORT_EXT[format].ext}`;
-}
-
 /** Toggles ids in a selection set without mutating it (Preact state must change identity). */
 export function toggleAll(selected: ReadonlySet<string>, ids: readonly string[], on: boolean): Set<string> {
   const next = new Set(selected);

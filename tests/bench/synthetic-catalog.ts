@@ -67,6 +67,11 @@ const ZH_VERB = ['提供了', '收集了', '标注了', '发布了', '整理了'
 const ZH_OBJ = ['大量真实病历文本', '医患对话样本', '医学实体与关系标注', '标准化术语映射', '中文医学问答对', '临床检验报告', '多家医院的脱敏数据'];
 const VENUES = ['ACL', 'EMNLP', 'NAACL', 'AAAI', 'BioNLP', 'CCL', 'CHIP', 'Bioinformatics', 'JAMIA', 'Nature Medicine'];
 const ACL_VENUE = ['acl-main', 'emnlp-main', 'naacl-main', 'bionlp-1', 'findings-emnlp', 'coling-main'];
+const COMMON_EN = ['model', 'clinical', 'Chinese', 'patients', 'hospital', 'benchmark', 'annotation', 'baseline', 'evaluation', 'medical', 'text', 'the', 'of', 'and', 'with'];
+const SYL_ON = ['b', 'c', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'br', 'cl', 'tr', 'st'];
+const SYL_V = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou', 'ea'];
+const SYL_OFF = ['n', 'r', 's', 'x', 'l', 'm', 'nd', 'rt'];
+const ZH_CHARS = Array.from('安百保北本标病部参测查产长常成程处传床大代单导德点电调定动断对多儿发法方放分服复肝感高格工公功构关管光广国海合和河核华化环患黄回机基急疾集计记技剂家监检健江将胶结解金京经精静局科可口块康理力连联疗临灵流龙路律脉慢免苗民明模脑内能脓凝诺皮平普期气器前强桥清情区全人仁容瑞山善神肾生圣声湿石实市视手书术数双水顺思斯苏素酸泰体天通同统外微卫文问武西析系细先现像协心新信星形性胸学血循压牙研炎眼药液医仪遗益因英影应永用优语育元院云运杂早针诊证症支知脂质治智中肿重周住专状子综组');
 const OWNERS = ['dmis-lab', 'allenai', 'cambridgeltl', 'alibaba-research', 'lancopku', 'GanjinZero', 'UCSD-AI4H', 'CBLUEbenchmark', 'zhangsheng93', 'Toyhom', 'med-nlp', 'thu-bioai'];
 
 /**
@@ -79,15 +84,24 @@ export function syntheticCatalog(n: number, seed = 20261121): Catalog {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const sentence = (k: number, words: readonly string[]) => Array.from({ length: k }, () => pick(words)).join(' ');
+  // Real catalogs have a long tail of rare words and names; without it every gram would list every entry.
+  const pseudo = () => Array.from({ length: int(2, 3) }, () => pick(SYL_ON) + pick(SYL_V) + (rnd() < 0.4 ? pick(SYL_OFF) : '')).join('');
+  const zhPseudo = () => Array.from({ length: int(2, 3) }, () => pick(ZH_CHARS)).join('');
+  const rareEn = Array.from({ length: 4000 }, pseudo);
+  const rareZh = Array.from({ length: 3000 }, zhPseudo);
+  const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
   const out: Entry[] = [];
   for (let i = 0; i < n; i++) {
     const s = int(0, SECTIONS.length - 1);
     const section: Section = s === 4 && rnd() < 0.7 ? { ...SECTIONS[s], sub: pick(PAPER_SUBS) } : SECTIONS[s];
     const kind = pick(KIND_BY_SECTION[s]);
     const chineseFirst = [1, 2, 5, 8, 9].includes(s) && rnd() < 0.7;
-    const acronym = `${pick(PREFIX)}${pick(SUFFIX)}${rnd() < 0.3 ? `-${int(2, 12)}` : ''}`;
-    const zhName = `${rnd() < 0.5 ? pick(ORG) : ''}${pick(ZH_TOPIC)}${pick(ZH_TASK)}${pick(ZH_NOUN)}`;
-    const enTitle = `${acronym}: A ${pick(ADJ)} ${pick(NOUN)} for ${pick(TASK)} in ${pick(DOMAIN)}`;
+    const acronym =
+      rnd() < 0.5
+        ? `${pick(PREFIX)}${pick(SUFFIX)}${rnd() < 0.3 ? `-${int(2, 12)}` : ''}`
+        : `${cap(pick(rareEn))}${rnd() < 0.5 ? pick(SUFFIX) : ''}`;
+    const zhName = `${rnd() < 0.5 ? pick(ORG) : pick(rareZh)}${pick(ZH_TOPIC)}${pick(ZH_TASK)}${pick(ZH_NOUN)}`;
+    const enTitle = `${acronym}: A ${pick(ADJ)} ${pick(NOUN)} for ${rnd() < 0.5 ? `${cap(pick(rareEn))} ` : ''}${pick(TASK)} in ${pick(DOMAIN)}`;
     const year = int(2015, 2026);
     const title = chineseFirst ? zhName : enTitle;
     const names = chineseFirst
@@ -106,8 +120,8 @@ export function syntheticCatalog(n: number, seed = 20261121): Catalog {
       names,
       sections: [section],
       summary: {
-        en: `${pick(EN_FILL)} ${int(2, 900)}k ${pick(EN_OBJ)} for ${pick(TASK).toLowerCase()} on ${pick(DOMAIN).toLowerCase()}. ${sentence(int(6, 14), ['model', 'clinical', 'Chinese', 'patients', 'hospital', 'benchmark', 'annotation', 'baseline', 'evaluation', 'medical', 'text', 'the', 'of', 'and', 'with'])}.`,
-        zh: `${pick(ZH_FILL)}${pick(ZH_VERB)}${pick(ZH_OBJ)}，用于${pick(ZH_TOPIC)}${pick(ZH_TASK)}研究；${pick(ZH_FILL)}${pick(ZH_VERB)}${pick(ZH_OBJ)}。`,
+        en: `${pick(EN_FILL)} ${int(2, 900)}k ${pick(EN_OBJ)} for ${pick(TASK).toLowerCase()} on ${pick(DOMAIN).toLowerCase()}. ${sentence(int(6, 14), [...COMMON_EN, pick(rareEn), pick(rareEn)])}.`,
+        zh: `${pick(ZH_FILL)}${pick(ZH_VERB)}${pick(ZH_OBJ)}，用于${pick(ZH_TOPIC)}${pick(ZH_TASK)}研究；${pick(rareZh)}${pick(ZH_VERB)}${pick(ZH_OBJ)}。`,
       },
       year,
       venue: rnd() < 0.6 ? `${pick(VENUES)} ${year}` : undefined,

@@ -2,12 +2,16 @@
  * Merging favorites from two sources (import, undo, a copy from another device).
  * Rules: one favorite per entry id; savedAt keeps the earliest (when it was first
  * saved anywhere); note and tags come from the side with the newer updatedAt, and
- * on a tie the current side wins so re-importing the same file changes nothing.
+ * on a tie (or when they are the same anyway) the current side wins, so re-importing
+ * the same file changes nothing.
  */
 import type { Favorite, FavoriteCore } from './types';
 
 export function mergeFavorite<T extends FavoriteCore>(current: T, incoming: FavoriteCore): T {
-  const newer = incoming.updatedAt > current.updatedAt;
+  // Identical note and tags are not an edit: a bare list import (stamped "now") must not
+  // count as an update of what is already saved.
+  const sameContent = incoming.note === current.note && incoming.tags.length === current.tags.length && incoming.tags.every((t, i) => t === current.tags[i]);
+  const newer = incoming.updatedAt > current.updatedAt && !sameContent;
   return {
     ...current,
     savedAt: Math.min(current.savedAt, incoming.savedAt),

@@ -112,74 +112,90 @@ export class FavoritesWriter {
   enqueue<T>(kind: JobKind, run: (d: Draft) => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ kind, run, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+      if (!this.running) this.running = this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length) {
+    // `running` is cleared in the same synchronous step that sees the queue empty, so a
+    // job enqueued at any moment either is picked up by this loop or starts a new one.
+    for (;;) {
+      if (this.queue.length === 0) {
+        this.running = null;
+        return;
+      }
       const batch = this.queue.splice(0);
-      if (!this.state || this.dirty) {
-        this.dirty = false;
-        try {
-          this.state = await this.store.load();
-        } catch (err) {
-          batch.forEach((j) => j.reject(err));
-          continue;
-        }
-      }
-      const base = this.state;
-      const draft: Draft = {
-        favorites: new Map(base.favorites),
-        snapshots: new Map(base.snapshots),
-        notices: [...base.notices],
-        removedWhileLocal: new Set(base.removedWhileLocal ?? []),
-        area: base.area,
-        favoritesChanged: false,
-        snapshotsChanged: false,
-        noticesChanged: false,
-      };
-      const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown } | null)[] = [];
-      for (const job of batch) {
-        if (job.kind === 'read') {
-          outcomes.push(null);
-          continue;
-        }
-        try {
-          // Jobs validate before they touch the draft, so a throwing job leaves it as it was.
-          outcomes.push({ ok: true, value: await job.run(draft) });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
-      let committed: StoreState = {
-        ...base,
-        favorites: draft.favorites,
-        snapshots: draft.snapshots,
-        notices: draft.notices,
-        removedWhileLocal: base.area === 'local' ? draft.removedWhileLocal : undefined,
-      };
       try {
-        if (draft.favoritesChanged || draft.snapshotsChanged) committed = await this.store.commit(committed);
-        if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
-        this.state = committed;
+        await this.runBatch(batch);
       } catch (err) {
-        // Storage refused even the local fallback: forget the draft and reload before the next job.
+        // A bug must not wedge the queue: fail this batch, reload before the next.
         this.state = undefined;
-        batch.forEach((job, i) => (job.kind === 'settings' ? settle(job, outcomes[i]) : job.reject(err)));
+        batch.forEach((j) => j.reject(err));
+      }
+    }
+  }
+
+  private async runBatch(batch: Job[]): Promise<void> {
+    if (!this.state || this.dirty) {
+      this.dirty = false;
+      try {
+        this.state = await this.store.load();
+      } catch (err) {
+        batch.forEach((j) => j.reject(err));
+        return;
+      }
+    }
+    const base = this.state;
+    const draft: Draft = {
+      favorites: new Map(base.favorites),
+      snapshots: new Map(base.snapshots),
+      notices: [...base.notices],
+      removedWhileLocal: new Set(base.removedWhileLocal ?? []),
+      area: base.area,
+      favoritesChanged: false,
+      snapshotsChanged: false,
+      noticesChanged: false,
+    };
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown } | null)[] = [];
+    for (const job of batch) {
+      if (job.kind === 'read') {
+        outcomes.push(null);
         continue;
       }
-      // Reads see what was committed (a return from local to sync may have merged other devices' saves in).
-      const finalDraft: Draft = { ...draft, favorites: committed.favorites, snapshots: committed.snapshots, notices: committed.notices, area: committed.area };
-      batch.forEach((job, i) => {
-        if (job.kind !== 'read') return settle(job, outcomes[i]);
-        try {
-          job.resolve(job.run(finalDraft));
-        } catch (err) {
-          job.reject(err);
-        }
-      });
+      try {
+        // Jobs validate before they touch the draft, so a throwing job leaves it as it was.
+        outcomes.push({ ok: true, value: await job.run(draft) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
     }
+    let committed: StoreState = {
+      ...base,
+      favorites: draft.favorites,
+      snapshots: draft.snapshots,
+      notices: draft.notices,
+      removedWhileLocal: base.area === 'local' ? draft.removedWhileLocal : undefined,
+    };
+    try {
+      if (draft.favoritesChanged || draft.snapshotsChanged) committed = await this.store.commit(committed);
+      if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
+      this.state = committed;
+    } catch (err) {
+      // Storage refused even the local fallback: forget the draft and reload before the next job.
+      this.state = undefined;
+      batch.forEach((job, i) => (job.kind === 'settings' ? settle(job, outcomes[i]) : job.reject(err)));
+      return;
+    }
+    // Reads see what was committed (a return from local to sync may have merged other devices' saves in).
+    const finalDraft: Draft = { ...draft, favorites: committed.favorites, snapshots: committed.snapshots, notices: committed.notices, area: committed.area };
+    batch.forEach((job, i) => {
+      if (job.kind !== 'read') return settle(job, outcomes[i]);
+      try {
+        job.resolve(job.run(finalDraft));
+      } catch (err) {
+        job.reject(err);
+      }
+    });
   }
 
   /** The current state as the UI sees it (after every queued job). */

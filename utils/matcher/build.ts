@@ -5,7 +5,7 @@
  */
 import type { Catalog, EntryIds } from '../catalog/types';
 import type { MatcherData } from './types';
-import { CLASS, C_CJK, C_WORD, fold, foldString } from './normalize';
+import { CLASS, C_WORD, fold, isCjkCode } from './normalize';
 import { idKey } from './ids';
 
 /** Whole-title name: matches only when no other word stands right before or after it (see index.ts). */
@@ -103,7 +103,7 @@ function alnumCount(name: string): number {
 }
 
 function isCjkName(name: string): boolean {
-  for (let i = 0; i < name.length; i++) if (CLASS[name.charCodeAt(i)] & C_CJK) return true;
+  for (let i = 0; i < name.length; i++) if (isCjkCode(name.charCodeAt(i))) return true;
   return false;
 }
 
@@ -112,7 +112,7 @@ export function isGenericCjk(name: string): boolean {
   let rest = name;
   // Longest terms first so "知识图谱" is removed before "知识".
   for (const t of [...CJK_GENERIC_TERMS].sort((a, b) => b.length - a.length)) rest = rest.split(t).join('');
-  for (let i = 0; i < rest.length; i++) if (CLASS[rest.charCodeAt(i)] & (C_CJK | C_WORD) && !/[0-9]/.test(rest[i])) return false;
+  for (let i = 0; i < rest.length; i++) if ((isCjkCode(rest.charCodeAt(i)) || CLASS[rest.charCodeAt(i)] & C_WORD) && !/[0-9]/.test(rest[i])) return false;
   return true;
 }
 
@@ -153,7 +153,7 @@ export function nameFlags(name: string): number | null {
   if (w.length === 1) {
     // Camel-case humps: "ClinicalBERT" → Clinical, BERT.
     const humps = name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-    if (humps.length >= 2 && PROSE_WORDS.has(fold(humps[0]))) flags |= F_TIGHT;
+    if (humps.length >= 2 && PROSE_WORDS.has(fold(humps[0] ?? ''))) flags |= F_TIGHT;
   }
   return flags;
 }
@@ -184,7 +184,8 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
   const owner = new Map<string, { entry: number; title: boolean }>();
   const candidates: Array<{ entry: number; name: string; title: boolean }> = [];
   catalog.forEach((e, i) => {
-    for (const v of titleVariants(e.title ?? '')) candidates.push({ entry: i, name: v, title: v === titleVariants(e.title)[0] });
+    const variants = titleVariants(e.title ?? '');
+    for (const v of variants) candidates.push({ entry: i, name: v, title: v === variants[0] });
     for (const n of e.names ?? []) candidates.push({ entry: i, name: n.trim(), title: false });
   });
   for (const c of candidates) {
@@ -223,5 +224,3 @@ export function decodeName(s: string): { flags: number; name: string } {
   return { flags: parseInt(s[0], 32), name: s.slice(1) };
 }
 
-// Re-exported for tests that want to see how a name folds.
-export { foldString };

@@ -18,7 +18,7 @@
  *    Chinese (CJK) characters count as boundaries, so "使用MIE模型" is fine.
  * 2. **CJK names** match anywhere: the side of a name that is a CJK character has no boundary rule.
  * 3. **Whole titles** (names of ≥ 3 words, flag F_WHOLE): match only whole, i.e. no word may stand
- *    before or after them with only spaces in between. Punctuation, quotes, brackets, the start or
+ *    before or after them with only spaces in between (a line break counts as punctuation). Punctuation, quotes, brackets, the start or
  *    end of the text, or CJK characters may. So "Medical Entity Linking using Triplet Network" fires in
  *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
  *    "Improving Medical Entity Linking using Triplet Network Ensembles".
@@ -43,7 +43,7 @@
  */
 import type { EntryIds } from '../catalog/types';
 import type { Matcher, MatcherData, ScanContext, TextMatch } from './types';
-import { CLASS, C_CJK, C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, DROP, FOLD, fold, unwiden } from './normalize';
+import { CLASS, C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, DROP, fold, foldCode, forEachFolded, unwiden } from './normalize';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE, decodeName, type MatcherTables } from './build';
 import { idKey, idsFromUrl, type IdKind } from './ids';
 
@@ -90,7 +90,7 @@ export function createMatcher(data: MatcherData): Matcher {
     let exact = '';
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (FOLD[c] !== DROP) exact += String.fromCharCode(unwiden(c));
+      if (foldCode(c) !== DROP) exact += String.fromCharCode(unwiden(c));
     }
     patterns.push({
       entry,
@@ -116,10 +116,11 @@ export function createMatcher(data: MatcherData): Matcher {
     }
   });
   const auto = compile(foldedPatterns);
+  const lens = Int32Array.from(patterns, (p) => p.len);
   const idTables = tables.ids ?? { arxiv: {}, acl: {}, doi: {}, github: {} };
 
   const matcher: Matcher = {
-    scan: (text, ctx) => scan(auto, patterns, entries, text, ctx),
+    scan: (text, ctx) => scan(auto, lens, patterns, entries, text, ctx),
     byId(kind: keyof EntryIds, id: string) {
       const k = idKey(kind, id);
       const i = k === undefined ? undefined : idTables[kind]?.[k];
@@ -139,19 +140,27 @@ export function createMatcher(data: MatcherData): Matcher {
 /**
  * The compiled automaton: flat typed arrays, state 0 is the root.
  *
- * Symbols are numbered so that the folded ASCII characters of the patterns come first
- * (1 … `dense`); for those every state has a complete, failure-resolved transition row
- * (`delta`), so Latin text costs one table lookup per character whatever the catalog size.
- * Other symbols (CJK and the like, rare on these sites and only in Chinese names) use
- * sorted per-state edge lists plus failure links, the textbook Aho–Corasick step.
+ * Every state keeps its children in a sorted edge list, with failure links: the textbook
+ * Aho–Corasick step. On top of that, shallow states (depth ≤ {@link DENSE_DEPTH}, where a
+ * scan spends nearly all its time) get a complete, failure-resolved row over the folded
+ * ASCII symbols, so ordinary Latin text costs one table lookup per character whatever
+ * the catalog size. Deep states, reached only while a text really spells the beginning
+ * of a name, take the edge-list path.
  */
 interface Automaton {
   /** Text code unit → symbol (0: in no pattern, SYM_DROP: separator). */
   sym: Uint16Array;
-  /** Number of dense symbols; a row of `delta` has `dense + 1` cells (cell 0 → root). */
+  /** Symbols 1 … `dense` are the folded ASCII characters; dense rows have `dense + 1` cells (cell 0 → root). */
   dense: number;
+  /** Offset of state s's row in `delta`, or -1. */
+  row: Int32Array;
+  /**
+   * Dense rows. Cell 0 of a row holds the row's state; cell y ≥ 1 the transition on symbol y,
+   * packed as `(target row offset << 1) | hasOutput` when the target has a row, else as
+   * `-((target << 1 | hasOutput) + 1)`. So the hot loop needs no other array.
+   */
   delta: Int32Array;
-  /** Sparse edges of state s: edgeSym/edgeTo[first[s] .. first[s+1]) (non-dense symbols only). */
+  /** Edges of state s: edgeSym/edgeTo[first[s] .. first[s+1]), sorted by symbol. */
   first: Int32Array;
   edgeSym: Uint16Array;
   edgeTo: Int32Array;
@@ -162,125 +171,155 @@ interface Automaton {
   out: Int32Array;
 }
 
+/**
+ * States up to this depth get a dense transition row: text spends nearly all its time
+ * within a few characters of the root, and a row costs (ASCII alphabet + 1) × 4 bytes
+ * (≈ 270 KB for the bundled catalog's ≈ 1,400 such states).
+ */
+const DENSE_DEPTH = 12;
+/** …unless that would exceed this many rows; then the depth limit shrinks (huge catalogs). */
+const DENSE_MAX_ROWS = 16384;
+
 function compile(folded: string[]): Automaton {
   // Alphabet: ASCII folded codes first, then the rest, each numbered from 1 in first-seen order.
   const symOf = new Uint16Array(0x10000);
+  const codes: number[] = [];
   let dense = 0;
   for (const p of folded) {
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
-      if (c < 0x80 && symOf[c] === 0) symOf[c] = ++dense;
+      if (c < 0x80 && symOf[c] === 0) {
+        symOf[c] = ++dense;
+        codes.push(c);
+      }
     }
   }
   let alpha = dense;
   for (const p of folded) {
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
-      if (symOf[c] === 0) symOf[c] = ++alpha;
+      if (symOf[c] === 0) {
+        symOf[c] = ++alpha;
+        codes.push(c);
+      }
     }
   }
+  // Code unit → symbol: identity-folding code units map through symOf directly, the few
+  // hundred others (upper case, full width, separators) through their folded value.
   const sym = new Uint16Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) {
-    const f = FOLD[c];
+  for (const c of codes) if (foldCode(c) === c) sym[c] = symOf[c];
+  forEachFolded((c, f) => {
     sym[c] = f === DROP ? SYM_DROP : symOf[f];
-  }
+  });
 
-  // Trie with growable typed arrays: dense children in `delta` rows, sparse ones in a list.
-  const W = dense + 1;
-  let cap = 1024;
-  let delta = new Int32Array(cap * W);
-  let term = new Int32Array(cap).fill(-1);
-  const sparse: number[] = []; // triples (state, symbol, child)
-  const sparseIndex = new Map<number, number>(); // state * 65536 + symbol → child
-  let states = 1;
-  const newState = () => {
-    if (states === cap) {
-      cap *= 2;
-      const d = new Int32Array(cap * W);
-      d.set(delta);
-      delta = d;
-      const t = new Int32Array(cap).fill(-1);
-      t.set(term);
-      term = t;
-    }
-    return states++;
-  };
+  // Trie. Edges as (state, symbol, child) triples; children are numbered in creation order.
+  const edges: number[] = [];
+  const index = new Map<number, number>(); // state * 65536 + symbol → child
+  const termList: number[] = [-1];
+  const depth: number[] = [0];
   folded.forEach((p, pi) => {
     let s = 0;
     for (let i = 0; i < p.length; i++) {
       const y = symOf[p.charCodeAt(i)];
-      if (y <= dense) {
-        let t = delta[s * W + y];
-        if (t === 0) {
-          t = newState();
-          delta[s * W + y] = t;
-        }
-        s = t;
-      } else {
-        const key = s * 65536 + y;
-        let t = sparseIndex.get(key);
-        if (t === undefined) {
-          t = newState();
-          sparseIndex.set(key, t);
-          sparse.push(s, y, t);
-        }
-        s = t;
+      const key = s * 65536 + y;
+      let t = index.get(key);
+      if (t === undefined) {
+        t = termList.length;
+        termList.push(-1);
+        depth.push(depth[s] + 1);
+        index.set(key, t);
+        edges.push(s, y, t);
       }
+      s = t;
     }
-    term[s] = pi;
+    termList[s] = pi;
   });
-  delta = delta.slice(0, states * W);
-  term = term.slice(0, states);
+  const states = termList.length;
+  const term = Int32Array.from(termList);
 
-  // Sparse edge lists sorted by (state, symbol).
-  const order = Array.from({ length: sparse.length / 3 }, (_, k) => k).sort(
-    (x, y) => sparse[x * 3] - sparse[y * 3] || sparse[x * 3 + 1] - sparse[y * 3 + 1],
-  );
+  // Edge lists sorted by (state, symbol): counting sort on the state, then sort each small list.
+  const ne = edges.length / 3;
   const first = new Int32Array(states + 1);
-  const edgeSym = new Uint16Array(order.length);
-  const edgeTo = new Int32Array(order.length);
-  for (const k of order) first[sparse[k * 3] + 1]++;
+  for (let k = 0; k < ne; k++) first[edges[k * 3] + 1]++;
   for (let s = 0; s < states; s++) first[s + 1] += first[s];
-  order.forEach((k, i) => {
-    edgeSym[i] = sparse[k * 3 + 1];
-    edgeTo[i] = sparse[k * 3 + 2];
-  });
-  const sparseStep = (s: number, y: number): number => {
+  const fill = first.slice(0, states);
+  const edgeSym = new Uint16Array(ne);
+  const edgeTo = new Int32Array(ne);
+  for (let k = 0; k < ne; k++) {
+    const at = fill[edges[k * 3]]++;
+    edgeSym[at] = edges[k * 3 + 1];
+    edgeTo[at] = edges[k * 3 + 2];
+  }
+  for (let s = 0; s < states; s++) {
+    // Insertion sort: lists are short (long ones only near the root).
+    for (let e = first[s] + 1; e < first[s + 1]; e++) {
+      const y = edgeSym[e];
+      const t = edgeTo[e];
+      let f = e - 1;
+      for (; f >= first[s] && edgeSym[f] > y; f--) {
+        edgeSym[f + 1] = edgeSym[f];
+        edgeTo[f + 1] = edgeTo[f];
+      }
+      edgeSym[f + 1] = y;
+      edgeTo[f + 1] = t;
+    }
+  }
+
+  const W = dense + 1;
+  const atDepth = new Int32Array(DENSE_DEPTH + 1);
+  for (let s = 0; s < states; s++) if (depth[s] <= DENSE_DEPTH) atDepth[depth[s]]++;
+  let maxDepth = 0;
+  for (let d = 0, total = 0; d <= DENSE_DEPTH && (total += atDepth[d]) <= DENSE_MAX_ROWS; d++) maxDepth = d;
+  const row = new Int32Array(states).fill(-1);
+  let rows = 0;
+  for (let s = 0; s < states; s++) if (depth[s] <= maxDepth) row[s] = rows++ * W;
+  const delta = new Int32Array(rows * W);
+  // Cell 0 names the row's state from the start: `step` decodes transitions into rows
+  // whose state the breadth-first pass below has not reached yet.
+  for (let s = 0; s < states; s++) if (row[s] >= 0) delta[row[s]] = s;
+  const fail = new Int32Array(states);
+  const out = new Int32Array(states).fill(-1);
+
+  // Packed cell for a transition to t (see Automaton.delta); out[t] must be final.
+  const pack = (t: number) => {
+    const bit = out[t] >= 0 ? 1 : 0;
+    return row[t] >= 0 ? (row[t] << 1) | bit : -(((t << 1) | bit) + 1);
+  };
+  const step = (s: number, y: number): number => {
     for (;;) {
+      if (y <= dense && row[s] >= 0) {
+        const v = delta[row[s] + y];
+        return v >= 0 ? delta[v >> 1] : (-v - 1) >> 1;
+      }
       for (let e = first[s]; e < first[s + 1]; e++) if (edgeSym[e] === y) return edgeTo[e];
       if (s === 0) return 0;
       s = fail[s];
     }
   };
 
-  // Breadth-first: failure links, complete dense rows (a missing child takes the failure
-  // state's transition, which is final already because that state is shallower), outputs.
-  const fail = new Int32Array(states);
-  const out = new Int32Array(states).fill(-1);
+  // Breadth first: a state's failure target is shallower, so its row, links and output are
+  // final when the state itself is processed; a child's failure link and output are set
+  // while its parent is processed, before the parent's row cell for it is packed.
   const queue = new Int32Array(states);
   let head = 0;
-  let tail = 0;
-  for (let y = 1; y <= dense; y++) if (delta[y] !== 0) queue[tail++] = delta[y];
-  for (let e = first[0]; e < first[1]; e++) queue[tail++] = edgeTo[e];
+  let tail = 1; // queue[0] = root; the root row's zero cells already mean "stay at the root"
   while (head < tail) {
     const s = queue[head++];
-    out[s] = term[s] >= 0 ? s : out[fail[s]];
-    const row = s * W;
-    const frow = fail[s] * W;
-    for (let y = 1; y <= dense; y++) {
-      const t = delta[row + y];
-      if (t !== 0) {
-        fail[t] = delta[frow + y];
-        queue[tail++] = t;
-      } else delta[row + y] = delta[frow + y];
+    const r = row[s];
+    if (r >= 0) {
+      // Complete row: the failure state's transitions, overwritten below by own children.
+      if (s !== 0) delta.set(delta.subarray(row[fail[s]], row[fail[s]] + W), r);
+      delta[r] = s; // the copy brought the failure state's number
     }
     for (let e = first[s]; e < first[s + 1]; e++) {
       const t = edgeTo[e];
-      fail[t] = sparseStep(fail[s], edgeSym[e]);
+      fail[t] = s === 0 ? 0 : step(fail[s], edgeSym[e]);
+      out[t] = term[t] >= 0 ? t : out[fail[t]];
+      if (r >= 0 && edgeSym[e] <= dense) delta[r + edgeSym[e]] = pack(t);
       queue[tail++] = t;
     }
   }
-  return { sym, dense, delta, first, edgeSym, edgeTo, fail, term, out };
+  return { sym, dense, row, delta, first, edgeSym, edgeTo, fail, term, out };
 }
 
 /** True if the character at `j` continues a Latin word (ignorable characters skipped backwards). */
@@ -300,7 +339,7 @@ function joinedLeft(text: string, start: number): boolean {
     let sawBreak = false;
     while (j >= 0 && CLASS[text.charCodeAt(j)] & C_SPACE) {
       const k = text.charCodeAt(j);
-      if (k === 0x0a || k === 0x0d || k === 0x2028) sawBreak = true;
+      if (isBreak(k)) sawBreak = true;
       j--;
     }
     if (!sawBreak || j < 1 || !(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return false;
@@ -323,7 +362,7 @@ function joinedRight(text: string, end: number): boolean {
     let sawBreak = false;
     while (j < n && CLASS[text.charCodeAt(j)] & C_SPACE) {
       const k = text.charCodeAt(j);
-      if (k === 0x0a || k === 0x0d || k === 0x2028) sawBreak = true;
+      if (isBreak(k)) sawBreak = true;
       j++;
     }
     return sawBreak && j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
@@ -331,10 +370,16 @@ function joinedRight(text: string, end: number): boolean {
   return false;
 }
 
-/** Whole-title rule: a word before the match with only spaces (or nothing) in between. */
+/**
+ * Whole-title rule: a word before the match with only spaces (or nothing) in between.
+ * A line break ends the search: the title of the next list item is not "a word before".
+ */
 function wordBefore(text: string, start: number): boolean {
   let j = start - 1;
-  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) j--;
+  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+    if (isBreak(text.charCodeAt(j))) return false;
+    j--;
+  }
   if (j < 0) return false;
   if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
   return joinedLeft(text, start);
@@ -343,7 +388,10 @@ function wordBefore(text: string, start: number): boolean {
 function wordAfter(text: string, end: number): boolean {
   const n = text.length;
   let j = end;
-  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) j++;
+  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+    if (isBreak(text.charCodeAt(j))) return false;
+    j++;
+  }
   if (j >= n) return false;
   if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
   if (CLASS[text.charCodeAt(j)] & C_HYPHEN && j === end) {
@@ -351,6 +399,10 @@ function wordAfter(text: string, end: number): boolean {
     return j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
   }
   return false;
+}
+
+function isBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
 }
 
 /** Identifier rule: not glued to a longer identifier on either side. */
@@ -383,7 +435,7 @@ function exactCase(text: string, start: number, end: number, exact: string): boo
   let k = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (FOLD[c] === DROP) continue;
+    if (foldCode(c) === DROP) continue;
     if (unwiden(c) !== exact.charCodeAt(k++)) return false;
   }
   return k === exact.length;
@@ -437,22 +489,40 @@ function accept(text: string, start: number, end: number, p: Pattern, entries: s
   return true;
 }
 
-function scan(a: Automaton, patterns: Pattern[], entries: string[], text: string, ctx?: ScanContext): TextMatch[] {
-  const { sym, dense, delta, first, edgeSym, edgeTo, fail, term, out } = a;
-  const W = dense + 1;
+/**
+ * The automaton run: calls `hit(start, end, pattern)` for every occurrence of every
+ * pattern in the folded text (offsets in the original, end exclusive), in order of end.
+ */
+function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, end: number, pattern: number) => void): void {
+  const { sym, dense, row, delta, first, edgeSym, edgeTo, fail, term, out } = a;
   const n = text.length;
-  // Candidates as flat triples (start, end, pattern); allocated only when something is found.
-  let cand: number[] | null = null;
+  // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
+  let r = 0;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const y = sym[text.charCodeAt(i)];
-    if (y <= dense) {
-      // Hot path: one lookup (y === 0, a character in no pattern, leads back to the root).
-      s = delta[s * W + y];
-      if (out[s] < 0) continue;
-    } else if (y === SYM_DROP) {
+    if (y === SYM_DROP) continue;
+    if (y === 0) {
+      // A character in no pattern: back to the root.
+      r = 0;
       continue;
+    }
+    if (r >= 0 && y <= dense) {
+      // Hot path: one lookup.
+      const v = delta[r + y];
+      if (v >= 0) {
+        r = v >> 1;
+        if ((v & 1) === 0) continue;
+        s = delta[r];
+      } else {
+        const w = -v - 1;
+        r = -1;
+        s = w >> 1;
+        if ((w & 1) === 0) continue;
+      }
     } else {
+      if (r >= 0) s = delta[r];
+      // Edge list, then failure links until a match or a state with a complete row.
       for (;;) {
         let t = -1;
         const last = first[s + 1];
@@ -468,23 +538,49 @@ function scan(a: Automaton, patterns: Pattern[], entries: string[], text: string
         }
         if (s === 0) break;
         s = fail[s];
+        if (y <= dense && row[s] >= 0) {
+          const v = delta[row[s] + y];
+          s = v >= 0 ? delta[v >> 1] : (-v - 1) >> 1;
+          break;
+        }
       }
+      r = row[s];
       if (out[s] < 0) continue;
     }
     for (let o = out[s]; o >= 0; o = out[fail[o]]) {
-      const pi = term[o];
-      const p = patterns[pi];
-      // Walk back over `len` folded characters to find where the match starts in the original.
+      // Walk back over the pattern's folded length to find where it starts in the original.
       let j = i;
-      for (let left = p.len - 1; left > 0; ) {
+      for (let left = lens[term[o]] - 1; left > 0; ) {
         j--;
         if (sym[text.charCodeAt(j)] !== SYM_DROP) left--;
       }
-      if (accept(text, j, i + 1, p, entries, ctx)) (cand ??= []).push(j, i + 1, pi);
+      hit(j, i + 1, term[o]);
     }
   }
-  if (cand === null) return [];
-  return resolve(cand, patterns, entries);
+}
+
+function scan(a: Automaton, lens: Int32Array, patterns: Pattern[], entries: string[], text: string, ctx?: ScanContext): TextMatch[] {
+  // Candidates as flat triples (start, end, pattern); allocated only when something is found.
+  let cand: number[] | null = null;
+  run(a, lens, text, (start, end, pi) => {
+    if (accept(text, start, end, patterns[pi], entries, ctx)) (cand ??= []).push(start, end, pi);
+  });
+  return cand === null ? [] : resolve(cand, patterns, entries);
+}
+
+/**
+ * Test hook: compiles bare folded patterns and returns the raw automaton hits
+ * `[start, end, pattern]` for a text, before any boundary or guard rule. Tests compare it
+ * with a brute-force search.
+ */
+export function rawAutomaton(folded: string[]): (text: string) => Array<[number, number, number]> {
+  const a = compile(folded);
+  const lens = Int32Array.from(folded, (f) => f.length);
+  return (text) => {
+    const hits: Array<[number, number, number]> = [];
+    run(a, lens, text, (start, end, pi) => hits.push([start, end, pi]));
+    return hits;
+  };
 }
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */
@@ -528,7 +624,3 @@ function resolve(cand: number[], patterns: Pattern[], entries: string[]): TextMa
   });
 }
 
-/** Exposed for tests and diagnostics: is this code unit CJK (no word boundaries)? */
-export function isCjkCode(c: number): boolean {
-  return (CLASS[c] & C_CJK) !== 0;
-}

@@ -4,7 +4,7 @@
  * Everything here works on UTF-16 code units through two precomputed tables, so the
  * scanner never allocates a string per character:
  *
- * - {@link FOLD}: code unit → folded code unit. Case is folded (A→a, Ä→a, Ω→ω),
+ * - {@link foldCode}: code unit → folded code unit. Case is folded (A→a, Ä→a, Ω→ω),
  *   full-width forms become half-width (Ａ→a, ０→0, ：→:), typographic quotes and the
  *   ideographic full stop become their ASCII forms. {@link DROP} (0) marks a code unit
  *   that is left out of the folded stream altogether: whitespace of every kind
@@ -33,25 +33,34 @@ export const C_SPACE = 2;
 export const C_HYPHEN = 4;
 /** Invisible characters that never separate words (soft hyphen, zero-width joiners, BOM). */
 export const C_IGNORABLE = 8;
-/** CJK ideographs, kana, hangul: names in these scripts match without word boundaries. */
-export const C_CJK = 16;
 
-/** Code unit → folded code unit ({@link DROP} for separators). */
-export const FOLD: Uint16Array = new Uint16Array(0x10000);
-/** Code unit → class bits ({@link C_WORD} | …). */
+/**
+ * Code units whose folded value is not themselves: `FOLD_TABLE[c]` is the folded value,
+ * 0 where the code unit folds to itself, {@link DROP_MARK} where it is dropped. A zero
+ * default keeps the start-up cost to the few hundred code units that change (a content
+ * script builds this on every page load).
+ */
+const FOLD_TABLE = new Uint16Array(0x10000);
+const DROP_MARK = 0xffff;
+/** Every code unit with an entry in FOLD_TABLE (so tables derived from folding need not visit all 65,536). */
+const CHANGED: number[] = [];
+/** Code unit → class bits ({@link C_WORD} | {@link C_SPACE} | {@link C_HYPHEN} | {@link C_IGNORABLE}); CJK via {@link isCjkCode}. */
 export const CLASS: Uint8Array = new Uint8Array(0x10000);
 
-function buildTables(): void {
-  for (let c = 0; c < 0x10000; c++) FOLD[c] = c;
-  FOLD[0] = DROP;
+function setFold(c: number, v: number): void {
+  if (FOLD_TABLE[c] === 0) CHANGED.push(c);
+  FOLD_TABLE[c] = v === DROP ? DROP_MARK : v;
+}
 
+function buildTables(): void {
+  setFold(0, DROP);
   const word = (c: number) => {
     CLASS[c] |= C_WORD;
   };
   // ASCII letters and digits.
   for (let c = 0x30; c <= 0x39; c++) word(c);
   for (let c = 0x41; c <= 0x5a; c++) {
-    FOLD[c] = c + 32;
+    setFold(c, c + 32);
     word(c);
   }
   for (let c = 0x61; c <= 0x7a; c++) word(c);
@@ -64,9 +73,9 @@ function buildTables(): void {
     if (lower === ch.toUpperCase() && lower === ch) return; // not a cased letter
     word(c);
     if (lower.length !== 1) return;
-    const base = lower.normalize('NFD');
-    const b = base.charCodeAt(0);
-    FOLD[c] = b < 0x250 || (b >= 0x370 && b < 0x530) ? b : lower.charCodeAt(0);
+    const b = lower.normalize('NFD').charCodeAt(0);
+    const v = b < 0x250 || (b >= 0x370 && b < 0x530) ? b : lower.charCodeAt(0);
+    if (v !== c) setFold(c, v);
   };
   for (let c = 0xc0; c < 0x250; c++) if (c !== 0xd7 && c !== 0xf7) foldLetter(c);
   for (let c = 0x370; c < 0x530; c++) foldLetter(c);
@@ -76,12 +85,12 @@ function buildTables(): void {
   // Full-width ASCII (U+FF01–U+FF5E) → ASCII, then the ASCII rules above.
   for (let c = 0xff01; c <= 0xff5e; c++) {
     const a = c - 0xfee0;
-    FOLD[c] = FOLD[a];
+    setFold(c, foldCode(a));
     CLASS[c] = CLASS[a];
   }
 
   const drop = (c: number, cls: number) => {
-    FOLD[c] = DROP;
+    setFold(c, DROP);
     CLASS[c] = cls;
   };
   // Whitespace and line breaks.
@@ -97,27 +106,39 @@ function buildTables(): void {
   for (let c = 0xfe00; c <= 0xfe0f; c++) drop(c, C_IGNORABLE);
 
   // Typographic quotes and CJK punctuation that have an ASCII counterpart.
-  for (const c of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032]) FOLD[c] = 0x27;
-  for (const c of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033]) FOLD[c] = 0x22;
-  FOLD[0x3002] = 0x2e; // 。
-  FOLD[0x3001] = 0x2c; // 、
-  FOLD[0xff61] = 0x2e; // half-width ideographic full stop
-
-  // CJK ranges (class only; they fold to themselves).
-  const cjk = (from: number, to: number) => {
-    for (let c = from; c <= to; c++) CLASS[c] |= C_CJK;
-  };
-  cjk(0x3040, 0x30ff); // kana
-  cjk(0x3400, 0x4dbf); // ext. A
-  cjk(0x4e00, 0x9fff); // unified ideographs
-  cjk(0xac00, 0xd7af); // hangul
-  cjk(0xf900, 0xfaff); // compatibility ideographs
+  for (const c of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032]) setFold(c, 0x27);
+  for (const c of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033]) setFold(c, 0x22);
+  setFold(0x3002, 0x2e); // 。
+  setFold(0x3001, 0x2c); // 、
+  setFold(0xff61, 0x2e); // half-width ideographic full stop
 }
-buildTables();
 
 /** Folded code unit of one UTF-16 code unit ({@link DROP} if it is a separator). */
 export function foldCode(c: number): number {
-  return FOLD[c];
+  const v = FOLD_TABLE[c];
+  return v === 0 ? c : v === DROP_MARK ? DROP : v;
+}
+
+buildTables();
+
+/**
+ * Calls `fn(code, folded)` for every code unit that does not fold to itself: with the
+ * identity for all others, this describes the whole folding (used to derive the scanner's
+ * symbol table without visiting all 65,536 code units).
+ */
+export function forEachFolded(fn: (code: number, folded: number) => void): void {
+  for (const c of CHANGED) fn(c, foldCode(c));
+}
+
+/** CJK ideographs, kana, hangul: names in these scripts match without word boundaries. */
+export function isCjkCode(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xac00 && c <= 0xd7af) ||
+    (c >= 0xf900 && c <= 0xfaff)
+  );
 }
 
 /** True for letters and digits of space-separated scripts (the ones word boundaries apply to). */
@@ -134,13 +155,13 @@ export interface FoldedText {
 
 /**
  * Folds a whole string (for names at compile time, tests and debugging; the scanner
- * folds on the fly through {@link FOLD}). Offsets in the result map back to `text`.
+ * folds through its own symbol table derived from {@link forEachFolded}). Offsets in the result map back to `text`.
  */
 export function foldString(text: string): FoldedText {
   const map = new Int32Array(text.length + 1);
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const f = FOLD[text.charCodeAt(i)];
+    const f = foldCode(text.charCodeAt(i));
     if (f === DROP) continue;
     map[out.length] = i;
     out.push(f);

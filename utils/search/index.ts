@@ -49,7 +49,7 @@ export const DEFAULT_LIMIT = 50;
 /** Most candidates the shortlist hands to direct matching. */
 const SHORTLIST = 300;
 /** Most candidates fuse.js sees per query; its cost grows linearly with them. */
-const FUSE_CANDIDATES = 120;
+const FUSE_CANDIDATES = 100;
 /** At or below this many entries, fuse runs over the whole catalog: cheap, and it forgives any typo. */
 const SMALL_CATALOG = 200;
 /** Shortest query fuse.js is asked about. */
@@ -382,17 +382,27 @@ export function createSearcher(index: SearchIndex): Searcher {
 
   /** Top `k` docs by accumulated gram score; ties go to catalog order. */
   const topByGramScore = (touched: number[], k: number): number[] => {
-    if (touched.length <= k) return touched.sort((a, b) => gramScore[b] - gramScore[a] || a - b);
+    const desc = (a: number, b: number) => gramScore[b] - gramScore[a] || a - b;
+    if (touched.length <= k) return touched.sort(desc);
+    // Find the cut with a native typed-array sort, then one linear pass in catalog order:
+    // cheaper than sorting up to N doc numbers with a comparator.
     const values = new Float64Array(touched.length);
-    touched.forEach((doc, i) => (values[i] = gramScore[doc]));
+    for (let i = 0; i < touched.length; i++) values[i] = gramScore[touched[i]];
     values.sort();
     const cut = values[values.length - k];
-    const above = touched.filter((doc) => gramScore[doc] > cut);
-    for (const doc of touched.sort((a, b) => a - b)) {
-      if (above.length >= k) break;
-      if (gramScore[doc] === cut) above.push(doc);
+    let above = 0;
+    for (let i = values.length - k; i < values.length; i++) if (values[i] > cut) above++;
+    let ties = k - above;
+    const top: number[] = [];
+    for (let doc = 0; doc < N && top.length < k; doc++) {
+      const s = gramScore[doc];
+      if (s > cut) top.push(doc);
+      else if (s === cut && ties > 0) {
+        top.push(doc);
+        ties--;
+      }
     }
-    return above.sort((a, b) => gramScore[b] - gramScore[a] || a - b);
+    return top.sort(desc);
   };
 
   /** The n-gram shortlist: docs sharing the query's grams, weighted by rarity and where they occur. */
@@ -531,8 +541,10 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (s < S.FUSE_BASE) strong++;
       }
       // Fuzzy matching only earns its cost when clean matches do not already fill the list.
-      // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words).
-      if (q.length >= FUSE_MIN_QUERY && strong < limit) {
+      // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words);
+      // after an exact name or ID hit the reader has found what they typed.
+      const exactHit = [...scored.values()].some((h) => h.score === 0);
+      if (q.length >= FUSE_MIN_QUERY && strong < limit && !exactHit) {
         const pattern = q.slice(0, FUSE_MAX_PATTERN);
         const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
         for (const r of results) {

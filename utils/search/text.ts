@@ -69,17 +69,20 @@ function foldUnit(c: number): string {
   return out;
 }
 
+/** Units foldUnit changes beyond plain lower-casing (controls, odd spaces and dashes, full-width forms). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this class must catch
+const SPECIAL = /[\u0000-\u001f\u007f-\u00a0\u2000-\u200b\u2010-\u2015\u2028\u2029\u202f\u205f\u2212\u3000-\u3002\ufeff\uff01-\uff5e]/g;
+/** Letters whose lower case may change length or that carry diacritics: these take the per-unit path. */
+const SLOW = /[\u00c0-\u024f\u0130\u1e00-\u1eff\ufb00-\ufb4f]/;
+const foldSpecial = (ch: string) => foldUnit(ch.charCodeAt(0));
+
 /** Case-folds, half-widths and blanks control characters, keeping one output unit per input unit. */
 export function fold(s: string): string {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80 || c < 0x20 || (c >= 0x41 && c <= 0x5a) || c === 0x7f) {
-      ascii = false;
-      break;
-    }
+  if (!SLOW.test(s)) {
+    // Native lower-casing plus one regex pass: most text (English, Chinese) is folded without a per-unit loop.
+    const lower = s.toLowerCase();
+    if (lower.length === s.length) return lower.replace(SPECIAL, foldSpecial);
   }
-  if (ascii) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) out += foldUnit(s.charCodeAt(i));
   return out;

@@ -14,7 +14,13 @@ export interface SiteAdapter {
   regions(doc: Document, url: URL): Element[];
   /** Where the "this page is a catalog entry" banner goes (top of the content). */
   bannerAnchor(doc: Document, url: URL): Element | null;
-  /** Identifiers the page itself carries: URL, meta tags, canonical link. Raw strings, e.g. "arxiv:1909.06146". */
+  /**
+   * Identifiers the page itself carries: URL, meta tags, canonical link. Raw strings
+   * `kind:value`, kinds as in `EntryIds` ("arxiv:1909.06146", "acl:2020.emnlp-main.253",
+   * "doi:10.18653/v1/…", "github:owner/repo"), values normalised as utils/matcher/ids.ts does
+   * (`parseRawId` reads them back), plus "title:<the page's citation title>" where the page
+   * has one (a title, to be looked up by name, not an ID). No duplicates; most specific first.
+   */
   pageIds(doc: Document, url: URL): string[];
 }
 

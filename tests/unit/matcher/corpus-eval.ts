@@ -6,11 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../../../utils/catalog/types';
 import { buildMatcherData, createMatcher } from '../../../utils/matcher';
 
-export const CORPUS_FILE = path.resolve(__dirname, '../../../../shared/corpora/acl-anthology-titles.tsv.gz');
+export const CORPUS_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/corpora/acl-anthology-titles.tsv.gz',
+);
 
 export interface TitleRow {
   id: string;

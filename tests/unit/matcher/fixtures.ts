@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Catalog, Entry, EntryIds } from '../../../utils/catalog/types';
 
 function entry(id: string, title: string, names: string[], ids: Partial<EntryIds> = {}): Entry {
@@ -32,6 +33,7 @@ export const SMALL_CATALOG: Catalog = [
   }),
   entry('cblue', '中文医疗信息处理挑战榜CBLUE', ['CBLUE', 'Chinese Biomedical Language Understanding Evaluation'], {
     arxiv: ['2106.08087'],
+    acl: ['2022.acl-long.544'],
     github: ['CBLUEbenchmark/CBLUE'],
   }),
   entry('yidu-s4k', 'Yidu-S4K：医渡云结构化4K数据集', ['Yidu-S4K', '医渡云结构化4K数据集']),
@@ -49,7 +51,7 @@ export const SMALL_CATALOG: Catalog = [
   }),
   entry('behrt', 'BEHRT: Transformer for Electronic Health Records', ['BEHRT'], { arxiv: ['1907.09538'] }),
   entry('medical-entity-linking-triplet', 'Medical Entity Linking using Triplet Network', [], { acl: ['W19-1912'] }),
-  entry('clinical-bert', 'Publicly Available Clinical BERT Embeddings', ['ClinicalBERT', 'clinical-bert'], {
+  entry('clinicalbert-alsentzer', 'Publicly Available Clinical BERT Embeddings', ['ClinicalBERT', 'clinical-bert'], {
     acl: ['W19-1909'],
     github: ['EmilyAlsentzer/clinicalBERT'],
   }),
@@ -65,7 +67,7 @@ export const SMALL_CATALOG: Catalog = [
 
 /** The real catalog, if it is there and looks complete (another helper writes it). */
 export function realCatalog(): Catalog | null {
-  const file = path.resolve(__dirname, '../../../data/catalog.json');
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/catalog.json');
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Catalog;
     return Array.isArray(data) && data.length >= 20 && data.every((e) => e && e.id && e.title && e.ids) ? data : null;

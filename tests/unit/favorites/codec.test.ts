@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  SYNC_QUOTA,
+  decodeChunk,
+  encodeChunk,
+  itemBytes,
+  jsonBytes,
+  packSync,
+  syncBytes,
+} from '../../../utils/favorites/codec';
+import type { FavoriteCore } from '../../../utils/favorites/types';
+import { checkNote, checkTags } from '../../../utils/favorites/validate';
+import { heavyUser } from './helpers';
+
+const coreArb = fc.record({
+  entryId: fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}$/),
+  savedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  delta: fc.integer({ min: -86_400_000, max: 86_400_000 * 400 }),
+  note: fc.string({ maxLength: 60, unit: 'grapheme' }).filter((s) => checkNote(s).ok),
+  tags: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => s.trim() === s && checkTags([s]).ok), { maxLength: 4 }),
+}).map(({ delta, ...c }) => ({ ...c, updatedAt: Math.max(0, c.savedAt + delta) }) as FavoriteCore);
+
+describe('byte model', () => {
+  it('counts key + JSON the way Chrome does (UTF-8, "<" as \\u003C)', () => {
+    expect(itemBytes('k', 'ab')).toBe(1 + 4);
+    expect(jsonBytes('é')).toBe(2 + 2);
+    expect(jsonBytes('中')).toBe(2 + 3);
+    expect(jsonBytes('<')).toBe(2 + 6);
+    expect(jsonBytes('a"b')).toBe(2 + 4);
+    expect(jsonBytes({ v: 1, n: 2 })).toBe('{"v":1,"n":2}'.length);
+    expect(syncBytes({ a: 1, bb: 'x' })).toBe(1 + 1 + 2 + 3);
+  });
+});
+
+describe('rows and chunks', () => {
+  it('decode(encode(x)) is x for any valid favorites', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(coreArb, { selector: (c) => c.entryId, maxLength: 30 }), (favs) => {
+        const back = decodeChunk(encodeChunk(favs));
+        expect(back.badRows).toBe(0);
+        const byId = (a: FavoriteCore, b: FavoriteCore) => (a.entryId < b.entryId ? -1 : 1);
+        expect([...back.favorites].sort(byId)).toEqual([...favs].sort(byId));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('escapes separators inside notes and tags', () => {
+    const f: FavoriteCore = { entryId: 'a', savedAt: 1_700_000_000_123, updatedAt: 1_700_000_000_000, note: '100% | ~tilde, ok', tags: ['a,b', 'c|d', '%7C'] };
+    expect(decodeChunk(encodeChunk([f])).favorites).toEqual([f]);
+  });
+
+  it('a bad row is counted, the other rows still decode', () => {
+    const good = encodeChunk([{ entryId: 'a', savedAt: 1_000_000_000, updatedAt: 1_000_000_000, note: 'x', tags: [] }]);
+    const d = decodeChunk(`${good}~not a row~b|zz|%zz`);
+    expect(d.favorites.map((f) => f.entryId)).toEqual(['a']);
+    expect(d.badRows).toBe(2);
+  });
+});
+
+describe('quotas', () => {
+  const limits = { bytes: SYNC_QUOTA.bytes - 2048, items: SYNC_QUOTA.items - 16 };
+
+  it('2,000 favorites with 20-character notes fit sync, every item under 8 KB', () => {
+    const favs = heavyUser(2000, 20);
+    const pack = packSync(favs, limits);
+    expect(pack.ok).toBe(true);
+    if (!pack.ok) return;
+    for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
+    expect(syncBytes(pack.items)).toBe(pack.bytes);
+    expect(pack.bytes).toBeLessThanOrEqual(limits.bytes);
+    console.info(`2,000 favorites, 20-char notes: ${pack.bytes} bytes in ${Object.keys(pack.items).length} items (${(pack.bytes / 2000).toFixed(1)} B each)`);
+    // Everything comes back.
+    const back = Object.entries(pack.items).filter(([k]) => k !== 'fav:meta').flatMap(([, v]) => decodeChunk(v as string).favorites);
+    expect(back.length).toBe(2000);
+  });
+
+  it('3,000 favorites with long notes do not fit', () => {
+    const pack = packSync(heavyUser(3000, 120), limits);
+    expect(pack.ok).toBe(false);
+  });
+
+  it('one note larger than a sync item does not fit', () => {
+    const pack = packSync([{ entryId: 'a', savedAt: 0, updatedAt: 0, note: 'x'.repeat(5000) + '中'.repeat(1200), tags: [] }], limits);
+    expect(pack.ok).toBe(false);
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { KINDS, LINK_TYPES } from '../../../utils/catalog/types';
+import { csvField, exportAs, exportBibtex, exportCsv, exportJson, exportMarkdown } from '../../../utils/favorites/export';
+import { ImportError, MAX_IMPORT_BYTES, parseImport, previewImport } from '../../../utils/favorites/import';
+import { mergeFavorite, planMerge } from '../../../utils/favorites/merge';
+import type { Favorite } from '../../../utils/favorites/types';
+import { checkNote } from '../../../utils/favorites/validate';
+import { entry, fav, lookup } from './helpers';
+
+const catalog = [
+  entry('cmeee', { title: 'CMeEE: Chinese Medical Entity Extraction', links: [{ url: 'https://tianchi.aliyun.com/dataset/95414', type: 'dataset' }] }),
+  entry('cblue-paper', {
+    kind: 'paper',
+    title: 'CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark',
+    year: 2022,
+    venue: 'ACL 2022',
+    ids: { arxiv: ['2106.08087'], acl: ['2022.acl-long.544'], doi: ['10.18653/v1/2022.acl-long.544'], github: ['CBLUEbenchmark/CBLUE'] },
+    links: [{ url: 'https://aclanthology.org/2022.acl-long.544/', type: 'paper' }],
+  }),
+  entry('arxiv-only', { kind: 'paper', title: 'Some_paper & 100% {braces}', ids: { arxiv: ['2301.12345'], acl: [], doi: [], github: [] } }),
+];
+const getEntry = lookup(catalog);
+const NOW = Date.UTC(2026, 0, 2);
+
+describe('export', () => {
+  const favs: Favorite[] = [
+    fav('cblue-paper', { kind: 'paper', title: catalog[1].title, note: 'baseline, "must read"', tags: ['bench'] }),
+    fav('arxiv-only', { kind: 'paper', title: catalog[2].title, links: [] }),
+    fav('cmeee', { note: '=HYPERLINK("x")\nline2' }),
+  ];
+
+  it('BibTeX: papers only, with ACL url, arXiv eprint/archivePrefix and DOI', () => {
+    const bib = exportBibtex(favs, { getEntry });
+    expect(bib).toContain('@inproceedings{cblue-paper,');
+    expect(bib).toContain('url = {https://aclanthology.org/2022.acl-long.544}');
+    expect(bib).toContain('eprint = {2106.08087}');
+    expect(bib).toContain('archivePrefix = {arXiv}');
+    expect(bib).toContain('doi = {10.18653/v1/2022.acl-long.544}');
+    expect(bib).toContain('booktitle = {ACL 2022}');
+    expect(bib).toContain('year = 2022');
+    expect(bib).toContain('@misc{arxiv-only,');
+    expect(bib).toContain('title = {Some\\_paper \\& 100\\% \\{braces\\}}');
+    expect(bib).toContain('url = {https://arxiv.org/abs/2301.12345}');
+    expect(bib).not.toContain('cmeee');
+  });
+
+  it('BibTeX reads ids off saved links when the entry left the catalog', () => {
+    const orphan = fav('gone', { kind: 'paper', title: 'Gone', links: [{ url: 'https://arxiv.org/abs/2101.00001v2', type: 'paper' }, { url: 'https://doi.org/10.1000/xyz', type: 'paper' }] });
+    const bib = exportBibtex([orphan], { getEntry });
+    expect(bib).toContain('eprint = {2101.00001}');
+    expect(bib).toContain('doi = {10.1000/xyz}');
+  });
+
+  it('CSV follows RFC 4180 and defuses formulas', () => {
+    const csv = exportCsv(favs);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('entry_id,title,kind,saved_at,updated_at,note,tags,url');
+    expect(csv).toContain('"baseline, ""must read"""');
+    expect(csv).toContain(`"'=HYPERLINK(""x"")\nline2"`);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
+    expect(csvField('@SUM(1)')).toBe("'@SUM(1)");
+  });
+
+  it('Markdown lists favorites with links, escaped notes and orphans marked', () => {
+    const md = exportMarkdown([...favs, fav('gone', { title: 'Gone <b>bold</b>', note: '*x* [y](z)' })], { getEntry, now: NOW });
+    expect(md).toContain('# Favorites');
+    expect(md).toContain('- [CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark](<https://example.org/cblue-paper>) — paper · saved 2023-11-14');
+    expect(md).toContain('  - Note: baseline, "must read"');
+    expect(md).toContain('Gone &lt;b&gt;bold&lt;/b&gt;');
+    expect(md).toContain('\\*x\\* \\[y\\]\\(z\\)');
+    expect(md).toContain('no longer in the catalog');
+  });
+
+  it('exportAs names files by format', () => {
+    expect(exportAs('csv', favs, { now: NOW }).filename).toBe('cmed-favorites-2026-01-02.csv');
+    expect(exportAs('bibtex', favs, { now: NOW, getEntry }).mime).toBe('application/x-bibtex');
+  });
+});
+
+const safeText = (max: number) => fc.string({ maxLength: max, unit: 'grapheme' }).filter((s) => checkNote(s).ok);
+const favArb: fc.Arbitrary<Favorite> = fc.record({
+  entryId: fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}$/),
+  savedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  updatedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+  note: safeText(80),
+  tags: fc.uniqueArray(safeText(10).map((s) => s.trim()).filter((s) => s !== '' && !/[\n\r\t]/.test(s)), { maxLength: 4 }),
+  title: safeText(40).filter((s) => s.trim() !== '' && !/[\n\r\t]/.test(s)),
+  kind: fc.constantFrom(...KINDS),
+  links: fc.array(fc.record({ url: fc.webUrl({ validSchemes: ['https'] }), type: fc.constantFrom(...LINK_TYPES) }), { maxLength: 3 }),
+});
+
+describe('import', () => {
+  it('import ∘ export JSON is the identity', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(favArb, { selector: (f) => f.entryId, maxLength: 15 }), (favs) => {
+        const parsed = parseImport(exportJson(favs, { now: NOW }), { entries: catalog });
+        expect(parsed.favorites).toEqual(favs);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads a list of links and ids, reporting unknown lines', () => {
+    const text = [
+      'cmeee',
+      'https://arxiv.org/abs/2106.08087v2',
+      'arXiv:2301.12345',
+      '2022.acl-long.544',
+      'https://github.com/cblue-benchmark/nothing',
+      'CBLUEbenchmark/CBLUE',
+      '# a comment',
+      '- [CMeEE](https://tianchi.aliyun.com/dataset/95414/)',
+      'https://unknown.example.com/x',
+      '',
+    ].join('\n');
+    const parsed = parseImport(text, { entries: catalog, now: NOW });
+    expect(parsed.format).toBe('list');
+    expect(parsed.favorites.map((f) => f.entryId).sort()).toEqual(['arxiv-only', 'cblue-paper', 'cmeee']);
+    expect(parsed.unknown).toEqual([{ line: 5, text: 'https://github.com/cblue-benchmark/nothing' }, { line: 9, text: 'https://unknown.example.com/x' }]);
+    const preview = previewImport([fav('cmeee')], parsed);
+    expect(preview.added.map((f) => f.entryId).sort()).toEqual(['arxiv-only', 'cblue-paper']);
+    expect(preview.unchanged.map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('previews updated entries: newer note wins, earliest savedAt kept', () => {
+    const existing = [fav('cmeee', { savedAt: 10_000, updatedAt: 20_000, note: 'old' })];
+    const incoming = exportJson([fav('cmeee', { savedAt: 5_000, updatedAt: 30_000, note: 'new' })]);
+    const p = previewImport(existing, parseImport(incoming, { entries: catalog }));
+    expect(p.updated).toHaveLength(1);
+    expect(p.updated[0].after).toMatchObject({ savedAt: 5_000, updatedAt: 30_000, note: 'new' });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['malformed JSON', '{"format": "cmed-nlp-lens/favorites", "favorites": [', /not valid JSON/],
+    ['__proto__ key', '{"format":"cmed-nlp-lens/favorites","version":1,"favorites":[{"entryId":"a","__proto__":{"polluted":1}}]}', /__proto__/],
+    ['constructor key', '[{"entryId":"a","constructor":{"prototype":{}}}]', /constructor/],
+    ['wrong types', '{"format":"cmed-nlp-lens/favorites","version":1,"favorites":[{"entryId":"a","savedAt":"yesterday","updatedAt":1,"note":"","tags":[],"title":"A","kind":"paper","links":[]}]}', /#1.*savedAt/],
+    ['HTML in notes', exportJson([fav('a', { note: 'hi <script>alert(1)</script>' })]), /HTML/],
+    ['huge string', exportJson([fav('a')]).replace('"note": ""', `"note": "${'x'.repeat(100_000)}"`), /longer than/],
+    ['javascript: link', exportJson([fav('a', { links: [{ url: 'javascript:alert(1)', type: 'paper' }] })]), /http/],
+    ['other JSON', '{"hello": "world"}', /not a favorites export/],
+    ['newer version', '{"format":"cmed-nlp-lens/favorites","version":9,"favorites":[]}', /newer version/],
+    ['empty', '  \n ', /empty/],
+    ['huge line', 'x'.repeat(5000), /Line 1/],
+    ['oversized', ' '.repeat(MAX_IMPORT_BYTES + 1), /5 MB/],
+  ];
+  for (const [name, text, msg] of bad) {
+    it(`rejects ${name} with a clear error`, () => {
+      expect(() => parseImport(text, { entries: catalog })).toThrow(ImportError);
+      expect(() => parseImport(text, { entries: catalog })).toThrow(msg);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  }
+});
+
+describe('merge', () => {
+  it('newer updatedAt wins note/tags; savedAt keeps the earliest; ties keep the current', () => {
+    const a = fav('x', { savedAt: 100, updatedAt: 200, note: 'a', tags: ['a'] });
+    const b = fav('x', { savedAt: 50, updatedAt: 300, note: 'b', tags: ['b'] });
+    expect(mergeFavorite(a, b)).toMatchObject({ savedAt: 50, updatedAt: 300, note: 'b', tags: ['b'] });
+    expect(mergeFavorite(b, a)).toMatchObject({ savedAt: 50, updatedAt: 300, note: 'b', tags: ['b'] });
+    expect(mergeFavorite(a, { ...a, note: 'tie' }).note).toBe('a');
+  });
+
+  it('is idempotent and order-independent on the result set', () => {
+    fc.assert(
+      fc.property(fc.array(favArb, { maxLength: 12 }), fc.array(favArb, { maxLength: 12 }), (xs, ys) => {
+        const once = planMerge(planMerge([], xs).result.values(), ys).result;
+        const twice = planMerge(once.values(), ys).result;
+        expect([...twice.values()]).toEqual([...once.values()]);
+        const again = planMerge(once.values(), [...once.values()]);
+        expect(again.added.length + again.updated.length).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,214 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import { KEYS, isOrphan, readFavorites, watchFavorites } from '../../../utils/favorites/store';
+import { encodeChunk } from '../../../utils/favorites/codec';
+import { createFavoritesService } from '../../../utils/favorites/writer';
+import { clock, entry, fav, heavyUser, lookup } from './helpers';
+
+const catalog = [entry('cmeee'), entry('cblue', { kind: 'evaluation' }), entry('huatuo')];
+const getEntry = lookup(catalog);
+
+function service(getE = getEntry) {
+  return createFavoritesService({ getEntry: getE, now: clock() });
+}
+const sync = () => browser.storage.sync.get(null) as Promise<Record<string, unknown>>;
+const local = () => browser.storage.local.get(null) as Promise<Record<string, unknown>>;
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('layout', () => {
+  it('writes meta + compact chunks to sync and title cache to local', async () => {
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'cmeee', note: 'for NER' }, {});
+    const s = await sync();
+    expect(s['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect(typeof s['fav:v1:0']).toBe('string');
+    expect(s['fav:v1:0']).toMatch(/^cmeee\|[0-9a-z]+\|for NER$/);
+    const l = await local();
+    expect((l[KEYS.snapshots] as { s: Record<string, unknown> }).s.cmeee).toBeTruthy();
+    dispose();
+  });
+});
+
+describe('local fallback', () => {
+  it('3,000 favorites with long notes go to local with a notice and lose nothing; sync keeps its last copy', async () => {
+    const { handlers, dispose } = service(() => undefined);
+    await Promise.resolve(handlers['favorites:save']({ entryId: 'first-one', note: 'fits' }, {})).catch(() => undefined);
+    const many = heavyUser(3000, 200).map((c) => fav(c.entryId, { ...c }));
+    const before = await sync();
+    const res = await handlers['favorites:import']({ favorites: many }, {});
+    expect(res.added).toBe(3000);
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.area).toBe('local');
+    expect(snap.favorites).toHaveLength(3000);
+    expect(snap.notices.map((n) => n.code)).toContain('sync-quota-fallback');
+    expect(await sync()).toEqual(before);
+    // A fresh background (service worker restart) reads the same.
+    dispose();
+    const again = service(() => undefined);
+    const snap2 = await again.handlers['favorites:get'](undefined, {});
+    expect(snap2.area).toBe('local');
+    expect(snap2.favorites.map((f) => [f.entryId, f.note, f.savedAt, f.updatedAt])).toEqual(snap.favorites.map((f) => [f.entryId, f.note, f.savedAt, f.updatedAt]));
+    // Removing enough brings the data back to sync.
+    await again.handlers['favorites:remove']({ entryIds: snap2.favorites.slice(0, 2900).map((f) => f.entryId) }, {});
+    const snap3 = await again.handlers['favorites:get'](undefined, {});
+    expect(snap3.area).toBe('sync');
+    expect(snap3.favorites).toHaveLength(100);
+    expect(snap3.notices.map((n) => n.code)).not.toContain('sync-quota-fallback');
+    expect((await local())[KEYS.localData]).toBeUndefined();
+    again.dispose();
+  });
+
+  it('a sync write error falls back to local and nothing is lost', async () => {
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'cmeee' }, {});
+    const spy = vi.spyOn(browser.storage.sync, 'set').mockRejectedValue(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded'));
+    let snap;
+    try {
+      await handlers['favorites:save']({ entryId: 'cblue' }, {});
+      snap = await handlers['favorites:get'](undefined, {});
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snap.area).toBe('local');
+    expect(snap.notices[0].code).toBe('sync-unavailable');
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee']);
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.area).toBe('sync');
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']);
+    dispose();
+  });
+});
+
+describe('corrupt and unknown data', () => {
+  const goodChunk = encodeChunk([{ entryId: 'cmeee', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: 'kept', tags: [] }]);
+
+  async function quarantined() {
+    const l = await local();
+    return Object.keys(l).filter((k) => k.startsWith('quarantine:'));
+  }
+
+  it('garbage in a chunk is set aside; the rest loads and the chunk is rewritten', async () => {
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 2 }, 'fav:v1:0': goodChunk, 'fav:v1:1': 'cblue|tbq7zk~☠☠☠ garbage %%% |||| ~' });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee']);
+    expect(snap.notices.map((n) => n.code)).toContain('corrupt-data-quarantined');
+    const q = await quarantined();
+    expect(q).toHaveLength(1);
+    expect(((await local())[q[0]] as { value: unknown }).value).toContain('garbage');
+    // Next load is clean.
+    dispose();
+    const again = service();
+    await again.handlers['favorites:get'](undefined, {});
+    expect(await quarantined()).toHaveLength(1);
+    again.dispose();
+  });
+
+  it('a chunk that is not a string and a meta that is not JSON are set aside', async () => {
+    await browser.storage.sync.set({ 'fav:meta': '{not json', 'fav:v1:0': goodChunk, 'fav:v1:1': { evil: true } });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(await quarantined()).toHaveLength(2);
+    expect((await sync())['fav:meta']).toEqual({ v: 1, n: 1 });
+    dispose();
+  });
+
+  it('an unknown layout version is set aside with its items; v1 data still loads', async () => {
+    await browser.storage.sync.set({ 'fav:meta': { v: 7, n: 1 }, 'fav:v7:0': 'opaque', 'fav:v1:0': goodChunk });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(snap.notices.map((n) => n.code)).toContain('unknown-version-quarantined');
+    const q = await quarantined();
+    expect(((await local())[q[0]] as { value: Record<string, unknown> }).value['fav:v7:0']).toBe('opaque');
+    // Not ours to delete.
+    expect((await sync())['fav:v7:0']).toBe('opaque');
+    dispose();
+  });
+
+  it('corrupt local data and corrupt settings are set aside too', async () => {
+    await browser.storage.local.set({ [KEYS.state]: { area: 'local' }, [KEYS.localData]: { v: 1, favorites: [{ entryId: 'cmeee', savedAt: 5 }, { entryId: '__proto__' }] } });
+    await browser.storage.sync.set({ 'settings:v1': { theme: 'pink', badge: false } });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+    const settings = await handlers['settings:get'](undefined, {});
+    expect(settings.theme).toBe('system');
+    expect(settings.badge).toBe(false);
+    expect(await quarantined()).toHaveLength(2);
+    const snap2 = await handlers['favorites:get'](undefined, {});
+    expect(snap2.notices.filter((n) => n.code === 'corrupt-data-quarantined')).toHaveLength(2);
+    await handlers['favorites:dismissNotice']({ id: snap2.notices.find((n) => n.id)!.id }, {});
+    expect((await handlers['favorites:get'](undefined, {})).notices.filter((n) => n.code === 'corrupt-data-quarantined')).toHaveLength(1);
+    dispose();
+  });
+});
+
+describe('migrations', () => {
+  it('v0 (one `favorites` array) becomes v1; bad elements are set aside; the original is kept in local', async () => {
+    const v0 = [
+      { entryId: 'cmeee', savedAt: 1_600_000_000_000, note: 'old note', tags: ['x'], title: 'CMeEE', kind: 'dataset', links: [] },
+      { entryId: 'gone-entry', savedAt: 1_600_000_100_000, title: 'Gone but remembered', kind: 'paper', links: [{ url: 'https://arxiv.org/abs/2101.00001', type: 'paper' }] },
+      { entryId: 42 },
+    ];
+    await browser.storage.sync.set({ favorites: v0 });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId)).toEqual(['gone-entry', 'cmeee']);
+    expect(snap.favorites[1]).toMatchObject({ note: 'old note', tags: ['x'], savedAt: 1_600_000_000_000, updatedAt: 1_600_000_000_000 });
+    const gone = snap.favorites[0];
+    expect(gone.title).toBe('Gone but remembered');
+    expect(isOrphan(gone, getEntry)).toBe(true);
+    const s = await sync();
+    expect(s.favorites).toBeUndefined();
+    expect(s['fav:meta']).toEqual({ v: 1, n: 1 });
+    const l = await local();
+    expect(Object.keys(l).some((k) => k.startsWith(KEYS.migratedPrefix))).toBe(true);
+    expect(Object.keys(l).filter((k) => k.startsWith('quarantine:'))).toHaveLength(1);
+    dispose();
+  });
+
+  it('a v0 value that is not JSON is set aside whole', async () => {
+    await browser.storage.sync.set({ favorites: '[{"entryId": "cmeee", ' });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites).toEqual([]);
+    expect(snap.notices[0].code).toBe('corrupt-data-quarantined');
+    dispose();
+  });
+});
+
+describe('catalog changes and other devices', () => {
+  it('an entry that leaves the catalog keeps its saved title and links', async () => {
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    dispose();
+    const newer = lookup([entry('cmeee')]);
+    const { handlers: h2, dispose: d2 } = service(newer);
+    const [f] = (await h2['favorites:get'](undefined, {})).favorites;
+    expect(f).toMatchObject({ entryId: 'huatuo', title: 'Title of huatuo', links: [{ url: 'https://example.org/huatuo', type: 'homepage' }] });
+    expect(isOrphan(f, newer)).toBe(true);
+    d2();
+  });
+
+  it('reloads when another device writes sync, and watchers hear about it', async () => {
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'cmeee' }, {});
+    const seen: number[] = [];
+    const stop = watchFavorites((s) => seen.push(s.favorites.length), () => readFavorites(getEntry), 1);
+    // Another device's write arrives through sync.
+    const other = encodeChunk([{ entryId: 'cblue', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: '', tags: [] }]);
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': other });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen.at(-1)).toBe(1);
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'huatuo']);
+    stop();
+    dispose();
+  });
+});

@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { dispatch, type ReplyEnvelope } from '../../../utils/messages';
+import { readFavorites } from '../../../utils/favorites/store';
+import { createFavoritesService } from '../../../utils/favorites/writer';
+import type { Favorite, FavoriteCore } from '../../../utils/favorites/types';
+import { checkNote } from '../../../utils/favorites/validate';
+import { clock, core, entry, lookup, rng } from './helpers';
+
+const ids = Array.from({ length: 40 }, (_, i) => `entry-${i}`);
+const getEntry = lookup(ids.map((id) => entry(id)));
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('save, remove, undo', () => {
+  it('save is idempotent and never a toggle', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const a = await handlers['favorites:save']({ entryId: 'entry-1', note: 'n' }, {});
+    const b = await handlers['favorites:save']({ entryId: 'entry-1' }, {});
+    expect(b).toEqual(a);
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites).toHaveLength(1);
+    expect(snap.favorites[0]).toMatchObject({ note: 'n', title: 'Title of entry-1', kind: 'dataset' });
+    dispose();
+  });
+
+  it('remove returns what it removed, restore puts it back exactly', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    await handlers['favorites:save']({ entryId: 'entry-1', note: 'keep me', tags: ['a'] }, {});
+    const before = (await handlers['favorites:get'](undefined, {})).favorites;
+    const { removed } = await handlers['favorites:remove']({ entryIds: ['entry-1', 'entry-2'] }, {});
+    expect(removed).toEqual(before);
+    expect((await handlers['favorites:get'](undefined, {})).favorites).toEqual([]);
+    expect(await handlers['favorites:restore']({ favorites: removed }, {})).toEqual({ restored: 1 });
+    expect((await handlers['favorites:get'](undefined, {})).favorites).toEqual(before);
+    dispose();
+  });
+
+  it('rejects bad input without changing anything', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    await handlers['favorites:save']({ entryId: 'entry-1' }, {});
+    const stored = await fakeBrowser.storage.sync.get(null);
+    await expect(handlers['favorites:save']({ entryId: 'not-in-catalog' }, {})).rejects.toThrow(/not in the catalog/);
+    await expect(handlers['favorites:save']({ entryId: '__proto__' }, {})).rejects.toThrow();
+    await expect(handlers['favorites:update']({ entryId: 'entry-1', note: '<img src=x onerror=alert(1)>' }, {})).rejects.toThrow(/HTML/);
+    await expect(handlers['favorites:import']({ favorites: [{ entryId: 'entry-2' } as unknown as Favorite] }, {})).rejects.toThrow(/favorite #1/);
+    const reply = (await dispatch(handlers, { __cmed: 1, type: 'favorites:save', data: { entryId: 5 } }, {})) as ReplyEnvelope<unknown>;
+    expect(reply.ok).toBe(false);
+    expect(await fakeBrowser.storage.sync.get(null)).toEqual(stored);
+    dispose();
+  });
+
+  it('settings: defaults, validated patches', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry });
+    expect((await handlers['settings:get'](undefined, {})).theme).toBe('system');
+    const s = await handlers['settings:set']({ theme: 'dark', sites: { arxiv: false } as never }, {});
+    expect(s).toMatchObject({ theme: 'dark', sites: { arxiv: false, acl: true, github: true } });
+    await expect(handlers['settings:set']({ theme: 'pink' as never }, {})).rejects.toThrow(/theme/);
+    expect((await handlers['settings:get'](undefined, {})).theme).toBe('dark');
+    dispose();
+  });
+});
+
+type Op =
+  | { t: 'save'; id: string; note?: string }
+  | { t: 'remove'; ids: string[] }
+  | { t: 'update'; id: string; note: string }
+  | { t: 'restore' };
+
+/** The simple model: a Map, operations applied in the order they were issued. */
+function applyModel(model: Map<string, { note: string }>, op: Op, lastRemoved: { v: Map<string, { note: string }> }) {
+  if (op.t === 'save') {
+    const cur = model.get(op.id);
+    if (!cur) model.set(op.id, { note: op.note ?? '' });
+    else if (op.note !== undefined) cur.note = op.note;
+  } else if (op.t === 'remove') {
+    lastRemoved.v = new Map();
+    for (const id of op.ids) {
+      const cur = model.get(id);
+      if (cur) lastRemoved.v.set(id, { ...cur });
+      model.delete(id);
+    }
+  } else if (op.t === 'update') {
+    const cur = model.get(op.id);
+    if (cur) cur.note = op.note;
+  } else {
+    for (const [id, v] of lastRemoved.v) if (!model.has(id)) model.set(id, { ...v });
+  }
+}
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ t: fc.constant('save' as const), id: fc.constantFrom(...ids.slice(0, 8)), note: fc.option(fc.string({ maxLength: 5 }).filter((s) => checkNote(s).ok), { nil: undefined }) }),
+  fc.record({ t: fc.constant('remove' as const), ids: fc.uniqueArray(fc.constantFrom(...ids.slice(0, 8)), { maxLength: 3 }) }),
+  fc.record({ t: fc.constant('update' as const), id: fc.constantFrom(...ids.slice(0, 8)), note: fc.constantFrom('x', 'y', '') }),
+  fc.constant({ t: 'restore' as const }),
+);
+
+describe('against a Map model', () => {
+  it('random save/remove/update/restore sequences give the model state, in memory and in storage', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), async (ops) => {
+        fakeBrowser.reset();
+        const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+        const model = new Map<string, { note: string }>();
+        const lastRemoved = { v: new Map<string, { note: string }>() };
+        let removed: Favorite[] = [];
+        for (const op of ops) {
+          applyModel(model, op, lastRemoved);
+          if (op.t === 'save') await handlers['favorites:save']({ entryId: op.id, note: op.note }, {});
+          else if (op.t === 'remove') removed = (await handlers['favorites:remove']({ entryIds: op.ids }, {})).removed;
+          else if (op.t === 'update') await handlers['favorites:update']({ entryId: op.id, note: op.note }, {});
+          else await handlers['favorites:restore']({ favorites: removed }, {});
+        }
+        const expected = [...model].map(([id, v]) => [id, v.note]).sort();
+        const got = (await handlers['favorites:get'](undefined, {})).favorites.map((f) => [f.entryId, f.note]).sort();
+        expect(got).toEqual(expected);
+        const fromDisk = (await readFavorites(getEntry)).favorites.map((f) => [f.entryId, f.note]).sort();
+        expect(fromDisk).toEqual(expected);
+        dispose();
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('one writer, no lost updates', () => {
+  it('1,000 interleaved save/remove operations from 6 contexts end in exactly the implied state (5 runs)', async () => {
+    for (let run = 0; run < 5; run++) {
+      fakeBrowser.reset();
+      const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+      const r = rng(1000 + run);
+      const issued: Op[] = [];
+      const pending: Promise<unknown>[] = [];
+      // Each context is a popup / options page / hover card: it fires requests through the
+      // message dispatcher without waiting for earlier ones, yielding a random number of ticks.
+      const context = async (n: number) => {
+        for (let i = 0; i < n; i++) {
+          const ticks = Math.floor(r() * 4);
+          for (let k = 0; k < ticks; k++) await Promise.resolve();
+          const id = ids[Math.floor(r() * 25)];
+          const op: Op = r() < 0.6 ? { t: 'save', id, note: r() < 0.3 ? `n${i}` : undefined } : { t: 'remove', ids: [id] };
+          issued.push(op);
+          const msg = op.t === 'save'
+            ? { __cmed: 1, type: 'favorites:save', data: { entryId: op.id, note: op.note } }
+            : { __cmed: 1, type: 'favorites:remove', data: { entryIds: (op as { ids: string[] }).ids } };
+          pending.push(dispatch(handlers, msg, { tabId: n }));
+          if (r() < 0.05) await pending[pending.length - 1];
+        }
+      };
+      await Promise.all([context(200), context(200), context(150), context(150), context(150), context(150)]);
+      const replies = (await Promise.all(pending)) as ReplyEnvelope<unknown>[];
+      expect(issued).toHaveLength(1000);
+      expect(replies.every((x) => x.ok)).toBe(true);
+      const model = new Map<string, { note: string }>();
+      const lr = { v: new Map() };
+      for (const op of issued) applyModel(model, op, lr);
+      const expected = [...model].map(([id, v]) => [id, v.note]).sort();
+      const mem = (await handlers['favorites:get'](undefined, {})).favorites.map((f) => [f.entryId, f.note]).sort();
+      expect(mem).toEqual(expected);
+      const disk = (await readFavorites(getEntry)).favorites.map((f) => [f.entryId, f.note]).sort();
+      expect(disk).toEqual(expected);
+      dispose();
+    }
+  });
+
+  it('savedAt of an entry saved again never changes', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const results = await Promise.all(Array.from({ length: 50 }, () => handlers['favorites:save']({ entryId: 'entry-3' }, {})));
+    expect(new Set(results.map((f) => f.savedAt)).size).toBe(1);
+    const c: FavoriteCore = core(results[0]);
+    expect(c.entryId).toBe('entry-3');
+    dispose();
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildMatcherData, createMatcher, rawAutomaton } from '../../../utils/matcher';
+import { fold, foldString } from '../../../utils/matcher/normalize';
+import type { TextMatch } from '../../../utils/matcher/types';
+import { SMALL_CATALOG, realCatalog } from './fixtures';
+
+const matcher = createMatcher(buildMatcherData(SMALL_CATALOG));
+
+/** "text→entry" strings of the hits, for readable expectations. */
+function hits(text: string, supported?: string[], m = matcher): string[] {
+  return m.scan(text, supported ? { supported: new Set(supported) } : undefined).map((h) => `${text.slice(h.start, h.end)}→${h.entryId}`);
+}
+
+describe('names', () => {
+  it('matches across case, width, spaces, hyphens and line breaks, reporting original offsets', () => {
+    const text = 'We tune Bio-BERT, bio\nbert, BioBERT-base, ＢｉｏＢＥＲＴ and Bio\u00adBERT.';
+    expect(hits(text)).toEqual(['Bio-BERT→biobert', 'bio\nbert→biobert', 'BioBERT→biobert', 'ＢｉｏＢＥＲＴ→biobert', 'Bio\u00adBERT→biobert']);
+  });
+
+  it('matches a title broken by a line-end hyphenation', () => {
+    expect(hits('2019. Medical Entity Link-\ning using Triplet Network. In')).toEqual([
+      'Medical Entity Link-\ning using Triplet Network→medical-entity-linking-triplet',
+    ]);
+  });
+
+  it('needs word boundaries for Latin names', () => {
+    expect(hits('PubMedQAs and xPubMedQA and PubMedQA2')).toEqual([]);
+    expect(hits('(PubMedQA) "PubMedQA" PubMedQA.')).toEqual(['PubMedQA→pubmedqa', 'PubMedQA→pubmedqa', 'PubMedQA→pubmedqa']);
+    expect(hits('non-PubMedQA')).toEqual([]);
+    expect(hits('PubMed-\nQA is one word but Pub-\nMedQA too')).toEqual(['PubMed-\nQA→pubmedqa', 'Pub-\nMedQA→pubmedqa']);
+  });
+
+  it('matches Chinese names without boundaries, and Latin names next to Chinese text', () => {
+    expect(hits('我们使用医渡云结构化4K数据集和瑞金医院糖尿病数据集训练，并用CMeKG和cMedQA2评估。')).toEqual([
+      '医渡云结构化4K数据集→yidu-s4k',
+      '瑞金医院糖尿病数据集→ruijin-diabetes',
+      'CMeKG→cmekg',
+      'cMedQA2→cmedqa2',
+    ]);
+    expect(hits('百度灵医智慧平台')).toEqual(['灵医智慧→lingyi']);
+    expect(hits('Yidu-S4K：医渡云结构化4K数据集')).toEqual(['Yidu-S4K：医渡云结构化4K数据集→yidu-s4k']);
+  });
+});
+
+describe('generic and short names', () => {
+  it('never treats BERT as a name', () => {
+    expect(hits('We fine-tune BERT. BERT is good. bert')).toEqual([]);
+  });
+
+  it('keeps MIE, LATTE, FedED, BEHRT quiet in prose', () => {
+    expect(hits('Las mie amiche. Mie is a name. MIEDO. A caffe latte, LATTE ART, two LATTES.')).toEqual([]);
+    expect(hits('He fed ed the cat; Feded; FEDED; feded.')).toEqual([]);
+    expect(hits('BEHRT and Behrt and behrt')).toEqual([]);
+  });
+
+  it('fires on a distinctive form: distinctive case, a title colon, a citation', () => {
+    expect(hits('We compare with FedED.')).toEqual(['FedED→feded']);
+    expect(hits('MIE: a system')).toEqual(['MIE→mie']);
+    expect(hits('MIE (Zhang et al., 2020) and LATTE [12] and BEHRT (2020)')).toEqual(['MIE→mie', 'LATTE→latte', 'BEHRT→behrt']);
+    expect(hits('mie (Zhang et al., 2020)')).toEqual([]); // not the published case
+  });
+
+  it('fires when the page supports the entry', () => {
+    expect(hits('MIE and LATTE and mie', ['mie'])).toEqual(['MIE→mie', 'mie→mie']);
+    expect(hits('MIEDO', ['mie'])).toEqual([]); // support does not lift the boundary rule
+  });
+
+  it('matches whole titles only whole', () => {
+    expect(hits('Improving Medical Entity Linking using Triplet Network Ensembles')).toEqual([]);
+    expect(hits('Towards Medical Entity Linking using Triplet Network')).toEqual([]);
+    expect(hits('2019. Medical Entity Linking using Triplet Network. In Proc.')).toEqual([
+      'Medical Entity Linking using Triplet Network→medical-entity-linking-triplet',
+    ]);
+    expect(hits('“Medical Entity Linking using Triplet Network”')).toHaveLength(1);
+    expect(hits('论文Medical Entity Linking using Triplet Network提出')).toHaveLength(1);
+    expect(hits('W19-1912\nMedical Entity Linking using Triplet Network\nNext title')).toEqual([
+      'W19-1912→medical-entity-linking-triplet',
+      'Medical Entity Linking using Triplet Network→medical-entity-linking-triplet',
+    ]);
+  });
+
+  it('keeps "ClinicalBERT" tight: "Clinical BERT" is a kind of model', () => {
+    expect(hits('ClinicalBERT, Clinical-BERT, Clinical BERT')).toEqual(['ClinicalBERT→clinicalbert-alsentzer', 'Clinical-BERT→clinicalbert-alsentzer']);
+  });
+});
+
+describe('identifiers in text', () => {
+  it('finds catalog IDs, not longer IDs that contain them', () => {
+    expect(
+      hits('arXiv:1909.06146v2; https://github.com/dmis-lab/biobert.git; doi:10.1093/bioinformatics/btz682; W19-1909; aclanthology.org/2020.emnlp-main.253.pdf'),
+    ).toEqual([
+      '1909.06146→pubmedqa',
+      'dmis-lab/biobert→biobert',
+      '10.1093/bioinformatics/btz682→biobert',
+      'W19-1909→clinicalbert-alsentzer',
+      '2020.emnlp-main.253→cometa',
+    ]);
+    const glued = '1909.061467 x1909.06146 2020.emnlp-main.2530 W19-19090 dmis-lab/biobert-pretrained2 foo-dmis-lab/biobert';
+    expect(matcher.scan(glued).filter((h) => h.via === 'id')).toEqual([]);
+    expect(matcher.scan('see 2020.emnlp-main.253')[0].via).toBe('id');
+    expect(matcher.scan('see PubMedQA')[0].via).toBe('name');
+  });
+
+  it('byId and byUrl', () => {
+    expect(matcher.byId('acl', '2020.EMNLP-main.165')).toBe('feded');
+    expect(matcher.byId('acl', 'd19-1259')).toBe('pubmedqa');
+    expect(matcher.byId('arxiv', '1909.06146v4')).toBe('pubmedqa');
+    expect(matcher.byId('github', 'cbluebenchmark/cblue')).toBe('cblue');
+    expect(matcher.byId('doi', '10.1093/BIOINFORMATICS/btz682')).toBe('biobert');
+    expect(matcher.byId('arxiv', '0000.00000')).toBeUndefined();
+    expect(matcher.byUrl('https://arxiv.org/pdf/2010.03295v1.pdf')).toBe('cometa');
+    expect(matcher.byUrl('https://www.aclweb.org/anthology/2020.acl-main.576.pdf')).toBe('mie');
+    expect(matcher.byUrl('https://github.com/CBLUEbenchmark/CBLUE/tree/main')).toBe('cblue');
+    expect(matcher.byUrl('https://www.nature.com/articles/s41591-018-0316-z')).toBe('nature-review');
+    expect(matcher.byUrl('https://doi.org/10.1093/bioinformatics/btz682')).toBe('biobert');
+    expect(matcher.byUrl('https://github.com/features')).toBeUndefined();
+  });
+});
+
+describe('overlaps and determinism', () => {
+  const E = (id: string, title: string, names: string[] = []) => ({
+    ...SMALL_CATALOG[0],
+    id,
+    title,
+    names,
+    ids: { arxiv: [], acl: [], doi: [], github: [] },
+  });
+  const m = createMatcher(
+    buildMatcherData([
+      E('a', 'Alphabeta Gammadelta'),
+      E('b', 'Gammadelta Epsilonzetaeta'),
+      E('c', 'Epsilonzetaeta'),
+      E('d', '数据集合甲乙', ['甲乙丙丁', '乙丙丁戊己']),
+    ]),
+  );
+
+  it('longest match wins, results are ordered and non-overlapping', () => {
+    expect(hits('Alphabeta Gammadelta Epsilonzetaeta', undefined, m)).toEqual(['Gammadelta Epsilonzetaeta→b']);
+    expect(hits('Alphabeta Gammadelta, Epsilonzetaeta', undefined, m)).toEqual(['Alphabeta Gammadelta→a', 'Epsilonzetaeta→c']);
+    expect(hits('甲乙丙丁戊己', undefined, m)).toEqual(['乙丙丁戊己→d']);
+  });
+
+  it('equal lengths: the earlier start wins', () => {
+    const mm = createMatcher(buildMatcherData([E('x', '甲乙丙丁'), E('y', '丙丁戊己')]));
+    expect(hits('甲乙丙丁戊己', undefined, mm)).toEqual(['甲乙丙丁→x']);
+    const ml = createMatcher(buildMatcherData([E('x', 'Alphabeta Gammadelta'), E('y', 'Gammadelta Alphabeta')]));
+    expect(hits('Alphabeta Gammadelta Alphabeta', undefined, ml)).toEqual(['Alphabeta Gammadelta→x']);
+  });
+
+  it('same input, same output; compiling twice gives the same matcher', () => {
+    const text = 'PubMedQA and COMETA: x. BioBERT 医渡云结构化4K数据集 FedED '.repeat(20);
+    const again = createMatcher(JSON.parse(JSON.stringify(buildMatcherData(SMALL_CATALOG))));
+    expect(again.scan(text)).toEqual(matcher.scan(text));
+    expect(matcher.scan(text)).toEqual(matcher.scan(text));
+  });
+});
+
+/** Brute force: every occurrence of every folded pattern in the folded text, mapped back. */
+function naive(patterns: string[], text: string): string[] {
+  const { folded, map } = foldString(text);
+  const out: string[] = [];
+  patterns.forEach((p, pi) => {
+    for (let k = folded.indexOf(p); k >= 0; k = folded.indexOf(p, k + 1)) out.push(`${map[k]}-${map[k + p.length - 1] + 1}-${pi}`);
+  });
+  return out.sort();
+}
+
+describe('automaton (property-based)', () => {
+  const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'Ｂ', ' ', '-', '\n', '医', '疗', '\u00ad', '.', 'x');
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '医', '疗', '.'), minLength: 1, maxLength: 6 });
+
+  it('finds exactly the occurrences a brute-force search finds', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 80 }), (words, text) => {
+        const patterns = [...new Set(words.map(fold))];
+        const got = rawAutomaton(patterns)(text).map(([s, e, p]) => `${s}-${e}-${p}`).sort();
+        expect(got).toEqual(naive(patterns, text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const checkResult = (text: string, res: TextMatch[]) => {
+    for (let i = 0; i < res.length; i++) {
+      const r = res[i];
+      expect(r.start).toBeGreaterThanOrEqual(0);
+      expect(r.end).toBeLessThanOrEqual(text.length);
+      expect(r.end).toBeGreaterThan(r.start);
+      if (i > 0) expect(r.start).toBeGreaterThanOrEqual(res[i - 1].end);
+    }
+  };
+
+  it('scan never throws; offsets are in bounds, ordered and non-overlapping', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => checkResult(text, matcher.scan(text))),
+      { numRuns: 300 },
+    );
+    const pieces = fc.constantFrom('PubMedQA', 'MIE', ': ', ' ', '\n', '-', 'BioBERT', '医渡云结构化4K数据集', 'x', '(2020)', '1909.06146', 'W19-1912', '.');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        checkResult(text, matcher.scan(text, { supported: new Set(['mie']) }));
+      }),
+    );
+  });
+
+  it('random case and width changes still find a name', () => {
+    const names = ['PubMedQA', 'MedMentions', 'BioBERT', 'Medical Entity Linking using Triplet Network'];
+    const vary = (s: string, bits: boolean[], wide: boolean[]) =>
+      [...s]
+        .map((ch, i) => {
+          let c = bits[i % bits.length] ? ch.toUpperCase() : ch.toLowerCase();
+          if (wide[i % wide.length] && c >= '!' && c <= '~') c = String.fromCharCode(c.charCodeAt(0) + 0xfee0);
+          return c;
+        })
+        .join('');
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.array(fc.boolean(), { minLength: 1 }), fc.array(fc.boolean(), { minLength: 1 }), (name, bits, wide) => {
+        const res = matcher.scan(`(${vary(name, bits, wide)}).`);
+        expect(res.length).toBe(1);
+      }),
+    );
+  });
+});
+
+describe('with the real catalog', () => {
+  const catalog = realCatalog();
+  it.runIf(catalog !== null)('recognises the catalog’s own titles and keeps generic words quiet', () => {
+    const m = createMatcher(buildMatcherData(catalog!));
+    const ids = new Set(catalog!.map((e) => e.id));
+    for (const e of catalog!) {
+      // Titles made of everyday words ("Chinese-medical-dialogue-data") need the page's support.
+      const res = m.scan(`${e.title}\n`, { supported: new Set([e.id]) });
+      expect(res.length, e.title).toBeGreaterThan(0);
+      expect(ids.has(res[0].entryId)).toBe(true);
+    }
+    const prose =
+      'We fine-tune BERT on medical data. The mie and latte of the fed ed. Medical dialogue system and Chinese medical knowledge graph. ' +
+      '中文医学知识图谱和中文医疗对话数据集很重要。Clinical BERT models.';
+    expect(m.scan(prose)).toEqual([]);
+    expect(m.byUrl('https://arxiv.org/abs/1909.06146')).toBe('pubmedqa');
+    expect(m.byUrl('https://aclanthology.org/2020.emnlp-main.253/')).toBeDefined();
+    expect(m.byUrl('https://github.com/CBLUEbenchmark/CBLUE')).toBe('cblue');
+  });
+});

@@ -1,0 +1,331 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../../entrypoints/options/App';
+import { catalog } from '../../../utils/catalog';
+import { exportJson } from '../../../utils/favorites/export';
+import { setLanguage } from '../../../utils/i18n';
+import { fakeClient, fav, type FakeClient } from './fixtures';
+
+let root: HTMLElement;
+
+async function settle() {
+  for (let i = 0; i < 3; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
+}
+
+async function mount(c: FakeClient, opts: { orphans?: string[] } = {}) {
+  const links = (id: string) => (opts.orphans?.includes(id) ? undefined : [{ url: `https://example.org/now/${id}`, type: 'homepage' as const }]);
+  await act(() => {
+    render(<App client={c} initialSettings={c.settings} catalogLinks={links} />, root);
+  });
+  await settle();
+}
+
+const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(sel: string) => [...root.querySelectorAll<T>(sel)];
+const titles = () => $$('.fav-title').map((h) => h.textContent);
+const byText = (sel: string, text: string | RegExp) =>
+  $$<HTMLElement>(sel).find((el) => (typeof text === 'string' ? el.textContent?.trim() === text : text.test(el.textContent ?? '')));
+
+async function click(el: Element | undefined | null) {
+  if (!el) throw new Error('element not found');
+  await act(() => (el as HTMLElement).click());
+  await settle();
+}
+
+async function type(el: Element | null, value: string) {
+  if (!el) throw new Error('element not found');
+  const input = el as HTMLInputElement;
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await settle();
+}
+
+const three = () => [
+  fav('cmeee', { title: 'CMeEE', savedAt: 1_000, note: 'entity baseline', tags: ['NER'] }),
+  fav('chip-cdee', { title: 'CHIP-CDEE', savedAt: 3_000, tags: ['events'] }),
+  fav('medbert', { title: 'MedBERT', savedAt: 2_000, kind: 'model' }),
+];
+
+beforeEach(() => {
+  setLanguage('en');
+  root = document.createElement('div');
+  document.body.append(root);
+});
+
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  document.documentElement.removeAttribute('data-theme');
+});
+
+describe('favorites list', () => {
+  it('shows favorites newest first with their notes, tags and where they are stored', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(root.textContent).toContain('entity baseline');
+    expect(byText('.tag', '#NER')).toBeTruthy();
+    expect($('.area')?.textContent).toBe('Synced');
+  });
+
+  it('filters by title, note and tag, and a tag chip filters to that tag', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    await type($('#fav-search'), 'baseline');
+    expect(titles()).toEqual(['CMeEE']);
+    await type($('#fav-search'), 'nothing-like-this');
+    expect(titles()).toEqual([]);
+    expect(root.textContent).toContain('No favorites match');
+    await type($('#fav-search'), '');
+    await click(byText('.fav .tag', '#events'));
+    expect(($('#fav-search') as HTMLInputElement).value).toBe('#events');
+    expect(titles()).toEqual(['CHIP-CDEE']);
+  });
+
+  it('edits a note and tags through favorites:update', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    expect(document.activeElement?.id).toBe('fav-medbert-note');
+    await type(item.querySelector('textarea'), 'strong on CMeEE');
+    await type(item.querySelector('input[type="text"]'), 'model, NER，baseline');
+    await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(c.calls.find((x) => x.method === 'update')?.args).toEqual(['medbert', { note: 'strong on CMeEE', tags: ['model', 'NER', 'baseline'] }]);
+    expect(item.querySelector('.fav-note')?.textContent).toBe('strong on CMeEE');
+    expect(item.querySelectorAll('.tag')).toHaveLength(3);
+    expect($('[data-testid="toast"]')?.textContent).toContain('Saved note');
+  });
+
+  it('rejects markup in a note beside the field, without calling the background', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    await type(item.querySelector('textarea'), '<img src=x onerror=alert(1)>');
+    await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(item.querySelector('[role="alert"]')?.textContent).toMatch(/HTML/);
+    expect(c.calls.some((x) => x.method === 'update')).toBe(false);
+  });
+
+  it('removes several selected favorites and Undo puts them back', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    for (const id of ['cmeee', 'medbert']) await click($(`#fav-${id}-sel`));
+    expect(byText('.bulk-bar button', /Remove 2 selected/)).toBeTruthy();
+    await click(byText('.bulk-bar button', /Remove 2 selected/));
+    expect(c.calls.find((x) => x.method === 'remove')?.args).toEqual([['medbert', 'cmeee']]);
+    expect(titles()).toEqual(['CHIP-CDEE']);
+    const region = $('[role="status"][aria-live="polite"].toast-region')!;
+    expect(region.textContent).toContain('Removed 2 favorites');
+    const undo = byText('.toast button', 'Undo');
+    expect(document.activeElement).toBe(undo);
+    await click(undo);
+    expect(c.calls.find((x) => x.method === 'restore')?.args[0]).toHaveLength(2);
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(region.textContent).toContain('Restored 2');
+  });
+
+  it('select all follows the search filter', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await type($('#fav-search'), 'c');
+    const all = $<HTMLInputElement>('.check-all input')!;
+    await click(all);
+    await type($('#fav-search'), '');
+    expect($$<HTMLInputElement>('.fav-check').filter((x) => x.checked)).toHaveLength(2);
+    expect(all.indeterminate).toBe(true);
+  });
+
+  it('marks favorites whose entry left the catalog and keeps their saved title and links', async () => {
+    const gone = fav('retired-set', { title: 'Retired set', links: [{ url: 'https://old.example/retired', type: 'dataset' }] });
+    await mount(fakeClient({ favorites: [gone, ...three()] }), { orphans: ['retired-set'] });
+    const item = $('[data-entry-id="retired-set"]')!;
+    expect(item.querySelector('.orphan-badge')?.textContent).toBe('No longer in the catalog');
+    expect(item.querySelector('.fav-title a')?.getAttribute('href')).toBe('https://old.example/retired');
+    expect($('[data-entry-id="cmeee"] .orphan-badge')).toBeNull();
+    expect($('[data-entry-id="cmeee"] .fav-title a')?.getAttribute('href')).toBe('https://example.org/now/cmeee');
+  });
+
+  it('shows store notices with where quarantined data was kept, and dismisses them', async () => {
+    const c = fakeClient({
+      favorites: three(),
+      area: 'local',
+      notices: [
+        { code: 'sync-quota-fallback', keys: [], detail: 'sync would need 130 KB', at: 1_700_000_000_000 },
+        { code: 'corrupt-data-quarantined', id: 'q1', keys: ['fav:quarantine:1700000000'], detail: 'chunk 2 unreadable', at: 1_700_000_000_000 },
+      ],
+    });
+    await mount(c);
+    expect($$('.notice')).toHaveLength(2);
+    expect(root.textContent).toContain('Favorites moved to this device');
+    expect($('.notice[data-code="corrupt-data-quarantined"] code')?.textContent).toBe('fav:quarantine:1700000000');
+    expect($('.area')?.textContent).toBe('This device only');
+    await click(byText('.notice button', 'Dismiss'));
+    expect(c.calls.find((x) => x.method === 'dismissNotice')?.args).toEqual(['q1']);
+    expect($$('.notice')).toHaveLength(1);
+  });
+
+  it('reloads when storage changes elsewhere (a star in the popup)', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    c.favorites.push(fav('new-one', { title: 'New one', savedAt: 9_000 }));
+    c.emitChange();
+    await settle();
+    expect(titles()[0]).toBe('New one');
+  });
+
+  it('explains an empty list', async () => {
+    await mount(fakeClient());
+    expect(root.textContent).toContain('No favorites yet');
+    expect($$<HTMLButtonElement>('.export-buttons button').every((b) => b.disabled)).toBe(true);
+  });
+});
+
+describe('import and export', () => {
+  it('exports through a Blob and an <a download> link', async () => {
+    const created: Blob[] = [];
+    const createURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      created.push(b as Blob);
+      return 'blob:test';
+    });
+    const clicked: HTMLAnchorElement[] = [];
+    const clickSpy = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    await mount(fakeClient({ favorites: three() }));
+    await click($('.export-buttons button[data-format="json"]'));
+    expect(clicked[0].download).toMatch(/\.json$/);
+    const json = JSON.parse(await created[0].text());
+    expect(json.favorites.map((f: { entryId: string }) => f.entryId).sort()).toEqual(['chip-cdee', 'cmeee', 'medbert']);
+    await click($('.export-buttons button[data-format="bibtex"]'));
+    expect(clicked[1].download).toMatch(/\.bib$/);
+    createURL.mockRestore();
+    clickSpy.mockRestore();
+  });
+
+  it('previews a pasted export before applying it, then imports', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const incoming = [
+      fav('cmeee', { title: 'CMeEE', savedAt: 1_000, note: 'entity baseline', tags: ['NER'] }),
+      fav('medbert', { title: 'MedBERT', savedAt: 2_000, kind: 'model', updatedAt: 1_800_000_000_000, note: 'newer note' }),
+      fav('brand-new', { title: 'Brand new', savedAt: 5_000 }),
+    ];
+    await type($('#import-paste'), exportJson(incoming));
+    await click(byText('#import-export button', 'Preview import'));
+    const stat = (g: string) => $(`.stat[data-group="${g}"] dd`)?.textContent;
+    expect([stat('added'), stat('updated'), stat('unchanged'), stat('unknown')]).toEqual(['1', '1', '1', '0']);
+    expect(c.calls.some((x) => x.method === 'importFavorites')).toBe(false);
+    await click(byText('#import-export button', 'Apply import'));
+    expect(c.calls.find((x) => x.method === 'importFavorites')?.args[0]).toHaveLength(3);
+    expect(titles()).toContain('Brand new');
+    expect($('[data-testid="import-preview"]')).toBeNull();
+  });
+
+  it('resolves a pasted list of ids and links and lists what it did not recognise', async () => {
+    const c = fakeClient();
+    await mount(c);
+    const [a, b] = catalog;
+    await type($('#import-paste'), `${a.id}\n${b.links[0].url}\nnot a catalog thing`);
+    await click(byText('#import-export button', 'Preview import'));
+    const added = $$('.preview-group').find((d) => d.textContent?.startsWith('New'));
+    expect(added?.textContent).toContain(a.title);
+    expect($('.stat[data-group="unknown"] dd')?.textContent).toBe('1');
+    expect(root.textContent).toContain('not a catalog thing');
+  });
+
+  it('shows a clear error for malformed JSON and changes nothing', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await type($('#import-paste'), '{"format": "cmed-nlp-lens/favorites", "version": 1, "favorites": [');
+    await click(byText('#import-export button', 'Preview import'));
+    const err = $('[data-testid="import-error"]')!;
+    expect(err.getAttribute('role')).toBe('alert');
+    expect(err.textContent).toMatch(/not valid JSON/);
+    expect(err.textContent).toContain('Nothing was changed');
+    expect($('[data-testid="import-preview"]')).toBeNull();
+    expect(c.calls.some((x) => x.method === 'importFavorites')).toBe(false);
+  });
+
+  it('refuses an oversized file before reading it', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const input = $<HTMLInputElement>('input[type="file"]')!;
+    const big = new File(['x'], 'huge.json', { type: 'application/json' });
+    Object.defineProperty(big, 'size', { value: 6 * 1024 * 1024 });
+    const text = vi.spyOn(big, 'text');
+    Object.defineProperty(input, 'files', { value: [big], configurable: true });
+    await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    await settle();
+    expect($('[data-testid="import-error"]')?.textContent).toMatch(/huge\.json.*5 MB/);
+    expect(text).not.toHaveBeenCalled();
+  });
+
+  it('rejects a hostile file (prototype keys, script links)', async () => {
+    const c = fakeClient();
+    await mount(c);
+    await type($('#import-paste'), '[{"entryId":"x","savedAt":1,"title":"t","kind":"dataset","links":[{"url":"javascript:alert(1)","type":"code"}]}]');
+    await click(byText('#import-export button', 'Preview import'));
+    expect($('[data-testid="import-error"]')?.textContent).toMatch(/not http/);
+    await type($('#import-paste'), '{"__proto__": {"polluted": true}}');
+    await click(byText('#import-export button', 'Preview import'));
+    expect($('[data-testid="import-error"]')?.textContent).toMatch(/__proto__/);
+    expect(c.calls.some((x) => x.method === 'importFavorites')).toBe(false);
+  });
+});
+
+describe('settings', () => {
+  it('applies theme and language at once and saves through settings:set', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click($('input[name="theme"][value="dark"]'));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(c.calls.find((x) => x.method === 'setSettings')?.args).toEqual([{ theme: 'dark' }]);
+    await click($('input[name="theme"][value="system"]'));
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
+
+    await click($('input[name="language"][value="zh_CN"]'));
+    expect(document.documentElement.lang).toBe('zh-CN');
+    expect($('#favorites-h')?.textContent).toBe('收藏');
+    expect($('#settings-h')?.textContent).toBe('设置');
+    await click($('input[name="language"][value="en"]'));
+    expect($('#favorites-h')?.textContent).toBe('Favorites');
+  });
+
+  it('saves site switches and the badge switch', async () => {
+    const c = fakeClient();
+    await mount(c);
+    await click($('input[name="site-github"]'));
+    expect(c.settings.sites).toEqual({ arxiv: true, acl: true, github: false });
+    await click($('input[name="badge"]'));
+    expect(c.settings.badge).toBe(false);
+    expect($<HTMLInputElement>('input[name="site-github"]')!.checked).toBe(false);
+  });
+
+  it('rolls back and says so when saving fails', async () => {
+    const c = fakeClient();
+    c.setSettings = async () => {
+      throw new Error('quota');
+    };
+    await mount(c);
+    await click($('input[name="theme"][value="dark"]'));
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
+    expect($<HTMLInputElement>('input[name="theme"][value="system"]')!.checked).toBe(true);
+    expect($('[data-testid="toast"]')?.textContent).toContain('quota');
+  });
+
+  it('every control has an accessible name and sits in a labelled group', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    for (const fs of $$('fieldset')) expect(fs.querySelector('legend')?.textContent?.trim()).toBeTruthy();
+    for (const input of $$<HTMLInputElement>('input, textarea')) {
+      const named = input.closest('label') || input.getAttribute('aria-labelledby') || input.getAttribute('aria-label') || (input.id && $(`label[for="${input.id}"]`));
+      expect(named, input.outerHTML).toBeTruthy();
+    }
+    expect($$('div[onclick], span[onclick]')).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import { messageClient } from '../../../components/options/client';
+import { dispatch, type Handlers } from '../../../utils/messages';
+import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
+import { fav } from './fixtures';
+
+/** Stands in for the background: the same dispatch() the real one uses, over the fake runtime. */
+function serve(handlers: Partial<Handlers>) {
+  const seen: unknown[] = [];
+  fakeBrowser.runtime.onMessage.addListener((msg: unknown) => {
+    seen.push(msg);
+    return dispatch(handlers, msg, {});
+  });
+  return seen;
+}
+
+afterEach(() => fakeBrowser.reset());
+
+describe('messageClient over the message protocol', () => {
+  it('sends typed envelopes and unwraps replies', async () => {
+    const removed = [fav('cmeee')];
+    const seen = serve({
+      'favorites:get': () => ({ favorites: removed, area: 'sync', notices: [] }),
+      'favorites:remove': ({ entryIds }) => ({ removed: removed.filter((f) => entryIds.includes(f.entryId)) }),
+      'favorites:restore': ({ favorites }) => ({ restored: favorites.length }),
+      'settings:set': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+    });
+    expect((await messageClient.getFavorites()).favorites).toHaveLength(1);
+    expect(await messageClient.remove(['cmeee'])).toEqual(removed);
+    expect(await messageClient.restore(removed)).toBe(1);
+    expect((await messageClient.setSettings({ theme: 'dark' })).theme).toBe('dark');
+    expect(seen[1]).toEqual({ __cmed: 1, type: 'favorites:remove', data: { entryIds: ['cmeee'] } });
+  });
+
+  it('surfaces the background error text', async () => {
+    serve({ 'favorites:update': () => Promise.reject(new Error('note contains HTML markup, which is not allowed')) });
+    await expect(messageClient.update('x', { note: '<b>' })).rejects.toThrow(/HTML markup/);
+  });
+
+  it('reports storage changes once per burst', async () => {
+    vi.useFakeTimers();
+    const cb = vi.fn();
+    const off = messageClient.onExternalChange(cb);
+    await browser.storage.sync.set({ a: 1 });
+    await browser.storage.sync.set({ b: 2 });
+    vi.advanceTimersByTime(200);
+    expect(cb).toHaveBeenCalledTimes(1);
+    off();
+    await browser.storage.sync.set({ c: 3 });
+    vi.advanceTimersByTime(200);
+    expect(cb).toHaveBeenCalledTimes(1);
+    vi.useRealTimers();
+  });
+});

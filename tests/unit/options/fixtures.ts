@@ -1,0 +1,88 @@
+/** Shared test data and an in-memory stand-in for the background, for the options page tests. */
+import type { Favorite, FavoritesSnapshot, Settings, StoreNotice } from '../../../utils/favorites/types';
+import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
+import type { OptionsClient } from '../../../components/options/client';
+
+export function fav(entryId: string, over: Partial<Favorite> = {}): Favorite {
+  return {
+    entryId,
+    savedAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
+    note: '',
+    tags: [],
+    title: entryId.toUpperCase(),
+    kind: 'dataset',
+    links: [{ url: `https://example.org/${entryId}`, type: 'homepage' }],
+    ...over,
+  };
+}
+
+export interface FakeClient extends OptionsClient {
+  favorites: Favorite[];
+  settings: Settings;
+  notices: StoreNotice[];
+  calls: { method: string; args: unknown[] }[];
+  /** Simulates a write from elsewhere (the popup) by firing the change listener. */
+  emitChange(): void;
+}
+
+export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Settings>; notices?: StoreNotice[]; area?: 'sync' | 'local' } = {}): FakeClient {
+  const listeners = new Set<() => void>();
+  const c: FakeClient = {
+    favorites: [...(init.favorites ?? [])],
+    settings: { ...DEFAULT_SETTINGS, ...init.settings },
+    notices: [...(init.notices ?? [])],
+    calls: [],
+    emitChange: () => listeners.forEach((l) => l()),
+    async getFavorites(): Promise<FavoritesSnapshot> {
+      c.calls.push({ method: 'getFavorites', args: [] });
+      return { favorites: [...c.favorites], area: init.area ?? 'sync', notices: [...c.notices] };
+    },
+    async remove(ids) {
+      c.calls.push({ method: 'remove', args: [ids] });
+      const removed = c.favorites.filter((f) => ids.includes(f.entryId));
+      c.favorites = c.favorites.filter((f) => !ids.includes(f.entryId));
+      return removed;
+    },
+    async restore(favs) {
+      c.calls.push({ method: 'restore', args: [favs] });
+      c.favorites.push(...favs);
+      return favs.length;
+    },
+    async update(id, patch) {
+      c.calls.push({ method: 'update', args: [id, patch] });
+      const i = c.favorites.findIndex((f) => f.entryId === id);
+      if (i < 0) return null;
+      c.favorites[i] = { ...c.favorites[i], ...patch, updatedAt: c.favorites[i].updatedAt + 1000 };
+      return c.favorites[i];
+    },
+    async importFavorites(favs) {
+      c.calls.push({ method: 'importFavorites', args: [favs] });
+      let added = 0;
+      for (const f of favs) {
+        if (!c.favorites.some((x) => x.entryId === f.entryId)) {
+          c.favorites.push(f);
+          added++;
+        }
+      }
+      return { added, updated: 0, unchanged: favs.length - added };
+    },
+    async dismissNotice(id) {
+      c.calls.push({ method: 'dismissNotice', args: [id] });
+      c.notices = c.notices.filter((n) => n.id !== id);
+    },
+    async getSettings() {
+      return { ...c.settings };
+    },
+    async setSettings(patch) {
+      c.calls.push({ method: 'setSettings', args: [patch] });
+      c.settings = { ...c.settings, ...patch };
+      return { ...c.settings };
+    },
+    onExternalChange(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+  return c;
+}

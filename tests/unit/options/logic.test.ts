@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  filterFavorites,
+  fold,
+  parseTags,
+  pruneSelection,
+  sortNewestFirst,
+  tagCounts,
+  toggleAll,
+} from '../../../components/options/logic';
+import { fav } from './fixtures';
+
+const list = [
+  fav('cmeee', { title: 'CMeEE', savedAt: 3, note: 'Entity recognition baseline', tags: ['NER', 'CBLUE'] }),
+  fav('chip-cdee', { title: 'CHIP-CDEE', savedAt: 5, note: '临床事件抽取', tags: ['事件'] }),
+  fav('medbert', { title: 'MedBERT', savedAt: 4, kind: 'model', tags: ['ner-model'] }),
+];
+
+describe('sortNewestFirst', () => {
+  it('orders by savedAt descending and keeps ties stable by title', () => {
+    expect(sortNewestFirst(list).map((f) => f.entryId)).toEqual(['chip-cdee', 'medbert', 'cmeee']);
+    const tie = [fav('b', { title: 'B', savedAt: 1 }), fav('a', { title: 'A', savedAt: 1 })];
+    expect(sortNewestFirst(tie).map((f) => f.title)).toEqual(['A', 'B']);
+  });
+});
+
+describe('filterFavorites', () => {
+  it('matches title, note, tags and id, case- and width-insensitively', () => {
+    expect(filterFavorites(list, 'medbert').map((f) => f.entryId)).toEqual(['medbert']);
+    expect(filterFavorites(list, 'ＣＭＥＥＥ').map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(filterFavorites(list, 'baseline').map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(filterFavorites(list, '事件').map((f) => f.entryId)).toEqual(['chip-cdee']);
+    expect(filterFavorites(list, 'cblue').map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('needs every word to match', () => {
+    expect(filterFavorites(list, 'ner baseline').map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(filterFavorites(list, 'ner nothing')).toEqual([]);
+  });
+
+  it('treats #tag as a whole-tag match', () => {
+    expect(filterFavorites(list, 'ner').map((f) => f.entryId).sort()).toEqual(['cmeee', 'medbert']);
+    expect(filterFavorites(list, '#ner').map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('returns everything for a blank query', () => {
+    expect(filterFavorites(list, '   ')).toHaveLength(3);
+  });
+});
+
+describe('parseTags', () => {
+  it('splits on ASCII and Chinese separators, trims, drops duplicates and leading #', () => {
+    expect(parseTags(' NER, #cblue，事件；ner ;  named   entity\n')).toEqual(['NER', 'cblue', '事件', 'named entity']);
+    expect(parseTags('')).toEqual([]);
+  });
+});
+
+describe('tagCounts', () => {
+  it('counts tags, most used first', () => {
+    const more = [...list, fav('x', { tags: ['NER'] })];
+    expect(tagCounts(more)[0]).toEqual({ tag: 'NER', count: 2 });
+  });
+});
+
+describe('selection helpers', () => {
+  it('toggles without mutating and prunes ids that left the list', () => {
+    const a = new Set(['cmeee']);
+    const b = toggleAll(a, ['medbert', 'gone'], true);
+    expect([...a]).toEqual(['cmeee']);
+    expect([...pruneSelection(b, list)].sort()).toEqual(['cmeee', 'medbert']);
+    expect([...toggleAll(b, ['cmeee'], false)].sort()).toEqual(['gone', 'medbert']);
+  });
+});
+
+it('fold strips accents', () => {
+  expect(fold('Médical')).toBe('medical');
+});

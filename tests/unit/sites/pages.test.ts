@@ -1,0 +1,226 @@
+/**
+ * Adapters on the real saved pages (../shared/corpora/pages/), parsed with both linkedom
+ * and happy-dom, and on small hand-written snippets for the page kinds no saved page covers
+ * (arXiv listing, search and HTML paper; Anthology volume/event; GitHub issue).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
+import { Window } from 'happy-dom';
+import { adapterFor } from '../../../utils/sites';
+import { SKIP_SELECTOR } from '../../../utils/sites/types';
+import { buildMatcherData, createMatcher } from '../../../utils/matcher';
+import { parseRawId } from '../../../utils/matcher/ids';
+import { SMALL_CATALOG } from '../matcher/fixtures';
+
+const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpora/pages');
+
+type Parser = (html: string, url: string) => Document;
+const parsers: Array<[string, Parser]> = [
+  ['linkedom', (html) => parseHTML(html).document as unknown as Document],
+  [
+    'happy-dom',
+    (html, url) => {
+      const w = new Window({
+        url,
+        settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableIframePageLoading: true },
+      });
+      w.document.write(html);
+      return w.document as unknown as Document;
+    },
+  ],
+];
+
+const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+interface Expected {
+  file: string;
+  url: string;
+  type: string;
+  ids: string[];
+  regions: Array<[string, string]>; // [tag.class prefix, text start]
+  banner: string;
+}
+
+const saved: Expected[] = [
+  {
+    file: 'metascraper__arxiv.org-abs-1706.03762.html',
+    url: 'https://arxiv.org/abs/1706.03762',
+    type: 'abs',
+    ids: ['arxiv:1706.03762', 'title:Attention Is All You Need'],
+    regions: [
+      ['H1', 'Title:Attention Is All You Need'],
+      ['BLOCKQUOTE', 'Abstract:The dominant sequence transduction models'],
+      ['TD', '15 pages, 5 figures'],
+    ],
+    banner: 'H1',
+  },
+  {
+    file: 'papis__ACL_2021.naacl-main.208.html',
+    url: 'https://aclanthology.org/2021.naacl-main.208/',
+    type: 'paper',
+    ids: ['acl:2021.naacl-main.208', 'doi:10.18653/v1/2021.naacl-main.208', 'title:How many data points is a prompt worth?'],
+    regions: [
+      ['H2', 'How many data points is a prompt worth?'],
+      ['DIV', 'AbstractWhen fine-tuning pretrained models'],
+    ],
+    banner: 'H2',
+  },
+  {
+    file: 'papis__ACL_N04-1001.html',
+    url: 'https://aclanthology.org/N04-1001/',
+    type: 'paper',
+    ids: ['acl:N04-1001', 'title:A Statistical Model for Multilingual Entity Detection and Tracking'],
+    regions: [['H2', 'A Statistical Model for Multilingual Entity Detection and Tracking']],
+    banner: 'H2',
+  },
+  {
+    file: 'postlight-parser__github.com.html',
+    url: 'https://github.com/steventroughtonsmith/marzipanify',
+    type: 'repo',
+    ids: ['github:steventroughtonsmith/marzipanify'],
+    regions: [
+      ['ARTICLE', 'marzipanify marzipanify is an unsupported commandline tool'],
+      ['P', 'Convert an iOS Simulator app bundle'],
+    ],
+    banner: 'DIV',
+  },
+  {
+    file: 'metascraper__github-mql-input.html',
+    url: 'https://github.com/microlinkhq/mql',
+    type: 'repo',
+    ids: ['github:microlinkhq/mql'],
+    regions: [['ARTICLE', 'Documentation | CLI | Chat']],
+    banner: 'DIV',
+  },
+];
+
+describe.each(parsers)('saved real pages (%s)', (_name, parse) => {
+  it.each(saved)('$file', (exp) => {
+    const url = new URL(exp.url);
+    const doc = parse(fs.readFileSync(path.join(PAGES, exp.file), 'utf8'), exp.url);
+    const adapter = adapterFor(url);
+    expect(adapter).not.toBeNull();
+    expect(adapter!.pageType(url)).toBe(exp.type);
+    expect(adapter!.pageIds(doc, url)).toEqual(exp.ids);
+    for (const raw of exp.ids) if (!raw.startsWith('title:')) expect(parseRawId(raw), raw).toBeDefined();
+    const regions = adapter!.regions(doc, url);
+    expect(regions.map((r) => r.tagName)).toEqual(exp.regions.map(([tag]) => tag));
+    regions.forEach((r, i) => expect(text(r).startsWith(exp.regions[i][1]), text(r).slice(0, 80)).toBe(true));
+    // Regions are content, never site chrome, and never nested in one another.
+    for (const r of regions) {
+      expect(r.closest('header, nav, footer')).toBeNull();
+      for (const o of regions) if (o !== r) expect(o.contains(r)).toBe(false);
+    }
+    expect(adapter!.bannerAnchor(doc, url)?.tagName).toBe(exp.banner);
+  });
+});
+
+const snippets: Array<{ name: string; url: string; html: string; regions: string[]; ids?: string[]; banner?: string | null }> = [
+  {
+    name: 'arXiv listing',
+    url: 'https://arxiv.org/list/cs.CL/new',
+    html: `<div id="dlpage"><h3>New submissions</h3><dl id="articles">
+      <dt><a title="Abstract" href="/abs/1909.06146">arXiv:1909.06146</a></dt>
+      <dd><div class="meta"><div class="list-title mathjax"><span class="descriptor">Title:</span> PubMedQA: A Dataset for Biomedical Research Question Answering</div>
+      <div class="list-authors"><a>Qiao Jin</a></div><div class="list-comments mathjax">EMNLP 2019</div>
+      <div class="list-subjects">Computation and Language (cs.CL)</div></div></dd></dl></div>`,
+    regions: ['Title: PubMedQA: A Dataset for Biomedical Research Question Answering', 'EMNLP 2019'],
+    ids: [],
+    banner: null,
+  },
+  {
+    name: 'arXiv search',
+    url: 'https://arxiv.org/search/?query=pubmedqa&searchtype=all',
+    html: `<ol class="breathe-horizontal"><li class="arxiv-result"><div class="is-marginless"><p class="list-title is-inline-block"><a href="https://arxiv.org/abs/1909.06146">arXiv:1909.06146</a></p></div>
+      <p class="title is-5 mathjax">PubMedQA: A Dataset for Biomedical Research Question Answering</p>
+      <p class="authors"><a>Qiao Jin</a></p><p class="abstract mathjax"><span class="abstract-short">We introduce…</span><span class="abstract-full">We introduce PubMedQA, a novel biomedical question answering dataset.</span></p></li></ol>`,
+    regions: ['arXiv:1909.06146', 'PubMedQA: A Dataset for Biomedical Research Question Answering', 'We introduce PubMedQA, a novel biomedical question answering dataset.'],
+  },
+  {
+    name: 'arXiv HTML paper',
+    url: 'https://arxiv.org/html/2106.08087v2',
+    html: `<article class="ltx_document"><h1 class="ltx_title ltx_title_document">CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark</h1>
+      <div class="ltx_abstract"><h6>Abstract</h6><p class="ltx_p">We present CBLUE.</p></div>
+      <section class="ltx_section"><div class="ltx_para"><p class="ltx_p">We compare with MedMentions <cite class="ltx_cite"><a class="ltx_ref" href="#bib.bib1">1</a></cite>.</p>
+      <div class="ltx_listing"><pre class="ltx_verbatim">code BioBERT</pre></div></div></section>
+      <section class="ltx_bibliography"><ul class="ltx_biblist"><li class="ltx_bibitem" id="bib.bib1"><span class="ltx_bibblock">S. Mohan and D. Li. </span><span class="ltx_bibblock">MedMentions: A Large Biomedical Corpus Annotated with UMLS Concepts. </span><span class="ltx_bibblock">AKBC 2019.</span></li></ul></section></article>`,
+    regions: [
+      'CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark',
+      'AbstractWe present CBLUE.',
+      'We compare with MedMentions 1. code BioBERT',
+      'S. Mohan and D. Li. MedMentions: A Large Biomedical Corpus Annotated with UMLS Concepts. AKBC 2019.',
+    ],
+    ids: ['arxiv:2106.08087'],
+    banner: 'H1',
+  },
+  {
+    name: 'Anthology volume',
+    url: 'https://aclanthology.org/volumes/2020.emnlp-main/',
+    html: `<section id="main"><h2 id="title">Proceedings of EMNLP 2020</h2><div id="2020emnlp-main">
+      <p class="d-sm-flex align-items-stretch"><span class="d-block mr-2"><a href="/2020.emnlp-main.253.pdf">pdf</a></span>
+      <span class="d-block"><strong><a class="align-middle" href="/2020.emnlp-main.253/">COMETA: A Corpus for Medical Entity Linking in the Social Media</a></strong><br><a href="/people/m/marco-basaldella/">Marco Basaldella</a></span></p></div></section>`,
+    regions: ['Proceedings of EMNLP 2020', 'COMETA: A Corpus for Medical Entity Linking in the Social Media'],
+    ids: [],
+    banner: null,
+  },
+  {
+    name: 'Anthology event',
+    url: 'https://aclanthology.org/events/emnlp-2020/',
+    html: `<nav><strong><a class="align-middle" href="/">not me</a></strong></nav><section id="main"><div id="2020emnlp-main"><p><span><strong><a class="align-middle" href="/2020.emnlp-main.165/">FedED: Federated Learning via Ensemble Distillation for Medical Relation Extraction</a></strong></span></p></div></section>`,
+    regions: ['FedED: Federated Learning via Ensemble Distillation for Medical Relation Extraction'],
+  },
+  {
+    name: 'GitHub issue',
+    url: 'https://github.com/dmis-lab/biobert/issues/12',
+    html: `<header class="AppHeader"><span>BioBERT</span></header><main><div id="repository-container-header">dmis-lab / biobert</div>
+      <h1><bdi class="js-issue-title markdown-title">Loading BioBERT weights</bdi></h1>
+      <div class="comment-body markdown-body"><p>How do I load BioBERT with PubMedQA?</p></div></main>`,
+    regions: ['Loading BioBERT weights', 'How do I load BioBERT with PubMedQA?'],
+    ids: ['github:dmis-lab/biobert'],
+    banner: 'DIV',
+  },
+  {
+    name: 'GitHub rendered Markdown file',
+    url: 'https://github.com/zhangsheng93/cMedQA2/blob/master/README.md',
+    html: `<main><div id="repository-container-header">x</div><div id="readme"><article class="markdown-body entry-content"><h1>cMedQA2</h1><p>中文医学问答数据集</p></article></div></main>`,
+    regions: ['cMedQA2中文医学问答数据集'],
+    ids: ['github:zhangsheng93/cMedQA2'],
+    banner: 'DIV',
+  },
+];
+
+describe.each(parsers)('page kinds without a saved page (%s)', (_name, parse) => {
+  it.each(snippets)('$name', (s) => {
+    const url = new URL(s.url);
+    const doc = parse(`<!doctype html><html><head></head><body>${s.html}</body></html>`, s.url);
+    const adapter = adapterFor(url)!;
+    expect(adapter.regions(doc, url).map(text)).toEqual(s.regions);
+    if (s.ids) expect(adapter.pageIds(doc, url)).toEqual(s.ids);
+    if (s.banner !== undefined) expect(adapter.bannerAnchor(doc, url)?.tagName ?? null).toBe(s.banner);
+  });
+});
+
+describe('regions and the matcher together', () => {
+  it('finds catalog entries in the regions of an arXiv HTML paper, skipping code', () => {
+    const s = snippets.find((x) => x.name === 'arXiv HTML paper')!;
+    const url = new URL(s.url);
+    const doc = parsers[0][1](`<!doctype html><html><body>${s.html}</body></html>`, s.url);
+    const adapter = adapterFor(url)!;
+    const m = createMatcher(buildMatcherData(SMALL_CATALOG));
+    const supported = new Set(adapter.pageIds(doc, url).map((r) => parseRawId(r)).flatMap((f) => (f ? [m.byId(f.kind, f.id)] : [])).filter((x): x is string => !!x));
+    expect([...supported]).toEqual(['cblue']);
+    const found = new Set<string>();
+    for (const region of adapter.regions(doc, url)) {
+      // What an annotator does: read text nodes, skipping SKIP_SELECTOR subtrees.
+      const walk = (n: Node) => {
+        if (n.nodeType === 3) for (const h of m.scan(n.nodeValue ?? '', { supported })) found.add(h.entryId);
+        else if (n.nodeType === 1 && !(n as Element).matches(SKIP_SELECTOR)) n.childNodes.forEach(walk);
+      };
+      walk(region);
+    }
+    expect([...found].sort()).toEqual(['cblue', 'medmentions']);
+  });
+});

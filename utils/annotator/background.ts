@@ -1,0 +1,222 @@
+/**
+ * Background side of the annotator: hands the content script its matcher data and card
+ * strings, answers hover-card requests, and keeps the per-tab "entries on this page"
+ * state behind the toolbar badge. Settings and favorites are read through the shared
+ * handler map (their owners register 'settings:get' / 'favorites:get'), so this module
+ * does not know how either is stored.
+ */
+import { browser } from 'wxt/browser';
+import matcherJson from '../../generated/matcher.json';
+import en from '../../public/_locales/en/messages.json';
+import zh from '../../public/_locales/zh_CN/messages.json';
+import { catalog, getEntry } from '../catalog';
+import type { Kind } from '../catalog/types';
+import { DEFAULT_SETTINGS, type Settings } from '../favorites/types';
+import { resolveLanguage } from '../i18n';
+import type { MatcherData } from '../matcher/types';
+import type { Handlers } from '../messages';
+import type { AnnotatorInit, CardData } from './types';
+import { kindKey, str } from './ui';
+
+type Table = Record<string, { message: string }>;
+export type Lang = 'en' | 'zh_CN';
+
+/** Test-only hook: the benchmark stores inflated matcher data here (storage.local is ours alone). */
+export const BENCH_MATCHER_KEY = 'bench:matcherData';
+const SESSION_PREFIX = 'annotator:tab:';
+const BADGE_COLOR = '#0b6e66';
+
+export interface TabFound {
+  entryIds: string[];
+  url: string;
+}
+
+export interface AnnotatorDeps {
+  settings(): Promise<Settings>;
+  favoriteIds(): Promise<Set<string>>;
+  /** Sets the toolbar badge text of one tab. */
+  setBadge(tabId: number, text: string): Promise<void>;
+  /** Matcher data override (benchmark), if any. */
+  matcherOverride(): Promise<MatcherData | undefined>;
+  uiLanguage(pref: Settings['language']): Lang;
+}
+
+/** The `card_*` messages of one language, English filling any gap. */
+export function cardStrings(lang: Lang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const table of [en as Table, ...(lang === 'zh_CN' ? [zh as Table] : [])]) {
+    for (const [k, v] of Object.entries(table)) if (k.startsWith('card_')) out[k] = v.message;
+  }
+  return out;
+}
+
+let metaCache: Record<string, [string, Kind]> | null = null;
+function entryMeta(): Record<string, [string, Kind]> {
+  metaCache ??= Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind] as [string, Kind]]));
+  return metaCache;
+}
+
+export function cardData(id: string, lang: Lang, favorite: boolean): CardData | null {
+  const e = getEntry(id);
+  if (!e) return null;
+  const strings = cardStrings(lang);
+  const pick = (v: { zh: string; en: string }) => (lang === 'zh_CN' ? v.zh : v.en);
+  return {
+    id: e.id,
+    title: e.title,
+    kind: e.kind,
+    kindLabel: str(strings, kindKey(e.kind)),
+    sections: e.sections.map((s) => (s.sub ? `${pick(s)} › ${pick(s.sub)}` : pick(s))),
+    summary: pick(e.summary),
+    year: e.year,
+    venue: e.venue,
+    links: e.links.map((l) => {
+      const label = l.label ?? str(strings, `card_link_${l.type}`);
+      return { url: l.url, label: l.extractionCode ? `${label} (${str(strings, 'card_extraction_code', l.extractionCode)})` : label };
+    }),
+    favorite,
+  };
+}
+
+export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'catalog:card' | 'page:found' | 'page:get'>;
+
+/** Plain handlers plus the tab bookkeeping, testable without a browser. */
+export function createAnnotatorBackground(deps: AnnotatorDeps) {
+  const tabs = new Map<number, TabFound>();
+
+  const badgeText = (found: TabFound | undefined) => (found && found.entryIds.length ? String(found.entryIds.length) : '');
+
+  async function refreshBadge(tabId: number): Promise<void> {
+    const s = await deps.settings();
+    await deps.setBadge(tabId, s.badge ? badgeText(tabs.get(tabId)) : '');
+  }
+
+  const handlers: AnnotatorHandlers = {
+    async 'annotator:init'({ site, wantData }) {
+      const s = await deps.settings();
+      const enabled = s.sites[site] !== false;
+      const res: AnnotatorInit = { enabled };
+      if (enabled && wantData) {
+        const lang = deps.uiLanguage(s.language);
+        res.data = {
+          matcher: (await deps.matcherOverride()) ?? (matcherJson as MatcherData),
+          meta: entryMeta(),
+          strings: cardStrings(lang),
+          lang,
+        };
+      }
+      return res;
+    },
+    async 'catalog:card'({ id }) {
+      const s = await deps.settings();
+      const favs = await deps.favoriteIds().catch(() => new Set<string>());
+      return cardData(id, deps.uiLanguage(s.language), favs.has(id));
+    },
+    async 'page:found'({ entryIds, url }, sender) {
+      if (sender.tabId === undefined) return;
+      tabs.set(sender.tabId, { entryIds: [...new Set(entryIds)], url });
+      await refreshBadge(sender.tabId);
+    },
+    'page:get'({ tabId }) {
+      return tabs.get(tabId) ?? null;
+    },
+  };
+
+  return {
+    handlers,
+    tabs,
+    /** A tab navigated: what was found belongs to the old page (unless the new page already reported). */
+    async onNavigated(tabId: number, url: string | undefined): Promise<void> {
+      const cur = tabs.get(tabId);
+      if (!cur || (url !== undefined && cur.url === url)) return;
+      tabs.delete(tabId);
+      await refreshBadge(tabId);
+    },
+    onRemoved(tabId: number): void {
+      tabs.delete(tabId);
+    },
+    /** Settings changed (the badge switch): redraw every badge we set. */
+    async onSettingsChanged(): Promise<void> {
+      for (const id of tabs.keys()) await refreshBadge(id);
+    },
+  };
+}
+
+/**
+ * Registers the annotator's handlers and listeners. Called once, synchronously, from
+ * the background's main function; settings and favorites are read through `handlers`
+ * at call time, whichever module registers them.
+ */
+export function registerAnnotator(handlers: Partial<Handlers>): void {
+  const bg = createAnnotatorBackground({
+    async settings() {
+      const get = handlers['settings:get'];
+      if (!get) return DEFAULT_SETTINGS;
+      try {
+        return await get(undefined, {});
+      } catch {
+        return DEFAULT_SETTINGS;
+      }
+    },
+    async favoriteIds() {
+      const get = handlers['favorites:get'];
+      if (!get) return new Set();
+      const snap = await get(undefined, {});
+      return new Set(snap.favorites.map((f) => f.entryId));
+    },
+    async setBadge(tabId, text) {
+      try {
+        await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR });
+        await browser.action.setBadgeText({ tabId, text });
+      } catch {
+        // The tab is gone.
+      }
+    },
+    async matcherOverride() {
+      try {
+        const got = await browser.storage.local.get(BENCH_MATCHER_KEY);
+        const v = got[BENCH_MATCHER_KEY] as MatcherData | undefined;
+        return v && v.version === 1 && Array.isArray(v.entries) ? v : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    uiLanguage: (pref) => resolveLanguage(pref),
+  });
+  Object.assign(handlers, bg.handlers);
+
+  // The service worker may be restarted between a page's report and the popup's question.
+  const session = (browser.storage as unknown as { session?: typeof browser.storage.local }).session;
+  const foundHandler = bg.handlers['page:found'];
+  handlers['page:found'] = async (data, sender) => {
+    await foundHandler(data, sender);
+    if (session && sender.tabId !== undefined) {
+      await session.set({ [SESSION_PREFIX + sender.tabId]: bg.tabs.get(sender.tabId) }).catch(() => undefined);
+    }
+  };
+  handlers['page:get'] = async ({ tabId }) => {
+    const live = bg.tabs.get(tabId);
+    if (live || !session) return live ?? null;
+    const key = SESSION_PREFIX + tabId;
+    const got = await session.get(key).catch(() => ({}) as Record<string, unknown>);
+    return (got[key] as TabFound | undefined) ?? null;
+  };
+  const forget = (tabId: number) => {
+    if (session) void session.remove(SESSION_PREFIX + tabId).catch(() => undefined);
+  };
+
+  browser.tabs.onUpdated.addListener((tabId, info) => {
+    if (info.url === undefined && info.status !== 'loading') return;
+    const had = bg.tabs.has(tabId);
+    void bg.onNavigated(tabId, info.url).then(() => {
+      if (had && !bg.tabs.has(tabId)) forget(tabId);
+    });
+  });
+  browser.tabs.onRemoved.addListener((tabId) => {
+    bg.onRemoved(tabId);
+    forget(tabId);
+  });
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'sync' || area === 'local') void bg.onSettingsChanged();
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Content-script glue: pick the site adapter, ask the background whether this site is
+ * switched on (and for the matcher data, which is sent rather than bundled to keep the
+ * script small), then run the {@link Annotator}. Nothing here may throw into the page.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { SETTINGS_KEY } from '../favorites/settings';
+import { createMatcher } from '../matcher';
+import { sendMessage } from '../messages';
+import { ADAPTERS } from '../sites';
+import { Annotator } from './annotator';
+
+/** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
+const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];
+
+export function startAnnotator(ctx: ContentScriptContext): void {
+  run(ctx).catch(() => {
+    // No background (extension reloading) or a hostile page: stay quiet.
+  });
+}
+
+async function run(ctx: ContentScriptContext): Promise<void> {
+  // By host, not by page type: a soft navigation may lead from an unread page to a read one.
+  const adapter = ADAPTERS.find((a) => a.hosts.includes(location.hostname));
+  if (!adapter) return;
+  let annotator: Annotator | null = null;
+  let busy: Promise<void> | null = null;
+
+  const init = async () => {
+    const res = await sendMessage('annotator:init', { site: adapter.key, url: location.href, wantData: annotator === null });
+    if (ctx.isInvalid) return;
+    if (!res.enabled) {
+      annotator?.stop();
+      document.documentElement.setAttribute('data-cmed-annotator', 'off');
+      return;
+    }
+    if (!annotator) {
+      if (!res.data) return;
+      const { matcher, meta, strings } = res.data;
+      annotator = new Annotator({
+        doc: document,
+        adapter,
+        matcher: createMatcher(matcher),
+        meta,
+        strings,
+        signal: ctx.signal,
+        report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => undefined),
+        loadCard: (id) => sendMessage('catalog:card', { id }),
+        save: (id) => sendMessage('favorites:save', { entryId: id }),
+      });
+    }
+    if (!annotator.isEnabled) await annotator.start();
+  };
+  const initOnce = () => {
+    busy ??= init()
+      // A service worker that is just waking up may miss the first message: ask again, twice.
+      .catch(() => delay(ctx, 500).then(init))
+      .catch(() => delay(ctx, 2000).then(init))
+      .catch(() => undefined)
+      .finally(() => {
+        busy = null;
+      });
+    return busy;
+  };
+
+  // Until the page is one the adapter reads, cost nothing: no message, no matcher.
+  const readable = () => {
+    try {
+      return adapter.pageType(new URL(location.href)) !== null;
+    } catch {
+      return false;
+    }
+  };
+  const onNavigate = () => {
+    if (annotator) {
+      if (annotator.isEnabled) void annotator.requestFull();
+    } else if (readable()) void initOnce();
+  };
+  // WXT's own history watcher; the annotator itself also listens to Turbo/React events.
+  ctx.addEventListener(window, 'wxt:locationchange', onNavigate);
+  for (const type of NAV_EVENTS) ctx.addEventListener(document, type, onNavigate);
+
+  // The per-site switch takes effect at once: the settings key changing is the signal.
+  let timer = 0;
+  const onStorage = (changes: Record<string, unknown>, area: string) => {
+    if (area !== 'sync' && area !== 'local') return;
+    if (!(SETTINGS_KEY in changes)) return;
+    clearTimeout(timer);
+    timer = ctx.setTimeout(() => {
+      if (annotator || readable()) void initOnce();
+    }, 30);
+  };
+  browser.storage.onChanged.addListener(onStorage);
+  ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
+
+  if (readable()) await initOnce();
+}
+
+function delay(ctx: ContentScriptContext, ms: number): Promise<void> {
+  return new Promise((resolve) => ctx.setTimeout(resolve, ms));
+}

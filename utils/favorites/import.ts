@@ -1,0 +1,223 @@
+/**
+ * Import: our JSON export, or a plain list of links/ids (arXiv, ACL Anthology, DOI,
+ * GitHub owner/repo, catalog ids or any link a catalog entry carries), one per line.
+ *
+ * Parsing is all-or-nothing: a malformed, oversized or hostile file throws an
+ * ImportError with a message for the user, and nothing is sent to the background.
+ * A valid one becomes a preview (added / updated / unchanged / unknown lines); the
+ * options page then sends `favorites:import` with `parsed.favorites`.
+ */
+import type { Entry } from '../catalog/types';
+import { EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
+import { planMerge } from './merge';
+import { snapshotOf } from './store';
+import type { Favorite } from './types';
+import { checkFavorite, findForbiddenKey, isRecord } from './validate';
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+export const MAX_IMPORT_ITEMS = 20_000;
+export const MAX_LINE_LENGTH = 2_048;
+
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+export interface UnknownLine {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+export interface ParsedImport {
+  format: 'json' | 'list';
+  favorites: Favorite[];
+  /** List lines that matched nothing in the catalog. */
+  unknown: UnknownLine[];
+}
+
+export interface ImportPreview {
+  added: Favorite[];
+  updated: { before: Favorite; after: Favorite }[];
+  unchanged: Favorite[];
+  unknown: UnknownLine[];
+  /** What to send with `favorites:import`. */
+  favorites: Favorite[];
+}
+
+export interface ImportContext {
+  entries: readonly Entry[];
+  /** Time stamped on favorites created from a list (ms). */
+  now?: number;
+}
+
+/** Checks a File's size before reading it, so a 2 GB drop does not get read into memory. */
+export function checkImportSize(bytes: number): void {
+  if (bytes > MAX_IMPORT_BYTES) {
+    throw new ImportError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; imports are limited to 5 MB.`);
+  }
+}
+
+export function parseImport(text: string, ctx: ImportContext): ParsedImport {
+  if (typeof text !== 'string') throw new ImportError('The file could not be read as text.');
+  // UTF-16 length ≤ UTF-8 length ≤ 3 × it: the cheap test first.
+  if (text.length > MAX_IMPORT_BYTES || new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) checkImportSize(Infinity);
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new ImportError('The file is empty.');
+  return /^\s*[[{]/.test(body) ? parseJson(body) : parseList(body, ctx);
+}
+
+function parseJson(text: string): ParsedImport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ImportError(`The file looks like JSON but is not valid JSON (${err instanceof Error ? err.message : 'parse error'}).`);
+  }
+  const bad = findForbiddenKey(data);
+  if (bad) throw new ImportError(`The file contains the key "${bad}", which is not allowed.`);
+  let list: unknown;
+  if (Array.isArray(data)) list = data;
+  else if (isRecord(data)) {
+    if (data.format !== EXPORT_FORMAT_ID) throw new ImportError('This JSON file is not a favorites export of this extension.');
+    if (typeof data.version !== 'number' || !Number.isInteger(data.version)) throw new ImportError('The export has no valid version number.');
+    if (data.version > EXPORT_VERSION) throw new ImportError(`The export was made by a newer version of the extension (format ${data.version}); update the extension to import it.`);
+    list = data.favorites;
+  }
+  if (!Array.isArray(list)) throw new ImportError('The export has no list of favorites.');
+  if (list.length > MAX_IMPORT_ITEMS) throw new ImportError(`The file holds ${list.length} favorites; at most ${MAX_IMPORT_ITEMS} can be imported at once.`);
+  const favorites = list.map((f, i) => {
+    const r = checkFavorite(f);
+    if (!r.ok) {
+      const id = isRecord(f) && typeof f.entryId === 'string' ? ` (${f.entryId.slice(0, 60)})` : '';
+      throw new ImportError(`Favorite #${i + 1}${id}: ${r.error}.`);
+    }
+    return r.value;
+  });
+  return { format: 'json', favorites, unknown: [] };
+}
+
+// ---------------------------------------------------------------------------
+// Lists of links and ids
+
+/** Catalog lookups by every identifier a line can carry. */
+export interface RefIndex {
+  byId: Map<string, Entry>;
+  byArxiv: Map<string, Entry>;
+  byAcl: Map<string, Entry>;
+  byDoi: Map<string, Entry>;
+  byGithub: Map<string, Entry>;
+  byUrl: Map<string, Entry>;
+}
+
+/** Scheme, "www.", trailing "/" and ".pdf", query and fragment do not make a different resource. */
+export function normalizeUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/^www\./i, '')
+    .replace(/[?#].*$/, '')
+    .replace(/\.pdf$/i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
+
+const stripArxivVersion = (id: string) => id.replace(/v\d+$/i, '').toLowerCase();
+
+export function buildRefIndex(entries: readonly Entry[]): RefIndex {
+  const idx: RefIndex = { byId: new Map(), byArxiv: new Map(), byAcl: new Map(), byDoi: new Map(), byGithub: new Map(), byUrl: new Map() };
+  const put = (m: Map<string, Entry>, k: string, e: Entry) => {
+    if (!m.has(k)) m.set(k, e);
+  };
+  for (const e of entries) {
+    put(idx.byId, e.id, e);
+    e.ids.arxiv.forEach((a) => put(idx.byArxiv, stripArxivVersion(a), e));
+    e.ids.acl.forEach((a) => put(idx.byAcl, a.toLowerCase(), e));
+    e.ids.doi.forEach((d) => put(idx.byDoi, d.toLowerCase(), e));
+    e.ids.github.forEach((g) => put(idx.byGithub, g.toLowerCase(), e));
+    e.links.forEach((l) => put(idx.byUrl, normalizeUrl(l.url), e));
+  }
+  return idx;
+}
+
+const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)$/i;
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?$/i;
+const ACL_ID = /^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$/i;
+const ACL_URL = /^(?:https?:\/\/)?(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([^/?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const DOI_ID = /^(?:doi:\s*)?(10\.\d{4,9}\/\S+)$/i;
+const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
+const GITHUB_REPO = /^([a-z0-9](?:[a-z0-9-]{0,38})\/[a-z0-9._-]{1,100})$/i;
+const GITHUB_URL = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([a-z0-9-]{1,39})\/([a-z0-9._-]{1,100})(?:[/?#].*)?$/i;
+const URL_IN_TEXT = /https?:\/\/[^\s<>()"'\]]+/i;
+
+/** The catalog entry a line refers to, or undefined. */
+export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
+  let s = raw.trim().replace(/^[-*+]\s+/, '').replace(/^<(.*)>$/, '$1').trim();
+  if (!s) return undefined;
+  // A list item pasted from Markdown or a sentence: the first link in it.
+  if (/\s/.test(s) || s.includes('](')) {
+    const m = URL_IN_TEXT.exec(s);
+    if (!m) return undefined;
+    s = m[0].replace(/[.,;:]+$/, '');
+  }
+  const byId = idx.byId.get(s) ?? idx.byId.get(s.toLowerCase());
+  if (byId) return byId;
+  let m: RegExpExecArray | null;
+  if ((m = ARXIV_ID.exec(s)) || (m = ARXIV_URL.exec(s))) {
+    const e = idx.byArxiv.get(stripArxivVersion(m[1]));
+    if (e) return e;
+  }
+  if ((m = ACL_ID.exec(s)) || (m = ACL_URL.exec(s))) {
+    const e = idx.byAcl.get(m[1].toLowerCase());
+    if (e) return e;
+  }
+  if ((m = DOI_ID.exec(s)) || (m = DOI_URL.exec(s))) {
+    let doi = m[1];
+    try {
+      doi = decodeURIComponent(doi);
+    } catch {
+      /* keep it encoded */
+    }
+    const e = idx.byDoi.get(doi.toLowerCase());
+    if (e) return e;
+  }
+  if ((m = GITHUB_URL.exec(s))) {
+    const e = idx.byGithub.get(`${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase());
+    if (e) return e;
+  } else if ((m = GITHUB_REPO.exec(s))) {
+    const e = idx.byGithub.get(m[1].toLowerCase());
+    if (e) return e;
+  }
+  return idx.byUrl.get(normalizeUrl(s));
+}
+
+function parseList(text: string, ctx: ImportContext): ParsedImport {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > MAX_IMPORT_ITEMS * 5) throw new ImportError(`The file has ${lines.length} lines; at most ${MAX_IMPORT_ITEMS * 5} are read.`);
+  const idx = buildRefIndex(ctx.entries);
+  const now = ctx.now ?? Math.floor(Date.now() / 1000) * 1000;
+  const found = new Map<string, Favorite>();
+  const unknown: UnknownLine[] = [];
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith('//')) return;
+    if (t.length > MAX_LINE_LENGTH) throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`);
+    const e = resolveRef(t, idx);
+    if (!e) {
+      unknown.push({ line: i + 1, text: t });
+      return;
+    }
+    if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: now, note: '', tags: [], ...snapshotOf(e) });
+  });
+  if (found.size > MAX_IMPORT_ITEMS) throw new ImportError(`The list names ${found.size} entries; at most ${MAX_IMPORT_ITEMS} can be imported at once.`);
+  if (found.size === 0 && unknown.length === 0) throw new ImportError('The file has no links or ids in it.');
+  return { format: 'list', favorites: [...found.values()], unknown };
+}
+
+/** What importing `parsed` into `existing` would change; nothing is written. */
+export function previewImport(existing: Favorite[], parsed: ParsedImport): ImportPreview {
+  const plan = planMerge(existing, parsed.favorites);
+  return { added: plan.added, updated: plan.updated, unchanged: plan.unchanged, unknown: parsed.unknown, favorites: parsed.favorites };
+}

@@ -1,0 +1,79 @@
+/**
+ * ACL Anthology (aclanthology.org, and legacy www.aclweb.org/anthology/ URLs, which
+ * redirect there): paper pages, volume pages, event pages and author pages.
+ */
+import type { SiteAdapter } from './types';
+import { normalizeAcl, normalizeDoi } from '../matcher/ids';
+import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+
+const PAPER_ID = String.raw`(?:[A-Za-z]\d{2}-\d{4}|\d{4}\.[a-z][a-z0-9-]*\.\d+)`;
+const VOLUME_ID = String.raw`(?:[A-Za-z]\d{2}-\d{1,2}|\d{4}\.[a-z][a-z0-9-]*)`;
+
+/** Path without the legacy "/anthology" prefix of aclweb.org. */
+function anthologyPath(url: URL): string | null {
+  if (url.hostname === 'aclanthology.org') return url.pathname;
+  if (url.hostname === 'www.aclweb.org' || url.hostname === 'aclweb.org') {
+    const m = /^\/anthology(\/.*)$/.exec(url.pathname);
+    return m ? m[1] : null;
+  }
+  return null;
+}
+
+const PAPER = new RegExp(`^/(${PAPER_ID})(?:v\\d+)?/?$`);
+const VOLUME = new RegExp(`^/volumes/(${VOLUME_ID})/?$`);
+
+/** Titles on listing pages: each paper is `<strong><a class="align-middle" href="/ID/">`. */
+const LIST_TITLES = ['section#main strong > a.align-middle'];
+
+const REGIONS: Record<string, string[]> = {
+  paper: ['section#main h2#title', 'section#main .acl-abstract'],
+  volume: ['section#main h2#title', ...LIST_TITLES],
+  event: LIST_TITLES,
+  person: LIST_TITLES,
+};
+
+export const aclAnthology: SiteAdapter = {
+  key: 'acl',
+  hosts: ['aclanthology.org', 'www.aclweb.org', 'aclweb.org'],
+
+  pageType(url) {
+    const p = anthologyPath(url);
+    if (p === null) return null;
+    if (PAPER.test(p)) return 'paper';
+    if (VOLUME.test(p)) return 'volume';
+    if (/^\/events\/[\w-]+\/?$/.test(p)) return 'event';
+    if (/^\/people\/[^/]+(?:\/[^/]+)?\/?$/.test(p)) return 'person';
+    return null;
+  },
+
+  regions(doc, url) {
+    const type = this.pageType(url);
+    return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
+  },
+
+  bannerAnchor(doc, url) {
+    return this.pageType(url) === 'paper' ? firstOf(doc, ['section#main h2#title', 'section#main']) : null;
+  },
+
+  pageIds(doc, url) {
+    const ids = new IdList();
+    const p = anthologyPath(url);
+    const m = p ? PAPER.exec(p) : null;
+    if (m) ids.add(`acl:${normalizeAcl(m[1]) ?? m[1]}`);
+    if (this.pageType(url) !== 'paper') return ids.list;
+    // The details table: <dt>Anthology ID:</dt><dd>2021.naacl-main.208</dd>.
+    for (const dt of Array.from(doc.querySelectorAll('.acl-paper-details dt'))) {
+      if (/Anthology ID/i.test(dt.textContent ?? '')) {
+        const id = normalizeAcl(dt.nextElementSibling?.textContent?.trim() ?? '');
+        if (id) ids.add(`acl:${id}`);
+      }
+    }
+    const doi = meta(doc, 'citation_doi');
+    if (doi && normalizeDoi(doi)) ids.add(`doi:${normalizeDoi(doi)}`);
+    ids.addUrl(canonical(doc, url));
+    ids.addUrl(meta(doc, 'citation_pdf_url'));
+    const title = meta(doc, 'citation_title');
+    if (title) ids.add(`title:${title}`);
+    return ids.list;
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * arXiv (arxiv.org): abstract pages, listings, search results and HTML (LaTeXML) papers.
+ * PDFs are not HTML and are not handled.
+ */
+import type { SiteAdapter } from './types';
+import { normalizeArxiv, normalizeDoi } from '../matcher/ids';
+import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+
+const ID = String.raw`(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?`;
+const ABS = new RegExp(`^/abs/(${ID})/?$`, 'i');
+const HTML = new RegExp(`^/html/(${ID})(?:/.*)?$`, 'i');
+
+const REGIONS: Record<string, string[]> = {
+  abs: ['#abs h1.title', '#abs blockquote.abstract', '#abs .metatable td.comments'],
+  list: ['#dlpage dl dd .list-title', '#dlpage dl dd .list-comments', '#dlpage dl dd p.mathjax'],
+  search: ['.arxiv-result p.title', '.arxiv-result .list-title', '.arxiv-result span.abstract-full', '.arxiv-result p.comments'],
+  'html-paper': [
+    'article.ltx_document h1.ltx_title_document',
+    'article.ltx_document .ltx_abstract',
+    'article.ltx_document .ltx_para',
+    'article.ltx_document section.ltx_bibliography li.ltx_bibitem',
+  ],
+};
+
+export const arxiv: SiteAdapter = {
+  key: 'arxiv',
+  hosts: ['arxiv.org', 'www.arxiv.org', 'export.arxiv.org'],
+
+  pageType(url) {
+    if (!this.hosts.includes(url.hostname)) return null;
+    const p = url.pathname;
+    if (ABS.test(p)) return 'abs';
+    if (HTML.test(p)) return 'html-paper';
+    if (/^\/(?:list|catchup)\/[^/]/.test(p)) return 'list';
+    if (/^\/search(?:\/|$)/.test(p)) return 'search';
+    return null;
+  },
+
+  regions(doc, url) {
+    const type = this.pageType(url);
+    return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
+  },
+
+  bannerAnchor(doc, url) {
+    const type = this.pageType(url);
+    if (type === 'abs') return firstOf(doc, ['#abs h1.title', '#abs']);
+    if (type === 'html-paper') return firstOf(doc, ['article.ltx_document h1.ltx_title_document', 'article.ltx_document']);
+    return null;
+  },
+
+  pageIds(doc, url) {
+    const ids = new IdList();
+    const type = this.pageType(url);
+    const m = ABS.exec(url.pathname) ?? HTML.exec(url.pathname);
+    if (m) ids.add(`arxiv:${normalizeArxiv(m[1]) ?? m[1]}`);
+    if (type === 'abs' || type === 'html-paper') {
+      const metaId = meta(doc, 'citation_arxiv_id');
+      if (metaId && normalizeArxiv(metaId)) ids.add(`arxiv:${normalizeArxiv(metaId)}`);
+      const doi = meta(doc, 'citation_doi');
+      if (doi && normalizeDoi(doi)) ids.add(`doi:${normalizeDoi(doi)}`);
+      ids.addUrl(canonical(doc, url));
+      const title = meta(doc, 'citation_title');
+      if (title) ids.add(`title:${title}`);
+    }
+    return ids.list;
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * GitHub (github.com): repository pages (root, /tree/, rendered *.md under /blob/) and the
+ * rendered Markdown of issues, pull requests and discussions. Site chrome (header, file
+ * list, sidebar widgets) is never a region.
+ */
+import type { SiteAdapter } from './types';
+import { GITHUB_RESERVED, normalizeGithub } from '../matcher/ids';
+import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+
+const MARKDOWN_FILE = /\.(?:md|markdown|mdown|mkd|mdx)$/i;
+
+/** Repository part of a path, or null for non-repository pages (reserved first segments, profiles). */
+function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | null {
+  if (url.hostname !== 'github.com') return null;
+  const seg = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  if (seg.length < 2 || GITHUB_RESERVED.has(seg[0].toLowerCase())) return null;
+  if (!normalizeGithub(`${seg[0]}/${seg[1]}`)) return null;
+  return { owner: seg[0], repo: seg[1].replace(/\.git$/, ''), rest: seg.slice(2) };
+}
+
+const README = ['#readme article.markdown-body'];
+const ABOUT = ['.Layout-sidebar .BorderGrid-cell > p.f4', 'p.f4.my-3'];
+const CONVERSATION = [
+  '.js-issue-title',
+  'bdi.markdown-title',
+  '[data-testid="issue-title"]',
+  '.comment-body.markdown-body',
+  '[data-testid="issue-body"] .markdown-body',
+  '[data-testid="markdown-body"]',
+  '.react-issue-comment .markdown-body',
+  '.discussion-timeline .markdown-body',
+];
+
+const REGIONS: Record<string, string[]> = {
+  repo: [...README, ...ABOUT],
+  tree: README,
+  'blob-markdown': ['article.markdown-body'],
+  issue: CONVERSATION,
+  pull: CONVERSATION,
+  discussion: CONVERSATION,
+};
+
+export const github: SiteAdapter = {
+  key: 'github',
+  hosts: ['github.com'],
+
+  pageType(url) {
+    const r = repoOf(url);
+    if (!r) return null;
+    const [kind, ...more] = r.rest;
+    if (kind === undefined) return 'repo';
+    if (kind === 'tree') return 'tree';
+    if (kind === 'blob') return MARKDOWN_FILE.test(more[more.length - 1] ?? '') ? 'blob-markdown' : null;
+    if (kind === 'issues' && /^\d+$/.test(more[0] ?? '')) return 'issue';
+    if (kind === 'pull' && /^\d+$/.test(more[0] ?? '')) return 'pull';
+    if (kind === 'discussions' && /^\d+$/.test(more[0] ?? '')) return 'discussion';
+    return null;
+  },
+
+  regions(doc, url) {
+    const type = this.pageType(url);
+    return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
+  },
+
+  bannerAnchor(doc, url) {
+    const type = this.pageType(url);
+    if (!type) return null;
+    return firstOf(doc, ['#repository-container-header', 'main #readme', 'main']);
+  },
+
+  pageIds(doc, url) {
+    const ids = new IdList();
+    const r = repoOf(url);
+    if (!r) return ids.list;
+    ids.add(`github:${r.owner}/${r.repo}`);
+    // og:title is "owner/repo: description" on repository pages.
+    const og = meta(doc, 'og:title');
+    const m = og ? /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)(?::|$)/.exec(og) : null;
+    const fromOg = m ? normalizeGithub(m[1]) : undefined;
+    if (fromOg) ids.add(`github:${fromOg}`);
+    ids.addUrl(canonical(doc, url));
+    return ids.list;
+  },
+};
