@@ -97,6 +97,7 @@ export class Annotator {
   private sheet: CSSStyleSheet | null = null;
   private styleEl: HTMLStyleElement | null = null;
   private regions: Element[] = [];
+  private regionSet = new Set<Element>();
   private pageEntries: string[] = [];
   private supported = new Set<string>();
   private growSupport = false;
@@ -314,6 +315,7 @@ export class Annotator {
       }
       const type = parsed ? this.o.adapter.pageType(parsed) : null;
       this.regions = parsed && type ? this.pickRegions(parsed) : [];
+      this.regionSet = new Set(this.regions);
       this.pageEntries = parsed && type ? this.findPageEntries(parsed) : [];
       this.supported = new Set(this.pageEntries);
       // One work per page (an abstract, a paper, a README): an entry named in full anywhere
@@ -516,8 +518,18 @@ export class Annotator {
     } catch {
       list = [];
     }
-    // Nested regions would be read twice.
-    return list.filter((r, i) => !list.some((o, j) => j !== i && o !== r && o.contains(r)) && list.indexOf(r) === i);
+    // Nested regions would be read twice (adapters already avoid it; this is cheap insurance).
+    const set = new Set(list);
+    return list.filter((r) => {
+      for (let p = r.parentElement; p; p = p.parentElement) if (set.has(p)) return false;
+      return true;
+    });
+  }
+
+  /** The region containing `n`, found by walking up (regions can number in the thousands). */
+  private regionOf(n: Node): Element | null {
+    for (let p: Node | null = n; p; p = p.parentNode) if (this.regionSet.has(p as Element)) return p as Element;
+    return null;
   }
 
   private regionsGone(): boolean {
@@ -558,14 +570,15 @@ export class Annotator {
     return { skip, transparent: (el: Element) => this.ours.has(el) };
   }
 
-  /** Block-level roots to rescan for a batch of added/changed nodes, or 'full' when the batch touches the regions themselves. */
+  /** Block-level roots to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
   private rootsFor(nodes: Node[]): Element[] | 'full' {
     const roots: Element[] = [];
+    let outside = false;
     for (const n of nodes) {
       if (!n.isConnected) continue;
-      const region = this.regions.find((r) => r.contains(n));
+      const region = this.regionOf(n);
       if (!region) {
-        if (n.nodeType === 1 && this.regions.some((r) => (n as Element).contains(r))) return 'full';
+        if (n.nodeType === 1) outside = true;
         continue;
       }
       // The whole block around the change: new text may join text already there.
@@ -576,7 +589,31 @@ export class Annotator {
       if (el !== region && el.closest(SKIP_SELECTOR)) continue;
       if (!roots.includes(el)) roots.push(el);
     }
-    return roots.filter((r) => !roots.some((o) => o !== r && o.contains(r)));
+    if (outside) {
+      // Content that arrived outside the known regions may bring new ones (a README loaded late).
+      let url: URL;
+      try {
+        url = new URL(this.url);
+      } catch {
+        return roots;
+      }
+      if (this.o.adapter.pageType(url) === null) return roots;
+      const fresh = this.pickRegions(url).filter((r) => !this.regionSet.has(r) && !this.regionOf(r));
+      if (fresh.length) {
+        // A new region around a known one changes what is read: start over.
+        if (this.regions.some((r) => fresh.some((f) => f.contains(r)))) return 'full';
+        for (const r of fresh) {
+          this.regions.push(r);
+          this.regionSet.add(r);
+          roots.push(r);
+        }
+      }
+    }
+    const set = new Set(roots);
+    return roots.filter((r) => {
+      for (let p = r.parentElement; p; p = p.parentElement) if (set.has(p)) return false;
+      return true;
+    });
   }
 
   // ---------------------------------------------------------------- mentions
@@ -608,7 +645,7 @@ export class Annotator {
     let anchor: Node = end;
     for (;;) {
       const p = anchor.parentNode;
-      if (!p || p.nodeType !== 1 || !isInline(p as Element) || this.regions.includes(p as Element)) break;
+      if (!p || p.nodeType !== 1 || !isInline(p as Element) || this.regionSet.has(p as Element)) break;
       if (!this.endsParent(anchor)) break;
       anchor = p;
     }
@@ -685,6 +722,7 @@ export class Annotator {
     this.styleEl?.remove();
     this.styleEl = null;
     this.regions = [];
+    this.regionSet = new Set();
     this.pageEntries = [];
     this.lastUrl = '';
   }

@@ -128,10 +128,18 @@ export function bibtexEntry(f: Favorite, getEntry?: ExportOptions['getEntry']): 
   return `@${type}{${citeKey(f.entryId)},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
 }
 
-/** Papers only: datasets, tools and the rest have no meaningful citation entry of their own here. */
+/**
+ * Papers, and anything else that is published as one (a dataset or model with an arXiv,
+ * ACL Anthology or DOI identifier: PubMedQA, BioBERT). Products, blogs and bare
+ * repositories have no citation entry of their own.
+ */
 export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): string {
   return favorites
-    .filter((f) => f.kind === 'paper')
+    .filter((f) => {
+      if (f.kind === 'paper') return true;
+      const ids = paperIds(f, opts.getEntry);
+      return Boolean(ids.arxiv || ids.acl || ids.doi);
+    })
     .map((f) => bibtexEntry(f, opts.getEntry))
     .join('\n');
 }
