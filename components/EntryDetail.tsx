@@ -22,6 +22,26 @@ export interface EntryDetailProps {
   level?: 2 | 3;
 }
 
+const fold = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * Other names worth showing under the title: the catalog keeps spelling variants
+ * ("Yidu N7K", "Yidu-N7K：医渡云标准化7K数据集") for the matcher, but a reader only
+ * needs the names that add something the title and the other shown names do not.
+ */
+export function distinctNames(title: string, names: string[], max = 4): string[] {
+  const shown: string[] = [];
+  const seen = [fold(title)];
+  for (const name of names) {
+    const f = fold(name);
+    if (!f || seen.some((s) => s.includes(f) || f.includes(s))) continue;
+    seen.push(f);
+    shown.push(name);
+    if (shown.length >= max) break;
+  }
+  return shown;
+}
+
 export function sectionLabel(section: Section, lang: Lang): string {
   const pick = (s: { zh: string; en: string }) => (lang === 'zh_CN' ? s.zh : s.en || s.zh);
   return section.sub ? `${pick(section)} › ${pick(section.sub)}` : pick(section);
@@ -33,7 +53,7 @@ export function EntryDetail({ entry, lang, getEntry, onOpenEntry, favorite, titl
   const Sub = `h${level + 1}` as 'h3';
   const summary = lang === 'zh_CN' ? entry.summary.zh || entry.summary.en : entry.summary.en || entry.summary.zh;
   const related = entry.related.map(getEntry).filter((e): e is Entry => !!e);
-  const aka = entry.names.filter((n) => n !== entry.title).slice(0, 5);
+  const aka = distinctNames(entry.title, entry.names);
   const headingId = `cmed-detail-${entry.id}`;
   return (
     <article class="cmed-detail" aria-labelledby={headingId} data-entry-id={entry.id}>

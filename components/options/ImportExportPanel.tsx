@@ -29,7 +29,8 @@ export function downloadText(text: string, fileName: string, mime: string): void
 export interface ImportExportPanelProps {
   favorites: Favorite[];
   onImport(favorites: Favorite[]): Promise<{ added: number; updated: number; unchanged: number }>;
-  onExported(format: ExportFormat, count: number): void;
+  /** `count` is how many favorites the file holds (BibTeX leaves out what cannot be cited); 0 means no file. */
+  onExported(format: ExportFormat, count: number, total: number): void;
 }
 
 type Group = 'added' | 'updated' | 'unchanged' | 'unknown';
@@ -50,8 +51,11 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
 
   const exportAs = (format: ExportFormat) => {
     const file = renderExport(format, p.favorites);
-    downloadText(file.text, file.filename, file.mime);
-    p.onExported(format, p.favorites.length);
+    // BibTeX holds only favorites that are citeable (papers, or anything with a paper id); say so
+    // rather than hand over an empty or silently shorter file.
+    const count = format === 'bibtex' ? (file.text.match(/^@\w+\{/gm) ?? []).length : p.favorites.length;
+    if (count > 0) downloadText(file.text, file.filename, file.mime);
+    p.onExported(format, count, p.favorites.length);
   };
 
   const runPreview = (text: string, source: string | null) => {
@@ -118,24 +122,19 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
         <div class="io-block">
           <h3>{t('options_exportHeading')}</h3>
           <p class="hint">{p.favorites.length > 0 ? t('options_exportLede', p.favorites.length) : t('options_exportEmpty')}</p>
-          <div class="export-buttons">
+          <ul class="export-list">
             {FORMATS.map((f) => (
-              <button
-                key={f.format}
-                type="button"
-                class="btn"
-                data-format={f.format}
-                disabled={p.favorites.length === 0}
-                title={t(f.hintKey)}
-                onClick={() => exportAs(f.format)}
-              >
-                <span class="btn-glyph" aria-hidden="true">
-                  ↓
-                </span>
-                {f.label}
-              </button>
+              <li key={f.format}>
+                <button type="button" class="export-row" data-format={f.format} disabled={p.favorites.length === 0} onClick={() => exportAs(f.format)}>
+                  <span class="export-name">{f.label}</span>
+                  <span class="export-hint">{t(f.hintKey)}</span>
+                  <svg class="export-icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                    <path d="M11 4h2v9.2l3.3-3.3 1.4 1.4L12 17l-5.7-5.7 1.4-1.4 3.3 3.3ZM5 18h14v2H5Z" fill="currentColor" />
+                  </svg>
+                </button>
+              </li>
             ))}
-          </div>
+          </ul>
         </div>
 
         <div class="io-block">

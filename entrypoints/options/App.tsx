@@ -147,8 +147,10 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
       <header class="masthead">
         <div class="brand">
           <span class="logo" aria-hidden="true">
-            <svg viewBox="0 0 24 24" width="22" height="22">
-              <path d="M10 3h4v7h7v4h-7v7h-4v-7H3v-4h7z" fill="currentColor" />
+            {/* A lens over a cross: looking things up in a medical list. */}
+            <svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+              <circle cx="10.5" cy="10.5" r="6.5" />
+              <path d="M15.3 15.3 20 20M10.5 7.5v6M7.5 10.5h6" />
             </svg>
           </span>
           <div>
@@ -195,9 +197,11 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
             <ImportExportPanel
               favorites={snap.favorites}
               onImport={importFavorites}
-              onExported={(_f, n) => {
+              onExported={(format, n, total) => {
                 setFocusToast(false);
-                show(t('options_exported', n));
+                if (format !== 'bibtex' || n === total) show(t('options_exported', n));
+                else if (n === 0) show(t('options_exportBibNone'));
+                else show(t('options_exportBibPartial', n, total));
               }}
             />
           )}

@@ -8,7 +8,7 @@
 import type { Kind } from '../catalog/types';
 import type { Matcher, TextMatch } from '../matcher/types';
 import { SKIP_SELECTOR, type SiteAdapter } from '../sites/types';
-import { BlockCollector, PENDING, isInline, locate, type Block } from './collect';
+import { BlockCollector, PENDING, compileSkip, isInline, locate, type Block } from './collect';
 import { Slicer } from './slicer';
 import type { CardData } from './types';
 import {
@@ -44,6 +44,8 @@ export interface AnnotatorOptions {
 
 interface Mention {
   entryId: string;
+  /** First text node of the block it was found in (the block's key in `processed`). */
+  block: Text;
   start: Text;
   startOffset: number;
   end: Text;
@@ -71,6 +73,12 @@ export interface PassStats {
   error?: string;
 }
 
+let skipFn: ((el: Element) => boolean) | null = null;
+function skipTest(): (el: Element) => boolean {
+  skipFn ??= compileSkip(SKIP_SELECTOR);
+  return skipFn;
+}
+
 type Counters = Pick<PassStats, 'blocks' | 'scanned' | 'rescanned' | 'textNodes' | 'chars'>;
 
 /** Blocks longer than this are scanned in windows, yielding between them. */
@@ -88,8 +96,13 @@ export class Annotator {
   private readonly o: AnnotatorOptions;
   private readonly mentions = new Map<Text, Mention[]>();
   private mentionCount = 0;
-  /** Text nodes already scanned, with the text they had then. */
-  private processed = new WeakMap<Text, string>();
+  /**
+   * Blocks already scanned, keyed by their first text node: what they were then and what
+   * was found. One entry per block, not per text node (a WeakMap write per node costs
+   * more than reading the text).
+   */
+  private processed = new WeakMap<Text, { last: Text; n: number; text: string; found: Mention[] }>();
+  private readonly live = new Set<Mention>();
   /** Elements we created; everything else marked data-cmed-ui is a stale copy (page caches, clones). */
   private readonly ours = new WeakSet<Node>();
   private readonly removedByUs = new WeakSet<Node>();
@@ -328,7 +341,7 @@ export class Annotator {
       const blocks: Block[] = [];
       let growthAt = 0;
       for (const region of this.regions) {
-        const collector = new BlockCollector(region, this.skipRules(region));
+        const collector = new BlockCollector(region, this.skipRules());
         for (;;) {
           const b = collector.next();
           if (b === null) break;
@@ -386,7 +399,7 @@ export class Annotator {
       }
       for (const root of roots) {
         touched = true;
-        const collector = new BlockCollector(root, this.skipRules(root));
+        const collector = new BlockCollector(root, this.skipRules());
         for (;;) {
           const b = collector.next();
           if (b === null) break;
@@ -409,28 +422,16 @@ export class Annotator {
     if (touched || error) this.finish('incremental', start, slicer, counters, error);
   }
 
-  /** Scans one block unless its text nodes are unchanged since they were last scanned; reconciles its mentions. */
+  /** Scans one block unless it is unchanged since it was last scanned; reconciles its mentions. */
   private async processBlock(block: Block, visited: Set<Mention> | null, force: boolean, slicer: Slicer): Promise<'kept' | 'scanned' | false> {
     const { nodes } = block;
-    let unchanged = !force;
-    if (unchanged) {
-      for (let i = 0; i < nodes.length; i++) {
-        if (this.processed.get(nodes[i]) !== nodes[i].data) {
-          unchanged = false;
-          break;
-        }
-      }
-    }
-    if (unchanged) {
-      if (this.mentionCount) {
-        for (const n of nodes) {
-          const list = this.mentions.get(n);
-          if (!list) continue;
-          for (const m of list) {
-            visited?.add(m);
-            if (this.growSupport) this.supported.add(m.entryId);
-          }
-        }
+    const first = nodes[0];
+    const last = nodes[nodes.length - 1];
+    const seen = this.processed.get(first);
+    if (!force && seen && seen.n === nodes.length && seen.last === last && seen.text === block.text && seen.found.every((m) => this.live.has(m))) {
+      for (const m of seen.found) {
+        visited?.add(m);
+        if (this.growSupport) this.supported.add(m.entryId);
       }
       return 'kept';
     }
@@ -442,7 +443,9 @@ export class Annotator {
     } else {
       matches = this.o.matcher.scan(block.text, { supported: this.supported });
     }
-    this.reconcile(block, matches, visited);
+    const found = await this.reconcile(block, matches, visited, slicer);
+    if (found === null) return false;
+    this.processed.set(first, { last, n: nodes.length, text: block.text, found });
     return 'scanned';
   }
 
@@ -466,16 +469,19 @@ export class Annotator {
     return out;
   }
 
-  private reconcile(block: Block, matches: TextMatch[], visited: Set<Mention> | null): void {
+  /** Makes the block's mentions equal `matches`: keeps the ones already there, adds new, removes gone. Null if the pass stopped. */
+  private async reconcile(block: Block, matches: TextMatch[], visited: Set<Mention> | null, slicer: Slicer): Promise<Mention[] | null> {
     const { nodes } = block;
     let existing: Mention[] | null = null;
     if (this.mentionCount) {
-      for (const n of nodes) {
-        const list = this.mentions.get(n);
+      for (let i = 0; i < nodes.length; i++) {
+        const list = this.mentions.get(nodes[i]);
         if (list) (existing ??= []).push(...list);
+        // A block of 100,000 text nodes must not become one long task.
+        if ((i & 4095) === 4095 && slicer.due() && !(await slicer.yield())) return null;
       }
     }
-    const keep = new Set<Mention>();
+    const keep: Mention[] = [];
     for (const match of matches) {
       if (this.growSupport) this.supported.add(match.entryId);
       const [sn, so] = locate(block, match.start, false);
@@ -483,19 +489,14 @@ export class Annotator {
       const same = existing?.find(
         (m) => m.start === sn && m.startOffset === so && m.end === en && m.endOffset === eo && m.entryId === match.entryId && m.badge.isConnected,
       );
-      if (same) {
-        keep.add(same);
-        visited?.add(same);
-        continue;
-      }
-      const m = this.addMention(match.entryId, sn, so, en, eo);
-      if (m) {
-        keep.add(m);
-        visited?.add(m);
-      }
+      const m = same ?? this.addMention(match.entryId, nodes[0], sn, so, en, eo);
+      if (!m) continue;
+      if (same) same.block = nodes[0];
+      keep.push(m);
+      visited?.add(m);
     }
-    if (existing) for (const m of existing) if (!keep.has(m)) this.removeMention(m);
-    for (const n of nodes) this.processed.set(n, n.data);
+    if (existing) for (const m of existing) if (!keep.includes(m)) this.removeMention(m);
+    return keep;
   }
 
   private finish(kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string): void {
@@ -564,10 +565,8 @@ export class Annotator {
     return found;
   }
 
-  private skipRules(root: Element) {
-    const skip = new Set<Element>();
-    for (const el of Array.from(root.querySelectorAll(SKIP_SELECTOR))) if (!this.ours.has(el)) skip.add(el);
-    return { skip, transparent: (el: Element) => this.ours.has(el) };
+  private skipRules() {
+    return { skip: skipTest(), transparent: (el: Element) => this.ours.has(el) };
   }
 
   /** Block-level roots to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
@@ -618,7 +617,7 @@ export class Annotator {
 
   // ---------------------------------------------------------------- mentions
 
-  private addMention(entryId: string, sn: Text, so: number, en: Text, eo: number): Mention | null {
+  private addMention(entryId: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null {
     if (!sn.isConnected || !en.isConnected || so > sn.length || eo > en.length) return null;
     const range = this.doc.createRange();
     range.setStart(sn, so);
@@ -629,7 +628,8 @@ export class Annotator {
     this.placeBadge(badge, en);
     this.wireTrigger(badge, entryId);
     this.highlight?.add(range);
-    const m: Mention = { entryId, start: sn, startOffset: so, end: en, endOffset: eo, range, badge };
+    const m: Mention = { entryId, block, start: sn, startOffset: so, end: en, endOffset: eo, range, badge };
+    this.live.add(m);
     const list = this.mentions.get(sn);
     if (list) list.push(m);
     else this.mentions.set(sn, [m]);
@@ -665,6 +665,7 @@ export class Annotator {
   }
 
   private removeMention(m: Mention): void {
+    this.live.delete(m);
     const list = this.mentions.get(m.start);
     if (list) {
       const i = list.indexOf(m);
@@ -688,10 +689,9 @@ export class Annotator {
         if (m.start.isConnected && m.end.isConnected && m.badge.isConnected) continue;
         this.removeMention(m);
         changed = true;
-        if (m.start.isConnected) {
-          this.processed.delete(m.start);
-          pending.push(m.start);
-        }
+        // Read its block again (the badge the page removed comes back; moved text is found anew).
+        this.processed.delete(m.block);
+        if (m.start.isConnected) pending.push(m.start);
       }
     }
     if (this.banner && !this.banner.host.isConnected) {

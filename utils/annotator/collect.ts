@@ -29,9 +29,71 @@ const SHOW_ELEMENT_AND_TEXT = 0x1 | 0x4;
 /** Nodes visited per `next()` call at most before handing control back. */
 const STEP = 512;
 
+/**
+ * A fast test equivalent to `el.matches(selector)`: a cheap pre-check on the key (tag,
+ * class or attribute) of each selector's last compound, confirmed by `matches` only for
+ * the few elements that pass it. Cheaper than matching every element, and unlike one
+ * upfront querySelectorAll it can be spread over time slices.
+ */
+export function compileSkip(selector: string): (el: Element) => boolean {
+  const tags = new Set<string>();
+  const classes: string[] = [];
+  const attrs: string[] = [];
+  let general = false;
+  for (const part of splitTop(selector, ',')) {
+    const compound = lastCompound(part.trim());
+    const m = /^([a-zA-Z][\w-]*)|^\.([\w-]+)|^\[([\w-]+)/.exec(compound);
+    if (!m) general = true;
+    else if (m[1]) tags.add(m[1].toLowerCase());
+    else if (m[2]) classes.push(m[2]);
+    else attrs.push(m[3]);
+  }
+  return (el) => {
+    if (general || tags.has(el.localName)) return el.matches(selector);
+    if (!el.hasAttributes()) return false;
+    for (const a of attrs) if (el.hasAttribute(a)) return el.matches(selector);
+    if (classes.length) {
+      const cl = el.classList;
+      for (const c of classes) if (cl.contains(c)) return el.matches(selector);
+    }
+    return false;
+  };
+}
+
+/** Splits on `sep` outside brackets and parentheses. */
+function splitTop(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/** The compound after the last combinator ("div > code.x" → "code.x"). */
+function lastCompound(s: string): string {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (depth === 0 && (c === ' ' || c === '>' || c === '+' || c === '~')) start = i + 1;
+  }
+  return s.slice(start);
+}
+
 export interface SkipRules {
   /** Subtrees never read; text on either side of them is a separate block. */
-  skip: ReadonlySet<Element>;
+  skip: (el: Element) => boolean;
   /** Our own UI: never read, and invisible to block joining (so re-runs see the text as before). */
   transparent: (el: Element) => boolean;
 }
@@ -90,7 +152,7 @@ export class BlockCollector {
       }
       const el = n as Element;
       const transparent = this.rules.transparent(el);
-      if (transparent || this.rules.skip.has(el)) {
+      if (transparent || this.rules.skip(el)) {
         // Move past the subtree; the node after it is handled on the next turn.
         this.pending = this.skipSubtree();
         if (this.pending === null) this.done = true;

@@ -182,7 +182,7 @@ describe('favorites list', () => {
   it('explains an empty list', async () => {
     await mount(fakeClient());
     expect(root.textContent).toContain('No favorites yet');
-    expect($$<HTMLButtonElement>('.export-buttons button').every((b) => b.disabled)).toBe(true);
+    expect($$<HTMLButtonElement>('.export-list button').every((b) => b.disabled)).toBe(true);
   });
 });
 
@@ -198,12 +198,16 @@ describe('import and export', () => {
       clicked.push(this);
     });
     await mount(fakeClient({ favorites: three() }));
-    await click($('.export-buttons button[data-format="json"]'));
+    await click($('.export-list button[data-format="json"]'));
     expect(clicked[0].download).toMatch(/\.json$/);
     const json = JSON.parse(await created[0].text());
     expect(json.favorites.map((f: { entryId: string }) => f.entryId).sort()).toEqual(['chip-cdee', 'cmeee', 'medbert']);
-    await click($('.export-buttons button[data-format="bibtex"]'));
-    expect(clicked[1].download).toMatch(/\.bib$/);
+    // None of these is citeable: no empty .bib file, and the reason is given.
+    await click($('.export-list button[data-format="bibtex"]'));
+    expect(clicked).toHaveLength(1);
+    expect($('[data-testid="toast"]')?.textContent).toMatch(/nothing to cite/);
+    await click($('.export-list button[data-format="csv"]'));
+    expect(clicked[1].download).toMatch(/\.csv$/);
     createURL.mockRestore();
     clickSpy.mockRestore();
   });

@@ -64,10 +64,8 @@ const BAD_INPUT = [
 describe('bad input', () => {
   const { catalog, searcher } = realCatalog();
 
-  it.each(BAD_INPUT.map((q) => [JSON.stringify(q).slice(0, 40), q]))('%s returns an array, quickly', (_label, q) => {
-    const t = performance.now();
+  it.each(BAD_INPUT.map((q) => [JSON.stringify(q).slice(0, 40), q]))('%s returns valid hits', (_label, q) => {
     const hits = searcher.search(q);
-    expect(performance.now() - t).toBeLessThan(200);
     expectValidHits(hits, catalog);
   });
 

@@ -1,7 +1,7 @@
 /**
- * Behaviour at 10,000 entries: the shortlist must keep results right and
- * keystrokes cheap. Bounds here are loose (CI machines vary); the real
- * figures come from scripts/bench-search.ts.
+ * Behaviour at 10,000 entries: the shortlist must keep results right at scale.
+ * Speed is measured by the benchmarks (scripts/bench-search.ts, `npm run bench`),
+ * not asserted here.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../utils/catalog/types';
@@ -33,26 +33,18 @@ describe('10,000 synthetic entries', () => {
     }
   });
 
-  it('answers every keystroke of typical queries fast', () => {
+  it('answers every keystroke of typical queries with a bounded list', () => {
     const queries = ['PubMedQA', 'cometa corpus', 'medical question answering', '1909.06146', 'https://arxiv.org/abs/1909.06146', '医渡云', '电子病历 实体识别', 'tangniaobing', 'tnb'];
-    const times: number[] = [];
-    for (let pass = 0; pass < 2; pass++)
-      for (const q of queries) {
-        const pts = Array.from(q);
-        for (let i = 1; i <= pts.length; i++) {
-          const t = performance.now();
-          const hits = searcher.search(pts.slice(0, i).join(''));
-          times.push(performance.now() - t);
-          expect(hits.length).toBeLessThanOrEqual(50);
-        }
+    for (const q of queries) {
+      const pts = Array.from(q);
+      for (let i = 1; i <= pts.length; i++) {
+        const hits = searcher.search(pts.slice(0, i).join(''));
+        expect(hits.length).toBeLessThanOrEqual(50);
       }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length * 0.95)]).toBeLessThan(60);
+    }
   });
 
-  it('handles a 2,000-character query quickly', () => {
-    const t = performance.now();
-    searcher.search('medical entity linking '.repeat(90));
-    expect(performance.now() - t).toBeLessThan(250);
+  it('handles a 2,000-character query', () => {
+    expect(Array.isArray(searcher.search('medical entity linking '.repeat(90)))).toBe(true);
   });
 });
