@@ -55,15 +55,8 @@ export function LinkList({ links }: { links: Link[] }) {
           <span class="cmed-link-type">{t(`popup_link_${link.type}`)}</span>
           <span class="cmed-link-body">
             <a class="cmed-link" href={link.url} target="_blank" rel="noopener noreferrer" title={link.url}>
-              <span>
-                {link.label ? (
-                  <>
-                    {link.label} <span class="cmed-link-host">{shortUrl(link.url)}</span>
-                  </>
-                ) : (
-                  shortUrl(link.url)
-                )}
-              </span>
+              {link.label ? <span class="cmed-link-label">{link.label}</span> : null}
+              <span class={link.label ? 'cmed-link-host' : 'cmed-link-url'}>{shortUrl(link.url)}</span>
               <Icon name="external" size={12} />
               <span class="cmed-visually-hidden">({t('popup_opensNewTab')})</span>
             </a>

@@ -456,38 +456,58 @@ describe('annotator in real Chromium', () => {
     }, 120_000);
 
     it('stays responsive while a big late insertion is annotated', async () => {
+      /** Inserts 20,000 paragraphs and records the longest gap between 5 ms timer ticks until `done()` is true. */
+      const insertAndProbe = (page: Page) =>
+        page.evaluate(() => {
+          const w = window as unknown as { __gap: number; __stop: boolean };
+          w.__gap = 0;
+          w.__stop = false;
+          let last = performance.now();
+          const tick = () => {
+            const now = performance.now();
+            w.__gap = Math.max(w.__gap, now - last);
+            last = now;
+            if (!w.__stop) setTimeout(tick, 5);
+          };
+          // Hidden: laying out 20,000 paragraphs is the page's own cost (over a second here,
+          // with or without the extension); the annotator reads them all the same.
+          const box = document.createElement('div');
+          box.hidden = true;
+          for (let i = 0; i < 20_000; i++) {
+            const p = document.createElement('p');
+            p.textContent = i % 5000 === 4999 ? `Row ${i} mentions BioBERT.` : `Row ${i} of plain filler text about patients and notes.`;
+            box.appendChild(p);
+          }
+          document.querySelector('article')!.appendChild(box);
+          last = performance.now();
+          setTimeout(tick, 5);
+        });
+      const readGap = (page: Page) =>
+        page.evaluate(() => {
+          const w = window as unknown as { __gap: number; __stop: boolean };
+          w.__stop = true;
+          return w.__gap;
+        });
+
+      // Baseline: the same page and insertion where the content script does not run.
+      s.server.route('example.org', '/hostile/late-big', shell('<p>Start.</p>'));
+      const base = await s.context.newPage();
+      await base.goto(siteUrl('example.org', '/hostile/late-big'));
+      await insertAndProbe(base);
+      await base.waitForTimeout(1_500);
+      const baseline = await readGap(base);
+      await base.close();
+
       const { page } = await visit('late-big', shell('<p>Start.</p>'));
       await settle(page);
       const p0 = (await lastPass(page))!.pass;
-      // A main-world probe: the longest gap between timer ticks while we work.
-      await page.evaluate(() => {
-        const w = window as unknown as { __gap: number };
-        w.__gap = 0;
-        let last = performance.now();
-        const tick = () => {
-          const now = performance.now();
-          w.__gap = Math.max(w.__gap, now - last);
-          last = now;
-          setTimeout(tick, 5);
-        };
-        setTimeout(tick, 5);
-        // Hidden: laying out 20,000 paragraphs is the page's own cost (over a second here,
-        // with or without the extension); what is measured is the annotator's share.
-        const frag = document.createElement('div');
-        frag.hidden = true;
-        for (let i = 0; i < 20_000; i++) {
-          const p = document.createElement('p');
-          p.textContent = i % 5000 === 4999 ? `Row ${i} mentions BioBERT.` : `Row ${i} of plain filler text about patients and notes.`;
-          frag.appendChild(p);
-        }
-        document.querySelector('article')!.appendChild(frag);
-        last = performance.now();
-      });
+      await insertAndProbe(page);
       const d = await waitPass(page, p0, 60_000);
-      expect(d.kind).toBe('full');
+      await settle(page);
+      const gap = await readGap(page);
       await responsive(page, d);
-      const gap = await page.evaluate(() => (window as unknown as { __gap: number }).__gap);
-      expect(gap).toBeLessThan(100);
+      // Our work is sliced: it may add a frame's worth to the page's own longest gap, not more.
+      expect(gap).toBeLessThan(baseline + 60);
       expect((await marks(page)).entries).toEqual({ biobert: 4 });
       await page.close();
     }, 120_000);

@@ -33,6 +33,7 @@ interface Snapshot {
 
 const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as CatalogEntry[];
 const OUT = path.join(ROOT, 'tests', 'e2e', 'out');
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 type Chrome = {
   runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> };
@@ -229,7 +230,7 @@ describe('favorites and settings in real Chromium', () => {
     expect(JSON.stringify(sync)).toContain('"theme":"dark"');
   });
 
-  it('takes screenshots in both themes and languages', async () => {
+  it('takes screenshots in both themes and languages, with no axe-core violations', async () => {
     await options.setViewportSize({ width: 1280, height: 1000 });
     const shots: [string, string, string][] = [
       ['zh_CN', 'dark', 'options-zh-dark.png'],
@@ -245,6 +246,13 @@ describe('favorites and settings in real Chromium', () => {
       if (await close.count()) await close.click();
       await options.waitForTimeout(200);
       await options.screenshot({ path: path.join(OUT, name), fullPage: true });
+      // axe-core through the DevTools protocol (evaluate is not subject to the page's CSP).
+      if (!(await options.evaluate(() => 'axe' in globalThis))) await options.evaluate(AXE);
+      const violations = await options.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        return (await axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations, `${language} ${theme}`).toEqual([]);
     }
     await options.locator('input[name="theme"][value="system"]').check();
   });

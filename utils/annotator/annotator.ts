@@ -138,6 +138,7 @@ export class Annotator {
     openTimer: number;
   } | null = null;
   private cardCache = new Map<string, CardData>();
+  private returningFocus: HTMLElement | null = null;
   /** Last statistics, for tests and the benchmark. */
   stats: PassStats | null = null;
 
@@ -198,6 +199,8 @@ export class Annotator {
   private drain(): Promise<void> {
     if (this.running) return this.running;
     const run = async () => {
+      // Never finish synchronously: `running` must be assigned before the finally clears it.
+      await null;
       try {
         while (this.enabled && !this.aborted && (this.wantFull || this.pending.length || this.needsPrune)) {
           if (this.wantFull || this.url !== this.lastUrl || this.regionsGone()) {
@@ -368,7 +371,8 @@ export class Annotator {
         if (slicer.due() && !(await slicer.yield())) return;
       }
       for (const list of Array.from(this.mentions.values())) {
-        for (const m of list) if (!visited.has(m)) this.removeMention(m);
+        // A copy: removeMention splices the list being walked.
+        for (const m of list.slice()) if (!visited.has(m)) this.removeMention(m);
       }
     } catch (err) {
       error = this.fail(err);
@@ -827,7 +831,19 @@ export class Annotator {
       opts,
     );
     trigger.addEventListener('mouseleave', () => this.guard(() => this.scheduleClose(250)), opts);
-    trigger.addEventListener('focus', () => this.guard(() => this.openCard(trigger, entryId, false)), opts);
+    trigger.addEventListener(
+      'focus',
+      () =>
+        this.guard(() => {
+          // Focus handed back by Esc must not reopen what Esc just closed.
+          if (this.returningFocus === trigger) {
+            this.returningFocus = null;
+            return;
+          }
+          this.openCard(trigger, entryId, false);
+        }),
+      opts,
+    );
     trigger.addEventListener(
       'blur',
       (e) =>
@@ -947,7 +963,11 @@ export class Annotator {
     c.anchor = null;
     if (anchor) {
       anchor.setAttribute('aria-expanded', 'false');
-      if (returnFocus && anchor.isConnected) anchor.focus({ preventScroll: true });
+      if (returnFocus && anchor.isConnected) {
+        this.returningFocus = anchor;
+        anchor.focus({ preventScroll: true });
+        this.returningFocus = null;
+      }
     }
   }
 

@@ -58,7 +58,7 @@ button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 @media (prefers-color-scheme:dark){.r{background:#10292a;border-color:#235c57;color:#e6f0ef}.k{color:#a9c0bd}button{background:#16393a;color:#d6f3ef;border-color:#2f6d67}}`;
 
-const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:0;left:0}
+const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
 .c{box-sizing:border-box;width:min(360px,calc(100vw - 16px));max-height:min(420px,calc(100vh - 16px));overflow:auto;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
 .h{display:flex;align-items:center;gap:6px;color:#4a5d5b;font-size:11px;text-transform:none}
@@ -269,8 +269,9 @@ export function positionCard(host: HTMLElement, box: HTMLElement, anchor: Elemen
   const left = Math.max(8, Math.min(r.left, vw - w - 8));
   const below = r.bottom + 6;
   const top = below + h <= vh - 8 || r.top - h - 6 < 8 ? below : r.top - h - 6;
-  host.style.setProperty('left', `${Math.round(left)}px`, 'important');
-  host.style.setProperty('top', `${Math.round(Math.max(8, Math.min(top, vh - 8)))}px`, 'important');
+  // Custom properties: `all: initial` on :host resets top/left but never custom properties.
+  host.style.setProperty('--cmed-left', `${Math.round(left)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)))}px`);
 }
 
 /** The document-level stylesheet: it styles our highlight and nothing else. */

@@ -83,23 +83,35 @@ async function createContextMenu(): Promise<void> {
   browser.contextMenus.create({ id: CONTEXT_MENU_ID, title: t('lookup_contextMenu'), contexts: ['selection'] });
 }
 
-export function registerLookup(): void {
+/** The listeners registerLookup() adds, as registered (the end-to-end tests call them; see below). */
+export interface LookupListeners {
+  onInputChanged(text: string, suggest: (s: { content: string; description: string }[]) => void): void;
+  onInputEntered(text: string, disposition?: string): Promise<void>;
+  onContextMenuClicked(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number; index?: number }): Promise<string | null>;
+}
+
+export function registerLookup(): LookupListeners {
+  const listeners: LookupListeners = {
+    onInputChanged(text, suggest) {
+      const r = suggestFor(text);
+      browser.omnibox.setDefaultSuggestion({ description: r.default });
+      suggest(r.suggestions);
+    },
+    onInputEntered: (text, disposition) => openFromOmnibox(text, disposition),
+    onContextMenuClicked: (info, tab) => openFromContextMenu(info, tab),
+  };
   browser.omnibox.onInputStarted.addListener(() => {
     browser.omnibox.setDefaultSuggestion({ description: suggestFor('').default });
   });
-  browser.omnibox.onInputChanged.addListener((text, suggest) => {
-    const r = suggestFor(text);
-    browser.omnibox.setDefaultSuggestion({ description: r.default });
-    suggest(r.suggestions);
-  });
-  browser.omnibox.onInputEntered.addListener((text, disposition) => {
-    void openFromOmnibox(text, disposition);
-  });
-
-  browser.contextMenus.onClicked.addListener((info, tab) => {
-    void openFromContextMenu(info, tab);
-  });
+  browser.omnibox.onInputChanged.addListener(listeners.onInputChanged);
+  browser.omnibox.onInputEntered.addListener((text, disposition) => void listeners.onInputEntered(text, disposition));
+  browser.contextMenus.onClicked.addListener((info, tab) => void listeners.onContextMenuClicked(info, tab));
   // Chrome keeps menus across restarts but drops them on update; Firefox forgets them at every browser start.
   browser.runtime.onInstalled.addListener(() => void createContextMenu());
   browser.runtime.onStartup.addListener(() => void createContextMenu());
+  // No browser lets a script type into the address bar or click a context menu, so the
+  // end-to-end tests reach these same listeners through the worker's global. Only
+  // extension code (the service worker itself, or a debugger) can see this global.
+  (globalThis as { cmedLookup?: LookupListeners }).cmedLookup = listeners;
+  return listeners;
 }

@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: every performance figure the README quotes, measured in one run.
+ * Popup and annotator run in real Chromium with the built extension; the search and
+ * matcher engines are also timed in Node for reference. Figures only, no pass/fail.
+ */
+import { execFileSync } from 'node:child_process';
+import { ROOT } from '../tests/e2e/harness';
+import { benchPopup, printPopup } from './bench-popup';
+
+function run(title: string, script: string): void {
+  console.log(`\n=== ${title} (${script}) ===`);
+  execFileSync('npx', ['vite-node', script], { cwd: ROOT, stdio: 'inherit' });
+}
+
+console.log('=== Popup in real Chromium (scripts/bench-popup.ts) ===');
+printPopup(await benchPopup());
+run('Annotator in real Chromium', 'scripts/bench-annotator.ts');
+run('Search engine in Node', 'scripts/bench-search.ts');
+run('Matcher engine in Node', 'scripts/bench-matcher.ts');

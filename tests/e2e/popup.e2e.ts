@@ -1,0 +1,350 @@
+/**
+ * The popup in real Chromium with the built extension: search in three scripts,
+ * keyboard navigation and Enter, the detail view (copying an extraction code,
+ * favorites with undo), "On this page", the omnibox and context-menu listeners
+ * (called in the service worker, since no script can type into the address bar),
+ * languages and themes, hostile input, and axe-core.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT, SITE_HOSTS, launchExtension, siteUrl, type ExtensionSession } from './harness';
+
+interface Link { url: string; type: string; extractionCode?: string }
+interface Entry { id: string; title: string; links: Link[] }
+const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as Entry[];
+const byId = new Map(catalog.map((e) => [e.id, e]));
+/** Same rule as utils/lookup/links.ts, restated so the test does not trust the code it checks. */
+const primaryUrl = (id: string) => {
+  const e = byId.get(id)!;
+  return (e.links.find((l) => l.type !== 'download') ?? e.links[0]).url;
+};
+/** The slice of the extension API the page and worker scripts below use (evaluated in the browser, typed here). */
+declare const chrome: {
+  runtime: { sendMessage(msg: unknown): Promise<unknown> };
+  contextMenus: { update(id: string, props: object): Promise<void> };
+};
+const OUT = path.join(ROOT, 'tests', 'e2e', 'out');
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+const combobox = (page: Page) => page.locator('[role="combobox"]');
+const optionIds = (page: Page) => page.locator('[role="option"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entryId));
+
+async function search(page: Page, text: string) {
+  await combobox(page).fill(text);
+  await page.waitForFunction(() => !!document.querySelector('[role="option"], .empty'));
+}
+
+/**
+ * Where a tab the extension opened was sent. Such tabs start navigating before Playwright
+ * attaches, so its routes and certificate override miss them and the page may show an
+ * error page; the tab's navigation entry still holds the URL it was opened with.
+ */
+async function navigatedUrl(page: Page): Promise<string> {
+  await page.waitForLoadState('domcontentloaded').catch(() => {});
+  const cdp = await page.context().newCDPSession(page);
+  const { entries, currentIndex } = (await cdp.send('Page.getNavigationHistory')) as { entries: { url: string }[]; currentIndex: number };
+  await cdp.detach();
+  return entries[currentIndex].url;
+}
+
+async function axe(page: Page, label: string) {
+  // The extension's CSP blocks injected <script> tags; DevTools evaluation is not subject to it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(ctx: Document, o: object): Promise<unknown> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  )) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+}
+
+describe('popup in real Chromium', () => {
+  let s: ExtensionSession;
+  beforeAll(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    s = await launchExtension();
+    // Links in the catalog point all over the web; answer everything off the fixture hosts
+    // locally so no request leaves the machine and the opened tab still gets its URL.
+    await s.context.route(
+      (url) => /^https?:$/.test(url.protocol) && !SITE_HOSTS.includes(url.hostname),
+      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>stub</title>' }),
+    );
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('paints the browse view with focus in the search box and marks first results', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    expect(await page.evaluate(() => performance.getEntriesByName('cmed:first-results').length)).toBe(1);
+    const groups = await page.locator('[role="group"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(groups.length).toBeGreaterThan(5);
+    expect(groups.every((g) => /\(\d+\)$/.test(g ?? ''))).toBe(true);
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-browse.png') });
+    await axe(page, 'browse');
+    await page.close();
+  });
+
+  it('finds entries typed in Chinese, English and pinyin, highlighting matches, and measures each keystroke', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    await search(page, '医渡云');
+    expect(await optionIds(page)).toContain('yidu-s4k');
+    await search(page, 'PubMedQA');
+    expect((await optionIds(page))[0]).toBe('pubmedqa');
+    expect(await page.locator('[role="option"]').first().locator('mark').first().textContent()).toBe('PubMedQA');
+    // pressSequentially fires one input event per key, like a person typing.
+    await combobox(page).fill('');
+    await combobox(page).pressSequentially('tangniaobing', { delay: 10 });
+    await page.waitForFunction(() => document.querySelector('[role="option"]')?.getAttribute('data-entry-id') === 'ruijin-diabetes');
+    expect(await page.locator('[role="option"]').first().locator('mark').count()).toBeGreaterThan(0);
+    const measures = await page.evaluate(() => performance.getEntriesByName('cmed:search').map((m) => m.duration));
+    expect(measures.length).toBeGreaterThanOrEqual(12);
+    expect(Math.max(...measures)).toBeLessThan(500);
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-query.png') });
+    await axe(page, 'results');
+    await page.close();
+  });
+
+  it('moves with the arrow keys and opens the primary link on Enter', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    await search(page, 'PubMedQA');
+    const input = combobox(page);
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    const first = await page.locator('[role="option"]').first().getAttribute('id');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(first);
+    const count = await page.locator('[role="option"]').count();
+    if (count > 1) {
+      await page.keyboard.press('ArrowDown');
+      expect(await input.getAttribute('aria-activedescendant')).toBe(await page.locator('[role="option"]').nth(1).getAttribute('id'));
+      await page.keyboard.press('ArrowUp');
+    }
+    expect(await page.locator('[role="option"][aria-selected="true"]').getAttribute('data-entry-id')).toBe('pubmedqa');
+    const [opened] = await Promise.all([s.context.waitForEvent('page'), page.keyboard.press('Enter')]);
+    expect(await navigatedUrl(opened)).toBe(primaryUrl('pubmedqa'));
+    await opened.close();
+    // Esc clears; the second Esc closes the page.
+    await page.keyboard.press('Escape');
+    expect(await input.inputValue()).toBe('');
+    await Promise.all([page.waitForEvent('close'), page.keyboard.press('Escape')]);
+  });
+
+  it('shows the detail with typed links, copies an extraction code, and walks related entries by keyboard', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    await search(page, 'Yidu-S4K');
+    await page.keyboard.press('Shift+Enter');
+    await page.waitForSelector('.cmed-detail');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('cmed-detail-title'))).toBe(true);
+    const types = await page.locator('.cmed-links li').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.linkType));
+    expect(types).toEqual(byId.get('yidu-s4k')!.links.map((l) => l.type));
+    const code = byId.get('yidu-s4k')!.links.find((l) => l.extractionCode)!.extractionCode!;
+    expect(await page.locator('.cmed-code code').textContent()).toBe(code);
+    await page.locator('.cmed-copy').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.cmed-copied');
+    // Permissions cannot be granted to an extension origin, so read the clipboard back by pasting.
+    await page.evaluate(() => {
+      const area = document.createElement('textarea');
+      area.id = 'paste-probe';
+      document.body.append(area);
+      area.focus();
+    });
+    await page.keyboard.press('ControlOrMeta+V');
+    expect(await page.locator('#paste-probe').inputValue()).toBe(code);
+    await page.evaluate(() => document.getElementById('paste-probe')?.remove());
+    await page.locator('.cmed-copy').focus();
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-detail.png') });
+    await axe(page, 'detail');
+    // Related entries are buttons reachable with Tab.
+    const related = page.locator('.cmed-related button').first();
+    const relatedId = await related.getAttribute('data-related-id');
+    await related.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.cmed-detail[data-entry-id="${relatedId}"]`);
+    // Esc goes back to the list with the query intact and focus in the search box.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="listbox"]');
+    expect(await combobox(page).inputValue()).toBe('Yidu-S4K');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await page.close();
+  });
+
+  it('stars idempotently through the background and unstars with undo', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    await search(page, 'PubMedQA');
+    await page.keyboard.press('Shift+Enter');
+    const star = page.locator('.cmed-star');
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('.cmed-star')?.disabled);
+    const saved = () =>
+      page.evaluate(async () => {
+        const r = (await chrome.runtime.sendMessage({ __cmed: 1, type: 'favorites:get' })) as { value: { favorites: { entryId: string }[] } };
+        return r.value.favorites.filter((f) => f.entryId === 'pubmedqa').length;
+      });
+    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    await star.click();
+    await page.waitForSelector('.cmed-star[aria-pressed="true"]:not([disabled])');
+    expect(await saved()).toBe(1);
+    await star.click();
+    await page.waitForSelector('.toast-undo');
+    expect(await saved()).toBe(0);
+    await page.locator('.toast-undo').click();
+    await page.waitForSelector('.cmed-star[aria-pressed="true"]');
+    expect(await saved()).toBe(1);
+    // A fresh popup shows the saved state in the list.
+    const again = await s.openPopup('?q=PubMedQA');
+    await again.waitForSelector('[role="option"][data-entry-id="pubmedqa"] .saved-mark');
+    await again.close();
+    await page.close();
+  });
+
+  it('shows what the annotator found on the current tab and switches the site off at once', async () => {
+    const site = await s.context.newPage();
+    await site.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
+    await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 20_000 });
+    const page = await s.openPopup();
+    // The popup asks for the active tab of its window: put the arXiv page in front and reload the popup page.
+    await site.bringToFront();
+    await page.reload();
+    await page.waitForSelector('.on-page .chip', { timeout: 15_000 });
+    const chips = await page.locator('.on-page .chip').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entryId));
+    expect(chips).toContain('pubmedqa');
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-onpage.png') });
+    await axe(page, 'on this page');
+    const toggle = page.locator('.on-page [role="switch"]');
+    await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('.on-page [role="switch"]')?.disabled);
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(async () => {
+      const r = (await chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:get' })) as { value: { sites: { arxiv: boolean } } };
+      return r.value.sites.arxiv === false;
+    });
+    // Put it back for the tests after this one.
+    await toggle.click();
+    await page.waitForFunction(async () => {
+      const r = (await chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:get' })) as { value: { sites: { arxiv: boolean } } };
+      return r.value.sites.arxiv === true;
+    });
+    await page.close();
+    await site.close();
+  });
+
+  it('answers the omnibox keyword and the context menu through the registered listeners', async () => {
+    const suggestions = (await s.worker.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          (globalThis as unknown as { cmedLookup: { onInputChanged(t: string, cb: (s: unknown) => void): void } }).cmedLookup.onInputChanged('PubMedQA', resolve);
+        }),
+    )) as { content: string; description: string }[];
+    expect(suggestions[0].content).toBe(primaryUrl('pubmedqa'));
+    expect(suggestions[0].description).toContain('<match>PubMedQA</match>');
+
+    const [fromOmnibox] = await Promise.all([
+      s.context.waitForEvent('page'),
+      s.worker.evaluate(() =>
+        (globalThis as unknown as { cmedLookup: { onInputEntered(t: string, d: string): Promise<void> } }).cmedLookup.onInputEntered('medmentions', 'newForegroundTab'),
+      ),
+    ]);
+    expect(await navigatedUrl(fromOmnibox)).toBe(primaryUrl('medmentions'));
+    await fromOmnibox.close();
+
+    // The menu item exists (update fails for an unknown id) ...
+    await s.worker.evaluate(() => chrome.contextMenus.update('cmed-lookup-selection', {}));
+    // ... and a click on it opens the popup page pre-filled with the selection.
+    const [lookup] = await Promise.all([
+      s.context.waitForEvent('page'),
+      s.worker.evaluate(() =>
+        (globalThis as unknown as { cmedLookup: { onContextMenuClicked(i: object): Promise<string | null> } }).cmedLookup.onContextMenuClicked({
+          menuItemId: 'cmed-lookup-selection',
+          selectionText: '  糖尿病\n数据集  ',
+        }),
+      ),
+    ]);
+    await lookup.waitForSelector('[role="option"]');
+    expect(new URL(lookup.url()).searchParams.get('q')).toBe('糖尿病 数据集');
+    expect(await combobox(lookup).inputValue()).toBe('糖尿病 数据集');
+    expect(await optionIds(lookup)).toContain('ruijin-diabetes');
+    await lookup.close();
+  });
+
+  it('gives results or an empty state for hostile input, never an error or a freeze', async () => {
+    const page = await s.openPopup();
+    await page.waitForSelector('[role="option"]');
+    const inputs = ['x'.repeat(2000), '.*+?^${}()|[]\\/', '🧬🩺💊😀', '      ', 'PubMed\nQA', '<img src=x onerror=alert(1)>', '%E0%A4%A', '\u202e\u200b'];
+    for (const text of inputs) {
+      const started = Date.now();
+      await page.evaluate((text) => {
+        const el = document.querySelector<HTMLInputElement>('[role="combobox"]')!;
+        el.value = text;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, text);
+      await page.waitForFunction(() => !!document.querySelector('[role="option"], .empty'), null, { timeout: 2_000 });
+      expect(Date.now() - started, JSON.stringify(text)).toBeLessThan(1_500);
+    }
+    await search(page, 'zzqqxxjjvv');
+    expect(await page.locator('.empty').textContent()).toContain('zzqqxxjjvv');
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-empty.png') });
+    await page.close();
+  });
+
+  it('has produced no errors in extension pages or the service worker', () => {
+    // Tabs opened onto the stubbed link targets are not ours; their load failures do not count.
+    expect(s.errors.filter((e) => e.includes('chrome-extension://') || e.startsWith('service worker'))).toEqual([]);
+  });
+});
+
+describe('popup languages and themes', () => {
+  for (const [scheme, locale] of [['dark', 'zh-CN'], ['dark', 'en-US'], ['light', 'zh-CN']] as const) {
+    it(`follows the browser: ${scheme} theme, ${locale}`, async () => {
+      const s = await launchExtension({ colorScheme: scheme, locale });
+      try {
+        const page = await s.openPopup();
+        await page.waitForSelector('[role="option"]');
+        const label = await combobox(page).getAttribute('aria-label');
+        expect(label).toBe(locale === 'zh-CN' ? '搜索资源目录' : 'Search the catalog');
+        const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.app')!).backgroundColor);
+        const [r] = bg.match(/\d+/g)!.map(Number);
+        expect(scheme === 'dark' ? r < 60 : r > 200, bg).toBe(true);
+        const tag = `${scheme}-${locale === 'zh-CN' ? 'zh' : 'en'}`;
+        await page.screenshot({ path: path.join(OUT, `popup-${tag}-browse.png`) });
+        await axe(page, `${tag} browse`);
+        await search(page, locale === 'zh-CN' ? '医渡云' : 'yidu');
+        await page.screenshot({ path: path.join(OUT, `popup-${tag}-query.png`) });
+        await page.keyboard.press('Shift+Enter');
+        await page.waitForSelector('.cmed-detail');
+        await page.screenshot({ path: path.join(OUT, `popup-${tag}-detail.png`) });
+        await axe(page, `${tag} detail`);
+        await page.close();
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
+  it('lets Settings override the browser language and theme', async () => {
+    const s = await launchExtension({ colorScheme: 'light', locale: 'en-US' });
+    try {
+      const page = await s.openPopup();
+      await page.waitForSelector('[role="option"]');
+      await page.evaluate(() => chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data: { language: 'zh_CN', theme: 'dark' } }));
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('[role="combobox"]')?.getAttribute('aria-label') === '搜索资源目录');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      await axe(page, 'override');
+      await page.close();
+    } finally {
+      await s.close();
+    }
+  });
+});
