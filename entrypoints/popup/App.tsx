@@ -23,6 +23,7 @@ import {
   matchesFilters,
   moveActive,
   rangesFor,
+  readableRanges,
   secondaryLine,
   siteKeyFor,
   type Filters,
@@ -79,7 +80,6 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const inputRef = useRef<HTMLInputElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
-  const listRef = useRef<HTMLDivElement>(null);
   const pendingMeasure = useRef(false);
   const firstPainted = useRef(false);
   const toastSeq = useRef(0);
@@ -87,24 +87,22 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const q = normalizeQuery(query);
   const searching = q.length > 0;
 
-  const rows: Row[] = useMemo(() => {
-    if (searching) {
-      const hits = getSearcher().search(q, {
-        kinds: filters.kind ? [filters.kind] : undefined,
-        section: filters.section || undefined,
-      });
-      const out: Row[] = [];
-      for (const hit of hits) {
-        const entry = getEntry(hit.entryId);
-        // Filters are applied again here so the view stays right even if the searcher ignores them.
-        if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
-      }
-      return out;
-    }
-    return browseGroups(catalog, SECTIONS, filters).flatMap((g, group) => g.entries.map((entry) => ({ entry, group })));
-  }, [q, searching, filters]);
-
   const groups = useMemo(() => (searching ? [] : browseGroups(catalog, SECTIONS, filters)), [searching, filters]);
+  const rows: Row[] = useMemo(() => {
+    if (!searching) return groups.flatMap((g, group) => g.entries.map((entry) => ({ entry, group })));
+    const hits = getSearcher().search(q, {
+      kinds: filters.kind ? [filters.kind] : undefined,
+      section: filters.section || undefined,
+    });
+    const out: Row[] = [];
+    for (const hit of hits) {
+      const entry = getEntry(hit.entryId);
+      // Filters are applied again here so the view stays right even if the searcher ignores them.
+      if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
+    }
+    return out;
+  }, [q, searching, filters, groups]);
+
   const detail = detailId ? getEntry(detailId) : undefined;
   const detailHit = detail ? rows.find((r) => r.entry.id === detail.id)?.hit : undefined;
 
@@ -450,7 +448,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         </div>
       ) : null}
 
-      <main class="body" ref={listRef}>
+      {/* The list's options are not tab stops (the combobox owns them), so the scrolling
+          region itself takes focus for keyboard scrolling, as axe's scrollable-region rule asks. */}
+      <main
+        class="body"
+        tabIndex={detail ? undefined : 0}
+        aria-label={detail ? undefined : searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
+      >
         {detail ? (
           <div class="detail-wrap">
             <button type="button" class="cmed-btn cmed-btn--ghost back" onClick={closeDetail}>
@@ -496,6 +500,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                       lang={lang}
                       saved={favorites?.has(row.entry.id)}
                       onPick={openDetail}
+                      queryLength={q.length}
                     />
                   ))
                 : groups.map((g, gi) => {
@@ -571,7 +576,9 @@ function ResultOption({
   lang,
   saved,
   onPick,
+  queryLength = 0,
 }: {
+  queryLength?: number;
   row: Row;
   index: number;
   active: boolean;
@@ -595,7 +602,7 @@ function ResultOption({
       <div class="option-main">
         <KindBadge kind={entry.kind} compact />
         <span class="option-title">
-          <Highlight text={entry.title} ranges={rangesFor(hit, 'title')} />
+          <Highlight text={entry.title} ranges={readableRanges(entry.title, rangesFor(hit, 'title'), queryLength)} />
         </span>
         {saved ? (
           <span class="saved-mark" title={t('popup_savedMark')}>
@@ -607,7 +614,7 @@ function ResultOption({
       </div>
       {second ? (
         <div class={`option-sub option-sub--${second.kind}`}>
-          <Highlight text={second.text} ranges={second.ranges} />
+          <Highlight text={second.text} ranges={readableRanges(second.text, second.ranges, queryLength)} />
         </div>
       ) : null}
     </div>

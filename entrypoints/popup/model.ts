@@ -89,6 +89,17 @@ export function siteKeyFor(url: string | undefined): SiteKey | null {
 
 export const SITE_LABELS: Record<SiteKey, string> = { arxiv: 'arxiv.org', acl: 'aclanthology.org', github: 'github.com' };
 
+/**
+ * Drops the scattered one- and two-letter Latin fragments a typo-tolerant match can
+ * leave ("BEHRT: Transformer" lit up at B, E, Tr, er…), which read as noise; Chinese
+ * characters carry meaning one by one and are always kept.
+ */
+export function readableRanges(text: string, ranges: [number, number][] | undefined, queryLength: number): [number, number][] | undefined {
+  if (!ranges) return ranges;
+  const min = Math.min(3, queryLength);
+  return ranges.filter(([a, b]) => b - a >= min || /[\u0080-\uffff]/.test(text.slice(a, b)));
+}
+
 /** The highlight ranges of one field of a hit. */
 export function rangesFor(hit: SearchHit | undefined, field: string): [number, number][] | undefined {
   return hit?.highlights.find((h) => h.field === field)?.ranges;

@@ -31,6 +31,13 @@ const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const combobox = (page: Page) => page.locator('[role="combobox"]');
 const optionIds = (page: Page) => page.locator('[role="option"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entryId));
 
+/** The toolbar popup's own size (the harness opens popup.html in an ordinary tab). */
+async function popupOf(s: ExtensionSession, query?: string): Promise<Page> {
+  const page = await s.openPopup(query);
+  await page.setViewportSize({ width: 400, height: 580 });
+  return page;
+}
+
 async function search(page: Page, text: string) {
   await combobox(page).fill(text);
   await page.waitForFunction(() => !!document.querySelector('[role="option"], .empty'));
@@ -80,7 +87,7 @@ describe('popup in real Chromium', () => {
   });
 
   it('paints the browse view with focus in the search box and marks first results', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
     expect(await page.evaluate(() => performance.getEntriesByName('cmed:first-results').length)).toBe(1);
@@ -93,7 +100,7 @@ describe('popup in real Chromium', () => {
   });
 
   it('finds entries typed in Chinese, English and pinyin, highlighting matches, and measures each keystroke', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     await search(page, '医渡云');
     expect(await optionIds(page)).toContain('yidu-s4k');
@@ -114,7 +121,7 @@ describe('popup in real Chromium', () => {
   });
 
   it('moves with the arrow keys and opens the primary link on Enter', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     await search(page, 'PubMedQA');
     const input = combobox(page);
@@ -134,11 +141,11 @@ describe('popup in real Chromium', () => {
     // Esc clears; the second Esc closes the page.
     await page.keyboard.press('Escape');
     expect(await input.inputValue()).toBe('');
-    await Promise.all([page.waitForEvent('close'), page.keyboard.press('Escape')]);
+    await Promise.all([page.waitForEvent('close'), page.keyboard.press('Escape').catch(() => {})]);
   });
 
   it('shows the detail with typed links, copies an extraction code, and walks related entries by keyboard', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     await search(page, 'Yidu-S4K');
     await page.keyboard.press('Shift+Enter');
@@ -179,7 +186,7 @@ describe('popup in real Chromium', () => {
   });
 
   it('stars idempotently through the background and unstars with undo', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     await search(page, 'PubMedQA');
     await page.keyboard.press('Shift+Enter');
@@ -201,7 +208,7 @@ describe('popup in real Chromium', () => {
     await page.waitForSelector('.cmed-star[aria-pressed="true"]');
     expect(await saved()).toBe(1);
     // A fresh popup shows the saved state in the list.
-    const again = await s.openPopup('?q=PubMedQA');
+    const again = await popupOf(s, '?q=PubMedQA');
     await again.waitForSelector('[role="option"][data-entry-id="pubmedqa"] .saved-mark');
     await again.close();
     await page.close();
@@ -211,7 +218,7 @@ describe('popup in real Chromium', () => {
     const site = await s.context.newPage();
     await site.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
     await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 20_000 });
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     // The popup asks for the active tab of its window: put the arXiv page in front and reload the popup page.
     await site.bringToFront();
     await page.reload();
@@ -229,6 +236,7 @@ describe('popup in real Chromium', () => {
       const r = (await chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:get' })) as { value: { sites: { arxiv: boolean } } };
       return r.value.sites.arxiv === false;
     });
+    expect(await toggle.isChecked()).toBe(false);
     // Put it back for the tests after this one.
     await toggle.click();
     await page.waitForFunction(async () => {
@@ -274,11 +282,12 @@ describe('popup in real Chromium', () => {
     expect(new URL(lookup.url()).searchParams.get('q')).toBe('糖尿病 数据集');
     expect(await combobox(lookup).inputValue()).toBe('糖尿病 数据集');
     expect(await optionIds(lookup)).toContain('ruijin-diabetes');
+    await lookup.screenshot({ path: path.join(OUT, 'popup-as-tab.png') });
     await lookup.close();
   });
 
   it('gives results or an empty state for hostile input, never an error or a freeze', async () => {
-    const page = await s.openPopup();
+    const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
     const inputs = ['x'.repeat(2000), '.*+?^${}()|[]\\/', '🧬🩺💊😀', '      ', 'PubMed\nQA', '<img src=x onerror=alert(1)>', '%E0%A4%A', '\u202e\u200b'];
     for (const text of inputs) {
@@ -308,7 +317,7 @@ describe('popup languages and themes', () => {
     it(`follows the browser: ${scheme} theme, ${locale}`, async () => {
       const s = await launchExtension({ colorScheme: scheme, locale });
       try {
-        const page = await s.openPopup();
+        const page = await popupOf(s);
         await page.waitForSelector('[role="option"]');
         const label = await combobox(page).getAttribute('aria-label');
         expect(label).toBe(locale === 'zh-CN' ? '搜索资源目录' : 'Search the catalog');
@@ -334,7 +343,7 @@ describe('popup languages and themes', () => {
   it('lets Settings override the browser language and theme', async () => {
     const s = await launchExtension({ colorScheme: 'light', locale: 'en-US' });
     try {
-      const page = await s.openPopup();
+      const page = await popupOf(s);
       await page.waitForSelector('[role="option"]');
       await page.evaluate(() => chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data: { language: 'zh_CN', theme: 'dark' } }));
       await page.reload();

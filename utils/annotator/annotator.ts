@@ -70,6 +70,8 @@ export interface PassStats {
   chars: number;
   slices: number;
   maxSliceMs: number;
+  /** Main-thread time of the pass (sum of its slices); the measure's duration is wall time. */
+  busyMs?: number;
   error?: string;
 }
 
@@ -103,6 +105,7 @@ export class Annotator {
    */
   private processed = new WeakMap<Text, { last: Text; n: number; text: string; found: Mention[] }>();
   private readonly live = new Set<Mention>();
+  private readonly unplaced = new Set<Mention>();
   /** Elements we created; everything else marked data-cmed-ui is a stale copy (page caches, clones). */
   private readonly ours = new WeakSet<Node>();
   private readonly removedByUs = new WeakSet<Node>();
@@ -491,7 +494,7 @@ export class Annotator {
       const [sn, so] = locate(block, match.start, false);
       const [en, eo] = locate(block, match.end, true);
       const same = existing?.find(
-        (m) => m.start === sn && m.startOffset === so && m.end === en && m.endOffset === eo && m.entryId === match.entryId && m.badge.isConnected,
+        (m) => m.start === sn && m.startOffset === so && m.end === en && m.endOffset === eo && m.entryId === match.entryId && (m.badge.isConnected || this.unplaced.has(m)),
       );
       const m = same ?? this.addMention(match.entryId, nodes[0], sn, so, en, eo);
       if (!m) continue;
@@ -504,12 +507,14 @@ export class Annotator {
   }
 
   private finish(kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string): void {
+    this.placePending();
     this.setState('idle');
     this.reportFound();
     this.publish(kind, start, {
       ...counters,
       slices: slicer.slices,
       maxSliceMs: Math.round(slicer.maxSlice * 100) / 100,
+      busyMs: Math.round(slicer.busy * 100) / 100,
       error,
     });
   }
@@ -629,11 +634,12 @@ export class Annotator {
     const meta = this.o.meta[entryId];
     const badge = createBadge(this.doc, entryId, meta?.[0] ?? entryId, meta?.[1], this.o.strings);
     this.ours.add(badge);
-    this.placeBadge(badge, en);
     this.wireTrigger(badge, entryId);
     this.highlight?.add(range);
     const m: Mention = { entryId, block, start: sn, startOffset: so, end: en, endOffset: eo, range, badge };
     this.live.add(m);
+    // Placed at the end of the pass, all at once: one layout for the page instead of one per slice.
+    this.unplaced.add(m);
     const list = this.mentions.get(sn);
     if (list) list.push(m);
     else this.mentions.set(sn, [m]);
@@ -668,8 +674,17 @@ export class Annotator {
     return true;
   }
 
+  /** Inserts the badges of mentions found in this pass (whose text is still there). */
+  private placePending(): void {
+    for (const m of this.unplaced) {
+      if (m.end.isConnected) this.placeBadge(m.badge, m.end);
+    }
+    this.unplaced.clear();
+  }
+
   private removeMention(m: Mention): void {
     this.live.delete(m);
+    this.unplaced.delete(m);
     const list = this.mentions.get(m.start);
     if (list) {
       const i = list.indexOf(m);

@@ -32,6 +32,8 @@ export class Slicer {
   private sliceStart: number;
   /** Longest slice so far, ms: the longest main-thread task this pass caused. */
   maxSlice = 0;
+  /** Sum of all slices, ms: the main-thread time the pass took (its wall time also holds the page's tasks in between). */
+  busy = 0;
   slices = 1;
 
   constructor(
@@ -56,7 +58,11 @@ export class Slicer {
 
   /** Records the running slice (call once more at the end of the pass). */
   close(): void {
-    const d = performance.now() - this.sliceStart;
+    const now = performance.now();
+    const d = now - this.sliceStart;
+    this.busy += d;
+    // close() may run twice for the last slice; count it once.
+    this.sliceStart = now;
     if (d > this.maxSlice) this.maxSlice = d;
   }
 }

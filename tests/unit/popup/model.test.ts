@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, getEntry, topSections } from '../../../utils/catalog';
-import { browseGroups, initialQuery, kindsInCatalog, moveActive, secondaryLine, siteKeyFor } from '../../../entrypoints/popup/model';
+import { browseGroups, initialQuery, readableRanges, kindsInCatalog, moveActive, secondaryLine, siteKeyFor } from '../../../entrypoints/popup/model';
 import { distinctNames, sectionLabel } from '../../../components/EntryDetail';
 import { shortUrl } from '../../../components/LinkList';
 
@@ -64,6 +64,16 @@ describe('secondaryLine', () => {
   it('otherwise shows the summary in the UI language', () => {
     expect(secondaryLine(yidu, undefined, 'en')).toMatchObject({ kind: 'summary', text: yidu.summary.en });
     expect(secondaryLine(yidu, undefined, 'zh_CN')).toMatchObject({ kind: 'summary', text: yidu.summary.zh });
+  });
+});
+
+describe('readableRanges', () => {
+  it('drops scattered Latin fragments but keeps whole words and every Chinese character', () => {
+    const title = 'BEHRT: Transformer';
+    expect(readableRanges(title, [[0, 1], [2, 5], [7, 9]], 4)).toEqual([[2, 5]]);
+    expect(readableRanges('瑞金医院糖尿病数据集', [[4, 5], [5, 7]], 12)).toEqual([[4, 5], [5, 7]]);
+    expect(readableRanges('QA', [[0, 1]], 1)).toEqual([[0, 1]]);
+    expect(readableRanges('x', undefined, 3)).toBeUndefined();
   });
 });
 

@@ -1,0 +1,112 @@
+// @vitest-environment happy-dom
+/**
+ * DOM glue under happy-dom: block reading, the skip test, badge placement, idempotency,
+ * reconciliation after edits, and clean removal. Highlights are a no-op here (no CSS
+ * Custom Highlight API in happy-dom); the real browser is covered by the e2e tests.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BlockCollector, PENDING, compileSkip, type Block } from '../../../utils/annotator/collect';
+import { Annotator } from '../../../utils/annotator/annotator';
+import { createMatcher } from '../../../utils/matcher';
+import { buildMatcherData } from '../../../utils/matcher/build';
+import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
+import type { Catalog } from '../../../utils/catalog/types';
+
+const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../data/catalog.json'), 'utf8')) as Catalog;
+const matcher = createMatcher(buildMatcherData(catalog));
+const meta = Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind]])) as never;
+
+function blocks(root: Element): string[] {
+  const c = new BlockCollector(root, { skip: compileSkip(SKIP_SELECTOR), transparent: (el) => el.hasAttribute('data-cmed-ui') });
+  const out: string[] = [];
+  for (let b = c.next(); b !== null; b = c.next()) if (b !== PENDING) out.push((b as Block).text);
+  return out;
+}
+
+const adapter: SiteAdapter = {
+  key: 'github',
+  hosts: ['github.com'],
+  pageType: () => 'repo',
+  regions: (doc) => Array.from(doc.querySelectorAll('article')),
+  bannerAnchor: (doc) => doc.querySelector('h1'),
+  pageIds: () => [],
+};
+
+async function annotate(html: string) {
+  document.body.innerHTML = html;
+  const a = new Annotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
+  await a.start();
+  return a;
+}
+const marks = () => Array.from(document.querySelectorAll('[data-catalog-entry]')).map((e) => e.getAttribute('data-catalog-entry'));
+
+describe('BlockCollector', () => {
+  it('joins text across inline elements and splits at blocks, breaks and skipped elements', () => {
+    document.body.innerHTML = '<div id="r"><p>Use <em>Pub</em>MedQA<br>next</p><div>a<div>b</div>c</div><p>x <code>CMeKG</code> y</p></div>';
+    expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA', 'next', 'a', 'b', 'c', 'x ', ' y']);
+  });
+
+  it('treats our own UI as transparent', () => {
+    document.body.innerHTML = '<div id="r"><p>Pub<cmed-badge data-cmed-ui></cmed-badge>MedQA</p></div>';
+    expect(blocks(document.getElementById('r')!)).toEqual(['PubMedQA']);
+  });
+});
+
+describe('compileSkip', () => {
+  it('agrees with Element.matches on SKIP_SELECTOR', () => {
+    document.body.innerHTML =
+      '<div><code>a</code><pre>b</pre><input><textarea></textarea><span contenteditable="true">c</span><span contenteditable="false">d</span>' +
+      '<div class="ltx_listing x">e</div><span class="ltx_verbatim">f</span><span data-cmed-ui>g</span><p class="plain">h</p><svg></svg><iframe></iframe></div>';
+    const test = compileSkip(SKIP_SELECTOR);
+    for (const el of Array.from(document.body.querySelectorAll('*'))) expect([el.localName, test(el)]).toEqual([el.localName, el.matches(SKIP_SELECTOR)]);
+  });
+});
+
+describe('Annotator (DOM glue)', () => {
+  it('places one badge after each mention, outside the link, without touching page text', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>See <a href="#">PubMedQA</a> and <strong>Yidu-S4K</strong> data. <code>CMeKG</code></p></article>');
+    expect(marks()).toEqual(['pubmedqa', 'yidu-s4k']);
+    const badge = document.querySelector('[data-catalog-entry="pubmedqa"]')!;
+    expect(badge.previousSibling?.nodeName).toBe('A');
+    expect(badge.getAttribute('tabindex')).toBe('0');
+    expect(document.querySelector('article')!.textContent).toBe('See PubMedQA and Yidu-S4K data. CMeKG');
+    a.stop();
+  });
+
+  it('is idempotent: a second full pass scans nothing and changes nothing', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>CMeKG and cMedQA2.</p><p>Nothing here.</p></article>');
+    const before = document.body.innerHTML;
+    await a.requestFull();
+    expect(a.stats?.scanned).toBe(0);
+    expect(document.body.innerHTML).toBe(before);
+    a.stop();
+  });
+
+  it('reconciles a block whose text changed and removes everything when stopped', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p id="p">CMeKG and cMedQA2.</p></article>');
+    expect(marks()).toEqual(['cmekg', 'cmedqa2']);
+    (document.getElementById('p')!.firstChild as Text).data = 'Only cMedQA2 now.';
+    await a.requestFull();
+    expect(marks()).toEqual(['cmedqa2']);
+    a.stop();
+    expect(document.querySelectorAll('[data-cmed-ui]').length).toBe(0);
+    expect(document.body.innerHTML).toBe('<h1>Repo</h1><article><p id="p">Only cMedQA2 now.</p></article>');
+  });
+
+  it('removes stale copies of its UI (a page cache restoring old badges)', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>CMeKG<cmed-badge data-cmed-ui data-catalog-entry="cmekg"></cmed-badge> here.</p></article>');
+    expect(marks()).toEqual(['cmekg']);
+    a.stop();
+  });
+
+  it('never throws on an adapter that throws', async () => {
+    document.body.innerHTML = '<article><p>PubMedQA</p></article>';
+    const bad: SiteAdapter = { ...adapter, regions: () => { throw new Error('boom'); }, pageIds: () => { throw new Error('boom'); } };
+    const a = new Annotator({ doc: document, adapter: bad, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
+    await expect(a.start()).resolves.toBeUndefined();
+    expect(marks()).toEqual([]);
+    a.stop();
+  });
+});
