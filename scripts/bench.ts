@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { ROOT } from '../tests/e2e/harness';
-import { benchPopup, printPopup } from './bench-popup';
+process.env.CMED_BENCH_ALL = '1';
+const { benchPopup, printPopup } = await import('./bench-popup');
 
 function run(title: string, script: string): void {
   console.log(`\n=== ${title} (${script}) ===`);

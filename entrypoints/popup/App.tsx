@@ -10,7 +10,7 @@ import { normalizeQuery } from '../../utils/lookup/query';
 import { sendMessage } from '../../utils/messages';
 import { createSearcher } from '../../utils/search';
 import type { SearchHit, SearchIndex, Searcher } from '../../utils/search/types';
-import searchIndex from '../../generated/search-index.json';
+import searchIndex from '@generated/search-index.json';
 import { EntryDetail, sectionLabel } from '../../components/EntryDetail';
 import { Highlight } from '../../components/Highlight';
 import { Icon } from '../../components/Icon';
@@ -120,7 +120,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         /* the start mark was cleared by someone else's performance.clearMarks() */
       }
     }
-  }, [rows]);
+    // Keyed on the raw query too: a keystroke that leaves the results as they were (a
+    // trailing space) is still a keystroke whose latency counts.
+  }, [rows, query]);
 
   // ---- late data: none of it blocks the first paint ----
   useEffect(() => {

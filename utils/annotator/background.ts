@@ -6,7 +6,7 @@
  * does not know how either is stored.
  */
 import { browser } from 'wxt/browser';
-import matcherJson from '../../generated/matcher.json';
+import matcherJson from '@generated/matcher.json';
 import en from '../../public/_locales/en/messages.json';
 import zh from '../../public/_locales/zh_CN/messages.json';
 import { catalog, getEntry } from '../catalog';

@@ -9,7 +9,7 @@ import { catalog, getEntry } from '../catalog';
 import { createSearcher } from '../search';
 import type { Searcher } from '../search/types';
 import type { SearchIndex } from '../search/types';
-import searchIndex from '../../generated/search-index.json';
+import searchIndex from '@generated/search-index.json';
 import { t } from '../i18n';
 import {
   CONTEXT_MENU_ID,

@@ -1,0 +1,66 @@
+/**
+ * Background side of the annotator as plain handlers: init (per-site switch, data only when
+ * asked), card data in both languages, and the per-tab found state behind the toolbar badge.
+ */
+import { describe, expect, it } from 'vitest';
+import { cardStrings, createAnnotatorBackground, type AnnotatorDeps } from '../../../utils/annotator/background';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types';
+
+function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
+  const settings: Settings = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites }, ...over };
+  const badges: [number, string][] = [];
+  const deps: AnnotatorDeps = {
+    settings: async () => settings,
+    favoriteIds: async () => new Set(favorites),
+    setBadge: async (tabId, text) => void badges.push([tabId, text]),
+    matcherOverride: async () => undefined,
+    uiLanguage: (pref) => (pref === 'zh_CN' ? 'zh_CN' : 'en'),
+  };
+  return { bg: createAnnotatorBackground(deps), settings, badges };
+}
+
+describe('annotator background', () => {
+  it('answers init with the switch, and data only when asked and enabled', async () => {
+    const { bg, settings } = setup();
+    const on = await bg.handlers['annotator:init']({ site: 'arxiv', url: 'https://arxiv.org/abs/1', wantData: true }, {});
+    expect(on.enabled).toBe(true);
+    expect(on.data?.matcher.version).toBe(1);
+    expect(on.data?.meta.pubmedqa?.[1]).toBe('dataset');
+    expect(on.data?.strings.card_save).toBe('Save to favorites');
+    expect((await bg.handlers['annotator:init']({ site: 'arxiv', url: 'x', wantData: false }, {})).data).toBeUndefined();
+    settings.sites.arxiv = false;
+    expect(await bg.handlers['annotator:init']({ site: 'arxiv', url: 'x', wantData: true }, {})).toEqual({ enabled: false });
+  });
+
+  it('gives card data in the UI language with the favorite state', async () => {
+    const { bg } = setup({ language: 'zh_CN' }, ['cmekg']);
+    const card = await bg.handlers['catalog:card']({ id: 'cmekg' }, {});
+    expect(card).toMatchObject({ id: 'cmekg', kind: 'knowledge-graph', kindLabel: '知识图谱', favorite: true });
+    expect(await bg.handlers['catalog:card']({ id: 'no-such-entry' }, {})).toBeNull();
+  });
+
+  it('keeps what each tab found, sets the toolbar badge, and clears it on navigation', async () => {
+    const { bg, badges, settings } = setup();
+    await bg.handlers['page:found']({ entryIds: ['a', 'b', 'a'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    expect(badges.at(-1)).toEqual([7, '2']);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toEqual({ entryIds: ['a', 'b'], url: 'https://arxiv.org/abs/1' });
+    // The same URL reported again (the new page already reported) is kept; another URL clears.
+    await bg.onNavigated(7, 'https://arxiv.org/abs/1');
+    expect(bg.tabs.has(7)).toBe(true);
+    await bg.onNavigated(7, 'https://arxiv.org/abs/2');
+    expect(badges.at(-1)).toEqual([7, '']);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    // The badge switch off: counts are hidden.
+    await bg.handlers['page:found']({ entryIds: ['a'], url: 'u' }, { tabId: 8 });
+    settings.badge = false;
+    await bg.onSettingsChanged();
+    expect(badges.at(-1)).toEqual([8, '']);
+  });
+
+  it('has every card string in both languages', () => {
+    const en = cardStrings('en');
+    const zh = cardStrings('zh_CN');
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const k of Object.keys(en)) expect(/^card_[A-Za-z0-9_]+$/.test(k)).toBe(true);
+  });
+});
