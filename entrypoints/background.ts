@@ -5,6 +5,10 @@ import { registerAnnotator } from '../utils/annotator/background';
 import { registerLookup } from '../utils/lookup';
 import { createFavoritesHandlers } from '../utils/favorites/writer';
 import { getEntry } from '../utils/catalog';
+import { flashBadge, registerSaveMenu } from '../utils/favorites/context-menu';
+import { createMatcher } from '../utils/matcher';
+import type { Matcher, MatcherData } from '../utils/matcher/types';
+import matcherData from '@generated/matcher.json';
 
 /**
  * The background is the message hub and the only writer of favorites and settings.
@@ -17,6 +21,12 @@ export default defineBackground(() => {
   registerAnnotator(handlers);
   registerLookup();
   Object.assign(handlers, createFavoritesHandlers({ getEntry }));
+  let matcher: Matcher | undefined;
+  registerSaveMenu({
+    entryForUrl: (url) => (matcher ??= createMatcher(matcherData as MatcherData)).byUrl(url),
+    save: (data, sender) => handlers['favorites:save']!(data, sender),
+    flash: flashBadge,
+  });
 
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
     return dispatch(handlers, msg, { tabId: sender.tab?.id, url: sender.tab?.url ?? sender.url });

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { browser } from 'wxt/browser';
 import { catalog, getEntry, topSections } from '../../utils/catalog';
 import type { Entry, Kind } from '../../utils/catalog/types';
-import type { Favorite, Settings, SiteKey } from '../../utils/favorites/types';
+import type { Favorite, FavoritesSnapshot, Settings, SiteKey } from '../../utils/favorites/types';
+import { watchFavorites } from '../../utils/favorites/store';
 import { resolveLanguage, setLanguage, t, type Lang } from '../../utils/i18n';
 import { kindKey } from '../../utils/lookup/handlers';
 import { primaryLink } from '../../utils/lookup/links';
@@ -142,9 +143,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       .catch(() => {
         /* keep the defaults the page opened with */
       });
-    sendMessage('favorites:get', undefined)
-      .then((snap) => alive && setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f]))))
+    const loadFavorites = () => sendMessage('favorites:get', undefined);
+    const showFavorites = (snap: FavoritesSnapshot) => alive && setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
+    loadFavorites()
+      .then(showFavorites)
       .catch(() => alive && setFavError(true));
+    // A save from a hover card, the options page or another device shows here at once.
+    const unwatch = watchFavorites(showFavorites, loadFavorites);
     (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id || !alive) return;
@@ -157,6 +162,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     });
     return () => {
       alive = false;
+      unwatch();
     };
   }, []);
 

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const EXTENSION_DIR = path.join(ROOT, '.output', 'chrome-mv3');
+/** The built extension; CMED_EXTENSION_DIR points at another build (parallel work builds into its own out dir). */
+export const EXTENSION_DIR = process.env.CMED_EXTENSION_DIR ? path.resolve(ROOT, process.env.CMED_EXTENSION_DIR) : path.join(ROOT, '.output', 'chrome-mv3');
 /** Fixture pages, laid out as tests/fixtures/pages/<host>/<path>[.html]. */
 export const FIXTURE_DIR = path.join(ROOT, 'tests', 'fixtures', 'pages');
 export const SHARED_PAGES = path.resolve(ROOT, '..', 'shared', 'corpora', 'pages');

@@ -6,6 +6,7 @@
  * does not know how either is stored.
  */
 import { browser } from 'wxt/browser';
+import { toolbarAction } from '../toolbar';
 import matcherJson from '@generated/matcher.json';
 import en from '../../public/_locales/en/messages.json';
 import zh from '../../public/_locales/zh_CN/messages.json';
@@ -166,8 +167,8 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
     },
     async setBadge(tabId, text) {
       try {
-        await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR });
-        await browser.action.setBadgeText({ tabId, text });
+        await toolbarAction().setBadgeBackgroundColor({ tabId, color: BADGE_COLOR });
+        await toolbarAction().setBadgeText({ tabId, text });
       } catch {
         // The tab is gone.
       }

@@ -1,0 +1,182 @@
+/**
+ * Pages and data for the annotator benchmark and its profiler: big generated pages built
+ * from real Anthology titles (../shared/corpora), and a 10× inflated matcher.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT } from '../tests/e2e/harness';
+import { buildMatcherData } from '../utils/matcher/build';
+import type { Catalog, Entry } from '../utils/catalog/types';
+
+export const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as Catalog;
+export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpora', 'acl-anthology-titles.tsv.gz');
+export const MARK_JS = path.join(ROOT, 'node_modules', 'mark.js', 'dist', 'mark.min.js');
+
+export interface Row {
+  id: string;
+  title: string;
+  volume: string;
+}
+
+export function loadCorpus(): Row[] {
+  const text = zlib.gunzipSync(fs.readFileSync(CORPUS)).toString('utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => {
+      const [id, title, , volume] = l.split('\t');
+      return { id, title, volume };
+    });
+}
+
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A deterministic pseudo-random generator, so runs compare. */
+export function rng(seed: number) {
+  let x = seed >>> 0;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+export interface BenchPage {
+  name: string;
+  host: string;
+  path: string;
+  html: string;
+  /** The adapter's region selectors for this page type (mirrors utils/sites), for the floor and mark.js. */
+  regions: string[];
+}
+
+export function anthologyEvent(rows: Row[]): BenchPage {
+  const vols = ['2020.emnlp-main', '2020.findings-emnlp', '2020.acl-main', '2020.clinicalnlp-1', '2020.bionlp-1', '2020.louhi-1'];
+  const byVol = new Map<string, Row[]>();
+  for (const r of rows) {
+    const v = r.id.includes('.') ? r.id.slice(0, r.id.lastIndexOf('.')) : '';
+    if (vols.includes(v)) (byVol.get(v) ?? byVol.set(v, []).get(v)!).push(r);
+  }
+  let body = '<h2 id=title>Benchmark event (2020)</h2><hr>';
+  let n = 0;
+  for (const v of vols) {
+    const list = byVol.get(v) ?? [];
+    body += `<div id=${v}><h4 class="d-sm-flex pb-2 border-bottom"><a class=align-middle href=/volumes/${v}/>${esc(list[0]?.volume ?? v)}</a></h4>`;
+    for (const r of list) {
+      n++;
+      body +=
+        `<p class="d-sm-flex align-items-stretch"><span class="d-block mr-2 text-nowrap list-button-row"><a class="badge badge-primary align-middle mr-1" href=https://aclanthology.org/${r.id}.pdf>pdf</a>\n<a class="badge badge-secondary align-middle mr-1" href=https://aclanthology.org/${r.id}.bib>bib</a></span>` +
+        `<span class=d-block><strong><a class=align-middle href=/${r.id}/>${esc(r.title)}</a></strong><br><a href=/people/a-author/>A. Author</a> | <a href=/people/b-author/>B. Author</a></span></p>\n`;
+    }
+    body += '</div>';
+  }
+  return {
+    name: `Anthology event page (${n} real titles)`,
+    host: 'aclanthology.org',
+    path: '/events/bench-2020/',
+    html: `<!doctype html><html><head><meta charset=utf-8><title>Bench event</title></head><body><div id=main-container class=container><section id=main>${body}</section></div></body></html>`,
+    regions: ['section#main strong > a.align-middle'],
+  };
+}
+
+export function arxivListing(rows: Row[], count: number, withCatalog: boolean, name: string, listPath: string): BenchPage {
+  const rand = rng(11);
+  const picked: { id: string; title: string }[] = [];
+  const catalogPapers = catalog.filter((e) => e.ids.arxiv.length).map((e) => ({ id: e.ids.arxiv[0], title: e.title }));
+  for (let i = 0; i < count; i++) {
+    if (withCatalog && i % 50 === 25) picked.push(catalogPapers[(i / 50) % catalogPapers.length | 0]);
+    else {
+      const r = rows[(rand() * rows.length) | 0];
+      picked.push({ id: `24${String(10 + (i % 2)).padStart(2, '0')}.${String(10000 + i)}`, title: r.title });
+    }
+  }
+  const items = picked
+    .map(
+      (p, i) => `<dt><a name="item${i + 1}">[${i + 1}]</a> <a href="/abs/${p.id}" title="Abstract" id="${p.id}">arXiv:${p.id}</a> [<a href="/pdf/${p.id}" title="Download PDF">pdf</a>]</dt>
+<dd><div class='meta'><div class='list-title mathjax'><span class='descriptor'>Title:</span> ${esc(p.title)}</div>
+<div class='list-authors'><a href="/a/author_1">A. Author</a>, <a href="/a/author_2">B. Author</a></div>
+<div class='list-comments mathjax'><span class='descriptor'>Comments:</span> 9 pages, 3 figures</div>
+<div class='list-subjects'><span class='descriptor'>Subjects:</span> <span class="primary-subject">Computation and Language (cs.CL)</span></div>
+<p class='mathjax'>We study ${esc(p.title.toLowerCase())} and report results on several benchmarks with careful ablations.</p></div></dd>`,
+    )
+    .join('\n');
+  return {
+    name,
+    host: 'arxiv.org',
+    path: listPath,
+    html: `<!doctype html><html><head><meta charset=utf-8><title>Bench listing</title></head><body><div id='dlpage'><h1>Computation and Language</h1><dl id='articles'>${items}</dl></div></body></html>`,
+    regions: ['#dlpage dl dd .list-title', '#dlpage dl dd .list-comments', '#dlpage dl dd p.mathjax'],
+  };
+}
+
+export function arxivHtmlPaper(rows: Row[]): BenchPage {
+  const rand = rng(23);
+  const t = () => rows[(rand() * rows.length) | 0].title;
+  let sections = '';
+  for (let s = 1; s <= 30; s++) {
+    let paras = '';
+    for (let p = 0; p < 8; p++) {
+      const cites = Array.from({ length: 3 }, () => (rand() * 300) | 0).map((k) => `<cite class="ltx_cite ltx_citemacro_citep">[<a href="#bib.bib${k + 1}" class="ltx_ref">${k + 1}</a>]</cite>`);
+      paras += `<div class="ltx_para"><p class="ltx_p">Prior work on ${esc(t())} ${cites[0]} and on ${esc(t())} ${cites[1]} motivates our setup. ${s % 7 === 0 && p === 0 ? 'We evaluate on PubMedQA and MedMentions, and fine-tune BioBERT.' : 'We follow the usual protocol and report averages over five seeds.'} Compared with ${esc(t())} ${cites[2]}, our approach is simpler.</p></div>`;
+    }
+    const code = s % 10 === 0 ? '<div class="ltx_listing"><div class="ltx_listingline">train(model="BioBERT", data="PubMedQA")</div></div>' : '';
+    sections += `<section class="ltx_section"><h2 class="ltx_title ltx_title_section">${s} Section</h2>${paras}${code}</section>`;
+  }
+  const catalogTitles = catalog.filter((e) => e.kind === 'paper' || e.kind === 'dataset').map((e) => e.title);
+  let bib = '';
+  for (let i = 1; i <= 300; i++) {
+    const title = i % 20 === 0 ? catalogTitles[(i / 20) % catalogTitles.length] : t();
+    bib += `<li id="bib.bib${i}" class="ltx_bibitem"><span class="ltx_tag ltx_tag_bibitem">[${i}]</span><span class="ltx_bibblock">A. Author, B. Author, and C. Author. 2020.</span><span class="ltx_bibblock">${esc(title)}.</span><span class="ltx_bibblock">In <em>Proceedings of the Conference</em>, pages ${i}–${i + 9}.</span></li>`;
+  }
+  return {
+    name: 'arXiv HTML paper (30 sections, 300-item bibliography)',
+    host: 'arxiv.org',
+    path: '/html/2499.00001v1',
+    html: `<!doctype html><html><head><meta charset=utf-8><title>Bench paper</title></head><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">A Long Benchmark Paper</h1><div class="ltx_abstract"><p class="ltx_p">Abstract text.</p></div>${sections}<section class="ltx_bibliography"><ul class="ltx_biblist">${bib}</ul></section></article></body></html>`,
+    regions: ['article.ltx_document h1.ltx_title_document', 'article.ltx_document .ltx_abstract', 'article.ltx_document .ltx_para', 'article.ltx_document section.ltx_bibliography li.ltx_bibitem'],
+  };
+}
+
+export function bigReadme(rows: Row[], bytes: number, withCatalog: boolean, name: string, repoPath: string): BenchPage {
+  const rand = rng(31);
+  const t = () => esc(rows[(rand() * rows.length) | 0].title);
+  let md = '';
+  let i = 0;
+  while (md.length < bytes) {
+    i++;
+    if (i % 40 === 0) md += `<div class="highlight"><pre>pip install medical-toolkit==${i}  # not scanned</pre></div>`;
+    else if (withCatalog && i % 61 === 1) md += '<p dir="auto">数据来自 Yidu-S4K 与 CMeKG，问答部分参考 cMedQA2。</p>';
+    else if (i % 9 === 0) md += `<ul dir="auto"><li>${t()}</li><li>${t()}</li><li><a href="https://example.org/${i}">${t()}</a></li></ul>`;
+    else if (i % 5 === 0) md += `<h3 dir="auto">${t()}</h3>`;
+    else
+      md += `<p dir="auto">Notes on ${t()}: the <code>config.yaml</code> sets <strong>batch size</strong> and <em>learning rate</em>; 中文病历文本的预处理步骤见下文。 See also ${t()}.</p>`;
+  }
+  return {
+    name,
+    host: 'github.com',
+    path: repoPath,
+    html: `<!doctype html><html><head><meta charset=utf-8><title>Bench README</title><meta property="og:title" content="bench/readme: bench"></head><body><main><div id="readme"><article class="markdown-body entry-content" itemprop="text">${md}</article></div></main></body></html>`,
+    regions: ['#readme article.markdown-body'],
+  };
+}
+
+/** 10× the catalog: the real entries plus nine synthetic ones each, with made-up names that occur nowhere. */
+export function inflatedMatcherData() {
+  const rand = rng(47);
+  const syl = ['zor', 'vex', 'qua', 'mib', 'tal', 'rin', 'dop', 'kex', 'lum', 'fiz', 'nar', 'gul', 'pry', 'wob', 'jas'];
+  const cjk = '璇玑瑶琮珩璜琨瑜琛瑾璟琦珝玹琰';
+  const word = () => Array.from({ length: 2 + ((rand() * 2) | 0) }, () => syl[(rand() * syl.length) | 0]).join('');
+  const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+  const extra: Entry[] = [];
+  for (let k = 0; k < catalog.length * 9; k++) {
+    const base = catalog[k % catalog.length];
+    const title = `${cap(word())}${k}: ${Array.from({ length: 3 + ((rand() * 5) | 0) }, () => word()).join(' ')}`;
+    const zh = Array.from({ length: 5 + ((rand() * 4) | 0) }, () => cjk[(rand() * cjk.length) | 0]).join('') + '数据集';
+    extra.push({ ...base, id: `synthetic-${k}`, title, names: [`${cap(word())}${k}`, zh], ids: { arxiv: [], acl: [], doi: [], github: [] }, related: [] });
+  }
+  return buildMatcherData([...catalog, ...extra]);
+}
+

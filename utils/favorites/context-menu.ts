@@ -1,0 +1,101 @@
+/**
+ * "Save to MedNLP Lens favorites" in the context menu: on a link that points at a
+ * catalog entry (an arXiv, Anthology, GitHub or DOI URL the catalog knows) and on the
+ * page of a catalog entry itself. The save goes through the same single-writer handler
+ * as every other save, so it is idempotent like them. The outcome is shown on the
+ * toolbar icon for a moment (★ saved, ? not a catalog entry), then the icon's previous
+ * text comes back.
+ */
+import { browser } from 'wxt/browser';
+import { t } from '../i18n';
+import { toolbarAction } from '../toolbar';
+import type { Handlers } from '../messages';
+
+export const SAVE_LINK_MENU_ID = 'cmed-save-link';
+export const SAVE_PAGE_MENU_ID = 'cmed-save-page';
+
+/** URL patterns of pages and links that can name a catalog entry. */
+export const ENTRY_URL_PATTERNS = [
+  'https://arxiv.org/*',
+  'https://aclanthology.org/*',
+  'https://www.aclweb.org/anthology/*',
+  'https://aclweb.org/anthology/*',
+  'https://github.com/*',
+  'https://doi.org/*',
+];
+const PAGE_PATTERNS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*'];
+
+export interface SaveMenuDeps {
+  /** The catalog entry a URL points at (the matcher's byUrl). */
+  entryForUrl(url: string): string | undefined;
+  save: Handlers['favorites:save'];
+  /** Shows a short outcome on the toolbar icon of a tab. */
+  flash(tabId: number | undefined, text: string): Promise<void>;
+}
+
+export interface SaveMenuClick {
+  menuItemId: string | number;
+  linkUrl?: string;
+  pageUrl?: string;
+}
+
+/** What a click on one of our save items does; returns the saved entry id, or null. */
+export async function onSaveMenuClicked(info: SaveMenuClick, tabId: number | undefined, deps: SaveMenuDeps): Promise<string | null> {
+  const url =
+    info.menuItemId === SAVE_LINK_MENU_ID ? info.linkUrl : info.menuItemId === SAVE_PAGE_MENU_ID ? info.pageUrl : undefined;
+  if (info.menuItemId !== SAVE_LINK_MENU_ID && info.menuItemId !== SAVE_PAGE_MENU_ID) return null;
+  const entryId = url ? deps.entryForUrl(url) : undefined;
+  if (!entryId) {
+    await deps.flash(tabId, '?');
+    return null;
+  }
+  await deps.save({ entryId }, { tabId });
+  await deps.flash(tabId, '★');
+  return entryId;
+}
+
+async function createSaveMenus(): Promise<void> {
+  for (const id of [SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID]) {
+    try {
+      await browser.contextMenus.remove(id);
+    } catch {
+      /* not there yet */
+    }
+  }
+  browser.contextMenus.create({
+    id: SAVE_LINK_MENU_ID,
+    title: t('favorites_contextSaveLink'),
+    contexts: ['link'],
+    targetUrlPatterns: ENTRY_URL_PATTERNS,
+  });
+  browser.contextMenus.create({
+    id: SAVE_PAGE_MENU_ID,
+    title: t('favorites_contextSavePage'),
+    contexts: ['page'],
+    documentUrlPatterns: PAGE_PATTERNS,
+  });
+}
+
+/** Briefly shows `text` on the tab's toolbar icon, then puts back what was there. */
+export async function flashBadge(tabId: number | undefined, text: string): Promise<void> {
+  if (tabId === undefined) return;
+  const before = await toolbarAction().getBadgeText({ tabId });
+  await toolbarAction().setBadgeText({ tabId, text });
+  setTimeout(() => {
+    toolbarAction().getBadgeText({ tabId }).then((now) => {
+      // Leave it alone if the annotator has set a fresh count meanwhile.
+      if (now === text) void toolbarAction().setBadgeText({ tabId, text: before });
+    }, () => undefined);
+  }, 1500);
+}
+
+/** Registers the save items; listeners are added synchronously (MV3 service worker). */
+export function registerSaveMenu(deps: SaveMenuDeps): void {
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    void onSaveMenuClicked(info, tab?.id, deps).catch(() => deps.flash(tab?.id, '!'));
+  });
+  browser.runtime.onInstalled.addListener(() => void createSaveMenus());
+  browser.runtime.onStartup.addListener(() => void createSaveMenus());
+  (globalThis as { cmedSaveMenu?: (info: SaveMenuClick, tabId?: number) => Promise<string | null> }).cmedSaveMenu = (info, tabId) =>
+    onSaveMenuClicked(info, tabId, deps);
+}
