@@ -17,6 +17,18 @@ export default defineConfig({
     '@generated': generatedDir,
   },
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // The polyfill module aliases `wxt/browser` for every entrypoint; content scripts, which
+    // load on every page of the three sites, take a tiny shim instead (see utils/annotator/runtime.ts).
+    'vite:build:extendConfig'(entrypoints, config) {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const shim = { find: /^wxt\/browser$/, replacement: path.resolve('utils/annotator/runtime.ts') };
+      const alias = config.resolve?.alias;
+      const list = Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
+      // First match wins: ahead of the polyfill's alias.
+      config.resolve = { ...config.resolve, alias: [shim, ...list] };
+    },
+  },
   imports: false,
   vite: () => ({
     plugins: [preact()],

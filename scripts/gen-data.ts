@@ -2,10 +2,11 @@
  * Build-time data step: validates data/catalog.json and derives from it, into
  * generated/ (git-ignored), what the extension ships: the catalog as pages read it,
  * the popup's prebuilt search index (pinyin keys are computed here, so the popup never
- * ships pinyin-pro) and the annotator's compiled name table.
+ * ships pinyin-pro), the popup's first screen (the rows it paints before the catalog
+ * and the index have loaded) and the annotator's compiled name table.
  * `npm run gen` runs it before typecheck, tests and builds.
  *
- * With CMED_SYNTHETIC=<n> and CMED_GENERATED=<dir> it writes the same three files for
+ * With CMED_SYNTHETIC=<n> and CMED_GENERATED=<dir> it writes the same files for
  * the real catalog padded with synthetic entries up to n, for the benchmark build.
  */
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalogFile } from '../utils/catalog/node';
 import { buildSearchIndex } from '../utils/search/build';
 import { buildMatcherData } from '../utils/matcher/build';
+import { buildFirstScreen } from '../entrypoints/popup/first-screen';
 import type { Catalog } from '../utils/catalog/types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,3 +37,4 @@ const write = (name: string, value: unknown) => {
 write('catalog.json', catalog);
 write('search-index.json', buildSearchIndex(catalog));
 write('matcher.json', buildMatcherData(catalog));
+write('popup-first.json', buildFirstScreen(catalog));

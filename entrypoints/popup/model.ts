@@ -15,11 +15,18 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { kind: '', section: '' };
 
-export interface BrowseGroup {
+/**
+ * What a list row shows of an entry. The first screen is painted from such rows
+ * (generated/popup-first.json) before the full catalog has loaded; `names` is
+ * there only on full entries, where a search hit may highlight an alias.
+ */
+export type EntryRow = Pick<Entry, 'id' | 'title' | 'kind' | 'year' | 'summary'> & { names?: string[] };
+
+export interface BrowseGroup<E extends EntryRow = Entry> {
   zh: string;
   en: string;
   /** Entries in this group after filters. */
-  entries: Entry[];
+  entries: E[];
   /** Entries in the section before filters — "the list's structure". */
   total: number;
 }
@@ -55,6 +62,36 @@ export function browseGroups(entries: Catalog, sections: readonly { zh: string; 
     if (shown.length) groups.push({ zh: s.zh, en: s.en, entries: shown, total: inSection.length });
   }
   return groups;
+}
+
+/**
+ * Most rows the browse view renders before "show more": a 10,000-entry catalog must
+ * not put 10,000 rows in the DOM (clearing the query re-renders the browse view, and
+ * that is a keystroke too). A catalog that fits is shown whole, as the list is.
+ */
+export const BROWSE_BUDGET = 150;
+/** Rows one "show more" adds to a group. */
+export const BROWSE_MORE = 100;
+
+/**
+ * Rows per group: every row when all groups together fit `budget`, otherwise the
+ * largest per-group cap that keeps the total within it (small groups are shown
+ * whole, big ones are cut evenly), at least one row per group.
+ */
+export function browseCap(sizes: readonly number[], budget = BROWSE_BUDGET): number {
+  let total = 0;
+  for (const n of sizes) total += n;
+  if (total <= budget) return Infinity;
+  let lo = 1;
+  let hi = Math.max(1, ...sizes);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    let sum = 0;
+    for (const n of sizes) sum += Math.min(n, mid);
+    if (sum <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Kinds that occur in the catalog, in the canonical order, for the kind filter. */
@@ -110,7 +147,7 @@ export function rangesFor(hit: SearchHit | undefined, field: string): [number, n
  * and the title is "Yidu-S4K") beats the summary, which beats nothing.
  */
 export function secondaryLine(
-  entry: Entry,
+  entry: EntryRow,
   hit: SearchHit | undefined,
   lang: 'en' | 'zh_CN',
 ): { kind: 'name' | 'summary'; text: string; ranges?: [number, number][] } | null {
@@ -118,7 +155,7 @@ export function secondaryLine(
   if (hit && !titleHit?.length) {
     for (const h of hit.highlights) {
       const m = /^names\.(\d+)$/.exec(h.field);
-      const name = m ? entry.names[Number(m[1])] : undefined;
+      const name = m ? entry.names?.[Number(m[1])] : undefined;
       if (name && h.ranges.length) return { kind: 'name', text: name, ranges: h.ranges };
     }
   }

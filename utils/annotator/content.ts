@@ -3,11 +3,10 @@
  * switched on (and for the matcher data, which is sent rather than bundled to keep the
  * script small), then run the {@link Annotator}. Nothing here may throw into the page.
  */
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { SETTINGS_KEY } from '../favorites/settings';
-import { createMatcher } from '../matcher';
-import { sendMessage } from '../messages';
+import { SETTINGS_KEY } from '../favorites/types';
+import { createMatcher } from '../matcher/engine';
+import { browser, sendMessage } from './runtime';
 import { ADAPTERS } from '../sites';
 import { Annotator } from './annotator';
 

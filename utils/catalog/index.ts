@@ -6,7 +6,8 @@
  * synthetic 10,000-entry build.
  */
 import data from '@generated/catalog.json';
-import { TOP_SECTIONS, type Catalog, type Entry } from './types';
+import { countTopSections, type SectionCount } from './sections';
+import type { Catalog, Entry } from './types';
 
 export * from './types';
 
@@ -18,18 +19,9 @@ export function getEntry(id: string): Entry | undefined {
   return entriesById.get(id);
 }
 
-export interface SectionCount {
-  zh: string;
-  en: string;
-  /** Entries filed under this heading; an entry listed twice under it counts once. */
-  count: number;
-}
+export type { SectionCount } from './sections';
 
 /** The list's top-level sections in list order, with how many entries each holds. */
 export function topSections(entries: Catalog = catalog): SectionCount[] {
-  return TOP_SECTIONS.map(({ zh, en }) => ({
-    zh,
-    en,
-    count: entries.filter((e) => e.sections.some((s) => s.zh === zh)).length,
-  }));
+  return countTopSections(entries);
 }

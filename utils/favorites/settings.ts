@@ -4,10 +4,10 @@
  * (writer.ts) is the only writer.
  */
 import { browser } from 'wxt/browser';
-import { DEFAULT_SETTINGS, type Settings, type SiteKey, type Theme, type UiLanguage } from './types';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings, type SiteKey, type Theme, type UiLanguage } from './types';
 import { isRecord } from './validate';
 
-export const SETTINGS_KEY = 'settings:v1';
+export { SETTINGS_KEY };
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
 const LANGUAGES: readonly UiLanguage[] = ['auto', 'en', 'zh_CN'];

@@ -37,6 +37,9 @@ export interface Settings {
   badge: boolean;
 }
 
+/** The storage.sync key of the settings (here, not in settings.ts, so the content script can watch it without the storage code). */
+export const SETTINGS_KEY = 'settings:v1';
+
 export const DEFAULT_SETTINGS: Settings = {
   sites: { arxiv: true, acl: true, github: true },
   language: 'auto',

@@ -1,26 +1,15 @@
 /**
  * Build step: catalog → {@link MatcherData}, the compact JSON the content script ships.
  * It decides WHICH strings are names and how cautious the engine must be with each;
- * `index.ts` decides HOW to find them.
+ * `engine.ts` decides HOW to find them.
  */
 import type { Catalog, EntryIds } from '../catalog/types';
 import type { MatcherData } from './types';
 import { CLASS, C_WORD, fold, isCjkCode } from './normalize';
 import { idKey } from './ids';
+import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
 
-/** Whole-title name: matches only when no other word stands right before or after it (see index.ts). */
-export const F_WHOLE = 1;
-/** Short or common-word name: fires only with a distinctive form or when the page supports its entry. */
-export const F_GUARD = 2;
-/** The published spelling has distinctive case (FedED, CMeKG, cMedQA2): that exact spelling is a distinctive form by itself. */
-export const F_CASE = 4;
-/**
- * One-token name built from an everyday word and a suffix ("ClinicalBERT"): spaces inside the hit
- * are not allowed ("Clinical BERT" is a kind of model, not this one); hyphens and line breaks still are.
- */
-export const F_TIGHT = 8;
-/** Name made only of everyday words ("Medical-Dialogue-System", "中文医学知识图谱"): fires only with page support. */
-export const F_PROSE = 16;
+export { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE, decodeName } from './flags';
 
 /** The serialised shape (what `MatcherData` holds besides `version` and `entries`). */
 export interface MatcherTables extends MatcherData {
@@ -218,9 +207,3 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
 
   return { version: 1, entries: catalog.map((e) => e.id), names, ids };
 }
-
-/** Decodes one stored name string (flags digit + name). */
-export function decodeName(s: string): { flags: number; name: string } {
-  return { flags: parseInt(s[0], 32), name: s.slice(1) };
-}
-
