@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { catalog, getEntry, topSections } from '../../utils/catalog';
 import type { Entry, Kind } from '../../utils/catalog/types';
 import type { Favorite, FavoritesSnapshot, Settings, SiteKey } from '../../utils/favorites/types';
 import { watchFavorites } from '../../utils/favorites/store';
@@ -9,45 +8,101 @@ import { kindKey } from '../../utils/lookup/handlers';
 import { primaryLink } from '../../utils/lookup/links';
 import { normalizeQuery } from '../../utils/lookup/query';
 import { sendMessage } from '../../utils/messages';
-import { createSearcher } from '../../utils/search';
-import type { SearchHit, SearchIndex, Searcher } from '../../utils/search/types';
-import searchIndex from '@generated/search-index.json';
+import type { SearchHit } from '../../utils/search/types';
+import firstScreenJson from '@generated/popup-first.json';
 import { EntryDetail, sectionLabel } from '../../components/EntryDetail';
 import { Highlight } from '../../components/Highlight';
 import { Icon } from '../../components/Icon';
 import { KindBadge } from '../../components/KindBadge';
 import {
+  BROWSE_MORE,
   NO_FILTERS,
   SITE_LABELS,
+  browseCap,
   browseGroups,
-  kindsInCatalog,
   matchesFilters,
   moveActive,
   rangesFor,
   readableRanges,
   secondaryLine,
   siteKeyFor,
+  type BrowseGroup,
+  type EntryRow,
   type Filters,
 } from './model';
+import { loadAfterFirstFrame, loadData, loadedData, type FullData } from './data';
+import type { FirstScreen } from './first-screen';
 import { applyTheme, saveUiPrefs } from './prefs';
-
-// Built on first use, not at module load: the browse view paints without it.
-let searcher: Searcher | undefined;
-function getSearcher(): Searcher {
-  return (searcher ??= createSearcher(searchIndex as unknown as SearchIndex));
-}
 
 const LISTBOX_ID = 'cmed-results';
 const optionId = (i: number) => `cmed-opt-${i}`;
-const SECTIONS = topSections();
-const KIND_OPTIONS = kindsInCatalog(catalog);
+// The first screen comes prebuilt (a few KB even at 10,000 entries); the catalog and
+// the search index arrive after the first paint through ./data.ts.
+const FIRST = firstScreenJson as FirstScreen;
+const SECTIONS = FIRST.sections;
+const KIND_OPTIONS = FIRST.kinds;
 
-interface Row {
-  entry: Entry;
-  hit?: SearchHit;
-  /** Index of the browse group it sits in (browse view only). */
-  group?: number;
+/** A browse group as the list renders it: the rows shown so far, out of `count` after filters. */
+interface ViewGroup {
+  zh: string;
+  en: string;
+  total: number;
+  count: number;
+  entries: EntryRow[];
 }
+
+loadAfterFirstFrame();
+
+const FIRST_GROUPS: ViewGroup[] = FIRST.groups.map((g) => ({
+  zh: g.zh,
+  en: g.en,
+  total: g.total,
+  count: g.total,
+  entries: g.rows.map((i) => FIRST.rows[i]),
+}));
+
+/**
+ * Rows the very first commit renders: a screenful (the popup shows about ten). The
+ * rest of the browse view follows right after the first frame, so the first paint
+ * does not wait on styling and laying out rows nobody can see yet.
+ */
+const FIRST_COMMIT_ROWS = 20;
+
+/** The groups with their rows cut to `budget` in list order; later groups keep their headings. */
+function firstCommit(groups: ViewGroup[], budget: number): ViewGroup[] {
+  let left = budget;
+  return groups.map((g) => {
+    const entries = g.entries.slice(0, left);
+    left -= entries.length;
+    // `count` stays, but no "show more" is offered for rows that are merely not rendered yet.
+    return { ...g, entries, count: Math.min(g.count, entries.length) };
+  });
+}
+
+/** Browse groups per catalog and filter setting: clearing the query must not walk 10,000 entries again. */
+const groupCache = new WeakMap<FullData, Map<string, BrowseGroup[]>>();
+function groupsFor(data: FullData, f: Filters): BrowseGroup[] {
+  let byFilter = groupCache.get(data);
+  if (!byFilter) groupCache.set(data, (byFilter = new Map()));
+  const key = `${f.kind}\u0000${f.section}`;
+  let groups = byFilter.get(key);
+  if (!groups) byFilter.set(key, (groups = browseGroups(data.catalog, SECTIONS, f)));
+  return groups;
+}
+
+interface EntryItem {
+  entry: EntryRow;
+  hit?: SearchHit;
+}
+/** The "show more" option at the end of a cut-off browse group. */
+interface MoreItem {
+  /** The group's Chinese heading. */
+  more: string;
+  /** Rows it adds. */
+  count: number;
+}
+type Row = EntryItem | MoreItem;
+const isMore = (row: Row | undefined): row is MoreItem => !!row && 'more' in row;
 
 interface ToastState {
   id: number;
@@ -78,6 +133,11 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [toast, setToast] = useState<ToastState | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [page, setPage] = useState<PageInfo | null>(null);
+  const [data, setData] = useState<FullData | undefined>(loadedData);
+  /** Rows "show more" added, per browse group. */
+  const [more, setMore] = useState<Record<string, number>>({});
+  /** False for the first commit only (see FIRST_COMMIT_ROWS). */
+  const [settled, setSettled] = useState(false);
 
   const inputRef = useRef<HTMLInputElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -88,24 +148,49 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const q = normalizeQuery(query);
   const searching = q.length > 0;
 
-  const groups = useMemo(() => (searching ? [] : browseGroups(catalog, SECTIONS, filters)), [searching, filters]);
+  const filtered = !!(filters.kind || filters.section);
+  /** Browse groups; null while a filtered view waits for the catalog. */
+  const groups: ViewGroup[] | null = useMemo(() => {
+    if (searching) return [];
+    if (!data) return filtered ? null : settled ? FIRST_GROUPS : firstCommit(FIRST_GROUPS, FIRST_COMMIT_ROWS);
+    const full = groupsFor(data, filters);
+    const cap = browseCap(full.map((g) => g.entries.length));
+    return full.map((g) => ({
+      zh: g.zh,
+      en: g.en,
+      total: g.total,
+      count: g.entries.length,
+      entries: cap >= g.entries.length ? g.entries : g.entries.slice(0, cap + (more[g.zh] ?? 0)),
+    }));
+  }, [searching, filters, filtered, data, more, settled]);
   const rows: Row[] = useMemo(() => {
-    if (!searching) return groups.flatMap((g, group) => g.entries.map((entry) => ({ entry, group })));
-    const hits = getSearcher().search(q, {
+    if (!searching) {
+      const out: Row[] = [];
+      for (const g of groups ?? []) {
+        for (const entry of g.entries) out.push({ entry });
+        // Without the catalog there is nothing more to show yet; the option appears once it has loaded.
+        if (data && g.count > g.entries.length) out.push({ more: g.zh, count: Math.min(BROWSE_MORE, g.count - g.entries.length) });
+      }
+      return out;
+    }
+    if (!data) return [];
+    const hits = data.searcher.search(q, {
       kinds: filters.kind ? [filters.kind] : undefined,
       section: filters.section || undefined,
     });
     const out: Row[] = [];
     for (const hit of hits) {
-      const entry = getEntry(hit.entryId);
+      const entry = data.getEntry(hit.entryId);
       // Filters are applied again here so the view stays right even if the searcher ignores them.
       if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
     }
     return out;
-  }, [q, searching, filters, groups]);
+  }, [q, searching, filters, groups, data]);
+  /** Searching or filtering before the catalog and index have loaded: neither results nor "nothing found" yet. */
+  const waiting = !data && (searching || groups === null);
 
-  const detail = detailId ? getEntry(detailId) : undefined;
-  const detailHit = detail ? rows.find((r) => r.entry.id === detail.id)?.hit : undefined;
+  const detail = detailId && data ? data.getEntry(detailId) : undefined;
+  const detailHit = detail ? rows.find((r): r is EntryItem => !isMore(r) && r.entry.id === detail.id)?.hit : undefined;
 
   // ---- performance marks read by the benchmark ----
   useLayoutEffect(() => {
@@ -113,7 +198,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       firstPainted.current = true;
       performance.mark('cmed:first-results');
     }
-    if (pendingMeasure.current) {
+    // A keystroke typed before the index loaded is measured when its results are in, not before.
+    if (pendingMeasure.current && !waiting) {
       pendingMeasure.current = false;
       try {
         performance.measure('cmed:search', 'cmed:input');
@@ -123,11 +209,20 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     }
     // Keyed on the raw query too: a keystroke that leaves the results as they were (a
     // trailing space) is still a keystroke whose latency counts.
-  }, [rows, query]);
+  }, [rows, query, waiting]);
 
   // ---- late data: none of it blocks the first paint ----
   useEffect(() => {
     let alive = true;
+    // Effects run after the first paint: now the rest of the browse view.
+    setSettled(true);
+    // Usually already under way (loadAfterFirstFrame); this picks up the result.
+    if (!data)
+      loadData()
+        .then((d) => alive && setData(d))
+        .catch(() => {
+          /* the extension's own chunks failed to load: the first screen stays, search waits */
+        });
     sendMessage('settings:get', undefined)
       .then((s) => {
         if (!alive) return;
@@ -179,14 +274,24 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, [active, detailId, rows]);
 
   // ---- actions ----
-  const openLink = useCallback((entry: Entry) => {
-    const link = primaryLink(entry);
-    if (!link) {
-      setDetailId(entry.id);
-      return;
-    }
-    void browser.tabs.create({ url: link.url });
+  const openLink = useCallback((row: EntryRow) => {
+    const open = (d: FullData) => {
+      const entry = d.getEntry(row.id);
+      if (!entry) return;
+      const link = primaryLink(entry);
+      if (!link) {
+        setDetailId(entry.id);
+        return;
+      }
+      void browser.tabs.create({ url: link.url });
+    };
+    // A first-screen row knows no links; Enter before the catalog has loaded waits for it.
+    const d = loadedData();
+    if (d) open(d);
+    else void loadData().then(open);
   }, []);
+
+  const showMore = useCallback((zh: string) => setMore((m) => ({ ...m, [zh]: (m[zh] ?? 0) + BROWSE_MORE })), []);
 
   const openDetail = useCallback((id: string) => setDetailId(id), []);
 
@@ -277,14 +382,15 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         const row = rows[active] ?? (searching ? rows[0] : undefined);
         if (!row) return;
         e.preventDefault();
-        if (e.shiftKey) openDetail(row.entry.id);
+        if (isMore(row)) showMore(row.more);
+        else if (e.shiftKey) openDetail(row.entry.id);
         else openLink(row.entry);
         break;
       }
       case 'ArrowRight': {
         // Only at the end of the text, so the caret still moves inside the query.
         const row = rows[active];
-        if (row && input.selectionStart === input.value.length && input.selectionEnd === input.value.length) {
+        if (row && !isMore(row) && input.selectionStart === input.value.length && input.selectionEnd === input.value.length) {
           e.preventDefault();
           openDetail(row.entry.id);
         }
@@ -316,10 +422,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, [detailId, query, filters, toast, closeDetail]);
 
   const siteKey = siteKeyFor(page?.url);
-  const pageEntries = (page?.entryIds ?? []).map(getEntry).filter((e): e is Entry => !!e);
+  const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
   const expanded = !detail && rows.length > 0;
   const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;
-  const filtered = !!(filters.kind || filters.section);
 
   return (
     <div class="app">
@@ -472,7 +577,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             <EntryDetail
               entry={detail}
               lang={lang}
-              getEntry={getEntry}
+              getEntry={data!.getEntry}
               onOpenEntry={openDetail}
               titleRef={titleRef}
               titleRanges={rangesFor(detailHit, 'title')}
@@ -486,11 +591,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         ) : (
           <>
             <p class="status" role="status" aria-live="polite">
-              {searching
-                ? rows.length === 1
-                  ? t('popup_resultsOne')
-                  : t('popup_resultsCount', rows.length)
-                : t('popup_catalogCount', catalog.length, SECTIONS.filter((s) => s.count > 0).length)}
+              {waiting
+                ? t('popup_loading')
+                : searching
+                  ? rows.length === 1
+                    ? t('popup_resultsOne')
+                    : t('popup_resultsCount', rows.length)
+                  : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
             </p>
             <div
               role="listbox"
@@ -499,43 +606,66 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               aria-label={searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
             >
               {searching
-                ? rows.map((row, i) => (
-                    <ResultOption
-                      key={`${row.entry.id}`}
-                      row={row}
-                      index={i}
-                      active={i === active}
-                      lang={lang}
-                      saved={favorites?.has(row.entry.id)}
-                      onPick={openDetail}
-                      queryLength={q.length}
-                    />
-                  ))
-                : groups.map((g, gi) => {
-                    const offset = rows.findIndex((r) => r.group === gi);
-                    const label = lang === 'zh_CN' ? g.zh : g.en;
-                    return (
-                      <div role="group" key={g.zh} aria-label={`${label} (${g.total})`} class="group">
-                        <div class="group-head" aria-hidden="true">
-                          <span class="group-name">{label}</span>
-                          <span class="count">{g.total}</span>
+                ? rows.map((row, i) =>
+                    isMore(row) ? null : (
+                      <ResultOption
+                        key={`${row.entry.id}`}
+                        row={row}
+                        index={i}
+                        active={i === active}
+                        lang={lang}
+                        saved={favorites?.has(row.entry.id)}
+                        onPick={openDetail}
+                        queryLength={q.length}
+                      />
+                    ),
+                  )
+                : (() => {
+                    // Option indexes run through the groups in order, "show more" options included.
+                    let index = 0;
+                    return (groups ?? []).map((g) => {
+                      const label = lang === 'zh_CN' ? g.zh : g.en;
+                      const hidden = g.count - g.entries.length;
+                      return (
+                        <div role="group" key={g.zh} aria-label={`${label} (${g.total})`} class="group">
+                          <div class="group-head" aria-hidden="true">
+                            <span class="group-name">{label}</span>
+                            <span class="count">{g.total}</span>
+                          </div>
+                          {g.entries.map((entry) => {
+                            const i = index++;
+                            return (
+                              <ResultOption
+                                key={`${g.zh}-${entry.id}`}
+                                row={{ entry }}
+                                index={i}
+                                active={i === active}
+                                lang={lang}
+                                saved={favorites?.has(entry.id)}
+                                onPick={openDetail}
+                              />
+                            );
+                          })}
+                          {data && hidden > 0
+                            ? (() => {
+                                const i = index++;
+                                return (
+                                  <MoreOption
+                                    index={i}
+                                    active={i === active}
+                                    count={Math.min(BROWSE_MORE, hidden)}
+                                    hidden={hidden}
+                                    onPick={() => showMore(g.zh)}
+                                  />
+                                );
+                              })()
+                            : null}
                         </div>
-                        {g.entries.map((entry, j) => (
-                          <ResultOption
-                            key={`${g.zh}-${entry.id}`}
-                            row={{ entry }}
-                            index={offset + j}
-                            active={offset + j === active}
-                            lang={lang}
-                            saved={favorites?.has(entry.id)}
-                            onPick={openDetail}
-                          />
-                        ))}
-                      </div>
-                    );
-                  })}
+                      );
+                    });
+                  })()}
             </div>
-            {rows.length === 0 ? (
+            {rows.length === 0 && !waiting ? (
               <div class="empty">
                 {searching ? (
                   <>
@@ -587,7 +717,7 @@ function ResultOption({
   queryLength = 0,
 }: {
   queryLength?: number;
-  row: Row;
+  row: EntryItem;
   index: number;
   active: boolean;
   lang: Lang;
@@ -625,6 +755,22 @@ function ResultOption({
           <Highlight text={second.text} ranges={readableRanges(second.text, second.ranges, queryLength)} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** "Show N more": an option like the rows around it, so the arrow keys and Enter reach it. */
+function MoreOption({ index, active, count, hidden, onPick }: { index: number; active: boolean; count: number; hidden: number; onPick: () => void }) {
+  return (
+    <div
+      role="option"
+      id={optionId(index)}
+      aria-selected={active ? 'true' : 'false'}
+      class={`option option--more${active ? ' option--active' : ''}`}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onPick}
+    >
+      <span class="option-more">{t('popup_showMore', count, hidden)}</span>
     </div>
   );
 }

@@ -2,11 +2,14 @@
  * The popup's full data — catalog and searcher — loaded after the first paint.
  * The first screen is painted from the small prebuilt ./first-screen.ts payload;
  * everything else (detail, filters, search, "show more") needs what is loaded here.
- * Dynamic imports put the catalog and the index in chunks of their own; once
- * loaded they stay for the page's life, so a second mount (tests) is immediate.
+ * Dynamic imports put the catalog and the index JSON (7 + 12 MB at 10,000 entries)
+ * in chunks of their own; the searcher's code stays static, since it is small and a
+ * dynamic import of code would only add a round trip. Once loaded the data stays
+ * for the page's life, so a second mount (tests) is immediate.
  */
 import type { Catalog, Entry } from '../../utils/catalog/types';
-import type { Searcher } from '../../utils/search/types';
+import { createSearcher } from '../../utils/search';
+import type { SearchIndex, Searcher } from '../../utils/search/types';
 
 export interface FullData {
   catalog: Catalog;
@@ -24,9 +27,62 @@ export function loadedData(): FullData | undefined {
 
 /** Starts the load once; every caller gets the same promise. */
 export function loadData(): Promise<FullData> {
-  loading ??= Promise.all([import('../../utils/catalog'), import('./search-data')]).then(([cat, search]) => {
-    loaded = { catalog: cat.catalog, getEntry: cat.getEntry, searcher: search.searcher };
-    return loaded;
-  });
+  loading ??= Promise.all([import('@generated/catalog.json'), import('@generated/search-index.json')]).then(
+    ([cat, index]) => {
+      // Trusted like utils/catalog's copy: `npm run gen` validated it.
+      const catalog = cat.default as Catalog;
+      const byId = new Map(catalog.map((e) => [e.id, e]));
+      loaded = {
+        catalog,
+        getEntry: (id) => byId.get(id),
+        searcher: createSearcher(index.default as unknown as SearchIndex),
+      };
+      performance.mark('cmed:data-ready');
+      prepareWhenIdle(loaded.searcher);
+      return loaded;
+    },
+    (err: unknown) => {
+      loading = undefined; // let a later call try again
+      throw err;
+    },
+  );
   return loading;
+}
+
+/**
+ * Starts the load right after the first frame: early enough that a reader rarely
+ * types before it is done, late enough that parsing megabytes of JSON (10,000
+ * entries) cannot hold up the first paint. Called when the popup's code is
+ * evaluated, which comes before main.tsx renders in the same task.
+ */
+export function loadAfterFirstFrame(): void {
+  const start = () =>
+    void loadData().catch(() => {
+      /* retried by the next caller */
+    });
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(start, 0));
+  else setTimeout(start, 0);
+}
+
+/** Queries run once in idle time so the first real keystroke meets compiled code (prefix, pinyin, fuzzy paths). */
+const WARM_UP = ['medi', 'tnb', 'bioemdical'];
+
+/**
+ * Prepares the searcher in idle slices after the data has loaded: per-entry views
+ * and fuzzy records (otherwise built by the first queries that touch them, which
+ * made early keystrokes at 10,000 entries several times slower than later ones),
+ * then a few throwaway queries. Slices are short, so a keystroke waits little.
+ */
+function prepareWhenIdle(searcher: Searcher): void {
+  const idle = (fn: () => void) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 200 }) : setTimeout(fn, 1);
+  let warm = 0;
+  const step = () => {
+    if (searcher.prepare && !searcher.prepare(4)) return void idle(step);
+    if (warm < WARM_UP.length) {
+      searcher.search(WARM_UP[warm++]);
+      idle(step);
+    }
+  };
+  idle(step);
 }

@@ -562,5 +562,16 @@ export function createSearcher(index: SearchIndex): Searcher {
     }));
   };
 
-  return { search };
+  let prepared = 0;
+  const prepare = (budgetMs: number): boolean => {
+    const until = performance.now() + budgetMs;
+    // Checking the clock every 64 entries keeps its cost out of the loop.
+    while (prepared < N) {
+      fuseDoc(prepared++);
+      if ((prepared & 63) === 0 && performance.now() >= until) break;
+    }
+    return prepared >= N;
+  };
+
+  return { search, prepare };
 }

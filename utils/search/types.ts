@@ -29,4 +29,10 @@ export interface SearchHit {
 
 export interface Searcher {
   search(query: string, opts?: SearchOptions): SearchHit[];
+  /**
+   * Does the per-entry preparation a query would otherwise do on first touch, for
+   * up to `budgetMs`, so idle time before the first keystroke is not wasted. Returns
+   * true once every entry is prepared. Optional to call; results never depend on it.
+   */
+  prepare?(budgetMs: number): boolean;
 }

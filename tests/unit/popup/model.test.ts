@@ -93,3 +93,16 @@ describe('small helpers', () => {
     expect(shortUrl('nonsense')).toBe('nonsense');
   });
 });
+
+describe('browseCap', () => {
+  it('shows a catalog that fits whole and cuts big groups evenly to the budget', async () => {
+    const { browseCap } = await import('../../../entrypoints/popup/model');
+    expect(browseCap([33, 11, 5], 150)).toBe(Infinity);
+    const sizes = [900, 900, 20, 3000];
+    const cap = browseCap(sizes, 150);
+    const total = (c: number) => sizes.reduce((n, s) => n + Math.min(s, c), 0);
+    expect(total(cap)).toBeLessThanOrEqual(150);
+    expect(total(cap + 1)).toBeGreaterThan(150);
+    expect(browseCap([500, 500], 1)).toBe(1);
+  });
+});
