@@ -17,6 +17,7 @@ import { resolveLanguage } from '../i18n';
 import type { MatcherData } from '../matcher/types';
 import type { Handlers } from '../messages';
 import type { AnnotatorInit, CardData } from './types';
+import { UI_CSS } from './styles';
 import { kindKey, str } from './ui';
 
 type Table = Record<string, { message: string }>;
@@ -103,6 +104,7 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
           matcher: (await deps.matcherOverride()) ?? (matcherJson as MatcherData),
           meta: entryMeta(),
           strings: cardStrings(lang),
+          css: UI_CSS,
           lang,
         };
       }

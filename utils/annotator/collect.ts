@@ -2,215 +2,179 @@
  * Reads a region's text as "blocks": runs of text nodes that render as one line of
  * prose (joined across inline elements), so a name split as `<em>Pub</em>MedQA` still
  * reads whole. Skipped subtrees (code, inputs, our own UI…) are never read.
+ *
+ * Built for the hot path: a plain firstChild/nextSibling walk (no TreeWalker to create per
+ * region, no selector matching per element: a tag-name Set and a few attribute reads), and
+ * one reused buffer for a block's nodes and offsets, so reading allocates nothing but the
+ * joined text of multi-node blocks.
  */
 
 /** Text-level elements: text on both sides of them belongs to the same block. */
-const INLINE = new Set([
-  'a', 'abbr', 'acronym', 'b', 'bdi', 'bdo', 'big', 'cite', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins',
-  'kbd', 'label', 'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time',
-  'tt', 'u', 'var',
-]);
+const INLINE = new Set(
+  'a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike strong sub sup time tt u var'.split(' '),
+);
+
+/** The tag part of SKIP_SELECTOR (utils/sites/types.ts), tested by name. */
+const SKIP_TAGS = new Set('input textarea select code pre script style noscript svg math template iframe'.split(' '));
 
 export function isInline(el: Element): boolean {
   return INLINE.has(el.localName);
 }
 
+/** Our UI elements are all `cmed-*` custom elements. */
+export function isUiTag(name: string): boolean {
+  return name.charCodeAt(0) === 99 && name.startsWith('cmed-');
+}
+
+/** Same verdict as `el.matches(SKIP_SELECTOR)`, without selector matching (it runs for every element read). */
+export function skipped(el: Element): boolean {
+  const name = el.localName;
+  if (SKIP_TAGS.has(name)) return true;
+  if (!el.hasAttributes()) return false;
+  const editable = el.getAttribute('contenteditable');
+  if ((editable !== null && editable !== 'false') || el.hasAttribute('data-cmed-ui')) return true;
+  // arXiv's LaTeXML code listings.
+  const cls = el.getAttribute('class');
+  return cls !== null && cls.includes('ltx_') && (el.classList.contains('ltx_listing') || el.classList.contains('ltx_verbatim'));
+}
+
+/** True if `el` or an ancestor is skipped. */
+export function insideSkipped(el: Element): boolean {
+  for (let p: Element | null = el; p; p = p.parentElement) if (skipped(p)) return true;
+  return false;
+}
+
+/**
+ * One block. The reader reuses this object and its arrays: it is valid until the reader
+ * is called again (copy what must outlive that, see {@link copyBlock}).
+ */
 export interface Block {
+  /** nodes[0 … n) are the block's text nodes; starts[i] is the offset of nodes[i] in `text`. */
   nodes: Text[];
-  /** starts[i] = offset of nodes[i] in `text`. */
-  starts: number[];
+  starts: Int32Array;
+  n: number;
   text: string;
 }
 
-/** Returned by {@link BlockCollector.next} when it stopped to let the caller check the clock. */
+/** Returned by a reader when it stopped to let the caller check the clock. */
 export const PENDING = 0;
 
-const SHOW_ELEMENT_AND_TEXT = 0x1 | 0x4;
-/** Nodes visited per `next()` call at most before handing control back. */
-const STEP = 512;
+/** Nodes visited per reader call at most before handing control back. */
+const STEP = 1024;
+
+export interface BlockReader {
+  /**
+   * Starts reading `root` (the reader and its buffers are reused from root to root).
+   * `quiet(el)`, asked for each block-level child of the root, may answer that nothing
+   * in it can match: then it is not walked (it is a block boundary either way).
+   */
+  start(root: Element, quiet?: (el: Element) => boolean): void;
+  /** The next block, {@link PENDING} after a bounded amount of walking, or null at the end. */
+  next(): Block | typeof PENDING | null;
+}
 
 /**
- * A fast test equivalent to `el.matches(selector)`: a cheap pre-check on the key (tag,
- * class or attribute) of each selector's last compound, confirmed by `matches` only for
- * the few elements that pass it. Cheaper than matching every element, and unlike one
- * upfront querySelectorAll it can be spread over time slices.
+ * A resumable reader of blocks. `ours(el)` marks our own UI, which is invisible to block
+ * joining (so re-runs see the text as before). `count` receives the text nodes and
+ * characters read.
  */
-export function compileSkip(selector: string): (el: Element) => boolean {
-  const tags = new Set<string>();
-  const classes: string[] = [];
-  const attrs: string[] = [];
-  let general = false;
-  for (const part of splitTop(selector, ',')) {
-    const compound = lastCompound(part.trim());
-    const m = /^([a-zA-Z][\w-]*)|^\.([\w-]+)|^\[([\w-]+)/.exec(compound);
-    if (!m) general = true;
-    else if (m[1]) tags.add(m[1].toLowerCase());
-    else if (m[2]) classes.push(m[2]);
-    else attrs.push(m[3]);
-  }
-  return (el) => {
-    if (general || tags.has(el.localName)) return el.matches(selector);
-    if (!el.hasAttributes()) return false;
-    for (const a of attrs) if (el.hasAttribute(a)) return el.matches(selector);
-    if (classes.length) {
-      const cl = el.classList;
-      for (const c of classes) if (cl.contains(c)) return el.matches(selector);
-    }
-    return false;
+export function createBlockReader(ours: (el: Element) => boolean, count: { textNodes: number; chars: number }): BlockReader {
+  const block: Block = { nodes: [], starts: new Int32Array(64), n: 0, text: '' };
+  const parts: string[] = [];
+  let n = 0;
+  let length = 0;
+  let root: Element | null = null;
+  let cur: Node | null = null;
+  /** Depth of `cur` below the root (0: a child of the root). */
+  let depth = 0;
+  let quiet: ((el: Element) => boolean) | undefined;
+
+  const flush = (): Block | null => {
+    // Called at every boundary: what follows starts a new block even inside the same
+    // block ancestor ("a<br>b", "a<div>b</div>c").
+    if (n === 0) return null;
+    parts.length = n;
+    block.n = n;
+    block.text = n === 1 ? parts[0] : parts.join('');
+    count.textNodes += n;
+    count.chars += length;
+    n = 0;
+    length = 0;
+    return block;
+  };
+
+  return {
+    start(r, q) {
+      root = r;
+      cur = r.firstChild;
+      n = length = depth = 0;
+      quiet = q;
+    },
+    next() {
+      if (root === null) return null;
+      for (let budget = STEP; budget > 0; budget--) {
+        const node = cur;
+        if (node === null) {
+          root = null;
+          return flush();
+        }
+        let out: Block | null = null;
+        let down: Node | null = null;
+        const type = node.nodeType;
+        if (type === 3) {
+          const d = (node as Text).data;
+          if (n === block.starts.length) {
+            const s = new Int32Array(n * 2);
+            s.set(block.starts);
+            block.starts = s;
+          }
+          block.nodes[n] = node as Text;
+          block.starts[n] = length;
+          parts[n++] = d;
+          length += d.length;
+        } else if (type === 1) {
+          const el = node as Element;
+          const name = el.localName;
+          if (isUiTag(name) && ours(el)) {
+            // Transparent: neither read nor a boundary.
+          } else if (!INLINE.has(name)) {
+            out = flush();
+            if (!skipped(el) && !(depth === 0 && quiet?.(el))) down = el.firstChild;
+          } else if (!skipped(el)) down = el.firstChild;
+          else out = flush();
+        }
+        if (down) {
+          cur = down;
+          depth++;
+        } else {
+          // Next in document order; leaving a block-level element ends the block.
+          let p: Node = node;
+          for (;;) {
+            const next = p.nextSibling;
+            if (next) {
+              cur = next;
+              break;
+            }
+            const up = p.parentNode;
+            if (up === null || up === root) {
+              cur = null;
+              break;
+            }
+            p = up;
+            depth--;
+            if (!INLINE.has((p as Element).localName)) out ??= flush();
+          }
+        }
+        if (out) return out;
+      }
+      return PENDING;
+    },
   };
 }
 
-/** Splits on `sep` outside brackets and parentheses. */
-function splitTop(s: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (c === sep && depth === 0) {
-      out.push(s.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(s.slice(from));
-  return out;
-}
-
-/** The compound after the last combinator ("div > code.x" → "code.x"). */
-function lastCompound(s: string): string {
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' || c === '[') depth++;
-    else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && (c === ' ' || c === '>' || c === '+' || c === '~')) start = i + 1;
-  }
-  return s.slice(start);
-}
-
-export interface SkipRules {
-  /** Subtrees never read; text on either side of them is a separate block. */
-  skip: (el: Element) => boolean;
-  /** Our own UI: never read, and invisible to block joining (so re-runs see the text as before). */
-  transparent: (el: Element) => boolean;
-}
-
-export class BlockCollector {
-  private readonly walker: TreeWalker;
-  private nodes: Text[] = [];
-  private starts: number[] = [];
-  private parts: string[] = [];
-  private length = 0;
-  private block: Node | null = null;
-  private lastParent: Node | null = null;
-  private pending: Node | null = null;
-  private done = false;
-  /** Text nodes and characters read, for diagnostics. */
-  textNodes = 0;
-  chars = 0;
-
-  constructor(
-    private readonly root: Element,
-    private readonly rules: SkipRules,
-  ) {
-    this.walker = root.ownerDocument.createTreeWalker(root, SHOW_ELEMENT_AND_TEXT);
-  }
-
-  /** The next complete block, {@link PENDING} after a bounded amount of walking, or null at the end. */
-  next(): Block | typeof PENDING | null {
-    if (this.done) return null;
-    const w = this.walker;
-    for (let budget = STEP; budget > 0; budget--) {
-      let n: Node | null;
-      if (this.pending) {
-        n = this.pending;
-        this.pending = null;
-      } else n = w.nextNode();
-      if (n === null) {
-        this.done = true;
-        return this.flush();
-      }
-      if (n.nodeType === 3) {
-        const t = n as Text;
-        const parent = t.parentNode;
-        if (parent !== this.lastParent) {
-          this.lastParent = parent;
-          const b = this.blockOf(parent);
-          if (b !== this.block) {
-            const out = this.flush();
-            this.block = b;
-            this.push(t);
-            if (out) return out;
-            continue;
-          }
-        }
-        this.push(t);
-        continue;
-      }
-      const el = n as Element;
-      const transparent = this.rules.transparent(el);
-      if (transparent || this.rules.skip(el)) {
-        // Move past the subtree; the node after it is handled on the next turn.
-        this.pending = this.skipSubtree();
-        if (this.pending === null) this.done = true;
-        if (!transparent) {
-          const out = this.flush();
-          if (out) return out;
-        }
-        if (this.done) return this.flush();
-        continue;
-      }
-      if (!INLINE.has(el.localName)) {
-        const out = this.flush();
-        if (out) return out;
-      }
-    }
-    return PENDING;
-  }
-
-  private push(t: Text): void {
-    const d = t.data;
-    this.nodes.push(t);
-    this.starts.push(this.length);
-    this.parts.push(d);
-    this.length += d.length;
-    this.textNodes++;
-    this.chars += d.length;
-  }
-
-  private flush(): Block | null {
-    // Called at every boundary: what follows starts a new block even inside the same
-    // block ancestor ("a<br>b", "a<div>b</div>c").
-    if (this.nodes.length === 0) return null;
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
-    const block: Block = { nodes: this.nodes, starts: this.starts, text };
-    this.nodes = [];
-    this.starts = [];
-    this.parts = [];
-    this.length = 0;
-    return block;
-  }
-
-  /** Nearest ancestor that is not a text-level element (or the region root). */
-  private blockOf(parent: Node | null): Node | null {
-    let p = parent;
-    while (p && p !== this.root && p.nodeType === 1 && INLINE.has((p as Element).localName)) p = p.parentNode;
-    return p;
-  }
-
-  private skipSubtree(): Node | null {
-    const w = this.walker;
-    let n = w.nextSibling();
-    if (n) return n;
-    while (w.parentNode()) {
-      n = w.nextSibling();
-      if (n) return n;
-    }
-    return null;
-  }
+/** A copy of a block that outlives the reader's next call. */
+export function copyBlock(b: Block): Block {
+  return { nodes: b.nodes.slice(0, b.n), starts: b.starts.slice(0, b.n), n: b.n, text: b.text };
 }
 
 /** Where in a block a UTF-16 offset falls: the node and the offset inside it. */
@@ -218,7 +182,7 @@ export function locate(block: Block, offset: number, isEnd: boolean): [Text, num
   const { starts, nodes } = block;
   // For an end offset, a position equal to a node's start belongs to the previous node's end.
   let lo = 0;
-  let hi = starts.length - 1;
+  let hi = block.n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (isEnd ? starts[mid] < offset : starts[mid] <= offset) lo = mid;

@@ -1,14 +1,14 @@
 /**
  * Content-script glue: pick the site adapter, ask the background whether this site is
  * switched on (and for the matcher data, which is sent rather than bundled to keep the
- * script small), then run the {@link Annotator}. Nothing here may throw into the page.
+ * script small), then run the annotator. Nothing here may throw into the page.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { SETTINGS_KEY } from '../favorites/types';
 import { createMatcher } from '../matcher/engine';
 import { browser, sendMessage } from './runtime';
 import { ADAPTERS } from '../sites';
-import { Annotator } from './annotator';
+import { createAnnotator, type Annotator } from './annotator';
 
 /** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
 const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];
@@ -36,13 +36,18 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     }
     if (!annotator) {
       if (!res.data) return;
-      const { matcher, meta, strings } = res.data;
-      annotator = new Annotator({
+      const { matcher, meta, strings, css } = res.data;
+      // Compiling is one task before the first pass: measured, since it must stay short too.
+      const t0 = performance.now();
+      const compiled = createMatcher(matcher);
+      performance.measure('cmed:compile', { start: t0 });
+      annotator = createAnnotator({
         doc: document,
         adapter,
-        matcher: createMatcher(matcher),
+        matcher: compiled,
         meta,
         strings,
+        css,
         signal: ctx.signal,
         report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => undefined),
         loadCard: (id) => sendMessage('catalog:card', { id }),
@@ -51,14 +56,24 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     }
     if (!annotator.isEnabled) await annotator.start();
   };
-  const initOnce = () => {
-    busy ??= init()
+  // A switch flipped while an init is in flight must not be lost: ask once more after it.
+  let again = false;
+  const initOnce = (): Promise<void> => {
+    if (busy) {
+      again = true;
+      return busy;
+    }
+    busy = init()
       // A service worker that is just waking up may miss the first message: ask again, twice.
       .catch(() => delay(ctx, 500).then(init))
       .catch(() => delay(ctx, 2000).then(init))
       .catch(() => undefined)
       .finally(() => {
         busy = null;
+        if (again) {
+          again = false;
+          void initOnce();
+        }
       });
     return busy;
   };

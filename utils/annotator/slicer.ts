@@ -28,41 +28,51 @@ export function yieldToMain(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export class Slicer {
-  private sliceStart: number;
+/** Work units (characters, nodes) between two reads of the clock: reading it per block costs more than small blocks do. */
+const CLOCK_EVERY = 16384;
+
+export interface Slicer {
   /** Longest slice so far, ms: the longest main-thread task this pass caused. */
-  maxSlice = 0;
+  maxSlice: number;
   /** Sum of all slices, ms: the main-thread time the pass took (its wall time also holds the page's tasks in between). */
-  busy = 0;
-  slices = 1;
-
-  constructor(
-    private readonly budget = 8,
-    private readonly aborted: () => boolean = () => false,
-  ) {
-    this.sliceStart = performance.now();
-  }
-
-  due(): boolean {
-    return performance.now() - this.sliceStart > this.budget;
-  }
-
+  busy: number;
+  slices: number;
+  /** Counts `units` of work done; true when the slice has used its budget. */
+  due(units: number): boolean;
   /** Ends the current slice; resolves false if the pass should stop (context gone, superseded). */
-  async yield(): Promise<boolean> {
-    this.close();
-    await yieldToMain();
-    this.sliceStart = performance.now();
-    this.slices++;
-    return !this.aborted();
-  }
-
+  yield(): Promise<boolean>;
   /** Records the running slice (call once more at the end of the pass). */
-  close(): void {
-    const now = performance.now();
-    const d = now - this.sliceStart;
-    this.busy += d;
-    // close() may run twice for the last slice; count it once.
-    this.sliceStart = now;
-    if (d > this.maxSlice) this.maxSlice = d;
-  }
+  close(): void;
+}
+
+export function createSlicer(budget = 8, aborted: () => boolean = () => false): Slicer {
+  let sliceStart = performance.now();
+  let work = 0;
+  const s: Slicer = {
+    maxSlice: 0,
+    busy: 0,
+    slices: 1,
+    due(units) {
+      work += units;
+      if (work < CLOCK_EVERY) return false;
+      work = 0;
+      return performance.now() - sliceStart > budget;
+    },
+    async yield() {
+      s.close();
+      await yieldToMain();
+      sliceStart = performance.now();
+      s.slices++;
+      return !aborted();
+    },
+    close() {
+      const now = performance.now();
+      const d = now - sliceStart;
+      s.busy += d;
+      // close() may run twice for the last slice; count it once.
+      sliceStart = now;
+      if (d > s.maxSlice) s.maxSlice = d;
+    },
+  };
+  return s;
 }

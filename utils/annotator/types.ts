@@ -5,6 +5,7 @@
 import type { Kind } from '../catalog/types';
 import type { SiteKey } from '../favorites/types';
 import type { MatcherData } from '../matcher/types';
+import type { UiCss } from './ui';
 
 export interface AnnotatorInitReq {
   site: SiteKey;
@@ -23,6 +24,8 @@ export interface AnnotatorInit {
     meta: Record<string, [title: string, kind: Kind]>;
     /** Every `card_*` message in the UI language. */
     strings: Record<string, string>;
+    /** Stylesheets of the badge, banner, card and highlight (sent, not bundled: the script ships on every page). */
+    css: UiCss;
     lang: 'en' | 'zh_CN';
   };
 }

@@ -8,6 +8,18 @@ import type { CardData } from './types';
 
 export type Strings = Record<string, string>;
 
+/**
+ * The stylesheets of what we insert. They come from the background with the card strings
+ * (utils/annotator/styles.ts) rather than living in the content script, which ships on every page.
+ */
+export interface UiCss {
+  badge: string;
+  banner: string;
+  card: string;
+  /** The document-level sheet: it styles our highlight and nothing else. */
+  highlight: string;
+}
+
 /** Marks every element we insert (SKIP_SELECTOR skips it; Turbo drops it from its page cache). */
 export function markOurs(el: Element): void {
   el.setAttribute('data-cmed-ui', '');
@@ -41,40 +53,6 @@ const BRAND = '#0b6e66';
 const MARK_SVG =
   '<svg viewBox="0 0 12 12" aria-hidden="true" focusable="false"><circle cx="6" cy="6" r="6" fill="currentColor"/>' +
   '<path d="M5 2.5h2V5h2.5v2H7v2.5H5V7H2.5V5H5z" fill="var(--cmed-bg,' + BRAND + ')"/></svg>';
-
-/* Host rules use !important: for !important declarations the shadow tree's own rules beat the page's. */
-const BADGE_CSS = `:host{all:initial!important;display:inline-block!important;position:relative!important;box-sizing:border-box!important;width:24px!important;height:13px!important;margin:0 1px 0 3px!important;padding:0!important;vertical-align:-1px!important;cursor:pointer!important;border-radius:7px!important;contain:strict!important;user-select:none!important}
-:host(:focus-visible){outline:2px solid #1a73e8!important;outline-offset:1px!important}
-.b{display:flex;align-items:center;justify-content:space-between;box-sizing:border-box;width:24px;height:13px;padding:0 3px 0 1px;border-radius:7px;background:${BRAND};color:#fff;font:700 8px/13px system-ui,-apple-system,"Segoe UI",sans-serif;white-space:nowrap;overflow:hidden}
-:host(:hover) .b,:host([aria-expanded=true]) .b{background:#084f4a}
-svg{width:11px;height:11px;flex:none;color:#fff}`;
-
-const BANNER_CSS = `:host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
-.r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
-svg{width:14px;height:14px;flex:none;color:${BRAND}}
-.t{font-weight:600}.k{color:#456}
-button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
-button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
-button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
-@media (prefers-color-scheme:dark){.r{background:#10292a;border-color:#235c57;color:#e6f0ef}.k{color:#a9c0bd}button{background:#16393a;color:#d6f3ef;border-color:#2f6d67}}`;
-
-const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
-:host([hidden]){display:none!important}
-.c{box-sizing:border-box;width:min(360px,calc(100vw - 16px));max-height:min(420px,calc(100vh - 16px));overflow:auto;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
-.h{display:flex;align-items:center;gap:6px;color:#4a5d5b;font-size:11px;text-transform:none}
-.h svg{width:13px;height:13px;color:${BRAND};flex:none}
-.h .sp{flex:1}
-h2{margin:6px 0 2px;font-size:15px;line-height:1.3;font-weight:650;color:inherit}
-.m{margin:0 0 6px;color:#4a5d5b;font-size:12px}
-p{margin:6px 0}
-ul{margin:6px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 10px}
-a{color:#0b5cad;text-decoration:underline}
-button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
-button:focus-visible,a:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
-button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
-.x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
-.s{min-height:1em;margin:4px 0 0;font-size:11px;color:#4a5d5b}
-@media (prefers-color-scheme:dark){.c{background:#152120;color:#e4eeed;border-color:#2d4341}.h,.m,.s,.x{color:#a9bebb}a{color:#7ab8ff}button{background:#1b3533;color:#d6f3ef;border-color:#2f6d67}}`;
 
 const sheets = new Map<string, CSSStyleSheet | null>();
 
@@ -111,7 +89,7 @@ function shadowOf(host: HTMLElement, css: string): ShadowRoot {
 let badgeTemplate: DocumentFragment | null = null;
 
 /** `<cmed-badge data-catalog-entry>`: brand mark + kind, focusable, fixed size. */
-export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement {
+export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings, css: string): HTMLElement {
   const host = doc.createElement('cmed-badge');
   markOurs(host);
   host.setAttribute('data-catalog-entry', entryId);
@@ -121,7 +99,7 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   host.setAttribute('aria-expanded', 'false');
   const kindLabel = kind ? str(strings, kindKey(kind)) : '';
   host.setAttribute('aria-label', str(strings, 'card_badge_label', title, kindLabel));
-  const root = shadowOf(host, BADGE_CSS);
+  const root = shadowOf(host, css);
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
     const span = doc.createElement('span');
     span.className = 'b';
@@ -142,13 +120,13 @@ export interface BannerParts {
 }
 
 /** `<cmed-banner data-catalog-page>`: "this page is in the list", with save and details buttons. */
-export function createBanner(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): BannerParts {
+export function createBanner(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings, css: string): BannerParts {
   const host = doc.createElement('cmed-banner');
   markOurs(host);
   host.setAttribute('data-catalog-page', entryId);
   host.setAttribute('role', 'note');
   host.setAttribute('aria-label', str(strings, 'card_brand'));
-  const root = shadowOf(host, BANNER_CSS);
+  const root = shadowOf(host, css);
   const row = el(doc, 'div', 'r');
   const mark = el(doc, 'span');
   mark.innerHTML = MARK_SVG;
@@ -251,11 +229,11 @@ export function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData |
   return { host, box, star, close, status };
 }
 
-export function createCardHost(doc: Document): { host: HTMLElement; root: ShadowRoot } {
+export function createCardHost(doc: Document, css: string): { host: HTMLElement; root: ShadowRoot } {
   const host = doc.createElement('cmed-card');
   markOurs(host);
   host.hidden = true;
-  const root = shadowOf(host, CARD_CSS);
+  const root = shadowOf(host, css);
   return { host, root };
 }
 
@@ -274,6 +252,5 @@ export function positionCard(host: HTMLElement, box: HTMLElement, anchor: Elemen
   host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)))}px`);
 }
 
-/** The document-level stylesheet: it styles our highlight and nothing else. */
+/** Name of our CSS Custom Highlight (its style is the `highlight` sheet of {@link UiCss}). */
 export const HIGHLIGHT_NAME = 'cmed-mention';
-export const HIGHLIGHT_CSS = `::highlight(${HIGHLIGHT_NAME}){background-color:rgba(11,110,102,.13);text-decoration:underline dotted rgba(11,110,102,.85);text-decoration-thickness:1.5px;text-underline-offset:2px}`;

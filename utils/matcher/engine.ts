@@ -52,8 +52,6 @@ export type { Matcher, MatcherData, ScanContext, TextMatch } from './types';
 
 /** Internal flag of identifier patterns. */
 const F_ID = 32;
-/** Symbol meaning "separator: skip, stay in the current state". */
-const SYM_DROP = 0xffff;
 
 const ID_KINDS: IdKind[] = ['arxiv', 'acl', 'doi', 'github'];
 const CODE_COLON = 0x3a;
@@ -121,6 +119,11 @@ export function createMatcher(data: MatcherData): Matcher {
 
   const matcher: Matcher = {
     scan: (text, ctx) => scan(auto, lens, patterns, entries, text, ctx),
+    mayMatch(text) {
+      let any = false;
+      run(auto, lens, text, () => (any = true));
+      return any;
+    },
     byId(kind: keyof EntryIds, id: string) {
       const k = idKey(kind, id);
       const i = k === undefined ? undefined : idTables[kind]?.[k];
@@ -148,16 +151,21 @@ export function createMatcher(data: MatcherData): Matcher {
  * of a name, take the edge-list path.
  */
 interface Automaton {
-  /** Text code unit → symbol (0: in no pattern, SYM_DROP: separator). */
+  /**
+   * Text code unit → symbol: 0 in no pattern, 1 … `dense` the folded ASCII characters,
+   * `dense + 1` a separator (skipped: the state stays), above that the other characters.
+   */
   sym: Uint16Array;
-  /** Symbols 1 … `dense` are the folded ASCII characters; dense rows have `dense + 1` cells (cell 0 → root). */
   dense: number;
   /** Offset of state s's row in `delta`, or -1. */
   row: Int32Array;
   /**
-   * Dense rows. Cell 0 of a row holds the row's state; cell y ≥ 1 the transition on symbol y,
-   * packed as `(target row offset << 1) | hasOutput` when the target has a row, else as
-   * `-((target << 1 | hasOutput) + 1)`. So the hot loop needs no other array.
+   * Dense rows of `dense + 3` cells. Cell y ≤ dense + 1 holds the transition on symbol y
+   * (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
+   * `(target row offset << 1) | hasOutput` when the target has a row, else as
+   * `-((target << 1 | hasOutput) + 1)`; the last cell holds the row's state. So ordinary
+   * text, separators and characters in no name included, costs one lookup and no branch
+   * on the symbol's kind.
    */
   delta: Int32Array;
   /** Edges of state s: edgeSym/edgeTo[first[s] .. first[s+1]), sorted by symbol. */
@@ -194,7 +202,8 @@ function compile(folded: string[]): Automaton {
       }
     }
   }
-  let alpha = dense;
+  // dense + 1 is the separator; the non-ASCII symbols follow it.
+  let alpha = dense + 1;
   for (const p of folded) {
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
@@ -209,7 +218,7 @@ function compile(folded: string[]): Automaton {
   const sym = new Uint16Array(0x10000);
   for (const c of codes) if (foldCode(c) === c) sym[c] = symOf[c];
   forEachFolded((c, f) => {
-    sym[c] = f === DROP ? SYM_DROP : symOf[f];
+    sym[c] = f === DROP ? dense + 1 : symOf[f];
   });
 
   // Trie. Edges as (state, symbol, child) triples; children are numbered in creation order.
@@ -265,7 +274,8 @@ function compile(folded: string[]): Automaton {
     }
   }
 
-  const W = dense + 1;
+  const W = dense + 3;
+  const ID = dense + 2;
   const atDepth = new Int32Array(DENSE_DEPTH + 1);
   for (let s = 0; s < states; s++) if (depth[s] <= DENSE_DEPTH) atDepth[depth[s]]++;
   let maxDepth = 0;
@@ -274,9 +284,9 @@ function compile(folded: string[]): Automaton {
   let rows = 0;
   for (let s = 0; s < states; s++) if (depth[s] <= maxDepth) row[s] = rows++ * W;
   const delta = new Int32Array(rows * W);
-  // Cell 0 names the row's state from the start: `step` decodes transitions into rows
-  // whose state the breadth-first pass below has not reached yet.
-  for (let s = 0; s < states; s++) if (row[s] >= 0) delta[row[s]] = s;
+  // The state cell is filled from the start: `step` decodes transitions into rows whose
+  // state the breadth-first pass below has not reached yet.
+  for (let s = 0; s < states; s++) if (row[s] >= 0) delta[row[s] + ID] = s;
   const fail = new Int32Array(states);
   const out = new Int32Array(states).fill(-1);
 
@@ -289,7 +299,7 @@ function compile(folded: string[]): Automaton {
     for (;;) {
       if (y <= dense && row[s] >= 0) {
         const v = delta[row[s] + y];
-        return v >= 0 ? delta[v >> 1] : (-v - 1) >> 1;
+        return v >= 0 ? delta[(v >> 1) + ID] : (-v - 1) >> 1;
       }
       for (let e = first[s]; e < first[s + 1]; e++) if (edgeSym[e] === y) return edgeTo[e];
       if (s === 0) return 0;
@@ -309,7 +319,9 @@ function compile(folded: string[]): Automaton {
     if (r >= 0) {
       // Complete row: the failure state's transitions, overwritten below by own children.
       if (s !== 0) delta.set(delta.subarray(row[fail[s]], row[fail[s]] + W), r);
-      delta[r] = s; // the copy brought the failure state's number
+      // The copy brought the failure state's own separator cell and number.
+      delta[r + dense + 1] = r << 1;
+      delta[r + ID] = s;
     }
     for (let e = first[s]; e < first[s + 1]; e++) {
       const t = edgeTo[e];
@@ -482,9 +494,9 @@ function accept(text: string, start: number, end: number, p: Pattern, entries: s
   if (p.flags & F_TIGHT && hasInnerSpace(text, start, end)) return false;
   if (p.flags & F_GUARD) {
     if (ctx?.supported?.has(entries[p.entry])) return true;
-    if (p.flags & F_PROSE) return false;
-    if (!exactCase(text, start, end, p.exact)) return false;
-    return (p.flags & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end);
+    const ok = !(p.flags & F_PROSE) && exactCase(text, start, end, p.exact) && ((p.flags & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
+    if (!ok) ctx?.missed?.(entries[p.entry]);
+    return ok;
   }
   return true;
 }
@@ -493,27 +505,23 @@ function accept(text: string, start: number, end: number, p: Pattern, entries: s
  * The automaton run: calls `hit(start, end, pattern)` for every occurrence of every
  * pattern in the folded text (offsets in the original, end exclusive), in order of end.
  */
-function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, end: number, pattern: number) => void): void {
+function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, end: number, pattern: number) => unknown): void {
   const { sym, dense, row, delta, first, edgeSym, edgeTo, fail, term, out } = a;
+  const SEP = dense + 1;
+  const ID = dense + 2;
   const n = text.length;
   // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
   let r = 0;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const y = sym[text.charCodeAt(i)];
-    if (y === SYM_DROP) continue;
-    if (y === 0) {
-      // A character in no pattern: back to the root.
-      r = 0;
-      continue;
-    }
-    if (r >= 0 && y <= dense) {
-      // Hot path: one lookup.
+    if (y <= SEP && r >= 0) {
+      // Hot path: one lookup (ASCII, separators, characters in no name).
       const v = delta[r + y];
       if (v >= 0) {
         r = v >> 1;
         if ((v & 1) === 0) continue;
-        s = delta[r];
+        s = delta[r + ID];
       } else {
         const w = -v - 1;
         r = -1;
@@ -521,7 +529,13 @@ function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, 
         if ((w & 1) === 0) continue;
       }
     } else {
-      if (r >= 0) s = delta[r];
+      // A deep state without a row, or a non-ASCII character.
+      if (y === SEP) continue;
+      if (y === 0) {
+        r = 0;
+        continue;
+      }
+      if (r >= 0) s = delta[r + ID];
       // Edge list, then failure links until a match or a state with a complete row.
       for (;;) {
         let t = -1;
@@ -540,7 +554,7 @@ function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, 
         s = fail[s];
         if (y <= dense && row[s] >= 0) {
           const v = delta[row[s] + y];
-          s = v >= 0 ? delta[v >> 1] : (-v - 1) >> 1;
+          s = v >= 0 ? delta[(v >> 1) + ID] : (-v - 1) >> 1;
           break;
         }
       }
@@ -552,9 +566,10 @@ function run(a: Automaton, lens: Int32Array, text: string, hit: (start: number, 
       let j = i;
       for (let left = lens[term[o]] - 1; left > 0; ) {
         j--;
-        if (sym[text.charCodeAt(j)] !== SYM_DROP) left--;
+        if (sym[text.charCodeAt(j)] !== SEP) left--;
       }
-      hit(j, i + 1, term[o]);
+      // A true result stops the run (a yes/no question has its answer).
+      if (hit(j, i + 1, term[o]) === true) return;
     }
   }
 }
@@ -578,7 +593,9 @@ export function rawAutomaton(folded: string[]): (text: string) => Array<[number,
   const lens = Int32Array.from(folded, (f) => f.length);
   return (text) => {
     const hits: Array<[number, number, number]> = [];
-    run(a, lens, text, (start, end, pi) => hits.push([start, end, pi]));
+    run(a, lens, text, (start, end, pi) => {
+      hits.push([start, end, pi]);
+    });
     return hits;
   };
 }

@@ -26,11 +26,21 @@ export interface TextMatch {
 export interface ScanContext {
   /** Entries already evidenced on the page (by ID or a distinctive name): short names of these may fire. */
   supported?: ReadonlySet<string>;
+  /**
+   * Called with the entry of a guarded name that was found but refused only for want of
+   * support: the text would give a mention if the page supported that entry.
+   */
+  missed?: (entryId: string) => void;
 }
 
 export interface Matcher {
   /** All non-overlapping mentions in `text`, longest match wins, ordered by start. */
   scan(text: string, ctx?: ScanContext): TextMatch[];
+  /**
+   * False if no name or identifier occurs in `text` in any form (before the boundary and
+   * guard rules): then no part of it can hold a mention. One pass, stops at the first candidate.
+   */
+  mayMatch(text: string): boolean;
   /** Entry for an identifier, if the catalog has one. */
   byId(kind: keyof EntryIds, id: string): string | undefined;
   /** Entry a URL points at (arxiv abs/pdf/html, aclanthology / aclweb anthology, github repo, doi.org). */

@@ -8,10 +8,12 @@ import { idsFromUrl } from '../matcher/ids';
 /** Elements matching any selector, in document order, without those inside another result (no text is scanned twice). */
 export function regionsBySelectors(doc: Document, selectors: string[]): Element[] {
   if (selectors.length === 0) return [];
-  const all = Array.from(doc.querySelectorAll(selectors.join(', ')));
-  const picked = new Set<Element>(all);
-  return all.filter((el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) if (picked.has(p)) return false;
+  // Results come in document order, so a result inside another comes while the last kept
+  // one still contains it: one contains() per result, not a walk up per result.
+  let outer: Element | null = null;
+  return Array.from(doc.querySelectorAll(selectors.join(', '))).filter((el) => {
+    if (outer?.contains(el)) return false;
+    outer = el;
     return true;
   });
 }

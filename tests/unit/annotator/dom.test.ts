@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BlockCollector, PENDING, compileSkip, type Block } from '../../../utils/annotator/collect';
-import { Annotator } from '../../../utils/annotator/annotator';
+import { PENDING, createBlockReader, skipped } from '../../../utils/annotator/collect';
+import { createAnnotator } from '../../../utils/annotator/annotator';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
 import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
@@ -19,9 +19,10 @@ const matcher = createMatcher(buildMatcherData(catalog));
 const meta = Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind]])) as never;
 
 function blocks(root: Element): string[] {
-  const c = new BlockCollector(root, { skip: compileSkip(SKIP_SELECTOR), transparent: (el) => el.hasAttribute('data-cmed-ui') });
+  const reader = createBlockReader((el) => el.hasAttribute('data-cmed-ui'), { textNodes: 0, chars: 0 });
+  reader.start(root);
   const out: string[] = [];
-  for (let b = c.next(); b !== null; b = c.next()) if (b !== PENDING) out.push((b as Block).text);
+  for (let b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
   return out;
 }
 
@@ -36,13 +37,13 @@ const adapter: SiteAdapter = {
 
 async function annotate(html: string) {
   document.body.innerHTML = html;
-  const a = new Annotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
+  const a = createAnnotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
   await a.start();
   return a;
 }
 const marks = () => Array.from(document.querySelectorAll('[data-catalog-entry]')).map((e) => e.getAttribute('data-catalog-entry'));
 
-describe('BlockCollector', () => {
+describe('createBlockReader', () => {
   it('joins text across inline elements and splits at blocks, breaks and skipped elements', () => {
     document.body.innerHTML = '<div id="r"><p>Use <em>Pub</em>MedQA<br>next</p><div>a<div>b</div>c</div><p>x <code>CMeKG</code> y</p></div>';
     expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA', 'next', 'a', 'b', 'c', 'x ', ' y']);
@@ -54,13 +55,12 @@ describe('BlockCollector', () => {
   });
 });
 
-describe('compileSkip', () => {
+describe('skipped', () => {
   it('agrees with Element.matches on SKIP_SELECTOR', () => {
     document.body.innerHTML =
       '<div><code>a</code><pre>b</pre><input><textarea></textarea><span contenteditable="true">c</span><span contenteditable="false">d</span>' +
       '<div class="ltx_listing x">e</div><span class="ltx_verbatim">f</span><span data-cmed-ui>g</span><p class="plain">h</p><svg></svg><template></template></div>';
-    const test = compileSkip(SKIP_SELECTOR);
-    for (const el of Array.from(document.body.querySelectorAll('*'))) expect([el.localName, test(el)]).toEqual([el.localName, el.matches(SKIP_SELECTOR)]);
+    for (const el of Array.from(document.body.querySelectorAll('*'))) expect([el.localName, skipped(el)]).toEqual([el.localName, el.matches(SKIP_SELECTOR)]);
   });
 });
 
@@ -104,7 +104,7 @@ describe('Annotator (DOM glue)', () => {
   it('never throws on an adapter that throws', async () => {
     document.body.innerHTML = '<article><p>PubMedQA</p></article>';
     const bad: SiteAdapter = { ...adapter, regions: () => { throw new Error('boom'); }, pageIds: () => { throw new Error('boom'); } };
-    const a = new Annotator({ doc: document, adapter: bad, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
+    const a = createAnnotator({ doc: document, adapter: bad, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
     await expect(a.start()).resolves.toBeUndefined();
     expect(marks()).toEqual([]);
     a.stop();
