@@ -13,6 +13,9 @@ const generatedDir = path.resolve(process.env.CMED_GENERATED ?? 'generated');
 
 export default defineConfig({
   outDir: process.env.CMED_OUT_DIR ?? '.output',
+  // The Firefox sources zip is what reviewers rebuild from: generated data and test
+  // output are rebuilt or irrelevant, so they stay out of it.
+  zip: { excludeSources: ['generated/**', 'tests/e2e/out/**', 'tests/bench/out/**', '.output/**'] },
   alias: {
     '@generated': generatedDir,
   },
