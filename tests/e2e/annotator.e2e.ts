@@ -166,7 +166,7 @@ describe('annotator in real Chromium', () => {
         for (const b of shapes) {
           expect(b).toMatchObject({ tag: 'cmed-badge', shadow: true, tab: '0' });
           expect(b.label).toMatch(/MedNLP Lens/);
-          expect(b.w === 0 || b.w === 24).toBe(true); // 0 when inside hidden text (search abstracts)
+          expect(b.w).toBe(0); // the host takes no room in the text; its visual is positioned
         }
         // Re-running on the same DOM changes nothing and scans nothing.
         const before = (await lastPass(page))?.pass ?? 0;
@@ -195,12 +195,78 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('draws each badge right after its mention, and badges never move page text', async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await waitPass(page);
+    /** The abstract paragraph and the word "MedMentions" in it, found in the page's own text. */
+    const layout = () =>
+      page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          const i = n.data.indexOf('Compared with MedMentions');
+          if (i < 0) continue;
+          const range = document.createRange();
+          range.setStart(n, i + 14);
+          range.setEnd(n, i + 25);
+          const p = n.parentElement!.getBoundingClientRect();
+          const w = range.getBoundingClientRect();
+          return { width: p.width, height: p.height, wordLeft: w.left - p.left, wordTop: w.top - p.top };
+        }
+        return null;
+      });
+    let off: Awaited<ReturnType<typeof layout>> = null;
+    try {
+      await send(s, 'settings:set', { sites: { arxiv: true, acl: false, github: true } });
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
+      off = await layout();
+    } finally {
+      await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
+    }
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 5_000 });
+    await settle(page);
+    expect(off).not.toBeNull();
+    expect(await layout()).toEqual(off);
+
+    // Each visual sits just after the last character of one highlighted mention, on its line.
+    const placed = await page.evaluate(() => {
+      const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('cmed-mention') ?? [])];
+      const ends = ranges.map((r) => {
+        const rects = Array.from(r.getClientRects()).filter((x) => x.width > 0);
+        return { text: r.toString(), rect: rects[rects.length - 1] };
+      });
+      return Array.from(document.querySelectorAll('cmed-badge')).map((b) => {
+        const v = b.shadowRoot!.querySelector('.b')!.getBoundingClientRect();
+        let best: { text: string; dx: number; top: number; bottom: number } | null = null;
+        for (const e of ends) {
+          if (!e.rect || v.bottom < e.rect.top - 2 || v.top > e.rect.bottom) continue;
+          const dx = Math.abs(v.left - e.rect.right);
+          if (!best || dx < best.dx) best = { text: e.text, dx, top: e.rect.top, bottom: e.rect.bottom };
+        }
+        return { id: b.getAttribute('data-catalog-entry'), w: v.width, h: v.height, top: v.top, best };
+      });
+    });
+    expect(placed.length).toBeGreaterThanOrEqual(3);
+    for (const b of placed) {
+      expect(b.best, `${b.id} has a mention end beside it`).not.toBeNull();
+      expect(b.best!.dx, `${b.id} sits at the end of "${b.best!.text}"`).toBeLessThanOrEqual(4);
+      // Small, and raised like a superscript: its top is above the line's text, its middle within it.
+      expect(b.w).toBeLessThanOrEqual(24);
+      expect(b.h).toBeLessThanOrEqual(13);
+      expect(b.top).toBeLessThanOrEqual(b.best!.top);
+    }
+    expect(placed.find((b) => b.id === 'medmentions')?.best?.text).toBe('MedMentions');
+    expect(placed.find((b) => b.id === 'biobert')?.best?.text).toBe('BioBERT');
+    await page.close();
+  });
+
   it('opens the card on hover and on keyboard focus, closes on Esc, and saves a favorite', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
     await waitPass(page);
     const badge = page.locator('cmed-badge[data-catalog-entry="medmentions"]');
-    await badge.hover();
+    // The host is zero-size: the pointer meets its visual, at the end of the mention.
+    await badge.locator('.b').hover();
     const card = page.locator('cmed-card');
     await expect.poll(() => card.locator('h2').textContent(), { timeout: 5_000 }).toContain('MedMentions');
     await expect.poll(() => card.isVisible()).toBe(true);

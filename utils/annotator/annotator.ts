@@ -14,7 +14,7 @@ import type { SiteAdapter } from '../sites/types';
 import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, type Block, type BlockReader } from './collect';
 import { createSlicer, type Slicer } from './slicer';
 import type { CardData } from './types';
-import { HIGHLIGHT_NAME, createBadge, createBanner, createCardHost, positionCard, renderCard, setStar, str, type CardView, type Strings, type UiCss } from './ui';
+import { HIGHLIGHT_NAME, badgeVisual, createBadge, createBanner, createCardHost, positionCard, renderCard, setStar, str, type CardView, type Strings, type UiCss } from './ui';
 
 export interface AnnotatorOptions {
   doc: Document;
@@ -158,6 +158,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let needsPrune = false;
   let frame = 0;
   let frameTimer = 0;
+  let placeFrame = 0;
+  let resizes: ResizeObserver | null = null;
   let lastUrl = '';
   let lastReport = '';
   let listening = false;
@@ -260,6 +262,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     win.addEventListener('scroll', repositionCard, { ...opts, capture: true });
     win.addEventListener('resize', repositionCard, opts);
+    win.addEventListener('resize', schedulePlace, opts);
+    // Web fonts change glyph widths, so where each mention ends.
+    void doc.fonts?.ready.then(schedulePlace, () => undefined);
+    if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(schedulePlace);
   };
 
   const onMutations = (records: MutationRecord[]) => {
@@ -321,6 +327,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const type = parsed ? o.adapter.pageType(parsed) : null;
       regions = parsed && type ? pickRegions(parsed) : [];
       regionSet = new Set(regions);
+      // A region that changes size may rewrap its lines, moving where mentions end.
+      resizes?.disconnect();
+      for (const r of [doc.documentElement, ...regions]) resizes?.observe(r);
       regionSkip = new Map();
       pageEntries = parsed && type ? findPageEntries(parsed) : [];
       scanCtx.supported = supported = new Set(pageEntries);
@@ -524,6 +533,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string) => {
     placePending();
+    schedulePlace();
     setState('idle');
     reportFound();
     publish(kind, start, {
@@ -678,6 +688,39 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const placePending = () => {
     for (const m of unplaced) if (m.en.isConnected) placeBadge(m.badge, m.en);
     unplaced.clear();
+  };
+
+  /**
+   * Moves each badge's visual to the top-right of its mention's last character. The hosts sit
+   * after whole text nodes (page text is never split), possibly a line away. In a frame, all
+   * reads first, then all writes: one layout, no thrashing. Transforms do not change layout,
+   * so the writes never wake the ResizeObserver that calls this. Slices of ~8 ms across frames
+   * keep a page with thousands of mentions free of long tasks.
+   */
+  let placeQueue: Mention[] = [];
+  function schedulePlace(): void {
+    if (!enabled || !win) return;
+    placeQueue = [...live];
+    placeFrame ||= win.requestAnimationFrame(() => guard(placeVisuals));
+  }
+  const placeVisuals = () => {
+    placeFrame = 0;
+    const t0 = performance.now();
+    const out: [HTMLElement, string][] = [];
+    let m: Mention | undefined;
+    while (performance.now() - t0 < 8 && (m = placeQueue.pop())) {
+      const v = badgeVisual(m.badge);
+      if (!v || !m.badge.isConnected) continue;
+      const rects = m.range.getClientRects();
+      let r: DOMRect | undefined;
+      // The last rect with width: a range ending at a line break also yields an empty one on the next line.
+      for (let i = rects.length; !r && i--; ) if (rects[i].width) r = rects[i];
+      const h = m.badge.getBoundingClientRect();
+      // Not rendered (display:none, collapsed): no visual rather than one at a stray place.
+      out.push([v, r ? `transform:translate(${r.right - h.left + 1}px,${r.top - h.top - 6}px)` : 'display:none']);
+    }
+    for (const [v, css] of out) v.style.cssText = css;
+    if (placeQueue.length && enabled && win) placeFrame = win.requestAnimationFrame(() => guard(placeVisuals));
   };
 
   const removeMention = (m: Mention) => {
@@ -1062,6 +1105,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     observer = null;
     pending = [];
     cancelFrame();
+    resizes?.disconnect();
+    if (placeFrame) win?.cancelAnimationFrame(placeFrame);
+    placeFrame = 0;
     guard(() => {
       clearAll();
       setState(aborted() ? 'gone' : 'off');

@@ -88,7 +88,7 @@ function shadowOf(host: HTMLElement, css: string): ShadowRoot {
 
 let badgeTemplate: DocumentFragment | null = null;
 
-/** `<cmed-badge data-catalog-entry>`: brand mark + kind, focusable, fixed size. */
+/** `<cmed-badge data-catalog-entry>`: brand mark + kind, focusable; zero-size host, visual placed by the annotator. */
 export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings, css: string): HTMLElement {
   const host = doc.createElement('cmed-badge');
   markOurs(host);
@@ -237,9 +237,14 @@ export function createCardHost(doc: Document, css: string): { host: HTMLElement;
   return { host, root };
 }
 
+/** The drawn part of a badge: the host is zero-size in the text flow, this sits at the mention's end. */
+export const badgeVisual = (host: Element) => host.shadowRoot?.querySelector<HTMLElement>('.b') ?? null;
+
 /** Places the fixed card below the anchor (above when there is no room), inside the viewport. */
 export function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): void {
-  const r = anchor.getBoundingClientRect();
+  // A badge's host has no box of its own: anchor on its visual (unless that is hidden).
+  let r = badgeVisual(anchor)?.getBoundingClientRect();
+  if (!r?.width) r = anchor.getBoundingClientRect();
   const vw = host.ownerDocument.documentElement.clientWidth || 1024;
   const vh = host.ownerDocument.documentElement.clientHeight || 768;
   const w = box.offsetWidth || 360;
