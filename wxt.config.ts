@@ -22,14 +22,18 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
     // The polyfill module aliases `wxt/browser` for every entrypoint; content scripts, which
-    // load on every page of the three sites, take a tiny shim instead (see utils/annotator/runtime.ts).
+    // load on every page of the three sites, take a tiny shim instead (see utils/annotator/runtime.ts),
+    // and a small context in place of WXT's (see utils/annotator/context.ts).
     'vite:build:extendConfig'(entrypoints, config) {
       if (!entrypoints.every((e) => e.type === 'content-script')) return;
-      const shim = { find: /^wxt\/browser$/, replacement: path.resolve('utils/annotator/runtime.ts') };
+      const shims = [
+        { find: /^wxt\/browser$/, replacement: path.resolve('utils/annotator/runtime.ts') },
+        { find: /^wxt\/utils\/content-script-context$/, replacement: path.resolve('utils/annotator/context.ts') },
+      ];
       const alias = config.resolve?.alias;
       const list = Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
       // First match wins: ahead of the polyfill's alias.
-      config.resolve = { ...config.resolve, alias: [shim, ...list] };
+      config.resolve = { ...config.resolve, alias: [...shims, ...list] };
     },
   },
   imports: false,

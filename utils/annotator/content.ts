@@ -3,7 +3,7 @@
  * switched on (and for the matcher data, which is sent rather than bundled to keep the
  * script small), then run the annotator. Nothing here may throw into the page.
  */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx as ContentScriptContext } from './context';
 import { SETTINGS_KEY } from '../favorites/types';
 import { createMatcher } from '../matcher/engine';
 import { browser, sendMessage } from './runtime';

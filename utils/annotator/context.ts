@@ -1,0 +1,83 @@
+/**
+ * A small stand-in for WXT's ContentScriptContext, aliased in for the content-script build
+ * only (wxt.config.ts): WXT's class (~3 KB minified with its location watcher and loggers)
+ * ships on every page of the three sites, and we use a handful of its members. The
+ * contract kept is what utils/annotator/content.ts relies on:
+ * - the context ends (signal aborts, onInvalidated callbacks run) when a newer copy of the
+ *   script starts in the page (extension reloaded or updated) — announced with the same
+ *   event name and detail as WXT's, so copies built with either implementation stop each
+ *   other — or when `isInvalid` finds the extension gone (runtime.id unset);
+ * - setTimeout callbacks and addEventListener handlers die with it;
+ * - 'wxt:locationchange' fires when the URL changes (Navigation API, else a 1 s poll).
+ */
+import { browser } from './runtime';
+
+/** The members of the context the content script uses. */
+export interface Ctx {
+  readonly signal: AbortSignal;
+  readonly isInvalid: boolean;
+  onInvalidated(cb: () => void): void;
+  setTimeout(handler: () => void, ms: number): number;
+  addEventListener(target: EventTarget, type: string, handler: () => void): void;
+}
+
+export class ContentScriptContext implements Ctx {
+  private readonly ac = new AbortController();
+
+  constructor(name: string) {
+    const type = `${browser.runtime?.id}:${name}:wxt:content-script-started`;
+    const messageId = Math.random().toString(36).slice(2);
+    // Tell older copies to stop, then listen for newer ones.
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: name, messageId } }));
+    document.addEventListener(
+      type,
+      (e) => {
+        const d = (e as CustomEvent<{ contentScriptName?: string; messageId?: string } | null>).detail;
+        if (d?.contentScriptName === name && d.messageId !== messageId) this.ac.abort();
+      },
+      { signal: this.signal },
+    );
+  }
+
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+
+  get isInvalid(): boolean {
+    if (browser.runtime?.id == null) this.ac.abort();
+    return this.signal.aborted;
+  }
+
+  onInvalidated(cb: () => void): void {
+    this.signal.addEventListener('abort', cb);
+  }
+
+  setTimeout(handler: () => void, ms: number): number {
+    const id = setTimeout(() => this.isInvalid || handler(), ms) as unknown as number;
+    this.onInvalidated(() => clearTimeout(id));
+    return id;
+  }
+
+  addEventListener(target: EventTarget, type: string, handler: () => void): void {
+    const signal = this.signal;
+    if (type !== 'wxt:locationchange') {
+      target.addEventListener(type, handler, { signal });
+      return;
+    }
+    if (this.isInvalid) return;
+    let last = location.href;
+    const check = (url: string) => {
+      if (url !== last) {
+        last = url;
+        handler();
+      }
+    };
+    const nav = (globalThis as { navigation?: EventTarget }).navigation;
+    if (typeof nav?.addEventListener === 'function') {
+      nav.addEventListener('navigate', (e) => check(new URL((e as Event & { destination: { url: string } }).destination.url).href), { signal });
+    } else {
+      const id = setInterval(() => this.isInvalid || check(location.href), 1000);
+      this.onInvalidated(() => clearInterval(id));
+    }
+  }
+}
