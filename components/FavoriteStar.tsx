@@ -6,7 +6,18 @@ import './ui.css';
  * A toggle button: pressed = saved. `saved === undefined` means the favorites have not
  * arrived yet; the star still renders (so the layout does not shift) but is inert.
  */
-export function FavoriteStar({ saved, busy, onToggle }: { saved: boolean | undefined; busy?: boolean; onToggle: () => void }) {
+export function FavoriteStar({
+  saved,
+  busy,
+  onToggle,
+  describedBy,
+}: {
+  saved: boolean | undefined;
+  busy?: boolean;
+  onToggle: () => void;
+  /** Id of the entry's title, where several stars share a page and their labels alone would be ambiguous. */
+  describedBy?: string;
+}) {
   return (
     <button
       type="button"
@@ -14,6 +25,7 @@ export function FavoriteStar({ saved, busy, onToggle }: { saved: boolean | undef
       aria-pressed={saved ? 'true' : 'false'}
       aria-label={saved ? t('popup_unsave') : t('popup_save')}
       title={saved ? t('popup_unsave') : t('popup_save')}
+      aria-describedby={describedBy}
       disabled={busy || saved === undefined}
       onClick={onToggle}
     >

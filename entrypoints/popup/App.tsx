@@ -33,8 +33,13 @@ import {
 import { loadAfterFirstFrame, loadData, loadedData, type FullData } from './data';
 import type { FirstScreen } from './first-screen';
 import { applyTheme, saveUiPrefs } from './prefs';
+import { FAV_LIST_ID, FavoritesView, visibleFavorites } from './FavoritesView';
 
 const LISTBOX_ID = 'cmed-results';
+const PANEL_ID = 'cmed-panel';
+type View = 'catalog' | 'favorites';
+const VIEWS: View[] = ['catalog', 'favorites'];
+const tabId = (v: View) => `cmed-tab-${v}`;
 const optionId = (i: number) => `cmed-opt-${i}`;
 // The first screen comes prebuilt (a few KB even at 10,000 entries); the catalog and
 // the search index arrive after the first paint through ./data.ts.
@@ -124,6 +129,8 @@ export interface AppProps {
 export function App({ initialQuery = '', initialLang }: AppProps) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [query, setQuery] = useState(initialQuery);
+  /** Catalog first, always: the first paint is the catalog's, the favorites view renders only when asked for. */
+  const [view, setView] = useState<View>('catalog');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [active, setActive] = useState(initialQuery ? 0 : -1);
   const [detailId, setDetailId] = useState<string | null>(null);
@@ -147,6 +154,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const q = normalizeQuery(query);
   const searching = q.length > 0;
+  const favView = view === 'favorites';
 
   const filtered = !!(filters.kind || filters.section);
   /** Browse groups; null while a filtered view waits for the catalog. */
@@ -164,6 +172,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     }));
   }, [searching, filters, filtered, data, more, settled]);
   const rows: Row[] = useMemo(() => {
+    // The favorites view has no options; searching the catalog for it would be wasted work per keystroke.
+    if (favView) return [];
     if (!searching) {
       const out: Row[] = [];
       for (const g of groups ?? []) {
@@ -185,7 +195,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
     }
     return out;
-  }, [q, searching, filters, groups, data]);
+  }, [q, searching, filters, groups, data, favView]);
   /** Searching or filtering before the catalog and index have loaded: neither results nor "nothing found" yet. */
   const waiting = !data && (searching || groups === null);
 
@@ -305,7 +315,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, []);
 
   const toggleSave = useCallback(
-    async (entry: Entry) => {
+    async (entry: Pick<Entry, 'id' | 'title'>) => {
       if (!favorites || busy) return;
       setBusy(entry.id);
       try {
@@ -337,6 +347,29 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     },
     [favorites, busy, showToast],
   );
+
+  const switchView = useCallback((next: View, focusTab = false) => {
+    setView(next);
+    setDetailId(null);
+    // The query carries over (it filters whichever view is shown); the active option does not.
+    setActive(-1);
+    if (focusTab) requestAnimationFrame(() => document.getElementById(tabId(next))?.focus());
+  }, []);
+
+  const saveNote = useCallback(
+    async (entryId: string, patch: { note: string; tags: string[] }) => {
+      const updated = await sendMessage('favorites:update', { entryId, ...patch });
+      if (!updated) throw new Error(t('popup_noteGone'));
+      setFavorites((m) => new Map(m ?? []).set(updated.entryId, updated));
+      showToast(t('popup_noteSaved', updated.title));
+    },
+    [showToast],
+  );
+
+  const filterByTag = useCallback((tag: string) => {
+    setQuery(`#${tag}`);
+    inputRef.current?.focus();
+  }, []);
 
   // Plain messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
   useEffect(() => {
@@ -371,6 +404,24 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.isComposing) return; // an IME is composing Chinese: its keys are not ours
     const input = e.currentTarget as HTMLInputElement;
+    if (favView) {
+      // Rows here hold buttons and a form, so they are not listbox options: ↓ moves focus into
+      // the list, Enter opens the first match, and Tab walks the rest.
+      if (e.key === 'ArrowDown') {
+        const first = document.querySelector<HTMLElement>(`#${FAV_LIST_ID} .fav-open, #${FAV_LIST_ID} button`);
+        if (first) {
+          e.preventDefault();
+          first.focus();
+        }
+      } else if (e.key === 'Enter') {
+        const hit = visibleFavorites(favorites, query).find((f) => !data || data.getEntry(f.entryId));
+        if (hit) {
+          e.preventDefault();
+          openDetail(hit.entryId);
+        }
+      }
+      return;
+    }
     switch (e.key) {
       case 'ArrowDown':
       case 'ArrowUp':
@@ -412,18 +463,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         setQuery('');
         setActive(-1);
         inputRef.current?.focus();
-      } else if (filters.kind || filters.section) {
+      } else if (!favView && (filters.kind || filters.section)) {
         setFilters(NO_FILTERS);
         inputRef.current?.focus();
       } else window.close();
     };
     document.addEventListener('keydown', onDocKey);
     return () => document.removeEventListener('keydown', onDocKey);
-  }, [detailId, query, filters, toast, closeDetail]);
+  }, [detailId, query, filters, toast, closeDetail, favView]);
 
   const siteKey = siteKeyFor(page?.url);
   const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
-  const expanded = !detail && rows.length > 0;
+  const expanded = !favView && !detail && rows.length > 0;
   const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;
 
   return (
@@ -436,14 +487,16 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             ref={inputRef}
             id="cmed-search"
             type="text"
-            role="combobox"
-            aria-label={t('popup_searchLabel')}
-            aria-expanded={expanded ? 'true' : 'false'}
-            aria-controls={LISTBOX_ID}
-            aria-autocomplete="list"
-            aria-activedescendant={activeId}
+            // In the favorites view the box is a plain filter over a list of rows with buttons
+            // (which listbox options may not contain), so it stops claiming to be a combobox there.
+            role={favView ? undefined : 'combobox'}
+            aria-label={favView ? t('popup_favSearchLabel') : t('popup_searchLabel')}
+            aria-expanded={favView ? undefined : expanded ? 'true' : 'false'}
+            aria-controls={favView ? FAV_LIST_ID : LISTBOX_ID}
+            aria-autocomplete={favView ? undefined : 'list'}
+            aria-activedescendant={favView ? undefined : activeId}
             aria-describedby="cmed-keyhints"
-            placeholder={t('popup_searchPlaceholder')}
+            placeholder={favView ? t('popup_favSearchPlaceholder') : t('popup_searchPlaceholder')}
             value={query}
             onInput={onInput}
             onKeyDown={onKeyDown}
@@ -478,7 +531,46 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         </button>
       </header>
 
-      {(pageEntries.length > 0 || siteKey) && !searching && !detail ? (
+      <div
+        class="tabs"
+        role="tablist"
+        aria-label={t('popup_viewsLabel')}
+        onKeyDown={(e) => {
+          // Arrow keys move between the tabs and select as they go (two tabs, nothing to load).
+          const i = VIEWS.indexOf(view);
+          const next =
+            e.key === 'ArrowRight' ? VIEWS[(i + 1) % VIEWS.length]
+            : e.key === 'ArrowLeft' ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
+            : e.key === 'Home' ? VIEWS[0]
+            : e.key === 'End' ? VIEWS[VIEWS.length - 1]
+            : null;
+          if (!next) return;
+          e.preventDefault();
+          switchView(next, true);
+        }}
+      >
+        {VIEWS.map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            id={tabId(v)}
+            class="tab"
+            aria-selected={view === v ? 'true' : 'false'}
+            aria-controls={PANEL_ID}
+            tabIndex={view === v ? 0 : -1}
+            onClick={() => view !== v && switchView(v)}
+          >
+            {v === 'catalog'
+              ? t('popup_tabCatalog')
+              : favorites && !favError
+                ? t('popup_tabFavoritesCount', favorites.size)
+                : t('popup_tabFavorites')}
+          </button>
+        ))}
+      </div>
+
+      {(pageEntries.length > 0 || siteKey) && !searching && !detail && !favView ? (
         <section class="on-page" aria-labelledby="cmed-on-page-h">
           {pageEntries.length > 0 ? (
             <>
@@ -517,7 +609,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         </section>
       ) : null}
 
-      {!detail ? (
+      {!detail && !favView ? (
         <div class="filters">
           <label class="select">
             <span class="cmed-visually-hidden">{t('popup_kindFilter')}</span>
@@ -566,128 +658,142 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       <main
         class="body"
         tabIndex={detail ? undefined : 0}
-        aria-label={detail ? undefined : searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
+        aria-label={detail ? undefined : favView ? t('popup_favListLabel') : searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
       >
-        {detail ? (
-          <div class="detail-wrap">
-            <button type="button" class="cmed-btn cmed-btn--ghost back" onClick={closeDetail}>
-              <Icon name="back" size={16} />
-              {t('popup_back')}
-            </button>
-            <EntryDetail
-              entry={detail}
-              lang={lang}
-              getEntry={data!.getEntry}
-              onOpenEntry={openDetail}
-              titleRef={titleRef}
-              titleRanges={rangesFor(detailHit, 'title')}
-              favorite={{
-                saved: favError ? false : favorites ? favorites.has(detail.id) : undefined,
-                busy: busy === detail.id,
-                onToggle: () => void toggleSave(detail),
-              }}
-            />
-          </div>
-        ) : (
-          <>
-            <p class="status" role="status" aria-live="polite">
-              {waiting
-                ? t('popup_loading')
-                : searching
-                  ? rows.length === 1
-                    ? t('popup_resultsOne')
-                    : t('popup_resultsCount', rows.length)
-                  : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
-            </p>
-            <div
-              role="listbox"
-              id={LISTBOX_ID}
-              class={`list${searching ? ' list--search' : ''}`}
-              aria-label={searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
-            >
-              {searching
-                ? rows.map((row, i) =>
-                    isMore(row) ? null : (
-                      <ResultOption
-                        key={`${row.entry.id}`}
-                        row={row}
-                        index={i}
-                        active={i === active}
-                        lang={lang}
-                        saved={favorites?.has(row.entry.id)}
-                        onPick={openDetail}
-                        queryLength={q.length}
-                      />
-                    ),
-                  )
-                : (() => {
-                    // Option indexes run through the groups in order, "show more" options included.
-                    let index = 0;
-                    return (groups ?? []).map((g) => {
-                      const label = lang === 'zh_CN' ? g.zh : g.en;
-                      const hidden = g.count - g.entries.length;
-                      return (
-                        <div role="group" key={g.zh} aria-label={`${label} (${g.total})`} class="group">
-                          <div class="group-head" aria-hidden="true">
-                            <span class="group-name">{label}</span>
-                            <span class="count">{g.total}</span>
-                          </div>
-                          {g.entries.map((entry) => {
-                            const i = index++;
-                            return (
-                              <ResultOption
-                                key={`${g.zh}-${entry.id}`}
-                                row={{ entry }}
-                                index={i}
-                                active={i === active}
-                                lang={lang}
-                                saved={favorites?.has(entry.id)}
-                                onPick={openDetail}
-                              />
-                            );
-                          })}
-                          {data && hidden > 0
-                            ? (() => {
-                                const i = index++;
-                                return (
-                                  <MoreOption
-                                    index={i}
-                                    active={i === active}
-                                    count={Math.min(BROWSE_MORE, hidden)}
-                                    hidden={hidden}
-                                    onPick={() => showMore(g.zh)}
-                                  />
-                                );
-                              })()
-                            : null}
-                        </div>
-                      );
-                    });
-                  })()}
+        {/* The panel sits inside <main> so the page keeps its main landmark. */}
+        <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(view)}>
+          {detail ? (
+            <div class="detail-wrap">
+              <button type="button" class="cmed-btn cmed-btn--ghost back" onClick={closeDetail}>
+                <Icon name="back" size={16} />
+                {t('popup_back')}
+              </button>
+              <EntryDetail
+                entry={detail}
+                lang={lang}
+                getEntry={data!.getEntry}
+                onOpenEntry={openDetail}
+                titleRef={titleRef}
+                titleRanges={rangesFor(detailHit, 'title')}
+                favorite={{
+                  saved: favError ? false : favorites ? favorites.has(detail.id) : undefined,
+                  busy: busy === detail.id,
+                  onToggle: () => void toggleSave(detail),
+                }}
+              />
             </div>
-            {rows.length === 0 && !waiting ? (
-              <div class="empty">
-                {searching ? (
-                  <>
-                    <p class="empty-title">{t('popup_noResults', q.length > 40 ? `${Array.from(q).slice(0, 40).join('')}…` : q)}</p>
-                    <p>{filtered ? t('popup_noResultsFiltered') : t('popup_noResultsHint')}</p>
-                  </>
-                ) : (
-                  <p class="empty-title">{t('popup_emptyFilter')}</p>
-                )}
-                {filtered ? (
-                  <button type="button" class="cmed-btn" onClick={() => setFilters(NO_FILTERS)}>
-                    {t('popup_clearFilters')}
-                  </button>
-                ) : null}
+          ) : favView ? (
+            <FavoritesView
+              favorites={favError ? new Map() : favorites}
+              query={query}
+              inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
+              busyId={busy}
+              onOpen={openDetail}
+              onRemove={(f) => void toggleSave({ id: f.entryId, title: f.title })}
+              onSave={saveNote}
+              onTag={filterByTag}
+            />
+          ) : (
+            <>
+              <p class="status" role="status" aria-live="polite">
+                {waiting
+                  ? t('popup_loading')
+                  : searching
+                    ? rows.length === 1
+                      ? t('popup_resultsOne')
+                      : t('popup_resultsCount', rows.length)
+                    : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
+              </p>
+              <div
+                role="listbox"
+                id={LISTBOX_ID}
+                class={`list${searching ? ' list--search' : ''}`}
+                aria-label={searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
+              >
+                {searching
+                  ? rows.map((row, i) =>
+                      isMore(row) ? null : (
+                        <ResultOption
+                          key={`${row.entry.id}`}
+                          row={row}
+                          index={i}
+                          active={i === active}
+                          lang={lang}
+                          saved={favorites?.has(row.entry.id)}
+                          onPick={openDetail}
+                          queryLength={q.length}
+                        />
+                      ),
+                    )
+                  : (() => {
+                      // Option indexes run through the groups in order, "show more" options included.
+                      let index = 0;
+                      return (groups ?? []).map((g) => {
+                        const label = lang === 'zh_CN' ? g.zh : g.en;
+                        const hidden = g.count - g.entries.length;
+                        return (
+                          <div role="group" key={g.zh} aria-label={`${label} (${g.total})`} class="group">
+                            <div class="group-head" aria-hidden="true">
+                              <span class="group-name">{label}</span>
+                              <span class="count">{g.total}</span>
+                            </div>
+                            {g.entries.map((entry) => {
+                              const i = index++;
+                              return (
+                                <ResultOption
+                                  key={`${g.zh}-${entry.id}`}
+                                  row={{ entry }}
+                                  index={i}
+                                  active={i === active}
+                                  lang={lang}
+                                  saved={favorites?.has(entry.id)}
+                                  onPick={openDetail}
+                                />
+                              );
+                            })}
+                            {data && hidden > 0
+                              ? (() => {
+                                  const i = index++;
+                                  return (
+                                    <MoreOption
+                                      index={i}
+                                      active={i === active}
+                                      count={Math.min(BROWSE_MORE, hidden)}
+                                      hidden={hidden}
+                                      onPick={() => showMore(g.zh)}
+                                    />
+                                  );
+                                })()
+                              : null}
+                          </div>
+                        );
+                      });
+                    })()}
               </div>
-            ) : null}
-          </>
-        )}
+              {rows.length === 0 && !waiting ? (
+                <div class="empty">
+                  {searching ? (
+                    <>
+                      <p class="empty-title">{t('popup_noResults', q.length > 40 ? `${Array.from(q).slice(0, 40).join('')}…` : q)}</p>
+                      <p>{filtered ? t('popup_noResultsFiltered') : t('popup_noResultsHint')}</p>
+                    </>
+                  ) : (
+                    <p class="empty-title">{t('popup_emptyFilter')}</p>
+                  )}
+                  {filtered ? (
+                    <button type="button" class="cmed-btn" onClick={() => setFilters(NO_FILTERS)}>
+                      {t('popup_clearFilters')}
+                    </button>
+                  ) : null}
+                </div>
+              ) : null}
+            </>
+          )}
+        </div>
       </main>
 
       <footer class="foot">
-        <span id="cmed-keyhints">{t('popup_keyHints')}</span>
+        <span id="cmed-keyhints">{favView ? t('popup_favKeyHints') : t('popup_keyHints')}</span>
       </footer>
 
       {toast ? (

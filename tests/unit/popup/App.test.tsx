@@ -37,6 +37,13 @@ const handlers: Partial<Handlers> = {
     for (const f of list) favorites.set(f.entryId, f);
     return { restored: list.length };
   },
+  'favorites:update': ({ entryId, note, tags }) => {
+    const f = favorites.get(entryId);
+    if (!f) return null;
+    const next = { ...f, note: note ?? f.note, tags: tags ?? f.tags, updatedAt: f.updatedAt + 1 };
+    favorites.set(entryId, next);
+    return next;
+  },
   'settings:get': () => settings,
   'settings:set': (patch) => (settings = { ...settings, ...patch }),
   'page:get': ({ tabId }) => (tabId === 5 ? { entryIds: ['pubmedqa', 'yidu-s4k', 'gone-from-catalog'], url: 'https://arxiv.org/abs/1909.06146' } : null),
@@ -267,5 +274,147 @@ describe('popup: on this page', () => {
     await mount();
     expect(input().getAttribute('aria-label')).toBe('搜索资源目录');
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+});
+
+describe('popup: favorites view', () => {
+  const tab = (name: RegExp) => [...root.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => name.test(t.textContent!))!;
+  const search = () => root.querySelector<HTMLInputElement>('#cmed-search')!;
+  const rowIds = () => [...root.querySelectorAll<HTMLElement>('.fav-row')].map((r) => r.dataset.entryId);
+  async function openFavorites() {
+    await mount();
+    await act(() => tab(/Favorites/).click());
+    await flush();
+  }
+  async function filter(value: string) {
+    await act(() => {
+      search().value = value;
+      search().dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+  function seed() {
+    favorites = new Map([
+      ['meddialog', { ...fav('meddialog'), savedAt: 100, note: 'Dialogue pretraining data', tags: ['对话'] }],
+      ['pubmedqa', { ...fav('pubmedqa'), savedAt: 300, tags: ['QA', 'english'] }],
+      ['yidu-s4k', { ...fav('yidu-s4k'), savedAt: 200, note: 'ＮＥＲ baseline, see 提取码' }],
+    ]);
+  }
+
+  it('switches with a keyboard-accessible tab control and lists favorites newest first', async () => {
+    seed();
+    await mount();
+    const tabs = [...root.querySelectorAll<HTMLElement>('[role="tablist"] [role="tab"]')];
+    expect(tabs.map((t) => t.textContent)).toEqual(['Catalog', 'Favorites (3)']);
+    expect(tabs[0].getAttribute('aria-selected')).toBe('true');
+    expect(tabs[1].tabIndex).toBe(-1);
+    await key('ArrowRight', {}, tabs[0]);
+    await flush();
+    expect(tabs[1].getAttribute('aria-selected')).toBe('true');
+    expect(root.querySelector('[role="tabpanel"]')!.getAttribute('aria-labelledby')).toBe(tabs[1].id);
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
+    // The search box filters the favorites here; it is not a combobox over a listbox in this view.
+    expect(search().getAttribute('role')).toBeNull();
+    expect(search().getAttribute('aria-controls')).toBe(root.querySelector('.fav-list')!.id);
+    expect(root.querySelector('[role="listbox"]')).toBeNull();
+    const row = root.querySelector('[data-entry-id="meddialog"]')!;
+    expect(row.querySelector('.cmed-kind')).not.toBeNull();
+    expect(row.querySelector('.fav-note')!.textContent).toBe('Dialogue pretraining data');
+    expect(row.querySelector('.fav-tag')!.textContent).toBe('#对话');
+    // Back to the catalog: the combobox pattern is intact.
+    await key('ArrowLeft', {}, tabs[1]);
+    await flush();
+    expect(input().getAttribute('aria-controls')).toBe(root.querySelector('[role="listbox"]')!.id);
+  });
+
+  it('filters by note, #tag and id, folding case and width, and opens the detail', async () => {
+    seed();
+    await openFavorites();
+    await filter('ner');
+    expect(rowIds()).toEqual(['yidu-s4k']);
+    await filter('#qa');
+    expect(rowIds()).toEqual(['pubmedqa']);
+    await filter('#q');
+    expect(rowIds()).toEqual([]);
+    expect(root.querySelector('.empty')!.textContent).toContain('#q');
+    await filter('MEDDIALOG');
+    expect(rowIds()).toEqual(['meddialog']);
+    // A tag chip filters by that tag.
+    await filter('');
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="meddialog"] .fav-tag')!.click());
+    expect(search().value).toBe('#对话');
+    expect(rowIds()).toEqual(['meddialog']);
+    await key('Enter', {}, search());
+    expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('meddialog');
+    await key('Escape', {}, document.activeElement!);
+    expect(rowIds()).toEqual(['meddialog']);
+    await act(() => root.querySelector<HTMLElement>('.fav-open')!.click());
+    expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('meddialog');
+  });
+
+  it('edits a note and tags inline, rejecting HTML in the note', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+    expect(document.activeElement).toBe(note);
+    const tags = row().querySelector<HTMLInputElement>('.fav-edit input')!;
+    await act(() => {
+      note.value = '<b>bold</b>';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(row().querySelector('[role="alert"]')!.textContent).toContain('HTML');
+    expect(calls.some((c) => c.type === 'favorites:update')).toBe(false);
+    await act(() => {
+      note.value = 'Good yes/no QA benchmark';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      tags.value = 'QA，#biomed, qa';
+      tags.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(calls.find((c) => c.type === 'favorites:update')).toMatchObject({
+      data: { entryId: 'pubmedqa', note: 'Good yes/no QA benchmark', tags: ['QA', 'biomed'] },
+    });
+    expect(row().querySelector('.fav-note')!.textContent).toBe('Good yes/no QA benchmark');
+    expect([...row().querySelectorAll('.fav-tag')].map((t) => t.textContent)).toEqual(['#QA', '#biomed']);
+    expect(document.activeElement).toBe(row().querySelector('.fav-edit-btn'));
+  });
+
+  it('marks favorites that left the catalog and shows their saved title', async () => {
+    favorites = new Map([['gone-from-catalog', { ...fav('meddialog'), entryId: 'gone-from-catalog', title: 'Old Corpus v1', savedAt: 5 }]]);
+    await openFavorites();
+    const row = root.querySelector<HTMLElement>('[data-entry-id="gone-from-catalog"]')!;
+    expect(row.querySelector('.fav-title')!.textContent).toBe('Old Corpus v1');
+    expect(row.querySelector('.fav-orphan')!.textContent).toBe('No longer in the catalog');
+    // Nothing to open: the title is not a button.
+    expect(row.querySelector('.fav-open')).toBeNull();
+  });
+
+  it('explains how to save when empty, and follows changes made elsewhere', async () => {
+    favorites = new Map();
+    await openFavorites();
+    expect(tab(/Favorites/).textContent).toBe('Favorites (0)');
+    expect(root.querySelector('.empty')!.textContent).toMatch(/star.*card.*right-click/s);
+    favorites.set('pubmedqa', { ...fav('pubmedqa'), savedAt: 10 });
+    await act(() => fakeBrowser.storage.sync.set({ 'fav:x': 1 }));
+    await act(() => new Promise((r) => setTimeout(r, 120)));
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa']);
+    expect(tab(/Favorites/).textContent).toBe('Favorites (1)');
+  });
+
+  it('removes through the star with Undo', async () => {
+    seed();
+    await openFavorites();
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa', 'meddialog']);
+    expect(calls.at(-1)).toMatchObject({ type: 'favorites:remove', data: { entryIds: ['yidu-s4k'] } });
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
   });
 });

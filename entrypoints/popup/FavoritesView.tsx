@@ -1,0 +1,248 @@
+/**
+ * The popup's favorites view: the saved entries newest first, filtered by the
+ * popup's one search box, each with its note and tags and an inline editor.
+ * Sorting, filtering and tag parsing are the options page's (components/options/logic.ts),
+ * so a query finds the same favorites on both pages.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Favorite } from '../../utils/favorites/types';
+import { checkNote, checkTags } from '../../utils/favorites/validate';
+import { t } from '../../utils/i18n';
+import { filterFavorites, formatTags, parseTags, sortNewestFirst } from '../../components/options/logic';
+import { FavoriteStar } from '../../components/FavoriteStar';
+import { KindBadge } from '../../components/KindBadge';
+
+export const FAV_LIST_ID = 'cmed-favorites';
+
+export interface FavoritesViewProps {
+  /** null until the background has answered. */
+  favorites: ReadonlyMap<string, Favorite> | null;
+  query: string;
+  /** Whether an entry is in the catalog; undefined while the catalog is still loading. */
+  inCatalog: (entryId: string) => boolean | undefined;
+  busyId: string | null;
+  onOpen: (entryId: string) => void;
+  onRemove: (fav: Favorite) => void;
+  onSave: (entryId: string, patch: { note: string; tags: string[] }) => Promise<void>;
+  onTag: (tag: string) => void;
+}
+
+/** The favorites shown for a query, newest first. */
+export function visibleFavorites(favorites: ReadonlyMap<string, Favorite> | null, query: string): Favorite[] {
+  return favorites ? filterFavorites(sortNewestFirst([...favorites.values()]), query) : [];
+}
+
+export function FavoritesView(p: FavoritesViewProps) {
+  const all = p.favorites;
+  const visible = useMemo(() => visibleFavorites(all, p.query), [all, p.query]);
+  const total = all?.size ?? 0;
+  const q = p.query.trim();
+
+  // A removed row takes its focused star with it; focus moves to the row that took its place
+  // so a keyboard user keeps their position in the list.
+  const listRef = useRef<HTMLUListElement>(null);
+  const refocus = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (refocus.current === null) return;
+    const rows = listRef.current?.querySelectorAll<HTMLElement>('.fav-row');
+    const row = rows?.[Math.min(refocus.current, rows.length - 1)];
+    refocus.current = null;
+    (row?.querySelector<HTMLElement>('.fav-open, .cmed-star') ?? document.getElementById('cmed-search'))?.focus();
+  }, [visible]);
+
+  if (!all) {
+    return (
+      <p class="status" role="status" aria-live="polite">
+        {t('popup_favLoading')}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p class="status" role="status" aria-live="polite">
+        {/* With nothing saved the empty state says it all; "0 of 0 match" would only add noise. */}
+        {total === 0 ? '' : q ? t('popup_favShown', visible.length, total) : total === 1 ? t('popup_favCountOne') : t('popup_favCount', total)}
+      </p>
+      {total === 0 ? (
+        <div class="empty">
+          <p class="empty-title">{t('popup_favEmptyTitle')}</p>
+          <p>{t('popup_favEmptyBody')}</p>
+        </div>
+      ) : visible.length === 0 ? (
+        <div class="empty">
+          <p class="empty-title">{t('popup_favNoMatches', q.length > 40 ? `${Array.from(q).slice(0, 40).join('')}…` : q)}</p>
+        </div>
+      ) : null}
+      {/* Always present: the search box's aria-controls points here. */}
+      <ul class="fav-list" id={FAV_LIST_ID} ref={listRef} aria-label={t('popup_favListLabel')} hidden={visible.length === 0}>
+        {visible.map((f, i) => (
+          <FavoriteRow
+            key={f.entryId}
+            fav={f}
+            inCatalog={p.inCatalog(f.entryId)}
+            busy={p.busyId === f.entryId}
+            onOpen={p.onOpen}
+            onRemove={() => {
+              refocus.current = i;
+              p.onRemove(f);
+            }}
+            onSave={(patch) => p.onSave(f.entryId, patch)}
+            onTag={p.onTag}
+          />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function FavoriteRow({
+  fav,
+  inCatalog,
+  busy,
+  onOpen,
+  onRemove,
+  onSave,
+  onTag,
+}: {
+  fav: Favorite;
+  inCatalog: boolean | undefined;
+  busy: boolean;
+  onOpen: (entryId: string) => void;
+  onRemove: () => void;
+  onSave: (patch: { note: string; tags: string[] }) => Promise<void>;
+  onTag: (tag: string) => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [note, setNote] = useState(fav.note);
+  const [tags, setTags] = useState(formatTags(fav.tags));
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  const base = `cmed-fav-${fav.entryId}`;
+  const orphan = inCatalog === false;
+
+  // Focus follows the form: into the note when it opens, back to its button when it closes.
+  useEffect(() => {
+    if (editing) noteRef.current?.focus();
+    else if (wasEditing.current) editRef.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  const open = () => {
+    setNote(fav.note);
+    setTags(formatTags(fav.tags));
+    setError(null);
+    setEditing(true);
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    // The store's own rules, checked here so the reason shows beside the fields before any round trip.
+    const n = checkNote(note.trim());
+    if (!n.ok) return setError(t('popup_noteInvalid', n.error));
+    const tg = checkTags(parseTags(tags));
+    if (!tg.ok) return setError(t('popup_tagsInvalid', tg.error));
+    setSaving(true);
+    try {
+      await onSave({ note: n.value, tags: tg.value });
+      setEditing(false);
+    } catch (err) {
+      setError(t('popup_noteSaveFailed', err instanceof Error ? err.message : String(err)));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <li class={`fav-row${orphan ? ' fav-row--orphan' : ''}`} data-entry-id={fav.entryId}>
+      <div class="fav-head">
+        <KindBadge kind={fav.kind} compact />
+        {orphan ? (
+          <span class="fav-title" id={`${base}-title`}>
+            {fav.title}
+          </span>
+        ) : (
+          <button
+            type="button"
+            class="fav-title fav-open"
+            id={`${base}-title`}
+            title={t('popup_openDetails', fav.title)}
+            onClick={() => onOpen(fav.entryId)}
+          >
+            {fav.title}
+          </button>
+        )}
+        <FavoriteStar saved={true} busy={busy} onToggle={onRemove} describedBy={`${base}-title`} />
+      </div>
+      {orphan ? (
+        <p class="fav-orphan" title={t('popup_orphanHint')}>
+          {t('popup_orphan')}
+        </p>
+      ) : null}
+      {editing ? (
+        <form
+          class="fav-edit"
+          onSubmit={submit}
+          onKeyDown={(e) => {
+            // Esc leaves the form only; the page's Esc (clear query, close popup) must not see it.
+            if (e.key === 'Escape' && !e.isComposing) {
+              e.preventDefault();
+              e.stopPropagation();
+              setEditing(false);
+            }
+          }}
+        >
+          <label for={`${base}-note`}>{t('popup_noteLabel')}</label>
+          <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <label for={`${base}-tags`}>{t('popup_tagsLabel')}</label>
+          <input
+            id={`${base}-tags`}
+            type="text"
+            value={tags}
+            autocomplete="off"
+            aria-describedby={`${base}-tags-hint`}
+            onInput={(e) => setTags(e.currentTarget.value)}
+          />
+          <p class="fav-hint" id={`${base}-tags-hint`}>
+            {t('popup_tagsHint')}
+          </p>
+          {error ? (
+            <p class="fav-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div class="fav-actions">
+            <button type="submit" class="cmed-btn cmed-btn--primary" disabled={saving}>
+              {t('popup_noteSave')}
+            </button>
+            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={() => setEditing(false)}>
+              {t('popup_noteCancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          {fav.note ? <p class="fav-note">{fav.note}</p> : null}
+          <div class="fav-foot">
+            {fav.tags.length ? (
+              <ul class="fav-tags" aria-label={t('popup_tagsLabel')}>
+                {fav.tags.map((tag) => (
+                  <li key={tag}>
+                    <button type="button" class="fav-tag" title={t('popup_filterByTag', tag)} onClick={() => onTag(tag)}>
+                      #{tag}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <button type="button" class="cmed-btn cmed-btn--ghost fav-edit-btn" ref={editRef} onClick={open} aria-describedby={`${base}-title`}>
+              {fav.note || fav.tags.length ? t('popup_editNote') : t('popup_addNote')}
+            </button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}
