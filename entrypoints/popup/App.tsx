@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { browser } from 'wxt/browser';
 import type { Entry, Kind } from '../../utils/catalog/types';
 import type { Favorite, FavoritesSnapshot, Settings, SiteKey } from '../../utils/favorites/types';
-import { watchFavorites } from '../../utils/favorites/store';
+import { watchFavorites } from '../../utils/favorites/watch';
 import { resolveLanguage, setLanguage, t, type Lang } from '../../utils/i18n';
 import { kindKey } from '../../utils/lookup/handlers';
 import { primaryLink } from '../../utils/lookup/links';

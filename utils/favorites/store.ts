@@ -401,38 +401,8 @@ export async function readFavorites(getEntry?: GetEntry, now = Date.now()): Prom
   return toSnapshot(decodeStored(sync, local, now, getEntry).state, getEntry);
 }
 
-/** Whether a storage change touches favorites data (either area). */
-export function isFavoritesKey(key: string): boolean {
-  return key.startsWith('fav:') || key === KEYS.v0 || key === KEYS.notices;
-}
-
-/**
- * Calls `onChange` (debounced) when favorites change in any area: writes by the
- * background here, or sync data arriving from another device. Returns an unsubscribe.
- * `load` defaults to asking the background, which also repairs what it finds.
- */
-export function watchFavorites(
-  onChange: (snapshot: FavoritesSnapshot) => void,
-  load: () => Promise<FavoritesSnapshot>,
-  debounceMs = 50,
-): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const listener = (changes: Record<string, unknown>, areaName: string) => {
-    if (areaName !== 'sync' && areaName !== 'local') return;
-    if (!Object.keys(changes).some(isFavoritesKey)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      load().then((s) => !stopped && onChange(s), () => undefined);
-    }, debounceMs);
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    browser.storage.onChanged.removeListener(listener);
-  };
-}
+import { isFavoritesKey } from './watch';
+export { isFavoritesKey, watchFavorites } from './watch';
 
 export interface StoreOptions {
   getEntry?: GetEntry;

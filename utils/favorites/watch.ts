@@ -1,0 +1,40 @@
+/**
+ * Following favorites as they change, for pages that only display them (the popup, the
+ * options page). Kept apart from store.ts so that importing it does not pull the
+ * storage layout, codec and migrations into a page's first-paint bundle.
+ */
+import { browser } from 'wxt/browser';
+import type { FavoritesSnapshot } from './types';
+
+/** Whether a storage change touches favorites data (either area): chunk, meta, state, snapshots, notices, or the v0 key. */
+export function isFavoritesKey(key: string): boolean {
+  return key.startsWith('fav:') || key === 'favorites' || key === 'notices:v1';
+}
+
+/**
+ * Calls `onChange` (debounced) when favorites change in any area: writes by the
+ * background here, or sync data arriving from another device. Returns an unsubscribe.
+ * `load` defaults to asking the background, which also repairs what it finds.
+ */
+export function watchFavorites(
+  onChange: (snapshot: FavoritesSnapshot) => void,
+  load: () => Promise<FavoritesSnapshot>,
+  debounceMs = 50,
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const listener = (changes: Record<string, unknown>, areaName: string) => {
+    if (areaName !== 'sync' && areaName !== 'local') return;
+    if (!Object.keys(changes).some(isFavoritesKey)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      load().then((s) => !stopped && onChange(s), () => undefined);
+    }, debounceMs);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    browser.storage.onChanged.removeListener(listener);
+  };
+}
