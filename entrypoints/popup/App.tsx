@@ -314,6 +314,21 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     setToast({ id: ++toastSeq.current, text, undo });
   }, []);
 
+  /** Saves from the result list: idempotent, never a toggle (removal stays explicit, in the detail or Favorites). */
+  const saveFromList = useCallback(
+    async (entry: Pick<Entry, 'id' | 'title'>) => {
+      if (!favorites || favorites.has(entry.id)) return;
+      try {
+        const fav = await sendMessage('favorites:save', { entryId: entry.id });
+        setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
+        showToast(t('popup_savedToast', entry.title));
+      } catch (err) {
+        showToast(t('popup_favoritesError', err instanceof Error ? err.message : String(err)));
+      }
+    },
+    [favorites, showToast],
+  );
+
   const toggleSave = useCallback(
     async (entry: Pick<Entry, 'id' | 'title'>) => {
       if (!favorites || busy) return;
@@ -420,6 +435,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           openDetail(hit.entryId);
         }
       }
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+      // Ctrl/⌘+S saves the active result instead of saving the popup page as a file.
+      e.preventDefault();
+      const row = rows[active];
+      if (row && !isMore(row)) void saveFromList(row.entry);
       return;
     }
     switch (e.key) {
@@ -721,6 +743,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                           lang={lang}
                           saved={favorites?.has(row.entry.id)}
                           onPick={openDetail}
+                          onSave={saveFromList}
                           queryLength={q.length}
                         />
                       ),
@@ -748,6 +771,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                                   lang={lang}
                                   saved={favorites?.has(entry.id)}
                                   onPick={openDetail}
+                                  onSave={saveFromList}
                                 />
                               );
                             })}
@@ -820,6 +844,7 @@ function ResultOption({
   lang,
   saved,
   onPick,
+  onSave,
   queryLength = 0,
 }: {
   queryLength?: number;
@@ -829,6 +854,7 @@ function ResultOption({
   lang: Lang;
   saved: boolean | undefined;
   onPick: (id: string) => void;
+  onSave: (entry: Pick<Entry, 'id' | 'title'>) => void;
 }) {
   const { entry, hit } = row;
   const second = secondaryLine(entry, hit, lang);
@@ -852,6 +878,21 @@ function ResultOption({
           <span class="saved-mark" title={t('popup_savedMark')}>
             <Icon name="star" size={12} />
             <span class="cmed-visually-hidden">{t('popup_savedMark')}</span>
+          </span>
+        ) : saved === false ? (
+          // A pointer shortcut inside the option (options may not contain buttons); keyboard
+          // users have Ctrl/⌘+S on the active option, announced in the key hints.
+          <span
+            class="row-save"
+            title={t('popup_saveRow')}
+            aria-hidden="true"
+            data-save-entry={entry.id}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSave(entry);
+            }}
+          >
+            <Icon name="star" size={12} />
           </span>
         ) : null}
         {entry.year ? <span class="option-year">{entry.year}</span> : null}

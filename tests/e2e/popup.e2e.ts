@@ -215,6 +215,35 @@ describe('popup in real Chromium', () => {
     await page.close();
   });
 
+  it('saves from the result list with Ctrl+S and the row star, never toggling off', async () => {
+    const page = await popupOf(s);
+    await page.waitForSelector('[role="option"]');
+    const count = (id: string) =>
+      page.evaluate(async (id) => {
+        const r = (await chrome.runtime.sendMessage({ __cmed: 1, type: 'favorites:get' })) as { value: { favorites: { entryId: string }[] } };
+        return r.value.favorites.filter((f) => f.entryId === id).length;
+      }, id);
+    await search(page, 'CMeKG');
+    expect(await page.locator('[role="option"]').first().getAttribute('data-entry-id')).toBe('cmekg');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector('[role="option"][data-entry-id="cmekg"] .saved-mark');
+    await page.keyboard.press('Control+s');
+    await page.waitForTimeout(300);
+    expect(await count('cmekg')).toBe(1);
+    // The row star (pointer shortcut) on another result.
+    await search(page, 'MedMentions');
+    const row = page.locator('[role="option"][data-entry-id="medmentions"]');
+    await row.hover();
+    await row.locator('.row-save').click();
+    await page.waitForSelector('[role="option"][data-entry-id="medmentions"] .saved-mark');
+    expect(await count('medmentions')).toBe(1);
+    // Saving never opened the detail or a link.
+    expect(await page.locator('[role="combobox"]').count()).toBe(1);
+    await page.close();
+  });
+
   it('lists favorites newest first in their own view, keeps an edited note across reloads, and passes axe', async () => {
     const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
