@@ -1,10 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
-import { checkNote, checkTags } from '../../utils/favorites/validate';
 import { t } from '../../utils/i18n';
 import { KindBadge } from '../KindBadge';
-import { formatTags, parseTags } from './logic';
+import { useNoteEditor } from '../useNoteEditor';
 
 export interface FavoriteItemProps {
   fav: Favorite;
@@ -31,49 +29,11 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const [editing, setEditing] = useState(false);
-  const [note, setNote] = useState(fav.note);
-  const [tags, setTags] = useState(formatTags(fav.tags));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const noteRef = useRef<HTMLTextAreaElement>(null);
-  const editRef = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
+  const { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit } = useNoteEditor(fav, p.onSave, {
+    noteInvalid: 'options_noteInvalid',
+    tagsInvalid: 'options_tagsInvalid',
+  });
   const base = `fav-${fav.entryId}`;
-
-  // Focus follows the form: into the note when it opens, back to the Edit button when it closes,
-  // so keyboard users are never dropped at the top of the page.
-  useEffect(() => {
-    if (editing) noteRef.current?.focus();
-    else if (wasEditing.current) editRef.current?.focus();
-    wasEditing.current = editing;
-  }, [editing]);
-
-  const open = () => {
-    setNote(fav.note);
-    setTags(formatTags(fav.tags));
-    setError(null);
-    setEditing(true);
-  };
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const parsedTags = parseTags(tags);
-    // Checked here with the store's own rules so the message appears beside the field, in the UI language.
-    const n = checkNote(note.trim());
-    const tg = checkTags(parsedTags);
-    if (!n.ok) return setError(t('options_noteInvalid', n.error));
-    if (!tg.ok) return setError(t('options_tagsInvalid', tg.error));
-    setBusy(true);
-    try {
-      await p.onSave({ note: n.value, tags: tg.value });
-      setEditing(false);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const primary = p.links[0]?.url;
   return (

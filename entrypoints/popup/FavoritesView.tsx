@@ -4,11 +4,11 @@
  * Sorting, filtering and tag parsing are the options page's (components/options/logic.ts),
  * so a query finds the same favorites on both pages.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
-import { checkNote, checkTags } from '../../utils/favorites/validate';
+import { useNoteEditor } from '../../components/useNoteEditor';
 import { t } from '../../utils/i18n';
-import { filterFavorites, formatTags, parseTags, sortNewestFirst } from '../../components/options/logic';
+import { filterFavorites, sortNewestFirst } from '../../components/options/logic';
 import { FavoriteStar } from '../../components/FavoriteStar';
 import { KindBadge } from '../../components/KindBadge';
 
@@ -112,48 +112,13 @@ function FavoriteRow({
   onSave: (patch: { note: string; tags: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const [editing, setEditing] = useState(false);
-  const [note, setNote] = useState(fav.note);
-  const [tags, setTags] = useState(formatTags(fav.tags));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const noteRef = useRef<HTMLTextAreaElement>(null);
-  const editRef = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
+  const { editing, setEditing, note, setNote, tags, setTags, error, busy: saving, noteRef, editRef, open, submit } = useNoteEditor(fav, onSave, {
+    noteInvalid: 'popup_noteInvalid',
+    tagsInvalid: 'popup_tagsInvalid',
+    saveFailed: 'popup_noteSaveFailed',
+  });
   const base = `cmed-fav-${fav.entryId}`;
   const orphan = inCatalog === false;
-
-  // Focus follows the form: into the note when it opens, back to its button when it closes.
-  useEffect(() => {
-    if (editing) noteRef.current?.focus();
-    else if (wasEditing.current) editRef.current?.focus();
-    wasEditing.current = editing;
-  }, [editing]);
-
-  const open = () => {
-    setNote(fav.note);
-    setTags(formatTags(fav.tags));
-    setError(null);
-    setEditing(true);
-  };
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    // The store's own rules, checked here so the reason shows beside the fields before any round trip.
-    const n = checkNote(note.trim());
-    if (!n.ok) return setError(t('popup_noteInvalid', n.error));
-    const tg = checkTags(parseTags(tags));
-    if (!tg.ok) return setError(t('popup_tagsInvalid', tg.error));
-    setSaving(true);
-    try {
-      await onSave({ note: n.value, tags: tg.value });
-      setEditing(false);
-    } catch (err) {
-      setError(t('popup_noteSaveFailed', err instanceof Error ? err.message : String(err)));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <li class={`fav-row${orphan ? ' fav-row--orphan' : ''}`} data-entry-id={fav.entryId}>
