@@ -41,11 +41,14 @@ export default defineConfig({
     plugins: [preact()],
     build: { target: 'es2022' },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'contextMenus'],
+    // `scripting` (MV3) injects the hover card's module into a page of the three sites on
+    // first need, so the content script that runs on every page stays small; Firefox's MV2
+    // build does the same with tabs.executeScript and its host access.
+    permissions: ['storage', 'contextMenus', ...(manifestVersion === 3 ? ['scripting'] : [])],
     host_permissions: HOSTS,
     omnibox: { keyword: 'cmed' },
     commands: {

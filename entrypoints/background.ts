@@ -29,6 +29,6 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
-    return dispatch(handlers, msg, { tabId: sender.tab?.id, url: sender.tab?.url ?? sender.url });
+    return dispatch(handlers, msg, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.tab?.url ?? sender.url });
   });
 });

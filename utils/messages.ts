@@ -35,6 +35,11 @@ export interface ProtocolMap {
   'page:get': { req: { tabId: number }; res: { entryIds: string[]; url: string } | null };
   /** Content script → background: whether to annotate this site, and (if asked) the matcher data and card strings. */
   'annotator:init': { req: AnnotatorInitReq; res: AnnotatorInit };
+  /**
+   * Content script → background: inject the hover card and banner module
+   * (entrypoints/annotator-ui.ts) into the sender's frame; resolves once it has run.
+   */
+  'annotator:ui': { req: void; res: true };
   /** Content script → background: one entry's hover-card data in the UI language, with its favorite state. */
   'catalog:card': { req: { id: string }; res: CardData | null };
 }
@@ -59,8 +64,15 @@ export async function sendMessage<K extends MessageType>(type: K, data: Req<K>):
   return reply.value;
 }
 
+/** Who sent a message: the tab and frame of a content script, or nothing for extension pages. */
+export interface Sender {
+  tabId?: number;
+  frameId?: number;
+  url?: string;
+}
+
 export type Handlers = {
-  [K in MessageType]: (data: Req<K>, sender: { tabId?: number; url?: string }) => Promise<Res<K>> | Res<K>;
+  [K in MessageType]: (data: Req<K>, sender: Sender) => Promise<Res<K>> | Res<K>;
 };
 
 export function isEnvelope(msg: unknown): msg is Envelope {
@@ -74,7 +86,7 @@ export function isEnvelope(msg: unknown): msg is Envelope {
 export async function dispatch(
   handlers: Partial<Handlers>,
   msg: unknown,
-  sender: { tabId?: number; url?: string },
+  sender: Sender,
 ): Promise<ReplyEnvelope<unknown> | undefined> {
   if (!isEnvelope(msg)) return undefined;
   const handler = handlers[msg.type] as ((d: unknown, s: typeof sender) => unknown) | undefined;

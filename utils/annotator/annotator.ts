@@ -14,7 +14,8 @@ import type { SiteAdapter } from '../sites/types';
 import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, type Block, type BlockReader } from './collect';
 import { createSlicer, type Slicer } from './slicer';
 import type { CardData } from './types';
-import { HIGHLIGHT_NAME, badgeVisual, createBadge, createBanner, createCardHost, positionCard, renderCard, setStar, str, type CardView, type Strings, type UiCss } from './ui';
+import type { CreateUi, Ui } from './card';
+import { HIGHLIGHT_NAME, badgeVisual, createBadge, type Strings, type UiCss } from './ui';
 
 export interface AnnotatorOptions {
   doc: Document;
@@ -31,6 +32,11 @@ export interface AnnotatorOptions {
   report?: (entryIds: string[], url: string) => void;
   loadCard?: (id: string) => Promise<CardData | null>;
   save?: (id: string) => Promise<unknown>;
+  /**
+   * The hover card and banner (utils/annotator/card.ts), loaded on demand: the content
+   * script asks the background to inject them. Without it, mentions get badges but no card.
+   */
+  loadUi?: () => Promise<CreateUi>;
   /** Longest slice of work before yielding, ms. */
   sliceBudget?: number;
 }
@@ -147,7 +153,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       else if (!missed.includes(id)) missed.push(id);
     },
   };
-  let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
+  /** The page's own entry when it has a banner place (set during the pass), and the banner once shown. */
+  let bannerId: string | null = null;
+  let bannerAnchor: Element | null = null;
+  let banner: { host: HTMLElement; id: string } | null = null;
   let observer: MutationObserver | null = null;
   let enabled = false;
   let generation = 0;
@@ -163,15 +172,14 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let lastUrl = '';
   let lastReport = '';
   let listening = false;
-  let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number } | null = null;
-  const cardCache = new Map<string, CardData>();
-  let returningFocus: HTMLElement | null = null;
+  /** The card/banner module once loaded, and the load in flight. */
+  let ui: Ui | null = null;
+  let uiLoad: Promise<Ui | null> | null = null;
   let stats: PassStats | null = null;
   let lastError: string | null = null;
 
   const pageUrl = () => (o.url ? o.url() : doc.location?.href ?? '');
   const aborted = () => o.signal?.aborted === true;
-  const listenOpts = () => ({ signal: o.signal }) as AddEventListenerOptions;
   const metaOf = (id: string) => o.meta[id] as [string, Kind] | undefined;
 
   const guard = (fn: () => void) => {
@@ -260,8 +268,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       win.addEventListener(type, onNav, opts);
       doc.addEventListener(type, onNav, opts);
     }
-    win.addEventListener('scroll', repositionCard, { ...opts, capture: true });
-    win.addEventListener('resize', repositionCard, opts);
+    const reposition = () => ui?.reposition();
+    win.addEventListener('scroll', reposition, { ...opts, capture: true });
+    win.addEventListener('resize', reposition, opts);
+    // One set of listeners for every badge (a page may have thousands), in the capture
+    // phase so page handlers that stop propagation cannot hide a badge from us.
+    const cap = { signal: o.signal, capture: true } as AddEventListenerOptions;
+    for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) doc.addEventListener(type, (e) => guard(() => onBadgeEvent(e)), cap);
     win.addEventListener('resize', schedulePlace, opts);
     // Web fonts change glyph widths, so where each mention ends.
     void doc.fonts?.ready.then(schedulePlace, () => undefined);
@@ -337,7 +350,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       // supports its short name everywhere on it. Listings hold unrelated works, so there
       // a title in one item must not wake a short name ("LATTE") in another.
       growSupport = parsed ? updateBanner(parsed) && type !== null : false;
-      if (!parsed) removeBanner();
+      if (!parsed) {
+        bannerId = bannerAnchor = null;
+        removeBanner();
+      }
 
       const visited = new Set<Mention>();
       const retry: Retry[] = [];
@@ -356,6 +372,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         // A copy: removeMention splices the list being walked.
         for (const m of list.slice()) if (!visited.has(m)) removeMention(m);
       }
+      // Not main-thread work: the first time, the card module is being injected.
+      await showBanner();
     } catch (err) {
       error = fail(err);
     }
@@ -532,6 +550,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   };
 
   const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string) => {
+    // A page with mentions will likely be hovered: fetch the card module while idle.
+    if (mentionCount && !ui && !uiLoad && o.loadUi && win) {
+      if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(() => void loadUi(), { timeout: 2000 });
+      else setTimeout(() => void loadUi(), 200);
+    }
     placePending();
     schedulePlace();
     setState('idle');
@@ -646,7 +669,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const meta = metaOf(id);
     const badge = createBadge(doc, id, meta?.[0] ?? id, meta?.[1], o.strings, o.css?.badge ?? '');
     ours.add(badge);
-    wireTrigger(badge, id);
     highlight?.add(range);
     const m: Mention = { id, block, sn, so, en, eo, range, badge };
     live.add(m);
@@ -737,7 +759,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     highlight?.delete(m.range);
     removedByUs.add(m.badge);
-    if (card?.anchor === m.badge) closeCard(false);
+    ui?.forget(m.badge);
     m.badge.remove();
   };
 
@@ -766,10 +788,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     mentions.clear();
     mentionCount = 0;
     processed = new WeakMap();
+    bannerId = bannerAnchor = null;
     removeBanner();
-    closeCard(false);
-    card?.host.remove();
-    card = null;
+    ui?.clear();
     highlight?.clear();
     removeStrayUi();
     if (sheet) {
@@ -826,9 +847,88 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     if (!styleEl.isConnected) (doc.head ?? doc.documentElement).append(styleEl);
   };
 
-  // ---------------------------------------------------------------- banner
+  // ---------------------------------------------------------------- banner and card
 
-  /** Shows (or removes) the "this page is in the list" banner; true if the page is a single work (it has a banner place). */
+  /** The card/banner module, injected on first need; null if it cannot be had (no loader, no background). */
+  const loadUi = (): Promise<Ui | null> => {
+    if (ui) return Promise.resolve(ui);
+    uiLoad ??= (o.loadUi ? o.loadUi() : Promise.reject(new Error('no UI')))
+      .then((create) => {
+        ui = create({
+          doc,
+          strings: o.strings,
+          css: o.css,
+          signal: o.signal,
+          meta: metaOf,
+          own: (el) => ours.add(el),
+          disown: (el) => removedByUs.add(el),
+          loadCard: o.loadCard,
+          save: o.save,
+          active: () => enabled,
+          guard,
+        });
+        return ui;
+      })
+      .catch((err: unknown) => {
+        fail(err);
+        // Try again at the next need (the background may have been restarting).
+        uiLoad = null;
+        return null;
+      });
+    return uiLoad;
+  };
+  const withUi = (fn: (u: Ui) => void) => {
+    if (ui) guard(() => fn(ui as Ui));
+    else void loadUi().then((u) => u && enabled && guard(() => fn(u)));
+  };
+
+  /** Delegated badge interaction: hover, focus, Enter/Space/Esc and click open or close the card. */
+  const onBadgeEvent = (e: Event) => {
+    const t = e.target as HTMLElement | null;
+    if (!enabled || !t || !ours.has(t) || t.localName !== 'cmed-badge') return;
+    const id = t.getAttribute('data-catalog-entry') ?? '';
+    const other = (e as MouseEvent | FocusEvent).relatedTarget;
+    switch (e.type) {
+      case 'mouseover':
+        // Moves inside the badge's shadow root reach us retargeted to the badge itself.
+        if (other !== t) withUi((u) => u.enter(t, id));
+        break;
+      case 'mouseout':
+        if (other !== t) withUi((u) => u.leave());
+        break;
+      case 'focusin':
+        withUi((u) => u.focus(t, id));
+        break;
+      case 'focusout':
+        withUi((u) => u.blur(other));
+        break;
+      case 'keydown': {
+        const k = (e as KeyboardEvent).key;
+        if (k === 'Escape') {
+          if (ui?.isOpen()) {
+            e.stopPropagation();
+            ui.close(false);
+          }
+        } else if (k === 'Enter' || k === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          withUi((u) => u.open(t, id, true));
+        }
+        break;
+      }
+      case 'click':
+        // A badge can sit inside a link: clicking it opens the card, never the link.
+        e.preventDefault();
+        e.stopPropagation();
+        withUi((u) => u.open(t, id, false));
+    }
+  };
+
+  /**
+   * Decides whether the page gets the "this page is in the list" banner; true if the page
+   * is a single work (it has a banner place). The banner itself comes with the card module:
+   * {@link showBanner} awaits it at the end of the pass.
+   */
   const updateBanner = (url: URL): boolean => {
     const id = pageEntries[0];
     let anchor: Element | null = null;
@@ -837,28 +937,19 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     } catch {
       anchor = null;
     }
-    if (!id || !anchor) {
-      removeBanner();
-      return anchor !== null;
-    }
-    if (banner && banner.id === id && banner.host.isConnected) return true;
-    removeBanner();
-    const meta = metaOf(id);
-    const parts = createBanner(doc, id, meta?.[0] ?? id, meta?.[1], o.strings, o.css?.banner ?? '');
-    ours.add(parts.host);
-    // Adapters name the first element of the content (a title, a header): the banner goes right above it.
-    anchor.before(parts.host);
-    const b = (banner = { host: parts.host, id, star: parts.star });
-    wireTrigger(parts.details, id);
-    parts.star.addEventListener('click', (e) => {
-      e.preventDefault();
-      e.stopPropagation();
-      void saveEntry(id, parts.star, null);
-    });
-    void loadCardData(id).then((d) => {
-      if (d && banner === b) setStar(b.star, d.favorite, o.strings);
-    });
-    return true;
+    bannerAnchor = id && anchor ? anchor : null;
+    bannerId = bannerAnchor ? id : null;
+    if (!bannerId || (banner && (banner.id !== bannerId || !banner.host.isConnected))) removeBanner();
+    return anchor !== null;
+  };
+
+  const showBanner = async () => {
+    const id = bannerId;
+    const anchor = bannerAnchor;
+    if (!id || !anchor || (banner && banner.id === id && banner.host.isConnected)) return;
+    const u = await loadUi();
+    if (!u || !enabled || bannerId !== id || !anchor.isConnected) return;
+    banner = { host: u.banner(anchor, id), id };
   };
 
   const removeBanner = () => {
@@ -866,175 +957,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     removedByUs.add(banner.host);
     banner.host.remove();
     banner = null;
-  };
-
-  // ---------------------------------------------------------------- card
-
-  /** Hover, focus, Enter/Space and click on `trigger` open the card for `id` next to it. */
-  const wireTrigger = (trigger: HTMLElement, id: string) => {
-    const on = (type: string, fn: (e: Event) => void) => trigger.addEventListener(type, (e) => guard(() => fn(e)), listenOpts());
-    on('mouseenter', () => {
-      if (!card || card.anchor !== trigger) {
-        cancelCardTimers();
-        const c = ensureCard();
-        c.openTimer = setTimeout(() => openCard(trigger, id, false), 120) as unknown as number;
-      } else cancelCardTimers();
-    });
-    on('mouseleave', () => scheduleClose(250));
-    on('focus', () => {
-      // Focus handed back by Esc must not reopen what Esc just closed.
-      if (returningFocus === trigger) returningFocus = null;
-      else openCard(trigger, id, false);
-    });
-    on('blur', (e) => {
-      const next = (e as FocusEvent).relatedTarget;
-      if (!(next && card && next === card.host)) scheduleClose(150);
-    });
-    on('keydown', (e) => {
-      const k = (e as KeyboardEvent).key;
-      if (k === 'Escape') {
-        if (card && !card.host.hidden) {
-          e.stopPropagation();
-          closeCard(false);
-        }
-      } else if (k === 'Enter' || k === ' ') {
-        e.preventDefault();
-        e.stopPropagation();
-        openCard(trigger, id, true);
-      }
-    });
-    on('click', (e) => {
-      // A badge can sit inside a link: clicking it opens the card, never the link.
-      e.preventDefault();
-      e.stopPropagation();
-      openCard(trigger, id, false);
-    });
-  };
-
-  const ensureCard = () => {
-    if (card && card.host.isConnected) return card;
-    const { host, root } = createCardHost(doc, o.css?.card ?? '');
-    ours.add(host);
-    doc.documentElement.append(host);
-    const on = (type: string, fn: (e: Event) => void) => host.addEventListener(type, (e) => guard(() => fn(e)), listenOpts());
-    on('mouseenter', cancelCardTimers);
-    on('mouseleave', () => scheduleClose(250));
-    on('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Escape') {
-        e.stopPropagation();
-        closeCard(true);
-      }
-    });
-    on('focusout', (e) => {
-      const next = (e as FocusEvent).relatedTarget as Node | null;
-      if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next)))) scheduleClose(150);
-    });
-    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0 });
-  };
-
-  const focusCard = () => (card?.view?.star ?? card?.view?.box)?.focus();
-
-  const openCard = (anchor: HTMLElement, id: string, focusInside: boolean) => {
-    if (!enabled || !anchor.isConnected) return;
-    const c = ensureCard();
-    cancelCardTimers();
-    if (c.anchor && c.anchor !== anchor) c.anchor.setAttribute('aria-expanded', 'false');
-    const same = c.anchor === anchor && !c.host.hidden;
-    c.anchor = anchor;
-    c.id = id;
-    anchor.setAttribute('aria-expanded', 'true');
-    if (!same) showCard(cardCache.get(id) ?? null);
-    c.host.hidden = false;
-    repositionCard();
-    if (focusInside) focusCard();
-    void loadCardData(id).then((d) => {
-      if (!d || card !== c || c.id !== id || c.host.hidden) return;
-      const hadFocus = c.root.activeElement !== null;
-      showCard(d);
-      repositionCard();
-      if (hadFocus || focusInside) focusCard();
-    });
-  };
-
-  const showCard = (data: CardData | null) => {
-    const c = card;
-    if (!c) return;
-    const id = c.id;
-    const view = (c.view = renderCard(c.host, c.root, data, metaOf(id)?.[0] ?? id, o.strings));
-    view.close.addEventListener('click', () => guard(() => closeCard(true)));
-    view.star?.addEventListener('click', (e) => {
-      e.preventDefault();
-      void saveEntry(id, view.star as HTMLButtonElement, view.status);
-    });
-  };
-
-  const closeCard = (returnFocus: boolean) => {
-    const c = card;
-    if (!c) return;
-    cancelCardTimers();
-    const anchor = c.anchor;
-    c.host.hidden = true;
-    c.anchor = null;
-    if (anchor) {
-      anchor.setAttribute('aria-expanded', 'false');
-      if (returnFocus && anchor.isConnected) {
-        returningFocus = anchor;
-        anchor.focus({ preventScroll: true });
-        returningFocus = null;
-      }
-    }
-  };
-
-  const scheduleClose = (ms: number) => {
-    const c = card;
-    if (!c) return;
-    clearTimeout(c.openTimer);
-    c.openTimer = 0;
-    if (c.host.hidden) return;
-    clearTimeout(c.closeTimer);
-    c.closeTimer = setTimeout(() => guard(() => closeCard(false)), ms) as unknown as number;
-  };
-
-  const cancelCardTimers = () => {
-    if (!card) return;
-    clearTimeout(card.closeTimer);
-    clearTimeout(card.openTimer);
-    card.closeTimer = card.openTimer = 0;
-  };
-
-  function repositionCard(): void {
-    const c = card;
-    if (!c || c.host.hidden || !c.anchor || !c.view) return;
-    if (!c.anchor.isConnected) closeCard(false);
-    else positionCard(c.host, c.view.box, c.anchor);
-  }
-
-  const loadCardData = async (id: string): Promise<CardData | null> => {
-    try {
-      const d = o.loadCard ? await o.loadCard(id) : null;
-      if (d) cardCache.set(id, d);
-      return d ?? cardCache.get(id) ?? null;
-    } catch {
-      return cardCache.get(id) ?? null;
-    }
-  };
-
-  /** Saves through the background (idempotent): a second click keeps the favorite, it never toggles it off. */
-  const saveEntry = async (id: string, star: HTMLButtonElement, status: HTMLElement | null) => {
-    if (!o.save) return;
-    star.disabled = true;
-    try {
-      await o.save(id);
-      setStar(star, true, o.strings);
-      const cached = cardCache.get(id);
-      if (cached) cached.favorite = true;
-      if (banner?.id === id) setStar(banner.star, true, o.strings);
-      if (status) status.textContent = str(o.strings, 'card_saved');
-    } catch {
-      if (status) status.textContent = str(o.strings, 'card_save_failed');
-    } finally {
-      star.disabled = false;
-    }
   };
 
   // ---------------------------------------------------------------- reporting

@@ -41,7 +41,12 @@ export interface AnnotatorDeps {
   /** Matcher data override (benchmark), if any. */
   matcherOverride(): Promise<MatcherData | undefined>;
   uiLanguage(pref: Settings['language']): Lang;
+  /** Runs the card module (entrypoints/annotator-ui.ts) in one frame of a tab. */
+  injectUi(tabId: number, frameId: number): Promise<void>;
 }
+
+/** The built card module (an unlisted script: in the package, in no manifest list). */
+export const UI_SCRIPT = '/annotator-ui.js';
 
 /** The `card_*` messages of one language, English filling any gap. */
 export function cardStrings(lang: Lang): Record<string, string> {
@@ -80,7 +85,7 @@ export function cardData(id: string, lang: Lang, favorite: boolean): CardData | 
   };
 }
 
-export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'catalog:card' | 'page:found' | 'page:get'>;
+export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui' | 'catalog:card' | 'page:found' | 'page:get'>;
 
 /** Plain handlers plus the tab bookkeeping, testable without a browser. */
 export function createAnnotatorBackground(deps: AnnotatorDeps) {
@@ -109,6 +114,11 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
         };
       }
       return res;
+    },
+    async 'annotator:ui'(_data, sender) {
+      if (sender.tabId === undefined) throw new Error('The card module goes into a tab; this message came from elsewhere');
+      await deps.injectUi(sender.tabId, sender.frameId ?? 0);
+      return true as const;
     },
     async 'catalog:card'({ id }) {
       const s = await deps.settings();
@@ -185,6 +195,11 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
       }
     },
     uiLanguage: (pref) => resolveLanguage(pref),
+    async injectUi(tabId, frameId) {
+      // Host access to the three sites is all either call needs (plus `scripting` in MV3).
+      if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [UI_SCRIPT] });
+      else await browser.tabs.executeScript(tabId, { file: UI_SCRIPT, frameId });
+    },
   });
   Object.assign(handlers, bg.handlers);
 

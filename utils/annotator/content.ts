@@ -9,6 +9,8 @@ import { createMatcher } from '../matcher/engine';
 import { browser, sendMessage } from './runtime';
 import { ADAPTERS } from '../sites';
 import { createAnnotator, type Annotator } from './annotator';
+import type { CreateUi } from './card';
+import { UI_GLOBAL } from './ui';
 
 /** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
 const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];
@@ -52,6 +54,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
         report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => undefined),
         loadCard: (id) => sendMessage('catalog:card', { id }),
         save: (id) => sendMessage('favorites:save', { entryId: id }),
+        loadUi,
       });
     }
     if (!annotator.isEnabled) await annotator.start();
@@ -109,6 +112,15 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 
   if (readable()) await initOnce();
+}
+
+/** The card module, injected by the background into this frame's isolated world on first need. */
+async function loadUi(): Promise<CreateUi> {
+  const g = globalThis as unknown as Record<string, unknown>;
+  if (typeof g[UI_GLOBAL] !== 'function') await sendMessage('annotator:ui', undefined);
+  const create = g[UI_GLOBAL];
+  if (typeof create !== 'function') throw new Error('The card module did not load');
+  return create as CreateUi;
 }
 
 function delay(ctx: ContentScriptContext, ms: number): Promise<void> {

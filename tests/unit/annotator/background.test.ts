@@ -9,14 +9,16 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types'
 function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
   const settings: Settings = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites }, ...over };
   const badges: [number, string][] = [];
+  const injected: [number, number][] = [];
   const deps: AnnotatorDeps = {
     settings: async () => settings,
     favoriteIds: async () => new Set(favorites),
     setBadge: async (tabId, text) => void badges.push([tabId, text]),
     matcherOverride: async () => undefined,
     uiLanguage: (pref) => (pref === 'zh_CN' ? 'zh_CN' : 'en'),
+    injectUi: async (tabId, frameId) => void injected.push([tabId, frameId]),
   };
-  return { bg: createAnnotatorBackground(deps), settings, badges };
+  return { bg: createAnnotatorBackground(deps), settings, badges, injected };
 }
 
 describe('annotator background', () => {
@@ -30,6 +32,18 @@ describe('annotator background', () => {
     expect((await bg.handlers['annotator:init']({ site: 'arxiv', url: 'x', wantData: false }, {})).data).toBeUndefined();
     settings.sites.arxiv = false;
     expect(await bg.handlers['annotator:init']({ site: 'arxiv', url: 'x', wantData: true }, {})).toEqual({ enabled: false });
+  });
+
+  it('injects the card module into the asking tab and frame, and refuses a sender without a tab', async () => {
+    const { bg, injected } = setup();
+    expect(await bg.handlers['annotator:ui'](undefined, { tabId: 7, frameId: 3 })).toBe(true);
+    expect(await bg.handlers['annotator:ui'](undefined, { tabId: 9 })).toBe(true);
+    expect(injected).toEqual([
+      [7, 3],
+      [9, 0],
+    ]);
+    await expect(bg.handlers['annotator:ui'](undefined, {})).rejects.toThrow(/tab/);
+    expect(injected).toHaveLength(2);
   });
 
   it('gives card data in the UI language with the favorite state', async () => {

@@ -1,0 +1,153 @@
+// @vitest-environment happy-dom
+/**
+ * The hover card and banner module (utils/annotator/card.ts) as the annotator loads it on
+ * demand: never on a page without mentions, once on first need, the banner on an entry's
+ * own page, the card from the badges' delegated events (click, Enter, Esc), saving, and a
+ * failed load that leaves the page alone and is retried at the next need.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAnnotator, type Annotator } from '../../../utils/annotator/annotator';
+import { createUi, type CreateUi } from '../../../utils/annotator/card';
+import type { CardData } from '../../../utils/annotator/types';
+import { createMatcher } from '../../../utils/matcher';
+import { buildMatcherData } from '../../../utils/matcher/build';
+import type { SiteAdapter } from '../../../utils/sites/types';
+import type { Catalog } from '../../../utils/catalog/types';
+
+const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../data/catalog.json'), 'utf8')) as Catalog;
+const matcher = createMatcher(buildMatcherData(catalog));
+const meta = Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind]])) as never;
+
+function adapter(pageIds: string[] = []): SiteAdapter {
+  return {
+    key: 'github',
+    hosts: ['github.com'],
+    pageType: () => 'repo',
+    regions: (doc) => Array.from(doc.querySelectorAll('article')),
+    bannerAnchor: (doc) => doc.querySelector('h1'),
+    pageIds: () => pageIds,
+  };
+}
+
+const cardOf = (id: string): CardData => ({
+  id,
+  title: `Title of ${id}`,
+  kind: 'dataset',
+  kindLabel: 'Dataset',
+  sections: ['Datasets'],
+  summary: 'A summary.',
+  links: [{ url: 'https://example.org/x', label: 'Paper' }],
+  favorite: false,
+});
+
+let current: Annotator | null = null;
+afterEach(() => {
+  current?.stop();
+  current = null;
+  document.body.innerHTML = '';
+});
+
+function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi> } = {}) {
+  document.body.innerHTML = html;
+  const loads: number[] = [];
+  const saved: string[] = [];
+  const loadUi = opts.loadUi ?? (async () => (loads.push(1), createUi));
+  const a = createAnnotator({
+    doc: document,
+    adapter: adapter(opts.pageIds),
+    matcher,
+    meta,
+    strings: { card_save: 'Save', card_saved: 'Saved' },
+    url: () => 'https://github.com/o/r',
+    loadCard: async (id) => cardOf(id),
+    save: async (id) => void saved.push(id),
+    loadUi,
+  });
+  current = a;
+  return { a, loads, saved };
+}
+
+const key = (el: Element, k: string) => el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, composed: true }));
+const card = () => document.querySelector('cmed-card') as HTMLElement | null;
+const cardTitle = () => card()?.shadowRoot?.querySelector('h2')?.textContent ?? null;
+
+describe('card module, loaded on demand', () => {
+  it('is not loaded on a page with nothing to show', async () => {
+    const { a, loads } = setup('<article><p>Nothing from the list here, only BERT.</p></article>');
+    await a.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(0);
+    expect(loads).toHaveLength(0);
+  });
+
+  it("shows the banner above the title on an entry's own page, once, and saves from it", async () => {
+    const { a, loads, saved } = setup('<h1>PubMedQA</h1><article><p>About PubMedQA.</p></article>', { pageIds: ['arxiv:1909.06146'] });
+    await a.start();
+    const banners = document.querySelectorAll('[data-catalog-page]');
+    expect(banners).toHaveLength(1);
+    expect(banners[0].getAttribute('data-catalog-page')).toBe('pubmedqa');
+    expect(banners[0].nextElementSibling?.tagName).toBe('H1');
+    expect(a.stats?.page).toBe('pubmedqa');
+    await a.requestFull();
+    expect(document.querySelectorAll('[data-catalog-page]')).toHaveLength(1);
+    expect(loads).toHaveLength(1);
+    const star = banners[0].shadowRoot!.querySelector('button.star') as HTMLButtonElement;
+    star.click();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
+    expect(saved).toEqual(['pubmedqa']);
+  });
+
+  it('opens the card from a badge on click and Enter, closes it on Esc, and saves from its star', async () => {
+    const { a, loads, saved } = setup('<article><p>We evaluate on <a href="#">PubMedQA</a> and CMeKG.</p></article>');
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="pubmedqa"]') as HTMLElement;
+    expect(badge).not.toBeNull();
+    // A badge inside a link: the click opens the card and never follows the link.
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    badge.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    expect(card()!.hidden).toBe(false);
+    expect(badge.getAttribute('aria-expanded')).toBe('true');
+    key(badge, 'Escape');
+    expect(card()!.hidden).toBe(true);
+    expect(badge.getAttribute('aria-expanded')).toBe('false');
+
+    const other = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    key(other, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const star = card()!.shadowRoot!.querySelector('button.star') as HTMLButtonElement;
+    star.click();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
+    expect(saved).toEqual(['cmekg']);
+    // One load for the whole page (the idle prefetch and the clicks share it).
+    expect(loads).toHaveLength(1);
+
+    a.stop();
+    expect(card()).toBeNull();
+  });
+
+  it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
+    let fail = true;
+    const tries: number[] = [];
+    const { a } = setup('<article><p>We evaluate on PubMedQA.</p></article>', {
+      loadUi: async () => {
+        tries.push(1);
+        if (fail) throw new Error('No background');
+        return createUi;
+      },
+    });
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="pubmedqa"]') as HTMLElement;
+    badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(a.lastError).toMatch(/No background/));
+    expect(card()).toBeNull();
+    expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1);
+    fail = false;
+    badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    expect(tries.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,430 @@
+/**
+ * The hover card and the page banner: everything the annotator shows beyond the badges.
+ * It is not part of the content script that loads on every page of the three sites: the
+ * background injects it (entrypoints/annotator-ui.ts) the first time a page has a mention
+ * to explain or is itself a catalog entry, and the annotator drives it through {@link Ui}.
+ */
+import type { Kind } from '../catalog/types';
+import type { CardData } from './types';
+import { MARK_SVG, badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
+
+/** What the annotator lends the UI: its document, strings, styles and background calls. */
+export interface UiHost {
+  doc: Document;
+  strings: Strings;
+  css?: Partial<UiCss>;
+  signal?: AbortSignal;
+  /** Title and kind of an entry, for labels while its card data loads. */
+  meta(id: string): [string, Kind] | undefined;
+  /** Registers an element we insert (the annotator's mutation handling ignores it). */
+  own(el: Element): void;
+  /** Tells the annotator that we are about to remove an element of ours. */
+  disown(el: Element): void;
+  loadCard?: (id: string) => Promise<CardData | null>;
+  save?: (id: string) => Promise<unknown>;
+  /** False once the annotator stopped (site switched off, script invalidated). */
+  active(): boolean;
+  /** Runs `fn`, keeping any error away from the page. */
+  guard(fn: () => void): void;
+}
+
+/** The card and banner, as the annotator drives them. */
+export interface Ui {
+  /** Pointer entered a badge: open its card after a short delay. */
+  enter(anchor: HTMLElement, id: string): void;
+  /** Pointer left a badge: close the card after a short delay (unless it moves onto the card). */
+  leave(): void;
+  /** A badge got keyboard focus. */
+  focus(anchor: HTMLElement, id: string): void;
+  /** A badge lost focus to `next`. */
+  blur(next: EventTarget | null): void;
+  /** Opens the card now (click, Enter, Space); `focusInside` moves focus into it. */
+  open(anchor: HTMLElement, id: string, focusInside: boolean): void;
+  /** A key pressed on a trigger: Esc closes an open card, Enter and Space open it with focus inside; true if handled. */
+  key(anchor: HTMLElement, id: string, key: string): boolean;
+  isOpen(): boolean;
+  close(returnFocus: boolean): void;
+  /** The page scrolled or resized. */
+  reposition(): void;
+  /** A badge is going away: close its card. */
+  forget(anchor: Element): void;
+  /** Shows the "this page is in the list" banner right above `anchor`; returns its host. */
+  banner(anchor: Element, id: string): HTMLElement;
+  /** Removes the card and the banner. */
+  clear(): void;
+}
+
+export type CreateUi = (h: UiHost) => Ui;
+
+
+export function createUi(h: UiHost): Ui {
+  const { doc, strings } = h;
+  let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number } | null = null;
+  let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
+  const cache = new Map<string, CardData>();
+  let returningFocus: HTMLElement | null = null;
+  const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
+  const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
+
+  const ensureCard = () => {
+    if (card && card.host.isConnected) return card;
+    const { host, root } = createCardHost(doc, h.css?.card ?? '');
+    h.own(host);
+    doc.documentElement.append(host);
+    const on = (type: string, fn: (e: Event) => void) => host.addEventListener(type, (e) => h.guard(() => fn(e)), opts());
+    on('mouseenter', cancelTimers);
+    on('mouseleave', () => scheduleClose(250));
+    on('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Escape') {
+        e.stopPropagation();
+        close(true);
+      }
+    });
+    on('focusout', (e) => {
+      const next = (e as FocusEvent).relatedTarget as Node | null;
+      if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next)))) scheduleClose(150);
+    });
+    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0 });
+  };
+
+  const focusCard = () => (card?.view?.star ?? card?.view?.box)?.focus();
+
+  const open = (anchor: HTMLElement, id: string, focusInside: boolean) => {
+    if (!h.active() || !anchor.isConnected) return;
+    const c = ensureCard();
+    cancelTimers();
+    if (c.anchor && c.anchor !== anchor) c.anchor.setAttribute('aria-expanded', 'false');
+    const same = c.anchor === anchor && !c.host.hidden;
+    c.anchor = anchor;
+    c.id = id;
+    anchor.setAttribute('aria-expanded', 'true');
+    if (!same) show(cache.get(id) ?? null);
+    c.host.hidden = false;
+    reposition();
+    if (focusInside) focusCard();
+    void load(id).then((d) => {
+      if (!d || card !== c || c.id !== id || c.host.hidden) return;
+      const hadFocus = c.root.activeElement !== null;
+      show(d);
+      reposition();
+      if (hadFocus || focusInside) focusCard();
+    });
+  };
+
+  const show = (data: CardData | null) => {
+    const c = card;
+    if (!c) return;
+    const id = c.id;
+    const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings));
+    view.close.addEventListener('click', () => h.guard(() => close(true)));
+    view.star?.addEventListener('click', (e) => {
+      e.preventDefault();
+      void saveEntry(id, view.star as HTMLButtonElement, view.status);
+    });
+  };
+
+  const close = (returnFocus: boolean) => {
+    const c = card;
+    if (!c) return;
+    cancelTimers();
+    const anchor = c.anchor;
+    c.host.hidden = true;
+    c.anchor = null;
+    if (anchor) {
+      anchor.setAttribute('aria-expanded', 'false');
+      if (returnFocus && anchor.isConnected) {
+        returningFocus = anchor;
+        anchor.focus({ preventScroll: true });
+        returningFocus = null;
+      }
+    }
+  };
+
+  const scheduleClose = (ms: number) => {
+    const c = card;
+    if (!c) return;
+    clearTimeout(c.openTimer);
+    c.openTimer = 0;
+    if (c.host.hidden) return;
+    clearTimeout(c.closeTimer);
+    c.closeTimer = setTimeout(() => h.guard(() => close(false)), ms) as unknown as number;
+  };
+
+  function cancelTimers(): void {
+    if (!card) return;
+    clearTimeout(card.closeTimer);
+    clearTimeout(card.openTimer);
+    card.closeTimer = card.openTimer = 0;
+  }
+
+  function reposition(): void {
+    const c = card;
+    if (!c || c.host.hidden || !c.anchor || !c.view) return;
+    if (!c.anchor.isConnected) close(false);
+    else positionCard(c.host, c.view.box, c.anchor);
+  }
+
+  const load = async (id: string): Promise<CardData | null> => {
+    try {
+      const d = h.loadCard ? await h.loadCard(id) : null;
+      if (d) cache.set(id, d);
+      return d ?? cache.get(id) ?? null;
+    } catch {
+      return cache.get(id) ?? null;
+    }
+  };
+
+  /** Saves through the background (idempotent): a second click keeps the favorite, it never toggles it off. */
+  const saveEntry = async (id: string, star: HTMLButtonElement, status: HTMLElement | null) => {
+    if (!h.save) return;
+    star.disabled = true;
+    try {
+      await h.save(id);
+      setStar(star, true, strings);
+      const cached = cache.get(id);
+      if (cached) cached.favorite = true;
+      if (banner?.id === id) setStar(banner.star, true, strings);
+      if (status) status.textContent = str(strings, 'card_saved');
+    } catch {
+      if (status) status.textContent = str(strings, 'card_save_failed');
+    } finally {
+      star.disabled = false;
+    }
+  };
+
+  const removeBanner = () => {
+    if (!banner) return;
+    h.disown(banner.host);
+    banner.host.remove();
+    banner = null;
+  };
+
+  /** Hover, focus, Enter/Space and click on `trigger` open the card for `id` next to it (the banner's Details button). */
+  const wire = (trigger: HTMLElement, id: string) => {
+    const on = (type: string, fn: (e: Event) => void) => trigger.addEventListener(type, (e) => h.guard(() => fn(e)), opts());
+    on('mouseenter', () => ui.enter(trigger, id));
+    on('mouseleave', () => ui.leave());
+    on('focus', () => ui.focus(trigger, id));
+    on('blur', (e) => ui.blur((e as FocusEvent).relatedTarget));
+    on('keydown', (e) => {
+      if (ui.key(trigger, id, (e as KeyboardEvent).key)) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    });
+    on('click', (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      open(trigger, id, false);
+    });
+  };
+
+  const ui: Ui = {
+    enter(anchor, id) {
+      if (!card || card.anchor !== anchor) {
+        cancelTimers();
+        const c = ensureCard();
+        c.openTimer = setTimeout(() => h.guard(() => open(anchor, id, false)), 120) as unknown as number;
+      } else cancelTimers();
+    },
+    leave: () => scheduleClose(250),
+    focus(anchor, id) {
+      // Focus handed back by Esc must not reopen what Esc just closed.
+      if (returningFocus === anchor) returningFocus = null;
+      else open(anchor, id, false);
+    },
+    blur(next) {
+      if (!(next && card && next === card.host)) scheduleClose(150);
+    },
+    open,
+    key(anchor, id, key) {
+      if (key === 'Escape') {
+        if (!card || card.host.hidden) return false;
+        close(false);
+        return true;
+      }
+      if (key !== 'Enter' && key !== ' ') return false;
+      open(anchor, id, true);
+      return true;
+    },
+    isOpen: () => !!card && !card.host.hidden,
+    close,
+    reposition,
+    forget(anchor) {
+      if (card?.anchor === anchor) close(false);
+    },
+    banner(anchor, id) {
+      if (banner && banner.id === id && banner.host.isConnected) return banner.host;
+      removeBanner();
+      const meta = h.meta(id);
+      const parts = createBanner(doc, id, titleOf(id), meta?.[1], strings, h.css?.banner ?? '');
+      h.own(parts.host);
+      // Adapters name the first element of the content (a title, a header): the banner goes right above it.
+      anchor.before(parts.host);
+      const b = (banner = { host: parts.host, id, star: parts.star });
+      wire(parts.details, id);
+      parts.star.addEventListener('click', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        void saveEntry(id, parts.star, null);
+      }, opts());
+      void load(id).then((d) => {
+        if (d && banner === b) setStar(b.star, d.favorite, strings);
+      });
+      return parts.host;
+    },
+    clear() {
+      removeBanner();
+      close(false);
+      if (card) {
+        h.disown(card.host);
+        card.host.remove();
+      }
+      card = null;
+    },
+  };
+  return ui;
+}
+
+interface BannerParts {
+  host: HTMLElement;
+  star: HTMLButtonElement;
+  details: HTMLButtonElement;
+}
+
+/** `<cmed-banner data-catalog-page>`: "this page is in the list", with save and details buttons. */
+function createBanner(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings, css: string): BannerParts {
+  const host = doc.createElement('cmed-banner');
+  markOurs(host);
+  host.setAttribute('data-catalog-page', entryId);
+  host.setAttribute('role', 'note');
+  host.setAttribute('aria-label', str(strings, 'card_brand'));
+  const root = shadowOf(host, css);
+  const row = el(doc, 'div', 'r');
+  const mark = el(doc, 'span');
+  mark.innerHTML = MARK_SVG;
+  row.append(mark, text(doc, 'span', str(strings, 'card_banner')), text(doc, 'span', title, 't'));
+  if (kind) row.append(text(doc, 'span', `· ${str(strings, kindKey(kind))}`, 'k'));
+  const star = starButton(doc, strings);
+  const details = text(doc, 'button', str(strings, 'card_details')) as HTMLButtonElement;
+  details.type = 'button';
+  details.setAttribute('aria-haspopup', 'dialog');
+  row.append(star, details);
+  root.append(row);
+  return { host, star, details };
+}
+
+function el(doc: Document, tag: string, cls?: string): HTMLElement {
+  const e = doc.createElement(tag);
+  if (cls) e.className = cls;
+  return e;
+}
+
+function text(doc: Document, tag: string, value: string, cls?: string): HTMLElement {
+  const e = el(doc, tag, cls);
+  e.textContent = value;
+  return e;
+}
+
+function starButton(doc: Document, strings: Strings): HTMLButtonElement {
+  const b = doc.createElement('button');
+  b.type = 'button';
+  b.className = 'star';
+  setStar(b, false, strings);
+  return b;
+}
+
+/** Saved state is shown, never toggled: saving is idempotent and removal lives in the popup. */
+function setStar(b: HTMLButtonElement, saved: boolean, strings: Strings): void {
+  b.setAttribute('aria-pressed', String(saved));
+  b.textContent = `${saved ? '★' : '☆'} ${str(strings, saved ? 'card_saved' : 'card_save')}`;
+}
+
+interface CardView {
+  host: HTMLElement;
+  /** The card box (focus target, hover area). */
+  box: HTMLElement;
+  star: HTMLButtonElement | null;
+  close: HTMLButtonElement;
+  status: HTMLElement;
+}
+
+/** Builds the card for one entry (or a loading/missing state when `data` is null). */
+function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, fallbackTitle: string, strings: Strings): CardView {
+  const doc = host.ownerDocument;
+  root.replaceChildren();
+  const box = el(doc, 'div', 'c');
+  box.setAttribute('role', 'dialog');
+  box.setAttribute('aria-label', data?.title ?? fallbackTitle);
+  box.tabIndex = -1;
+  const head = el(doc, 'div', 'h');
+  const mark = el(doc, 'span');
+  mark.innerHTML = MARK_SVG;
+  const brand = text(doc, 'span', data ? `${str(strings, 'card_brand')} · ${data.kindLabel}` : str(strings, 'card_brand'));
+  const close = text(doc, 'button', '×', 'x') as HTMLButtonElement;
+  close.type = 'button';
+  close.setAttribute('aria-label', str(strings, 'card_close'));
+  head.append(mark, brand, el(doc, 'span', 'sp'), close);
+  box.append(head);
+  box.append(text(doc, 'h2', data?.title ?? fallbackTitle));
+  let star: HTMLButtonElement | null = null;
+  if (data) {
+    const meta = [data.sections.join(' · '), data.year ? String(data.year) : '', data.venue ?? ''].filter(Boolean).join(' · ');
+    if (meta) box.append(text(doc, 'p', meta, 'm'));
+    if (data.summary) box.append(text(doc, 'p', data.summary));
+    if (data.links.length) {
+      const ul = el(doc, 'ul');
+      ul.setAttribute('aria-label', str(strings, 'card_links'));
+      for (const l of data.links) {
+        if (!/^https?:\/\//i.test(l.url)) continue;
+        const li = el(doc, 'li');
+        const a = text(doc, 'a', l.label) as HTMLAnchorElement;
+        a.href = l.url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        li.append(a);
+        ul.append(li);
+      }
+      box.append(ul);
+    }
+    star = starButton(doc, strings);
+    setStar(star, data.favorite, strings);
+    const row = el(doc, 'p');
+    row.append(star);
+    box.append(row);
+  } else {
+    box.append(text(doc, 'p', str(strings, 'card_loading'), 'm'));
+  }
+  const status = el(doc, 'p', 's');
+  status.setAttribute('role', 'status');
+  box.append(status);
+  root.append(box);
+  return { host, box, star, close, status };
+}
+
+function createCardHost(doc: Document, css: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = doc.createElement('cmed-card');
+  markOurs(host);
+  host.hidden = true;
+  const root = shadowOf(host, css);
+  return { host, root };
+}
+
+
+/** Places the fixed card below the anchor (above when there is no room), inside the viewport. */
+function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): void {
+  // A badge's host has no box of its own: anchor on its visual (unless that is hidden).
+  let r = badgeVisual(anchor)?.getBoundingClientRect();
+  if (!r?.width) r = anchor.getBoundingClientRect();
+  const vw = host.ownerDocument.documentElement.clientWidth || 1024;
+  const vh = host.ownerDocument.documentElement.clientHeight || 768;
+  const w = box.offsetWidth || 360;
+  const h = box.offsetHeight || 200;
+  const left = Math.max(8, Math.min(r.left, vw - w - 8));
+  const below = r.bottom + 6;
+  const top = below + h <= vh - 8 || r.top - h - 6 < 8 ? below : r.top - h - 6;
+  // Custom properties: `all: initial` on :host resets top/left but never custom properties.
+  host.style.setProperty('--cmed-left', `${Math.round(left)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)))}px`);
+}
+
