@@ -136,8 +136,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const readCount = { textNodes: 0, chars: 0 };
   const removedByUs = new WeakSet<Node>();
   let highlight: Highlight | null = null;
-  let sheet: CSSStyleSheet | null = null;
-  let styleEl: HTMLStyleElement | null = null;
   let regions: Element[] = [];
   let regionSet = new Set<Element>();
   /** Regions inside a skipped element, checked lazily (at a region's first match: most never have one). */
@@ -169,6 +167,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let frameTimer = 0;
   let placeFrame = 0;
   let resizes: ResizeObserver | null = null;
+  let watched = new WeakSet<Element>();
   let lastUrl = '';
   let lastReport = '';
   let listening = false;
@@ -340,9 +339,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const type = parsed ? o.adapter.pageType(parsed) : null;
       regions = parsed && type ? pickRegions(parsed) : [];
       regionSet = new Set(regions);
-      // A region that changes size may rewrap its lines, moving where mentions end.
+      // A block that changes size may rewrap its lines, moving where mentions end: the
+      // page and each block holding a mention are watched (see watchBox), nothing else.
       resizes?.disconnect();
-      for (const r of [doc.documentElement, ...regions]) resizes?.observe(r);
+      watched = new WeakSet();
+      resizes?.observe(doc.documentElement);
       regionSkip = new Map();
       pageEntries = parsed && type ? findPageEntries(parsed) : [];
       scanCtx.supported = supported = new Set(pageEntries);
@@ -542,6 +543,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const m = same ?? addMention(match.entryId, nodes[0], sn, so, en, eo);
       if (!m) continue;
       m.block = nodes[0];
+      watchBox(en);
       keep.push(m);
       visited?.add(m);
     }
@@ -681,6 +683,14 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     return m;
   };
 
+  /** Watches the size of the element around a mention's end (its lines may rewrap). */
+  const watchBox = (end: Text) => {
+    const box = end.parentElement;
+    if (!resizes || !box || watched.has(box)) return;
+    watched.add(box);
+    resizes.observe(box);
+  };
+
   /** Not ours, or a text node of only white space: a badge may be lifted past it. */
   const endsParent = (n: Node) => {
     for (let s = n.nextSibling; s; s = s.nextSibling) {
@@ -793,15 +803,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     ui?.clear();
     highlight?.clear();
     removeStrayUi();
-    if (sheet) {
-      try {
-        doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
-      } catch {
-        // Nothing to undo.
-      }
-    }
-    styleEl?.remove();
-    styleEl = null;
     regions = [];
     regionSet = new Set();
     pageEntries = [];
@@ -817,34 +818,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
   };
 
+  /** Registers our highlight (its style, highlight.css, comes with the manifest). */
   const ensureStyle = () => {
     const registry = win?.CSS && 'highlights' in win.CSS ? win.CSS.highlights : undefined;
     if (registry && typeof win?.Highlight === 'function') {
       highlight ??= new win.Highlight();
       if (registry.get(HIGHLIGHT_NAME) !== highlight) registry.set(HIGHLIGHT_NAME, highlight);
     }
-    if (!sheet && !styleEl) {
-      try {
-        // The page's own constructor: Firefox refuses sheets made in the content script's compartment.
-        if (win && 'adoptedStyleSheets' in doc) {
-          sheet = new win.CSSStyleSheet();
-          sheet.replaceSync(o.css?.highlight ?? '');
-        }
-      } catch {
-        sheet = null;
-      }
-    }
-    if (sheet) {
-      if (!doc.adoptedStyleSheets.includes(sheet)) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
-      return;
-    }
-    if (!styleEl) {
-      styleEl = doc.createElement('style');
-      styleEl.setAttribute('data-cmed-ui', '');
-      styleEl.textContent = o.css?.highlight ?? '';
-      ours.add(styleEl);
-    }
-    if (!styleEl.isConnected) (doc.head ?? doc.documentElement).append(styleEl);
   };
 
   // ---------------------------------------------------------------- banner and card

@@ -11,6 +11,7 @@ import { ADAPTERS } from '../sites';
 import { createAnnotator, type Annotator } from './annotator';
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
+import './highlight.css';
 
 /** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
 const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];

@@ -50,5 +50,4 @@ export const UI_CSS: UiCss = {
   badge: BADGE_CSS,
   banner: BANNER_CSS,
   card: CARD_CSS,
-  highlight: `::highlight(cmed-mention){background-color:rgba(11,110,102,.13);text-decoration:underline dotted rgba(11,110,102,.85);text-decoration-thickness:1.5px;text-underline-offset:2px}`,
 };

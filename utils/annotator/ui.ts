@@ -15,8 +15,6 @@ export interface UiCss {
   badge: string;
   banner: string;
   card: string;
-  /** The document-level sheet: it styles our highlight and nothing else. */
-  highlight: string;
 }
 
 /** Marks every element we insert (SKIP_SELECTOR skips it; Turbo drops it from its page cache). */
