@@ -374,7 +374,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         for (const m of list.slice()) if (!visited.has(m)) removeMention(m);
       }
       // Not main-thread work: the first time, the card module is being injected.
-      await showBanner();
+      await slicer.pause(showBanner());
     } catch (err) {
       error = fail(err);
     }

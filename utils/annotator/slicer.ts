@@ -43,6 +43,8 @@ export interface Slicer {
   yield(): Promise<boolean>;
   /** Records the running slice (call once more at the end of the pass). */
   close(): void;
+  /** Waits for `p` outside any slice (a message to the background is not main-thread work), then starts a new slice. */
+  pause<T>(p: Promise<T>): Promise<T>;
 }
 
 export function createSlicer(budget = 8, aborted: () => boolean = () => false): Slicer {
@@ -72,6 +74,15 @@ export function createSlicer(budget = 8, aborted: () => boolean = () => false): 
       // close() may run twice for the last slice; count it once.
       sliceStart = now;
       if (d > s.maxSlice) s.maxSlice = d;
+    },
+    async pause(p) {
+      s.close();
+      try {
+        return await p;
+      } finally {
+        sliceStart = performance.now();
+        s.slices++;
+      }
     },
   };
   return s;

@@ -1,0 +1,47 @@
+/**
+ * The slicer's accounting under a fake clock: busy time is the sum of the slices, a
+ * slice ends when its budget is spent, and waiting on the background (pause) is not
+ * counted as main-thread time.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSlicer } from '../../../utils/annotator/slicer';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createSlicer', () => {
+  it('reports a slice due once its budget is spent, checking the clock only every so many units', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const s = createSlicer(8);
+    vi.advanceTimersByTime(9);
+    // Few units: the clock is not read yet.
+    expect(s.due(100)).toBe(false);
+    expect(s.due(20000)).toBe(true);
+  });
+
+  it('counts slices, not the waits between them', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    const s = createSlicer(8);
+    vi.advanceTimersByTime(5);
+    const reply = new Promise<string>((resolve) => setTimeout(() => resolve('ok'), 200));
+    const waited = s.pause(reply);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await waited).toBe('ok');
+    vi.advanceTimersByTime(3);
+    s.close();
+    expect(s.busy).toBe(8);
+    expect(s.maxSlice).toBe(5);
+    expect(s.slices).toBe(2);
+  });
+
+  it('ends the slice even when the awaited work fails', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const s = createSlicer(8);
+    vi.advanceTimersByTime(4);
+    await expect(s.pause(Promise.reject(new Error('gone')))).rejects.toThrow('gone');
+    s.close();
+    expect(s.busy).toBe(4);
+    expect(s.slices).toBe(2);
+  });
+});
