@@ -1,11 +1,11 @@
 /**
  * Content-script glue: pick the site adapter, ask the background whether this site is
- * switched on (and for the matcher data, which is sent rather than bundled to keep the
- * script small), then run the annotator. Nothing here may throw into the page.
+ * switched on (and for the matcher, which the background compiles and sends rather than
+ * the script bundling or compiling it), then run the annotator. Nothing here may throw into the page.
  */
 import type { Ctx as ContentScriptContext } from './context';
 import { SETTINGS_KEY } from '../favorites/types';
-import { createMatcher } from '../matcher/engine';
+import { loadMatcher } from '../matcher/runtime';
 import { browser, sendMessage } from './runtime';
 import { ADAPTERS } from '../sites';
 import { createAnnotator, type Annotator } from './annotator';
@@ -37,9 +37,10 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     if (!annotator) {
       if (!res.data) return;
       const { matcher, meta, strings, css } = res.data;
-      // Compiling is one task before the first pass: measured, since it must stay short too.
+      // The background compiled the automaton; loading it (decoding, dense rows) is one task
+      // before the first pass: measured, since it must stay short too.
       const t0 = performance.now();
-      const compiled = createMatcher(matcher);
+      const compiled = loadMatcher(matcher);
       performance.measure('cmed:compile', { start: t0 });
       annotator = createAnnotator({
         doc: document,
