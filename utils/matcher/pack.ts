@@ -10,7 +10,7 @@ import type { MatcherData, PackedMatcher } from './types';
 import type { MatcherTables } from './build';
 import { CLASS, C_WORD, DROP, fold, foldCode, forEachFolded, unwiden } from './normalize';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE, decodeName } from './flags';
-import { B_WORD_END, B_WORD_START, DIGITS, F_ID, ID_KINDS, KIND_SHIFT, type AutomatonParts } from './runtime';
+import { B_WORD_END, B_WORD_START, F_ID, ID_KINDS, KIND_SHIFT, type AutomatonParts } from './runtime';
 
 /**
  * States up to this depth get a dense transition row: text spends nearly all its time
@@ -99,38 +99,20 @@ function pack(data: MatcherData): PackedMatcher {
     entries: data.entries,
     dense: a.dense,
     rows: a.rows,
-    sym: encode(symPairs),
-    cls: encode(clsRuns),
-    kids: encode(a.kids),
-    edge: encode(a.edge),
-    fail: encode(a.fail),
-    end: encode(a.end),
-    entry: encode(entry),
-    bits: encode(bits),
+    sym: symPairs,
+    cls: clsRuns,
+    first: Array.from(a.first),
+    edge: Array.from(a.edge),
+    fail: Array.from(a.fail),
+    end: Array.from(a.end),
+    lens: Array.from(a.lens),
+    entry,
+    bits,
     // Spellings hold no separator (they are dropped), so a line break separates them.
     exact: exact.join('\n'),
-    exactAt: encode(exactAt),
+    exactAt,
     ids,
   };
-}
-
-/**
- * Writes non-negative integers (< 2^30) for runtime.ts `decode`: 5-bit groups, low
- * first, one character of {@link DIGITS} each, 32 added to all but the last.
- */
-export function encode(values: ArrayLike<number>): string {
-  const codes = new Uint8Array(values.length * 6);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    let v = values[i];
-    if (!(v >= 0 && v < 2 ** 30) || v !== Math.floor(v)) throw new RangeError(`cannot encode ${v}`);
-    while (v >= 32) {
-      codes[n++] = DIGITS.charCodeAt(32 + (v & 31));
-      v >>= 5;
-    }
-    codes[n++] = DIGITS.charCodeAt(v);
-  }
-  return new TextDecoder().decode(codes.subarray(0, n));
 }
 
 /**
@@ -268,5 +250,6 @@ export function buildAutomaton(folded: string[]): AutomatonParts {
   for (let d = 0, total = 0; d <= DENSE_DEPTH && (total += atDepth[d]) <= DENSE_MAX_ROWS; d++) rows = total;
 
   const end = end0.map((s) => renum[s]);
-  return { dense, rows, sym, kids, edge, fail, end };
+  const lens = Int32Array.from(folded, (f) => f.length);
+  return { dense, rows, sym, first, edge, fail, end, lens };
 }

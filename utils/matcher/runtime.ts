@@ -66,31 +66,6 @@ const CODE_FW_COLON = 0xff1a;
  */
 let CLASS: Uint8Array;
 
-/** The 64 characters of the integer code, in value order (plain ASCII: no JSON escapes, one byte per character). */
-export const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/**
- * Decodes an integer array (see pack.ts `encode`): each value is written as 5-bit groups,
- * low group first, in characters of {@link DIGITS}; a character's value ≥ 32 means
- * "more groups follow". Small numbers, the common case, take one character.
- */
-export function decode(s: string): Int32Array {
-  const val = new Uint8Array(128);
-  for (let i = 0; i < 64; i++) val[DIGITS.charCodeAt(i)] = i;
-  const out = new Int32Array(s.length);
-  let k = 0;
-  for (let i = 0; i < s.length; ) {
-    let d = val[s.charCodeAt(i++)];
-    let v = d & 31;
-    for (let shift = 5; d > 31; shift += 5) {
-      d = val[s.charCodeAt(i++)];
-      v |= (d & 31) << shift;
-    }
-    out[k++] = v;
-  }
-  return out.subarray(0, k);
-}
-
 /**
  * The loaded automaton: flat typed arrays, state 0 is the root, states numbered breadth
  * first (see {@link PackedMatcher}).
@@ -132,43 +107,36 @@ export interface Automaton {
   lens: Int32Array;
 }
 
-/** Raw automaton parts, as pack.ts builds them (decoded, or straight from the builder in tests). */
+/** Raw automaton parts, as pack.ts builds them. */
 export interface AutomatonParts {
   dense: number;
   rows: number;
   /** Code unit → symbol. */
   sym: Uint16Array;
-  kids: Int32Array;
+  /** Edges of state s: first[s] .. first[s+1]; edge e has symbol edge[e] and leads to state e + 1. */
+  first: Int32Array;
   edge: Int32Array;
   fail: Int32Array;
-  /** End state of each pattern. */
+  /** End state and folded length of each pattern. */
   end: Int32Array;
+  lens: Int32Array;
 }
 
 /**
- * Builds the runtime automaton: derives term, out and pattern lengths, and fills the
- * dense rows breadth first (a row is its failure state's row, overwritten by its own
- * children). Linear in the number of states plus rows × alphabet: typed-array loops only.
+ * Builds the runtime automaton: derives term and out, and fills the dense rows breadth
+ * first (a row is its failure state's row, overwritten by its own children). Linear in
+ * the number of states plus rows × alphabet, in a few plain loops over typed arrays:
+ * this runs once per page, mostly before the JIT has compiled it.
  */
 export function loadAutomaton(p: AutomatonParts): Automaton {
-  const { dense, rows, sym } = p;
-  const states = p.kids.length;
-  const first = new Int32Array(states + 1);
-  for (let s = 0; s < states; s++) first[s + 1] = first[s] + p.kids[s];
-  const { edge: edgeSym, fail } = p;
+  const { dense, rows, sym, first, edge: edgeSym, fail, end, lens } = p;
+  const states = first.length - 1;
   const term = new Int32Array(states).fill(-1);
-  const patterns = p.end.length;
-  for (let pi = 0; pi < patterns; pi++) term[p.end[pi]] = pi;
+  for (let pi = 0; pi < end.length; pi++) term[end[pi]] = pi;
   // Breadth first, a state's failure target comes before it: its output is final.
   const out = new Int32Array(states);
-  const depth = new Int32Array(states);
   out[0] = -1;
-  for (let s = 0; s < states; s++) {
-    if (s > 0) out[s] = term[s] >= 0 ? s : out[fail[s]];
-    for (let e = first[s]; e < first[s + 1]; e++) depth[e + 1] = depth[s] + 1;
-  }
-  const lens = new Int32Array(patterns);
-  for (let pi = 0; pi < patterns; pi++) lens[pi] = depth[p.end[pi]];
+  for (let s = 1; s < states; s++) out[s] = term[s] >= 0 ? s : out[fail[s]];
 
   const W = dense + 3;
   const delta = new Int32Array(rows * W);
@@ -194,19 +162,21 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
  * rows, no trie building, sorting or folding.
  */
 export function loadMatcher(p: PackedMatcher): Matcher {
+  // JSON arrays of small integers: the engine's own array copy, no per-value decoding in script.
+  const I = (a: number[]) => new Int32Array(a);
   const sym = new Uint16Array(0x10000);
-  const pairs = decode(p.sym);
+  const pairs = p.sym;
   for (let k = 0, c = -1; k < pairs.length; k += 2) sym[(c += pairs[k])] = pairs[k + 1];
-  const runs = decode(p.cls);
+  const runs = p.cls;
   const cls = new Uint8Array(0x10000);
   for (let k = 0, c = 0; k < runs.length; k += 2) cls.fill(runs[k + 1], c, (c += runs[k]));
   CLASS = cls;
-  const a = loadAutomaton({ dense: p.dense, rows: p.rows, sym, kids: decode(p.kids), edge: decode(p.edge), fail: decode(p.fail), end: decode(p.end) });
-  const bits = decode(p.bits);
-  const entryOf = decode(p.entry);
+  const a = loadAutomaton({ dense: p.dense, rows: p.rows, sym, first: I(p.first), edge: I(p.edge), fail: I(p.fail), end: I(p.end), lens: I(p.lens) });
+  const bits = I(p.bits);
+  const entryOf = I(p.entry);
   const exact: string[] = [];
   const exactList = p.exact.split('\n');
-  decode(p.exactAt).forEach((pi, k) => (exact[pi] = exactList[k]));
+  p.exactAt.forEach((pi, k) => (exact[pi] = exactList[k]));
   const { entries } = p;
   const SEP = p.dense + 1;
 

@@ -50,8 +50,9 @@ export interface Matcher {
 /**
  * The compiled matcher in transferable form: what the background sends the content
  * script (packMatcher in pack.ts builds it, loadMatcher in runtime.ts turns it into a
- * {@link Matcher}). Plain JSON: strings and numbers only. Integer arrays are strings of
- * a base-64 variable-length code (see runtime.ts `decode`).
+ * {@link Matcher}). Plain JSON: strings, numbers and arrays of small non-negative
+ * integers (JSON.parse and the typed-array constructor read those natively: no decoding
+ * loop runs in the page).
  *
  * The automaton's states are numbered breadth first, children in symbol order, so the
  * children of a state are consecutive and edge e (in state, symbol order) leads to state
@@ -66,22 +67,23 @@ export interface PackedMatcher {
   /** The first `rows` states get a complete transition row. */
   rows: number;
   /** Code unit → symbol, for the non-zero ones: (code gap, symbol) pairs in code order. */
-  sym: string;
+  sym: number[];
   /** Code unit → character class bits, as (run length, class) pairs. */
-  cls: string;
-  /** Number of children of each state. */
-  kids: string;
+  cls: number[];
+  /** Edges of state s: first[s] … first[s + 1] (one more entry than states). */
+  first: number[];
   /** Symbol of each edge. */
-  edge: string;
+  edge: number[];
   /** Failure link of each state. */
-  fail: string;
-  /** Per pattern: the state that ends it, its entry number and its bits (flags, word sides, ID kind). */
-  end: string;
-  entry: string;
-  bits: string;
+  fail: number[];
+  /** Per pattern: the state that ends it, its folded length, its entry number and its bits (flags, word sides, ID kind). */
+  end: number[];
+  lens: number[];
+  entry: number[];
+  bits: number[];
   /** Published spellings (exact-case rule) of guarded patterns, in pattern order, '\n'-separated; `exactAt` says whose. */
   exact: string;
-  exactAt: string;
+  exactAt: number[];
   /** Per ID kind: "\nkey entry" lines (key as ids.ts `idKey` gives it), for byId / byUrl. */
   ids: Record<keyof EntryIds, string>;
 }
