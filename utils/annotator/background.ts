@@ -1,5 +1,5 @@
 /**
- * Background side of the annotator: hands the content script its matcher data and card
+ * Background side of the annotator: hands the content script its compiled matcher and card
  * strings, answers hover-card requests, and keeps the per-tab "entries on this page"
  * state behind the toolbar badge. Settings and favorites are read through the shared
  * handler map (their owners register 'settings:get' / 'favorites:get'), so this module
@@ -15,6 +15,7 @@ import type { Kind } from '../catalog/types';
 import { DEFAULT_SETTINGS, type Settings } from '../favorites/types';
 import { resolveLanguage } from '../i18n';
 import type { MatcherData } from '../matcher/types';
+import { packMatcher } from '../matcher/pack';
 import type { Handlers } from '../messages';
 import type { AnnotatorInit, CardData } from './types';
 import { UI_CSS } from './styles';
@@ -38,7 +39,7 @@ export interface AnnotatorDeps {
   favoriteIds(): Promise<Set<string>>;
   /** Sets the toolbar badge text of one tab. */
   setBadge(tabId: number, text: string): Promise<void>;
-  /** Matcher data override (benchmark), if any. */
+  /** Matcher data override (benchmark), if any; the same object while the override is unchanged (packing is cached per object). */
   matcherOverride(): Promise<MatcherData | undefined>;
   uiLanguage(pref: Settings['language']): Lang;
   /** Runs the card module (entrypoints/annotator-ui.ts) in one frame of a tab. */
@@ -106,7 +107,8 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       if (enabled && wantData) {
         const lang = deps.uiLanguage(s.language);
         res.data = {
-          matcher: (await deps.matcherOverride()) ?? (matcherJson as MatcherData),
+          // Compiled here, once per data object (packMatcher caches), not on the page.
+          matcher: packMatcher((await deps.matcherOverride()) ?? (matcherJson as MatcherData)),
           meta: entryMeta(),
           strings: cardStrings(lang),
           css: UI_CSS,
@@ -161,6 +163,8 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
  * at call time, whichever module registers them.
  */
 export function registerAnnotator(handlers: Partial<Handlers>): void {
+  // The benchmark's override as last read (storage gives a new object on every read).
+  let override: { json: string; data: MatcherData } | undefined;
   const bg = createAnnotatorBackground({
     async settings() {
       const get = handlers['settings:get'];
@@ -189,7 +193,11 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
       try {
         const got = await browser.storage.local.get(BENCH_MATCHER_KEY);
         const v = got[BENCH_MATCHER_KEY] as MatcherData | undefined;
-        return v && v.version === 1 && Array.isArray(v.entries) ? v : undefined;
+        if (!v || v.version !== 1 || !Array.isArray(v.entries)) return undefined;
+        // The same object for the same data, so its packed form is reused.
+        const json = JSON.stringify(v);
+        if (override?.json !== json) override = { json, data: v };
+        return override.data;
       } catch {
         return undefined;
       }

@@ -1,13 +1,14 @@
 /**
- * Content-script glue: pick the site adapter, ask the background whether this site is
- * switched on (and for the matcher data, which is sent rather than bundled to keep the
- * script small), then run the annotator. Nothing here may throw into the page.
+ * Content-script glue, shared by the per-site content scripts (entrypoints/<site>.content,
+ * each bundling only its own adapter): ask the background whether this site is
+ * switched on (and for the matcher, which the background compiles and sends rather than
+ * the script bundling or compiling it), then run the annotator. Nothing here may throw into the page.
  */
 import type { Ctx as ContentScriptContext } from './context';
 import { SETTINGS_KEY } from '../favorites/types';
-import { createMatcher } from '../matcher/engine';
+import { loadMatcher } from '../matcher/runtime';
 import { browser, sendMessage } from './runtime';
-import { ADAPTERS } from '../sites';
+import type { SiteAdapter } from '../sites/types';
 import { createAnnotator, type Annotator } from './annotator';
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
@@ -16,16 +17,17 @@ import './highlight.css';
 /** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
 const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];
 
-export function startAnnotator(ctx: ContentScriptContext): void {
-  run(ctx).catch(() => {
+export function startAnnotator(ctx: ContentScriptContext, adapter: SiteAdapter): void {
+  // The foundation test and our own e2e tests look for this marker.
+  document.documentElement.setAttribute('data-cmed-annotator', 'ready');
+  run(ctx, adapter).catch(() => {
     // No background (extension reloading) or a hostile page: stay quiet.
   });
 }
 
-async function run(ctx: ContentScriptContext): Promise<void> {
+async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
   // By host, not by page type: a soft navigation may lead from an unread page to a read one.
-  const adapter = ADAPTERS.find((a) => a.hosts.includes(location.hostname));
-  if (!adapter) return;
+  if (!adapter.hosts.includes(location.hostname)) return;
   let annotator: Annotator | null = null;
   let busy: Promise<void> | null = null;
 
@@ -40,9 +42,10 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     if (!annotator) {
       if (!res.data) return;
       const { matcher, meta, strings, css } = res.data;
-      // Compiling is one task before the first pass: measured, since it must stay short too.
+      // The background compiled the automaton; loading it (decoding, dense rows) is one task
+      // before the first pass: measured, since it must stay short too.
       const t0 = performance.now();
-      const compiled = createMatcher(matcher);
+      const compiled = loadMatcher(matcher);
       performance.measure('cmed:compile', { start: t0 });
       annotator = createAnnotator({
         doc: document,

@@ -4,7 +4,7 @@
  */
 import type { Kind } from '../catalog/types';
 import type { SiteKey } from '../favorites/types';
-import type { MatcherData } from '../matcher/types';
+import type { PackedMatcher } from '../matcher/types';
 import type { UiCss } from './ui';
 
 export interface AnnotatorInitReq {
@@ -19,7 +19,8 @@ export interface AnnotatorInit {
   enabled: boolean;
   /** Present when asked for and the site is enabled. */
   data?: {
-    matcher: MatcherData;
+    /** The compiled matcher (runtime.ts `loadMatcher` reads it). */
+    matcher: PackedMatcher;
     /** Title and kind per entry id, for badge labels (the card asks for the rest). */
     meta: Record<string, [title: string, kind: Kind]>;
     /** Every `card_*` message in the UI language. */

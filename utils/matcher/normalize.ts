@@ -19,26 +19,19 @@
  *
  * Only scripts a catalog name can plausibly use get real case folding (Latin, Greek,
  * Cyrillic, full-width ASCII); every other code unit folds to itself, which keeps the
- * table build cheap (well under a millisecond) at content-script start.
+ * table build cheap (well under a millisecond). These tables are built where the matcher
+ * is packed (background, build time, tests); the content script receives the scanner's
+ * share of them in the packed matcher (see pack.ts).
  */
 
-/** Folded value meaning "not part of the folded stream" (separator or ignorable). */
-export const DROP = 0;
+import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, DROP } from './chars';
 
-/** A letter or digit of a script that writes words with spaces (Latin, Greek, Cyrillic, full-width ASCII). */
-export const C_WORD = 1;
-/** Whitespace of any kind, incl. line breaks, NBSP and the ideographic space. */
-export const C_SPACE = 2;
-/** Hyphens, dashes, underscore. */
-export const C_HYPHEN = 4;
-/** Invisible characters that never separate words (soft hyphen, zero-width joiners, BOM). */
-export const C_IGNORABLE = 8;
+export { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, DROP, unwiden } from './chars';
 
 /**
  * Code units whose folded value is not themselves: `FOLD_TABLE[c]` is the folded value,
  * 0 where the code unit folds to itself, {@link DROP_MARK} where it is dropped. A zero
- * default keeps the start-up cost to the few hundred code units that change (a content
- * script builds this on every page load).
+ * default keeps the start-up cost to the few hundred code units that change.
  */
 const FOLD_TABLE = new Uint16Array(0x10000);
 const DROP_MARK = 0xffff;
@@ -175,12 +168,4 @@ export function foldString(text: string): FoldedText {
 /** Shorthand: the folded string only. */
 export function fold(text: string): string {
   return foldString(text).folded;
-}
-
-/**
- * Width folding without case folding, used to compare a hit with a name's published
- * spelling ("exact case" rule): full-width ASCII becomes ASCII, everything else is kept.
- */
-export function unwiden(c: number): number {
-  return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
 }

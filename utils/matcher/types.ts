@@ -46,3 +46,44 @@ export interface Matcher {
   /** Entry a URL points at (arxiv abs/pdf/html, aclanthology / aclweb anthology, github repo, doi.org). */
   byUrl(url: string): string | undefined;
 }
+
+/**
+ * The compiled matcher in transferable form: what the background sends the content
+ * script (packMatcher in pack.ts builds it, loadMatcher in runtime.ts turns it into a
+ * {@link Matcher}). Plain JSON: strings, numbers and arrays of small non-negative
+ * integers (JSON.parse and the typed-array constructor read those natively: no decoding
+ * loop runs in the page).
+ *
+ * The automaton's states are numbered breadth first, children in symbol order, so the
+ * children of a state are consecutive and edge e (in state, symbol order) leads to state
+ * e + 1; the states with a dense row are the first `rows` ones.
+ */
+export interface PackedMatcher {
+  version: 1;
+  /** Entry ids, indexed by the pattern table's entry numbers. */
+  entries: string[];
+  /** Number of folded ASCII symbols (1 … dense); dense + 1 is the separator symbol. */
+  dense: number;
+  /** The first `rows` states get a complete transition row. */
+  rows: number;
+  /** Code unit → symbol, for the non-zero ones: (code gap, symbol) pairs in code order. */
+  sym: number[];
+  /** Code unit → character class bits, as (run length, class) pairs. */
+  cls: number[];
+  /** Edges of state s: first[s] … first[s + 1] (one more entry than states). */
+  first: number[];
+  /** Symbol of each edge. */
+  edge: number[];
+  /** Failure link of each state. */
+  fail: number[];
+  /** Per pattern: the state that ends it, its folded length, its entry number and its bits (flags, word sides, ID kind). */
+  end: number[];
+  lens: number[];
+  entry: number[];
+  bits: number[];
+  /** Published spellings (exact-case rule) of guarded patterns, in pattern order, '\n'-separated; `exactAt` says whose. */
+  exact: string;
+  exactAt: number[];
+  /** Per ID kind: "\nkey entry" lines (key as ids.ts `idKey` gives it), for byId / byUrl. */
+  ids: Record<keyof EntryIds, string>;
+}

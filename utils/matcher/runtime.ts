@@ -1,0 +1,500 @@
+/**
+ * The recognition engine's runtime, the part the content script bundles: {@link loadMatcher}
+ * turns a {@link PackedMatcher} (an Aho–Corasick automaton over folded character codes,
+ * compiled in the background by pack.ts) into a {@link Matcher}; {@link Matcher.scan} then
+ * reads the text once, left to right, without allocating per character.
+ *
+ * ## What counts as a match
+ *
+ * Text and names are compared after folding (see normalize.ts): case, full/half width,
+ * and separators (spaces, line breaks, hyphens, soft hyphens) do not matter, so
+ * "Bio-BERT", "bio\nbert" and "BioBERT" are one name and "Bio-\nmedical" reads "Biomedical".
+ * On top of that, every candidate must pass boundary rules checked on the ORIGINAL text:
+ *
+ * 1. **Word boundaries (Latin).** A name whose first character is a Latin letter or digit must
+ *    not start inside a word: the character before it is not a letter/digit, and not a hyphen
+ *    glued to a preceding word ("non-MIE" does not contain "MIE"). A name whose last character
+ *    is a Latin letter or digit must not end inside a word ("MIE" is not in "MIEDO", "LATTE" not in
+ *    "LATTES"); a hyphen after it is fine ("BioBERT-base") unless it is a line-end hyphenation.
+ *    Chinese (CJK) characters count as boundaries, so "使用MIE模型" is fine.
+ * 2. **CJK names** match anywhere: the side of a name that is a CJK character has no boundary rule.
+ * 3. **Whole titles** (names of ≥ 3 words, flag F_WHOLE): match only whole, i.e. no word may stand
+ *    before or after them with only spaces in between (a line break counts as punctuation). Punctuation, quotes, brackets, the start or
+ *    end of the text, or CJK characters may. So "Medical Entity Linking using Triplet Network" fires in
+ *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
+ *    "Improving Medical Entity Linking using Triplet Network Ensembles".
+ * 4. **Guarded names** (short ≤ 5 letters/digits, or common words; flag F_GUARD) fire only if
+ *    a. `ctx.supported` contains their entry (the page evidences it by ID or title), or
+ *    b. (not for names made only of everyday words, flag F_PROSE: "Medical-Dialogue-System",
+ *       "中文医学知识图谱" — these need (a)) the text has the name's exact published case AND one of: the published spelling has
+ *       distinctive case ("FedED", "CMeKG": flag F_CASE), or a colon follows ("MIE: A Medical …",
+ *       title style), or a citation follows ("LATTE (Zhu et al., 2020)", "LATTE [12]").
+ *    So "mie", "Mie", "latte", "LATTE" in prose, "fed ed" stay quiet.
+ * 5. **Tight names** (flag F_TIGHT, "ClinicalBERT"): no space inside the hit ("Clinical BERT" is
+ *    a kind of model), though hyphens and line-end hyphenation are fine.
+ * 6. **Identifiers** of catalog entries (arXiv, ACL, DOI, GitHub owner/repo) are patterns too
+ *    (`via: 'id'`); they must not be glued to a longer identifier ("dmis-lab/biobert-pretrained"
+ *    is not "dmis-lab/biobert"; "1909.06146v2" is "1909.06146").
+ *
+ * ## Overlaps
+ *
+ * All accepted candidates are collected, then overlapping ones are resolved greedily:
+ * longer span first; equal lengths → earlier start; then lower pattern number (IDs first,
+ * then names in catalog order). Results are non-overlapping and ordered by start. Same input → same output.
+ */
+import type { EntryIds } from '../catalog/types';
+import type { Matcher, PackedMatcher, ScanContext, TextMatch } from './types';
+import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, unwiden } from './chars';
+import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
+import { idKey, idsFromUrl, type IdKind } from './ids';
+
+/** Pattern bits beside the name flags: an identifier pattern, and the sides that are Latin word characters. */
+export const F_ID = 32;
+export const B_WORD_START = 64;
+export const B_WORD_END = 128;
+/** The ID kind's index in {@link ID_KINDS}, shifted by this. */
+export const KIND_SHIFT = 8;
+export const ID_KINDS: IdKind[] = ['arxiv', 'acl', 'doi', 'github'];
+
+const CODE_COLON = 0x3a;
+const CODE_FW_COLON = 0xff1a;
+
+/**
+ * Code unit → class bits (C_WORD | C_SPACE | C_HYPHEN | C_IGNORABLE), as normalize.ts
+ * defines them; set from the packed matcher (the table is the same for every matcher:
+ * it depends on the code only).
+ */
+let CLASS: Uint8Array;
+
+/**
+ * The loaded automaton: flat typed arrays, state 0 is the root, states numbered breadth
+ * first (see {@link PackedMatcher}).
+ *
+ * Every state keeps its children in a sorted edge list, with failure links: the textbook
+ * Aho–Corasick step. On top of that, shallow states (the first `rows` states, where a
+ * scan spends nearly all its time) get a complete, failure-resolved row over the folded
+ * ASCII symbols, so ordinary Latin text costs one table lookup per character whatever
+ * the catalog size. Deep states, reached only while a text really spells the beginning
+ * of a name, take the edge-list path.
+ */
+export interface Automaton {
+  /**
+   * Text code unit → symbol: 0 in no pattern, 1 … `dense` the folded ASCII characters,
+   * `dense + 1` a separator (skipped: the state stays), above that the other characters.
+   */
+  sym: Uint16Array;
+  dense: number;
+  /** States 0 … rows - 1 have a row, at offset s × (dense + 3) in `delta`. */
+  rows: number;
+  /**
+   * Dense rows of `dense + 3` cells. Cell y ≤ dense + 1 holds the transition on symbol y
+   * (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
+   * `(target row offset << 1) | hasOutput` when the target has a row, else as
+   * `-((target << 1 | hasOutput) + 1)`; the last cell holds the row's state. So ordinary
+   * text, separators and characters in no name included, costs one lookup and no branch
+   * on the symbol's kind.
+   */
+  delta: Int32Array;
+  /** Edges of state s: first[s] .. first[s+1], sorted by symbol; edge e leads to state e + 1. */
+  first: Int32Array;
+  edgeSym: Int32Array;
+  fail: Int32Array;
+  /** Pattern ending exactly at state s, or -1. */
+  term: Int32Array;
+  /** Nearest state on s's failure chain (s included) that ends a pattern, or -1. */
+  out: Int32Array;
+  /** Length of each pattern in folded code units. */
+  lens: Int32Array;
+}
+
+/** Raw automaton parts, as pack.ts builds them. */
+export interface AutomatonParts {
+  dense: number;
+  rows: number;
+  /** Code unit → symbol. */
+  sym: Uint16Array;
+  /** Edges of state s: first[s] .. first[s+1]; edge e has symbol edge[e] and leads to state e + 1. */
+  first: Int32Array;
+  edge: Int32Array;
+  fail: Int32Array;
+  /** End state and folded length of each pattern. */
+  end: Int32Array;
+  lens: Int32Array;
+}
+
+/**
+ * Builds the runtime automaton: derives term and out, and fills the dense rows breadth
+ * first (a row is its failure state's row, overwritten by its own children). Linear in
+ * the number of states plus rows × alphabet, in a few plain loops over typed arrays:
+ * this runs once per page, mostly before the JIT has compiled it.
+ */
+export function loadAutomaton(p: AutomatonParts): Automaton {
+  const { dense, rows, sym, first, edge: edgeSym, fail, end, lens } = p;
+  const states = first.length - 1;
+  const term = new Int32Array(states).fill(-1);
+  for (let pi = 0; pi < end.length; pi++) term[end[pi]] = pi;
+  // Breadth first, a state's failure target comes before it: its output is final.
+  const out = new Int32Array(states);
+  out[0] = -1;
+  for (let s = 1; s < states; s++) out[s] = term[s] >= 0 ? s : out[fail[s]];
+
+  const W = dense + 3;
+  const delta = new Int32Array(rows * W);
+  for (let s = 0; s < rows; s++) {
+    const r = s * W;
+    // Complete row: the failure state's transitions (an earlier row), overwritten by own children.
+    if (s > 0) delta.copyWithin(r, fail[s] * W, fail[s] * W + W);
+    delta[r + dense + 1] = r << 1;
+    delta[r + dense + 2] = s;
+    for (let e = first[s]; e < first[s + 1]; e++) {
+      const y = edgeSym[e];
+      if (y > dense) break; // sorted: the rest are non-ASCII symbols
+      const t = e + 1;
+      const bit = out[t] >= 0 ? 1 : 0;
+      delta[r + y] = t < rows ? ((t * W) << 1) | bit : -(((t << 1) | bit) + 1);
+    }
+  }
+  return { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens };
+}
+
+/**
+ * Turns a packed matcher (see pack.ts) into a {@link Matcher}: decoding plus the dense
+ * rows, no trie building, sorting or folding.
+ */
+export function loadMatcher(p: PackedMatcher): Matcher {
+  // JSON arrays of small integers: the engine's own array copy, no per-value decoding in script.
+  const I = (a: number[]) => new Int32Array(a);
+  const sym = new Uint16Array(0x10000);
+  const pairs = p.sym;
+  for (let k = 0, c = -1; k < pairs.length; k += 2) sym[(c += pairs[k])] = pairs[k + 1];
+  const runs = p.cls;
+  const cls = new Uint8Array(0x10000);
+  for (let k = 0, c = 0; k < runs.length; k += 2) cls.fill(runs[k + 1], c, (c += runs[k]));
+  CLASS = cls;
+  const a = loadAutomaton({ dense: p.dense, rows: p.rows, sym, first: I(p.first), edge: I(p.edge), fail: I(p.fail), end: I(p.end), lens: I(p.lens) });
+  const bits = I(p.bits);
+  const entryOf = I(p.entry);
+  const exact: string[] = [];
+  const exactList = p.exact.split('\n');
+  p.exactAt.forEach((pi, k) => (exact[pi] = exactList[k]));
+  const { entries } = p;
+  const SEP = p.dense + 1;
+
+  const accept = (text: string, start: number, end: number, pi: number, ctx?: ScanContext): boolean => {
+    const b = bits[pi];
+    if (b & F_ID) return idBoundaryOk(text, start, end, ID_KINDS[b >> KIND_SHIFT]);
+    if (b & B_WORD_START && joinedLeft(text, start)) return false;
+    if (b & B_WORD_END && joinedRight(text, end)) return false;
+    if (b & F_WHOLE && ((b & B_WORD_START && wordBefore(text, start)) || (b & B_WORD_END && wordAfter(text, end)))) return false;
+    if (b & F_TIGHT && hasInnerSpace(text, start, end)) return false;
+    if (b & F_GUARD) {
+      const id = entries[entryOf[pi]];
+      if (ctx?.supported?.has(id)) return true;
+      const ok = !(b & F_PROSE) && exactCase(text, start, end, exact[pi], sym, SEP) && ((b & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
+      if (!ok) ctx?.missed?.(id);
+      return ok;
+    }
+    return true;
+  };
+
+  const matcher: Matcher = {
+    scan(text, ctx) {
+      // Candidates as flat triples (start, end, pattern); allocated only when something is found.
+      let cand: number[] | null = null;
+      run(a, text, (start, end, pi) => {
+        if (accept(text, start, end, pi, ctx)) (cand ??= []).push(start, end, pi);
+      });
+      return cand === null ? [] : resolve(cand, bits, entryOf, entries);
+    },
+    mayMatch(text) {
+      let any = false;
+      run(a, text, () => (any = true));
+      return any;
+    },
+    byId(kind: keyof EntryIds, id: string) {
+      const k = idKey(kind, id);
+      const table = p.ids[kind];
+      const at = k === undefined || !table ? -1 : table.indexOf(`\n${k} `);
+      return at < 0 ? undefined : entries[parseInt(table.slice(at + k!.length + 2), 10)];
+    },
+    byUrl(url: string) {
+      for (const f of idsFromUrl(url)) {
+        const hit = matcher.byId(f.kind, f.id);
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+  };
+  return matcher;
+}
+
+/** True if the character at `j` continues a Latin word (ignorable characters skipped backwards). */
+function joinedLeft(text: string, start: number): boolean {
+  let j = start - 1;
+  while (j >= 0 && CLASS[text.charCodeAt(j)] & C_IGNORABLE) j--;
+  if (j < 0) return false;
+  const c = CLASS[text.charCodeAt(j)];
+  if (c & C_WORD) return true;
+  if (c & C_HYPHEN) {
+    // "non-MIE": a hyphen glued to a word on its left joins the two.
+    while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_HYPHEN | C_IGNORABLE)) j--;
+    return j >= 0 && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+  }
+  if (c & C_SPACE) {
+    // Line-end hyphenation: "…Bio-\nmedical" — the part after the break is not a word start.
+    let sawBreak = false;
+    while (j >= 0 && CLASS[text.charCodeAt(j)] & C_SPACE) {
+      const k = text.charCodeAt(j);
+      if (isBreak(k)) sawBreak = true;
+      j--;
+    }
+    if (!sawBreak || j < 1 || !(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return false;
+    return (CLASS[text.charCodeAt(j - 1)] & C_WORD) !== 0;
+  }
+  return false;
+}
+
+/** True if the text after `end` continues the Latin word the match ends in. */
+function joinedRight(text: string, end: number): boolean {
+  const n = text.length;
+  let j = end;
+  while (j < n && CLASS[text.charCodeAt(j)] & C_IGNORABLE) j++;
+  if (j >= n) return false;
+  const c = CLASS[text.charCodeAt(j)];
+  if (c & C_WORD) return true;
+  if (c & C_HYPHEN) {
+    // "BioBERT-base" is BioBERT; "PubMed-\nQA" (hyphenated at a line end) is one word.
+    while (j < n && CLASS[text.charCodeAt(j)] & (C_HYPHEN | C_IGNORABLE)) j++;
+    let sawBreak = false;
+    while (j < n && CLASS[text.charCodeAt(j)] & C_SPACE) {
+      const k = text.charCodeAt(j);
+      if (isBreak(k)) sawBreak = true;
+      j++;
+    }
+    return sawBreak && j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+  }
+  return false;
+}
+
+/**
+ * Whole-title rule: a word before the match with only spaces (or nothing) in between.
+ * A line break ends the search: the title of the next list item is not "a word before".
+ */
+function wordBefore(text: string, start: number): boolean {
+  let j = start - 1;
+  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+    if (isBreak(text.charCodeAt(j))) return false;
+    j--;
+  }
+  if (j < 0) return false;
+  if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
+  return joinedLeft(text, start);
+}
+
+function wordAfter(text: string, end: number): boolean {
+  const n = text.length;
+  let j = end;
+  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+    if (isBreak(text.charCodeAt(j))) return false;
+    j++;
+  }
+  if (j >= n) return false;
+  if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
+  if (CLASS[text.charCodeAt(j)] & C_HYPHEN && j === end) {
+    while (j < n && CLASS[text.charCodeAt(j)] & C_HYPHEN) j++;
+    return j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+  }
+  return false;
+}
+
+function isBreak(c: number): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+}
+
+/** Identifier rule: not glued to a longer identifier on either side. */
+function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | undefined): boolean {
+  if (start > 0) {
+    const p = text.charCodeAt(start - 1);
+    if (CLASS[p] & (C_WORD | C_HYPHEN) || p === 0x2e) return false;
+  }
+  const n = text.length;
+  if (end >= n) return true;
+  const c = text.charCodeAt(end);
+  const next = end + 1 < n ? text.charCodeAt(end + 1) : 0;
+  if (CLASS[c] & C_WORD) {
+    // arXiv versions: 1909.06146v2.
+    return kind === 'arxiv' && (c === 0x76 || c === 0x56) && next >= 0x30 && next <= 0x39;
+  }
+  if (CLASS[c] & C_HYPHEN) return !(CLASS[next] & C_WORD);
+  if (c === 0x2e) {
+    if (next >= 0x30 && next <= 0x39) return false;
+    if (kind === 'github' && CLASS[next] & C_WORD) {
+      // "owner/repo.git" is the repo; "owner/repo.js" is another repository.
+      return text.slice(end + 1, end + 4).toLowerCase() === 'git' && !(CLASS[text.charCodeAt(end + 4)] & C_WORD);
+    }
+  }
+  return true;
+}
+
+/**
+ * Exact-case rule: the text's non-separator characters equal the published spelling.
+ * Separators are the code units whose symbol is `sep` (exactly those folding to DROP).
+ */
+function exactCase(text: string, start: number, end: number, exact: string, sym: Uint16Array, sep: number): boolean {
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (sym[c] === sep) continue;
+    if (unwiden(c) !== exact.charCodeAt(k++)) return false;
+  }
+  return k === exact.length;
+}
+
+/** A space inside the hit that is not a line-end hyphenation ("Clinical BERT" yes, "Clinical-\nBERT" no). */
+function hasInnerSpace(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    if (CLASS[text.charCodeAt(i)] & C_SPACE) {
+      let j = i - 1;
+      while (j >= start && CLASS[text.charCodeAt(j)] & C_SPACE) j--;
+      if (!(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return true;
+    }
+  }
+  return false;
+}
+
+function colonFollows(text: string, end: number): boolean {
+  let j = end;
+  while (j < text.length && j - end < 4 && CLASS[text.charCodeAt(j)] & C_SPACE) j++;
+  const c = text.charCodeAt(j);
+  return c === CODE_COLON || c === CODE_FW_COLON;
+}
+
+/** "(Zhu et al., 2020)", "(2020)", "[12]", "[3, 7]" right after the name. */
+function citationFollows(text: string, end: number): boolean {
+  let j = end;
+  while (j < text.length && j - end < 3 && CLASS[text.charCodeAt(j)] & C_SPACE) j++;
+  const open = text[j];
+  if (open === '(' || open === '（') {
+    const close = text.slice(j + 1, j + 80).search(/[)）]/);
+    if (close < 0) return false;
+    return /et al\.?|\b(?:19|20)\d\d\b/.test(text.slice(j + 1, j + 1 + close));
+  }
+  if (open === '[') return /^\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]/.test(text.slice(j, j + 40));
+  return false;
+}
+
+/**
+ * The automaton run: calls `hit(start, end, pattern)` for every occurrence of every
+ * pattern in the folded text (offsets in the original, end exclusive), in order of end.
+ */
+export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown): void {
+  const { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens } = a;
+  const SEP = dense + 1;
+  const ID = dense + 2;
+  const W = dense + 3;
+  const n = text.length;
+  // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
+  let r = 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const y = sym[text.charCodeAt(i)];
+    if (y <= SEP && r >= 0) {
+      // Hot path: one lookup (ASCII, separators, characters in no name).
+      const v = delta[r + y];
+      if (v >= 0) {
+        r = v >> 1;
+        if ((v & 1) === 0) continue;
+        s = delta[r + ID];
+      } else {
+        const w = -v - 1;
+        r = -1;
+        s = w >> 1;
+        if ((w & 1) === 0) continue;
+      }
+    } else {
+      // A deep state without a row, or a non-ASCII character.
+      if (y === SEP) continue;
+      if (y === 0) {
+        r = 0;
+        continue;
+      }
+      if (r >= 0) s = delta[r + ID];
+      // Edge list, then failure links until a match or a state with a complete row.
+      for (;;) {
+        let t = -1;
+        const last = first[s + 1];
+        for (let e = first[s]; e < last; e++) {
+          if (edgeSym[e] === y) {
+            t = e + 1;
+            break;
+          }
+        }
+        if (t >= 0) {
+          s = t;
+          break;
+        }
+        if (s === 0) break;
+        s = fail[s];
+        if (y <= dense && s < rows) {
+          const v = delta[s * W + y];
+          s = v >= 0 ? delta[(v >> 1) + ID] : (-v - 1) >> 1;
+          break;
+        }
+      }
+      r = s < rows ? s * W : -1;
+      if (out[s] < 0) continue;
+    }
+    for (let o = out[s]; o >= 0; o = out[fail[o]]) {
+      // Walk back over the pattern's folded length to find where it starts in the original.
+      let j = i;
+      for (let left = lens[term[o]] - 1; left > 0; ) {
+        j--;
+        if (sym[text.charCodeAt(j)] !== SEP) left--;
+      }
+      // A true result stops the run (a yes/no question has its answer).
+      if (hit(j, i + 1, term[o]) === true) return;
+    }
+  }
+}
+
+/** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */
+function resolve(cand: number[], bits: Int32Array, entryOf: Int32Array, entries: string[]): TextMatch[] {
+  const count = cand.length / 3;
+  const order: number[] = [];
+  for (let k = 0; k < count; k++) order.push(k);
+  order.sort((x, y) => {
+    const lx = cand[x * 3 + 1] - cand[x * 3];
+    const ly = cand[y * 3 + 1] - cand[y * 3];
+    return ly - lx || cand[x * 3] - cand[y * 3] || cand[x * 3 + 2] - cand[y * 3 + 2];
+  });
+  // Chosen spans kept sorted by start; overlap test by binary search.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const picks: number[] = [];
+  for (const k of order) {
+    const st = cand[k * 3];
+    const en = cand[k * 3 + 1];
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < st) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && ends[lo - 1] > st) continue;
+    if (lo < starts.length && starts[lo] < en) continue;
+    starts.splice(lo, 0, st);
+    ends.splice(lo, 0, en);
+    picks.splice(lo, 0, k);
+  }
+  return picks.map((k) => {
+    const pi = cand[k * 3 + 2];
+    return {
+      start: cand[k * 3],
+      end: cand[k * 3 + 1],
+      entryId: entries[entryOf[pi]],
+      via: bits[pi] & F_ID ? 'id' : 'name',
+    };
+  });
+}
+
