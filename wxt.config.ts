@@ -34,6 +34,9 @@ export default defineConfig({
       const list = Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
       // First match wins: ahead of the polyfill's alias.
       config.resolve = { ...config.resolve, alias: [...shims, ...list] };
+      // The scripts that load on every page of the three sites get terser's two-pass
+      // compression, a few percent smaller than the default minifier's output.
+      config.build = { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2 }, format: { comments: false } } };
     },
   },
   imports: false,

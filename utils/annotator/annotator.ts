@@ -113,7 +113,8 @@ const QUIET_MAX = 1 << 19;
 /** More pending mutations than this in one frame: rescan everything instead. */
 const FULL_RESCAN_THRESHOLD = 400;
 const MEASURE = 'cmed:annotate';
-const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate', 'pageshow'];
+/** Client-side navigations of the three sites (Turbo, React soft navigation, pjax) and history moves. */
+export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate', 'pageshow'];
 const NONE: Mention[] = [];
 
 export function createAnnotator(o: AnnotatorOptions): Annotator {
@@ -263,10 +264,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       wantFull = true;
       schedule();
     };
-    for (const type of NAV_EVENTS) {
-      win.addEventListener(type, onNav, opts);
-      doc.addEventListener(type, onNav, opts);
-    }
+    // Events fired at the document reach the window too.
+    for (const type of NAV_EVENTS) win.addEventListener(type, onNav, opts);
     const reposition = () => ui?.reposition();
     win.addEventListener('scroll', reposition, { ...opts, capture: true });
     win.addEventListener('resize', reposition, opts);

@@ -9,13 +9,11 @@ import { SETTINGS_KEY } from '../favorites/types';
 import { loadMatcher } from '../matcher/runtime';
 import { browser, sendMessage } from './runtime';
 import type { SiteAdapter } from '../sites/types';
-import { createAnnotator, type Annotator } from './annotator';
+import { NAV_EVENTS, createAnnotator, type Annotator } from './annotator';
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
 import './highlight.css';
 
-/** Client-side navigations that can turn a page we do not read (GitHub home) into one we do. */
-const NAV_EVENTS = ['turbo:render', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate'];
 
 export function startAnnotator(ctx: ContentScriptContext, adapter: SiteAdapter): void {
   // The foundation test and our own e2e tests look for this marker.
@@ -100,7 +98,8 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   };
   // WXT's own history watcher; the annotator itself also listens to Turbo/React events.
   ctx.addEventListener(window, 'wxt:locationchange', onNavigate);
-  for (const type of NAV_EVENTS) ctx.addEventListener(document, type, onNavigate);
+  // Client-side navigations can turn a page we do not read (GitHub home) into one we do.
+  for (const type of NAV_EVENTS) ctx.addEventListener(window, type, onNavigate);
 
   // The per-site switch takes effect at once: the settings key changing is the signal.
   let timer = 0;
