@@ -105,6 +105,12 @@ export interface Automaton {
   out: Int32Array;
   /** Length of each pattern in folded code units. */
   lens: Int32Array;
+  /**
+   * The root's transitions for every symbol (0: stay at the root). The root has a child
+   * for nearly every character a name starts with — hundreds, most of them CJK — so a
+   * Chinese character would otherwise cost a long edge-list search.
+   */
+  root: Int32Array;
 }
 
 /** Raw automaton parts, as pack.ts builds them. */
@@ -154,7 +160,11 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
       delta[r + y] = t < rows ? ((t * W) << 1) | bit : -(((t << 1) | bit) + 1);
     }
   }
-  return { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens };
+  let top = 0;
+  for (let e = 0; e < edgeSym.length; e++) if (edgeSym[e] > top) top = edgeSym[e];
+  const root = new Int32Array(top + 1);
+  for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
+  return { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root };
 }
 
 /**
@@ -388,7 +398,7 @@ function citationFollows(text: string, end: number): boolean {
  * pattern in the folded text (offsets in the original, end exclusive), in order of end.
  */
 export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown): void {
-  const { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens } = a;
+  const { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
   const W = dense + 3;
@@ -419,8 +429,12 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
         continue;
       }
       if (r >= 0) s = delta[r + ID];
-      // Edge list, then failure links until a match or a state with a complete row.
+      // Edge list, then failure links until a match, a state with a complete row or the root.
       for (;;) {
+        if (s === 0) {
+          s = y < root.length ? root[y] : 0;
+          break;
+        }
         let t = -1;
         const last = first[s + 1];
         for (let e = first[s]; e < last; e++) {
@@ -433,7 +447,6 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
           s = t;
           break;
         }
-        if (s === 0) break;
         s = fail[s];
         if (y <= dense && s < rows) {
           const v = delta[s * W + y];
