@@ -15,7 +15,7 @@ import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate,
 import { createSlicer, type Slicer } from './slicer';
 import type { CardData } from './types';
 import type { CreateUi, Ui } from './card';
-import { HIGHLIGHT_NAME, badgeVisual, createBadge, type Strings, type UiCss } from './ui';
+import { HIGHLIGHT_NAME, createBadge, drawBadge, type Strings, type UiCss } from './ui';
 
 export interface AnnotatorOptions {
   doc: Document;
@@ -668,7 +668,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     range.setStart(sn, so);
     range.setEnd(en, eo);
     const meta = metaOf(id);
-    const badge = createBadge(doc, id, meta?.[0] ?? id, meta?.[1], o.strings, o.css?.badge ?? '');
+    const badge = createBadge(doc, id, meta?.[0] ?? id, meta?.[1], o.strings);
     ours.add(badge);
     highlight?.add(range);
     const m: Mention = { id, block, sn, so, en, eo, range, badge };
@@ -737,20 +737,24 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const placeVisuals = () => {
     placeFrame = 0;
     const t0 = performance.now();
-    const out: [HTMLElement, string][] = [];
+    // Writes first (draw the visuals of new badges), then all reads (one layout), then the
+    // transforms: never a read after a write inside the loop, which would lay out each time.
+    const batch: [Mention, HTMLElement][] = [];
     let m: Mention | undefined;
-    while (performance.now() - t0 < 8 && (m = placeQueue.pop())) {
-      const v = badgeVisual(m.badge);
-      if (!v || !m.badge.isConnected) continue;
-      const rects = m.range.getClientRects();
+    while (performance.now() - t0 < 6 && (m = placeQueue.pop())) {
+      if (m.badge.isConnected) batch.push([m, drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? '')]);
+    }
+    const out: string[] = [];
+    for (const [mention] of batch) {
+      const rects = mention.range.getClientRects();
       let r: DOMRect | undefined;
       // The last rect with width: a range ending at a line break also yields an empty one on the next line.
       for (let i = rects.length; !r && i--; ) if (rects[i].width) r = rects[i];
-      const h = m.badge.getBoundingClientRect();
+      const h = mention.badge.getBoundingClientRect();
       // Not rendered (display:none, collapsed): no visual rather than one at a stray place.
-      out.push([v, r ? `transform:translate(${r.right - h.left + 1}px,${r.top - h.top - 6}px)` : 'display:none']);
+      out.push(r ? `transform:translate(${r.right - h.left + 1}px,${r.top - h.top - 6}px)` : 'display:none');
     }
-    for (const [v, css] of out) v.style.cssText = css;
+    batch.forEach(([, v], i) => (v.style.cssText = out[i]));
     if (placeQueue.length && enabled && win) placeFrame = win.requestAnimationFrame(() => guard(placeVisuals));
   };
 

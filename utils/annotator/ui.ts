@@ -84,18 +84,35 @@ export function shadowOf(host: HTMLElement, css: string): ShadowRoot {
 }
 
 let badgeTemplate: DocumentFragment | null = null;
+let hostTemplate: HTMLElement | null = null;
 
-/** `<cmed-badge data-catalog-entry>`: brand mark + kind, focusable; zero-size host, visual placed by the annotator. */
-export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings, css: string): HTMLElement {
-  const host = doc.createElement('cmed-badge');
-  markOurs(host);
+/**
+ * `<cmed-badge data-catalog-entry>`: the focusable, zero-size host of a mention's badge.
+ * Its visual (brand mark + kind, in a shadow root) is drawn by {@link drawBadge} when the
+ * annotator places it, a frame later: a pass with hundreds of mentions only makes hosts.
+ */
+export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement {
+  if (!hostTemplate || hostTemplate.ownerDocument !== doc) {
+    // The attributes every badge shares, set once: a clone copies them in one native call.
+    hostTemplate = doc.createElement('cmed-badge');
+    markOurs(hostTemplate);
+    hostTemplate.setAttribute('tabindex', '0');
+    hostTemplate.setAttribute('role', 'button');
+    hostTemplate.setAttribute('aria-haspopup', 'dialog');
+    hostTemplate.setAttribute('aria-expanded', 'false');
+  }
+  const host = hostTemplate.cloneNode(false) as HTMLElement;
   host.setAttribute('data-catalog-entry', entryId);
-  host.setAttribute('tabindex', '0');
-  host.setAttribute('role', 'button');
-  host.setAttribute('aria-haspopup', 'dialog');
-  host.setAttribute('aria-expanded', 'false');
   const kindLabel = kind ? str(strings, kindKey(kind)) : '';
   host.setAttribute('aria-label', str(strings, 'card_badge_label', title, kindLabel));
+  return host;
+}
+
+/** Draws a badge's visual into its host (once) and returns it. */
+export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string): HTMLElement {
+  const drawn = badgeVisual(host);
+  if (drawn) return drawn;
+  const doc = host.ownerDocument;
   const root = shadowOf(host, css);
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
     const span = doc.createElement('span');
@@ -105,9 +122,10 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
     badgeTemplate.append(span);
   }
   const frag = badgeTemplate.cloneNode(true) as DocumentFragment;
-  (frag.querySelector('.k') as HTMLElement).textContent = kind ? KIND_SHORT[kind] : '';
+  const visual = frag.firstChild as HTMLElement;
+  (visual.lastChild as HTMLElement).textContent = kind ? KIND_SHORT[kind] : '';
   root.append(frag);
-  return host;
+  return visual;
 }
 
 /** The drawn part of a badge: the host is zero-size in the text flow, this sits at the mention's end. */
