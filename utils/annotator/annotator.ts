@@ -357,7 +357,12 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
       const visited = new Set<Mention>();
       const retry: Retry[] = [];
-      for (const region of regions) if (!(await readRoot(region, region, visited, retry, slicer, counters))) return;
+      for (const region of regions) {
+        // Most regions of a listing name nothing and are answered without a promise.
+        let ok = readRoot(region, region, visited, retry, slicer, counters);
+        if (typeof ok === 'object') ok = await ok;
+        if (!ok) return;
+      }
       // A short name ("MIE") becomes a mention once the page has named its entry in full:
       // the blocks that held a short name of a since-supported entry are read again. Only
       // those: the matcher reported them while scanning, so nothing else is walked twice.
@@ -403,7 +408,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       for (const [root, region] of roots) {
         touched = true;
-        if (!(await readRoot(root, region, null, null, slicer, counters))) return;
+        let ok = readRoot(root, region, null, null, slicer, counters);
+        if (typeof ok === 'object') ok = await ok;
+        if (!ok) return;
       }
     } catch (err) {
       error = fail(err);
@@ -413,8 +420,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     if (touched || error) finish('incremental', start, slicer, counters, error);
   };
 
-  /** Reads and processes every block under `root` (inside `region`); false if the pass stopped. */
-  const readRoot = async (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters) => {
+  /**
+   * Reads and processes every block under `root` (inside `region`); false if the pass
+   * stopped. Synchronous when the root holds nothing to find (a listing has thousands).
+   */
+  const readRoot = (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters): boolean | Promise<boolean> => {
     // Most text names nothing: the subtree's text in one native call and one automaton run
     // tell so, and then its nodes are never walked. Sound: a block's text is a contiguous
     // part of its ancestors' textContent. Not while mentions exist outside a full pass: an
@@ -423,8 +433,14 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     if (gate?.(root)) {
       counters.chars += readCount.chars;
       readCount.chars = 0;
-      return true;
+      const units = gateUnits + 256;
+      gateUnits = 0;
+      return slicer.due(units) ? slicer.yield() : true;
     }
+    return walkRoot(root, region, visited, retry, slicer, counters, gate);
+  };
+
+  const walkRoot = async (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters, gate: ((el: Element) => boolean) | undefined) => {
     reader ??= createBlockReader(isOurs, readCount);
     reader.start(root, gate);
     for (;;) {
