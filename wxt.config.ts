@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import path from 'node:path';
+import type { Plugin } from 'vite';
 
 // Host access is limited to the three sites the annotator reads; everything else
 // the extension needs ships inside it (no remote code, no network requests).
@@ -10,6 +11,38 @@ export const HOSTS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'http
 // catalog: CMED_GENERATED points the generated data (catalog, search index, matcher
 // table) at that copy and CMED_OUT_DIR keeps its build apart from the real one.
 const generatedDir = path.resolve(process.env.CMED_GENERATED ?? 'generated');
+
+/**
+ * Puts a page's stylesheets into its HTML as <style> elements. A module script does
+ * not run while a stylesheet of its page is still loading, so a linked stylesheet
+ * holds the popup's script (and so its first paint) until one more file has come
+ * through the browser; inline, the script only waits for itself. The extension CSP
+ * restricts scripts, not styles. A stylesheet a lazy chunk still refers to is left
+ * linked.
+ */
+function inlineStylesheets(): Plugin {
+  return {
+    name: 'cmed:inline-stylesheets',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const referenced = new Set<string>();
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && !file.isEntry) for (const css of file.viteMetadata?.importedCss ?? []) referenced.add(css);
+      }
+      for (const html of Object.values(bundle)) {
+        if (html.type !== 'asset' || !html.fileName.endsWith('.html')) continue;
+        html.source = String(html.source).replace(/<link rel="stylesheet"[^>]*? href="\/?([^"]+\.css)"[^>]*>/g, (tag, name: string) => {
+          const css = bundle[name];
+          if (!css || css.type !== 'asset' || referenced.has(name)) return tag;
+          const text = String(css.source);
+          if (/<\/style/i.test(text)) return tag;
+          delete bundle[name];
+          return `<style>${text}</style>`;
+        });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   outDir: process.env.CMED_OUT_DIR ?? '.output',
@@ -21,10 +54,31 @@ export default defineConfig({
   },
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
+    // The popup is built on its own rather than with the options page: sharing a build
+    // splits their common code (Preact, i18n, components) into a shared chunk and a
+    // shared stylesheet, and each file popup.html loads is another trip through the
+    // browser before the first paint. Alone, the popup is one script and one stylesheet,
+    // which is then inlined (see inlineStylesheets); the catalog, the index and the
+    // searcher load after the first frame. The options page, left alone too, is also
+    // one script and one stylesheet; the two pages no longer share files.
+    'entrypoints:grouped'(_wxt, groups) {
+      for (const group of groups) {
+        if (!Array.isArray(group) || group.length < 2) continue;
+        const i = group.findIndex((e) => e.type === 'popup');
+        if (i < 0) continue;
+        const [popup] = group.splice(i, 1);
+        groups.push([popup]);
+        return;
+      }
+    },
     // The polyfill module aliases `wxt/browser` for every entrypoint; content scripts, which
     // load on every page of the three sites, take a tiny shim instead (see utils/annotator/runtime.ts),
     // and a small context in place of WXT's (see utils/annotator/context.ts).
     'vite:build:extendConfig'(entrypoints, config) {
+      if (entrypoints.length === 1 && entrypoints[0].type === 'popup') {
+        config.plugins = [...(config.plugins ?? []), inlineStylesheets()];
+        return;
+      }
       if (!entrypoints.every((e) => e.type === 'content-script')) return;
       const shims = [
         { find: /^wxt\/browser$/, replacement: path.resolve('utils/annotator/runtime.ts') },
