@@ -3,12 +3,12 @@
  * The first screen is painted from the small prebuilt ./first-screen.ts payload;
  * everything else (detail, filters, search, "show more") needs what is loaded here.
  * Dynamic imports put the catalog and the index JSON (7 + 12 MB at 10,000 entries)
- * in chunks of their own; the searcher's code stays static, since it is small and a
- * dynamic import of code would only add a round trip. Once loaded the data stays
- * for the page's life, so a second mount (tests) is immediate.
+ * in chunks of their own, and the searcher's code (fuse.js included, a fifth of the
+ * popup's script) comes in a third, fetched alongside them: the first screen's script
+ * carries only what the first screen needs. Once loaded the data stays for the page's
+ * life, so a second mount (tests) is immediate.
  */
 import type { Catalog, Entry } from '../../utils/catalog/types';
-import { createSearcher } from '../../utils/search';
 import type { SearchIndex, Searcher } from '../../utils/search/types';
 
 export interface FullData {
@@ -27,8 +27,8 @@ export function loadedData(): FullData | undefined {
 
 /** Starts the load once; every caller gets the same promise. */
 export function loadData(): Promise<FullData> {
-  loading ??= Promise.all([import('@generated/catalog.json'), import('@generated/search-index.json')]).then(
-    ([cat, index]) => {
+  loading ??= Promise.all([import('@generated/catalog.json'), import('@generated/search-index.json'), import('../../utils/search')]).then(
+    ([cat, index, { createSearcher }]) => {
       // Trusted like utils/catalog's copy: `npm run gen` validated it.
       const catalog = cat.default as Catalog;
       const byId = new Map(catalog.map((e) => [e.id, e]));
