@@ -902,16 +902,12 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         withUi((u) => u.blur(other));
         break;
       case 'keydown': {
+        // The card module decides what a key does; the page must not see Enter, Space, or an Esc that closes a card.
         const k = (e as KeyboardEvent).key;
-        if (k === 'Escape') {
-          if (ui?.isOpen()) {
-            e.stopPropagation();
-            ui.close(false);
-          }
-        } else if (k === 'Enter' || k === ' ') {
+        if (k === 'Escape' ? ui?.isOpen() : k === 'Enter' || k === ' ') {
           e.preventDefault();
           e.stopPropagation();
-          withUi((u) => u.open(t, id, true));
+          withUi((u) => u.key(t, id, k));
         }
         break;
       }

@@ -160,9 +160,8 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
       delta[r + y] = t < rows ? ((t * W) << 1) | bit : -(((t << 1) | bit) + 1);
     }
   }
-  let top = 0;
-  for (let e = 0; e < edgeSym.length; e++) if (edgeSym[e] > top) top = edgeSym[e];
-  const root = new Int32Array(top + 1);
+  // Sized by the root's own largest symbol (its edges are sorted): any larger one stays at the root.
+  const root = new Int32Array(first[1] > first[0] ? edgeSym[first[1] - 1] + 1 : 1);
   for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
   return { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root };
 }
