@@ -1,7 +1,10 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { POPUP_LANGS, POPUP_THEMES, popupPage } from './utils/popup/page';
+import type { Lang } from './utils/ui-language';
 
 // Host access is limited to the three sites the annotator reads; everything else
 // the extension needs ships inside it (no remote code, no network requests).
@@ -44,6 +47,50 @@ function inlineStylesheets(): Plugin {
   };
 }
 
+/**
+ * The popup's pages with their first screen already in the HTML, so the browser paints
+ * the catalog before the popup's module has loaded (the module then replaces it with the
+ * live screen). The prerendered screens come from generated/popup-prerender.json (one per
+ * UI language, see scripts/prerender-popup.tsx); a page cannot pick one without a script
+ * that would hold up that first paint, so each language and theme gets its page, and the
+ * background points the toolbar at the right one (utils/popup/page.ts). popup.html, the
+ * manifest's, is English following the system theme. Runs after inlineStylesheets, on
+ * the finished popup.html.
+ */
+function prerenderPopup(): Plugin {
+  // Written next to popup.html once the bundle is on disk: WXT moves every HTML file of
+  // the bundle to its entrypoint's place, and these belong to no entrypoint of their own.
+  const pages = new Map<string, string>();
+  return {
+    name: 'cmed:prerender-popup',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('.html'));
+      if (!html || html.type !== 'asset') return;
+      const file = path.join(generatedDir, 'popup-prerender.json');
+      if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run gen\` first.`);
+      const screens = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<Lang, string>;
+      const source = String(html.source);
+      const mount = '<div id="app"></div>';
+      if (!source.includes(mount) || !source.includes('<html lang="en">')) throw new Error('popup.html lacks <html lang="en"> or <div id="app"></div>');
+      for (const lang of POPUP_LANGS) {
+        for (const theme of POPUP_THEMES) {
+          const attrs = `lang="${lang === 'zh_CN' ? 'zh-CN' : 'en'}"${theme === 'system' ? '' : ` data-theme="${theme}"`}`;
+          const page = source
+            .replace('<html lang="en">', `<html ${attrs}>`)
+            .replace(mount, `<div class="cmed-prerender">${screens[lang]}</div>${mount}`);
+          const fileName = popupPage(lang, theme);
+          if (fileName === 'popup.html') html.source = page;
+          else pages.set(fileName, page);
+        }
+      }
+    },
+    writeBundle(options) {
+      for (const [fileName, page] of pages) fs.writeFileSync(path.join(options.dir!, fileName), page);
+    },
+  };
+}
+
 export default defineConfig({
   outDir: process.env.CMED_OUT_DIR ?? '.output',
   // The Firefox sources zip is what reviewers rebuild from: generated data and test
@@ -76,7 +123,7 @@ export default defineConfig({
     // and a small context in place of WXT's (see utils/annotator/context.ts).
     'vite:build:extendConfig'(entrypoints, config) {
       if (entrypoints.length === 1 && entrypoints[0].type === 'popup') {
-        config.plugins = [...(config.plugins ?? []), inlineStylesheets()];
+        config.plugins = [...(config.plugins ?? []), inlineStylesheets(), prerenderPopup()];
         return;
       }
       if (!entrypoints.every((e) => e.type === 'content-script')) return;

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { dispatch, type Handlers } from '../utils/messages';
 import { registerAnnotator } from '../utils/annotator/background';
 import { registerLookup } from '../utils/lookup';
+import { registerPopupPage } from '../utils/popup/page';
 import { createFavoritesHandlers } from '../utils/favorites/writer';
 import { getEntry } from '../utils/catalog';
 import { flashBadge, registerSaveMenu } from '../utils/favorites/context-menu';
@@ -20,6 +21,7 @@ export default defineBackground(() => {
   // Feature areas register their handlers and listeners below, one line each.
   registerAnnotator(handlers);
   registerLookup();
+  registerPopupPage();
   Object.assign(handlers, createFavoritesHandlers({ getEntry }));
   let matcher: Matcher | undefined;
   registerSaveMenu({

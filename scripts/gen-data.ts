@@ -9,6 +9,7 @@
  * With CMED_SYNTHETIC=<n> and CMED_GENERATED=<dir> it writes the same files for
  * the real catalog padded with synthetic entries up to n, for the benchmark build.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,3 +39,7 @@ write('catalog.json', catalog);
 write('search-index.json', buildSearchIndex(catalog));
 write('matcher.json', buildMatcherData(catalog));
 write('popup-first.json', buildFirstScreen(catalog));
+
+// The popup's prerendered first screen renders the App component, which needs the
+// test config's aliases (@generated, the fake browser): a step of its own.
+execFileSync('npx', ['vite-node', '-c', 'vitest.config.ts', 'scripts/prerender-popup.tsx'], { cwd: root, stdio: 'inherit', env: process.env });

@@ -9,11 +9,12 @@ import { browser } from 'wxt/browser';
 import en from '../public/_locales/en/messages.json';
 import zh from '../public/_locales/zh_CN/messages.json';
 import type { UiLanguage } from './favorites/types';
+import { languageFor, type Lang } from './ui-language';
 
 type Table = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 const TABLES: Record<'en' | 'zh_CN', Table> = { en: en as Table, zh_CN: zh as Table };
 
-export type Lang = 'en' | 'zh_CN';
+export type { Lang };
 let current: Lang | null = null;
 
 /** Resolves 'auto' to the browser's UI language. */
@@ -25,7 +26,7 @@ export function resolveLanguage(pref: UiLanguage): Lang {
   } catch {
     ui = typeof navigator !== 'undefined' ? navigator.language : 'en';
   }
-  return /^zh/i.test(ui) ? 'zh_CN' : 'en';
+  return languageFor(pref, ui);
 }
 
 export function setLanguage(lang: Lang): void {

@@ -52,8 +52,8 @@ export function loadData(): Promise<FullData> {
 /**
  * Starts the load right after the first frame: early enough that a reader rarely
  * types before it is done, late enough that parsing megabytes of JSON (10,000
- * entries) cannot hold up the first paint. Called when the popup's code is
- * evaluated, which comes before main.tsx renders in the same task.
+ * entries) cannot hold up the first paint. main.tsx calls it before it renders,
+ * in the same task.
  */
 export function loadAfterFirstFrame(): void {
   const start = () =>

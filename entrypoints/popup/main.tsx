@@ -1,9 +1,12 @@
 import { render } from 'preact';
 import { resolveLanguage, setLanguage, t } from '../../utils/i18n';
 import { App } from './App';
+import { loadAfterFirstFrame } from './data';
 import { initialQuery } from './model';
 import { applyTheme, loadUiPrefs } from './prefs';
 import './style.css';
+
+loadAfterFirstFrame();
 
 const prefs = loadUiPrefs();
 const lang = resolveLanguage(prefs.language);
@@ -13,4 +16,10 @@ document.title = t('extName');
 // Opened in a tab (context menu, omnibox) the page is far wider than the toolbar popup's 400px.
 if (window.innerWidth > 600) document.documentElement.classList.add('as-tab');
 
-render(<App initialQuery={initialQuery(location.search)} initialLang={lang} />, document.getElementById('app')!);
+// popup.html carries the first screen prerendered (see wxt.config.ts): the browser can
+// paint the catalog while this module is still loading. The live screen replaces it here,
+// in one task, so no frame shows both; whatever the reader typed into it carries over.
+const prerendered = document.querySelectorAll<HTMLElement>('.cmed-prerender');
+const typed = document.querySelector<HTMLInputElement>('.cmed-prerender input#cmed-search')?.value ?? '';
+render(<App initialQuery={initialQuery(location.search) || typed} initialLang={lang} />, document.getElementById('app')!);
+for (const el of prerendered) el.remove();

@@ -31,6 +31,10 @@ const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const combobox = (page: Page) => page.locator('[role="combobox"]');
 const optionIds = (page: Page) => page.locator('[role="option"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entryId));
 
+/** The page the toolbar button opens (background-set, utils/popup/page.ts). */
+const toolbarPage = (s: ExtensionSession) =>
+  s.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getPopup(d: object): Promise<string> } } }).chrome.action.getPopup({}));
+
 /** The toolbar popup's own size (the harness opens popup.html in an ordinary tab). */
 async function popupOf(s: ExtensionSession, query?: string): Promise<Page> {
   const page = await s.openPopup(query);
@@ -407,6 +411,8 @@ describe('popup languages and themes', () => {
       const s = await launchExtension({ colorScheme: scheme, locale });
       try {
         const page = await popupOf(s);
+        // From now on the toolbar opens the page prerendered in the browser's language, on the system theme.
+        await expect.poll(() => toolbarPage(s)).toBe(s.extensionUrl(locale === 'zh-CN' ? 'popup-zh_CN-system.html' : 'popup.html'));
         await page.waitForSelector('[role="option"]');
         const label = await combobox(page).getAttribute('aria-label');
         expect(label).toBe(locale === 'zh-CN' ? '搜索资源目录' : 'Search the catalog');
@@ -446,6 +452,26 @@ describe('popup languages and themes', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       await axe(page, 'override');
       await page.close();
+
+      // The toolbar now opens the page prerendered in Chinese on the dark theme: its HTML alone
+      // shows the catalog, and once its module has run only the live screen is left.
+      const toolbar = () => toolbarPage(s);
+      await expect.poll(toolbar).toBe(s.extensionUrl('popup-zh_CN-dark.html'));
+      const pre = await s.context.newPage();
+      await pre.goto(s.extensionUrl('popup-zh_CN-dark.html'));
+      const raw = await pre.evaluate(async () => await (await fetch(location.href)).text());
+      expect(raw).toMatch(/^<!DOCTYPE html>\s*<html lang="zh-CN" data-theme="dark">/);
+      const staticHtml = raw.slice(raw.indexOf('<div class="cmed-prerender">'), raw.indexOf('<div id="app">'));
+      expect(staticHtml).toContain('搜索资源目录');
+      expect(staticHtml.match(/role="option"/g)?.length).toBeGreaterThanOrEqual(10);
+      expect(await pre.locator('.cmed-prerender').count()).toBe(0);
+      expect(await pre.locator('#cmed-search').count()).toBe(1);
+      const staticIds = [...staticHtml.matchAll(/data-entry-id="([^"]+)"/g)].map((m) => m[1]);
+      expect((await optionIds(pre)).slice(0, staticIds.length)).toEqual(staticIds);
+      await pre.close();
+      // Back to the browser's language and theme: back to the manifest's page.
+      await s.worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { sync: { remove(k: string): Promise<void> } } } }).chrome.storage.sync.remove('settings:v1'));
+      await expect.poll(toolbar).toBe(s.extensionUrl('popup.html'));
     } finally {
       await s.close();
     }

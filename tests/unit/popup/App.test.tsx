@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '../../../entrypoints/popup/App';
+import { loadData } from '../../../entrypoints/popup/data';
 import { catalog, getEntry, topSections } from '../../../utils/catalog';
 import { DEFAULT_SETTINGS, type Favorite, type Settings } from '../../../utils/favorites/types';
 import { setLanguage } from '../../../utils/i18n';
@@ -74,6 +75,11 @@ async function key(k: string, opts: KeyboardEventInit = {}, target: EventTarget 
     target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, ...opts }));
   });
 }
+
+// The page starts loading the catalog and index before it renders (main.tsx); so do the tests.
+beforeAll(async () => {
+  await loadData();
+});
 
 beforeEach(() => {
   fakeBrowser.reset();
