@@ -3,15 +3,19 @@ import { resolveLanguage, setLanguage, t } from '../../utils/i18n';
 import { App } from './App';
 import { loadAfterFirstFrame } from './data';
 import { initialQuery } from './model';
-import { applyTheme, loadUiPrefs } from './prefs';
+import { applyTheme, loadUiPrefs, prerenderedPrefs } from './prefs';
 import './style.css';
 
 loadAfterFirstFrame();
 
-const prefs = loadUiPrefs();
-const lang = resolveLanguage(prefs.language);
+// Language and theme: a page prerendered for a language and theme other than popup.html's
+// was picked from the settings (utils/popup/page.ts) and already shows them; otherwise the
+// last settings this page saw (a cache, for popup.html and for the browser's own language).
+const cached = loadUiPrefs();
+const page = prerenderedPrefs(location.pathname, document.documentElement);
+const lang = page?.lang ?? resolveLanguage(cached.language);
 setLanguage(lang);
-applyTheme(prefs.theme);
+applyTheme(page?.theme ?? cached.theme);
 document.title = t('extName');
 // Opened in a tab (context menu, omnibox) the page is far wider than the toolbar popup's 400px.
 if (window.innerWidth > 600) document.documentElement.classList.add('as-tab');

@@ -5,6 +5,7 @@
  * Settings in storage stay the source of truth; this is only a cache.
  */
 import type { Theme, UiLanguage } from '../../utils/favorites/types';
+import type { Lang } from '../../utils/ui-language';
 
 const KEY = 'cmed:popup-ui';
 
@@ -37,4 +38,15 @@ export function saveUiPrefs(prefs: UiPrefs): void {
 export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
   if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
   else delete root.dataset.theme;
+}
+
+/**
+ * The language and theme a prerendered popup page other than popup.html was built for
+ * (from its <html> attributes, see wxt.config.ts), or null for popup.html and pages
+ * without a prerendered screen.
+ */
+export function prerenderedPrefs(pathname: string, root: HTMLElement): { lang: Lang; theme: Theme } | null {
+  if (!/^\/?popup-[^/]+\.html$/.test(pathname) || !root.querySelector('.cmed-prerender')) return null;
+  const t = root.dataset.theme;
+  return { lang: root.lang === 'zh-CN' ? 'zh_CN' : 'en', theme: t === 'light' || t === 'dark' ? t : 'system' };
 }

@@ -10,6 +10,7 @@ import { render } from 'preact';
 import screens from '@generated/popup-prerender.json';
 import { App } from '../../../entrypoints/popup/App';
 import { loadedData } from '../../../entrypoints/popup/data';
+import { prerenderedPrefs } from '../../../entrypoints/popup/prefs';
 import { catalog } from '../../../utils/catalog';
 import { setLanguage } from '../../../utils/i18n';
 
@@ -40,5 +41,26 @@ describe('popup: prerendered first screen', () => {
     expect(live.entries.length).toBeGreaterThanOrEqual(10);
     expect(live.text).toContain(lang === 'zh_CN' ? `共 ${catalog.length} 个条目` : `${catalog.length} entries`);
     expect(shape(pre)).toEqual(live);
+  });
+});
+
+describe('popup: language and theme of a prerendered page', () => {
+  const page = (attrs: Record<string, string>, prerendered = true) => {
+    const html = document.createElement('html');
+    for (const [k, v] of Object.entries(attrs)) html.setAttribute(k, v);
+    if (prerendered) html.appendChild(document.createElement('body')).innerHTML = '<div class="cmed-prerender"></div>';
+    return html;
+  };
+
+  it('takes them from a page built for a language and theme', () => {
+    expect(prerenderedPrefs('/popup-zh_CN-dark.html', page({ lang: 'zh-CN', 'data-theme': 'dark' }))).toEqual({ lang: 'zh_CN', theme: 'dark' });
+    expect(prerenderedPrefs('/popup-en-light.html', page({ lang: 'en', 'data-theme': 'light' }))).toEqual({ lang: 'en', theme: 'light' });
+    expect(prerenderedPrefs('/popup-zh_CN-system.html', page({ lang: 'zh-CN' }))).toEqual({ lang: 'zh_CN', theme: 'system' });
+  });
+
+  it('leaves popup.html, and pages whose prerendered screen is gone, to the cached settings', () => {
+    expect(prerenderedPrefs('/popup.html', page({ lang: 'en' }))).toBeNull();
+    expect(prerenderedPrefs('/popup-zh_CN-dark.html', page({ lang: 'zh-CN', 'data-theme': 'dark' }, false))).toBeNull();
+    expect(prerenderedPrefs('/options.html', page({ lang: 'en' }))).toBeNull();
   });
 });
