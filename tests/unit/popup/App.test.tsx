@@ -182,10 +182,15 @@ describe('popup: search and keyboard', () => {
   it('Esc clears the query, and a second Esc closes the popup', async () => {
     const close = vi.spyOn(window, 'close').mockImplementation(() => {});
     await mount();
+    const browseIds = options().map((o) => o.dataset.entryId);
+    expect(browseIds.length).toBe(catalog.length);
     await type('cblue');
     await key('Escape');
     expect(input().value).toBe('');
     expect(close).not.toHaveBeenCalled();
+    // The browse view comes back whole (a screenful first, the rest right after).
+    await flush();
+    expect(options().map((o) => o.dataset.entryId)).toEqual(browseIds);
     await key('Escape');
     expect(close).toHaveBeenCalledTimes(1);
   });
