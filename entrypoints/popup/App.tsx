@@ -66,10 +66,10 @@ const FIRST_GROUPS: ViewGroup[] = FIRST.groups.map((g) => ({
 }));
 
 /**
- * Rows the browse view commits first: a screenful (the popup shows about ten). The rest
- * follows right after that frame, so neither the first paint nor clearing a query (at
- * 10,000 entries the browse view holds 150 rows) waits on styling and laying out rows
- * nobody can see yet.
+ * Rows a list commits first: a screenful (the popup shows about ten). The rest follows
+ * right after that frame, so neither the first paint, nor a keystroke's results (up to
+ * 50), nor clearing a query (at 10,000 entries the browse view holds 150 rows) waits on
+ * styling and laying out rows nobody can see yet.
  */
 const FIRST_COMMIT_ROWS = 20;
 
@@ -416,9 +416,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     [settings],
   );
 
-  /** Every query change goes through here: a cleared query brings the browse view back a screenful first. */
+  /** Every typed query change goes through here: its results (or the browse view) render a screenful first. */
   const changeQuery = (value: string) => {
-    if (searching && !normalizeQuery(value)) setSettled(false);
+    if (normalizeQuery(value) !== q) setSettled(false);
     setQuery(value);
   };
 
@@ -748,7 +748,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                 aria-label={searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
               >
                 {searching
-                  ? rows.map((row, i) =>
+                  ? (settled ? rows : rows.slice(0, FIRST_COMMIT_ROWS)).map((row, i) =>
                       isMore(row) ? null : (
                         <ResultOption
                           key={`${row.entry.id}`}

@@ -195,6 +195,15 @@ describe('popup: search and keyboard', () => {
     expect(close).toHaveBeenCalledTimes(1);
   });
 
+  it('renders every result of a broad query, not just the first screenful', async () => {
+    await mount();
+    await type('medical');
+    await flush();
+    const count = Number(/\d+/.exec(root.querySelector('.status')!.textContent!)![0]);
+    expect(count).toBeGreaterThan(20);
+    expect(options()).toHaveLength(count);
+  });
+
   it('pre-fills from ?q= (context menu and omnibox lookups)', async () => {
     await mount('PubMedQA');
     expect(input().value).toBe('PubMedQA');
