@@ -28,8 +28,11 @@ export function isUiTag(name: string): boolean {
 
 /** Same verdict as `el.matches(SKIP_SELECTOR)`, without selector matching (it runs for every element read). */
 export function skipped(el: Element): boolean {
-  const name = el.localName;
-  if (SKIP_TAGS.has(name)) return true;
+  return SKIP_TAGS.has(el.localName) || skippedByAttributes(el);
+}
+
+/** The attribute part of {@link skipped}. */
+function skippedByAttributes(el: Element): boolean {
   if (!el.hasAttributes()) return false;
   const editable = el.getAttribute('contenteditable');
   if ((editable !== null && editable !== 'false') || el.hasAttribute('data-cmed-ui')) return true;
@@ -139,7 +142,8 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
             // Transparent: neither read nor a boundary.
           } else if (!INLINE.has(name)) {
             out = flush();
-            if (!skipped(el) && !(depth === 0 && quiet?.(el))) down = el.firstChild;
+            // Either verdict keeps the reader out; a quiet subtree spares the attribute reads.
+            if (!SKIP_TAGS.has(name) && !(depth === 0 && quiet?.(el)) && !skippedByAttributes(el)) down = el.firstChild;
           } else if (!skipped(el)) down = el.firstChild;
           else out = flush();
         }

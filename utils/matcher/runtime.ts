@@ -406,6 +406,21 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
   let r = 0;
   let s = 0;
   for (let i = 0; i < n; i++) {
+    if (r >= 0) {
+      // Ordinary text: a state with a row, a symbol with a cell, a target with a row and no
+      // output. This loop holds no call and no inner loop, so the compiler keeps the
+      // arrays' bounds and data pointers out of it; anything else leaves it and is taken
+      // by the general step below, from the same character.
+      for (; i < n; i++) {
+        const y = sym[text.charCodeAt(i)];
+        if (y > SEP) break;
+        const v = delta[r + y];
+        // Negative (target without a row) or odd (output).
+        if (v & -0x7fffffff) break;
+        r = v >> 1;
+      }
+      if (i === n) break;
+    }
     const y = sym[text.charCodeAt(i)];
     if (y <= SEP && r >= 0) {
       // Hot path: one lookup (ASCII, separators, characters in no name).

@@ -18,11 +18,17 @@ export function regionsBySelectors(doc: Document, selectors: string[]): Element[
   });
 }
 
-/** `content` of `<meta name=…>` or `<meta property=…>`, trimmed, or undefined. */
+/**
+ * `content` of the first `<meta name=…>` or `<meta property=…>`, trimmed, or undefined.
+ * Read from the document's meta elements by tag name: on a big page, a key that is
+ * absent costs a walk comparing tag names rather than selector matching on every element.
+ */
 export function meta(doc: Document, key: string): string | undefined {
-  const el = doc.querySelector(`meta[name="${key}"], meta[property="${key}"]`);
-  const v = el?.getAttribute('content')?.trim();
-  return v ? v : undefined;
+  const list = doc.getElementsByTagName('meta');
+  for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
+    if (el.getAttribute('name') === key || el.getAttribute('property') === key) return el.getAttribute('content')?.trim() || undefined;
+  }
+  return undefined;
 }
 
 /** All `content` values of a repeated meta tag. */
@@ -32,9 +38,16 @@ export function metaAll(doc: Document, key: string): string[] {
     .filter(Boolean);
 }
 
-/** href of `<link rel="canonical">`, resolved against `base`. */
+/** href of the first `<link rel="canonical">` (the value in any ASCII case, as selectors match `rel`), resolved against `base`. */
 export function canonical(doc: Document, base: URL): string | undefined {
-  const href = doc.querySelector('link[rel="canonical"]')?.getAttribute('href');
+  const list = doc.getElementsByTagName('link');
+  let href: string | null = null;
+  for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
+    if (/^canonical$/i.test(el.getAttribute('rel') ?? '')) {
+      href = el.getAttribute('href');
+      break;
+    }
+  }
   if (!href) return undefined;
   try {
     return new URL(href, base).href;
