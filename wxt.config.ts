@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { POPUP_LANGS, POPUP_THEMES, popupPage } from './utils/popup/page';
-import type { Lang } from './utils/ui-language';
+import { htmlLang, type Lang } from './utils/ui-language';
 
 // Host access is limited to the three sites the annotator reads; everything else
 // the extension needs ships inside it (no remote code, no network requests).
@@ -75,7 +75,7 @@ function prerenderPopup(): Plugin {
       if (!source.includes(mount) || !source.includes('<html lang="en">')) throw new Error('popup.html lacks <html lang="en"> or <div id="app"></div>');
       for (const lang of POPUP_LANGS) {
         for (const theme of POPUP_THEMES) {
-          const attrs = `lang="${lang === 'zh_CN' ? 'zh-CN' : 'en'}"${theme === 'system' ? '' : ` data-theme="${theme}"`}`;
+          const attrs = `lang="${htmlLang(lang)}"${theme === 'system' ? '' : ` data-theme="${theme}"`}`;
           const page = source
             .replace('<html lang="en">', `<html ${attrs}>`)
             .replace(mount, `<div class="cmed-prerender">${screens[lang]}</div>${mount}`);

@@ -2,9 +2,9 @@
  * Build-time step (run by scripts/gen-data.ts after it has written popup-first.json):
  * renders the popup's first screen, the live App component as its first commit renders
  * it, to HTML in each UI language, into generated/popup-prerender.json. The popup build
- * puts both into popup.html (see wxt.config.ts), the boot script shows the reader's
- * language, and the browser paints the catalog from the HTML alone, before the popup's
- * module has loaded; the module then replaces it with the live screen. Runs with the
+ * writes one popup page per language and theme around it (see wxt.config.ts), so the
+ * browser paints the catalog from the HTML alone, before the popup's module has loaded;
+ * the module then replaces it with the live screen. Runs with the
  * test config (`vite-node -c vitest.config.ts`) for its aliases and fake browser;
  * rendering runs no effects, so nothing here touches browser.* or storage.
  */

@@ -9,7 +9,7 @@ import { browser } from 'wxt/browser';
 import en from '../public/_locales/en/messages.json';
 import zh from '../public/_locales/zh_CN/messages.json';
 import type { UiLanguage } from './favorites/types';
-import { languageFor, type Lang } from './ui-language';
+import { htmlLang, languageFor, type Lang } from './ui-language';
 
 type Table = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 const TABLES: Record<'en' | 'zh_CN', Table> = { en: en as Table, zh_CN: zh as Table };
@@ -31,7 +31,7 @@ export function resolveLanguage(pref: UiLanguage): Lang {
 
 export function setLanguage(lang: Lang): void {
   current = lang;
-  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'zh_CN' ? 'zh-CN' : 'en';
+  if (typeof document !== 'undefined') document.documentElement.lang = htmlLang(lang);
 }
 
 export function language(): Lang {

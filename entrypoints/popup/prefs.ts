@@ -5,7 +5,7 @@
  * Settings in storage stay the source of truth; this is only a cache.
  */
 import type { Theme, UiLanguage } from '../../utils/favorites/types';
-import type { Lang } from '../../utils/ui-language';
+import { htmlLang, type Lang } from '../../utils/ui-language';
 
 const KEY = 'cmed:popup-ui';
 
@@ -48,5 +48,5 @@ export function applyTheme(theme: Theme, root: HTMLElement = document.documentEl
 export function prerenderedPrefs(pathname: string, root: HTMLElement): { lang: Lang; theme: Theme } | null {
   if (!/^\/?popup-[^/]+\.html$/.test(pathname) || !root.querySelector('.cmed-prerender')) return null;
   const t = root.dataset.theme;
-  return { lang: root.lang === 'zh-CN' ? 'zh_CN' : 'en', theme: t === 'light' || t === 'dark' ? t : 'system' };
+  return { lang: root.lang === htmlLang('zh_CN') ? 'zh_CN' : 'en', theme: t === 'light' || t === 'dark' ? t : 'system' };
 }
