@@ -66,12 +66,12 @@ const FIRST_GROUPS: ViewGroup[] = FIRST.groups.map((g) => ({
 }));
 
 /**
- * Rows a list commits first: a screenful (the popup shows about ten). The rest follows
+ * Rows a list commits first: a screenful and a half (the popup shows eight). The rest follows
  * right after that frame, so neither the first paint, nor a keystroke's results (up to
  * 50), nor clearing a query (at 10,000 entries the browse view holds 150 rows) waits on
  * styling and laying out rows nobody can see yet.
  */
-const FIRST_COMMIT_ROWS = 20;
+const FIRST_COMMIT_ROWS = 12;
 
 /** The groups with their rows cut to `budget` in list order; later groups keep their headings. */
 function firstCommit(groups: ViewGroup[], budget: number): ViewGroup[] {
@@ -287,10 +287,21 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   useLayoutEffect(() => {
     if (detailId) titleRef.current?.focus();
   }, [detailId]);
+  // A new result list starts with its first row active: back to the top, and only when the
+  // list was scrolled, since scrollIntoView here would force a layout on every keystroke.
+  const bodyRef = useRef<HTMLElement>(null);
+  const bodyScrolled = useRef(false);
+  const shownRows = useRef(rows);
   useLayoutEffect(() => {
+    const newList = shownRows.current !== rows;
+    shownRows.current = rows;
     if (active < 0 || detailId) return;
+    if (newList && active === 0 && searching) {
+      if (bodyScrolled.current && bodyRef.current) bodyRef.current.scrollTop = 0;
+      return;
+    }
     document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
-  }, [active, detailId, rows]);
+  }, [active, detailId, rows, searching]);
 
   // ---- actions ----
   const openLink = useCallback((row: EntryRow) => {
@@ -694,6 +705,10 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           region itself takes focus for keyboard scrolling, as axe's scrollable-region rule asks. */}
       <main
         class="body"
+        ref={bodyRef}
+        onScroll={(e) => {
+          bodyScrolled.current = e.currentTarget.scrollTop > 0;
+        }}
         tabIndex={detail ? undefined : 0}
         aria-label={detail ? undefined : favView ? t('popup_favListLabel') : searching ? t('popup_resultsLabel') : t('popup_browseLabel')}
       >

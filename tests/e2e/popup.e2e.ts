@@ -149,6 +149,35 @@ describe('popup in real Chromium', () => {
     await Promise.all([page.waitForEvent('close'), page.keyboard.press('Escape').catch(() => {})]);
   });
 
+  it('keeps the active result in view while moving, and starts each new result list at the top', async () => {
+    const page = await popupOf(s);
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.waitForSelector('[role="option"]');
+    await search(page, 'medical');
+    const count = await page.locator('[role="option"]').count();
+    expect(count).toBeGreaterThan(12);
+    const activeInView = () =>
+      page.evaluate(() => {
+        const body = document.querySelector('.body')!.getBoundingClientRect();
+        const row = document.querySelector('[role="option"][aria-selected="true"]')!.getBoundingClientRect();
+        return { top: row.top >= body.top - 1, bottom: row.bottom <= body.bottom + 1 };
+      });
+    for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.locator('[role="option"][aria-selected="true"]').getAttribute('id')).toBe(
+      await page.locator('[role="option"]').nth(11).getAttribute('id'),
+    );
+    expect(await activeInView()).toEqual({ top: true, bottom: true });
+    expect(await page.locator('.body').evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    // A further keystroke gives a new list whose first row is active: it is shown from the top.
+    await combobox(page).press('End');
+    await combobox(page).pressSequentially(' ');
+    await combobox(page).pressSequentially('c');
+    await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent !== '' && document.querySelector('.body')!.scrollTop === 0);
+    expect(await page.locator('[role="option"]').first().getAttribute('aria-selected')).toBe('true');
+    expect(await activeInView()).toEqual({ top: true, bottom: true });
+    await page.close();
+  });
+
   it('shows the detail with typed links, copies an extraction code, and walks related entries by keyboard', async () => {
     const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');

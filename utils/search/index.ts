@@ -26,6 +26,7 @@ import {
   D_VENUE,
   D_YEAR,
   EXACT_PINYIN,
+  type DocTuple,
   type IndexData,
 } from './format';
 import {
@@ -110,18 +111,69 @@ interface FuseDoc {
   i: string[];
 }
 
-/** Folded, matchable view of one entry, built the first time a query touches it. */
-interface DocView {
+/**
+ * Folded, matchable view of one entry, made the first time a query touches it.
+ * Names and IDs are folded at once (every query reads them); summaries, pinyin
+ * keys and the venue/kind/year/section text only when a query gets that far,
+ * which most never do: a one-letter prefix is answered from names alone.
+ */
+class DocView {
   /** Folded [title, ...names]. */
-  names: string[];
-  ids: string[];
-  sumEn: string;
-  sumZh: string;
-  /** Venue, kind, year, section headings. */
-  other: string;
-  /** Pinyin keys aligned with `names`; null where the field has no Chinese. */
-  py: (PinyinKeys | null)[];
+  readonly names: string[];
+  readonly ids: string[];
   fuse?: FuseDoc;
+  private sumEnF?: string;
+  private sumZhF?: string;
+  private venueF?: string;
+  private pyKeys?: (PinyinKeys | null)[];
+
+  constructor(
+    private readonly d: DocTuple,
+    private readonly shared: SharedText,
+  ) {
+    this.names = [d[D_TITLE], ...d[D_NAMES]].map(fold);
+    this.ids = d[D_IDS].map(fold);
+  }
+
+  get sumEn(): string {
+    return (this.sumEnF ??= fold(this.d[D_SUM_EN]));
+  }
+
+  get sumZh(): string {
+    return (this.sumZhF ??= fold(this.d[D_SUM_ZH]));
+  }
+
+  /** Pinyin keys aligned with `names`; null where the field has no Chinese. */
+  get py(): (PinyinKeys | null)[] {
+    const d = this.d;
+    return (this.pyKeys ??= [d[D_TITLE], ...d[D_NAMES]].map((f, j) => (d[D_PINYIN][j] ? pinyinKeys(f, d[D_PINYIN][j]) : null)));
+  }
+
+  /** Whether `q` occurs in the venue, kind, year or one of the section headings (each on its own). */
+  otherIncludes(q: string): boolean {
+    const d = this.d;
+    if ((this.venueF ??= fold(d[D_VENUE])).includes(q)) return true;
+    if (this.shared.kind(d[D_KIND]).includes(q)) return true;
+    if (d[D_YEAR] && String(d[D_YEAR]).includes(q)) return true;
+    for (const i of d[D_SECTIONS]) if (this.shared.section(i).some((t) => t.includes(q))) return true;
+    return false;
+  }
+}
+
+/** Folded kind names and section headings, shared by every entry that has them. */
+class SharedText {
+  private readonly kinds: string[] = [];
+  private readonly sections: string[][] = [];
+
+  constructor(private readonly data: IndexData) {}
+
+  kind(i: number): string {
+    return (this.kinds[i] ??= fold(this.data.kinds[i] ?? ''));
+  }
+
+  section(i: number): string[] {
+    return (this.sections[i] ??= (this.data.sections[i] ?? []).filter(Boolean).map(fold));
+  }
 }
 
 interface Scored {
@@ -278,23 +330,8 @@ export function createSearcher(index: SearchIndex): Searcher {
   const gramScore = new Float64Array(N);
   let allFuse: Fuse<FuseDoc> | undefined;
 
-  const view = (doc: number): DocView => {
-    let v = views[doc];
-    if (v) return v;
-    const d = data.docs[doc];
-    const rawNames = [d[D_TITLE], ...d[D_NAMES]];
-    const sections = d[D_SECTIONS].flatMap((i) => data.sections[i] ?? []).filter(Boolean);
-    v = {
-      names: rawNames.map(fold),
-      ids: d[D_IDS].map(fold),
-      sumEn: fold(d[D_SUM_EN]),
-      sumZh: fold(d[D_SUM_ZH]),
-      other: fold([d[D_VENUE], data.kinds[d[D_KIND]] ?? '', d[D_YEAR] || '', ...sections].join(' \u0000 ')),
-      py: rawNames.map((f, j) => (d[D_PINYIN][j] ? pinyinKeys(f, d[D_PINYIN][j]) : null)),
-    };
-    views[doc] = v;
-    return v;
-  };
+  const shared = new SharedText(data);
+  const view = (doc: number): DocView => (views[doc] ??= new DocView(data.docs[doc], shared));
 
   const fuseDoc = (doc: number): FuseDoc => {
     const v = view(doc);
@@ -369,14 +406,14 @@ export function createSearcher(index: SearchIndex): Searcher {
         consider(S.allWordsInNames + 0.009 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length))));
         return best;
       }
-      const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.other.includes(p);
+      const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.otherIncludes(p);
       if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
     }
     for (const t of [v.sumEn, v.sumZh]) {
       const pos = t.indexOf(q);
       if (pos >= 0) consider(S.summary + (atWordStart(t, pos, q) ? 0 : 0.01));
     }
-    if (v.other.includes(q)) consider(S.otherText);
+    if (v.otherIncludes(q)) consider(S.otherText);
     return best;
   };
 
