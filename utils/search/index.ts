@@ -579,9 +579,11 @@ export function createSearcher(index: SearchIndex): Searcher {
       }
       // Fuzzy matching only earns its cost when clean matches do not already fill the list.
       // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words);
-      // after an exact name or ID hit the reader has found what they typed.
-      const exactHit = [...scored.values()].some((h) => h.score === 0);
-      if (q.length >= FUSE_MIN_QUERY && strong < limit && !exactHit) {
+      // after an exact name or ID hit the reader has found what they typed, and when the
+      // query begins a name or ID ("PubM", "medmentio", "1909.06") it is being typed, not
+      // mistyped: typo matches there are words that merely look alike.
+      const typedSoFar = [...scored.values()].some((h) => h.score < S.pinyinStart);
+      if (q.length >= FUSE_MIN_QUERY && strong < limit && !typedSoFar) {
         const pattern = q.slice(0, FUSE_MAX_PATTERN);
         const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
         for (const r of results) {

@@ -119,6 +119,27 @@ describe('ranking on the bundled catalog', () => {
     expect(entry.title.slice(ini.ranges[0][0], ini.ranges[0][1])).toBe('瑞金医院');
   });
 
+  it('adds no look-alike typo matches while the query begins a name or ID, and does once it no longer does', () => {
+    // Every hit must contain the typed text somewhere (name, ID, summary, venue or section),
+    // i.e. none came from fuse.js alone.
+    const contains = (q: string) =>
+      searcher.search(q).every((h) => {
+        const e = catalog.find((x) => x.id === h.entryId)!;
+        const ids = Object.values(e.ids ?? {}).flat();
+        const text = [e.title, ...e.names, ...ids, e.summary.en, e.summary.zh, e.venue ?? '', ...e.sections.flatMap((s) => [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''])]
+          .join('\n')
+          .toLowerCase();
+        return text.includes(q);
+      });
+    for (const q of ['medd', 'meddia', 'biob', 'clinicalber', '1909.06', 'come']) {
+      expect(searcher.search(q).length, q).toBeGreaterThan(0);
+      expect(contains(q), q).toBe(true);
+    }
+    // One letter further the query begins nothing: typo tolerance is back.
+    expect(searcher.search('meddialgo')[0]?.entryId).toBe('meddialog');
+    expect(searcher.search('biobret')[0]?.entryId).toBe('biobert');
+  });
+
   it('highlights the matched text of a plain query', () => {
     const hit = searcher.search('pubmedq')[0];
     const title = hit.highlights.find((h) => h.field === 'title')!;
