@@ -311,6 +311,23 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await waitPass(page);
+    // Focus and Enter at once, on a page that has not loaded the card module yet: the card opens
+    // with focus inside, then re-renders when its data arrives from the background.
+    await page.locator('cmed-badge[data-catalog-entry="biobert"]').focus();
+    await page.keyboard.press('Enter');
+    const card = page.locator('cmed-card');
+    await expect.poll(() => card.locator('h2').textContent(), { timeout: 5_000 }).toContain('BioBERT');
+    // Longer than the close delays (150 and 250 ms): nothing may close it behind the reader's back.
+    await page.waitForTimeout(600);
+    expect(await card.isVisible()).toBe(true);
+    expect(await card.locator('button.star').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.close();
+  });
+
   it('follows the per-site switch at once: off removes every mark, on brings them back', async () => {
     const exp = FIXTURES.find((f) => f.file === 'arxiv.org/list/cs.CL/new.expected.json')!.expected;
     const page = await s.context.newPage();

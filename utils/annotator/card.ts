@@ -74,6 +74,10 @@ export function createUi(h: UiHost): Ui {
     const on = (type: string, fn: (e: Event) => void) => host.addEventListener(type, (e) => h.guard(() => fn(e)), opts());
     on('mouseenter', cancelTimers);
     on('mouseleave', () => scheduleClose(250));
+    // Focus inside keeps the card open. Needed beyond the badge's blur: when fresh data
+    // re-renders a card opened from the keyboard, the focused button is replaced, focus
+    // leaves for a moment (focusout with nowhere to go schedules a close), and comes back.
+    on('focusin', cancelTimers);
     on('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Escape') {
         e.stopPropagation();
