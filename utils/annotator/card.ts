@@ -86,7 +86,8 @@ export function createUi(h: UiHost): Ui {
     });
     on('focusout', (e) => {
       const next = (e as FocusEvent).relatedTarget as Node | null;
-      if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next)))) scheduleClose(150);
+      // The pointer over the card keeps it open, focus or not (mouseleave closes it then).
+      if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next))) && !host.matches(':hover')) scheduleClose(150);
     });
     return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0 });
   };
@@ -180,8 +181,10 @@ export function createUi(h: UiHost): Ui {
 
   /** Saves through the background (idempotent): a second click keeps the favorite, it never toggles it off. */
   const saveEntry = async (id: string, star: HTMLButtonElement, status: HTMLElement | null) => {
-    if (!h.save) return;
-    star.disabled = true;
+    // Not `disabled` while saving: disabling the focused star would drop focus, and focus
+    // leaving a card closes it. A second click meanwhile is ignored instead.
+    if (!h.save || star.getAttribute('aria-busy') === 'true') return;
+    star.setAttribute('aria-busy', 'true');
     try {
       await h.save(id);
       setStar(star, true, strings);
@@ -192,7 +195,7 @@ export function createUi(h: UiHost): Ui {
     } catch {
       if (status) status.textContent = str(strings, 'card_save_failed');
     } finally {
-      star.disabled = false;
+      star.removeAttribute('aria-busy');
     }
   };
 

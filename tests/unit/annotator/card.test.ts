@@ -49,7 +49,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi> } = {}) {
+function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi>; save?: (id: string) => Promise<void> } = {}) {
   document.body.innerHTML = html;
   const loads: number[] = [];
   const saved: string[] = [];
@@ -62,7 +62,7 @@ function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<
     strings: { card_save: 'Save', card_saved: 'Saved' },
     url: () => 'https://github.com/o/r',
     loadCard: async (id) => cardOf(id),
-    save: async (id) => void saved.push(id),
+    save: opts.save ?? (async (id) => void saved.push(id)),
     loadUi,
   });
   current = a;
@@ -127,6 +127,30 @@ describe('card module, loaded on demand', () => {
 
     a.stop();
     expect(card()).toBeNull();
+  });
+
+  it('keeps the card open and the star focused while a save is pending, and saves once', async () => {
+    let finish = () => {};
+    const calls: string[] = [];
+    const { a } = setup('<article><p>We use CMeKG.</p></article>', {
+      save: (id) => new Promise<void>((resolve) => (calls.push(id), (finish = resolve))),
+    });
+    await a.start();
+    key(document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const star = card()!.shadowRoot!.querySelector('button.star') as HTMLButtonElement;
+    star.focus();
+    star.click();
+    star.click();
+    // Focus stays on the star (a disabled star would lose it, and focus leaving closes the card).
+    expect(card()!.shadowRoot!.activeElement).toBe(star);
+    expect(star.getAttribute('aria-busy')).toBe('true');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(card()!.hidden).toBe(false);
+    finish();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
+    expect(star.hasAttribute('aria-busy')).toBe(false);
+    expect(calls).toEqual(['cmekg']);
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
