@@ -7,8 +7,8 @@ import { registerPopupPage } from '../utils/popup/page';
 import { createFavoritesHandlers } from '../utils/favorites/writer';
 import { getEntry } from '../utils/catalog';
 import { flashBadge, registerSaveMenu } from '../utils/favorites/context-menu';
-import { createMatcher } from '../utils/matcher';
-import type { Matcher, MatcherData } from '../utils/matcher/types';
+import { createMatcher, type UrlMatcher } from '../utils/matcher';
+import type { MatcherData } from '../utils/matcher/types';
 import matcherData from '@generated/matcher.json';
 
 /**
@@ -23,7 +23,7 @@ export default defineBackground(() => {
   registerLookup();
   registerPopupPage();
   Object.assign(handlers, createFavoritesHandlers({ getEntry }));
-  let matcher: Matcher | undefined;
+  let matcher: UrlMatcher | undefined;
   registerSaveMenu({
     entryForUrl: (url) => (matcher ??= createMatcher(matcherData as MatcherData)).byUrl(url),
     save: (data, sender) => handlers['favorites:save']!(data, sender),

@@ -9,9 +9,9 @@
  * this code ships on every page of the three sites.
  */
 import type { Kind } from '../catalog/types';
-import type { Matcher, ScanContext, TextMatch } from '../matcher/types';
+import { HIT, type Matcher, type ScanContext, type TextMatch } from '../matcher/types';
 import type { SiteAdapter } from '../sites/types';
-import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, type Block, type BlockReader } from './collect';
+import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader } from './collect';
 import { createSlicer, type Slicer } from './slicer';
 import type { CardData } from './types';
 import type { CreateUi, Ui } from './card';
@@ -103,13 +103,13 @@ export interface PassStats {
 type Counters = Pick<PassStats, 'blocks' | 'scanned' | 'rescanned' | 'textNodes' | 'chars'>;
 type Retry = { block: Block; missed: string[] };
 
+/** Children of a root whose text the gate reads in one call. */
+const GROUP = 64;
 /** Blocks longer than this are scanned in windows, yielding between them. */
 const WINDOW = 1 << 16;
 /** Context kept on each side of a window so boundary rules see the real neighbours. */
 const WINDOW_LEFT = 256;
 const WINDOW_RIGHT = 2048;
-/** Longest text a subtree may have for the "can anything match here?" test (longer ones are just read). */
-const QUIET_MAX = 1 << 19;
 /** More pending mutations than this in one frame: rescan everything instead. */
 const FULL_RESCAN_THRESHOLD = 400;
 const MEASURE = 'cmed:annotate';
@@ -310,7 +310,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       pending = [];
       wantFull = true;
     }
-    if (relevant) schedule();
+    if (relevant) {
+      changes++;
+      schedule();
+    }
   };
 
   // ---------------------------------------------------------------- passes
@@ -425,31 +428,125 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
    * stopped. Synchronous when the root holds nothing to find (a listing has thousands).
    */
   const readRoot = (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters): boolean | Promise<boolean> => {
-    // Most text names nothing: the subtree's text in one native call and one automaton run
-    // tell so, and then its nodes are never walked. Sound: a block's text is a contiguous
-    // part of its ancestors' textContent. Not while mentions exist outside a full pass: an
-    // incremental pass must walk a root to drop the mentions its edit removed.
-    const gate = visited !== null || mentionCount === 0 ? quiet : undefined;
-    if (gate?.(root)) {
-      counters.chars += readCount.chars;
-      readCount.chars = 0;
-      const units = gateUnits + 256;
-      gateUnits = 0;
-      return slicer.due(units) ? slicer.yield() : true;
-    }
-    return walkRoot(root, region, visited, retry, slicer, counters, gate);
+    // Not while mentions exist outside a full pass: an incremental pass must walk a root to
+    // drop the mentions its edit removed.
+    if (visited === null && mentionCount) return walkRoot(root, region, visited, retry, slicer, counters);
+    hot = [];
+    whole = false;
+    state = next = at = cStart = 0;
+    cur = null;
+    // A small root (a title in a listing: there are thousands) is read in one call.
+    kids = root.childElementCount > GROUP ? root.childNodes : null;
+    buf = kids ? '' : (root.textContent ?? '');
+    if (stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
+    return (async () => {
+      for (;;) {
+        const seen = changes;
+        if (!(await slicer.yield())) return false;
+        // The page changed the DOM meanwhile (child indices, text lengths): read it all.
+        if (changes !== seen) whole = true;
+        if (whole || stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
+      }
+    })();
   };
 
-  const walkRoot = async (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters, gate: ((el: Element) => boolean) | undefined) => {
+  // The gate: most text names nothing, and the automaton alone (no blocks, no rules) tells
+  // so. A root's text is read in one native call, or a big root's in groups of children (a
+  // Range from child to child: no other node is handed to script), and streamed through
+  // the automaton, the state carried on (so a name split across nodes is seen). Where a
+  // candidate ends, the child holding it is "hot" and the rest of that child is skipped;
+  // only hot children are read as blocks. Sound: a mention lies inside one block, and a
+  // block inside one block-level child of the root; a hot text or inline child (its block
+  // spans its neighbours) has the whole root read.
+  let hot: Element[] = [];
+  let whole = false;
+  /** A big root's children, read in groups (null: a small root, its text read at once). */
+  let kids: NodeListOf<ChildNode> | null = null;
+  let state = 0;
+  /** Next group's first child index; the current text (a group's, or a small root's), fed up to `at`. */
+  let next = 0;
+  let buf = '';
+  let at = 0;
+  /** The child whose text starts at buf[cStart] (placing a candidate walks on from it). */
+  let cur: Node | null = null;
+  let cStart = 0;
+  let range: Range | null = null;
+  /** Counts the page's own DOM changes (see onMutations). */
+  let changes = 0;
+
+  /** Length of a child's text as a Range reads it: its Text nodes only. */
+  const textLength = (n: Node) => (n.nodeType === 1 ? (n.textContent ?? '').length : n.nodeType === 3 ? (n as Text).data.length : 0);
+
+  /** Streams until the root's end (true) or until the slice is due (false). */
+  const stream = (root: Element, slicer: Slicer): boolean => {
+    for (;;) {
+      if (at === buf.length) {
+        const count = kids ? kids.length : 0;
+        if (next >= count) return true;
+        range ??= doc.createRange();
+        // Boundaries at offset 0 inside a child: offsets in the root itself cost a walk
+        // over its children, a hundred-fold on a README with thousands.
+        range.setStart((cur = kids![next]), 0);
+        if ((next += GROUP) < count) range.setEnd(kids![next], 0);
+        else range.setEnd(root, (next = count));
+        buf = range.toString();
+        at = cStart = 0;
+        if (slicer.due(256)) return false;
+        continue;
+      }
+      const to = Math.min(buf.length, at + WINDOW);
+      state = o.matcher.feed(buf, at, to, state);
+      const units = to - at;
+      readCount.chars += units;
+      at = to;
+      if (state === HIT) {
+        // The child where the candidate ends (buf[cStart …] is cur's text); a small root's
+        // first child is asked for only now, most have no candidate.
+        const end = o.matcher.hitEnd;
+        if (!kids && !cStart) cur ??= root.firstChild;
+        let len = cur ? textLength(cur) : 0;
+        while (cur && cStart + len < end) {
+          cStart += len;
+          cur = cur.nextSibling;
+          len = cur ? textLength(cur) : 0;
+        }
+        if (!cur || cur.nodeType !== 1 || isInline(cur as Element)) return (whole = true);
+        hot.push(cur as Element);
+        at = cStart += len;
+        cur = cur.nextSibling;
+        state = 0;
+      }
+      if (slicer.due(units) && (at < buf.length || (kids !== null && next < kids.length))) return false;
+    }
+  };
+
+  const afterStream = (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters): boolean | Promise<boolean> => {
+    buf = '';
+    kids = cur = null;
+    counters.chars += readCount.chars;
+    readCount.chars = 0;
+    if (whole) return walkRoot(root, region, visited, retry, slicer, counters);
+    if (!hot.length) return true;
+    // Hot block-level children are read as roots of their own: the same blocks.
+    const tops = hot;
+    return (async () => {
+      for (const el of tops) {
+        if (skipped(el)) continue;
+        if (!(await walkRoot(el, region, visited, retry, slicer, counters))) return false;
+      }
+      return true;
+    })();
+  };
+
+  const walkRoot = async (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters) => {
     reader ??= createBlockReader(isOurs, readCount);
-    reader.start(root, gate);
+    reader.start(root);
     for (;;) {
       const b = reader.next();
       if (b === null) break;
       // Nodes weigh more than characters: on a cold page each node handed to script may
       // first get its wrapper made, a microsecond or more in a content script's world.
-      let units = 4096 + gateUnits;
-      gateUnits = 0;
+      let units = 4096;
       if (b !== PENDING) {
         counters.blocks++;
         let r = processBlock(b, region, visited, retry, slicer, false);
@@ -464,15 +561,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     counters.textNodes += readCount.textNodes;
     counters.chars += readCount.chars;
     readCount.textNodes = readCount.chars = 0;
-    return true;
-  };
-
-  let gateUnits = 0;
-  const quiet = (el: Element) => {
-    const t = el.textContent ?? '';
-    gateUnits += t.length;
-    if (t.length > QUIET_MAX || o.matcher.mayMatch(t)) return false;
-    readCount.chars += t.length;
     return true;
   };
 
@@ -620,7 +708,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const id = r.slice(i + 1);
       if (kind === 'arxiv' || kind === 'acl' || kind === 'doi' || kind === 'github') add(o.matcher.byId(kind, id));
       else if (kind === 'title') titles.push(id.trim());
-      else if (/^https?:/i.test(r)) add(o.matcher.byUrl(r));
     }
     // Identifiers outrank the title; a title counts only when one catalog name is the whole of it.
     for (const t of titles) {

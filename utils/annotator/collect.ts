@@ -66,12 +66,8 @@ export const PENDING = 0;
 const STEP = 1024;
 
 export interface BlockReader {
-  /**
-   * Starts reading `root` (the reader and its buffers are reused from root to root).
-   * `quiet(el)`, asked for each block-level child of the root, may answer that nothing
-   * in it can match: then it is not walked (it is a block boundary either way).
-   */
-  start(root: Element, quiet?: (el: Element) => boolean): void;
+  /** Starts reading `root` (the reader and its buffers are reused from root to root). */
+  start(root: Element): void;
   /** The next block, {@link PENDING} after a bounded amount of walking, or null at the end. */
   next(): Block | typeof PENDING | null;
 }
@@ -88,9 +84,6 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
   let length = 0;
   let root: Element | null = null;
   let cur: Node | null = null;
-  /** Depth of `cur` below the root (0: a child of the root). */
-  let depth = 0;
-  let quiet: ((el: Element) => boolean) | undefined;
 
   const flush = (): Block | null => {
     // Called at every boundary: what follows starts a new block even inside the same
@@ -107,11 +100,10 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
   };
 
   return {
-    start(r, q) {
+    start(r) {
       root = r;
       cur = r.firstChild;
-      n = length = depth = 0;
-      quiet = q;
+      n = length = 0;
     },
     next() {
       if (root === null) return null;
@@ -142,15 +134,12 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
             // Transparent: neither read nor a boundary.
           } else if (!INLINE.has(name)) {
             out = flush();
-            // Either verdict keeps the reader out; a quiet subtree spares the attribute reads.
-            if (!SKIP_TAGS.has(name) && !(depth === 0 && quiet?.(el)) && !skippedByAttributes(el)) down = el.firstChild;
+            if (!SKIP_TAGS.has(name) && !skippedByAttributes(el)) down = el.firstChild;
           } else if (!skipped(el)) down = el.firstChild;
           else out = flush();
         }
-        if (down) {
-          cur = down;
-          depth++;
-        } else {
+        if (down) cur = down;
+        else {
           // Next in document order; leaving a block-level element ends the block.
           let p: Node = node;
           for (;;) {
@@ -165,7 +154,6 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
               break;
             }
             p = up;
-            depth--;
             if (!INLINE.has((p as Element).localName)) out ??= flush();
           }
         }

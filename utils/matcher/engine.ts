@@ -10,14 +10,28 @@ import type { Matcher, MatcherData } from './types';
 import { packMatcher } from './pack';
 import { loadAutomaton, loadMatcher, run } from './runtime';
 import { buildAutomaton } from './pack';
+import { idsFromUrl } from './ids';
 
 export type { Matcher, MatcherData, PackedMatcher, ScanContext, TextMatch } from './types';
 export { packMatcher } from './pack';
 export { loadMatcher } from './runtime';
 
-/** Compiles matcher data into a {@link Matcher} (packing is cached per data object). */
-export function createMatcher(data: MatcherData): Matcher {
-  return loadMatcher(packMatcher(data));
+/** A matcher that also knows which entry a URL points at (the background's; content scripts read IDs off their own site's URLs). */
+export type UrlMatcher = Matcher & { byUrl(url: string): string | undefined };
+
+/** Compiles matcher data into a {@link UrlMatcher} (packing is cached per data object). */
+export function createMatcher(data: MatcherData): UrlMatcher {
+  const m = loadMatcher(packMatcher(data));
+  return Object.assign(m, { byUrl: (url: string) => entryForUrl(m, url) });
+}
+
+/** Entry a URL points at (arXiv abs/pdf/html, aclanthology / aclweb anthology, GitHub repository, doi.org…: see ids.ts `idsFromUrl`). */
+export function entryForUrl(m: Pick<Matcher, 'byId'>, url: string): string | undefined {
+  for (const f of idsFromUrl(url)) {
+    const hit = m.byId(f.kind, f.id);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /**

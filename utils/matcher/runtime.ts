@@ -43,10 +43,10 @@
  * then names in catalog order). Results are non-overlapping and ordered by start. Same input → same output.
  */
 import type { EntryIds } from '../catalog/types';
-import type { Matcher, PackedMatcher, ScanContext, TextMatch } from './types';
+import { HIT, type Matcher, type PackedMatcher, type ScanContext, type TextMatch } from './types';
 import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, unwiden } from './chars';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
-import { idKey, idsFromUrl, type IdKind } from './ids';
+import { idKey, type IdKind } from './ids';
 
 /** Pattern bits beside the name flags: an identifier pattern, and the sides that are Latin word characters. */
 export const F_ID = 32;
@@ -215,23 +215,17 @@ export function loadMatcher(p: PackedMatcher): Matcher {
       });
       return cand === null ? [] : resolve(cand, bits, entryOf, entries);
     },
-    mayMatch(text) {
-      let any = false;
-      run(a, text, () => (any = true));
-      return any;
-    },
+    hitEnd: 0,
+    feed: (text, from, to, state) =>
+      run(a, text, (_start, end) => {
+        matcher.hitEnd = end;
+        return true;
+      }, from, to, state),
     byId(kind: keyof EntryIds, id: string) {
       const k = idKey(kind, id);
       const table = p.ids[kind];
       const at = k === undefined || !table ? -1 : table.indexOf(`\n${k} `);
       return at < 0 ? undefined : entries[parseInt(table.slice(at + k!.length + 2), 10)];
-    },
-    byUrl(url: string) {
-      for (const f of idsFromUrl(url)) {
-        const hit = matcher.byId(f.kind, f.id);
-        if (hit) return hit;
-      }
-      return undefined;
     },
   };
   return matcher;
@@ -396,16 +390,17 @@ function citationFollows(text: string, end: number): boolean {
  * The automaton run: calls `hit(start, end, pattern)` for every occurrence of every
  * pattern in the folded text (offsets in the original, end exclusive), in order of end.
  */
-export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown): void {
+export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown, from = 0, to = text.length, state = 0): number {
   const { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
   const W = dense + 3;
-  const n = text.length;
+  const n = to;
   // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
-  let r = 0;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
+  // Passed in and out as one number: r when r ≥ 0, else ~s.
+  let r = state >= 0 ? state : -1;
+  let s = state >= 0 ? 0 : ~state;
+  for (let i = from; i < n; i++) {
     if (r >= 0) {
       // Ordinary text: a state with a row, a symbol with a cell, a target with a row and no
       // output. This loop holds no call and no inner loop, so the compiler keeps the
@@ -479,9 +474,10 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
         if (sym[text.charCodeAt(j)] !== SEP) left--;
       }
       // A true result stops the run (a yes/no question has its answer).
-      if (hit(j, i + 1, term[o]) === true) return;
+      if (hit(j, i + 1, term[o]) === true) return HIT;
     }
   }
+  return r >= 0 ? r : ~s;
 }
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */

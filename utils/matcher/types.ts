@@ -33,18 +33,24 @@ export interface ScanContext {
   missed?: (entryId: string) => void;
 }
 
+/** What {@link Matcher.feed} returns at a candidate (no state is encoded so). */
+export const HIT = -0x80000000;
+
 export interface Matcher {
   /** All non-overlapping mentions in `text`, longest match wins, ordered by start. */
   scan(text: string, ctx?: ScanContext): TextMatch[];
   /**
-   * False if no name or identifier occurs in `text` in any form (before the boundary and
-   * guard rules): then no part of it can hold a mention. One pass, stops at the first candidate.
+   * Streams text through the automaton without the boundary and guard rules: reads
+   * `text[from, to)` from `state` (0 to begin) and returns the state to go on from with the
+   * text that follows, or {@link HIT} at the first place where a name or identifier ends in
+   * any form ({@link hitEnd} then tells where). Text that streams through without a HIT
+   * holds no mention in any part of it.
    */
-  mayMatch(text: string): boolean;
+  feed(text: string, from: number, to: number, state: number): number;
+  /** Where the candidate of the last HIT ends (exclusive offset in that text). */
+  hitEnd: number;
   /** Entry for an identifier, if the catalog has one. */
   byId(kind: keyof EntryIds, id: string): string | undefined;
-  /** Entry a URL points at (arxiv abs/pdf/html, aclanthology / aclweb anthology, github repo, doi.org). */
-  byUrl(url: string): string | undefined;
 }
 
 /**
@@ -84,6 +90,6 @@ export interface PackedMatcher {
   /** Published spellings (exact-case rule) of guarded patterns, in pattern order, '\n'-separated; `exactAt` says whose. */
   exact: string;
   exactAt: number[];
-  /** Per ID kind: "\nkey entry" lines (key as ids.ts `idKey` gives it), for byId / byUrl. */
+  /** Per ID kind: "\nkey entry" lines (key as ids.ts `idKey` gives it), for byId. */
   ids: Record<keyof EntryIds, string>;
 }

@@ -57,9 +57,13 @@ export const aclAnthology: SiteAdapter = {
 
   pageIds(doc, url) {
     const ids = new IdList();
-    const p = anthologyPath(url);
-    const m = p ? PAPER.exec(p) : null;
-    if (m) ids.add(`acl:${normalizeAcl(m[1]) ?? m[1]}`);
+    // A paper's ID from its URL, canonical link or PDF link (aclanthology.org or legacy aclweb.org).
+    const fromUrl = (u: URL | undefined) => {
+      const p = u && anthologyPath(u)?.replace(/\.pdf$/i, '');
+      const m = p ? PAPER.exec(p) : null;
+      if (m) ids.add(`acl:${normalizeAcl(m[1]) ?? m[1]}`);
+    };
+    fromUrl(url);
     if (this.pageType(url) !== 'paper') return ids.list;
     // The details table: <dt>Anthology ID:</dt><dd>2021.naacl-main.208</dd>.
     for (const dt of Array.from(doc.querySelectorAll('.acl-paper-details dt'))) {
@@ -70,8 +74,13 @@ export const aclAnthology: SiteAdapter = {
     }
     const doi = meta(doc, 'citation_doi');
     if (doi && normalizeDoi(doi)) ids.add(`doi:${normalizeDoi(doi)}`);
-    ids.addUrl(canonical(doc, url));
-    ids.addUrl(meta(doc, 'citation_pdf_url'));
+    fromUrl(canonical(doc, url));
+    const pdf = meta(doc, 'citation_pdf_url');
+    try {
+      if (pdf) fromUrl(new URL(pdf, url));
+    } catch {
+      // Not a URL: nothing to read.
+    }
     const title = meta(doc, 'citation_title');
     if (title) ids.add(`title:${title}`);
     return ids.list;

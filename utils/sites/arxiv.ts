@@ -51,14 +51,18 @@ export const arxiv: SiteAdapter = {
   pageIds(doc, url) {
     const ids = new IdList();
     const type = this.pageType(url);
-    const m = ABS.exec(url.pathname) ?? HTML.exec(url.pathname);
-    if (m) ids.add(`arxiv:${normalizeArxiv(m[1]) ?? m[1]}`);
+    // The page's own ID: from its URL, its meta tag, its canonical link (an HTML paper's is the abstract).
+    const fromUrl = (u: URL | undefined) => {
+      const m = u && (ABS.exec(u.pathname) ?? HTML.exec(u.pathname));
+      if (m) ids.add(`arxiv:${normalizeArxiv(m[1]) ?? m[1]}`);
+    };
+    fromUrl(url);
     if (type === 'abs' || type === 'html-paper') {
       const metaId = meta(doc, 'citation_arxiv_id');
       if (metaId && normalizeArxiv(metaId)) ids.add(`arxiv:${normalizeArxiv(metaId)}`);
       const doi = meta(doc, 'citation_doi');
       if (doi && normalizeDoi(doi)) ids.add(`doi:${normalizeDoi(doi)}`);
-      ids.addUrl(canonical(doc, url));
+      fromUrl(canonical(doc, url));
       const title = meta(doc, 'citation_title');
       if (title) ids.add(`title:${title}`);
     }

@@ -2,8 +2,6 @@
  * Small DOM helpers shared by the site adapters. They take a Document/Element as a
  * parameter and use only standard DOM APIs, so they run under happy-dom or linkedom in tests.
  */
-import type { FoundId } from '../matcher/ids';
-import { idsFromUrl } from '../matcher/ids';
 
 /** Elements matching any selector, in document order, without those inside another result (no text is scanned twice). */
 export function regionsBySelectors(doc: Document, selectors: string[]): Element[] {
@@ -38,8 +36,8 @@ export function metaAll(doc: Document, key: string): string[] {
     .filter(Boolean);
 }
 
-/** href of the first `<link rel="canonical">` (the value in any ASCII case, as selectors match `rel`), resolved against `base`. */
-export function canonical(doc: Document, base: URL): string | undefined {
+/** The first `<link rel="canonical">` (the value in any ASCII case, as selectors match `rel`), resolved against `base`. */
+export function canonical(doc: Document, base: URL): URL | undefined {
   const list = doc.getElementsByTagName('link');
   let href: string | null = null;
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
@@ -50,7 +48,7 @@ export function canonical(doc: Document, base: URL): string | undefined {
   }
   if (!href) return undefined;
   try {
-    return new URL(href, base).href;
+    return new URL(href, base);
   } catch {
     return undefined;
   }
@@ -76,13 +74,5 @@ export class IdList {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.list.push(raw);
-  }
-
-  addFound(ids: FoundId[]): void {
-    for (const f of ids) this.add(`${f.kind}:${f.id}`);
-  }
-
-  addUrl(url: string | undefined): void {
-    if (url) this.addFound(idsFromUrl(url));
   }
 }

@@ -78,7 +78,9 @@ export const github: SiteAdapter = {
     const m = og ? /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)(?::|$)/.exec(og) : null;
     const fromOg = m ? normalizeGithub(m[1]) : undefined;
     if (fromOg) ids.add(`github:${fromOg}`);
-    ids.addUrl(canonical(doc, url));
+    const c = canonical(doc, url);
+    const cr = c && repoOf(c);
+    if (cr) ids.add(`github:${cr.owner}/${cr.repo}`);
     return ids.list;
   },
 };

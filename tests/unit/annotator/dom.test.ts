@@ -5,6 +5,7 @@
  * Custom Highlight API in happy-dom); the real browser is covered by the e2e tests.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PENDING, createBlockReader, skipped } from '../../../utils/annotator/collect';
@@ -108,5 +109,35 @@ describe('Annotator (DOM glue)', () => {
     await expect(a.start()).resolves.toBeUndefined();
     expect(marks()).toEqual([]);
     a.stop();
+  });
+
+  // The gate reads a root's text in groups of children (or a small root at once) and walks
+  // only the children where a name may end. Whatever the shape of the root, the marks must
+  // be those of reading every block.
+  it('finds exactly what reading every block finds, in roots of any size and shape', async () => {
+    const piece = fc.constantFrom('Notes on ', 'PubMedQA', 'Pub', 'MedQA', 'Yidu-S4K', 'CMeKG', 'cMed', 'QA2', 'cMedQA2', ' 中文病历', 'BERT', ' and ', '. ', 'x');
+    const text = fc.array(piece, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+    const child = fc.oneof(
+      text.map((t) => `<p>${t}</p>`),
+      fc.tuple(text, text).map(([a, b]) => `<p>${a}<em>${b}</em>${a}</p>`),
+      fc.tuple(text, text).map(([a, b]) => `<div><p>${a}</p>${b}<ul><li>${b}</li></ul></div>`),
+      text,
+      text.map((t) => `<em>${t}</em>`),
+      text.map((t) => `<a href="#">${t}</a>`),
+      text.map((t) => `<pre>${t}</pre>`),
+      text.map((t) => `<p>x <code>${t}</code> y</p>`),
+      fc.constant('<br>'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.array(child, { minLength: 1, maxLength: 20 }), fc.array(child, { minLength: 150, maxLength: 300 })), async (children) => {
+        const html = `<h1>Repo</h1><article>${children.join('')}</article>`;
+        document.body.innerHTML = html;
+        const expected = blocks(document.querySelector('article')!).flatMap((b) => matcher.scan(b).map((m) => m.entryId));
+        const a = await annotate(html);
+        expect(marks()).toEqual(expected);
+        a.stop();
+      }),
+      { numRuns: 40 },
+    );
   });
 });

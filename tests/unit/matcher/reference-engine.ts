@@ -78,7 +78,9 @@ interface Pattern {
  * Compiles matcher data into a {@link Matcher}. Cost is linear in the total length of
  * names; call it once per content-script run and reuse the matcher.
  */
-export function createMatcher(data: MatcherData): Matcher {
+export type ReferenceMatcher = Omit<Matcher, 'feed' | 'hitEnd'> & { mayMatch(text: string): boolean; byUrl(url: string): string | undefined };
+
+export function createMatcher(data: MatcherData): ReferenceMatcher {
   const tables = data as MatcherTables;
   const entries = tables.entries;
   const patterns: Pattern[] = [];
@@ -121,7 +123,7 @@ export function createMatcher(data: MatcherData): Matcher {
   const lens = Int32Array.from(patterns, (p) => p.len);
   const idTables = tables.ids ?? { arxiv: {}, acl: {}, doi: {}, github: {} };
 
-  const matcher: Matcher = {
+  const matcher: ReferenceMatcher = {
     scan: (text, ctx) => scan(auto, lens, patterns, entries, text, ctx),
     mayMatch(text) {
       let any = false;

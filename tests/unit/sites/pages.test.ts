@@ -224,3 +224,31 @@ describe('regions and the matcher together', () => {
     expect([...found].sort()).toEqual(['cblue', 'medmentions']);
   });
 });
+
+// Each adapter reads IDs off its own site's URLs: the page's, its canonical link and (Anthology) its PDF link.
+describe.each(parsers)('IDs from the canonical and PDF links (%s)', (_name, parse) => {
+  const ids = (url: string, head: string) => {
+    const u = new URL(url);
+    return adapterFor(u)!.pageIds(parse(`<!doctype html><html><head>${head}</head><body></body></html>`, url), u);
+  };
+
+  it('arXiv: a canonical abstract link adds its ID, version dropped', () => {
+    expect(ids('https://arxiv.org/abs/1909.06146', '<link rel="Canonical" href="https://arxiv.org/abs/2010.03295v1">')).toEqual(['arxiv:1909.06146', 'arxiv:2010.03295']);
+    expect(ids('https://arxiv.org/abs/1909.06146', '<link rel="canonical" href="https://arxiv.org/abs/1909.06146v3">')).toEqual(['arxiv:1909.06146']);
+  });
+
+  it('Anthology: canonical (legacy aclweb.org too) and PDF links add their IDs', () => {
+    expect(
+      ids(
+        'https://aclanthology.org/2020.acl-main.576/',
+        '<link rel="canonical" href="https://www.aclweb.org/anthology/d19-1259/"><meta name="citation_pdf_url" content="https://aclanthology.org/2020.emnlp-main.253v2.pdf">',
+      ),
+    ).toEqual(['acl:2020.acl-main.576', 'acl:D19-1259', 'acl:2020.emnlp-main.253']);
+    expect(ids('https://aclanthology.org/2020.acl-main.576/', '<meta name="citation_pdf_url" content="not a url at all %%">')).toEqual(['acl:2020.acl-main.576']);
+  });
+
+  it('GitHub: a renamed repository names its new owner/repo in the canonical link; reserved paths do not', () => {
+    expect(ids('https://github.com/Old/name', '<link rel="canonical" href="https://github.com/NewOwner/name">')).toEqual(['github:Old/name', 'github:NewOwner/name']);
+    expect(ids('https://github.com/Old/name', '<link rel="canonical" href="https://github.com/features/copilot">')).toEqual(['github:Old/name']);
+  });
+});
