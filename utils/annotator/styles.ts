@@ -26,6 +26,7 @@ svg{width:14px;height:14px;flex:none;color:${BRAND}}
 button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
 button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
+button[aria-busy=true]{cursor:progress;opacity:.7}
 @media (prefers-color-scheme:dark){.r{background:#10292a;border-color:#235c57;color:#e6f0ef}.k{color:#a9c0bd}button{background:#16393a;color:#d6f3ef;border-color:#2f6d67}}`;
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
@@ -42,6 +43,7 @@ a{color:#0b5cad;text-decoration:underline}
 button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
 button:focus-visible,a:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
+button[aria-busy=true]{cursor:progress;opacity:.7}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{min-height:1em;margin:4px 0 0;font-size:11px;color:#4a5d5b}
 @media (prefers-color-scheme:dark){.c{background:#152120;color:#e4eeed;border-color:#2d4341}.h,.m,.s,.x{color:#a9bebb}a{color:#7ab8ff}button{background:#1b3533;color:#d6f3ef;border-color:#2f6d67}}`;
