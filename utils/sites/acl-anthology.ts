@@ -4,7 +4,7 @@
  */
 import type { SiteAdapter } from './types';
 import { normalizeAcl, normalizeDoi } from '../matcher/ids';
-import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+import { IdList, canonical, firstOf, meta, regionsBySelectors, toUrl } from './dom';
 
 const PAPER_ID = String.raw`(?:[A-Za-z]\d{2}-\d{4}|\d{4}\.[a-z][a-z0-9-]*\.\d+)`;
 const VOLUME_ID = String.raw`(?:[A-Za-z]\d{2}-\d{1,2}|\d{4}\.[a-z][a-z0-9-]*)`;
@@ -76,11 +76,7 @@ export const aclAnthology: SiteAdapter = {
     if (doi && normalizeDoi(doi)) ids.add(`doi:${normalizeDoi(doi)}`);
     fromUrl(canonical(doc, url));
     const pdf = meta(doc, 'citation_pdf_url');
-    try {
-      if (pdf) fromUrl(new URL(pdf, url));
-    } catch {
-      // Not a URL: nothing to read.
-    }
+    if (pdf) fromUrl(toUrl(pdf, url));
     const title = meta(doc, 'citation_title');
     if (title) ids.add(`title:${title}`);
     return ids.list;

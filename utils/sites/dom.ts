@@ -46,7 +46,11 @@ export function canonical(doc: Document, base: URL): URL | undefined {
       break;
     }
   }
-  if (!href) return undefined;
+  return href ? toUrl(href, base) : undefined;
+}
+
+/** `href` resolved against `base`, or undefined if it is not a URL. */
+export function toUrl(href: string, base: URL): URL | undefined {
   try {
     return new URL(href, base);
   } catch {
