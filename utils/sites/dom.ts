@@ -16,13 +16,17 @@ export function regionsBySelectors(doc: Document, selectors: string[]): Element[
   });
 }
 
+/** The document's head, where metadata lives; the document itself if it has none. */
+const headOf = (doc: Document): Document | Element => doc.head ?? doc;
+
 /**
  * `content` of the first `<meta name=…>` or `<meta property=…>`, trimmed, or undefined.
- * Read from the document's meta elements by tag name: on a big page, a key that is
- * absent costs a walk comparing tag names rather than selector matching on every element.
+ * Read from the head's meta elements by tag name (metadata lives in the head): a key that
+ * is absent costs a walk over the head, not over a page of thousands of elements, and the
+ * head's list is not invalidated by our badges coming and going in the body.
  */
 export function meta(doc: Document, key: string): string | undefined {
-  const list = doc.getElementsByTagName('meta');
+  const list = headOf(doc).getElementsByTagName('meta');
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
     if (el.getAttribute('name') === key || el.getAttribute('property') === key) return el.getAttribute('content')?.trim() || undefined;
   }
@@ -38,7 +42,7 @@ export function metaAll(doc: Document, key: string): string[] {
 
 /** The first `<link rel="canonical">` (the value in any ASCII case, as selectors match `rel`), resolved against `base`. */
 export function canonical(doc: Document, base: URL): URL | undefined {
-  const list = doc.getElementsByTagName('link');
+  const list = headOf(doc).getElementsByTagName('link');
   let href: string | null = null;
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
     if (/^canonical$/i.test(el.getAttribute('rel') ?? '')) {

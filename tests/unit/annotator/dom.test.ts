@@ -102,6 +102,23 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
+  it('removes copies of its UI that arrive inside content the page inserts', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>CMeKG here.</p></article>');
+    expect(marks()).toEqual(['cmekg']);
+    // A page that re-renders by cloning (React, a cached snapshot) brings our badge along, deep inside.
+    const copy = document.querySelector('article')!.cloneNode(true) as Element;
+    const stale = copy.querySelector('[data-cmed-ui]')!;
+    const wrap = document.createElement('section');
+    wrap.append(copy);
+    document.body.append(wrap);
+    await new Promise((r) => setTimeout(r, 150));
+    await a.requestFull();
+    expect(stale.isConnected).toBe(false);
+    // The copied text is a mention of its own: one badge of ours each.
+    expect(marks()).toEqual(['cmekg', 'cmekg']);
+    a.stop();
+  });
+
   it('never throws on an adapter that throws', async () => {
     document.body.innerHTML = '<article><p>PubMedQA</p></article>';
     const bad: SiteAdapter = { ...adapter, regions: () => { throw new Error('boom'); }, pageIds: () => { throw new Error('boom'); } };
