@@ -5,17 +5,25 @@
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
- * - annotator: the whole full pass (regions, reading, scanning, marks, highlights, badges;
- *   the `cmed:annotate` measure's busyMs, i.e. the main-thread time of its slices). Cold is
- *   the first pass of a fresh load; warm is the median of {@link RUNS} passes on the same
- *   page after switching the site off and on (which drops all state; the matcher stays compiled);
- * - floor: a TreeWalker over the same regions reading every character (median of 9 runs),
- *   and for reference the same with the region query included;
+ * - annotator: the whole full pass (regions, reading, scanning, marks, highlights, badge
+ *   hosts inserted; the `cmed:annotate` measure's busyMs, i.e. the main-thread time of its
+ *   slices). Cold is the first pass of a fresh load; warm is the median of the passes on the
+ *   same page after switching the site off and on (which drops all state; the matcher stays
+ *   compiled), {@link RUNS} per load, over {@link ROUNDS} loads;
+ * - placement: the frame-sliced work after a pass that draws the badges and moves them to
+ *   their mentions (`cmed:place` measures), the layout its first read forces included;
+ * - floor, side by side: after every warm pass, in an isolated world of the same page (like
+ *   the content script's), a TreeWalker over the same regions reading every character
+ *   (median of 3 runs each time); the annotator/floor ratio is the ratio of the two medians.
+ *   For reference, the same floor on a copy of the page without the extension, in its main
+ *   world, with and without the region query;
  * - mark.js marking the same catalog names (once: it takes seconds);
  * - the same warm pass with 10× more catalog names (synthetic ones, through the test-only
- *   storage.local 'bench:matcherData' override the background reads), same procedure;
+ *   storage.local 'bench:matcherData' override the background reads); loads with 1× and 10×
+ *   names alternate, so both see the same machine;
  * - the longest main-thread task the annotator caused: its longest slice, the matcher compile
- *   at start-up, and long tasks (PerformanceObserver) overlapping either;
+ *   at start-up, its longest placement slice, and long tasks (PerformanceObserver) overlapping
+ *   any of them;
  * and the size of each site's content script.
  */
 import fs from 'node:fs';
@@ -25,8 +33,10 @@ import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { MARK_JS, anthologyEvent, arxivHtmlPaper, arxivListing, bigReadme, catalog, inflatedMatcherData, loadCorpus, type BenchPage } from './bench-pages';
 
-/** Warm passes per cell (median). */
-const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 7);
+/** Warm passes per load. */
+const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
+/** Loads per page and catalog size, alternating 1× and 10× names. */
+const ROUNDS = Number(process.env.CMED_BENCH_ROUNDS ?? 3);
 /** Content-script budget, bytes (each site's script). */
 const SIZE_BUDGET = 30 * 1024;
 /** The per-site content scripts (entrypoints/<name>.content). */
@@ -65,17 +75,55 @@ const median = (xs: number[]) => {
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 };
 
+/**
+ * The floor: a TreeWalker over the regions reading every character once (in whatever world
+ * it is evaluated in). Cold is the first run; warm the median of `n`; withQuery the median
+ * of `n` runs that also find the regions.
+ */
+const floorFn = (sel: string[], n: number) => {
+  const read = (regions: Element[]) => {
+    let sum = 0;
+    for (const r of regions) {
+      const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+      for (let t = w.nextNode(); t; t = w.nextNode()) {
+        const d = (t as Text).data;
+        for (let i = 0; i < d.length; i++) sum += d.charCodeAt(i);
+      }
+    }
+    (window as unknown as { __sink: number }).__sink = sum;
+  };
+  const query = () => Array.from(document.querySelectorAll(sel.join(', ')));
+  const regions = query();
+  const time = (f: () => void) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  const cold = time(() => read(regions));
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const warm = mid(Array.from({ length: n }, () => time(() => read(regions))));
+  const withQuery = mid(Array.from({ length: n }, () => time(() => read(query()))));
+  return { cold, warm, withQuery };
+};
+type Floor = ReturnType<typeof floorFn>;
+
 interface Session {
   cold: PassDetail & { wall: number };
-  warm: { busy: number; wall: number };
+  /** Every warm pass: busy and wall ms, and its placement (sum and longest slice, ms). */
+  warm: { busy: number; wall: number; place: number; placeMax: number }[];
+  /** The side-by-side floor after each warm pass (isolated world of the same page). */
+  floors: Floor[];
   compileMs: number;
-  /** Longest of: slices of every pass, the compile, long tasks overlapping them. */
+  /** Longest of: slices of every pass, the compile, placement slices, long tasks overlapping them. */
   longestTask: number;
   longTasks: number;
   mentions: number;
 }
 
-/** A fresh load (cold pass), then {@link RUNS} warm full passes on the same page (site switched off and on). */
+/**
+ * A fresh load (cold pass), then {@link RUNS} warm full passes on the same page (site
+ * switched off and on), each followed by its placement and the floor in an isolated world.
+ */
 async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const page = await s.context.newPage();
   await page.addInitScript(() => {
@@ -102,6 +150,24 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     return (await h.jsonValue()) as number;
   };
   await fulls(1);
+  const cdp = await s.context.newCDPSession(page);
+  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'cmed-floor' });
+  const floors: Floor[] = [];
+  /** Waits for the last pass's placement to finish (its last slice has nothing left). */
+  const placed = () =>
+    page.waitForFunction(
+      () => {
+        const passes = performance.getEntriesByName('cmed:annotate');
+        const last = passes[passes.length - 1];
+        const place = performance.getEntriesByName('cmed:place') as PerformanceMeasure[];
+        const p = place[place.length - 1];
+        return !!last && !!p && p.startTime >= last.startTime + last.duration && (p.detail as { left: number }).left === 0;
+      },
+      null,
+      { timeout: 30_000, polling: 20 },
+    );
+  await placed();
   const site = SITE_OF[p.host];
   for (let i = 0; i < RUNS; i++) {
     await page.waitForTimeout(100);
@@ -118,75 +184,59 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     }
     await setSite(s, site, true);
     await fulls(before + 1);
+    await placed();
+    const floor = (await cdp.send('Runtime.evaluate', { expression: `(${floorFn.toString()})(${JSON.stringify(p.regions)}, 3)`, contextId: executionContextId, returnByValue: true })) as {
+      result: { value: Floor };
+    };
+    floors.push(floor.result.value);
   }
+  await cdp.detach();
   const got = await page.evaluate(() => {
     const passes = (performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[])
       .filter((e) => (e.detail as { kind: string }).kind === 'full')
       .map((e) => ({ start: e.startTime, wall: e.duration, detail: e.detail }));
     const compile = performance.getEntriesByName('cmed:compile').map((e) => ({ start: e.startTime, wall: e.duration }));
-    const spans = [...passes, ...compile].map((e) => [e.start, e.start + e.wall]);
+    const place = performance.getEntriesByName('cmed:place').map((e) => ({ start: e.startTime, wall: e.duration }));
+    const spans = [...passes, ...compile, ...place].map((e) => [e.start, e.start + e.wall]);
     const long = (window as unknown as { __long: { start: number; duration: number }[] }).__long
       .filter((t) => spans.some(([a, b]) => t.start + t.duration > a && t.start < b))
       .map((t) => t.duration);
-    return { passes, compile, long };
+    return { passes, compile, place, long };
   });
   await page.close();
   const details = got.passes.map((x) => x.detail as PassDetail);
   const cold = { ...details[0], wall: got.passes[0].wall };
-  const warm = got.passes.slice(1);
+  // Each placement slice belongs to the last pass that started before it.
+  const placeOf = got.passes.map(() => ({ sum: 0, max: 0 }));
+  for (const pl of got.place) {
+    let k = -1;
+    got.passes.forEach((x, j) => {
+      if (x.start <= pl.start) k = j;
+    });
+    if (k < 0) continue;
+    placeOf[k].sum += pl.wall;
+    placeOf[k].max = Math.max(placeOf[k].max, pl.wall);
+  }
+  const warm = got.passes.slice(1).map((x, j) => ({ busy: (x.detail as PassDetail).busyMs, wall: x.wall, place: placeOf[j + 1].sum, placeMax: placeOf[j + 1].max }));
   const compileMs = got.compile[0]?.wall ?? NaN;
   return {
     cold,
-    warm: { busy: median(warm.map((x) => (x.detail as PassDetail).busyMs)), wall: median(warm.map((x) => x.wall)) },
+    warm,
+    floors,
     compileMs,
-    longestTask: Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.long),
+    longestTask: Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.place.map((x) => x.wall), ...got.long),
     longTasks: got.long.length,
     mentions: cold.mentions,
   };
 }
 
-/** Floor and mark.js run on the same HTML served on example.org, where the content script does not run. */
-async function floorAndMark(s: ExtensionSession, p: BenchPage, names: string[]): Promise<{ floor: number; floorCold: number; floorQuery: number; isoFloor: number; isoQuery: number; markMs: number; marked: number }> {
+/** The reference floor (main world) and mark.js, on the same HTML served on example.org, where the content script does not run. */
+async function floorAndMark(s: ExtensionSession, p: BenchPage, names: string[]): Promise<{ floor: number; floorCold: number; floorQuery: number; markMs: number; marked: number }> {
   const plain = `/bench${p.path.replace(/\/$/, '')}`;
   s.server.route('example.org', plain, p.html);
   const page: Page = await s.context.newPage();
   await page.goto(siteUrl('example.org', plain), { timeout: 120_000 });
-  // The same function in the page's main world and in an isolated world like the content
-  // script's (there every node handed to script goes through a wrapper lookup that the main
-  // world keeps inline; that is part of any content script's floor).
-  const floorFn = (sel: string[]) => {
-    const read = (regions: Element[]) => {
-      let sum = 0;
-      for (const r of regions) {
-        const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
-        for (let n = w.nextNode(); n; n = w.nextNode()) {
-          const d = (n as Text).data;
-          for (let i = 0; i < d.length; i++) sum += d.charCodeAt(i);
-        }
-      }
-      (window as unknown as { __sink: number }).__sink = sum;
-    };
-    const query = () => Array.from(document.querySelectorAll(sel.join(', ')));
-    const regions = query();
-    const time = (f: () => void) => {
-      const t0 = performance.now();
-      f();
-      return performance.now() - t0;
-    };
-    const cold = time(() => read(regions));
-    const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
-    const warm = mid(Array.from({ length: 9 }, () => time(() => read(regions))));
-    const withQuery = mid(Array.from({ length: 9 }, () => time(() => read(query()))));
-    return { cold, warm, withQuery };
-  };
-  const floor = await page.evaluate(floorFn, p.regions);
-  const cdp = await s.context.newCDPSession(page);
-  const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
-  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'cmed-floor' });
-  const iso = (await cdp.send('Runtime.evaluate', { expression: `(${floorFn.toString()})(${JSON.stringify(p.regions)})`, contextId: executionContextId, returnByValue: true })) as {
-    result: { value: { warm: number; withQuery: number } };
-  };
-  await cdp.detach();
+  const floor = (await page.evaluate(`(${floorFn.toString()})(${JSON.stringify(p.regions)}, 9)`)) as Floor;
   await page.addScriptTag({ path: MARK_JS });
   const mark = await page.evaluate(
     ({ sel, names }) => {
@@ -199,7 +249,7 @@ async function floorAndMark(s: ExtensionSession, p: BenchPage, names: string[]):
     { sel: p.regions, names },
   );
   await page.close();
-  return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, isoFloor: iso.result.value.warm, isoQuery: iso.result.value.withQuery, markMs: mark.ms, marked: mark.marked };
+  return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, markMs: mark.ms, marked: mark.marked };
 }
 
 async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
@@ -230,55 +280,83 @@ async function main() {
   try {
     for (const p of pages) s.server.route(p.host, p.path, p.html);
     const results: string[][] = [];
-    const ratios: { name: string; floorX: number; queryX: number; isoX: number; isoQueryX: number; coldX: number; markX: number; tenX: number; longest: number }[] = [];
+    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; longest: number }[] = [];
     for (const p of pages) {
       // Warm-up load (the first run of the content script in a fresh profile pays compile costs).
       await session(s, p);
-      const one = await session(s, p);
-      await setOverride(s, inflated);
-      const ten = await session(s, p);
-      await setOverride(s, null);
+      const ones: Session[] = [];
+      const tens: Session[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        ones.push(await session(s, p));
+        await setOverride(s, inflated);
+        tens.push(await session(s, p));
+        await setOverride(s, null);
+      }
       const fm = await floorAndMark(s, p, names);
-      const longest = Math.max(one.longestTask, ten.longestTask);
+      const warmOf = (xs: Session[]) => xs.flatMap((x) => x.warm);
+      const one = { busy: median(warmOf(ones).map((w) => w.busy)), wall: median(warmOf(ones).map((w) => w.wall)), place: median(warmOf(ones).map((w) => w.place)), placeMax: Math.max(...warmOf(ones).map((w) => w.placeMax)) };
+      const ten = { busy: median(warmOf(tens).map((w) => w.busy)), wall: median(warmOf(tens).map((w) => w.wall)) };
+      const floors = ones.flatMap((x) => x.floors);
+      const iso = { warm: median(floors.map((f) => f.warm)), withQuery: median(floors.map((f) => f.withQuery)) };
+      const cold = ones[0].cold;
+      const all = [...ones, ...tens];
+      const longest = Math.max(...all.map((x) => x.longestTask));
+      const longTasks = all.reduce((n, x) => n + x.longTasks, 0);
       results.push([
         p.name,
         `${(Buffer.byteLength(p.html) / 1024).toFixed(0)} KB`,
-        String(one.cold.chars),
-        String(one.mentions),
-        `${fmt(one.cold.busyMs)} / ${fmt(one.cold.wall)}`,
-        `${fmt(one.warm.busy, 2)} / ${fmt(one.warm.wall)}`,
+        String(cold.chars),
+        String(cold.mentions),
+        `${fmt(median(ones.map((x) => x.cold.busyMs)))} / ${fmt(median(ones.map((x) => x.cold.wall)))}`,
+        `${fmt(one.busy, 2)} / ${fmt(one.wall)}`,
+        `${fmt(iso.warm, 2)} / ${fmt(iso.withQuery, 2)}`,
         `${fmt(fm.floor, 2)} / ${fmt(fm.floorQuery, 2)} / ${fmt(fm.floorCold, 2)}`,
-        `${fmt(fm.isoFloor, 2)} / ${fmt(fm.isoQuery, 2)}`,
-        `${fmt(ten.warm.busy, 2)} / ${fmt(ten.warm.wall)}`,
+        `${fmt(ten.busy, 2)} / ${fmt(ten.wall)}`,
+        `${fmt(one.place, 1)} / ${fmt(one.placeMax, 1)}`,
         `${fmt(fm.markMs, 0)} (${fm.marked})`,
-        `${fmt(one.compileMs)} / ${fmt(ten.compileMs)}`,
-        `${fmt(longest)}${one.longTasks + ten.longTasks ? ` (${one.longTasks + ten.longTasks} long)` : ''}`,
+        `${fmt(median(ones.map((x) => x.compileMs)))} / ${fmt(median(tens.map((x) => x.compileMs)))}`,
+        `${fmt(longest)}${longTasks ? ` (${longTasks} long)` : ''}`,
       ]);
       ratios.push({
         name: p.name,
-        floorX: one.warm.busy / fm.floor,
-        queryX: one.warm.busy / fm.floorQuery,
-        isoX: one.warm.busy / fm.isoFloor,
-        isoQueryX: one.warm.busy / fm.isoQuery,
-        coldX: one.cold.busyMs / fm.floorCold,
-        markX: fm.markMs / one.warm.busy,
-        tenX: ten.warm.busy / one.warm.busy,
+        isoX: one.busy / iso.warm,
+        floorX: one.busy / fm.floor,
+        queryX: one.busy / fm.floorQuery,
+        coldX: median(ones.map((x) => x.cold.busyMs)) / fm.floorCold,
+        markX: fm.markMs / one.busy,
+        tenX: ten.busy / one.busy,
         longest,
       });
     }
-    const head = ['page', 'html', 'chars', 'mentions', 'cold busy/wall ms', 'warm busy/wall ms', 'floor main world / +query / cold ms', 'floor isolated world / +query ms', '10× names warm busy/wall', 'mark.js ms (marks)', 'compile 1×/10× ms', 'longest task ms'];
+    const head = [
+      'page',
+      'html',
+      'chars',
+      'mentions',
+      'cold busy/wall ms',
+      'warm busy/wall ms',
+      'floor side by side / +query ms',
+      'floor main world / +query / cold ms',
+      '10× names warm busy/wall',
+      'placement ms / longest slice',
+      'mark.js ms (marks)',
+      'compile 1×/10× ms',
+      'longest task ms',
+    ];
     const widths = head.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));
     const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
-    console.log(`\nAnnotator benchmark — headless Chromium, ${new Date().toISOString()}, warm = median of ${RUNS} passes\n`);
+    console.log(
+      `\nAnnotator benchmark — headless Chromium, ${new Date().toISOString()}; warm = median of ${RUNS} passes × ${ROUNDS} loads, loads with 1× and 10× names alternating; floor side by side = in an isolated world of the same page after each warm pass\n`,
+    );
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of results) console.log(line(r));
     console.log(
-      '\nratios: annotator/floor warm busy (target ≤ 2×): isolated world [+query] | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) · longest task (target ≤ 50 ms)',
+      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) · longest task, placement included (target ≤ 50 ms)',
     );
     for (const r of ratios) {
       console.log(
-        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× [${fmt(r.isoQueryX, 2)}×] | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}×  ·  ${fmt(r.longest)} ms`,
+        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}×  ·  ${fmt(r.longest)} ms`,
       );
     }
     console.log('\ncontent scripts (minified; gzip):');

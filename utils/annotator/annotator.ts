@@ -115,6 +115,8 @@ const FULL_RESCAN_THRESHOLD = 400;
 const MEASURE = 'cmed:annotate';
 /** One measure per slice of badge placement (see placeVisuals). */
 const PLACE_MEASURE = 'cmed:place';
+/** Every element of our UI (see markOurs). */
+const UI_SEL = '[data-cmed-ui]';
 /** Client-side navigations of the three sites (Turbo, React soft navigation, pjax) and history moves. */
 export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate', 'pageshow'];
 const NONE: Mention[] = [];
@@ -271,7 +273,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     // Events fired at the document reach the window too.
     for (const type of NAV_EVENTS) win.addEventListener(type, onNav, opts);
     const reposition = () => ui?.reposition();
-    win.addEventListener('scroll', reposition, { ...opts, capture: true });
+    // A badge's visual is positioned against a box outside its host (see the badge CSS), so
+    // it follows the page's scrolling by itself but not an inner scroller's (a wide table).
+    win.addEventListener('scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace()), { ...opts, capture: true });
     win.addEventListener('resize', reposition, opts);
     // One set of listeners for every badge (a page may have thousands), in the capture
     // phase so page handlers that stop propagation cannot hide a badge from us.
@@ -295,7 +299,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       for (const n of Array.from(r.addedNodes)) {
         // Our own insertions are not news.
         if (ours.has(n)) continue;
-        if (n.nodeType === 1 && ((n as Element).hasAttribute('data-cmed-ui') || (n as Element).querySelector('[data-cmed-ui]'))) {
+        if (n.nodeType === 1 && ((n as Element).matches(UI_SEL) || (n as Element).querySelector(UI_SEL))) {
           // A copy of our UI the page made (Turbo's snapshot cache, cloneNode), alone or in
           // content it inserted: it must go.
           wantFull = strays = true;
@@ -854,17 +858,28 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const batch: [Mention, HTMLElement][] = [];
     let m: Mention | undefined;
     while (performance.now() - t0 < 6 && (m = placeQueue.pop())) {
-      if (m.badge.isConnected) batch.push([m, drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? '')]);
+      if (!m.badge.isConnected) continue;
+      const v = drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? '');
+      // Back at its static place, which the reads below measure: the transform is relative to it.
+      v.style.cssText = '';
+      batch.push([m, v]);
     }
     const out: string[] = [];
-    for (const [mention] of batch) {
+    const clippers = new Map<Element, Element | null>();
+    for (const [mention, v] of batch) {
       const rects = mention.range.getClientRects();
       let r: DOMRect | undefined;
       // The last rect with width: a range ending at a line break also yields an empty one on the next line.
       for (let i = rects.length; !r && i--; ) if (rects[i].width) r = rects[i];
-      const h = mention.badge.getBoundingClientRect();
-      // Not rendered (display:none, collapsed): no visual rather than one at a stray place.
-      out.push(r ? `transform:translate(${r.right - h.left + 1}px,${r.top - h.top - 6}px)` : 'display:none');
+      const h = v.getBoundingClientRect();
+      // Not rendered (display:none, collapsed), or scrolled out of an inner scroller the visual
+      // is not clipped by: no visual rather than one at a stray place.
+      const box = r && (h.width || h.height) ? clipperOf(mention.en.parentElement, clippers)?.getBoundingClientRect() : null;
+      out.push(
+        box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom))
+          ? 'display:none'
+          : `transform:translate(${r!.right - h.left + 1}px,${r!.top - h.top - 6}px)`,
+      );
     }
     batch.forEach(([, v], i) => (v.style.cssText = out[i]));
     if (placeQueue.length && enabled && win) placeFrame = win.requestAnimationFrame(() => guard(placeVisuals));
@@ -872,10 +887,36 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     // pass inserted), so the benchmark counts placement among the tasks we cause.
     try {
       if (performance.getEntriesByName(PLACE_MEASURE).length >= 200) performance.clearMeasures(PLACE_MEASURE);
-      performance.measure(PLACE_MEASURE, { start: t0, detail: { badges: batch.length, left: placeQueue.length } });
+      performance.measure(PLACE_MEASURE, { start: t0, detail: { left: placeQueue.length } });
     } catch {
       // No User Timing: placement still happens.
     }
+  };
+
+  /**
+   * The nearest ancestor of a mention that clips its content (an inner scroller, overflow
+   * hidden): a mention whose end lies outside it is not visible, and its visual, positioned
+   * against a box that may lie outside it, would not be clipped with it. Computed styles are
+   * read once per element and slice.
+   */
+  const clipperOf = (from: Element | null, known: Map<Element, Element | null>): Element | null => {
+    const path: Element[] = [];
+    let found: Element | null = null;
+    for (let el = from; el; el = el.parentElement) {
+      const k = known.get(el);
+      if (k !== undefined) {
+        found = k;
+        break;
+      }
+      path.push(el);
+      const cs = win!.getComputedStyle(el);
+      if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+        found = el;
+        break;
+      }
+    }
+    for (const el of path) known.set(el, found);
+    return found;
   };
 
   const removeMention = (m: Mention) => {
@@ -935,7 +976,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** Removes UI elements we did not create (stale copies restored from a page cache). */
   const removeStrayUi = () => {
     strays = false;
-    for (const el of Array.from(doc.querySelectorAll('[data-cmed-ui]'))) {
+    for (const el of Array.from(doc.querySelectorAll(UI_SEL))) {
       if (ours.has(el)) continue;
       removedByUs.add(el);
       el.remove();

@@ -115,9 +115,12 @@ export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string
   const doc = host.ownerDocument;
   const root = shadowOf(host, css);
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
+    // The brand mark is the visual's ::before (badge CSS): no markup for it in this script.
     const span = doc.createElement('span');
     span.className = 'b';
-    span.innerHTML = MARK_SVG + '<span class="k"></span>';
+    const k = doc.createElement('span');
+    k.className = 'k';
+    span.append(k);
     badgeTemplate = doc.createDocumentFragment();
     badgeTemplate.append(span);
   }
