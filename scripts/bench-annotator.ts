@@ -221,13 +221,14 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   }
   const warm = got.passes.slice(1).map((x, j) => ({ busy: (x.detail as PassDetail).busyMs, wall: x.wall, place: placeOf[j + 1].sum, placeMax: placeOf[j + 1].max }));
   const compileMs = got.compile[0]?.wall ?? NaN;
+  const ownLongest = Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.place.map((x) => x.wall));
   return {
     cold,
     warm,
     floors,
     compileMs,
-    ownLongest: Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.place.map((x) => x.wall)),
-    longestTask: Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.place.map((x) => x.wall), ...got.long),
+    ownLongest,
+    longestTask: Math.max(ownLongest, ...got.long),
     longTasks: got.long.length,
     mentions: cold.mentions,
   };
