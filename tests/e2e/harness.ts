@@ -156,6 +156,9 @@ export async function launchExtension(
       `--lang=${opts.locale ?? 'en-US'}`,
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // Extra switches for investigations, '|'-separated (one may hold spaces), e.g.
+      // CMED_CHROME_ARGS='--js-flags=--log-deopt --logfile=/tmp/v8-%p.log' for V8's deopt log.
+      ...(process.env.CMED_CHROME_ARGS ? process.env.CMED_CHROME_ARGS.split('|') : []),
     ],
   });
   const errors: string[] = [];

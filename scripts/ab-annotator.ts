@@ -1,0 +1,116 @@
+/**
+ * A/B of the annotator's warm full pass between two (or more) builds, side by side in one run.
+ * Dev tool, not part of CI or `npm run bench`:
+ *   npx vite-node scripts/ab-annotator.ts <dirA> <dirB> [...]
+ *   e.g. cp -r .output/chrome-mv3 /tmp/before; (change, then) npx wxt build;
+ *        npx vite-node scripts/ab-annotator.ts /tmp/before .output/chrome-mv3
+ * Env: CMED_AB_PAGES (indices into the benchmark's pages, default all), CMED_AB_ROUNDS (default 5).
+ *
+ * One browser per build, all launched at once (an idle one takes no CPU). For each benchmark
+ * page (bench-pages.ts) and round, each build in turn (the order reversed every other round)
+ * gets a fresh load and five warm passes (site switched off and on); the first round is a
+ * warm-up and is not counted. Printed per
+ * build: median and minimum busy ms of the counted passes, the characters read and the
+ * mentions found (which must agree between builds that should behave the same).
+ *
+ * This machine's speed drifts within minutes, so only builds measured in the same run
+ * compare; an A/A run (one build against a copy of itself) differed by 2–17 % in its
+ * medians, so smaller differences are noise here.
+ */
+import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
+import { anthologyEvent, arxivHtmlPaper, arxivListing, bigReadme, loadCorpus, type BenchPage } from './bench-pages';
+
+const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
+const PASSES = 5;
+
+interface Detail {
+  kind: string;
+  busyMs: number;
+  chars: number;
+  mentions: number;
+}
+
+type Chrome = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
+
+const median = (xs: number[]) => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+};
+
+/** A fresh load of `p`, then {@link PASSES} warm full passes; their details. */
+async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
+  const site = SITE_OF[p.host];
+  const pop = s.context.pages().find((pg) => pg.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
+  const setSite = (on: boolean) =>
+    pop.evaluate((data) => (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }), {
+      sites: { arxiv: true, acl: true, github: true, [site]: on },
+    });
+  const page = await s.context.newPage();
+  await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
+  const fulls = () =>
+    page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as Detail).kind === 'full').length);
+  while ((await fulls()) < 1) await page.waitForTimeout(50);
+  for (let i = 0; i < PASSES; i++) {
+    const before = await fulls();
+    await page.waitForTimeout(250);
+    await setSite(false);
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off');
+    // Chrome allows 120 storage.sync writes a minute, and the settings live there.
+    await page.waitForTimeout(600);
+    await setSite(true);
+    while ((await fulls()) <= before) await page.waitForTimeout(30);
+  }
+  const details = await page.evaluate(() =>
+    performance
+      .getEntriesByName('cmed:annotate')
+      .map((e) => (e as PerformanceMeasure).detail as Detail)
+      .filter((d) => d.kind === 'full'),
+  );
+  await page.close();
+  return details.slice(1);
+}
+
+async function main() {
+  const dirs = process.argv.slice(2);
+  if (dirs.length < 2) throw new Error('usage: npx vite-node scripts/ab-annotator.ts <extension dir A> <extension dir B> [...]');
+  const rows = loadCorpus();
+  const pages = [
+    anthologyEvent(rows),
+    arxivListing(rows, 1000, true, 'arXiv listing (1,000 entries)', '/list/cs.CL/bench'),
+    arxivHtmlPaper(rows),
+    bigReadme(rows, 500_000, true, 'README (500 KB)', '/bench/readme'),
+    bigReadme(rows, 500_000, false, 'README (500 KB), nothing to find', '/bench/nothing'),
+  ];
+  const picked = (process.env.CMED_AB_PAGES ?? pages.map((_, i) => i).join(',')).split(',').map((i) => pages[Number(i)]);
+  const rounds = Number(process.env.CMED_AB_ROUNDS ?? 5);
+  const sessions: ExtensionSession[] = [];
+  try {
+    for (const dir of dirs) sessions.push(await launchExtension({ extensionDir: dir }));
+    console.log(`A/B, warm full pass busy ms (median / min of ${(rounds - 1) * PASSES} passes per build), ${new Date().toISOString()}`);
+    for (const p of picked) {
+      for (const s of sessions) s.server.route(p.host, p.path, p.html);
+      const got = dirs.map(() => [] as Detail[]);
+      for (let round = 0; round < rounds; round++) {
+        // The order alternates between rounds: in an A/A run, whichever build went second was faster.
+        for (let i = 0; i < sessions.length; i++) {
+          const k = round % 2 ? sessions.length - 1 - i : i;
+          const d = await load(sessions[k], p);
+          if (round > 0) got[k].push(...d);
+        }
+      }
+      console.log(p.name);
+      got.forEach((d, k) => {
+        const busy = d.map((x) => x.busyMs);
+        const last = d[d.length - 1];
+        console.log(`  ${dirs[k].padEnd(36)} ${median(busy).toFixed(2).padStart(7)} / ${Math.min(...busy).toFixed(2).padStart(6)}   chars ${last.chars}, mentions ${last.mentions}`);
+      });
+    }
+  } finally {
+    for (const s of sessions) await s.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
