@@ -18,9 +18,8 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { anthologyEvent, arxivHtmlPaper, arxivListing, bigReadme, loadCorpus, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, type BenchPage } from './bench-pages';
 
-const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
 const PASSES = 5;
 
 interface Detail {
@@ -74,13 +73,7 @@ async function main() {
   const dirs = process.argv.slice(2);
   if (dirs.length < 2) throw new Error('usage: npx vite-node scripts/ab-annotator.ts <extension dir A> <extension dir B> [...]');
   const rows = loadCorpus();
-  const pages = [
-    anthologyEvent(rows),
-    arxivListing(rows, 1000, true, 'arXiv listing (1,000 entries)', '/list/cs.CL/bench'),
-    arxivHtmlPaper(rows),
-    bigReadme(rows, 500_000, true, 'README (500 KB)', '/bench/readme'),
-    bigReadme(rows, 500_000, false, 'README (500 KB), nothing to find', '/bench/nothing'),
-  ];
+  const pages = benchPages(rows);
   const picked = (process.env.CMED_AB_PAGES ?? pages.map((_, i) => i).join(',')).split(',').map((i) => pages[Number(i)]);
   const rounds = Number(process.env.CMED_AB_ROUNDS ?? 5);
   const sessions: ExtensionSession[] = [];

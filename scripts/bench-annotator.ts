@@ -31,7 +31,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { MARK_JS, anthologyEvent, arxivHtmlPaper, arxivListing, bigReadme, catalog, inflatedMatcherData, loadCorpus, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -53,7 +53,6 @@ interface PassDetail {
   textNodes: number;
 }
 
-const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
 
 /** Chrome allows 120 storage.sync writes a minute; the settings live there, so switches are paced. */
 const WRITE_GAP_MS = 550;
@@ -270,13 +269,7 @@ async function main() {
   const scripts = CONTENT_SCRIPTS.map((name) => path.join(EXTENSION_DIR, 'content-scripts', `${name}.js`));
   if (!scripts.every((f) => fs.existsSync(f))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run gen && npx wxt build\` first.`);
   const rows = loadCorpus();
-  const pages = [
-    anthologyEvent(rows),
-    arxivListing(rows, 1000, true, 'arXiv listing (1,000 entries)', '/list/cs.CL/bench'),
-    arxivHtmlPaper(rows),
-    bigReadme(rows, 500_000, true, 'README (500 KB)', '/bench/readme'),
-    bigReadme(rows, 500_000, false, 'README (500 KB), nothing to find', '/bench/nothing'),
-  ];
+  const pages = benchPages(rows);
   const names = [...new Set(catalog.flatMap((e) => [e.title, ...e.names]).filter((n) => n.length >= 3))];
   const inflated = inflatedMatcherData();
 

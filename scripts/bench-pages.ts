@@ -180,3 +180,16 @@ export function inflatedMatcherData() {
   return buildMatcherData([...catalog, ...extra]);
 }
 
+/** The benchmark's five pages, in the order every benchmark script prints them. */
+export function benchPages(rows: Row[]): BenchPage[] {
+  return [
+    anthologyEvent(rows),
+    arxivListing(rows, 1000, true, 'arXiv listing (1,000 entries)', '/list/cs.CL/bench'),
+    arxivHtmlPaper(rows),
+    bigReadme(rows, 500_000, true, 'README (500 KB)', '/bench/readme'),
+    bigReadme(rows, 500_000, false, 'README (500 KB), nothing to find', '/bench/nothing'),
+  ];
+}
+
+/** The settings key of the site a benchmark page is served on. */
+export const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };

@@ -4,7 +4,7 @@
  *   CMED_EXTENSION_DIR=.output/annot/chrome-mv3 npx vite-node scripts/profile-annotator.ts [page-index] [passes]
  */
 import { launchExtension, siteUrl } from '../tests/e2e/harness';
-import { anthologyEvent, arxivHtmlPaper, arxivListing, bigReadme, loadCorpus } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus } from './bench-pages';
 
 interface Node {
   id: number;
@@ -14,16 +14,10 @@ interface Node {
 
 async function main() {
   const rows = loadCorpus();
-  const pages = [
-    anthologyEvent(rows),
-    arxivListing(rows, 1000, true, 'arXiv listing', '/list/cs.CL/bench'),
-    arxivHtmlPaper(rows),
-    bigReadme(rows, 500_000, true, 'README', '/bench/readme'),
-    bigReadme(rows, 500_000, false, 'README, nothing', '/bench/nothing'),
-  ];
+  const pages = benchPages(rows);
   const p = pages[Number(process.argv[2] ?? 0)];
   const passes = Number(process.argv[3] ?? 5);
-  const site = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' }[p.host]!;
+  const site = SITE_OF[p.host];
   const s = await launchExtension();
   try {
     s.server.route(p.host, p.path, p.html);
