@@ -18,7 +18,7 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, setSite, type BenchPage } from './bench-pages';
 
 const PASSES = 5;
 
@@ -29,21 +29,9 @@ interface Detail {
   mentions: number;
 }
 
-type Chrome = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
-
-const median = (xs: number[]) => {
-  const a = [...xs].sort((x, y) => x - y);
-  return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-};
-
 /** A fresh load of `p`, then {@link PASSES} warm full passes; their details. */
 async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
   const site = SITE_OF[p.host];
-  const pop = s.context.pages().find((pg) => pg.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
-  const setSite = (on: boolean) =>
-    pop.evaluate((data) => (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }), {
-      sites: { arxiv: true, acl: true, github: true, [site]: on },
-    });
   const page = await s.context.newPage();
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   const fulls = () =>
@@ -52,11 +40,9 @@ async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
   for (let i = 0; i < PASSES; i++) {
     const before = await fulls();
     await page.waitForTimeout(250);
-    await setSite(false);
+    await setSite(s, site, false);
     await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off');
-    // Chrome allows 120 storage.sync writes a minute, and the settings live there.
-    await page.waitForTimeout(600);
-    await setSite(true);
+    await setSite(s, site, true);
     while ((await fulls()) <= before) await page.waitForTimeout(30);
   }
   const details = await page.evaluate(() =>

@@ -31,7 +31,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, setSite, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -52,27 +52,6 @@ interface PassDetail {
   chars: number;
   textNodes: number;
 }
-
-
-/** Chrome allows 120 storage.sync writes a minute; the settings live there, so switches are paced. */
-const WRITE_GAP_MS = 550;
-let lastWrite = 0;
-
-async function setSite(s: ExtensionSession, site: string, on: boolean): Promise<void> {
-  const wait = lastWrite + WRITE_GAP_MS - Date.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  lastWrite = Date.now();
-  const pop = s.context.pages().find((pg) => pg.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
-  await pop.evaluate(
-    (data) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }),
-    { sites: { arxiv: true, acl: true, github: true, [site]: on } },
-  );
-}
-
-const median = (xs: number[]) => {
-  const a = xs.filter(Number.isFinite).sort((x, y) => x - y);
-  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
-};
 
 /**
  * The floor: a TreeWalker over the regions reading every character once (in whatever world

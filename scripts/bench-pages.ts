@@ -1,11 +1,12 @@
 /**
  * Pages and data for the annotator benchmark and its profiler: big generated pages built
- * from real Anthology titles (../shared/corpora), and a 10× inflated matcher.
+ * from real Anthology titles (../shared/corpora), and a 10× inflated matcher; and what the
+ * benchmark, A/B and profiling scripts share to drive them (the site switch, the median).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ROOT } from '../tests/e2e/harness';
+import { ROOT, type ExtensionSession } from '../tests/e2e/harness';
 import { buildMatcherData } from '../utils/matcher/build';
 import type { Catalog, Entry } from '../utils/catalog/types';
 
@@ -193,3 +194,25 @@ export function benchPages(rows: Row[]): BenchPage[] {
 
 /** The settings key of the site a benchmark page is served on. */
 export const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
+
+/** Chrome allows 120 storage.sync writes a minute; the settings live there, so switches are paced. */
+const WRITE_GAP_MS = 550;
+let lastWrite = 0;
+
+/** Switches the annotator on `site` on or off through the background, as the popup's switch does. */
+export async function setSite(s: ExtensionSession, site: string, on: boolean): Promise<void> {
+  const wait = lastWrite + WRITE_GAP_MS - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  lastWrite = Date.now();
+  const pop = s.context.pages().find((pg) => pg.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
+  await pop.evaluate(
+    (data) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }),
+    { sites: { arxiv: true, acl: true, github: true, [site]: on } },
+  );
+}
+
+/** Median of the finite values (NaN if none). */
+export const median = (xs: number[]) => {
+  const a = xs.filter(Number.isFinite).sort((x, y) => x - y);
+  return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
+};

@@ -4,7 +4,7 @@
  *   CMED_EXTENSION_DIR=.output/annot/chrome-mv3 npx vite-node scripts/profile-annotator.ts [page-index] [passes]
  */
 import { launchExtension, siteUrl } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, setSite } from './bench-pages';
 
 interface Node {
   id: number;
@@ -21,12 +21,6 @@ async function main() {
   const s = await launchExtension();
   try {
     s.server.route(p.host, p.path, p.html);
-    const pop = await s.openPopup();
-    const setSite = (on: boolean) =>
-      pop.evaluate(
-        (data) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }),
-        { sites: { arxiv: true, acl: true, github: true, [site]: on } },
-      );
     const page = await s.context.newPage();
     await page.goto(siteUrl(p.host, p.path));
     const count = () => page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => (e as PerformanceMeasure).detail.kind === 'full').length);
@@ -37,9 +31,9 @@ async function main() {
     await cdp.send('Profiler.start');
     for (let i = 0; i < passes; i++) {
       const before = await count();
-      await setSite(false);
+      await setSite(s, site, false);
       await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off');
-      await setSite(true);
+      await setSite(s, site, true);
       while ((await count()) <= before) await page.waitForTimeout(50);
     }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
