@@ -109,7 +109,7 @@ export function arxivListing(rows: Row[], count: number, withCatalog: boolean, n
     host: 'arxiv.org',
     path: listPath,
     html: `<!doctype html><html><head><meta charset=utf-8><title>Bench listing</title></head><body><div id='dlpage'><h1>Computation and Language</h1><dl id='articles'>${items}</dl></div></body></html>`,
-    regions: ['#dlpage dl dd .list-title', '#dlpage dl dd .list-comments', '#dlpage dl dd p.mathjax'],
+    regions: ['#dlpage dl dd .mathjax'],
   };
 }
 

@@ -690,9 +690,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   // ---------------------------------------------------------------- regions and page identity
 
   const pickRegions = (url: URL): Element[] => {
-    // Adapters return regions in document order, none inside another (SiteAdapter.regions).
+    // Adapters return connected elements in document order, none inside another (SiteAdapter.regions).
     try {
-      return o.adapter.regions(doc, url).filter((r) => r && r.isConnected);
+      return o.adapter.regions(doc, url);
     } catch {
       return [];
     }

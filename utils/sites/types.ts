@@ -10,7 +10,7 @@ export interface SiteAdapter {
   hosts: string[];
   /** The page type for a URL ('abs', 'list', 'search', 'html-paper', 'paper', 'volume', 'event', 'repo', ...) or null if not handled. */
   pageType(url: URL): string | null;
-  /** Elements whose text the annotator scans, for this document: in document order, none inside another (regionsBySelectors does both). */
+  /** Elements of `doc` whose text the annotator scans: in document order, none inside another (regionsBySelectors does both). */
   regions(doc: Document, url: URL): Element[];
   /** Where the "this page is a catalog entry" banner goes (top of the content). */
   bannerAnchor(doc: Document, url: URL): Element | null;

@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import { Window } from 'happy-dom';
 import { adapterFor } from '../../../utils/sites';
 import { SKIP_SELECTOR } from '../../../utils/sites/types';
+import { regionsBySelectors } from '../../../utils/sites/dom';
 import { buildMatcherData, createMatcher } from '../../../utils/matcher';
 import { parseRawId } from '../../../utils/matcher/ids';
 import { SMALL_CATALOG } from '../matcher/fixtures';
@@ -250,5 +251,29 @@ describe.each(parsers)('IDs from the canonical and PDF links (%s)', (_name, pars
   it('GitHub: a renamed repository names its new owner/repo in the canonical link; reserved paths do not', () => {
     expect(ids('https://github.com/Old/name', '<link rel="canonical" href="https://github.com/NewOwner/name">')).toEqual(['github:Old/name', 'github:NewOwner/name']);
     expect(ids('https://github.com/Old/name', '<link rel="canonical" href="https://github.com/features/copilot">')).toEqual(['github:Old/name']);
+  });
+});
+
+describe.each(parsers)('regionsBySelectors (%s)', (_name, parse) => {
+  const doc = parse(
+    `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
+     <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`,
+    'https://example.org/',
+  );
+  const ids = (sel: string[]) => regionsBySelectors(doc, sel).map((el) => el.id);
+
+  it('returns every match in document order, whichever selector matched it', () => {
+    expect(ids(['p.q', '#d ~ div.r'])).toEqual(['b', 'd', 'e', 'g']);
+  });
+
+  it('drops a match inside an earlier one, within one selector and across selectors', () => {
+    expect(ids(['.r'])).toEqual(['a', 'e']);
+    expect(ids(['.q', '.r'])).toEqual(['a', 'd', 'e', 'g']);
+    expect(ids(['span', '.q'])).toEqual(['b', 'd', 'g']);
+  });
+
+  it('returns nothing for no selectors or no match', () => {
+    expect(ids([])).toEqual([]);
+    expect(ids(['.nowhere'])).toEqual([]);
   });
 });
