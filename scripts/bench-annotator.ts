@@ -24,6 +24,8 @@
  * - the longest main-thread task the annotator caused: its longest slice, the matcher compile
  *   at start-up, its longest placement slice, and long tasks (PerformanceObserver) overlapping
  *   any of them;
+ * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
+ *   pages run no script of their own: it is the content script's world, and the floor's);
  * and the size of each site's content script.
  */
 import fs from 'node:fs';
@@ -98,6 +100,8 @@ interface Session {
   longestTask: number;
   longTasks: number;
   mentions: number;
+  /** JS heap after the passes and a full GC, MB. */
+  heapMB: number;
 }
 
 /**
@@ -170,6 +174,10 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     };
     floors.push(floor.result.value);
   }
+  // The page's JS heap after a full GC: the bench pages run no script of their own, so it
+  // is the content script's world (the matcher, the mentions) and the small floor world.
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapMB = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20;
   await cdp.detach();
   const got = await page.evaluate(() => {
     const passes = (performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[])
@@ -209,6 +217,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     longestTask: Math.max(ownLongest, ...got.long),
     longTasks: got.long.length,
     mentions: cold.mentions,
+    heapMB,
   };
 }
 
@@ -292,6 +301,7 @@ async function main() {
         `${fmt(one.place, 1)} / ${fmt(one.placeMax, 1)}`,
         `${fmt(fm.markMs, 0)} (${fm.marked})`,
         `${fmt(median(ones.map((x) => x.compileMs)))} / ${fmt(median(tens.map((x) => x.compileMs)))}`,
+        `${fmt(median(ones.map((x) => x.heapMB)), 2)} / ${fmt(median(tens.map((x) => x.heapMB)), 2)}`,
         `${fmt(own)} / ${fmt(longest)}${longTasks ? ` (${longTasks} long)` : ''}`,
       ]);
       ratios.push({
@@ -319,6 +329,7 @@ async function main() {
       'placement ms / longest slice',
       'mark.js ms (marks)',
       'compile 1×/10× ms',
+      'JS heap 1×/10× MB',
       'longest task ms: ours / with overlapping long tasks',
     ];
     const widths = head.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));

@@ -186,7 +186,8 @@ export function loadMatcher(p: PackedMatcher): Matcher {
   const exact: string[] = [];
   const exactList = p.exact.split('\n');
   p.exactAt.forEach((pi, k) => (exact[pi] = exactList[k]));
-  const { entries } = p;
+  // Only what scans need stays reachable, not the packed arrays: `p` is not captured below.
+  const { entries, ids } = p;
   const SEP = p.dense + 1;
 
   const accept = (text: string, start: number, end: number, pi: number, ctx?: ScanContext): boolean => {
@@ -223,7 +224,7 @@ export function loadMatcher(p: PackedMatcher): Matcher {
       }, from, to, state),
     byId(kind: keyof EntryIds, id: string) {
       const k = idKey(kind, id);
-      const table = p.ids[kind];
+      const table = ids[kind];
       const at = k === undefined || !table ? -1 : table.indexOf(`\n${k} `);
       return at < 0 ? undefined : entries[parseInt(table.slice(at + k!.length + 2), 10)];
     },
