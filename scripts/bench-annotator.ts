@@ -1,7 +1,8 @@
 /**
  * Annotator benchmark in real Chromium with the built extension:
  *   npm run gen && npx wxt build && npx vite-node scripts/bench-annotator.ts
- * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3.)
+ * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3;
+ * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages.)
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
@@ -257,7 +258,9 @@ async function main() {
   const scripts = CONTENT_SCRIPTS.map((name) => path.join(EXTENSION_DIR, 'content-scripts', `${name}.js`));
   if (!scripts.every((f) => fs.existsSync(f))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run gen && npx wxt build\` first.`);
   const rows = loadCorpus();
-  const pages = benchPages(rows);
+  // CMED_BENCH_PAGES (indices, e.g. "0,4") runs some of the pages only, for work on one of them.
+  const all = benchPages(rows);
+  const pages = process.env.CMED_BENCH_PAGES ? process.env.CMED_BENCH_PAGES.split(',').map((i) => all[Number(i)]) : all;
   const names = [...new Set(catalog.flatMap((e) => [e.title, ...e.names]).filter((n) => n.length >= 3))];
   const inflated = inflatedMatcherData();
 
