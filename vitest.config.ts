@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // `gc()` for the tests that check what the content script keeps reachable.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
   },
 });

@@ -124,3 +124,22 @@ describe('packed matcher = reference engine', () => {
     }
   });
 });
+
+describe('memory', () => {
+  it('keeps nothing of the packed matcher reachable once loaded (the content script would hold it for the page\'s life)', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    // Run with --expose-gc (vitest.config.ts); without it this test cannot tell, so it fails.
+    expect(typeof gc).toBe('function');
+    let packed: PackedMatcher | null = JSON.parse(JSON.stringify(packMatcher(buildMatcherData(SMALL_CATALOG)))) as PackedMatcher;
+    const refs = [new WeakRef(packed), new WeakRef(packed.first), new WeakRef(packed.edge), new WeakRef(packed.fail)];
+    const m = loadMatcher(packed);
+    packed = null;
+    // WeakRef targets stay alive until the end of the current job.
+    await new Promise((r) => setTimeout(r, 0));
+    gc!();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true, true]);
+    // The loaded matcher still works without them: names, IDs.
+    expect(m.scan('We evaluate on PubMedQA.').map((x) => x.entryId)).toEqual(['pubmedqa']);
+    expect(m.byId('arxiv', '1909.06146')).toBe('pubmedqa');
+  });
+});
