@@ -16,7 +16,8 @@ const REGIONS: Record<string, string[]> = {
   // ref and subjects do not. One selector whose last part is a class is a fast query for
   // Blink; the list of three it replaces took 1.6 times as long on a 1,000-entry listing.
   list: ['#dlpage dl dd .mathjax'],
-  search: ['.arxiv-result p.title', '.arxiv-result .list-title', '.arxiv-result span.abstract-full', '.arxiv-result p.comments'],
+  // Parts of every result, interleaved in the page: one query with the list (see regionsBySelectors).
+  search: ['.arxiv-result p.title, .arxiv-result .list-title, .arxiv-result span.abstract-full, .arxiv-result p.comments'],
   'html-paper': [
     'article.ltx_document h1.ltx_title_document',
     'article.ltx_document .ltx_abstract',

@@ -20,15 +20,13 @@ function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | nul
 
 const README = ['#readme article.markdown-body'];
 const ABOUT = ['.Layout-sidebar .BorderGrid-cell > p.f4', 'p.f4.my-3'];
+// Old and new markup of the same parts, whose matches overlap (the new body is both
+// `[data-testid="markdown-body"]` and `[data-testid="issue-body"] .markdown-body`): one
+// query with the list (see regionsBySelectors).
 const CONVERSATION = [
-  '.js-issue-title',
-  'bdi.markdown-title',
-  '[data-testid="issue-title"]',
-  '.comment-body.markdown-body',
-  '[data-testid="issue-body"] .markdown-body',
-  '[data-testid="markdown-body"]',
-  '.react-issue-comment .markdown-body',
-  '.discussion-timeline .markdown-body',
+  '.js-issue-title, bdi.markdown-title, [data-testid="issue-title"], .comment-body.markdown-body, ' +
+    '[data-testid="issue-body"] .markdown-body, [data-testid="markdown-body"], ' +
+    '.react-issue-comment .markdown-body, .discussion-timeline .markdown-body',
 ];
 
 const REGIONS: Record<string, string[]> = {

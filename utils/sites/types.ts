@@ -10,7 +10,7 @@ export interface SiteAdapter {
   hosts: string[];
   /** The page type for a URL ('abs', 'list', 'search', 'html-paper', 'paper', 'volume', 'event', 'repo', ...) or null if not handled. */
   pageType(url: URL): string | null;
-  /** Elements of `doc` whose text the annotator scans: in document order, none inside another (regionsBySelectors does both). */
+  /** Elements of `doc` whose text the annotator scans: connected, in document order, none inside another (regionsBySelectors does all three). */
   regions(doc: Document, url: URL): Element[];
   /** Where the "this page is a catalog entry" banner goes (top of the content). */
   bannerAnchor(doc: Document, url: URL): Element | null;

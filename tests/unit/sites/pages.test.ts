@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { Window } from 'happy-dom';
 import { adapterFor } from '../../../utils/sites';
@@ -275,5 +276,46 @@ describe.each(parsers)('regionsBySelectors (%s)', (_name, parse) => {
   it('returns nothing for no selectors or no match', () => {
     expect(ids([])).toEqual([]);
     expect(ids(['.nowhere'])).toEqual([]);
+  });
+
+  it('joins per-selector results that follow one another, sharing or containing the boundary element', () => {
+    expect(ids(['#a', '#d', '#e, #g'])).toEqual(['a', 'd', 'e', 'g']);
+    expect(ids(['#a, #d', '#d, #e'])).toEqual(['a', 'd', 'e']);
+    expect(ids(['#a', '#c, #g'])).toEqual(['a', 'g']);
+    expect(ids(['#nowhere', '#b', '.nowhere', '#g'])).toEqual(['b', 'g']);
+  });
+});
+
+// happy-dom only: linkedom's compareDocumentPosition has the direction wrong for some pairs
+// (it reports #f, inside #e, as following #g, which comes after #e).
+describe('regionsBySelectors against one query with the whole list', () => {
+  const doc = parsers[1][1](
+    `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
+     <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`,
+    'https://example.org/',
+  );
+  it('gives the same regions for any selectors in any order', () => {
+    // No sibling combinators: happy-dom's selector lists get them wrong ("#e ~ p, #f" misses
+    // #g, "p, #e ~ p" lists #g twice), and a list query is what the merge falls back to.
+    const pool = ['#a', '#b', '#c', '#d', '#e', '#f', '#g', '.q', '.r', 'span', 'p', 'div', '#d, #e', 'body > p', '.r .q', 'body > div', 'div div', '.nowhere'];
+    // Every element in document order, by a walk over children.
+    const inOrder: Element[] = [];
+    const walk = (el: Element) => {
+      inOrder.push(el);
+      for (const c of Array.from(el.children)) walk(c);
+    };
+    walk(doc.documentElement);
+    // What the merged result must be: the matches in document order, none inside another.
+    const reference = (sel: string[]) => {
+      const sets = sel.map((x) => new Set(Array.from(doc.querySelectorAll(x))));
+      const all = inOrder.filter((el) => sets.some((set) => set.has(el)));
+      return all.filter((el) => !all.some((o) => o !== el && o.contains(el))).map((el) => el.id);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 5 }), (sel) => {
+        expect(regionsBySelectors(doc, sel).map((el) => el.id)).toEqual(reference(sel));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
