@@ -18,7 +18,7 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, setSite, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
 
 const PASSES = 5;
 
@@ -40,9 +40,7 @@ async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
   for (let i = 0; i < PASSES; i++) {
     const before = await fulls();
     await page.waitForTimeout(250);
-    await setSite(s, site, false);
-    await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off');
-    await setSite(s, site, true);
+    await restartSite(s, page, site);
     while ((await fulls()) <= before) await page.waitForTimeout(30);
   }
   const details = await page.evaluate(() =>
@@ -59,8 +57,7 @@ async function main() {
   const dirs = process.argv.slice(2);
   if (dirs.length < 2) throw new Error('usage: npx vite-node scripts/ab-annotator.ts <extension dir A> <extension dir B> [...]');
   const rows = loadCorpus();
-  const pages = benchPages(rows);
-  const picked = (process.env.CMED_AB_PAGES ?? pages.map((_, i) => i).join(',')).split(',').map((i) => pages[Number(i)]);
+  const picked = pickPages(benchPages(rows), process.env.CMED_AB_PAGES);
   const rounds = Number(process.env.CMED_AB_ROUNDS ?? 5);
   const sessions: ExtensionSession[] = [];
   try {

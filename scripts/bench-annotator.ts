@@ -34,7 +34,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, setSite, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -157,17 +157,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   for (let i = 0; i < RUNS; i++) {
     await page.waitForTimeout(100);
     const before = await fulls(1);
-    // Switch off and on; a switch is sent again if the page did not follow it in time.
-    for (let tries = 0; ; tries++) {
-      await setSite(s, site, false);
-      const off = await page
-        .waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 })
-        .then(() => true, () => false);
-      if (off) break;
-      if (tries === 3) throw new Error(`${p.name}: the site switch was not followed`);
-      await setSite(s, site, true);
-    }
-    await setSite(s, site, true);
+    await restartSite(s, page, site);
     await fulls(before + 1);
     await placed();
     const floor = (await cdp.send('Runtime.evaluate', { expression: `(${floorFn.toString()})(${JSON.stringify(p.regions)}, 3)`, contextId: executionContextId, returnByValue: true })) as {
@@ -259,8 +249,7 @@ async function main() {
   if (!scripts.every((f) => fs.existsSync(f))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run gen && npx wxt build\` first.`);
   const rows = loadCorpus();
   // CMED_BENCH_PAGES (indices, e.g. "0,4") runs some of the pages only, for work on one of them.
-  const all = benchPages(rows);
-  const pages = process.env.CMED_BENCH_PAGES ? process.env.CMED_BENCH_PAGES.split(',').map((i) => all[Number(i)]) : all;
+  const pages = pickPages(benchPages(rows), process.env.CMED_BENCH_PAGES);
   const names = [...new Set(catalog.flatMap((e) => [e.title, ...e.names]).filter((n) => n.length >= 3))];
   const inflated = inflatedMatcherData();
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { ROOT, type ExtensionSession } from '../tests/e2e/harness';
 import { buildMatcherData } from '../utils/matcher/build';
 import type { Catalog, Entry } from '../utils/catalog/types';
@@ -192,6 +193,11 @@ export function benchPages(rows: Row[]): BenchPage[] {
   ];
 }
 
+/** The pages whose indices `list` names ("0,4"), all of them without one. */
+export function pickPages(pages: BenchPage[], list: string | undefined): BenchPage[] {
+  return list ? list.split(',').map((i) => pages[Number(i)]) : pages;
+}
+
 /** The settings key of the site a benchmark page is served on. */
 export const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
 
@@ -209,6 +215,23 @@ export async function setSite(s: ExtensionSession, site: string, on: boolean): P
     (data) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data }),
     { sites: { arxiv: true, acl: true, github: true, [site]: on } },
   );
+}
+
+/**
+ * Switches the annotator on `site` off, waits until `page` has followed (sending the switch
+ * again if it did not in time), then on again: the page's next full pass starts.
+ */
+export async function restartSite(s: ExtensionSession, page: Page, site: string): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    await setSite(s, site, false);
+    const off = await page
+      .waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (off) break;
+    if (tries === 3) throw new Error(`${site}: the site switch was not followed`);
+    await setSite(s, site, true);
+  }
+  await setSite(s, site, true);
 }
 
 /** Median of the finite values (NaN if none). */

@@ -4,7 +4,7 @@
  *   CMED_EXTENSION_DIR=.output/annot/chrome-mv3 npx vite-node scripts/profile-annotator.ts [page-index] [passes]
  */
 import { launchExtension, siteUrl } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, setSite } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, restartSite } from './bench-pages';
 
 interface Node {
   id: number;
@@ -31,9 +31,7 @@ async function main() {
     await cdp.send('Profiler.start');
     for (let i = 0; i < passes; i++) {
       const before = await count();
-      await setSite(s, site, false);
-      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off');
-      await setSite(s, site, true);
+      await restartSite(s, page, site);
       while ((await count()) <= before) await page.waitForTimeout(50);
     }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };

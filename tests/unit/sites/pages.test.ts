@@ -255,12 +255,12 @@ describe.each(parsers)('IDs from the canonical and PDF links (%s)', (_name, pars
   });
 });
 
+/** Regions inside regions: #c in #b in #a, #f in #e. */
+const NESTED_HTML = `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
+  <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`;
+
 describe.each(parsers)('regionsBySelectors (%s)', (_name, parse) => {
-  const doc = parse(
-    `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
-     <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`,
-    'https://example.org/',
-  );
+  const doc = parse(NESTED_HTML, 'https://example.org/');
   const ids = (sel: string[]) => regionsBySelectors(doc, sel).map((el) => el.id);
 
   it('returns every match in document order, whichever selector matched it', () => {
@@ -289,11 +289,7 @@ describe.each(parsers)('regionsBySelectors (%s)', (_name, parse) => {
 // happy-dom only: linkedom's compareDocumentPosition has the direction wrong for some pairs
 // (it reports #f, inside #e, as following #g, which comes after #e).
 describe('regionsBySelectors against one query with the whole list', () => {
-  const doc = parsers[1][1](
-    `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
-     <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`,
-    'https://example.org/',
-  );
+  const doc = parsers[1][1](NESTED_HTML, 'https://example.org/');
   it('gives the same regions for any selectors in any order', () => {
     // No sibling combinators: happy-dom's selector lists get them wrong ("#e ~ p, #f" misses
     // #g, "p, #e ~ p" lists #g twice), and a list query is what the merge falls back to.
