@@ -22,6 +22,8 @@
  * - the same warm pass with 10× more catalog names (synthetic ones, through the test-only
  *   storage.local 'bench:matcherData' override the background reads); loads with 1× and 10×
  *   names alternate, so both see the same machine;
+ * - beside each of those two ratios, its spread load by load (lowest–highest of the ratios of
+ *   each load's own medians), which shows how far the machine alone moves it;
  * - the longest main-thread task the annotator caused: its longest slice, the matcher compile
  *   at start-up, its longest placement slice, and long tasks (PerformanceObserver) overlapping
  *   any of them;
@@ -243,6 +245,8 @@ async function setOverride(s: ExtensionSession, data: unknown | null): Promise<v
 }
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+/** "lowest–highest" of per-load ratios. */
+const spread = (xs: number[]) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`;
 
 async function main() {
   const scripts = CONTENT_SCRIPTS.map((name) => path.join(EXTENSION_DIR, 'content-scripts', `${name}.js`));
@@ -257,7 +261,7 @@ async function main() {
   try {
     for (const p of pages) s.server.route(p.host, p.path, p.html);
     const results: string[][] = [];
-    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; own: number; longest: number }[] = [];
+    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number }[] = [];
     for (const p of pages) {
       // Warm-up load (the first run of the content script in a fresh profile pays compile costs).
       await session(s, p);
@@ -274,6 +278,10 @@ async function main() {
       const one = { busy: median(warmOf(ones).map((w) => w.busy)), wall: median(warmOf(ones).map((w) => w.wall)), place: median(warmOf(ones).map((w) => w.place)), placeMax: Math.max(...warmOf(ones).map((w) => w.placeMax)) };
       const ten = { busy: median(warmOf(tens).map((w) => w.busy)), wall: median(warmOf(tens).map((w) => w.wall)) };
       const floors = ones.flatMap((x) => x.floors);
+      // The same ratios load by load (each load's own medians; for 10× names, each 10× load
+      // against the 1× load just before it): their spread shows how far the machine moves them.
+      const loadIso = ones.map((x) => median(x.warm.map((w) => w.busy)) / median(x.floors.map((f) => f.warm)));
+      const loadTen = tens.map((x, r) => median(x.warm.map((w) => w.busy)) / median(ones[r].warm.map((w) => w.busy)));
       const iso = { warm: median(floors.map((f) => f.warm)), withQuery: median(floors.map((f) => f.withQuery)) };
       const cold = ones[0].cold;
       const all = [...ones, ...tens];
@@ -304,6 +312,8 @@ async function main() {
         coldX: median(ones.map((x) => x.cold.busyMs)) / fm.floorCold,
         markX: fm.markMs / one.busy,
         tenX: ten.busy / one.busy,
+        isoSpread: spread(loadIso),
+        tenSpread: spread(loadTen),
         own,
         longest,
       });
@@ -333,11 +343,11 @@ async function main() {
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of results) console.log(line(r));
     console.log(
-      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) · longest task we caused, placement included (target ≤ 50 ms)',
+      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side (load by load) | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) (load by load) · longest task we caused, placement included (target ≤ 50 ms)',
     );
     for (const r of ratios) {
       console.log(
-        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}×  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks`,
+        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks`,
       );
     }
     console.log('\ncontent scripts (minified; gzip):');
