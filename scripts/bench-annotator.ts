@@ -280,8 +280,9 @@ async function main() {
       const floors = ones.flatMap((x) => x.floors);
       // The same ratios load by load (each load's own medians; for 10× names, each 10× load
       // against the 1× load just before it): their spread shows how far the machine moves them.
-      const loadIso = ones.map((x) => median(x.warm.map((w) => w.busy)) / median(x.floors.map((f) => f.warm)));
-      const loadTen = tens.map((x, r) => median(x.warm.map((w) => w.busy)) / median(ones[r].warm.map((w) => w.busy)));
+      const busyOf = (x: Session) => median(x.warm.map((w) => w.busy));
+      const loadIso = ones.map((x) => busyOf(x) / median(x.floors.map((f) => f.warm)));
+      const loadTen = tens.map((x, r) => busyOf(x) / busyOf(ones[r]));
       const iso = { warm: median(floors.map((f) => f.warm)), withQuery: median(floors.map((f) => f.withQuery)) };
       const cold = ones[0].cold;
       const all = [...ones, ...tens];
