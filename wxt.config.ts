@@ -135,14 +135,17 @@ export default defineConfig({
       const list = Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }));
       // First match wins: ahead of the polyfill's alias.
       config.resolve = { ...config.resolve, alias: [...shims, ...list] };
-      // The scripts that load on every page of the three sites get terser's two-pass
+      // The scripts that load on every page of the three sites get terser's three-pass
       // compression, a few percent smaller than the default minifier's output, with the
       // function expressions terser makes when it inlines written as arrows (it leaves any
-      // that use `this` or `arguments`; none of ours is called with `new`): 138 bytes.
+      // that use `this` or `arguments`; none of ours is called with `new`): 138 bytes; and
+      // with property reads taken as free of side effects (pure_getters: none of ours reads
+      // a property for its effect, such as forcing layout), which lets terser drop or
+      // reorder unused reads: 74 more.
       // CMED_PROFILE=1 keeps them readable for scripts/profile-annotator.ts (function names in the profile).
       config.build = process.env.CMED_PROFILE
         ? { ...config.build, minify: false }
-        : { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2, unsafe_arrows: true }, format: { comments: false } } };
+        : { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3, unsafe_arrows: true, pure_getters: true }, format: { comments: false } } };
     },
   },
   imports: false,

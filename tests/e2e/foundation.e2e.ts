@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchExtension, ROOT, siteUrl, type ExtensionSession } from './harness';
+import { EXTENSION_DIR, launchExtension, ROOT, siteUrl, type ExtensionSession } from './harness';
 
 const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as { id: string; title: string }[];
 const plainPage = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body><main><h1>${title}</h1><p>Plain page.</p></main></body></html>`;
@@ -27,6 +27,20 @@ describe('foundation: the built extension in real Chromium', () => {
       new Set(['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*']),
     );
     expect(manifest.permissions).toContain('storage');
+  });
+
+  it('ships each content script within 30 KB minified, without fuse.js', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
+    const scripts = [...new Set(manifest.content_scripts.flatMap((c) => c.js))];
+    expect(scripts.length).toBe(3);
+    for (const file of scripts) {
+      const code = fs.readFileSync(path.join(EXTENSION_DIR, file), 'utf8');
+      expect(Buffer.byteLength(code), file).toBeLessThanOrEqual(30 * 1024);
+      // Strings of fuse.js's own (its option and its error message), present in the search chunk.
+      expect(code, file).not.toMatch(/useExtendedSearch|Pattern length exceeds max/);
+    }
+    const searchChunk = fs.readdirSync(path.join(EXTENSION_DIR, 'chunks')).find((f) => /useExtendedSearch/.test(fs.readFileSync(path.join(EXTENSION_DIR, 'chunks', f), 'utf8')));
+    expect(searchChunk, 'the popup\'s search chunk carries fuse.js, so the markers above are real').toBeDefined();
   });
 
   it('renders the popup with catalog entries', async () => {

@@ -103,8 +103,13 @@ export interface PassStats {
 type Counters = Pick<PassStats, 'blocks' | 'scanned' | 'rescanned' | 'textNodes' | 'chars'>;
 type Retry = { block: Block; missed: string[] };
 
-/** Children of a root whose text the gate reads in one call. */
-const GROUP = 64;
+/**
+ * A root with more element children than BIG (a README's, a paper section's) is read by the
+ * gate GROUP children at a time: on a candidate the gate walks the group's children to find
+ * the one holding it, so small groups keep that walk short. Smaller roots are read at once.
+ */
+const BIG = 64;
+const GROUP = 16;
 /** Blocks longer than this are scanned in windows, yielding between them. */
 const WINDOW = 1 << 16;
 /** Context kept on each side of a window so boundary rules see the real neighbours. */
@@ -448,7 +453,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     state = next = at = cStart = 0;
     cur = null;
     // A small root (a title in a listing: there are thousands) is read in one call.
-    kids = root.childElementCount > GROUP ? root.childNodes : null;
+    kids = root.childElementCount > BIG ? root.childNodes : null;
     buf = kids ? '' : (root.textContent ?? '');
     if (stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
     return (async () => {
@@ -508,7 +513,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       const to = Math.min(buf.length, at + WINDOW);
       state = o.matcher.feed(buf, at, to, state);
-      const units = to - at;
+      // A hit stops the feed where the candidate ends: count what was read, not the window.
+      const units = (state === HIT ? o.matcher.hitEnd : to) - at;
       readCount.chars += units;
       at = to;
       if (state === HIT) {
