@@ -15,7 +15,7 @@
  *   their mentions (`cmed:place` measures), the layout its first read forces included;
  * - floor, side by side: after every warm pass, in an isolated world of the same page (like
  *   the content script's), a TreeWalker over the same regions reading every character
- *   (median of 3 runs each time); the annotator/floor ratio is the ratio of the two medians.
+ *   (median of 5 runs each time; the function is defined once per world, so its loop is as warm as the annotator's); the annotator/floor ratio is the ratio of the two medians.
  *   For reference, the same floor on a copy of the page without the extension, in its main
  *   world, with and without the region query;
  * - mark.js marking the same catalog names (once: it takes seconds);
@@ -101,7 +101,8 @@ interface Session {
   ownLongest: number;
   /** Longest of those and the long tasks (PerformanceObserver) overlapping them, whoever's work they were. */
   longestTask: number;
-  longTasks: number;
+  /** Long tasks that overlapped our work: duration and what of ours they held. */
+  longTasks: string[];
   mentions: number;
   /** JS heap after the passes and a full GC, MB. */
   heapMB: number;
@@ -140,6 +141,10 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const cdp = await s.context.newCDPSession(page);
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
   const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'cmed-floor' });
+  // The floor is defined once per world and called after every warm pass, so its loop is as
+  // warm (optimised) as the annotator's: a function evaluated afresh each time starts cold,
+  // and its median then moved with the compiler's tiering, not with the page.
+  await cdp.send('Runtime.evaluate', { expression: `globalThis.__cmedFloor = ${floorFn.toString()}; 0`, contextId: executionContextId });
   const floors: Floor[] = [];
   /** Waits for the last pass's placement to finish (its last slice has nothing left). */
   const placed = () =>
@@ -162,7 +167,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     await restartSite(s, page, site);
     await fulls(before + 1);
     await placed();
-    const floor = (await cdp.send('Runtime.evaluate', { expression: `(${floorFn.toString()})(${JSON.stringify(p.regions)}, 3)`, contextId: executionContextId, returnByValue: true })) as {
+    const floor = (await cdp.send('Runtime.evaluate', { expression: `__cmedFloor(${JSON.stringify(p.regions)}, 5)`, contextId: executionContextId, returnByValue: true })) as {
       result: { value: Floor };
     };
     floors.push(floor.result.value);
@@ -178,10 +183,15 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
       .map((e) => ({ start: e.startTime, wall: e.duration, detail: e.detail }));
     const compile = performance.getEntriesByName('cmed:compile').map((e) => ({ start: e.startTime, wall: e.duration }));
     const place = performance.getEntriesByName('cmed:place').map((e) => ({ start: e.startTime, wall: e.duration }));
-    const spans = [...passes, ...compile, ...place].map((e) => [e.start, e.start + e.wall]);
+    const spans = [
+      ...passes.map((e, i) => ({ what: i ? 'warm pass' : 'cold pass', ...e })),
+      ...compile.map((e) => ({ what: 'compile', ...e })),
+      ...place.map((e) => ({ what: passes.filter((x) => x.start <= e.start).length > 1 ? 'placement after a warm pass' : 'placement after the cold pass', ...e })),
+    ];
+    // Each long task with what of ours ran inside it (to tell our slices from the page's own work).
     const long = (window as unknown as { __long: { start: number; duration: number }[] }).__long
-      .filter((t) => spans.some(([a, b]) => t.start + t.duration > a && t.start < b))
-      .map((t) => t.duration);
+      .map((t) => ({ duration: t.duration, with: [...new Set(spans.filter((e) => t.start + t.duration > e.start && t.start < e.start + e.wall).map((e) => e.what))].join('+') }))
+      .filter((t) => t.with);
     return { passes, compile, place, long };
   });
   await page.close();
@@ -207,8 +217,8 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     floors,
     compileMs,
     ownLongest,
-    longestTask: Math.max(ownLongest, ...got.long),
-    longTasks: got.long.length,
+    longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
+    longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
     mentions: cold.mentions,
     heapMB,
   };
@@ -262,6 +272,7 @@ async function main() {
     for (const p of pages) s.server.route(p.host, p.path, p.html);
     const results: string[][] = [];
     const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number }[] = [];
+    const longNotes: string[] = [];
     for (const p of pages) {
       // Warm-up load (the first run of the content script in a fresh profile pays compile costs).
       await session(s, p);
@@ -288,7 +299,8 @@ async function main() {
       const all = [...ones, ...tens];
       const longest = Math.max(...all.map((x) => x.longestTask));
       const own = Math.max(...all.map((x) => x.ownLongest));
-      const longTasks = all.reduce((n, x) => n + x.longTasks, 0);
+      const longTasks = all.flatMap((x) => x.longTasks);
+      if (longTasks.length) longNotes.push(`  ${p.name}: ${longTasks.join('; ')}`);
       results.push([
         p.name,
         `${(Buffer.byteLength(p.html) / 1024).toFixed(0)} KB`,
@@ -303,7 +315,7 @@ async function main() {
         `${fmt(fm.markMs, 0)} (${fm.marked})`,
         `${fmt(median(ones.map((x) => x.compileMs)))} / ${fmt(median(tens.map((x) => x.compileMs)))}`,
         `${fmt(median(ones.map((x) => x.heapMB)), 2)} / ${fmt(median(tens.map((x) => x.heapMB)), 2)}`,
-        `${fmt(own)} / ${fmt(longest)}${longTasks ? ` (${longTasks} long)` : ''}`,
+        `${fmt(own)} / ${fmt(longest)}${longTasks.length ? ` (${longTasks.length} long)` : ''}`,
       ]);
       ratios.push({
         name: p.name,
@@ -351,6 +363,7 @@ async function main() {
         `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks`,
       );
     }
+    if (longNotes.length) console.log(`\nlong tasks (over 50 ms) that overlapped our work, with what of ours ran inside them:\n${longNotes.join('\n')}`);
     console.log('\ncontent scripts (minified; gzip):');
     let largest = 0;
     for (const f of scripts) {
