@@ -114,17 +114,7 @@ interface Session {
  */
 async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const page = await s.context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { __long: { start: number; duration: number }[] };
-    w.__long = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    } catch {
-      // No long task API: the slice timings still tell.
-    }
-  });
+  await observeLongTasks(page);
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   const fulls = async (n: number) => {
     const h = await page.waitForFunction(
@@ -224,12 +214,39 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   };
 }
 
-/** The reference floor (main world) and mark.js, on the same HTML served on example.org, where the content script does not run. */
-async function floorAndMark(s: ExtensionSession, p: BenchPage, names: string[]): Promise<{ floor: number; floorCold: number; floorQuery: number; markMs: number; marked: number }> {
+/** Collects the page's long tasks (over 50 ms) from its start in `window.__long`. */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __long: { start: number; duration: number }[] };
+    w.__long = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // No long task API: the slice timings still tell.
+    }
+  });
+}
+
+/**
+ * The reference floor (main world) and mark.js, on the same HTML served on example.org, where
+ * the content script does not run; and the long tasks of that page's own load and first
+ * frames (what the page costs without us, beside the long tasks that held our work).
+ */
+async function floorAndMark(
+  s: ExtensionSession,
+  p: BenchPage,
+  names: string[],
+): Promise<{ floor: number; floorCold: number; floorQuery: number; markMs: number; marked: number; loadLong: number[] }> {
   const plain = `/bench${p.path.replace(/\/$/, '')}`;
   s.server.route('example.org', plain, p.html);
   const page: Page = await s.context.newPage();
+  await observeLongTasks(page);
   await page.goto(siteUrl('example.org', plain), { timeout: 120_000 });
+  // Two frames and half a second after load: the first layout and paint are in.
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 500)))));
+  const loadLong = await page.evaluate(() => (window as unknown as { __long: { duration: number }[] }).__long.map((t) => Math.round(t.duration)));
   const floor = (await page.evaluate(`(${floorFn.toString()})(${JSON.stringify(p.regions)}, 9)`)) as Floor;
   await page.addScriptTag({ path: MARK_JS });
   const mark = await page.evaluate(
@@ -243,7 +260,7 @@ async function floorAndMark(s: ExtensionSession, p: BenchPage, names: string[]):
     { sel: p.regions, names },
   );
   await page.close();
-  return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, markMs: mark.ms, marked: mark.marked };
+  return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, markMs: mark.ms, marked: mark.marked, loadLong };
 }
 
 async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
@@ -300,7 +317,9 @@ async function main() {
       const longest = Math.max(...all.map((x) => x.longestTask));
       const own = Math.max(...all.map((x) => x.ownLongest));
       const longTasks = all.flatMap((x) => x.longTasks);
-      if (longTasks.length) longNotes.push(`  ${p.name}: ${longTasks.join('; ')}`);
+      if (longTasks.length || fm.loadLong.length) {
+        longNotes.push(`  ${p.name}: ${longTasks.join('; ') || 'none'}; the same page loaded without the extension: ${fm.loadLong.map((d) => `${d} ms`).join(', ') || 'none'}`);
+      }
       results.push([
         p.name,
         `${(Buffer.byteLength(p.html) / 1024).toFixed(0)} KB`,
@@ -363,7 +382,7 @@ async function main() {
         `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks`,
       );
     }
-    if (longNotes.length) console.log(`\nlong tasks (over 50 ms) that overlapped our work, with what of ours ran inside them:\n${longNotes.join('\n')}`);
+    if (longNotes.length) console.log(`\nlong tasks (over 50 ms) that overlapped our work, with what of ours ran inside them, and those of the page's own load:\n${longNotes.join('\n')}`);
     console.log('\ncontent scripts (minified; gzip):');
     let largest = 0;
     for (const f of scripts) {
