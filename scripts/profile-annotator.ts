@@ -23,16 +23,19 @@ async function main() {
     s.server.route(p.host, p.path, p.html);
     const page = await s.context.newPage();
     await page.goto(siteUrl(p.host, p.path));
-    const count = () => page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => (e as PerformanceMeasure).detail.kind === 'full').length);
-    while ((await count()) < 1) await page.waitForTimeout(100);
+    // The start of the last full pass (-1: none yet). Not a count: the annotator keeps at most
+    // 50 of its measures, so a count falls back when it clears them.
+    const last = () =>
+      page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => (e as PerformanceMeasure).detail.kind === 'full').pop()?.startTime ?? -1);
+    while ((await last()) < 0) await page.waitForTimeout(100);
     const cdp = await s.context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
     for (let i = 0; i < passes; i++) {
-      const before = await count();
+      const before = await last();
       await restartSite(s, page, site);
-      while ((await count()) <= before) await page.waitForTimeout(50);
+      while ((await last()) === before) await page.waitForTimeout(50);
     }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
