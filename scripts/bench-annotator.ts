@@ -15,7 +15,8 @@
  *   their mentions (`cmed:place` measures), the layout its first read forces included;
  * - floor, side by side: after every warm pass, in an isolated world of the same page (like
  *   the content script's), a TreeWalker over the same regions reading every character
- *   (median of 5 runs each time; the function is defined once per world, so its loop is as warm as the annotator's); the annotator/floor ratio is the ratio of the two medians.
+ *   (median of 5 runs each time; the function is defined once per world, so its loop is as
+ *   warm as the annotator's); the annotator/floor ratio is the ratio of the two medians.
  *   For reference, the same floor on a copy of the page without the extension, in its main
  *   world, with and without the region query;
  * - mark.js marking the same catalog names (once: it takes seconds);
@@ -176,7 +177,8 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     const spans = [
       ...passes.map((e, i) => ({ what: i ? 'warm pass' : 'cold pass', ...e })),
       ...compile.map((e) => ({ what: 'compile', ...e })),
-      ...place.map((e) => ({ what: passes.filter((x) => x.start <= e.start).length > 1 ? 'placement after a warm pass' : 'placement after the cold pass', ...e })),
+      // Passes are in start order: a slice from the second pass's start on follows a warm pass.
+      ...place.map((e) => ({ what: passes.length > 1 && e.start >= passes[1].start ? 'placement after a warm pass' : 'placement after the cold pass', ...e })),
     ];
     // Each long task with what of ours ran inside it (to tell our slices from the page's own work).
     const long = (window as unknown as { __long: { start: number; duration: number }[] }).__long
