@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { FIXTURE_DIR, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
+import { FIXTURE_DIR, ROOT, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
 
 interface Expected {
   url: string;
@@ -309,6 +309,38 @@ describe('annotator in real Chromium', () => {
     const after = (await send(s, 'favorites:get')) as { favorites: { entryId: string }[] };
     expect(after.favorites.map((f) => f.entryId)).toContain('cometa-paper');
     await page.close();
+  });
+
+  it("gives the card and the banner the page's tone, not the system's", async () => {
+    // The same paper page, and a copy in a dark theme (as GitHub's or arXiv's HTML view can be).
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');
+    s.server.route('aclanthology.org', '/2020.emnlp-main.253v9/', html.replace('</head>', '<style>html,body{background:#0d1117;color:#e6edf3}</style></head>'));
+    const look = async (page: Page) => {
+      await waitPass(page);
+      await page.locator('cmed-badge[data-catalog-entry="medmentions"] .b').hover();
+      await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+      return page.evaluate(() => {
+        const bg = (host: string, box: string) => {
+          const el = document.querySelector(host);
+          return { tone: el?.getAttribute('data-tone'), bg: getComputedStyle(el!.shadowRoot!.querySelector(box)!).backgroundColor };
+        };
+        const saved = document.querySelector('cmed-banner')!.shadowRoot!.querySelector('button[aria-pressed=true]');
+        return { card: bg('cmed-card', '.c'), banner: bg('cmed-banner', '.r'), saved: saved ? getComputedStyle(saved).backgroundColor : 'not saved' };
+      });
+    };
+    // A light page on a dark system: light card and banner.
+    const light = await s.context.newPage();
+    await light.emulateMedia({ colorScheme: 'dark' });
+    await light.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    expect(await look(light)).toMatchObject({ card: { tone: 'light', bg: 'rgb(255, 255, 255)' }, banner: { tone: 'light', bg: 'rgb(241, 248, 247)' } });
+    await light.close();
+    // A dark page on a light system: dark card and banner; a saved entry's star keeps the brand's fill.
+    await send(s, 'favorites:save', { entryId: 'cometa-paper' });
+    const dark = await s.context.newPage();
+    await dark.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253v9/'));
+    expect(await look(dark)).toEqual({ card: { tone: 'dark', bg: 'rgb(21, 33, 32)' }, banner: { tone: 'dark', bg: 'rgb(16, 41, 42)' }, saved: 'rgb(11, 110, 102)' });
+    await dark.screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'out', 'annotator-dark-page-card.png') });
+    await dark.close();
   });
 
   it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {

@@ -7,6 +7,7 @@
 import type { Kind } from '../catalog/types';
 import type { CardData } from './types';
 import { MARK_SVG, badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
+import { pageTone } from './tone';
 
 /** What the annotator lends the UI: its document, strings, styles and background calls. */
 export interface UiHost {
@@ -103,6 +104,8 @@ export function createUi(h: UiHost): Ui {
     c.anchor = anchor;
     c.id = id;
     anchor.setAttribute('aria-expanded', 'true');
+    // The badge host is reset to initial styles: the page around it is its parent.
+    if (!same) c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
     if (!same) show(cache.get(id) ?? null);
     c.host.hidden = false;
     reposition();
@@ -268,6 +271,7 @@ export function createUi(h: UiHost): Ui {
       h.own(parts.host);
       // Adapters name the first element of the content (a title, a header): the banner goes right above it.
       anchor.before(parts.host);
+      parts.host.setAttribute('data-tone', pageTone(parts.host.parentElement));
       const b = (banner = { host: parts.host, id, star: parts.star });
       wire(parts.details, id);
       parts.star.addEventListener('click', (e) => {
