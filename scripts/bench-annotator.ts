@@ -22,7 +22,8 @@
  * - mark.js marking the same catalog names (once: it takes seconds);
  * - the same warm pass with 10× more catalog names (synthetic ones, through the test-only
  *   storage.local 'bench:matcherData' override the background reads); loads with 1× and 10×
- *   names alternate, so both see the same machine;
+ *   names alternate in pairs, 1× first in even rounds and 10× first in odd ones, so both see
+ *   the same machine and a drift over the loads favours neither;
  * - beside each of those two ratios, its spread load by load (lowest–highest of the ratios of
  *   each load's own medians), which shows how far the machine alone moves it;
  * - the longest main-thread task the annotator caused: its longest slice, the matcher compile
@@ -37,12 +38,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
-/** Loads per page and catalog size, alternating 1× and 10× names. */
-const ROUNDS = Number(process.env.CMED_BENCH_ROUNDS ?? 3);
+/** Loads per page and catalog size, 1× and 10× names in pairs (an even count balances their order). */
+const ROUNDS = Number(process.env.CMED_BENCH_ROUNDS ?? 4);
 /** Content-script budget, bytes (each site's script). */
 const SIZE_BUDGET = 30 * 1024;
 /** The per-site content scripts (entrypoints/<name>.content). */
@@ -265,14 +266,6 @@ async function floorAndMark(
   return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, markMs: mark.ms, marked: mark.marked, loadLong };
 }
 
-async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
-  await s.worker.evaluate(async (data) => {
-    const st = (globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.local;
-    if (data) await st.set({ 'bench:matcherData': data });
-    else await st.remove('bench:matcherData');
-  }, data);
-}
-
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 /** "lowest–highest" of per-load ratios. */
 const spread = (xs: number[]) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`;
@@ -298,9 +291,12 @@ async function main() {
       const ones: Session[] = [];
       const tens: Session[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        ones.push(await session(s, p));
-        await setOverride(s, inflated);
-        tens.push(await session(s, p));
+        // 1×, 10×, then 10×, 1×, and so on: a machine that speeds up or slows down over a
+        // page's loads weighs on both catalog sizes alike instead of always on the second.
+        for (const tenNames of round % 2 ? [true, false] : [false, true]) {
+          await setOverride(s, tenNames ? inflated : null);
+          (tenNames ? tens : ones).push(await session(s, p));
+        }
         await setOverride(s, null);
       }
       const fm = await floorAndMark(s, p, names);
@@ -309,7 +305,7 @@ async function main() {
       const ten = { busy: median(warmOf(tens).map((w) => w.busy)), wall: median(warmOf(tens).map((w) => w.wall)) };
       const floors = ones.flatMap((x) => x.floors);
       // The same ratios load by load (each load's own medians; for 10× names, each 10× load
-      // against the 1× load just before it): their spread shows how far the machine moves them.
+      // against the 1× load next to it, of the same round): their spread shows how far the machine moves them.
       const busyOf = (x: Session) => median(x.warm.map((w) => w.busy));
       const loadIso = ones.map((x) => busyOf(x) / median(x.floors.map((f) => f.warm)));
       const loadTen = tens.map((x, r) => busyOf(x) / busyOf(ones[r]));

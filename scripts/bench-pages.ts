@@ -182,6 +182,18 @@ export function inflatedMatcherData() {
   return buildMatcherData([...catalog, ...extra]);
 }
 
+/**
+ * Sets (or, with null, removes) the matcher data the background uses instead of the
+ * catalog's: the test-only storage.local 'bench:matcherData' override, for 10× names.
+ */
+export async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
+  await s.worker.evaluate(async (data) => {
+    const st = (globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.local;
+    if (data) await st.set({ 'bench:matcherData': data });
+    else await st.remove('bench:matcherData');
+  }, data);
+}
+
 /** The benchmark's five pages, in the order every benchmark script prints them. */
 export function benchPages(rows: Row[]): BenchPage[] {
   return [

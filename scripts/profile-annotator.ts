@@ -2,9 +2,10 @@
  * Where the annotator's time goes, in real Chromium: a CPU profile (CDP) of warm full passes
  * on one benchmark page, summed by function (self time). Dev tool, not part of CI:
  *   CMED_EXTENSION_DIR=.output/annot/chrome-mv3 npx vite-node scripts/profile-annotator.ts [page-index] [passes]
+ * With CMED_PROFILE_TEN=1, the page runs with 10× the catalog's names (as the benchmark's 10× loads).
  */
 import { launchExtension, siteUrl } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, restartSite } from './bench-pages';
+import { SITE_OF, benchPages, inflatedMatcherData, loadCorpus, restartSite, setOverride } from './bench-pages';
 
 interface Node {
   id: number;
@@ -21,6 +22,7 @@ async function main() {
   const s = await launchExtension();
   try {
     s.server.route(p.host, p.path, p.html);
+    if (process.env.CMED_PROFILE_TEN === '1') await setOverride(s, inflatedMatcherData());
     const page = await s.context.newPage();
     await page.goto(siteUrl(p.host, p.path));
     // The start of the last full pass (-1: none yet). Not a count: the annotator keeps at most
