@@ -297,8 +297,9 @@ async function main() {
           await setOverride(s, tenNames ? inflated : null);
           (tenNames ? tens : ones).push(await session(s, p));
         }
-        await setOverride(s, null);
       }
+      // The next page's warm-up load, like every first load, runs with the catalog's names.
+      await setOverride(s, null);
       const fm = await floorAndMark(s, p, names);
       const warmOf = (xs: Session[]) => xs.flatMap((x) => x.warm);
       const one = { busy: median(warmOf(ones).map((w) => w.busy)), wall: median(warmOf(ones).map((w) => w.wall)), place: median(warmOf(ones).map((w) => w.place)), placeMax: Math.max(...warmOf(ones).map((w) => w.placeMax)) };

@@ -104,9 +104,11 @@ export function createUi(h: UiHost): Ui {
     c.anchor = anchor;
     c.id = id;
     anchor.setAttribute('aria-expanded', 'true');
-    // The badge host is reset to initial styles: the page around it is its parent.
-    if (!same) c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
-    if (!same) show(cache.get(id) ?? null);
+    if (!same) {
+      // The badge host is reset to initial styles: the page around it is its parent.
+      c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
+      show(cache.get(id) ?? null);
+    }
     c.host.hidden = false;
     reposition();
     if (focusInside) focusCard();
