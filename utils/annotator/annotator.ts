@@ -448,7 +448,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     // Not while mentions exist outside a full pass: an incremental pass must walk a root to
     // drop the mentions its edit removed.
     if (visited === null && mentionCount) return walkRoot(root, region, visited, retry, slicer, counters);
-    hot = [];
+    hot.length = 0;
     whole = false;
     state = next = at = cStart = 0;
     cur = null;
@@ -475,7 +475,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   // only hot children are read as blocks. Sound: a mention lies inside one block, and a
   // block inside one block-level child of the root; a hot text or inline child (its block
   // spans its neighbours) has the whole root read.
-  let hot: Element[] = [];
+  // One array for every root, emptied rather than replaced: a fresh `[]` holds small
+  // integers until its first element, so the compiled read loop's first push of an element
+  // on every page load was a deoptimisation.
+  const hot: Element[] = [];
   let whole = false;
   /** A big root's children, read in groups (null: a small root, its text read at once). */
   let kids: NodeListOf<ChildNode> | null = null;
@@ -546,7 +549,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     if (whole) return walkRoot(root, region, visited, retry, slicer, counters);
     if (!hot.length) return true;
     // Hot block-level children are read as roots of their own: the same blocks.
-    const tops = hot;
+    const tops = hot.splice(0);
     return (async () => {
       for (const el of tops) {
         if (skipped(el)) continue;

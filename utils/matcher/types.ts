@@ -33,8 +33,13 @@ export interface ScanContext {
   missed?: (entryId: string) => void;
 }
 
-/** What {@link Matcher.feed} returns at a candidate (no state is encoded so). */
-export const HIT = -0x80000000;
+/**
+ * What {@link Matcher.feed} returns at a candidate (no state is encoded so: that would take
+ * 2^30 states). -2^30 is the lowest small integer V8 keeps unboxed; -2^31, used before, is a
+ * heap number, and the first candidate of each page load deoptimised the annotator's
+ * compiled read loop ("not a Smi").
+ */
+export const HIT = -0x40000000;
 
 export interface Matcher {
   /** All non-overlapping mentions in `text`, longest match wins, ordered by start. */
