@@ -2,7 +2,8 @@
  * Annotator benchmark in real Chromium with the built extension:
  *   npm run gen && npx wxt build && npx vite-node scripts/bench-annotator.ts
  * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3;
- * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages.)
+ * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages;
+ * CMED_BENCH_LOADS=1 prints each load's warm passes and floors.)
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
@@ -295,7 +296,12 @@ async function main() {
         // page's loads weighs on both catalog sizes alike instead of always on the second.
         for (const tenNames of round % 2 ? [true, false] : [false, true]) {
           await setOverride(s, tenNames ? inflated : null);
-          (tenNames ? tens : ones).push(await session(s, p));
+          const x = await session(s, p);
+          (tenNames ? tens : ones).push(x);
+          // CMED_BENCH_LOADS=1: each load's warm passes and floors, in order, to see what a ratio's spread is made of.
+          if (process.env.CMED_BENCH_LOADS === '1') {
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms`);
+          }
         }
       }
       // The next page's warm-up load, like every first load, runs with the catalog's names.
