@@ -300,7 +300,7 @@ async function main() {
           (tenNames ? tens : ones).push(x);
           // CMED_BENCH_LOADS=1: each load's warm passes and floors, in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
-            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms`);
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms`);
           }
         }
       }
