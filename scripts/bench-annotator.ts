@@ -3,7 +3,7 @@
  *   npm run gen && npx wxt build && npx vite-node scripts/bench-annotator.ts
  * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3;
  * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages;
- * CMED_BENCH_LOADS=1 prints each load's warm passes and floors.)
+ * CMED_BENCH_LOADS=1 prints each load: its cold pass, warm passes, floors and our longest task.)
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
@@ -298,7 +298,7 @@ async function main() {
           await setOverride(s, tenNames ? inflated : null);
           const x = await session(s, p);
           (tenNames ? tens : ones).push(x);
-          // CMED_BENCH_LOADS=1: each load's warm passes and floors, in order, to see what a ratio's spread is made of.
+          // CMED_BENCH_LOADS=1: each load on its own line, passes and floors in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
             console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms`);
           }
