@@ -22,7 +22,7 @@
  *   world, with and without the region query;
  * - mark.js marking the same catalog names (once: it takes seconds);
  * - the same warm pass with 10× more catalog names (synthetic ones, through the test-only
- *   storage.local 'bench:matcherData' override the background reads); loads with 1× and 10×
+ *   storage.local override (BENCH_MATCHER_KEY) the background reads); loads with 1× and 10×
  *   names alternate in pairs, 1× first in even rounds and 10× first in odd ones, so both see
  *   the same machine and a drift over the loads favours neither;
  * - beside each of those two ratios, its spread load by load (lowest–highest of the ratios of

@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { ROOT, type ExtensionSession } from '../tests/e2e/harness';
+import { BENCH_MATCHER_KEY } from '../utils/annotator/bench-key';
 import { buildMatcherData } from '../utils/matcher/build';
 import type { Catalog, Entry } from '../utils/catalog/types';
 
@@ -184,14 +185,17 @@ export function inflatedMatcherData() {
 
 /**
  * Sets (or, with null, removes) the matcher data the background uses instead of the
- * catalog's: the test-only storage.local 'bench:matcherData' override, for 10× names.
+ * catalog's: the test-only storage.local override (BENCH_MATCHER_KEY), for 10× names.
  */
 export async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
-  await s.worker.evaluate(async (data) => {
-    const st = (globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.local;
-    if (data) await st.set({ 'bench:matcherData': data });
-    else await st.remove('bench:matcherData');
-  }, data);
+  await s.worker.evaluate(
+    async ([key, data]) => {
+      const st = (globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.local;
+      if (data) await st.set({ [key]: data });
+      else await st.remove(key);
+    },
+    [BENCH_MATCHER_KEY, data] as const,
+  );
 }
 
 /** The benchmark's five pages, in the order every benchmark script prints them. */

@@ -20,12 +20,11 @@ import type { Handlers } from '../messages';
 import type { AnnotatorInit, CardData } from './types';
 import { UI_CSS } from './styles';
 import { kindKey, str } from './ui';
+import { BENCH_MATCHER_KEY } from './bench-key';
 
 type Table = Record<string, { message: string }>;
 export type Lang = 'en' | 'zh_CN';
 
-/** Test-only hook: the benchmark stores inflated matcher data here (storage.local is ours alone). */
-export const BENCH_MATCHER_KEY = 'bench:matcherData';
 const SESSION_PREFIX = 'annotator:tab:';
 const BADGE_COLOR = '#0b6e66';
 
