@@ -343,6 +343,30 @@ describe('annotator in real Chromium', () => {
     await dark.close();
   });
 
+  it("draws badges and highlights for the page's declared color scheme", async () => {
+    // GitHub's dark themes declare `color-scheme: dark` on the root; a page that declares nothing is light.
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'github.com', 'medlens-fixtures', 'zh-medical-notes.html'), 'utf8');
+    s.server.route('github.com', '/medlens-fixtures/zh-medical-notes-dark', html.replace('</head>', '<style>:root{color-scheme:dark}html,body{background:#0d1117;color:#e6edf3}</style></head>'));
+    const look = async (pathname: string) => {
+      const page = await s.context.newPage();
+      await page.goto(siteUrl('github.com', pathname));
+      await waitPass(page);
+      const seen = await page.evaluate(() => {
+        const host = document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!;
+        const mark = getComputedStyle(host.parentElement!, '::highlight(cmed-mention)');
+        return { ring: getComputedStyle(host.shadowRoot!.querySelector('.b')!).boxShadow, tint: mark.backgroundColor, line: mark.textDecorationColor };
+      });
+      await page.close();
+      return seen;
+    };
+    expect(await look('/medlens-fixtures/zh-medical-notes')).toEqual({
+      ring: 'rgba(255, 255, 255, 0.85) 0px 0px 0px 1px', tint: 'rgba(11, 110, 102, 0.13)', line: 'rgba(11, 110, 102, 0.85)',
+    });
+    expect(await look('/medlens-fixtures/zh-medical-notes-dark')).toEqual({
+      ring: 'rgba(13, 17, 23, 0.85) 0px 0px 0px 1px', tint: 'rgba(79, 193, 181, 0.2)', line: 'rgba(79, 193, 181, 0.9)',
+    });
+  });
+
   it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
