@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'generated/**', 'tests/bench/out/**'] },
+  { ignores: ['.output/**', '.wxt/**', '.scratch/**', 'node_modules/**', 'generated/**', 'tests/bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -344,11 +344,14 @@ describe('annotator in real Chromium', () => {
   });
 
   it("draws badges and highlights for the page's declared color scheme", async () => {
-    // GitHub's dark themes declare `color-scheme: dark` on the root; a page that declares nothing is light.
+    // GitHub's pages carry <meta name="color-scheme" content="light dark">: the system's preference
+    // decides. A page may also declare `color-scheme: dark` itself; one that declares nothing is light.
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'github.com', 'medlens-fixtures', 'zh-medical-notes.html'), 'utf8');
+    s.server.route('github.com', '/medlens-fixtures/zh-medical-notes-meta', html.replace('</head>', '<meta name="color-scheme" content="light dark"></head>'));
     s.server.route('github.com', '/medlens-fixtures/zh-medical-notes-dark', html.replace('</head>', '<style>:root{color-scheme:dark}html,body{background:#0d1117;color:#e6edf3}</style></head>'));
-    const look = async (pathname: string) => {
+    const look = async (pathname: string, system: 'light' | 'dark') => {
       const page = await s.context.newPage();
+      await page.emulateMedia({ colorScheme: system });
       await page.goto(siteUrl('github.com', pathname));
       await waitPass(page);
       const seen = await page.evaluate(() => {
@@ -359,12 +362,12 @@ describe('annotator in real Chromium', () => {
       await page.close();
       return seen;
     };
-    expect(await look('/medlens-fixtures/zh-medical-notes')).toEqual({
-      ring: 'rgba(255, 255, 255, 0.85) 0px 0px 0px 1px', tint: 'rgba(11, 110, 102, 0.13)', line: 'rgba(11, 110, 102, 0.85)',
-    });
-    expect(await look('/medlens-fixtures/zh-medical-notes-dark')).toEqual({
-      ring: 'rgba(13, 17, 23, 0.85) 0px 0px 0px 1px', tint: 'rgba(79, 193, 181, 0.2)', line: 'rgba(79, 193, 181, 0.9)',
-    });
+    const light = { ring: 'rgba(255, 255, 255, 0.85) 0px 0px 0px 1px', tint: 'rgba(11, 110, 102, 0.13)', line: 'rgba(11, 110, 102, 0.85)' };
+    const dark = { ring: 'rgba(13, 17, 23, 0.85) 0px 0px 0px 1px', tint: 'rgba(79, 193, 181, 0.2)', line: 'rgba(79, 193, 181, 0.9)' };
+    expect(await look('/medlens-fixtures/zh-medical-notes', 'dark')).toEqual(light);
+    expect(await look('/medlens-fixtures/zh-medical-notes-meta', 'light')).toEqual(light);
+    expect(await look('/medlens-fixtures/zh-medical-notes-meta', 'dark')).toEqual(dark);
+    expect(await look('/medlens-fixtures/zh-medical-notes-dark', 'light')).toEqual(dark);
   });
 
   it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {

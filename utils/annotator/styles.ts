@@ -18,7 +18,8 @@ const BRAND = '#0b6e66';
  * No `contain: paint` on the host: it would clip the visual to the host's empty box.
  * The host takes the page's `color-scheme` (which `all:initial` would reset), so the ring that parts the
  * badge from the glyphs it overlaps is white on a light page and near-black on one that declares itself
- * dark, as GitHub's dark themes do; browsers without `light-dark()` keep the first, white ring.
+ * dark (GitHub and arXiv's HTML view declare `light dark`, following the system, and arXiv's
+ * `only dark` in its dark theme); browsers without `light-dark()` keep the first, white ring.
  */
 const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;display:inline!important;position:static!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;font-size:0!important;line-height:0!important;cursor:pointer!important;user-select:none!important;outline:none!important}
 .b{position:absolute;display:flex;align-items:center;gap:1px;box-sizing:border-box;height:12px;min-width:16px;padding:0 2px 0 1px;border-radius:6px;background:${BRAND};color:#fff;font:700 7.5px/12px system-ui,-apple-system,"Segoe UI",sans-serif;white-space:nowrap;box-shadow:0 0 0 1px rgba(255,255,255,.85);box-shadow:0 0 0 1px light-dark(rgba(255,255,255,.85),rgba(13,17,23,.85));opacity:.92}
