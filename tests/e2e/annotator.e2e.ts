@@ -537,6 +537,35 @@ describe('annotator in real Chromium', () => {
     }
   });
 
+  it('costs nothing on a page of its sites it does not read, until a soft navigation leads to one', async () => {
+    // GitHub's view of a Python file: catalog names in code, on a page type no adapter reads.
+    const code = Array.from({ length: 400 }, (_, i) => `<tr><td class="blob-num">${i + 1}</td><td class="blob-code">ds = load("PubMedQA")  # PubMedQA: A Dataset for Biomedical Research Question Answering, CMeKG, 瑞金医院糖尿病数据集</td></tr>`).join('');
+    s.server.route('github.com', '/medlens-fixtures/zh-medical-notes/blob/main/train.py', `<!doctype html><html><head><title>train.py</title></head><body><main><table>${code}</table></main></body></html>`);
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes/blob/main/train.py'));
+    await page.waitForTimeout(1500);
+    const quiet = () =>
+      page.evaluate(() => ({
+        state: document.documentElement.getAttribute('data-cmed-annotator'),
+        compiled: performance.getEntriesByName('cmed:compile').length,
+        passes: performance.getEntriesByName('cmed:annotate').length,
+      }));
+    // The script ran (its marker) but asked for nothing: no matcher loaded, no pass, no marks.
+    expect(await quiet()).toEqual({ state: 'ready', compiled: 0, passes: 0 });
+    expect((await marks(page)).entries).toEqual({});
+    // A client-side navigation to the repository's README page starts the annotator there.
+    const readme = fs.readFileSync(path.join(FIXTURE_DIR, 'github.com', 'medlens-fixtures', 'zh-medical-notes.html'), 'utf8');
+    const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(readme)![1];
+    await page.evaluate((html) => {
+      document.body.innerHTML = html;
+      history.pushState({}, '', '/medlens-fixtures/zh-medical-notes');
+    }, body);
+    await waitPass(page);
+    expect((await marks(page)).entries).toMatchObject({ cblue: 2, 'yidu-s4k': 1 });
+    expect(s.errors).toEqual([]);
+    await page.close();
+  });
+
   describe('hostile pages', () => {
     const shell = (body: string, script = '') =>
       `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;

@@ -8,7 +8,7 @@
  *   event name and detail as WXT's, so copies built with either implementation stop each
  *   other — or when `isInvalid` finds the extension gone (runtime.id unset);
  * - setTimeout callbacks and addEventListener handlers die with it;
- * - 'wxt:locationchange' fires when the URL changes (Navigation API, else a 1 s poll).
+ * - 'wxt:locationchange' fires when the URL has changed (Navigation API, else a 1 s poll).
  */
 import { browser } from './runtime';
 
@@ -74,7 +74,9 @@ export class ContentScriptContext implements Ctx {
     };
     const nav = (globalThis as { navigation?: EventTarget }).navigation;
     if (typeof nav?.addEventListener === 'function') {
-      nav.addEventListener('navigate', (e) => check(new URL((e as Event & { destination: { url: string } }).destination.url).href), { signal });
+      // After the URL has changed: `navigate` comes before it, when `location` still holds
+      // the old one, so a handler reading the page's URL (content.ts) would judge the old page.
+      nav.addEventListener('currententrychange', () => check(location.href), { signal });
     } else {
       const id = setInterval(() => this.isInvalid || check(location.href), 1000);
       this.onInvalidated(() => clearInterval(id));
