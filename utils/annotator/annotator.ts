@@ -122,8 +122,13 @@ const MEASURE = 'cmed:annotate';
 const PLACE_MEASURE = 'cmed:place';
 /** Every element of our UI (see markOurs). */
 const UI_SEL = '[data-cmed-ui]';
-/** Client-side navigations of the three sites (Turbo, React soft navigation, pjax) and history moves. */
-export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'popstate', 'pageshow'];
+/**
+ * Client-side navigations of the three sites (Turbo, React soft navigation, pjax) and a page
+ * back from the back/forward cache. History moves arrive as the context's location changes
+ * (content.ts), which leave out moves to an anchor of the same page: `popstate` would count
+ * every click in a README's table of contents as a new page.
+ */
+export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'pageshow'];
 const NONE: Mention[] = [];
 
 export function createAnnotator(o: AnnotatorOptions): Annotator {

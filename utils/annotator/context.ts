@@ -8,7 +8,8 @@
  *   event name and detail as WXT's, so copies built with either implementation stop each
  *   other — or when `isInvalid` finds the extension gone (runtime.id unset);
  * - setTimeout callbacks and addEventListener handlers die with it;
- * - 'wxt:locationchange' fires when the URL has changed (Navigation API, else a 1 s poll).
+ * - 'wxt:locationchange' fires when the URL has changed, not only in its fragment (Navigation
+ *   API, else a 1 s poll).
  */
 import { browser } from './runtime';
 
@@ -65,10 +66,12 @@ export class ContentScriptContext implements Ctx {
       return;
     }
     if (this.isInvalid) return;
-    let last = location.href;
+    // A change of the fragment alone (an anchor of the same page) is not a new page.
+    const bare = (url: string) => url.split('#')[0];
+    let last = bare(location.href);
     const check = (url: string) => {
-      if (url !== last) {
-        last = url;
+      if (bare(url) !== last) {
+        last = bare(url);
         handler();
       }
     };
