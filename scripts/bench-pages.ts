@@ -210,7 +210,7 @@ export function benchPages(rows: Row[]): BenchPage[] {
 }
 
 /** The pages whose indices `list` names ("0,4"), all of them without one. */
-export function pickPages(pages: BenchPage[], list: string | undefined): BenchPage[] {
+export function pickPages<T>(pages: T[], list: string | undefined): T[] {
   return list ? list.split(',').map((i) => pages[Number(i)]) : pages;
 }
 

@@ -16,5 +16,6 @@ function run(title: string, script: string): void {
 console.log('=== Popup in real Chromium (scripts/bench-popup.ts) ===');
 printPopup(await benchPopup());
 run('Annotator in real Chromium', 'scripts/bench-annotator.ts');
+run('Pages with nothing to find, in real Chromium', 'scripts/bench-quiet.ts');
 run('Search engine in Node', 'scripts/bench-search.ts');
 run('Matcher engine in Node', 'scripts/bench-matcher.ts');
