@@ -27,7 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
+import { EXTENSION_DIR, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { benchPages, esc, loadCorpus, median, pickPages, rng, type Row } from './bench-pages';
 
 const LOADS = Number(process.env.CMED_QUIET_LOADS ?? 5);
@@ -66,16 +66,9 @@ function githubCodeView(rows: Row[], bytes: number): QuietPage {
 
 function quietPages(): QuietPage[] {
   const rows = loadCorpus();
-  const saved: [string, string, string][] = [
-    ['arxiv.org', '/abs/1706.03762', 'metascraper__arxiv.org-abs-1706.03762.html'],
-    ['aclanthology.org', '/2021.naacl-main.208/', 'papis__ACL_2021.naacl-main.208.html'],
-    ['aclanthology.org', '/N04-1001/', 'papis__ACL_N04-1001.html'],
-    ['github.com', '/steventroughtonsmith/marzipanify', 'postlight-parser__github.com.html'],
-    ['github.com', '/microlinkhq/mql', 'metascraper__github-mql-input.html'],
-  ];
   const readme = benchPages(rows)[4];
   return [
-    ...saved.map(([host, p, file]) => ({ name: `${host}${p} (real, read)`, host, path: p, html: fs.readFileSync(path.join(SHARED_PAGES, file)), read: true })),
+    ...SAVED_PAGES.map(({ host, path: p, file }) => ({ name: `${host}${p} (real, read)`, host, path: p, html: fs.readFileSync(path.join(SHARED_PAGES, file)), read: true })),
     { name: 'README, 500 KB, nothing to find (read)', host: readme.host, path: readme.path, html: readme.html, read: true },
     githubCodeView(rows, 500_000),
   ];

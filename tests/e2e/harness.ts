@@ -19,6 +19,17 @@ export const EXTENSION_DIR = process.env.CMED_EXTENSION_DIR ? path.resolve(ROOT,
 /** Fixture pages, laid out as tests/fixtures/pages/<host>/<path>[.html]. */
 export const FIXTURE_DIR = path.join(ROOT, 'tests', 'fixtures', 'pages');
 export const SHARED_PAGES = path.resolve(ROOT, '..', 'shared', 'corpora', 'pages');
+/**
+ * The real saved pages of SHARED_PAGES, each with the hostname and path it is served under:
+ * none names a catalog item (the e2e tests check they stay untouched; bench-quiet.ts times them).
+ */
+export const SAVED_PAGES: ReadonlyArray<{ host: string; path: string; file: string }> = [
+  { host: 'arxiv.org', path: '/abs/1706.03762', file: 'metascraper__arxiv.org-abs-1706.03762.html' },
+  { host: 'aclanthology.org', path: '/2021.naacl-main.208/', file: 'papis__ACL_2021.naacl-main.208.html' },
+  { host: 'aclanthology.org', path: '/N04-1001/', file: 'papis__ACL_N04-1001.html' },
+  { host: 'github.com', path: '/steventroughtonsmith/marzipanify', file: 'postlight-parser__github.com.html' },
+  { host: 'github.com', path: '/microlinkhq/mql', file: 'metascraper__github-mql-input.html' },
+];
 export const SITE_HOSTS = ['arxiv.org', 'aclanthology.org', 'github.com', 'www.aclweb.org', 'example.org'];
 
 export function chromiumPath(): string {
