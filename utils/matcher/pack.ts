@@ -3,8 +3,8 @@
  * {@link MatcherData} into a {@link PackedMatcher}, the automaton in a compact,
  * JSON-serialisable form that the content script loads with runtime.ts `loadMatcher`.
  * Everything costly happens here: folding names, the trie, sorting edges, failure links,
- * the pattern table and the ID tables. What is left for the page is decoding and one
- * breadth-first fill of the dense rows.
+ * the pattern table and the ID tables. What is left for the page is decoding; the dense
+ * rows are filled as its text reaches them.
  */
 import type { MatcherData, PackedMatcher } from './types';
 import type { MatcherTables } from './build';

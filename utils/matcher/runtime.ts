@@ -75,7 +75,7 @@ let CLASS: Uint8Array;
  * scan spends nearly all its time) get a complete, failure-resolved row over the folded
  * ASCII symbols, so ordinary Latin text costs one table lookup per character whatever
  * the catalog size. Deep states, reached only while a text really spells the beginning
- * of a name, take the edge-list path.
+ * of a name, take the edge-list path. Rows are built when a scan first reaches their state.
  */
 export interface Automaton {
   /**
@@ -84,17 +84,23 @@ export interface Automaton {
    */
   sym: Uint16Array;
   dense: number;
-  /** States 0 … rows - 1 have a row, at offset s × (dense + 3) in `delta`. */
+  /** States 0 … rows - 1 have a row, at offset s × (dense + 3) in `delta`, once {@link row} built it. */
   rows: number;
   /**
    * Dense rows of `dense + 3` cells. Cell y ≤ dense + 1 holds the transition on symbol y
    * (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
-   * `(target row offset << 1) | hasOutput` when the target has a row, else as
-   * `-((target << 1 | hasOutput) + 1)`; the last cell holds the row's state. So ordinary
+   * `(target row offset << 1) | hasOutput` (row form), or as `~(target << 1 | hasOutput)`
+   * (edge-list form: a target without a row, or one whose row this cell has not been
+   * pointed at yet); the last cell holds ~state (0 in a row not built yet). So ordinary
    * text, separators and characters in no name included, costs one lookup and no branch
    * on the symbol's kind.
    */
   delta: Int32Array;
+  /**
+   * The row offset of state s < rows, building the row first if no scan has needed it yet
+   * (its failure state's row copied, then its own children's cells set, in edge-list form).
+   */
+  row: (s: number) => number;
   /** Edges of state s: first[s] .. first[s+1], sorted by symbol; edge e leads to state e + 1. */
   first: Int32Array;
   edgeSym: Int32Array;
@@ -129,10 +135,11 @@ export interface AutomatonParts {
 }
 
 /**
- * Builds the runtime automaton: derives term and out, and fills the dense rows breadth
- * first (a row is its failure state's row, overwritten by its own children). Linear in
- * the number of states plus rows × alphabet, in a few plain loops over typed arrays:
- * this runs once per page, mostly before the JIT has compiled it.
+ * Builds the runtime automaton: derives term and out, and the root's row. The other dense
+ * rows are built on first use ({@link Automaton.row}): a page's text reaches a few hundred
+ * of them (counted over the whole text of the benchmark pages and the real saved pages:
+ * 107–557 of the catalog's 1,362 rows, 119–601 of 13,229 with 10× names), so a page neither
+ * fills nor touches the memory of the rest.
  */
 export function loadAutomaton(p: AutomatonParts): Automaton {
   const { dense, rows, sym, first, edge: edgeSym, fail, end, lens } = p;
@@ -146,29 +153,36 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
 
   const W = dense + 3;
   const delta = new Int32Array(rows * W);
-  for (let s = 0; s < rows; s++) {
+  const row = (s: number): number => {
     const r = s * W;
-    // Complete row: the failure state's transitions (an earlier row), overwritten by own children.
-    if (s > 0) delta.copyWithin(r, fail[s] * W, fail[s] * W + W);
-    delta[r + dense + 1] = r << 1;
-    delta[r + dense + 2] = s;
-    for (let e = first[s]; e < first[s + 1]; e++) {
-      const y = edgeSym[e];
-      if (y > dense) break; // sorted: the rest are non-ASCII symbols
-      const t = e + 1;
-      const bit = out[t] >= 0 ? 1 : 0;
-      delta[r + y] = t < rows ? ((t * W) << 1) | bit : -(((t << 1) | bit) + 1);
+    // The last cell holds ~s once the row is built, and 0 before.
+    if (!delta[r + dense + 2]) {
+      // Complete row: the failure state's row (shallower, built first), overwritten by own children.
+      if (s) {
+        const f = row(fail[s]);
+        delta.copyWithin(r, f, f + W);
+      }
+      delta[r + dense + 1] = r << 1;
+      delta[r + dense + 2] = ~s;
+      for (let e = first[s]; e < first[s + 1]; e++) {
+        const y = edgeSym[e];
+        if (y > dense) break; // sorted: the rest are non-ASCII symbols
+        // Target in its edge-list form; a scan that takes the cell rewrites it in row form.
+        delta[r + y] = ~((e + 1) << 1 | (out[e + 1] >= 0 ? 1 : 0));
+      }
     }
-  }
+    return r;
+  };
+  row(0);
   // Sized by the root's own largest symbol (its edges are sorted): any larger one stays at the root.
   const root = new Int32Array(first[1] > first[0] ? edgeSym[first[1] - 1] + 1 : 1);
   for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
-  return { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root };
+  return { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root };
 }
 
 /**
- * Turns a packed matcher (see pack.ts) into a {@link Matcher}: decoding plus the dense
- * rows, no trie building, sorting or folding.
+ * Turns a packed matcher (see pack.ts) into a {@link Matcher}: decoding plus the root's
+ * row, no trie building, sorting or folding.
  */
 export function loadMatcher(p: PackedMatcher): Matcher {
   // JSON arrays of small integers: the engine's own array copy, no per-value decoding in script.
@@ -392,10 +406,9 @@ function citationFollows(text: string, end: number): boolean {
  * pattern in the folded text (offsets in the original, end exclusive), in order of end.
  */
 export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown, from = 0, to = text.length, state = 0): number {
-  const { sym, dense, rows, delta, first, edgeSym, fail, term, out, lens, root } = a;
+  const { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
-  const W = dense + 3;
   const n = to;
   // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
   // Passed in and out as one number: r when r ≥ 0, else ~s.
@@ -424,11 +437,14 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
       if (v >= 0) {
         r = v >> 1;
         if ((v & 1) === 0) continue;
-        s = delta[r + ID];
+        s = ~delta[r + ID];
       } else {
-        const w = -v - 1;
-        r = -1;
+        const w = ~v;
         s = w >> 1;
+        // A target whose row this cell did not point at yet: from now on it does. (The
+        // cell's index is taken before `r` changes.)
+        if (s < rows) delta[r + y] = ((r = row(s)) << 1) | (w & 1);
+        else r = -1;
         if ((w & 1) === 0) continue;
       }
     } else {
@@ -438,7 +454,7 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
         r = 0;
         continue;
       }
-      if (r >= 0) s = delta[r + ID];
+      if (r >= 0) s = ~delta[r + ID];
       // Edge list, then failure links until a match, a state with a complete row or the root.
       for (;;) {
         if (s === 0) {
@@ -459,12 +475,12 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
         }
         s = fail[s];
         if (y <= dense && s < rows) {
-          const v = delta[s * W + y];
-          s = v >= 0 ? delta[(v >> 1) + ID] : (-v - 1) >> 1;
+          const v = delta[row(s) + y];
+          s = v >= 0 ? ~delta[(v >> 1) + ID] : ~v >> 1;
           break;
         }
       }
-      r = s < rows ? s * W : -1;
+      r = s < rows ? row(s) : -1;
       if (out[s] < 0) continue;
     }
     for (let o = out[s]; o >= 0; o = out[fail[o]]) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatcherData, createMatcher, rawAutomaton } from '../../../utils/matcher';
+import { buildAutomaton } from '../../../utils/matcher/pack';
+import { loadAutomaton, run } from '../../../utils/matcher/runtime';
 import { fold, foldString } from '../../../utils/matcher/normalize';
 import type { TextMatch } from '../../../utils/matcher/types';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
@@ -220,6 +222,58 @@ describe('automaton (property-based)', () => {
         const res = matcher.scan(`(${vary(name, bits, wide)}).`);
         expect(res.length).toBe(1);
       }),
+    );
+  });
+});
+
+describe('dense rows built on first use', () => {
+  const patterns = ['abc', 'abd', 'bcd', 'cab', 'ca', 'b.c', '医疗', 'aaaa'].map(fold);
+  /** Rows that hold anything: a built row always holds its own state's self-loop cell. */
+  const builtRows = (a: ReturnType<typeof loadAutomaton>) => {
+    const W = a.dense + 3;
+    const out: number[] = [];
+    for (let s = 0; s < a.rows; s++) if (a.delta[s * W + a.dense + 1] !== 0 || s === 0) out.push(s);
+    return out;
+  };
+  const hitsOf = (a: ReturnType<typeof loadAutomaton>, text: string) => {
+    const got: string[] = [];
+    run(a, text, (s, e, p) => void got.push(`${s}-${e}-${p}`));
+    return got;
+  };
+
+  it('a fresh load fills the root row only; a scan builds just the rows its text reaches', () => {
+    const a = loadAutomaton(buildAutomaton(patterns));
+    const W = a.dense + 3;
+    const y = (ch: string) => a.sym[ch.charCodeAt(0)];
+    /** The state a folded prefix leads to, along the trie's edges. */
+    const stateOf = (prefix: string) =>
+      [...prefix].reduce((s, ch) => {
+        for (let e = a.first[s]; e < a.first[s + 1]; e++) if (a.edgeSym[e] === y(ch)) return e + 1;
+        throw new Error(`no edge for ${ch}`);
+      }, 0);
+    expect(a.rows).toBe(a.first.length - 1); // a small trie: every state may have a row
+    expect(a.delta.subarray(W).every((v) => v === 0)).toBe(true);
+    expect(a.delta[y('a')]).toBeLessThan(0); // the root's cell for "a": edge-list form until used
+    hitsOf(a, 'xx ab xx');
+    // "a" and "ab", and the failure state of "ab", "b": built when "ab" was.
+    expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab'].map(stateOf).sort((p, q) => p - q));
+    expect(a.delta[y('a')]).toBe((stateOf('a') * W) << 1); // now in row form: a plain lookup
+    expect(a.delta[stateOf('a') * W + y('b')]).toBe((stateOf('ab') * W) << 1);
+  });
+
+  it('the order in which texts build rows never changes what a scan finds', () => {
+    const unit = fc.constantFrom('a', 'b', 'c', 'd', 'A', ' ', '-', '.', '医', '疗', 'x', '\n');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, maxLength: 40 }), { minLength: 1, maxLength: 6 }), (texts) => {
+        const forward = loadAutomaton(buildAutomaton(patterns));
+        const backward = loadAutomaton(buildAutomaton(patterns));
+        const fresh = texts.map((t) => hitsOf(loadAutomaton(buildAutomaton(patterns)), t));
+        expect(texts.map((t) => hitsOf(forward, t))).toEqual(fresh);
+        expect([...texts].reverse().map((t) => hitsOf(backward, t)).reverse()).toEqual(fresh);
+        // Scanned again, with every row those texts need already built: the same.
+        expect(texts.map((t) => hitsOf(forward, t))).toEqual(fresh);
+      }),
+      { numRuns: 300 },
     );
   });
 });
