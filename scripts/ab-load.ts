@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { benchPages, inflatedMatcherData, loadCorpus, median, pickPages, setOverride } from './bench-pages';
+import { benchPages, firstLoad, inflatedMatcherData, loadCorpus, median, pickPages, setOverride, type FirstLoad } from './bench-pages';
 
 interface LoadPage {
   name: string;
@@ -24,13 +24,7 @@ interface LoadPage {
   html: string | Buffer;
 }
 
-interface Cold {
-  compileMs: number;
-  passMs: number;
-  sliceMs: number;
-}
-
-async function coldLoad(s: ExtensionSession, p: LoadPage): Promise<Cold> {
+async function coldLoad(s: ExtensionSession, p: LoadPage): Promise<FirstLoad> {
   const page = await s.context.newPage();
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   await page.waitForFunction(
@@ -38,10 +32,7 @@ async function coldLoad(s: ExtensionSession, p: LoadPage): Promise<Cold> {
     null,
     { polling: 50, timeout: 60_000 },
   );
-  const got = await page.evaluate(() => {
-    const detail = (performance.getEntriesByName('cmed:annotate')[0] as PerformanceMeasure).detail as { busyMs: number; maxSliceMs: number };
-    return { compileMs: performance.getEntriesByName('cmed:compile')[0].duration, passMs: detail.busyMs, sliceMs: detail.maxSliceMs };
-  });
+  const got = await firstLoad(page);
   await page.close();
   return got;
 }
@@ -67,7 +58,7 @@ async function main() {
     }
     console.log(`A/B of fresh loads${ten ? ', 10× names' : ''}: matcher load, first pass, ms (median (lowest–highest) of ${loads} loads per build), ${new Date().toISOString()}`);
     for (const p of picked) {
-      const got = dirs.map(() => [] as Cold[]);
+      const got = dirs.map(() => [] as FirstLoad[]);
       for (let i = 0; i <= loads; i++) {
         for (let j = 0; j < sessions.length; j++) {
           const k = i % 2 ? sessions.length - 1 - j : j;

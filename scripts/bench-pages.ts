@@ -255,3 +255,20 @@ export const median = (xs: number[]) => {
   const a = xs.filter(Number.isFinite).sort((x, y) => x - y);
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 };
+
+/** A page load's own measures of the annotator: the matcher's load and the first pass (NaN when absent: a page we do not read). */
+export interface FirstLoad {
+  compileMs: number;
+  passMs: number;
+  sliceMs: number;
+}
+
+/** Reads {@link FirstLoad} off `page` (call it once the first pass is done). */
+export function firstLoad(page: Page): Promise<FirstLoad> {
+  return page.evaluate(() => {
+    const pass = performance.getEntriesByName('cmed:annotate')[0] as PerformanceMeasure | undefined;
+    const detail = pass?.detail as { busyMs: number; maxSliceMs: number } | undefined;
+    const compile = performance.getEntriesByName('cmed:compile')[0];
+    return { compileMs: compile ? compile.duration : NaN, passMs: detail ? detail.busyMs : NaN, sliceMs: detail ? detail.maxSliceMs : NaN };
+  });
+}

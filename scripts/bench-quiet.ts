@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { benchPages, esc, loadCorpus, median, pickPages, rng, type Row } from './bench-pages';
+import { benchPages, esc, firstLoad, loadCorpus, median, pickPages, rng, type Row } from './bench-pages';
 
 const LOADS = Number(process.env.CMED_QUIET_LOADS ?? 5);
 
@@ -146,21 +146,14 @@ async function load(s: ExtensionSession, p: QuietPage, profiling: boolean): Prom
     }
   }
   await cdp.detach();
-  const got = await page.evaluate(() => {
-    const pass = performance.getEntriesByName('cmed:annotate')[0] as PerformanceMeasure | undefined;
-    const compile = performance.getEntriesByName('cmed:compile')[0];
-    return {
-      passMs: pass ? (pass.detail as { busyMs: number }).busyMs : NaN,
-      compileMs: compile ? compile.duration : NaN,
-      left: {
-        badges: document.querySelectorAll('[data-catalog-entry]').length,
-        banners: document.querySelectorAll('[data-catalog-page]').length,
-        ui: document.querySelector('cmed-card') !== null,
-      },
-    };
-  });
+  const { passMs, compileMs } = await firstLoad(page);
+  const left = await page.evaluate(() => ({
+    badges: document.querySelectorAll('[data-catalog-entry]').length,
+    banners: document.querySelectorAll('[data-catalog-page]').length,
+    ui: document.querySelector('cmed-card') !== null,
+  }));
   await page.close();
-  return { oursMs: oursUs / 1000, pageMs: pageUs / 1000, ...got };
+  return { oursMs: oursUs / 1000, pageMs: pageUs / 1000, passMs, compileMs, left };
 }
 
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');

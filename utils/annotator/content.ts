@@ -40,8 +40,8 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
     if (!annotator) {
       if (!res.data) return;
       const { matcher, meta, strings, css } = res.data;
-      // The background compiled the automaton; loading it (decoding; the dense rows follow as the text needs them) is one task
-      // before the first pass: measured, since it must stay short too.
+      // The background compiled the automaton; loading it (decoding; the dense rows follow as
+      // the text needs them) is one task before the first pass: measured, since it must stay short too.
       const t0 = performance.now();
       const compiled = loadMatcher(matcher);
       performance.measure('cmed:compile', { start: t0 });
