@@ -236,7 +236,7 @@ describe('annotator in real Chromium', () => {
         return { text: r.toString(), rect: rects[rects.length - 1] };
       });
       return Array.from(document.querySelectorAll('cmed-badge')).map((b) => {
-        const v = b.shadowRoot!.querySelector('.b')!.getBoundingClientRect();
+        const v = b.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
         let best: { text: string; dx: number; top: number; bottom: number } | null = null;
         for (const e of ends) {
           if (!e.rect || v.bottom < e.rect.top - 2 || v.top > e.rect.bottom) continue;
@@ -260,13 +260,80 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('lifts badges into the room between lines where the page leaves it, and still moves no page text', async () => {
+    // The arXiv HTML fixture sets no line height ("normal": tight lines); the airy copy sets 1.5, as GitHub
+    // and the Anthology do. Where there is room, a badge sits above the cap line of the text it follows
+    // (it covers no letter of the next word); on tight lines it straddles the text's top edge.
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'arxiv.org', 'html', '2402.10987v1.html'), 'utf8');
+    s.server.route('arxiv.org', '/html/2402.10987v2', html.replace('</head>', '<style>body{line-height:1.5}</style></head>'));
+    /** Every page text node's first line box, and each badge's pill against its mention's last character. */
+    const look = (page: Page) =>
+      page.evaluate(() => {
+        const text: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const r = range.getClientRects()[0];
+          if (r && !n.parentElement?.closest('cmed-badge')) text.push(`${Math.round(r.left * 10)},${Math.round(r.top * 10)}`);
+        }
+        const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('cmed-mention') ?? [])];
+        const pills = Array.from(document.querySelectorAll('cmed-badge')).map((b) => {
+          const k = b.shadowRoot?.querySelector('.k')?.getBoundingClientRect();
+          let best: { gap: number; top: number; height: number; right: number } | null = null;
+          for (const range of ranges) {
+            const rects = Array.from(range.getClientRects()).filter((x) => x.width > 0);
+            const e = rects[rects.length - 1];
+            if (!k || !e || k.left < e.right - 1 || k.left > e.right + 4 || k.bottom < e.top - 2 || k.top > e.bottom) continue;
+            const gap = k.left - e.right;
+            if (!best || gap < best.gap) best = { gap, top: e.top, height: e.height, right: e.right };
+          }
+          return { id: b.getAttribute('data-catalog-entry'), top: k?.top ?? NaN, bottom: k?.bottom ?? NaN, at: best };
+        });
+        return { text, pills };
+      });
+    for (const [pathname, airy] of [['/html/2402.10987v2', true], ['/html/2402.10987v1', false]] as const) {
+      const page = await s.context.newPage();
+      await page.goto(siteUrl('arxiv.org', pathname));
+      await waitPass(page);
+      await settle(page);
+      await page.waitForFunction(() => document.querySelectorAll('cmed-badge').length > 0 && [...document.querySelectorAll('cmed-badge')].every((b) => b.shadowRoot?.querySelector('.k')), null, { timeout: 5_000 });
+      await page.waitForTimeout(300);
+      const on = await look(page);
+      expect(on.pills.length).toBeGreaterThanOrEqual(5);
+      for (const p of on.pills) {
+        expect(p.at, `${p.id} beside the end of its mention (${pathname})`).not.toBeNull();
+        const { top, height } = p.at!;
+        if (airy) {
+          // Above the cap line (the text's top plus about a fifth of its height), within the room above the line.
+          expect(p.bottom, `${p.id} clears the letters after it`).toBeLessThanOrEqual(top + height * 0.25);
+          expect(p.top).toBeGreaterThanOrEqual(top - 10);
+        } else {
+          // Its middle on the text's top edge, as before the room was looked at.
+          expect(Math.abs(p.top - (top - 6)), `${p.id} straddles the top of the text`).toBeLessThanOrEqual(1);
+        }
+      }
+      let off: Awaited<ReturnType<typeof look>> | null = null;
+      try {
+        await send(s, 'settings:set', { sites: { arxiv: false, acl: true, github: true } });
+        await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
+        off = await look(page);
+      } finally {
+        await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
+      }
+      expect(off.pills).toEqual([]);
+      expect(on.text, `page text in place with badges (${pathname})`).toEqual(off.text);
+      await page.close();
+    }
+  });
+
   it('opens the card on hover and on keyboard focus, closes on Esc, and saves a favorite', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
     await waitPass(page);
     const badge = page.locator('cmed-badge[data-catalog-entry="medmentions"]');
     // The host is zero-size: the pointer meets its visual, at the end of the mention.
-    await badge.locator('.b').hover();
+    await badge.locator('.k').hover();
     const card = page.locator('cmed-card');
     await expect.poll(() => card.locator('h2').textContent(), { timeout: 5_000 }).toContain('MedMentions');
     await expect.poll(() => card.isVisible()).toBe(true);
@@ -359,7 +426,7 @@ describe('annotator in real Chromium', () => {
       const seen = await page.evaluate(() => {
         const host = document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!;
         const mark = getComputedStyle(host.parentElement!, '::highlight(cmed-mention)');
-        return { ring: getComputedStyle(host.shadowRoot!.querySelector('.b')!).boxShadow, tint: mark.backgroundColor, line: mark.textDecorationColor };
+        return { ring: getComputedStyle(host.shadowRoot!.querySelector('.k')!).boxShadow, tint: mark.backgroundColor, line: mark.textDecorationColor };
       });
       await page.close();
       return seen;

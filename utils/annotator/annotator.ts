@@ -894,7 +894,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       out.push(
         box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom))
           ? 'display:none'
-          : `transform:translate(${r!.right - h.left + 1}px,${r!.top - h.top - 6}px)`,
+          : `transform:translate(${r!.right - h.left + 1}px,${r!.top - h.top - 8.5}px)`,
       );
     }
     batch.forEach(([, v], i) => (v.style.cssText = out[i]));
