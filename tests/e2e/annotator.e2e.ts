@@ -260,12 +260,14 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
-  it('lifts badges into the room between lines where the page leaves it, and still moves no page text', async () => {
+  it('lifts badges into the room between lines where the page leaves it, places them under CSS zoom too, and moves no page text', async () => {
     // The arXiv HTML fixture sets no line height ("normal": tight lines); the airy copy sets 1.5, as GitHub
     // and the Anthology do. Where there is room, a badge sits above the cap line of the text it follows
     // (it covers no letter of the next word); on tight lines it straddles the text's top edge.
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'arxiv.org', 'html', '2402.10987v1.html'), 'utf8');
     s.server.route('arxiv.org', '/html/2402.10987v2', html.replace('</head>', '<style>body{line-height:1.5}</style></head>'));
+    // And a copy under CSS zoom (rects in zoomed pixels, the badge zoomed with the text).
+    s.server.route('arxiv.org', '/html/2402.10987v3', html.replace('</head>', '<style>body{zoom:1.5}</style></head>'));
     /** Every page text node's first line box, and each badge's pill against its mention's last character. */
     const look = (page: Page) =>
       page.evaluate(() => {
@@ -292,7 +294,7 @@ describe('annotator in real Chromium', () => {
         });
         return { text, pills };
       });
-    for (const [pathname, airy] of [['/html/2402.10987v2', true], ['/html/2402.10987v1', false]] as const) {
+    for (const [pathname, airy, zoom] of [['/html/2402.10987v2', true, 1], ['/html/2402.10987v1', false, 1], ['/html/2402.10987v3', false, 1.5]] as const) {
       const page = await s.context.newPage();
       await page.goto(siteUrl('arxiv.org', pathname));
       await waitPass(page);
@@ -309,8 +311,9 @@ describe('annotator in real Chromium', () => {
           expect(p.bottom, `${p.id} clears the letters after it`).toBeLessThanOrEqual(top + height * 0.25);
           expect(p.top).toBeGreaterThanOrEqual(top - 10);
         } else {
-          // Its middle on the text's top edge, as before the room was looked at.
-          expect(Math.abs(p.top - (top - 6)), `${p.id} straddles the top of the text`).toBeLessThanOrEqual(1);
+          // Its middle on the text's top edge, as before the room was looked at (6px, zoomed with the page).
+          expect(Math.abs(p.top - (top - 6 * zoom)), `${p.id} straddles the top of the text`).toBeLessThanOrEqual(zoom);
+          expect(p.bottom - p.top).toBeCloseTo(12 * zoom, 0);
         }
       }
       let off: Awaited<ReturnType<typeof look>> | null = null;

@@ -891,10 +891,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       // Not rendered (display:none, collapsed), or scrolled out of an inner scroller the visual
       // is not clipped by: no visual rather than one at a stray place.
       const box = r && (h.width || h.height) ? clipperOf(mention.en.parentElement, clippers)?.getBoundingClientRect() : null;
+      // Under a CSS `zoom`, rects are in zoomed pixels and the transform's lengths are zoomed too
+      // (older browsers without `currentCSSZoom` zoom neither).
+      const z = v.currentCSSZoom || 1;
       out.push(
         box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom))
           ? 'display:none'
-          : `transform:translate(${r!.right - h.left + 1}px,${r!.top - h.top - 8.5}px)`,
+          : `transform:translate(${(r!.right - h.left) / z + 1}px,${(r!.top - h.top) / z - 8.5}px)`,
       );
     }
     batch.forEach(([, v], i) => (v.style.cssText = out[i]));

@@ -122,7 +122,7 @@ async function loadUi(): Promise<CreateUi> {
   const g = globalThis as unknown as Record<string, unknown>;
   if (typeof g[UI_GLOBAL] !== 'function') await sendMessage('annotator:ui', undefined);
   const create = g[UI_GLOBAL];
-  if (typeof create !== 'function') throw new Error('The card module did not load');
+  if (typeof create !== 'function') throw new Error('No card module');
   return create as CreateUi;
 }
 
