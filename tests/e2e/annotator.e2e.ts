@@ -330,6 +330,36 @@ describe('annotator in real Chromium', () => {
     }
   });
 
+  it('opens the card beside its badge on a page zoomed with CSS', async () => {
+    // The card hangs off the root element: a zoom there zooms its size, top and left.
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'arxiv.org', 'html', '2402.10987v1.html'), 'utf8');
+    s.server.route('arxiv.org', '/html/2402.10987v4', html.replace('</head>', '<style>html{zoom:1.5}</style></head>'));
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(siteUrl('arxiv.org', '/html/2402.10987v4'));
+    await waitPass(page);
+    const badge = page.locator('cmed-badge[data-catalog-entry="biobert"]').first();
+    await expect.poll(() => badge.locator('.k').count(), { timeout: 5_000 }).toBe(1);
+    await badge.locator('.k').hover();
+    const card = page.locator('cmed-card');
+    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+    await page.waitForTimeout(200);
+    const g = await page.evaluate(() => {
+      const k = document.querySelector('cmed-badge[data-catalog-entry="biobert"]')!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
+      const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+      return { k: { left: k.left, top: k.top, bottom: k.bottom }, c: { left: c.left, top: c.top, bottom: c.bottom, right: c.right } };
+    });
+    expect(Math.abs(g.c.left - g.k.left)).toBeLessThanOrEqual(2);
+    // Just below the badge, or just above it when there is no room below; inside the viewport.
+    const gap = g.c.top >= g.k.bottom ? g.c.top - g.k.bottom : g.k.top - g.c.bottom;
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap).toBeLessThanOrEqual(12);
+    expect(g.c.top).toBeGreaterThanOrEqual(0);
+    expect(g.c.bottom).toBeLessThanOrEqual(700);
+    expect(g.c.right).toBeLessThanOrEqual(1000);
+    await page.close();
+  });
+
   it('opens the card on hover and on keyboard focus, closes on Esc, and saves a favorite', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));

@@ -431,13 +431,16 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   if (!r?.width) r = anchor.getBoundingClientRect();
   const vw = host.ownerDocument.documentElement.clientWidth || 1024;
   const vh = host.ownerDocument.documentElement.clientHeight || 768;
-  const w = box.offsetWidth || 360;
-  const h = box.offsetHeight || 200;
+  // Worked out in the viewport's pixels, like the rects; a page under CSS `zoom` (on its root, which
+  // holds the card) zooms the card's size and its top and left, so they are set unzoomed.
+  const z = host.currentCSSZoom || 1;
+  const w = (box.offsetWidth || 360) * z;
+  const h = (box.offsetHeight || 200) * z;
   const left = Math.max(8, Math.min(r.left, vw - w - 8));
   const below = r.bottom + 6;
   const top = below + h <= vh - 8 || r.top - h - 6 < 8 ? below : r.top - h - 6;
   // Custom properties: `all: initial` on :host resets top/left but never custom properties.
-  host.style.setProperty('--cmed-left', `${Math.round(left)}px`);
-  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)))}px`);
+  host.style.setProperty('--cmed-left', `${Math.round(left / z)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)) / z)}px`);
 }
 
