@@ -87,7 +87,7 @@ let badgeTemplate: DocumentFragment | null = null;
 let hostTemplate: HTMLElement | null = null;
 
 /**
- * `<cmed-badge data-catalog-entry>`: the focusable, zero-size host of a mention's badge.
+ * `<cmed-badge data-catalog-entry>`: the focusable host (no width in the line) of a mention's badge.
  * Its visual (brand mark + kind, in a shadow root) is drawn by {@link drawBadge} when the
  * annotator places it, a frame later: a pass with hundreds of mentions only makes hosts.
  */
@@ -131,7 +131,7 @@ export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string
   return visual;
 }
 
-/** The drawn part of a badge: the host is zero-size in the text flow, this sits at the mention's end. */
+/** The drawn part of a badge: the host takes no room in the text flow, this sits at the mention's end. */
 export const badgeVisual = (host: Element) => host.shadowRoot?.querySelector<HTMLElement>('.b') ?? null;
 
 /**
