@@ -3,7 +3,7 @@
  *   npm run gen && npx wxt build && npx vite-node scripts/bench-annotator.ts
  * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3;
  * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages;
- * CMED_BENCH_LOADS=1 prints each load: its cold pass, warm passes, floors and our longest task.)
+ * CMED_BENCH_LOADS=1 prints each load: its cold pass, warm passes, floors and our longest task, and which of our tasks that was.)
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
@@ -102,6 +102,8 @@ interface Session {
   compileMs: number;
   /** Longest of our own tasks: slices of every pass, the matcher load, placement slices. */
   ownLongest: number;
+  /** Which of our tasks it was. */
+  ownLongestWhat: string;
   /** Longest of those and the long tasks (PerformanceObserver) overlapping them, whoever's work they were. */
   longestTask: number;
   /** Long tasks that overlapped our work: duration and what of ours they held. */
@@ -204,13 +206,21 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   }
   const warm = got.passes.slice(1).map((x, j) => ({ busy: (x.detail as PassDetail).busyMs, wall: x.wall, place: placeOf[j + 1].sum, placeMax: placeOf[j + 1].max }));
   const compileMs = got.compile[0]?.wall ?? NaN;
-  const ownLongest = Math.max(...details.map((d) => d.maxSliceMs), Number.isFinite(compileMs) ? compileMs : 0, ...got.place.map((x) => x.wall));
+  // Our tasks, each with what it was: pass slices, the matcher's load, placement slices.
+  const ours: { ms: number; what: string }[] = [
+    ...details.map((d, i) => ({ ms: d.maxSliceMs, what: i ? 'a warm pass' : 'the cold pass' })),
+    { ms: Number.isFinite(compileMs) ? compileMs : 0, what: "the matcher's load" },
+    ...got.place.map((x) => ({ ms: x.wall, what: got.passes.length > 1 && x.start >= got.passes[1].start ? 'placement after a warm pass' : 'placement after the cold pass' })),
+  ];
+  const top = ours.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const ownLongest = top.ms;
   return {
     cold,
     warm,
     floors,
     compileMs,
     ownLongest,
+    ownLongestWhat: top.what,
     longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
     longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
     mentions: cold.mentions,
@@ -300,7 +310,7 @@ async function main() {
           (tenNames ? tens : ones).push(x);
           // CMED_BENCH_LOADS=1: each load on its own line, passes and floors in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
-            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms`);
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat})`);
           }
         }
       }
