@@ -106,6 +106,20 @@ async function send(s: ExtensionSession, type: string, data?: unknown): Promise<
   return reply.value;
 }
 
+/**
+ * Runs `read` with one site switched off (once the page shows it is off), then switches the
+ * site back on, whatever `read` did.
+ */
+async function whileOff<T>(s: ExtensionSession, page: Page, site: 'arxiv' | 'acl' | 'github', read: () => Promise<T>): Promise<T> {
+  try {
+    await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true, [site]: false } });
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
+    return await read();
+  } finally {
+    await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
+  }
+}
+
 async function toolbarBadge(s: ExtensionSession, url: string): Promise<string> {
   return s.worker.evaluate(async (url) => {
     const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; action: { getBadgeText(d: object): Promise<string> } } }).chrome;
@@ -215,14 +229,7 @@ describe('annotator in real Chromium', () => {
         }
         return null;
       });
-    let off: Awaited<ReturnType<typeof layout>> = null;
-    try {
-      await send(s, 'settings:set', { sites: { arxiv: true, acl: false, github: true } });
-      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
-      off = await layout();
-    } finally {
-      await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
-    }
+    const off = await whileOff(s, page, 'acl', layout);
     await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 5_000 });
     await settle(page);
     expect(off).not.toBeNull();
@@ -316,14 +323,7 @@ describe('annotator in real Chromium', () => {
           expect(p.bottom - p.top).toBeCloseTo(12 * zoom, 0);
         }
       }
-      let off: Awaited<ReturnType<typeof look>> | null = null;
-      try {
-        await send(s, 'settings:set', { sites: { arxiv: false, acl: true, github: true } });
-        await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
-        off = await look(page);
-      } finally {
-        await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
-      }
+      const off = await whileOff(s, page, 'arxiv', () => look(page));
       expect(off.pills).toEqual([]);
       expect(on.text, `page text in place with badges (${pathname})`).toEqual(off.text);
       await page.close();
@@ -496,16 +496,12 @@ describe('annotator in real Chromium', () => {
     await waitPass(page);
     await settle(page);
     expect((await marks(page)).entries).toEqual(exp.entries);
-    try {
-      await send(s, 'settings:set', { sites: { arxiv: false, acl: true, github: true } });
-      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });
+    await whileOff(s, page, 'arxiv', async () => {
       const off = await marks(page);
       expect(off.ui).toBe(0);
       if (off.highlights !== null) expect(off.highlights).toBe(0);
       await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe('');
-    } finally {
-      await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true } });
-    }
+    });
     await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 5_000 });
     await settle(page);
     expect((await marks(page)).entries).toEqual(exp.entries);
