@@ -269,8 +269,12 @@ describe('popup in real Chromium', () => {
     await search(page, 'MedMentions');
     const row = page.locator('[role="option"][data-entry-id="medmentions"]');
     await row.hover();
+    // The shortcut is an outline star and the saved mark a filled one, so the two never read alike.
+    const fill = (sel: string) => row.locator(`${sel} path`).evaluate((p) => getComputedStyle(p).fill);
+    expect(await fill('.row-save')).toBe('none');
     await row.locator('.row-save').click();
     await page.waitForSelector('[role="option"][data-entry-id="medmentions"] .saved-mark');
+    expect(await fill('.saved-mark')).not.toBe('none');
     expect(await count('medmentions')).toBe(1);
     // Saving never opened the detail or a link.
     expect(await page.locator('[role="combobox"]').count()).toBe(1);
