@@ -3,8 +3,8 @@ import { startAnnotator } from '../../utils/annotator/content';
 import { arxiv } from '../../utils/sites/arxiv';
 
 // One content script per site, each bundling only its own adapter (see utils/annotator/content.ts).
+// It runs at document_idle, the manifest's default (left unsaid: every byte here ships on every page).
 export default defineContentScript({
   matches: ['https://arxiv.org/*'],
-  runAt: 'document_idle',
   main: (ctx) => startAnnotator(ctx, arxiv),
 });

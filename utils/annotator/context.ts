@@ -67,11 +67,11 @@ export class ContentScriptContext implements Ctx {
     }
     if (this.isInvalid) return;
     // A change of the fragment alone (an anchor of the same page) is not a new page.
-    const bare = (url: string) => url.split('#')[0];
-    let last = bare(location.href);
-    const check = (url: string) => {
-      if (bare(url) !== last) {
-        last = bare(url);
+    const bare = () => location.href.split('#')[0];
+    let last = bare();
+    const check = () => {
+      if (bare() !== last) {
+        last = bare();
         handler();
       }
     };
@@ -79,9 +79,9 @@ export class ContentScriptContext implements Ctx {
     if (typeof nav?.addEventListener === 'function') {
       // After the URL has changed: `navigate` comes before it, when `location` still holds
       // the old one, so a handler reading the page's URL (content.ts) would judge the old page.
-      nav.addEventListener('currententrychange', () => check(location.href), { signal });
+      nav.addEventListener('currententrychange', check, { signal });
     } else {
-      const id = setInterval(() => this.isInvalid || check(location.href), 1000);
+      const id = setInterval(() => this.isInvalid || check(), 1000);
       this.onInvalidated(() => clearInterval(id));
     }
   }
