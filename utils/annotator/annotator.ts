@@ -689,7 +689,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(() => void loadUi(), { timeout: 2000 });
       else setTimeout(() => void loadUi(), 200);
     }
-    schedulePlace();
+    // Placed in the frame after next: the next frame lays out what the pass found (on a fresh
+    // page, its first layout) in the browser's own rendering step, and placement's reads then
+    // find it done instead of forcing it inside a task of ours.
+    win?.requestAnimationFrame(() => setTimeout(schedulePlace));
     setState('idle');
     reportFound();
     publish(kind, start, {
