@@ -4,7 +4,7 @@
  * reconciliation after edits, and clean removal. Highlights are a no-op here (no CSS
  * Custom Highlight API in happy-dom); the real browser is covered by the e2e tests.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -126,6 +126,26 @@ describe('Annotator (DOM glue)', () => {
     await expect(a.start()).resolves.toBeUndefined();
     expect(marks()).toEqual([]);
     a.stop();
+  });
+
+  // A listing or a paper has hundreds of small roots, each read in one feed, so the slice's
+  // clock is mostly read at a root's end: a spent slice must still yield there.
+  it('yields between small roots once its slice is spent', async () => {
+    document.body.innerHTML = Array.from({ length: 600 }, (_, i) => `<article><p>Plain notes on item ${i}, with nothing in them to find at all.</p></article>`).join('');
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 1));
+    try {
+      const a = createAnnotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r', sliceBudget: 0 });
+      await a.start();
+      // The clock is read every 16,384 characters (slicer.ts); with no budget and a clock that
+      // always moves, each reading ends the slice: one slice more than readings, at least.
+      const chars = a.stats!.chars;
+      expect(chars).toBeGreaterThan(2 * 16384);
+      expect(a.stats!.slices).toBeGreaterThanOrEqual(Math.floor(chars / 16384) + 1);
+      a.stop();
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   // The gate reads a root's text in groups of children (or a small root at once) and walks
