@@ -89,7 +89,7 @@ let hostTemplate: HTMLElement | null = null;
 /**
  * `<cmed-badge data-catalog-entry>`: the focusable host (no width in the line) of a mention's badge.
  * Its visual (brand mark + kind, in a shadow root) is drawn by {@link drawBadge} when the
- * annotator places it, a frame later: a pass with hundreds of mentions only makes hosts.
+ * annotator places it, after the frame that follows the pass: a pass with hundreds of mentions only makes hosts.
  */
 export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement {
   if (!hostTemplate || hostTemplate.ownerDocument !== doc) {
