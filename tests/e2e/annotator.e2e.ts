@@ -454,7 +454,7 @@ describe('annotator in real Chromium', () => {
       await page.emulateMedia({ colorScheme: system });
       await page.goto(siteUrl('github.com', pathname));
       await waitPass(page);
-      // The badge's visual is drawn when the annotator places it, a frame after the pass.
+      // The badge's visual is drawn when the annotator places it, after the frame that follows the pass.
       await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b'), null, { timeout: 5_000 });
       const seen = await page.evaluate(() => {
         const host = document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!;
