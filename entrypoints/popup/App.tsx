@@ -499,7 +499,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   };
 
   // Esc anywhere: close the detail, then clear the query, then the filters, then close the popup.
-  useEffect(() => {
+  // A layout effect, so the listener sees the state of the last render as soon as it commits: a
+  // passive effect waits for a frame, and a second Esc pressed before it would act on stale state.
+  useLayoutEffect(() => {
     const onDocKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
       e.preventDefault();

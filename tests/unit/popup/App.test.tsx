@@ -195,6 +195,21 @@ describe('popup: search and keyboard', () => {
     expect(close).toHaveBeenCalledTimes(1);
   });
 
+  it('a second Esc a moment after the first closes the popup, before any frame has been drawn', async () => {
+    const close = vi.spyOn(window, 'close').mockImplementation(() => {});
+    await mount();
+    await type('cblue');
+    // Real key presses are separate tasks: the first one's render has committed, but no frame
+    // (and so no passive effect) need have run when the second arrives.
+    const esc = () => input().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    esc();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(input().value).toBe('');
+    esc();
+    expect(close).toHaveBeenCalledTimes(1);
+    await flush();
+  });
+
   it('renders every result of a broad query, not just the first screenful', async () => {
     await mount();
     await type('medical');
