@@ -281,7 +281,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, []);
 
   // ---- focus management ----
-  useEffect(() => {
+  // In the task that puts the live screen in place of the prerendered one (main.tsx), not a
+  // frame later: keys typed from then on reach the search box.
+  useLayoutEffect(() => {
     inputRef.current?.focus();
   }, []);
   useLayoutEffect(() => {
