@@ -286,8 +286,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   useLayoutEffect(() => {
     inputRef.current?.focus();
   }, []);
+  // The detail takes focus to its title; closing it gives focus back to the search box, in
+  // the same task as the list returns (a focus a frame later raced a quick next key).
+  const refocusInput = useRef(false);
   useLayoutEffect(() => {
     if (detailId) titleRef.current?.focus();
+    else if (refocusInput.current) inputRef.current?.focus();
+    refocusInput.current = false;
   }, [detailId]);
   // A new result list starts with its first row active: back to the top, and only when the
   // list was scrolled, since scrollIntoView here would force a layout on every keystroke.
@@ -328,8 +333,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const openDetail = useCallback((id: string) => setDetailId(id), []);
 
   const closeDetail = useCallback(() => {
+    refocusInput.current = true;
     setDetailId(null);
-    requestAnimationFrame(() => inputRef.current?.focus());
   }, []);
 
   const showToast = useCallback((text: string, undo?: () => void) => {

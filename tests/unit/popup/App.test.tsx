@@ -181,6 +181,8 @@ describe('popup: search and keyboard', () => {
     expect(document.activeElement).toBe(root.querySelector('.cmed-detail h2'));
     await key('Escape', {}, document.activeElement!);
     expect(root.querySelector('.cmed-detail')).toBeNull();
+    // Focus is back in the search box as the list returns, with no frame in between.
+    expect(document.activeElement).toBe(input());
     input().setSelectionRange(8, 8);
     await key('ArrowRight');
     expect(root.querySelector('.cmed-detail')).not.toBeNull();
