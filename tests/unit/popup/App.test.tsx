@@ -115,11 +115,13 @@ describe('popup: browse view', () => {
     expect(root.querySelector('[data-entry-id="meddialog"] .saved-mark')).not.toBeNull();
   });
 
-  it('has the search box focused as soon as the live screen is rendered, before any frame', () => {
+  it('has the search box focused as soon as the live screen is rendered, before any frame', async () => {
     // main.tsx renders once, synchronously, in place of the prerendered screen: keys typed
     // right after that task must reach the box, not wait for an effect a frame later.
     render(<App initialQuery="" initialLang="en" />, root);
     expect(document.activeElement).toBe(input());
+    // Let the late data arrive while mounted, as every other test does.
+    await flush();
   });
 
   it('filters by kind and by section', async () => {
