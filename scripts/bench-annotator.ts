@@ -177,13 +177,13 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
       .filter((e) => (e.detail as { kind: string }).kind === 'full')
       .map((e) => ({ start: e.startTime, wall: e.duration, detail: e.detail }));
     const compile = performance.getEntriesByName('cmed:compile').map((e) => ({ start: e.startTime, wall: e.duration }));
-    const place = performance.getEntriesByName('cmed:place').map((e) => ({ start: e.startTime, wall: e.duration }));
-    const spans = [
-      ...passes.map((e, i) => ({ what: i ? 'warm pass' : 'cold pass', ...e })),
-      ...compile.map((e) => ({ what: 'compile', ...e })),
-      // Passes are in start order: a slice from the second pass's start on follows a warm pass.
-      ...place.map((e) => ({ what: passes.length > 1 && e.start >= passes[1].start ? 'placement after a warm pass' : 'placement after the cold pass', ...e })),
-    ];
+    // Passes are in start order: a placement slice from the second pass's start on follows a warm pass.
+    const place = performance.getEntriesByName('cmed:place').map((e) => ({
+      start: e.startTime,
+      wall: e.duration,
+      what: passes.length > 1 && e.startTime >= passes[1].start ? 'placement after a warm pass' : 'placement after the cold pass',
+    }));
+    const spans = [...passes.map((e, i) => ({ what: i ? 'warm pass' : 'cold pass', ...e })), ...compile.map((e) => ({ what: 'compile', ...e })), ...place];
     // Each long task with what of ours ran inside it (to tell our slices from the page's own work).
     const long = (window as unknown as { __long: { start: number; duration: number }[] }).__long
       .map((t) => ({ duration: t.duration, with: [...new Set(spans.filter((e) => t.start + t.duration > e.start && t.start < e.start + e.wall).map((e) => e.what))].join('+') }))
@@ -210,7 +210,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const ours: { ms: number; what: string }[] = [
     ...details.map((d, i) => ({ ms: d.maxSliceMs, what: i ? 'a warm pass' : 'the cold pass' })),
     { ms: Number.isFinite(compileMs) ? compileMs : 0, what: "the matcher's load" },
-    ...got.place.map((x) => ({ ms: x.wall, what: got.passes.length > 1 && x.start >= got.passes[1].start ? 'placement after a warm pass' : 'placement after the cold pass' })),
+    ...got.place.map((x) => ({ ms: x.wall, what: x.what })),
   ];
   const top = ours.reduce((a, b) => (b.ms > a.ms ? b : a));
   const ownLongest = top.ms;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
+import type { SiteKey } from '../../utils/favorites/types';
 
 interface Expected {
   url: string;
@@ -110,7 +111,7 @@ async function send(s: ExtensionSession, type: string, data?: unknown): Promise<
  * Runs `read` with one site switched off (once the page shows it is off), then switches the
  * site back on, whatever `read` did.
  */
-async function whileOff<T>(s: ExtensionSession, page: Page, site: 'arxiv' | 'acl' | 'github', read: () => Promise<T>): Promise<T> {
+async function whileOff<T>(s: ExtensionSession, page: Page, site: SiteKey, read: () => Promise<T>): Promise<T> {
   try {
     await send(s, 'settings:set', { sites: { arxiv: true, acl: true, github: true, [site]: false } });
     await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 5_000 });

@@ -69,11 +69,9 @@ export class ContentScriptContext implements Ctx {
     // A change of the fragment alone (an anchor of the same page) is not a new page.
     const bare = () => location.href.split('#')[0];
     let last = bare();
+    // One read of the URL per check: the old value is compared before the new one is kept.
     const check = () => {
-      if (bare() !== last) {
-        last = bare();
-        handler();
-      }
+      if (last !== (last = bare())) handler();
     };
     const nav = (globalThis as { navigation?: EventTarget }).navigation;
     if (typeof nav?.addEventListener === 'function') {
