@@ -11,7 +11,8 @@
  * gets a fresh load and five warm passes (site switched off and on); the first round is a
  * warm-up and is not counted. Printed per
  * build: median and minimum busy ms of the counted passes, the characters read and the
- * mentions found (which must agree between builds that should behave the same).
+ * mentions found (which must agree between builds that should behave the same), and the
+ * medians of the cold pass and of each warm pass by its place in the load.
  *
  * This machine's speed drifts within minutes, so only builds measured in the same run
  * compare; an A/A run (one build against a copy of itself) differed by 2–17 % in its
@@ -50,7 +51,7 @@ async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
       .filter((d) => d.kind === 'full'),
   );
   await page.close();
-  return details.slice(1);
+  return details;
 }
 
 async function main() {
@@ -65,20 +66,26 @@ async function main() {
     console.log(`A/B, warm full pass busy ms (median / min of ${(rounds - 1) * PASSES} passes per build), ${new Date().toISOString()}`);
     for (const p of picked) {
       for (const s of sessions) s.server.route(p.host, p.path, p.html);
-      const got = dirs.map(() => [] as Detail[]);
+      // Per build, one list per counted load: its cold pass, then its warm passes.
+      const got = dirs.map(() => [] as Detail[][]);
       for (let round = 0; round < rounds; round++) {
         // The order alternates between rounds: in an A/A run, whichever build went second was faster.
         for (let i = 0; i < sessions.length; i++) {
           const k = round % 2 ? sessions.length - 1 - i : i;
           const d = await load(sessions[k], p);
-          if (round > 0) got[k].push(...d);
+          if (round > 0) got[k].push(d);
         }
       }
       console.log(p.name);
-      got.forEach((d, k) => {
-        const busy = d.map((x) => x.busyMs);
-        const last = d[d.length - 1];
-        console.log(`  ${dirs[k].padEnd(36)} ${median(busy).toFixed(2).padStart(7)} / ${Math.min(...busy).toFixed(2).padStart(6)}   chars ${last.chars}, mentions ${last.mentions}`);
+      got.forEach((loads, k) => {
+        const busy = loads.flatMap((d) => d.slice(1).map((x) => x.busyMs));
+        const last = loads[loads.length - 1][PASSES];
+        // Medians by position in the load: how V8's tiering up shows from pass to pass.
+        const cold = median(loads.map((d) => d[0].busyMs));
+        const byPass = Array.from({ length: PASSES }, (_, i) => median(loads.map((d) => d[i + 1].busyMs)).toFixed(1)).join(' ');
+        console.log(
+          `  ${dirs[k].padEnd(36)} ${median(busy).toFixed(2).padStart(7)} / ${Math.min(...busy).toFixed(2).padStart(6)}   chars ${last.chars}, mentions ${last.mentions}; cold ${cold.toFixed(1)}, warm by pass ${byPass}`,
+        );
       });
     }
   } finally {

@@ -9,7 +9,7 @@
  * this code ships on every page of the three sites.
  */
 import type { Kind } from '../catalog/types';
-import { HIT, type Matcher, type ScanContext, type TextMatch } from '../matcher/types';
+import type { Matcher, ScanContext, TextMatch } from '../matcher/types';
 import type { SiteAdapter } from '../sites/types';
 import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader } from './collect';
 import { createSlicer, type Slicer } from './slicer';
@@ -521,14 +521,14 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       const to = Math.min(buf.length, at + WINDOW);
       state = o.matcher.feed(buf, at, to, state);
-      // A hit stops the feed where the candidate ends: count what was read, not the window.
-      const units = (state === HIT ? o.matcher.hitEnd : to) - at;
+      // A candidate stops the feed where it ends: count what was read, not the window.
+      const end = o.matcher.hitEnd;
+      const units = Math.min(end, to) - at;
       readCount.chars += units;
       at = to;
-      if (state === HIT) {
+      if (end <= to) {
         // The child where the candidate ends (buf[cStart …] is cur's text); a small root's
         // first child is asked for only now, most have no candidate.
-        const end = o.matcher.hitEnd;
         if (!kids && !cStart) cur ??= root.firstChild;
         let len = cur ? textLength(cur) : 0;
         while (cur && cStart + len < end) {

@@ -8,7 +8,7 @@
  */
 import type { Matcher, MatcherData } from './types';
 import { packMatcher } from './pack';
-import { loadAutomaton, loadMatcher, run } from './runtime';
+import { each, loadAutomaton, loadMatcher } from './runtime';
 import { buildAutomaton } from './pack';
 import { idsFromUrl } from './ids';
 
@@ -43,7 +43,7 @@ export function rawAutomaton(folded: string[]): (text: string) => Array<[number,
   const a = loadAutomaton(buildAutomaton(folded));
   return (text) => {
     const hits: Array<[number, number, number]> = [];
-    run(a, text, (start, end, pi) => {
+    each(a, text, (start, end, pi) => {
       hits.push([start, end, pi]);
     });
     return hits;

@@ -43,7 +43,7 @@
  * then names in catalog order). Results are non-overlapping and ordered by start. Same input → same output.
  */
 import type { EntryIds } from '../catalog/types';
-import { HIT, type Matcher, type PackedMatcher, type ScanContext, type TextMatch } from './types';
+import { type Matcher, type PackedMatcher, type ScanContext, type TextMatch } from './types';
 import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, unwiden } from './chars';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
 import { idKey, type IdKind } from './ids';
@@ -117,6 +117,8 @@ export interface Automaton {
    * Chinese character would otherwise cost a long edge-list search.
    */
   root: Int32Array;
+  /** Where the last {@link run} stopped: the character at which a pattern ends, or the end of its text. */
+  at: number;
 }
 
 /** Raw automaton parts, as pack.ts builds them. */
@@ -177,7 +179,7 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
   // Sized by the root's own largest symbol (its edges are sorted): any larger one stays at the root.
   const root = new Int32Array(first[1] > first[0] ? edgeSym[first[1] - 1] + 1 : 1);
   for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
-  return { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root };
+  return { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root, at: 0 };
 }
 
 /**
@@ -225,17 +227,17 @@ export function loadMatcher(p: PackedMatcher): Matcher {
     scan(text, ctx) {
       // Candidates as flat triples (start, end, pattern); allocated only when something is found.
       let cand: number[] | null = null;
-      run(a, text, (start, end, pi) => {
+      each(a, text, (start, end, pi) => {
         if (accept(text, start, end, pi, ctx)) (cand ??= []).push(start, end, pi);
       });
       return cand === null ? [] : resolve(cand, bits, entryOf, entries);
     },
     hitEnd: 0,
-    feed: (text, from, to, state) =>
-      run(a, text, (_start, end) => {
-        matcher.hitEnd = end;
-        return true;
-      }, from, to, state),
+    feed(text, from, to, state) {
+      state = run(a, text, from, to, state);
+      matcher.hitEnd = a.at + 1;
+      return state;
+    },
     byId(kind: keyof EntryIds, id: string) {
       const k = idKey(kind, id);
       const table = ids[kind];
@@ -402,19 +404,43 @@ function citationFollows(text: string, end: number): boolean {
 }
 
 /**
- * The automaton run: calls `hit(start, end, pattern)` for every occurrence of every
- * pattern in the folded text (offsets in the original, end exclusive), in order of end.
+ * Calls `hit(start, end, pattern)` for every occurrence of every pattern in the folded text
+ * (offsets in the original, end exclusive), in order of end.
  */
-export function run(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => unknown, from = 0, to = text.length, state = 0): number {
-  const { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root } = a;
+export function each(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => void): void {
+  const SEP = a.dense + 1;
+  for (let state = 0, end = 0; (state = run(a, text, end, text.length, state)), (end = a.at + 1) <= text.length; ) {
+    // The state the run stopped in (a row's last cell holds ~state), then its failure chain's outputs.
+    for (let o = a.out[state < 0 ? ~state : ~a.delta[state + SEP + 1]]; o >= 0; o = a.out[a.fail[o]]) {
+      // Walk back over the pattern's folded length to find where it starts in the original.
+      let j = end - 1;
+      for (let left = a.lens[a.term[o]] - 1; left > 0; ) if (a.sym[text.charCodeAt(--j)] !== SEP) left--;
+      hit(j, end, a.term[o]);
+    }
+  }
+}
+
+/**
+ * The automaton run over `text[from, to)` from `state` (0 to begin): stops at the first
+ * character at which a pattern ends, or at `to`, sets `a.at` to that index and returns the
+ * state to go on from. It calls nothing and walks no outputs, so the gate's stream and the
+ * block scans ({@link each}) run the very same code with the same kinds of arguments, and
+ * every exit takes the same operations: V8 optimises this loop from what the first pass
+ * did, and drops the optimised code at the first operation that pass never ran (with a
+ * callback, default parameters and a state encoded only on some exits, each load's first
+ * block scans threw away the code optimised during the gate).
+ */
+export function run(a: Automaton, text: string, from: number, to: number, state: number): number {
+  const { sym, dense, rows, delta, row, first, edgeSym, fail, out, root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
   const n = to;
   // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
   // Passed in and out as one number: r when r ≥ 0, else ~s.
   let r = state >= 0 ? state : -1;
-  let s = state >= 0 ? 0 : ~state;
-  for (let i = from; i < n; i++) {
+  let s = ~state;
+  let i = from;
+  for (; i < n; i++) {
     if (r >= 0) {
       // Ordinary text: a state with a row, a symbol with a cell, a target with a row and no
       // output. This loop holds no call and no inner loop, so the compiler keeps the
@@ -437,7 +463,6 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
       if (v >= 0) {
         r = v >> 1;
         if ((v & 1) === 0) continue;
-        s = ~delta[r + ID];
       } else {
         const w = ~v;
         s = w >> 1;
@@ -483,18 +508,11 @@ export function run(a: Automaton, text: string, hit: (start: number, end: number
       r = s < rows ? row(s) : -1;
       if (out[s] < 0) continue;
     }
-    for (let o = out[s]; o >= 0; o = out[fail[o]]) {
-      // Walk back over the pattern's folded length to find where it starts in the original.
-      let j = i;
-      for (let left = lens[term[o]] - 1; left > 0; ) {
-        j--;
-        if (sym[text.charCodeAt(j)] !== SEP) left--;
-      }
-      // A true result stops the run (a yes/no question has its answer).
-      if (hit(j, i + 1, term[o]) === true) return HIT;
-    }
+    break;
   }
-  return r >= 0 ? r : ~s;
+  a.at = i;
+  s = ~s;
+  return r < 0 ? s : r;
 }
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */

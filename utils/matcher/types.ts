@@ -33,26 +33,18 @@ export interface ScanContext {
   missed?: (entryId: string) => void;
 }
 
-/**
- * What {@link Matcher.feed} returns at a candidate (no state is encoded so: that would take
- * 2^30 states). -2^30 is the lowest small integer V8 keeps unboxed; -2^31, used before, is a
- * heap number, and the first candidate of each page load deoptimised the annotator's
- * compiled read loop ("not a Smi").
- */
-export const HIT = -0x40000000;
-
 export interface Matcher {
   /** All non-overlapping mentions in `text`, longest match wins, ordered by start. */
   scan(text: string, ctx?: ScanContext): TextMatch[];
   /**
    * Streams text through the automaton without the boundary and guard rules: reads
    * `text[from, to)` from `state` (0 to begin) and returns the state to go on from with the
-   * text that follows, or {@link HIT} at the first place where a name or identifier ends in
-   * any form ({@link hitEnd} then tells where). Text that streams through without a HIT
-   * holds no mention in any part of it.
+   * text that follows. It stops at the first place where a name or identifier ends in any
+   * form: {@link hitEnd} then tells where. Text that streams through to `to` without a
+   * candidate holds no mention in any part of it.
    */
   feed(text: string, from: number, to: number, state: number): number;
-  /** Where the candidate of the last HIT ends (exclusive offset in that text). */
+  /** After {@link feed}: where its candidate ends (exclusive offset in its text, at most `to`), or `to + 1` when it found none. */
   hitEnd: number;
   /** Entry for an identifier, if the catalog has one. */
   byId(kind: keyof EntryIds, id: string): string | undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatcherData, createMatcher, rawAutomaton } from '../../../utils/matcher';
 import { buildAutomaton } from '../../../utils/matcher/pack';
-import { loadAutomaton, run } from '../../../utils/matcher/runtime';
+import { each, loadAutomaton } from '../../../utils/matcher/runtime';
 import { fold, foldString } from '../../../utils/matcher/normalize';
 import type { TextMatch } from '../../../utils/matcher/types';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
@@ -237,7 +237,7 @@ describe('dense rows built on first use', () => {
   };
   const hitsOf = (a: ReturnType<typeof loadAutomaton>, text: string) => {
     const got: string[] = [];
-    run(a, text, (s, e, p) => void got.push(`${s}-${e}-${p}`));
+    each(a, text, (s, e, p) => void got.push(`${s}-${e}-${p}`));
     return got;
   };
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatcherData, entryForUrl, loadMatcher, packMatcher } from '../../../utils/matcher';
-import { HIT, type Matcher, type MatcherData, type PackedMatcher, type ScanContext } from '../../../utils/matcher/types';
+import type { Matcher, MatcherData, PackedMatcher, ScanContext } from '../../../utils/matcher/types';
 import type { Catalog } from '../../../utils/catalog/types';
 import { createMatcher as referenceMatcher, type ReferenceMatcher } from './reference-engine';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
@@ -24,12 +24,13 @@ function trace(m: Matcher | ReferenceMatcher, text: string, supported?: Set<stri
   return { hits: m.scan(text, ctx), plain: m.scan(text), missed, may };
 }
 
-/** `feed` over the text in pieces of `step` code units, the state carried from piece to piece: true at a HIT. */
+/** `feed` over the text in pieces of `step` code units, the state carried from piece to piece: true at a candidate (it ends within the piece). */
 function fed(m: Matcher, text: string, step: number): boolean {
   let state = 0;
   for (let i = 0; i < text.length; i += step) {
-    state = m.feed(text, i, Math.min(text.length, i + step), state);
-    if (state === HIT) return true;
+    const to = Math.min(text.length, i + step);
+    state = m.feed(text, i, to, state);
+    if (m.hitEnd <= to) return true;
   }
   return false;
 }
