@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatcherData, createMatcher, rawAutomaton } from '../../../utils/matcher';
 import { buildAutomaton } from '../../../utils/matcher/pack';
-import { each, loadAutomaton } from '../../../utils/matcher/runtime';
+import { each, loadAutomaton, run } from '../../../utils/matcher/runtime';
 import { fold, foldString } from '../../../utils/matcher/normalize';
 import type { TextMatch } from '../../../utils/matcher/types';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
@@ -179,6 +179,34 @@ describe('automaton (property-based)', () => {
         const got = rawAutomaton(patterns)(text).map(([s, e, p]) => `${s}-${e}-${p}`).sort();
         expect(got).toEqual(naive(patterns, text));
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  // The gate streams text in pieces and stops at each candidate; block scans resume after each.
+  it('a run stops where an occurrence ends, at each such place in order, however the text is cut', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 12 }),
+        fc.string({ unit: alphabet, maxLength: 80 }),
+        fc.array(fc.nat(80), { maxLength: 6 }),
+        (words, text, cuts) => {
+          const patterns = [...new Set(words.map(fold))];
+          const a = loadAutomaton(buildAutomaton(patterns));
+          const ends = [...new Set(naive(patterns, text).map((h) => Number(h.split('-')[1])))].sort((x, y) => x - y);
+          const stops: number[] = [];
+          let state = 0;
+          let from = 0;
+          for (const to of [...new Set([...cuts.filter((c) => c < text.length), text.length])].sort((x, y) => x - y)) {
+            while (from < to) {
+              state = run(a, text, from, to, state);
+              from = a.at === to ? to : a.at + 1;
+              if (a.at < to) stops.push(from);
+            }
+          }
+          expect(stops).toEqual(ends);
+        },
+      ),
       { numRuns: 300 },
     );
   });
