@@ -43,7 +43,7 @@
  * then names in catalog order). Results are non-overlapping and ordered by start. Same input → same output.
  */
 import type { EntryIds } from '../catalog/types';
-import { type Matcher, type PackedMatcher, type ScanContext, type TextMatch } from './types';
+import type { Matcher, PackedMatcher, ScanContext, TextMatch } from './types';
 import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, unwiden } from './chars';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
 import { idKey, type IdKind } from './ids';
@@ -436,7 +436,8 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
   const ID = dense + 2;
   const n = to;
   // Current state: its row offset `r` when it has a row (then `s` is stale), else r = -1 and `s`.
-  // Passed in and out as one number: r when r ≥ 0, else ~s.
+  // Passed in and out as one number: r when r ≥ 0, else ~s. Both ~ run on every call, whatever
+  // the state (see above).
   let r = state >= 0 ? state : -1;
   let s = ~state;
   let i = from;
