@@ -77,6 +77,21 @@ async function settle(page: Page, quietMs = 400): Promise<PassDetail | null> {
   }
 }
 
+/**
+ * Waits until placement has moved every badge's visual to its mention: a visual is drawn
+ * hidden, and placement, a frame later, gives it its style (a transform, or display:none).
+ */
+async function waitPlaced(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const all = Array.from(document.querySelectorAll('cmed-badge'));
+      return all.length > 0 && all.every((b) => b.shadowRoot?.querySelector('.b[style]'));
+    },
+    null,
+    { timeout: 10_000, polling: 50 },
+  );
+}
+
 async function marks(page: Page): Promise<{ entries: Record<string, number>; page: string | null; ui: number; highlights: number | null }> {
   return page.evaluate(() => {
     const entries: Record<string, number> = {};
@@ -236,7 +251,9 @@ describe('annotator in real Chromium', () => {
     expect(off).not.toBeNull();
     expect(await layout()).toEqual(off);
 
-    // Each visual sits just after the last character of one highlighted mention, on its line.
+    // Each visual sits just after the last character of one highlighted mention, on its line,
+    // and shows once placed (drawn hidden, it is measured a frame later).
+    await waitPlaced(page);
     const placed = await page.evaluate(() => {
       const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('cmed-mention') ?? [])];
       const ends = ranges.map((r) => {
@@ -251,11 +268,13 @@ describe('annotator in real Chromium', () => {
           const dx = Math.abs(v.left - e.rect.right);
           if (!best || dx < best.dx) best = { text: e.text, dx, top: e.rect.top, bottom: e.rect.bottom };
         }
-        return { id: b.getAttribute('data-catalog-entry'), w: v.width, h: v.height, top: v.top, best };
+        const shown = getComputedStyle(b.shadowRoot!.querySelector('.k')!).visibility;
+        return { id: b.getAttribute('data-catalog-entry'), w: v.width, h: v.height, top: v.top, best, shown };
       });
     });
     expect(placed.length).toBeGreaterThanOrEqual(3);
     for (const b of placed) {
+      expect(b.shown, `${b.id} shows`).toBe('visible');
       expect(b.best, `${b.id} has a mention end beside it`).not.toBeNull();
       expect(b.best!.dx, `${b.id} sits at the end of "${b.best!.text}"`).toBeLessThanOrEqual(4);
       // Small, and raised like a superscript: its top is above the line's text, its middle within it.
@@ -307,8 +326,7 @@ describe('annotator in real Chromium', () => {
       await page.goto(siteUrl('arxiv.org', pathname));
       await waitPass(page);
       await settle(page);
-      await page.waitForFunction(() => document.querySelectorAll('cmed-badge').length > 0 && [...document.querySelectorAll('cmed-badge')].every((b) => b.shadowRoot?.querySelector('.k')), null, { timeout: 5_000 });
-      await page.waitForTimeout(300);
+      await waitPlaced(page);
       const on = await look(page);
       expect(on.pills.length).toBeGreaterThanOrEqual(5);
       for (const p of on.pills) {

@@ -12,6 +12,7 @@ import type { SiteAdapter } from '../sites/types';
 import { NAV_EVENTS, createAnnotator, type Annotator } from './annotator';
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
+import { now } from './slicer';
 import './highlight.css';
 
 
@@ -42,7 +43,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       const { matcher, meta, strings, css } = res.data;
       // The background compiled the automaton; loading it (decoding; the dense rows follow as
       // the text needs them) is one task before the first pass: measured, since it must stay short too.
-      const t0 = performance.now();
+      const t0 = now();
       const compiled = loadMatcher(matcher);
       performance.measure('cmed:compile', { start: t0 });
       annotator = createAnnotator({

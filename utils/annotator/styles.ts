@@ -27,10 +27,14 @@ const BRAND = '#0b6e66';
  * badge from the glyphs it overlaps is white on a light page and near-black on one that declares itself
  * dark (GitHub and arXiv's HTML view declare `light dark`, following the system, and arXiv's
  * `only dark` in its dark theme); browsers without `light-dark()` keep the first, white ring.
+ * It also takes the page's `visibility`: a mention in a hidden part of the page gets no visible badge.
+ * A visual is hidden until placement first sets its style (`.b:not([style])`): it is drawn a frame
+ * before it is measured and moved, and never shows at its static place meanwhile.
  */
-const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;font:inherit!important;display:inline!important;position:static!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;cursor:pointer!important;user-select:none!important;outline:none!important}
+const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;visibility:inherit!important;font:inherit!important;display:inline!important;position:static!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;cursor:pointer!important;user-select:none!important;outline:none!important}
 .b{position:absolute;display:flex;height:12px;min-width:16px;padding-top:2.5px;padding-top:clamp(0px,2.5px - (1lh - 1.2em)/2,2.5px);pointer-events:none}
 .k{flex:auto;display:flex;align-items:center;gap:1px;box-sizing:border-box;padding:0 2px 0 1px;border-radius:6px;background:${BRAND};color:#fff;font:700 7.5px/12px system-ui,-apple-system,"Segoe UI",sans-serif;white-space:nowrap;box-shadow:0 0 0 1px rgba(255,255,255,.85);box-shadow:0 0 0 1px light-dark(rgba(255,255,255,.85),rgba(13,17,23,.85));opacity:.92;pointer-events:auto}
+.b:not([style]){visibility:hidden}
 :host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
 .k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:linear-gradient(${BRAND},${BRAND}) 50%/6px 2px no-repeat,linear-gradient(${BRAND},${BRAND}) 50%/2px 6px no-repeat,#fff}`;

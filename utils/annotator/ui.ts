@@ -108,10 +108,8 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   return host;
 }
 
-/** Draws a badge's visual into its host (once) and returns it. */
+/** Draws a badge's visual into its host, which has none yet ({@link badgeVisual}), and returns it. */
 export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string): HTMLElement {
-  const drawn = badgeVisual(host);
-  if (drawn) return drawn;
   const doc = host.ownerDocument;
   const root = shadowOf(host, css);
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
