@@ -13,7 +13,8 @@
  *   same page after switching the site off and on (which drops all state; the matcher stays
  *   compiled), {@link RUNS} per load, over {@link ROUNDS} loads;
  * - placement: the frame-sliced work after a pass that draws the badges and moves them to
- *   their mentions (`cmed:place` measures), the layout its first read forces included;
+ *   their mentions (`cmed:place` measures: our callbacks; the layout of what they draw is the
+ *   browser's, in the frame's rendering step, and counts in the traced tasks below);
  * - floor, side by side: after every warm pass, in an isolated world of the same page (like
  *   the content script's), a TreeWalker over the same regions reading every character
  *   (median of 5 runs each time; the function is defined once per world, so its loop is as
@@ -29,7 +30,11 @@
  *   each load's own medians), which shows how far the machine alone moves it;
  * - the longest main-thread task the annotator caused: its longest slice, the matcher compile
  *   at start-up, its longest placement slice, and long tasks (PerformanceObserver) overlapping
- *   any of them;
+ *   any of them; and, from a Chromium trace of each load, the longest main-thread task from a
+ *   warm pass's start to its placement's end, whatever ran in it (our callbacks, and the
+ *   style, layout and paint of the frames they dirty: the bench pages run no script of their
+ *   own), with what it held, and the same for the cold pass (whose window also holds the
+ *   page's own first rendering);
  * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
  *   pages run no script of their own: it is the content script's world, and the floor's);
  * and the size of each site's content script.
@@ -37,7 +42,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
@@ -108,6 +113,14 @@ interface Session {
   longestTask: number;
   /** Long tasks that overlapped our work: duration and what of ours they held. */
   longTasks: string[];
+  /**
+   * From a trace of the page's main thread: the longest task (whoever's work ran in it: our
+   * slices, the style, layout and paint they cause) from each pass's start to its placement's
+   * end. Warm passes only: the bench pages run no script, so every task there is ours or
+   * caused by us. The cold pass's window also holds the page's own first rendering.
+   */
+  traceWarm: { ms: number; what: string };
+  traceCold: number;
   mentions: number;
   /** JS heap after the passes and a full GC, MB. */
   heapMB: number;
@@ -120,6 +133,8 @@ interface Session {
 async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const page = await s.context.newPage();
   await observeLongTasks(page);
+  const cdp = await s.context.newCDPSession(page);
+  const trace = await startTrace(cdp);
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   const fulls = async (n: number) => {
     const h = await page.waitForFunction(
@@ -133,7 +148,6 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     return (await h.jsonValue()) as number;
   };
   await fulls(1);
-  const cdp = await s.context.newCDPSession(page);
   const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
   const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'cmed-floor' });
   // The floor is defined once per world and called after every warm pass, so its loop is as
@@ -171,6 +185,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   // is the content script's world (the matcher, the mentions) and the small floor world.
   await cdp.send('HeapProfiler.collectGarbage');
   const heapMB = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20;
+  const tasks = tasksByPass(await trace.stop());
   await cdp.detach();
   const got = await page.evaluate(() => {
     const passes = (performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[])
@@ -223,9 +238,78 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     ownLongestWhat: top.what,
     longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
     longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
+    traceWarm: tasks.slice(1).reduce((a, b) => (b.ms > a.ms || !(a.ms >= 0) ? b : a), { ms: NaN, what: '' }),
+    traceCold: tasks[0]?.ms ?? NaN,
     mentions: cold.mentions,
     heapMB,
   };
+}
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: string;
+  id2?: { local?: string };
+}
+
+/** Starts a Chromium trace of tasks and User Timing; `stop` ends it and returns its events. */
+async function startTrace(cdp: CDPSession): Promise<{ stop(): Promise<TraceEvent[]> }> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  // Tasks and User Timing only, plus the rendering steps inside tasks (to say what a long one held).
+  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing,devtools.timeline', transferMode: 'ReportEvents' });
+  return {
+    async stop() {
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await done;
+      return events;
+    },
+  };
+}
+
+/**
+ * For each pass (in order), the longest main-thread task from the pass's start to the end of
+ * its last placement slice, and what that task held (ours: pass, place; the browser's:
+ * style, layout, paint). The page's main thread is the one our User Timing measures are on.
+ */
+function tasksByPass(events: TraceEvent[]): { ms: number; what: string }[] {
+  const spans: { name: string; start: number; end: number; pid: number; tid: number }[] = [];
+  const open = new Map<string, TraceEvent>();
+  for (const e of events) {
+    if (!e.cat.includes('user_timing') || !e.name.startsWith('cmed:')) continue;
+    const key = `${e.name}|${e.id ?? e.id2?.local ?? ''}|${e.pid}`;
+    if (e.ph === 'b') open.set(key, e);
+    else if (e.ph === 'e') {
+      const b = open.get(key);
+      if (b) spans.push({ name: e.name, start: b.ts, end: e.ts, pid: b.pid, tid: b.tid });
+    }
+  }
+  const passes = spans.filter((x) => x.name === 'cmed:annotate').sort((a, b) => a.start - b.start);
+  if (!passes.length) return [];
+  const { pid, tid } = passes[0];
+  const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined;
+  const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
+  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
+  const places = spans.filter((x) => x.name === 'cmed:place');
+  return passes.map((pass, i) => {
+    const next = passes[i + 1]?.start ?? Infinity;
+    const end = Math.max(pass.end, ...places.filter((x) => x.start >= pass.start && x.start < next).map((x) => x.end));
+    let top: TraceEvent | null = null;
+    for (const t of tasks) if (t.ts < end && t.ts + t.dur! > pass.start && (!top || t.dur! > top.dur!)) top = t;
+    if (!top) return { ms: NaN, what: '' };
+    const inside = (x: { start: number; end: number }) => x.start < top!.ts + top!.dur! && x.end > top!.ts;
+    const by = new Map<string, number>();
+    for (const x of steps) if (x.ts >= top.ts && x.ts < top.ts + top.dur!) by.set(x.name, (by.get(x.name) ?? 0) + x.dur! / 1000);
+    const ours = spans.filter(inside).map((x) => `${x.name.slice(5)} ${fmt((x.end - x.start) / 1000)}`);
+    const rendering = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'].filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${k === 'UpdateLayoutTree' ? 'style' : k.toLowerCase()} ${fmt(by.get(k)!)}`);
+    return { ms: top.dur! / 1000, what: [...ours, ...rendering].join(', ') || 'nothing of ours' };
+  });
 }
 
 /** Collects the page's long tasks (over 50 ms) from its start in `window.__long`. */
@@ -294,7 +378,7 @@ async function main() {
   try {
     for (const p of pages) s.server.route(p.host, p.path, p.html);
     const results: string[][] = [];
-    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number }[] = [];
+    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number; traced: { ms: number; what: string } }[] = [];
     const longNotes: string[] = [];
     for (const p of pages) {
       // Warm-up load (the first run of the content script in a fresh profile pays compile costs).
@@ -310,7 +394,7 @@ async function main() {
           (tenNames ? tens : ones).push(x);
           // CMED_BENCH_LOADS=1: each load on its own line, passes and floors in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
-            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat})`);
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat}); longest task in the trace, warm passes with their placement ${fmt(x.traceWarm.ms, 2)} ms (${x.traceWarm.what}), cold ${fmt(x.traceCold, 2)} ms`);
           }
         }
       }
@@ -331,6 +415,9 @@ async function main() {
       const all = [...ones, ...tens];
       const longest = Math.max(...all.map((x) => x.longestTask));
       const own = Math.max(...all.map((x) => x.ownLongest));
+      const traced = all.map((x) => x.traceWarm).reduce((a, b) => (b.ms > a.ms || !Number.isFinite(a.ms) ? b : a));
+      const tracedMedian = median(all.map((x) => x.traceWarm.ms));
+      const tracedCold = median(all.map((x) => x.traceCold));
       const longTasks = all.flatMap((x) => x.longTasks);
       if (longTasks.length || fm.loadLong.length) {
         longNotes.push(`  ${p.name}: ${longTasks.join('; ') || 'none'}; the same page loaded without the extension: ${fm.loadLong.map((d) => `${d} ms`).join(', ') || 'none'}`);
@@ -350,6 +437,7 @@ async function main() {
         `${fmt(median(ones.map((x) => x.compileMs)))} / ${fmt(median(tens.map((x) => x.compileMs)))}`,
         `${fmt(median(ones.map((x) => x.heapMB)), 2)} / ${fmt(median(tens.map((x) => x.heapMB)), 2)}`,
         `${fmt(own)} / ${fmt(longest)}${longTasks.length ? ` (${longTasks.length} long)` : ''}`,
+        `${fmt(tracedMedian)} / ${fmt(traced.ms)} / ${fmt(tracedCold)}`,
       ]);
       ratios.push({
         name: p.name,
@@ -363,6 +451,7 @@ async function main() {
         tenSpread: spread(loadTen),
         own,
         longest,
+        traced,
       });
     }
     const head = [
@@ -380,6 +469,7 @@ async function main() {
       'compile 1×/10× ms',
       'JS heap 1×/10× MB',
       'longest task ms: ours / with overlapping long tasks',
+      'traced longest task ms: warm median / warm max / cold median',
     ];
     const widths = head.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));
     const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
@@ -390,11 +480,11 @@ async function main() {
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of results) console.log(line(r));
     console.log(
-      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side (load by load) | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) (load by load) · longest task we caused, placement included (target ≤ 50 ms)',
+      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side (load by load) | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) (load by load) · longest task we caused, placement included (target ≤ 50 ms): our own slices, with overlapping long tasks; and in a trace, the longest main-thread task of any warm pass with its placement, whatever ran in it',
     );
     for (const r of ratios) {
       console.log(
-        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks`,
+        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks; traced ${fmt(r.traced.ms)} ms (${r.traced.what})`,
       );
     }
     if (longNotes.length) console.log(`\nlong tasks (over 50 ms) that overlapped our work, with what of ours ran inside them, and those of the page's own load:\n${longNotes.join('\n')}`);
