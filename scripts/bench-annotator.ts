@@ -33,8 +33,10 @@
  *   any of them; and, from a Chromium trace of each load, the longest main-thread task from a
  *   warm pass's start to its placement's end, whatever ran in it (our callbacks, and the
  *   style, layout and paint of the frames they dirty: the bench pages run no script of their
- *   own), with what it held, and the same for the cold pass (whose window also holds the
- *   page's own first rendering);
+ *   own), with what of ours ran in it, and the same for the cold pass (whose window also holds
+ *   the page's own first rendering). The trace holds tasks and User Timing only (its cost to the
+ *   timed passes is small); with CMED_BENCH_LOADS=1 also the rendering steps, to say how much
+ *   of the longest task was style, layout and paint;
  * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
  *   pages run no script of their own: it is the content script's world, and the floor's);
  * and the size of each site's content script.
@@ -42,8 +44,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
+import { startTrace, tasksByPass } from './trace';
 import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
@@ -119,7 +122,7 @@ interface Session {
    * end. Warm passes only: the bench pages run no script, so every task there is ours or
    * caused by us. The cold pass's window also holds the page's own first rendering.
    */
-  traceWarm: { ms: number; what: string };
+  traceWarm: { ms: number; what: string; total: number };
   traceCold: number;
   mentions: number;
   /** JS heap after the passes and a full GC, MB. */
@@ -134,7 +137,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   const page = await s.context.newPage();
   await observeLongTasks(page);
   const cdp = await s.context.newCDPSession(page);
-  const trace = await startTrace(cdp);
+  const trace = await startTrace(cdp, process.env.CMED_BENCH_LOADS === '1');
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   const fulls = async (n: number) => {
     const h = await page.waitForFunction(
@@ -238,78 +241,11 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     ownLongestWhat: top.what,
     longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
     longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
-    traceWarm: tasks.slice(1).reduce((a, b) => (b.ms > a.ms || !(a.ms >= 0) ? b : a), { ms: NaN, what: '' }),
+    traceWarm: tasks.slice(1).reduce((a, b) => (b.ms > a.ms || !(a.ms >= 0) ? b : a), { ms: NaN, what: '', total: 0 }),
     traceCold: tasks[0]?.ms ?? NaN,
     mentions: cold.mentions,
     heapMB,
   };
-}
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  id?: string;
-  id2?: { local?: string };
-}
-
-/** Starts a Chromium trace of tasks and User Timing; `stop` ends it and returns its events. */
-async function startTrace(cdp: CDPSession): Promise<{ stop(): Promise<TraceEvent[]> }> {
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
-  // Tasks and User Timing only, plus the rendering steps inside tasks (to say what a long one held).
-  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing,devtools.timeline', transferMode: 'ReportEvents' });
-  return {
-    async stop() {
-      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-      await cdp.send('Tracing.end');
-      await done;
-      return events;
-    },
-  };
-}
-
-/**
- * For each pass (in order), the longest main-thread task from the pass's start to the end of
- * its last placement slice, and what that task held (ours: pass, place; the browser's:
- * style, layout, paint). The page's main thread is the one our User Timing measures are on.
- */
-function tasksByPass(events: TraceEvent[]): { ms: number; what: string }[] {
-  const spans: { name: string; start: number; end: number; pid: number; tid: number }[] = [];
-  const open = new Map<string, TraceEvent>();
-  for (const e of events) {
-    if (!e.cat.includes('user_timing') || !e.name.startsWith('cmed:')) continue;
-    const key = `${e.name}|${e.id ?? e.id2?.local ?? ''}|${e.pid}`;
-    if (e.ph === 'b') open.set(key, e);
-    else if (e.ph === 'e') {
-      const b = open.get(key);
-      if (b) spans.push({ name: e.name, start: b.ts, end: e.ts, pid: b.pid, tid: b.tid });
-    }
-  }
-  const passes = spans.filter((x) => x.name === 'cmed:annotate').sort((a, b) => a.start - b.start);
-  if (!passes.length) return [];
-  const { pid, tid } = passes[0];
-  const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined;
-  const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
-  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
-  const places = spans.filter((x) => x.name === 'cmed:place');
-  return passes.map((pass, i) => {
-    const next = passes[i + 1]?.start ?? Infinity;
-    const end = Math.max(pass.end, ...places.filter((x) => x.start >= pass.start && x.start < next).map((x) => x.end));
-    let top: TraceEvent | null = null;
-    for (const t of tasks) if (t.ts < end && t.ts + t.dur! > pass.start && (!top || t.dur! > top.dur!)) top = t;
-    if (!top) return { ms: NaN, what: '' };
-    const inside = (x: { start: number; end: number }) => x.start < top!.ts + top!.dur! && x.end > top!.ts;
-    const by = new Map<string, number>();
-    for (const x of steps) if (x.ts >= top.ts && x.ts < top.ts + top.dur!) by.set(x.name, (by.get(x.name) ?? 0) + x.dur! / 1000);
-    const ours = spans.filter(inside).map((x) => `${x.name.slice(5)} ${fmt((x.end - x.start) / 1000)}`);
-    const rendering = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'].filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${k === 'UpdateLayoutTree' ? 'style' : k.toLowerCase()} ${fmt(by.get(k)!)}`);
-    return { ms: top.dur! / 1000, what: [...ours, ...rendering].join(', ') || 'nothing of ours' };
-  });
 }
 
 /** Collects the page's long tasks (over 50 ms) from its start in `window.__long`. */

@@ -1,0 +1,92 @@
+/**
+ * A/B of the main-thread tasks a warm pass and its placement cause, between two (or more)
+ * builds side by side in one run. Dev tool, not part of CI or `npm run bench`:
+ *   npx vite-node scripts/ab-tasks.ts <dirA> <dirB> [...]
+ * Env: CMED_AB_PAGES (indices into the benchmark's pages, default those with mentions),
+ * CMED_AB_ROUNDS (default 5; the first is a warm-up and is not counted).
+ *
+ * Each load is traced (scripts/trace.ts): a fresh load, then five warm passes (site switched
+ * off and on), each waited on until its placement's last slice. Printed per build: the median
+ * and the highest of each load's longest task (any warm pass with its placement, whatever ran
+ * in it: our callbacks, the style, layout and paint of the frames they dirty; the benchmark
+ * pages run no script of their own), what the longest of all held, and the median of each
+ * load's summed task time over its five windows (the total main-thread work).
+ * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
+ */
+import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
+import { startTrace, tasksByPass } from './trace';
+
+const PASSES = 5;
+
+async function load(s: ExtensionSession, p: BenchPage) {
+  const page = await s.context.newPage();
+  const cdp = await s.context.newCDPSession(page);
+  const trace = await startTrace(cdp, true);
+  await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
+  const fulls = () =>
+    page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as { kind: string }).kind === 'full').length);
+  /** Waits for the last pass's placement to finish (its last slice has nothing left). */
+  const placed = () =>
+    page.waitForFunction(
+      () => {
+        const passes = performance.getEntriesByName('cmed:annotate');
+        const last = passes[passes.length - 1];
+        const place = performance.getEntriesByName('cmed:place') as PerformanceMeasure[];
+        const q = place[place.length - 1];
+        return !!last && !!q && q.startTime >= last.startTime + last.duration && (q.detail as { left: number }).left === 0;
+      },
+      null,
+      { timeout: 30_000, polling: 20 },
+    );
+  while ((await fulls()) < 1) await page.waitForTimeout(50);
+  await placed();
+  for (let i = 0; i < PASSES; i++) {
+    const before = await fulls();
+    await page.waitForTimeout(250);
+    await restartSite(s, page, SITE_OF[p.host]);
+    while ((await fulls()) <= before) await page.waitForTimeout(30);
+    await placed();
+  }
+  const warm = tasksByPass(await trace.stop()).slice(1);
+  await cdp.detach();
+  await page.close();
+  return { longest: warm.reduce((a, b) => (b.ms > a.ms ? b : a)), total: warm.reduce((a, b) => a + b.total, 0) };
+}
+
+async function main() {
+  const dirs = process.argv.slice(2);
+  if (dirs.length < 2) throw new Error('usage: npx vite-node scripts/ab-tasks.ts <extension dir A> <extension dir B> [...]');
+  const picked = pickPages(benchPages(loadCorpus()), process.env.CMED_AB_PAGES ?? '0,1,2,3');
+  const rounds = Number(process.env.CMED_AB_ROUNDS ?? 5);
+  const sessions: ExtensionSession[] = [];
+  try {
+    for (const dir of dirs) sessions.push(await launchExtension({ extensionDir: dir }));
+    console.log(`A/B, longest main-thread task of a warm pass with its placement, per load (${rounds - 1} loads × ${PASSES} passes per build), ${new Date().toISOString()}`);
+    for (const p of picked) {
+      for (const s of sessions) s.server.route(p.host, p.path, p.html);
+      const got = dirs.map(() => [] as Awaited<ReturnType<typeof load>>[]);
+      for (let round = 0; round < rounds; round++) {
+        for (let i = 0; i < sessions.length; i++) {
+          const k = round % 2 ? sessions.length - 1 - i : i;
+          const r = await load(sessions[k], p);
+          if (round > 0) got[k].push(r);
+        }
+      }
+      console.log(p.name);
+      got.forEach((loads, k) => {
+        const top = loads.map((x) => x.longest).reduce((a, b) => (b.ms > a.ms ? b : a));
+        console.log(
+          `  ${dirs[k].padEnd(36)} longest task median ${median(loads.map((x) => x.longest.ms)).toFixed(1)} ms, highest ${top.ms.toFixed(1)} (${top.what}); all tasks of the five passes ${median(loads.map((x) => x.total)).toFixed(0)} ms`,
+        );
+      });
+    }
+  } finally {
+    for (const s of sessions) await s.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

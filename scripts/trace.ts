@@ -1,0 +1,86 @@
+/**
+ * Chromium traces for the annotator's benchmark and A/B scripts: every main-thread task of a
+ * page, so that a task counts whole, whatever ran in it (our callbacks, and the style, layout
+ * and paint of the frames they dirty), not only the part our own User Timing measures cover.
+ */
+import type { CDPSession } from 'playwright-core';
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  id?: string;
+  id2?: { local?: string };
+}
+
+/**
+ * Starts a Chromium trace of tasks and User Timing; `stop` ends it and returns its events.
+ * With `detail`, also the rendering steps inside tasks (style, layout, paint: what a long task
+ * held), whose events cost the page some time of their own: the benchmark, which times the
+ * passes of the same loads, traces without them unless it prints every load.
+ */
+export async function startTrace(cdp: CDPSession, detail: boolean): Promise<{ stop(): Promise<TraceEvent[]> }> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: `toplevel,blink.user_timing${detail ? ',devtools.timeline' : ''}`, transferMode: 'ReportEvents' });
+  return {
+    async stop() {
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await done;
+      return events;
+    },
+  };
+}
+
+/**
+ * For each pass (in order), the longest main-thread task from the pass's start to the end of
+ * its last placement slice, what that task held (ours: pass, place; the browser's: style,
+ * layout, paint), and the time of all the tasks in that window. The page's main thread is the
+ * one our User Timing measures are on.
+ */
+export function tasksByPass(events: TraceEvent[]): { ms: number; what: string; total: number }[] {
+  const spans: { name: string; start: number; end: number; pid: number; tid: number }[] = [];
+  const open = new Map<string, TraceEvent>();
+  for (const e of events) {
+    if (!e.cat.includes('user_timing') || !e.name.startsWith('cmed:')) continue;
+    const key = `${e.name}|${e.id ?? e.id2?.local ?? ''}|${e.pid}`;
+    if (e.ph === 'b') open.set(key, e);
+    else if (e.ph === 'e') {
+      const b = open.get(key);
+      if (b) spans.push({ name: e.name, start: b.ts, end: e.ts, pid: b.pid, tid: b.tid });
+    }
+  }
+  const passes = spans.filter((x) => x.name === 'cmed:annotate').sort((a, b) => a.start - b.start);
+  if (!passes.length) return [];
+  const { pid, tid } = passes[0];
+  const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined;
+  const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
+  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
+  const places = spans.filter((x) => x.name === 'cmed:place');
+  return passes.map((pass, i) => {
+    const next = passes[i + 1]?.start ?? Infinity;
+    const end = Math.max(pass.end, ...places.filter((x) => x.start >= pass.start && x.start < next).map((x) => x.end));
+    let top: TraceEvent | null = null;
+    let total = 0;
+    for (const t of tasks) {
+      if (t.ts >= end || t.ts + t.dur! <= pass.start) continue;
+      total += t.dur! / 1000;
+      if (!top || t.dur! > top.dur!) top = t;
+    }
+    if (!top) return { ms: NaN, what: '', total };
+    const inside = (x: { start: number; end: number }) => x.start < top!.ts + top!.dur! && x.end > top!.ts;
+    const by = new Map<string, number>();
+    for (const x of steps) if (x.ts >= top.ts && x.ts < top.ts + top.dur!) by.set(x.name, (by.get(x.name) ?? 0) + x.dur! / 1000);
+    const ours = spans.filter(inside).map((x) => `${x.name.slice(5)} ${fmt((x.end - x.start) / 1000)}`);
+    const rendering = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'].filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${k === 'UpdateLayoutTree' ? 'style' : k.toLowerCase()} ${fmt(by.get(k)!)}`);
+    return { ms: top.dur! / 1000, what: [...ours, ...rendering].join(', ') || 'nothing of ours', total };
+  });
+}
+
