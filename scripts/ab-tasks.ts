@@ -14,7 +14,7 @@
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, restartSite, type BenchPage } from './bench-pages';
 import { startTrace, tasksByPass } from './trace';
 
 const PASSES = 5;
@@ -26,27 +26,14 @@ async function load(s: ExtensionSession, p: BenchPage) {
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
   const fulls = () =>
     page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as { kind: string }).kind === 'full').length);
-  /** Waits for the last pass's placement to finish (its last slice has nothing left). */
-  const placed = () =>
-    page.waitForFunction(
-      () => {
-        const passes = performance.getEntriesByName('cmed:annotate');
-        const last = passes[passes.length - 1];
-        const place = performance.getEntriesByName('cmed:place') as PerformanceMeasure[];
-        const q = place[place.length - 1];
-        return !!last && !!q && q.startTime >= last.startTime + last.duration && (q.detail as { left: number }).left === 0;
-      },
-      null,
-      { timeout: 30_000, polling: 20 },
-    );
   while ((await fulls()) < 1) await page.waitForTimeout(50);
-  await placed();
+  await placed(page);
   for (let i = 0; i < PASSES; i++) {
     const before = await fulls();
     await page.waitForTimeout(250);
     await restartSite(s, page, SITE_OF[p.host]);
     while ((await fulls()) <= before) await page.waitForTimeout(30);
-    await placed();
+    await placed(page);
   }
   const warm = tasksByPass(await trace.stop()).slice(1);
   await cdp.detach();

@@ -47,7 +47,7 @@ import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { startTrace, tasksByPass } from './trace';
-import { MARK_JS, SITE_OF, benchPages, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, placed, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -158,27 +158,14 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
   // and its median then moved with the compiler's tiering, not with the page.
   await cdp.send('Runtime.evaluate', { expression: `globalThis.__cmedFloor = ${floorFn.toString()}; 0`, contextId: executionContextId });
   const floors: Floor[] = [];
-  /** Waits for the last pass's placement to finish (its last slice has nothing left). */
-  const placed = () =>
-    page.waitForFunction(
-      () => {
-        const passes = performance.getEntriesByName('cmed:annotate');
-        const last = passes[passes.length - 1];
-        const place = performance.getEntriesByName('cmed:place') as PerformanceMeasure[];
-        const p = place[place.length - 1];
-        return !!last && !!p && p.startTime >= last.startTime + last.duration && (p.detail as { left: number }).left === 0;
-      },
-      null,
-      { timeout: 30_000, polling: 20 },
-    );
-  await placed();
+  await placed(page);
   const site = SITE_OF[p.host];
   for (let i = 0; i < RUNS; i++) {
     await page.waitForTimeout(100);
     const before = await fulls(1);
     await restartSite(s, page, site);
     await fulls(before + 1);
-    await placed();
+    await placed(page);
     const floor = (await cdp.send('Runtime.evaluate', { expression: `__cmedFloor(${JSON.stringify(p.regions)}, 5)`, contextId: executionContextId, returnByValue: true })) as {
       result: { value: Floor };
     };

@@ -214,6 +214,21 @@ export function pickPages<T>(pages: T[], list: string | undefined): T[] {
   return list ? list.split(',').map((i) => pages[Number(i)]) : pages;
 }
 
+/** Waits for the page's last pass's placement to finish (its last slice has nothing left). */
+export function placed(page: Page): Promise<unknown> {
+  return page.waitForFunction(
+    () => {
+      const passes = performance.getEntriesByName('cmed:annotate');
+      const last = passes[passes.length - 1];
+      const place = performance.getEntriesByName('cmed:place') as PerformanceMeasure[];
+      const p = place[place.length - 1];
+      return !!last && !!p && p.startTime >= last.startTime + last.duration && (p.detail as { left: number }).left === 0;
+    },
+    null,
+    { timeout: 30_000, polling: 20 },
+  );
+}
+
 /** The settings key of the site a benchmark page is served on. */
 export const SITE_OF: Record<string, string> = { 'arxiv.org': 'arxiv', 'aclanthology.org': 'acl', 'github.com': 'github' };
 
