@@ -34,8 +34,8 @@
  *   warm pass's start to its placement's end, whatever ran in it (our callbacks, and the
  *   style, layout and paint of the frames they dirty: the bench pages run no script of their
  *   own), with what of ours ran in it, and the same for the cold pass (whose window also holds
- *   the page's own first rendering). The trace holds tasks and User Timing only (its cost to the
- *   timed passes is small); with CMED_BENCH_LOADS=1 also the rendering steps, to say how much
+ *   the page's own first rendering). The trace holds tasks and User Timing only (an event or two
+ *   per task); with CMED_BENCH_LOADS=1 also the rendering steps, to say how much
  *   of the longest task was style, layout and paint;
  * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
  *   pages run no script of their own: it is the content script's world, and the floor's);

@@ -22,8 +22,8 @@ export interface TraceEvent {
 /**
  * Starts a Chromium trace of tasks and User Timing; `stop` ends it and returns its events.
  * With `detail`, also the rendering steps inside tasks (style, layout, paint: what a long task
- * held), whose events cost the page some time of their own: the benchmark, which times the
- * passes of the same loads, traces without them unless it prints every load.
+ * held), many more events per frame: the benchmark, which times the passes of the same loads,
+ * records them only when it prints every load (how much they cost the passes is not measured).
  */
 export async function startTrace(cdp: CDPSession, detail: boolean): Promise<{ stop(): Promise<TraceEvent[]> }> {
   const events: TraceEvent[] = [];
