@@ -19,7 +19,7 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, sideBySide, type BenchPage } from './bench-pages';
 
 const PASSES = 5;
 
@@ -67,15 +67,7 @@ async function main() {
     for (const p of picked) {
       for (const s of sessions) s.server.route(p.host, p.path, p.html);
       // Per build, one list per counted load: its cold pass, then its warm passes.
-      const got = dirs.map(() => [] as Detail[][]);
-      for (let round = 0; round < rounds; round++) {
-        // The order alternates between rounds: in an A/A run, whichever build went second was faster.
-        for (let i = 0; i < sessions.length; i++) {
-          const k = round % 2 ? sessions.length - 1 - i : i;
-          const d = await load(sessions[k], p);
-          if (round > 0) got[k].push(d);
-        }
-      }
+      const got = await sideBySide(sessions, rounds, (s) => load(s, p));
       console.log(p.name);
       got.forEach((loads, k) => {
         const busy = loads.flatMap((d) => d.slice(1).map((x) => x.busyMs));

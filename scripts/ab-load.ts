@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { benchPages, firstLoad, inflatedMatcherData, loadCorpus, median, pickPages, setOverride, type FirstLoad } from './bench-pages';
+import { benchPages, firstLoad, inflatedMatcherData, loadCorpus, median, pickPages, setOverride, sideBySide, type FirstLoad } from './bench-pages';
 
 interface LoadPage {
   name: string;
@@ -58,14 +58,7 @@ async function main() {
     }
     console.log(`A/B of fresh loads${ten ? ', 10× names' : ''}: matcher load, first pass, ms (median (lowest–highest) of ${loads} loads per build), ${new Date().toISOString()}`);
     for (const p of picked) {
-      const got = dirs.map(() => [] as FirstLoad[]);
-      for (let i = 0; i <= loads; i++) {
-        for (let j = 0; j < sessions.length; j++) {
-          const k = i % 2 ? sessions.length - 1 - j : j;
-          const c = await coldLoad(sessions[k], p);
-          if (i > 0) got[k].push(c);
-        }
-      }
+      const got = await sideBySide(sessions, loads + 1, (s) => coldLoad(s, p));
       console.log(p.name);
       got.forEach((cs, k) => {
         const sum = cs.map((c) => c.compileMs + c.passMs);

@@ -14,7 +14,7 @@
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, restartSite, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, restartSite, sideBySide, type BenchPage } from './bench-pages';
 import { startTrace, tasksByPass } from './trace';
 
 const PASSES = 5;
@@ -52,14 +52,7 @@ async function main() {
     console.log(`A/B, longest main-thread task of a warm pass with its placement, per load (${rounds - 1} loads × ${PASSES} passes per build), ${new Date().toISOString()}`);
     for (const p of picked) {
       for (const s of sessions) s.server.route(p.host, p.path, p.html);
-      const got = dirs.map(() => [] as Awaited<ReturnType<typeof load>>[]);
-      for (let round = 0; round < rounds; round++) {
-        for (let i = 0; i < sessions.length; i++) {
-          const k = round % 2 ? sessions.length - 1 - i : i;
-          const r = await load(sessions[k], p);
-          if (round > 0) got[k].push(r);
-        }
-      }
+      const got = await sideBySide(sessions, rounds, (s) => load(s, p));
       console.log(p.name);
       got.forEach((loads, k) => {
         const top = loads.map((x) => x.longest).reduce((a, b) => (b.ms > a.ms ? b : a));

@@ -47,7 +47,7 @@ import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { startTrace, tasksByPass } from './trace';
-import { MARK_JS, SITE_OF, benchPages, placed, catalog, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, fmt, placed, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -284,7 +284,6 @@ async function floorAndMark(
   return { floor: floor.warm, floorCold: floor.cold, floorQuery: floor.withQuery, markMs: mark.ms, marked: mark.marked, loadLong };
 }
 
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 /** "lowest–highest" of per-load ratios. */
 const spread = (xs: number[]) => `${fmt(Math.min(...xs), 2)}–${fmt(Math.max(...xs), 2)}`;
 

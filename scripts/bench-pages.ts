@@ -214,6 +214,26 @@ export function pickPages<T>(pages: T[], list: string | undefined): T[] {
   return list ? list.split(',').map((i) => pages[Number(i)]) : pages;
 }
 
+/** A figure for the printed tables: `d` decimals, a dash when there is none. */
+export const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+
+/**
+ * Loads for each build, side by side: `rounds` rounds of one `load` per build, in an order
+ * that reverses every other round (in an A/A run, whichever build went second was faster).
+ * The first round is a warm-up and is not kept. Per build, its loads' results in order.
+ */
+export async function sideBySide<T>(sessions: ExtensionSession[], rounds: number, load: (s: ExtensionSession) => Promise<T>): Promise<T[][]> {
+  const got = sessions.map(() => [] as T[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < sessions.length; i++) {
+      const k = round % 2 ? sessions.length - 1 - i : i;
+      const r = await load(sessions[k]);
+      if (round > 0) got[k].push(r);
+    }
+  }
+  return got;
+}
+
 /** Waits for the page's last pass's placement to finish (its last slice has nothing left). */
 export function placed(page: Page): Promise<unknown> {
   return page.waitForFunction(

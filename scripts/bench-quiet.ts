@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { benchPages, esc, firstLoad, loadCorpus, median, pickPages, rng, type Row } from './bench-pages';
+import { benchPages, esc, firstLoad, fmt, loadCorpus, median, pickPages, rng, type Row } from './bench-pages';
 
 const LOADS = Number(process.env.CMED_QUIET_LOADS ?? 5);
 
@@ -156,7 +156,6 @@ async function load(s: ExtensionSession, p: QuietPage, profiling: boolean): Prom
   return { oursMs: oursUs / 1000, pageMs: pageUs / 1000, passMs, compileMs, left };
 }
 
-const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 
 async function main() {
   if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run gen && npx wxt build\` first.`);

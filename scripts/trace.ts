@@ -4,8 +4,7 @@
  * and paint of the frames they dirty), not only the part our own User Timing measures cover.
  */
 import type { CDPSession } from 'playwright-core';
-
-const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+import { fmt } from './bench-pages';
 
 export interface TraceEvent {
   name: string;
