@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
 import type { SiteKey } from '../../utils/favorites/types';
+import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
 interface Expected {
   url: string;
@@ -730,6 +731,31 @@ describe('annotator in real Chromium', () => {
       const { page, detail } = await visit('many-elements', shell(`<p>${body}</p>`));
       await responsive(page, detail);
       expect((await marks(page)).entries).toEqual({ cmekg: 1 });
+      await page.close();
+    }, 120_000);
+
+    it(`a README naming 120 catalog items: their badges are drawn at most ${DRAW_PER_FRAME} a frame, and every one is placed`, async () => {
+      const names = ['PubMedQA', 'CMeKG', 'Yidu-S4K', 'BioBERT'];
+      const body = Array.from({ length: 120 }, (_, i) => `<p>Row ${i}: results on ${names[i % 4]} are reported here.</p>`).join('');
+      // The page's own world counts the drawn visuals once a frame, from its start.
+      const script = `
+        const drawn = (window.__drawn = []);
+        const tick = () => {
+          let n = 0;
+          for (const b of document.querySelectorAll('cmed-badge')) if (b.shadowRoot && b.shadowRoot.querySelector('.b')) n++;
+          drawn.push(n);
+          if (drawn.length < 5000) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);`;
+      const { page, detail } = await visit('many-mentions', shell(body, script));
+      await responsive(page, detail);
+      expect((await marks(page)).entries).toEqual({ pubmedqa: 30, cmekg: 30, 'yidu-s4k': 30, biobert: 30 });
+      await waitPlaced(page);
+      const drawn = await page.evaluate(() => (window as unknown as { __drawn: number[] }).__drawn);
+      const steps = drawn.slice(1).map((n, i) => n - drawn[i]).filter((d) => d > 0);
+      expect(drawn[drawn.length - 1]).toBe(120);
+      expect(Math.max(...steps)).toBeLessThanOrEqual(DRAW_PER_FRAME);
+      expect(steps.length).toBeGreaterThanOrEqual(Math.ceil(120 / DRAW_PER_FRAME));
       await page.close();
     }, 120_000);
 

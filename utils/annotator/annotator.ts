@@ -120,6 +120,14 @@ const FULL_RESCAN_THRESHOLD = 400;
 const MEASURE = 'cmed:annotate';
 /** One measure per slice of badge placement (see placeVisuals). */
 const PLACE_MEASURE = 'cmed:place';
+/**
+ * New badge visuals drawn per frame, at most. Drawing one is cheap; its first rendering (style,
+ * layout, paint, in the browser's step of the same frame) is not: on the benchmark's 500 KB
+ * README, drawing 94 at once made a 49–57 ms task on a freshly loaded page and 33–40 ms on a
+ * warm one, about 0.3–0.5 ms a visual on top of the frame's own 10–15 ms. More new mentions
+ * than this are drawn over several frames, each of which pays that frame cost again.
+ */
+export const DRAW_PER_FRAME = 48;
 /** Every element of our UI (see markOurs). */
 const UI_SEL = '[data-cmed-ui]';
 /**
@@ -860,10 +868,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /**
    * Moves each badge's visual to the top-right of its mention's last character. The hosts sit
    * after whole text nodes (page text is never split), possibly a line away. New visuals are
-   * drawn in one frame and measured in the next; in a frame, all reads first, then all writes:
-   * no layout forced, no thrashing. Transforms do not change layout, so the writes never wake
-   * the ResizeObserver that calls this. Slices of ~6 ms across frames keep a page with
-   * thousands of mentions free of long tasks.
+   * drawn in one frame ({@link DRAW_PER_FRAME} at most) and measured in the next; in a frame,
+   * all reads first, then all writes: no layout forced, no thrashing. Transforms do not change
+   * layout, so the writes never wake the ResizeObserver that calls this. Slices of ~6 ms across
+   * frames keep a page with thousands of mentions free of long tasks.
    */
   let placeQueue: Mention[] = [];
   let placeMeasures = 0;
@@ -885,9 +893,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const batch: [Mention, HTMLElement][] = [];
     let drew = 0;
     let n = placeQueue.length;
-    while (n && now() - t0 < 6) {
+    while (n && now() - t0 < 6 && drew < DRAW_PER_FRAME) {
       const m = placeQueue[--n];
-      if (m.badge.isConnected) batch.push([m, badgeVisual(m.badge) ?? ((drew = 1), drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
+      if (m.badge.isConnected) batch.push([m, badgeVisual(m.badge) ?? (drew++, drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
     }
     // A slice that drew leaves its mentions queued for the next frame's slice to measure.
     if (drew) batch.length = 0;
