@@ -123,7 +123,7 @@ const PLACE_MEASURE = 'cmed:place';
 /**
  * New badge visuals drawn per frame, at most. Drawing one is cheap; its first rendering (style,
  * layout, paint, in the browser's step of the same frame) is not: on the benchmark's 500 KB
- * README, drawing 94 at once made a 49–57 ms task on a freshly loaded page and 33–40 ms on a
+ * README, drawing 94 at once made a 49–92 ms task on a freshly loaded page and 33–40 ms on a
  * warm one, about 0.3–0.5 ms a visual on top of the frame's own 10–15 ms. More new mentions
  * than this are drawn over several frames, each of which pays that frame cost again.
  */
