@@ -19,7 +19,7 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, restartSite, sideBySide, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, sideBySide, warmPasses, type BenchPage } from './bench-pages';
 
 const PASSES = 5;
 
@@ -32,18 +32,9 @@ interface Detail {
 
 /** A fresh load of `p`, then {@link PASSES} warm full passes; their details. */
 async function load(s: ExtensionSession, p: BenchPage): Promise<Detail[]> {
-  const site = SITE_OF[p.host];
   const page = await s.context.newPage();
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
-  const fulls = () =>
-    page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as Detail).kind === 'full').length);
-  while ((await fulls()) < 1) await page.waitForTimeout(50);
-  for (let i = 0; i < PASSES; i++) {
-    const before = await fulls();
-    await page.waitForTimeout(250);
-    await restartSite(s, page, site);
-    while ((await fulls()) <= before) await page.waitForTimeout(30);
-  }
+  await warmPasses(s, page, SITE_OF[p.host], PASSES);
   const details = await page.evaluate(() =>
     performance
       .getEntriesByName('cmed:annotate')

@@ -16,7 +16,7 @@
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, restartSite, sideBySide, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, sideBySide, warmPasses, type BenchPage } from './bench-pages';
 import { startTrace, tasksByPass } from './trace';
 
 const PASSES = 5;
@@ -26,17 +26,7 @@ async function load(s: ExtensionSession, p: BenchPage) {
   const cdp = await s.context.newCDPSession(page);
   const trace = await startTrace(cdp, true);
   await page.goto(siteUrl(p.host, p.path), { timeout: 120_000 });
-  const fulls = () =>
-    page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as { kind: string }).kind === 'full').length);
-  while ((await fulls()) < 1) await page.waitForTimeout(50);
-  await placed(page);
-  for (let i = 0; i < PASSES; i++) {
-    const before = await fulls();
-    await page.waitForTimeout(250);
-    await restartSite(s, page, SITE_OF[p.host]);
-    while ((await fulls()) <= before) await page.waitForTimeout(30);
-    await placed(page);
-  }
+  await warmPasses(s, page, SITE_OF[p.host], PASSES, () => placed(page));
   const [cold, ...warm] = tasksByPass(await trace.stop());
   await cdp.detach();
   await page.close();

@@ -285,6 +285,27 @@ export async function restartSite(s: ExtensionSession, page: Page, site: string)
   await setSite(s, site, true);
 }
 
+/** How many full passes the page has published. */
+const fullPasses = (page: Page) =>
+  page.evaluate(() => performance.getEntriesByName('cmed:annotate').filter((e) => ((e as PerformanceMeasure).detail as { kind: string }).kind === 'full').length);
+
+/**
+ * Waits for the page's first full pass, then runs `n` warm full passes, each started by
+ * switching `site` off and on (a quarter second after the one before) and waited for;
+ * `after` runs after the first pass and after each warm one (e.g. waiting for placement).
+ */
+export async function warmPasses(s: ExtensionSession, page: Page, site: string, n: number, after: () => Promise<unknown> = async () => undefined): Promise<void> {
+  while ((await fullPasses(page)) < 1) await page.waitForTimeout(50);
+  await after();
+  for (let i = 0; i < n; i++) {
+    const before = await fullPasses(page);
+    await page.waitForTimeout(250);
+    await restartSite(s, page, site);
+    while ((await fullPasses(page)) <= before) await page.waitForTimeout(30);
+    await after();
+  }
+}
+
 /** Median of the finite values (NaN if none). */
 export const median = (xs: number[]) => {
   const a = xs.filter(Number.isFinite).sort((x, y) => x - y);

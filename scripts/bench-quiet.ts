@@ -156,7 +156,6 @@ async function load(s: ExtensionSession, p: QuietPage, profiling: boolean): Prom
   return { oursMs: oursUs / 1000, pageMs: pageUs / 1000, passMs, compileMs, left };
 }
 
-
 async function main() {
   if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run gen && npx wxt build\` first.`);
   // CMED_QUIET_PAGES (indices, e.g. "0,5") runs some of the pages only.
