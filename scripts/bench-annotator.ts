@@ -33,10 +33,11 @@
  *   any of them; and, from a Chromium trace of each load, the longest main-thread task from a
  *   warm pass's start to its placement's end, whatever ran in it (our callbacks, and the
  *   style, layout and paint of the frames they dirty: the bench pages run no script of their
- *   own), with what of ours ran in it, and the same for the cold pass (whose window also holds
- *   the page's own first rendering). The trace holds tasks and User Timing only (an event or two
+ *   own), with what of ours ran in it, and the same for the cold pass (median and highest: on
+ *   a fresh load its window holds the first layout of what the pass inserted, and possibly the
+ *   card module's injection). The trace holds tasks and User Timing only (an event or two
  *   per task); with CMED_BENCH_LOADS=1 also the rendering steps, to say how much
- *   of the longest task was style, layout and paint;
+ *   of the longest task was style, layout, paint, script evaluation or garbage collection;
  * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
  *   pages run no script of their own: it is the content script's world, and the floor's);
  * and the size of each site's content script.
@@ -119,11 +120,13 @@ interface Session {
   /**
    * From a trace of the page's main thread: the longest task (whoever's work ran in it: our
    * slices, the style, layout and paint they cause) from each pass's start to its placement's
-   * end. Warm passes only: the bench pages run no script, so every task there is ours or
-   * caused by us. The cold pass's window also holds the page's own first rendering.
+   * end: the warm passes' longest, and the cold pass's. The bench pages run no script, and
+   * their own first frames end before the content script starts (at document_idle), so every
+   * task in either window is ours or caused by us (in the cold one also the card module's
+   * injection, when it lands before placement ends).
    */
   traceWarm: { ms: number; what: string; total: number };
-  traceCold: number;
+  traceCold: { ms: number; what: string };
   mentions: number;
   /** JS heap after the passes and a full GC, MB. */
   heapMB: number;
@@ -229,7 +232,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
     longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
     traceWarm: tasks.slice(1).reduce((a, b) => (b.ms > a.ms || !(a.ms >= 0) ? b : a), { ms: NaN, what: '', total: 0 }),
-    traceCold: tasks[0]?.ms ?? NaN,
+    traceCold: tasks[0] ?? { ms: NaN, what: '' },
     mentions: cold.mentions,
     heapMB,
   };
@@ -300,7 +303,7 @@ async function main() {
   try {
     for (const p of pages) s.server.route(p.host, p.path, p.html);
     const results: string[][] = [];
-    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number; traced: { ms: number; what: string } }[] = [];
+    const ratios: { name: string; isoX: number; floorX: number; queryX: number; coldX: number; markX: number; tenX: number; isoSpread: string; tenSpread: string; own: number; longest: number; traced: { ms: number; what: string }; coldTop: { ms: number; what: string } }[] = [];
     const longNotes: string[] = [];
     for (const p of pages) {
       // Warm-up load (the first run of the content script in a fresh profile pays compile costs).
@@ -316,7 +319,7 @@ async function main() {
           (tenNames ? tens : ones).push(x);
           // CMED_BENCH_LOADS=1: each load on its own line, passes and floors in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
-            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat}); longest task in the trace, warm passes with their placement ${fmt(x.traceWarm.ms, 2)} ms (${x.traceWarm.what}), cold ${fmt(x.traceCold, 2)} ms`);
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat}); longest task in the trace, warm passes with their placement ${fmt(x.traceWarm.ms, 2)} ms (${x.traceWarm.what}), cold ${fmt(x.traceCold.ms, 2)} ms (${x.traceCold.what})`);
           }
         }
       }
@@ -339,7 +342,8 @@ async function main() {
       const own = Math.max(...all.map((x) => x.ownLongest));
       const traced = all.map((x) => x.traceWarm).reduce((a, b) => (b.ms > a.ms || !Number.isFinite(a.ms) ? b : a));
       const tracedMedian = median(all.map((x) => x.traceWarm.ms));
-      const tracedCold = median(all.map((x) => x.traceCold));
+      const tracedCold = median(all.map((x) => x.traceCold.ms));
+      const coldTop = all.map((x) => x.traceCold).reduce((a, b) => (b.ms > a.ms || !Number.isFinite(a.ms) ? b : a));
       const longTasks = all.flatMap((x) => x.longTasks);
       if (longTasks.length || fm.loadLong.length) {
         longNotes.push(`  ${p.name}: ${longTasks.join('; ') || 'none'}; the same page loaded without the extension: ${fm.loadLong.map((d) => `${d} ms`).join(', ') || 'none'}`);
@@ -359,7 +363,7 @@ async function main() {
         `${fmt(median(ones.map((x) => x.compileMs)))} / ${fmt(median(tens.map((x) => x.compileMs)))}`,
         `${fmt(median(ones.map((x) => x.heapMB)), 2)} / ${fmt(median(tens.map((x) => x.heapMB)), 2)}`,
         `${fmt(own)} / ${fmt(longest)}${longTasks.length ? ` (${longTasks.length} long)` : ''}`,
-        `${fmt(tracedMedian)} / ${fmt(traced.ms)} / ${fmt(tracedCold)}`,
+        `${fmt(tracedMedian)} / ${fmt(traced.ms)} / ${fmt(tracedCold)} / ${fmt(coldTop.ms)}`,
       ]);
       ratios.push({
         name: p.name,
@@ -374,6 +378,7 @@ async function main() {
         own,
         longest,
         traced,
+        coldTop,
       });
     }
     const head = [
@@ -391,7 +396,7 @@ async function main() {
       'compile 1×/10× ms',
       'JS heap 1×/10× MB',
       'longest task ms: ours / with overlapping long tasks',
-      'traced longest task ms: warm median / warm max / cold median',
+      'traced longest task ms: warm median / warm max / cold median / cold max',
     ];
     const widths = head.map((h, i) => Math.max(h.length, ...results.map((r) => r[i].length)));
     const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
@@ -402,11 +407,11 @@ async function main() {
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of results) console.log(line(r));
     console.log(
-      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side (load by load) | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) (load by load) · longest task we caused, placement included (target ≤ 50 ms): our own slices, with overlapping long tasks; and in a trace, the longest main-thread task of any warm pass with its placement, whatever ran in it',
+      '\nratios: annotator/floor warm busy (target ≤ 2×): side by side (load by load) | main world [+query; cold/cold] · mark.js/annotator warm (target ≥ 500×) · 10×/1× names warm busy (target ≤ 1.1×) (load by load) · longest task we caused, placement included (target ≤ 50 ms): our own slices, with overlapping long tasks; and in a trace, the longest main-thread task of any warm pass with its placement, whatever ran in it, then of any cold pass with its placement',
     );
     for (const r of ratios) {
       console.log(
-        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks; traced ${fmt(r.traced.ms)} ms (${r.traced.what})`,
+        `  ${r.name.padEnd(widths[0])}  ${fmt(r.isoX, 2)}× (${r.isoSpread}) | ${fmt(r.floorX, 2)}× [${fmt(r.queryX, 2)}×; ${fmt(r.coldX, 2)}×]  ·  ${fmt(r.markX, 0)}×  ·  ${fmt(r.tenX, 2)}× (${r.tenSpread})  ·  ${fmt(r.own)} ms ours, ${fmt(r.longest)} ms with overlapping long tasks; traced ${fmt(r.traced.ms)} ms (${r.traced.what}), cold ${fmt(r.coldTop.ms)} ms (${r.coldTop.what})`,
       );
     }
     if (longNotes.length) console.log(`\nlong tasks (over 50 ms) that overlapped our work, with what of ours ran inside them, and those of the page's own load:\n${longNotes.join('\n')}`);

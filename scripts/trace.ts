@@ -61,7 +61,7 @@ export function tasksByPass(events: TraceEvent[]): { ms: number; what: string; t
   const { pid, tid } = passes[0];
   const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined;
   const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
-  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
+  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'EvaluateScript', 'MinorGC', 'MajorGC', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
   const places = spans.filter((x) => x.name === 'cmed:place');
   return passes.map((pass, i) => {
     const next = passes[i + 1]?.start ?? Infinity;
@@ -78,7 +78,9 @@ export function tasksByPass(events: TraceEvent[]): { ms: number; what: string; t
     const by = new Map<string, number>();
     for (const x of steps) if (x.ts >= top.ts && x.ts < top.ts + top.dur!) by.set(x.name, (by.get(x.name) ?? 0) + x.dur! / 1000);
     const ours = spans.filter(inside).map((x) => `${x.name.slice(5)} ${fmt((x.end - x.start) / 1000)}`);
-    const rendering = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'].filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${k === 'UpdateLayoutTree' ? 'style' : k.toLowerCase()} ${fmt(by.get(k)!)}`);
+    // Style, layout and paint; a script evaluated (the card module's injection) and garbage collection.
+    const label: Record<string, string> = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', EvaluateScript: 'script evaluated', MinorGC: 'minor GC', MajorGC: 'major GC' };
+    const rendering = Object.keys(label).filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${label[k]} ${fmt(by.get(k)!)}`);
     return { ms: top.dur! / 1000, what: [...ours, ...rendering].join(', ') || 'nothing of ours', total };
   });
 }
