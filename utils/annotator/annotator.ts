@@ -691,8 +691,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   };
 
   const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string) => {
-    // The badge hosts go in as the last work of the pass, inside its last slice, out of layout
-    // until their visuals are drawn (see createBadge).
+    // The badge hosts go in as the last work of the pass, inside its last slice.
     placePending();
     slicer.close();
     // A page with mentions will likely be hovered: fetch the card module while idle.
@@ -869,7 +868,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /**
    * Moves each badge's visual to the top-right of its mention's last character. The hosts sit
    * after whole text nodes (page text is never split), possibly a line away. New visuals are
-   * drawn in one frame ({@link DRAW_PER_FRAME} at most, each showing its host) and measured in the next; in a frame,
+   * drawn in one frame ({@link DRAW_PER_FRAME} at most) and measured in the next; in a frame,
    * all reads first, then all writes: no layout forced, no thrashing. Transforms do not change
    * layout, so the writes never wake the ResizeObserver that calls this. Slices of ~6 ms across
    * frames keep a page with thousands of mentions free of long tasks.

@@ -90,10 +90,6 @@ let hostTemplate: HTMLElement | null = null;
  * `<cmed-badge data-catalog-entry>`: the focusable host (no width in the line) of a mention's badge.
  * Its visual (brand mark + kind, in a shadow root) is drawn by {@link drawBadge} when the
  * annotator places it, after the frame that follows the pass: a pass with hundreds of mentions only makes hosts.
- * Until then the host is `hidden`, out of layout: an empty inline would still make the browser lay out
- * (and shape the text of) each paragraph that gets one, all in the frame after the pass, and then again
- * when the visual comes. Hidden, each paragraph is laid out once, in the frame that draws its visual,
- * and those frames are capped (the annotator's DRAW_PER_FRAME).
  */
 export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement {
   if (!hostTemplate || hostTemplate.ownerDocument !== doc) {
@@ -104,7 +100,6 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
     hostTemplate.setAttribute('role', 'button');
     hostTemplate.setAttribute('aria-haspopup', 'dialog');
     hostTemplate.setAttribute('aria-expanded', 'false');
-    hostTemplate.hidden = true;
   }
   const host = hostTemplate.cloneNode(false) as HTMLElement;
   host.setAttribute('data-catalog-entry', entryId);
@@ -113,11 +108,10 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   return host;
 }
 
-/** Draws a badge's visual into its host, which has none yet ({@link badgeVisual}), shows the host, and returns the visual. */
+/** Draws a badge's visual into its host, which has none yet ({@link badgeVisual}), and returns it. */
 export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string): HTMLElement {
   const doc = host.ownerDocument;
   const root = shadowOf(host, css);
-  host.hidden = false;
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
     // The brand mark is the visual's ::before (badge CSS): no markup for it in this script.
     const span = doc.createElement('span');
