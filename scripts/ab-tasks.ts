@@ -10,9 +10,12 @@
  * and the highest of each load's longest task (any warm pass with its placement, whatever ran
  * in it: our callbacks, the style, layout and paint of the frames they dirty; the benchmark
  * pages run no script of their own), what the longest of all held, and the median of each
- * load's summed task time over its five windows (the total main-thread work); then the same
- * for the fresh load's cold pass with its placement (the page's own first frames come before
- * it: the pass starts after the page's load and a message to the background).
+ * load's summed task time over its five windows (the total main-thread work), and the
+ * rendering in them (style, layout, pre-paint and paint: the most in one frame, and in all);
+ * then the same for the fresh load's cold pass with its placement (the page's own first
+ * frames come before it: the pass starts after the page's load and a message to the
+ * background), with the time of Chrome's own capture of the page's text that fell in it
+ * (not ours; see trace.ts).
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
@@ -30,7 +33,13 @@ async function load(s: ExtensionSession, p: BenchPage) {
   const [cold, ...warm] = tasksByPass(await trace.stop());
   await cdp.detach();
   await page.close();
-  return { cold, longest: warm.reduce((a, b) => (b.ms > a.ms ? b : a)), total: warm.reduce((a, b) => a + b.total, 0) };
+  return {
+    cold,
+    longest: warm.reduce((a, b) => (b.ms > a.ms ? b : a)),
+    total: warm.reduce((a, b) => a + b.total, 0),
+    frame: Math.max(...warm.map((w) => w.rendering.frame)),
+    rendering: warm.reduce((a, b) => a + b.rendering.sum, 0),
+  };
 }
 
 async function main() {
@@ -50,10 +59,10 @@ async function main() {
         const top = loads.map((x) => x.longest).reduce((a, b) => (b.ms > a.ms ? b : a));
         const coldTop = loads.map((x) => x.cold).reduce((a, b) => (b.ms > a.ms ? b : a));
         console.log(
-          `  ${dirs[k].padEnd(36)} longest task median ${median(loads.map((x) => x.longest.ms)).toFixed(1)} ms, highest ${top.ms.toFixed(1)} (${top.what}); all tasks of the five passes ${median(loads.map((x) => x.total)).toFixed(0)} ms`,
+          `  ${dirs[k].padEnd(36)} longest task median ${median(loads.map((x) => x.longest.ms)).toFixed(1)} ms, highest ${top.ms.toFixed(1)} (${top.what}); all tasks of the five passes ${median(loads.map((x) => x.total)).toFixed(0)} ms; rendering: most in a frame median ${median(loads.map((x) => x.frame)).toFixed(1)} ms, all ${median(loads.map((x) => x.rendering)).toFixed(0)} ms`,
         );
         console.log(
-          `  ${''.padEnd(36)} cold pass: longest task median ${median(loads.map((x) => x.cold.ms)).toFixed(1)} ms, highest ${coldTop.ms.toFixed(1)} (${coldTop.what}); all its tasks ${median(loads.map((x) => x.cold.total)).toFixed(0)} ms`,
+          `  ${''.padEnd(36)} cold pass: longest task median ${median(loads.map((x) => x.cold.ms)).toFixed(1)} ms, highest ${coldTop.ms.toFixed(1)} (${coldTop.what}); all its tasks ${median(loads.map((x) => x.cold.total)).toFixed(0)} ms; rendering: most in a frame median ${median(loads.map((x) => x.cold.rendering.frame)).toFixed(1)} ms, all ${median(loads.map((x) => x.cold.rendering.sum)).toFixed(0)} ms; Chrome's text capture in it, median ${median(loads.map((x) => x.cold.rendering.capture)).toFixed(1)} ms`,
         );
       });
     }
