@@ -35,9 +35,10 @@
  *   style, layout and paint of the frames they dirty: the bench pages run no script of their
  *   own), with what of ours ran in it, and the same for the cold pass (median and highest: on
  *   a fresh load its window holds the first layout of what the pass inserted, and possibly the
- *   card module's injection). The trace holds tasks and User Timing only (an event or two
- *   per task); with CMED_BENCH_LOADS=1 also the rendering steps, to say how much
- *   of the longest task was style, layout, paint, script evaluation or garbage collection;
+ *   card module's injection and Chrome's own capture of the page's text, see trace.ts). The
+ *   trace holds tasks and User Timing only (an event or two per task); with
+ *   CMED_BENCH_LOADS=1 also the rendering steps, to say how much of the longest task was
+ *   style, layout, paint, script evaluation, garbage collection or Chrome's text capture;
  * - the page's JS heap after the passes and a full GC, with 1× and 10× names (the bench
  *   pages run no script of their own: it is the content script's world, and the floor's);
  * and the size of each site's content script.
@@ -123,7 +124,8 @@ interface Session {
    * end: the warm passes' longest, and the cold pass's. The bench pages run no script, and
    * their own first frames end before the content script starts (at document_idle), so every
    * task in either window is ours or caused by us (in the cold one also the card module's
-   * injection, when it lands before placement ends).
+   * injection, when it lands before placement ends), except Chrome's own capture of the page's
+   * text, which can land in the cold one (see trace.ts).
    */
   traceWarm: { ms: number; what: string; total: number };
   traceCold: { ms: number; what: string };

@@ -20,9 +20,9 @@ export interface TraceEvent {
 
 /**
  * Chrome reads a loaded page's whole text for its own features (the language detection
- * behind translation, among others), once or twice per load, inside whichever frame's lifecycle update comes
- * next: 15-44 ms on the 500 KB README. Not ours, but it can land in the cold pass's window,
- * where without this event it looked like unlabelled rendering work.
+ * behind translation, among others), once or twice per load, inside whichever frame's
+ * lifecycle update comes next: 15-44 ms on the 500 KB README. Not ours, but it can land in
+ * the cold pass's window, where without this event it looked like unlabelled rendering work.
  */
 const CAPTURE = 'ChromeRenderFrameObserver::CapturePageText';
 
