@@ -19,8 +19,8 @@
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, placed, sideBySide, warmPasses, type BenchPage } from './bench-pages';
-import { startTrace, tasksByPass } from './trace';
+import { SITE_OF, benchPages, fmt, highest, loadCorpus, median, pickPages, placed, sideBySide, warmPasses, type BenchPage } from './bench-pages';
+import { mergeWindows, startTrace, tasksByPass, type PassWindow } from './trace';
 
 const PASSES = 5;
 
@@ -33,13 +33,14 @@ async function load(s: ExtensionSession, p: BenchPage) {
   const [cold, ...warm] = tasksByPass(await trace.stop());
   await cdp.detach();
   await page.close();
-  return {
-    cold,
-    longest: warm.reduce((a, b) => (b.ms > a.ms ? b : a)),
-    total: warm.reduce((a, b) => a + b.total, 0),
-    frame: Math.max(...warm.map((w) => w.rendering.frame)),
-    rendering: warm.reduce((a, b) => a + b.rendering.sum, 0),
-  };
+  return { cold, warm: mergeWindows(warm) };
+}
+
+/** One build's line for one kind of window: its loads' longest task, all tasks, rendering and Chrome's text capture. */
+function line(head: string, loads: PassWindow[]): string {
+  const top = highest(loads)!;
+  const med = (f: (w: PassWindow) => number, d = 1) => fmt(median(loads.map(f)), d);
+  return `  ${head.padEnd(36)} longest task median ${med((w) => w.ms)} ms, highest ${fmt(top.ms)} (${top.what}); all tasks ${med((w) => w.total, 0)} ms; rendering: most in a frame median ${med((w) => w.rendering.frame)} ms, all ${med((w) => w.rendering.sum, 0)} ms; Chrome's text capture in it, median ${med((w) => w.rendering.capture)} ms`;
 }
 
 async function main() {
@@ -56,14 +57,8 @@ async function main() {
       const got = await sideBySide(sessions, rounds, (s) => load(s, p));
       console.log(p.name);
       got.forEach((loads, k) => {
-        const top = loads.map((x) => x.longest).reduce((a, b) => (b.ms > a.ms ? b : a));
-        const coldTop = loads.map((x) => x.cold).reduce((a, b) => (b.ms > a.ms ? b : a));
-        console.log(
-          `  ${dirs[k].padEnd(36)} longest task median ${median(loads.map((x) => x.longest.ms)).toFixed(1)} ms, highest ${top.ms.toFixed(1)} (${top.what}); all tasks of the five passes ${median(loads.map((x) => x.total)).toFixed(0)} ms; rendering: most in a frame median ${median(loads.map((x) => x.frame)).toFixed(1)} ms, all ${median(loads.map((x) => x.rendering)).toFixed(0)} ms`,
-        );
-        console.log(
-          `  ${''.padEnd(36)} cold pass: longest task median ${median(loads.map((x) => x.cold.ms)).toFixed(1)} ms, highest ${coldTop.ms.toFixed(1)} (${coldTop.what}); all its tasks ${median(loads.map((x) => x.cold.total)).toFixed(0)} ms; rendering: most in a frame median ${median(loads.map((x) => x.cold.rendering.frame)).toFixed(1)} ms, all ${median(loads.map((x) => x.cold.rendering.sum)).toFixed(0)} ms; Chrome's text capture in it, median ${median(loads.map((x) => x.cold.rendering.capture)).toFixed(1)} ms`,
-        );
+        console.log(line(`${dirs[k]}, five warm passes:`, loads.map((x) => x.warm)));
+        console.log(line('  the cold pass:', loads.map((x) => x.cold)));
       });
     }
   } finally {

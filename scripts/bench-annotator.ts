@@ -49,7 +49,7 @@ import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { startTrace, tasksByPass } from './trace';
-import { MARK_JS, SITE_OF, benchPages, catalog, fmt, placed, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, fmt, highest, placed, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -222,7 +222,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     { ms: Number.isFinite(compileMs) ? compileMs : 0, what: "the matcher's load" },
     ...got.place.map((x) => ({ ms: x.wall, what: x.what })),
   ];
-  const top = ours.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const top = highest(ours)!;
   const ownLongest = top.ms;
   return {
     cold,
@@ -233,7 +233,7 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     ownLongestWhat: top.what,
     longestTask: Math.max(ownLongest, ...got.long.map((t) => t.duration)),
     longTasks: got.long.map((t) => `${Math.round(t.duration)} ms with ${t.with}`),
-    traceWarm: tasks.slice(1).reduce((a, b) => (b.ms > a.ms || !(a.ms >= 0) ? b : a), { ms: NaN, what: '', total: 0 }),
+    traceWarm: highest(tasks.slice(1)) ?? { ms: NaN, what: '', total: 0 },
     traceCold: tasks[0] ?? { ms: NaN, what: '' },
     mentions: cold.mentions,
     heapMB,
@@ -342,10 +342,10 @@ async function main() {
       const all = [...ones, ...tens];
       const longest = Math.max(...all.map((x) => x.longestTask));
       const own = Math.max(...all.map((x) => x.ownLongest));
-      const traced = all.map((x) => x.traceWarm).reduce((a, b) => (b.ms > a.ms || !Number.isFinite(a.ms) ? b : a));
+      const traced = highest(all.map((x) => x.traceWarm))!;
       const tracedMedian = median(all.map((x) => x.traceWarm.ms));
       const tracedCold = median(all.map((x) => x.traceCold.ms));
-      const coldTop = all.map((x) => x.traceCold).reduce((a, b) => (b.ms > a.ms || !Number.isFinite(a.ms) ? b : a));
+      const coldTop = highest(all.map((x) => x.traceCold))!;
       const longTasks = all.flatMap((x) => x.longTasks);
       if (longTasks.length || fm.loadLong.length) {
         longNotes.push(`  ${p.name}: ${longTasks.join('; ') || 'none'}; the same page loaded without the extension: ${fm.loadLong.map((d) => `${d} ms`).join(', ') || 'none'}`);

@@ -312,6 +312,9 @@ export const median = (xs: number[]) => {
   return a.length ? (a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2) : NaN;
 };
 
+/** The one with the largest `ms` (a NaN one only if all are), or undefined for none. */
+export const highest = <T extends { ms: number }>(xs: T[]): T | undefined => xs.reduce<T | undefined>((a, b) => (a === undefined || b.ms > a.ms || !(a.ms >= 0) ? b : a), undefined);
+
 /** A page load's own measures of the annotator: the matcher's load and the first pass (NaN when absent: a page we do not read). */
 export interface FirstLoad {
   compileMs: number;

@@ -4,7 +4,7 @@
  * and paint of the frames they dirty), not only the part our own User Timing measures cover.
  */
 import type { CDPSession } from 'playwright-core';
-import { fmt } from './bench-pages';
+import { fmt, highest } from './bench-pages';
 
 export interface TraceEvent {
   name: string;
@@ -26,8 +26,13 @@ export interface TraceEvent {
  */
 const CAPTURE = 'ChromeRenderFrameObserver::CapturePageText';
 
-/** A frame's rendering steps, in the page's main thread (with `detail`). */
-const RENDERING = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'];
+/**
+ * The steps a long task's description names, with their labels (recorded with `detail`):
+ * style, layout and paint (the first four: a frame's rendering), a script evaluated (the
+ * card module's injection), garbage collection, and Chrome's own capture of the page's text.
+ */
+const STEPS: Record<string, string> = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', EvaluateScript: 'script evaluated', MinorGC: 'minor GC', MajorGC: 'major GC', [CAPTURE]: "Chrome's page text capture" };
+const RENDERING = Object.keys(STEPS).slice(0, 4);
 
 export interface PassWindow {
   /** The window's longest task, ms, and what it held. */
@@ -84,7 +89,7 @@ export function tasksByPass(events: TraceEvent[]): PassWindow[] {
   const { pid, tid } = passes[0];
   const onMain = (e: TraceEvent) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined;
   const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
-  const steps = events.filter((e) => onMain(e) && ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'EvaluateScript', 'MinorGC', 'MajorGC', CAPTURE, 'FireAnimationFrame', 'TimerFire'].includes(e.name));
+  const steps = events.filter((e) => onMain(e) && e.name in STEPS);
   const places = spans.filter((x) => x.name === 'cmed:place');
   const within = (t: TraceEvent) => steps.filter((x) => x.ts >= t.ts && x.ts < t.ts + t.dur!);
   return passes.map((pass, i) => {
@@ -110,11 +115,20 @@ export function tasksByPass(events: TraceEvent[]): PassWindow[] {
     const by = new Map<string, number>();
     for (const x of within(top)) by.set(x.name, (by.get(x.name) ?? 0) + x.dur! / 1000);
     const ours = spans.filter(inside).map((x) => `${x.name.slice(5)} ${fmt((x.end - x.start) / 1000)}`);
-    // Style, layout and paint; a script evaluated (the card module's injection), garbage
-    // collection, and Chrome's own capture of the page's text.
-    const label: Record<string, string> = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', EvaluateScript: 'script evaluated', MinorGC: 'minor GC', MajorGC: 'major GC', [CAPTURE]: "Chrome's page text capture" };
-    const held = Object.keys(label).filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${label[k]} ${fmt(by.get(k)!)}`);
+    const held = Object.keys(STEPS).filter((k) => (by.get(k) ?? 0) >= 0.5).map((k) => `${STEPS[k]} ${fmt(by.get(k)!)}`);
     return { ms: top.dur! / 1000, what: [...ours, ...held].join(', ') || 'nothing of ours', total, rendering };
   });
 }
 
+
+/** Several windows as one: the longest task of all, and the sums (the most rendering in a frame: the most of any). */
+export function mergeWindows(ws: PassWindow[]): PassWindow {
+  const top = highest(ws) ?? { ms: NaN, what: '' };
+  const sum = (f: (w: PassWindow) => number) => ws.reduce((a, w) => a + f(w), 0);
+  return {
+    ms: top.ms,
+    what: top.what,
+    total: sum((w) => w.total),
+    rendering: { frame: Math.max(0, ...ws.map((w) => w.rendering.frame)), sum: sum((w) => w.rendering.sum), capture: sum((w) => w.rendering.capture) },
+  };
+}
