@@ -12,10 +12,11 @@
  * pages run no script of their own), what the longest of all held, and the median of each
  * load's summed task time over its five windows (the total main-thread work), and the
  * rendering in them (style, layout, pre-paint and paint: the most in one frame, and in all);
- * then the same for the fresh load's cold pass with its placement (the page's own first
- * frames come before it: the pass starts after the page's load and a message to the
- * background), with the time of Chrome's own capture of the page's text that fell in it
- * (not ours; see trace.ts).
+ * then the same for the fresh load's cold window, from the matcher's loading to the end of the
+ * cold pass's placement (the page's own first frames come before it: the content script starts
+ * after the page's load and a message to the background), with the time of Chrome's own
+ * capture of the page's text that fell in it (not ours; see trace.ts): in a build that waits a
+ * frame before its first pass, that frame is in the window.
  * As with scripts/ab-annotator.ts, only builds measured in the same run compare.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';

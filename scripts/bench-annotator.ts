@@ -34,8 +34,9 @@
  *   warm pass's start to its placement's end, whatever ran in it (our callbacks, and the
  *   style, layout and paint of the frames they dirty: the bench pages run no script of their
  *   own), with what of ours ran in it, and the same for the cold pass (median and highest: on
- *   a fresh load its window holds the first layout of what the pass inserted, and possibly the
- *   card module's injection and Chrome's own capture of the page's text, see trace.ts). The
+ *   a fresh load its window opens with the matcher's loading and holds the frame the first pass
+ *   waits for, the first layout of what the pass inserted, and possibly the card module's
+ *   injection and Chrome's own capture of the page's text, see trace.ts). The
  *   trace holds tasks and User Timing only (an event or two per task); with
  *   CMED_BENCH_LOADS=1 also the rendering steps, to say how much of the longest task was
  *   style, layout, paint, script evaluation, garbage collection or Chrome's text capture;
@@ -121,7 +122,8 @@ interface Session {
   /**
    * From a trace of the page's main thread: the longest task (whoever's work ran in it: our
    * slices, the style, layout and paint they cause) from each pass's start to its placement's
-   * end: the warm passes' longest, and the cold pass's. The bench pages run no script, and
+   * end: the warm passes' longest, and the cold pass's (from the matcher's loading, which the
+   * first pass follows a frame later). The bench pages run no script, and
    * their own first frames end before the content script starts (at document_idle), so every
    * task in either window is ours or caused by us (in the cold one also the card module's
    * injection, when it lands before placement ends), except Chrome's own capture of the page's

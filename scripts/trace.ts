@@ -20,9 +20,11 @@ export interface TraceEvent {
 
 /**
  * Chrome reads a loaded page's whole text for its own features (the language detection
- * behind translation, among others), once or twice per load, inside whichever frame's
- * lifecycle update comes next: 15-44 ms on the 500 KB README. Not ours, but it can land in
- * the cold pass's window, where without this event it looked like unlabelled rendering work.
+ * behind translation, among others), once or twice per load: at the end of the lifecycle
+ * update of the first frame after the page's parsing, and of the first after its load, which
+ * on a page that renders nothing by itself is whichever frame comes next: 4-44 ms on the
+ * 500 KB README. Not ours, but it can land in the cold window, where without this event it
+ * looked like unlabelled rendering work.
  */
 const CAPTURE = 'ChromeRenderFrameObserver::CapturePageText';
 
@@ -65,8 +67,8 @@ export async function startTrace(cdp: CDPSession, detail: boolean): Promise<{ st
 }
 
 /**
- * For each pass (in order), the longest main-thread task from the pass's start to the end of
- * its last placement slice, what that task held (ours: pass, place; the browser's: style,
+ * For each pass (in order), the longest main-thread task from the pass's start (the first
+ * pass's: from the matcher's loading) to the end of its last placement slice, what that task held (ours: pass, place; the browser's: style,
  * layout, paint), and the time of all the tasks in that window. The page's main thread is the
  * one our User Timing measures are on. From a trace with `detail`, also the window's rendering
  * (style, layout, pre-paint and paint): its most in one task (a frame) and its sum, and the
@@ -91,15 +93,20 @@ export function tasksByPass(events: TraceEvent[]): PassWindow[] {
   const tasks = events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
   const steps = events.filter((e) => onMain(e) && e.name in STEPS);
   const places = spans.filter((x) => x.name === 'cmed:place');
+  // A fresh load's first window opens with the matcher's loading, before the first pass: the
+  // content script waits a frame between the two (utils/annotator/content.ts), and that frame
+  // belongs in the cold window.
+  const compile = spans.find((x) => x.name === 'cmed:compile' && x.start < passes[0].start);
   const within = (t: TraceEvent) => steps.filter((x) => x.ts >= t.ts && x.ts < t.ts + t.dur!);
   return passes.map((pass, i) => {
     const next = passes[i + 1]?.start ?? Infinity;
     const end = Math.max(pass.end, ...places.filter((x) => x.start >= pass.start && x.start < next).map((x) => x.end));
+    const from = i === 0 && compile ? compile.start : pass.start;
     let top: TraceEvent | null = null;
     let total = 0;
     const rendering = { frame: 0, sum: 0, capture: 0 };
     for (const t of tasks) {
-      if (t.ts >= end || t.ts + t.dur! <= pass.start) continue;
+      if (t.ts >= end || t.ts + t.dur! <= from) continue;
       total += t.dur! / 1000;
       if (!top || t.dur! > top.dur!) top = t;
       let r = 0;

@@ -226,6 +226,30 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("lets a frame go by between loading its matcher and its first pass (Chrome's own text read takes that frame)", async () => {
+    const page = await s.context.newPage();
+    // The page's world notes the time of each frame from its start.
+    await page.addInitScript(() => {
+      const frames: number[] = ((window as unknown as { __frames: number[] }).__frames = []);
+      const tick = () => {
+        frames.push(performance.now());
+        if (frames.length < 2000) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
+    await waitPass(page);
+    const got = await page.evaluate(() => {
+      const compile = performance.getEntriesByName('cmed:compile')[0];
+      const pass = performance.getEntriesByName('cmed:annotate')[0];
+      const frames = (window as unknown as { __frames: number[] }).__frames;
+      return { loaded: compile.startTime + compile.duration, pass: pass.startTime, between: frames.filter((t) => t > compile.startTime + compile.duration && t < pass.startTime).length };
+    });
+    expect(got.pass).toBeGreaterThan(got.loaded);
+    expect(got.between).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
   it('draws each badge right after its mention, and badges never move page text', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));

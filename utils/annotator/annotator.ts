@@ -272,7 +272,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     try {
       frame = requestAnimationFrame(fire);
     } catch {
-      frame = 0;
+      // No frames here (frame stays 0): the timer alone drains.
     }
     frameTimer = setTimeout(fire, 100) as unknown as number;
   };
@@ -368,7 +368,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       try {
         parsed = new URL(url);
       } catch {
-        parsed = null;
+        // Not a URL (parsed stays null): no regions, no banner.
       }
       const type = parsed ? o.adapter.pageType(parsed) : null;
       regions = parsed && type ? pickRegions(parsed) : [];
@@ -740,7 +740,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     try {
       raw = o.adapter.pageIds(doc, url);
     } catch {
-      raw = [];
+      // A page the adapter cannot read: no IDs (raw stays empty).
     }
     const titles: string[] = [];
     for (const r of raw) {
@@ -1119,7 +1119,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     try {
       anchor = o.adapter.bannerAnchor(doc, url);
     } catch {
-      anchor = null;
+      // No banner place (anchor stays null).
     }
     bannerAnchor = id && anchor ? anchor : null;
     bannerId = bannerAnchor ? id : null;
