@@ -84,14 +84,15 @@ export interface Automaton {
    */
   sym: Uint16Array;
   dense: number;
-  /** States 0 … rows - 1 have a row, at offset s × (dense + 3) in `delta`, once {@link row} built it. */
+  /** States 0 … rows - 1 have a row, at offset s × {@link rowWidth}(dense) in `delta`, once {@link row} built it. */
   rows: number;
   /**
-   * Dense rows of `dense + 3` cells. Cell y ≤ dense + 1 holds the transition on symbol y
-   * (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
-   * `(target row offset << 1) | hasOutput` (row form), or as `~(target << 1 | hasOutput)`
+   * Dense rows of {@link rowWidth}(dense) cells. Cell y ≤ dense + 1 holds the transition on
+   * symbol y (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
+   * `target row offset | hasOutput` (row form: offsets are even, so a step without output
+   * takes the cell as the next offset as it is), or as `~(target << 1 | hasOutput)`
    * (edge-list form: a target without a row, or one whose row this cell has not been
-   * pointed at yet); the last cell holds ~state (0 in a row not built yet). So ordinary
+   * pointed at yet); cell dense + 2 holds ~state (0 in a row not built yet). So ordinary
    * text, separators and characters in no name included, costs one lookup and no branch
    * on the symbol's kind.
    */
@@ -120,6 +121,13 @@ export interface Automaton {
   /** Where the last {@link run} stopped: the character at which a pattern ends, or the end of its text. */
   at: number;
 }
+
+/**
+ * Cells in a dense row: a cell per folded ASCII symbol, the root's, the separator's and the
+ * state's own, rounded up to even so that every row offset is even and leaves its lowest bit
+ * to the output flag.
+ */
+export const rowWidth = (dense: number): number => (dense + 4) & -2;
 
 /** Raw automaton parts, as pack.ts builds them. */
 export interface AutomatonParts {
@@ -153,7 +161,7 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
   out[0] = -1;
   for (let s = 1; s < states; s++) out[s] = term[s] >= 0 ? s : out[fail[s]];
 
-  const W = dense + 3;
+  const W = rowWidth(dense);
   const delta = new Int32Array(rows * W);
   const row = (s: number): number => {
     const r = s * W;
@@ -164,7 +172,7 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
         const f = row(fail[s]);
         delta.copyWithin(r, f, f + W);
       }
-      delta[r + dense + 1] = r << 1;
+      delta[r + dense + 1] = r;
       delta[r + dense + 2] = ~s;
       for (let e = first[s]; e < first[s + 1]; e++) {
         const y = edgeSym[e];
@@ -453,7 +461,7 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
         const v = delta[r + y];
         // Negative (target without a row) or odd (output).
         if (v & -0x7fffffff) break;
-        r = v >> 1;
+        r = v;
       }
       if (i === n) break;
     }
@@ -462,14 +470,14 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
       // Hot path: one lookup (ASCII, separators, characters in no name).
       const v = delta[r + y];
       if (v >= 0) {
-        r = v >> 1;
-        if ((v & 1) === 0) continue;
+        r = v & -2;
+        if (r === v) continue;
       } else {
         const w = ~v;
         s = w >> 1;
         // A target whose row this cell did not point at yet: from now on it does. (The
         // cell's index is taken before `r` changes.)
-        if (s < rows) delta[r + y] = ((r = row(s)) << 1) | (w & 1);
+        if (s < rows) delta[r + y] = (r = row(s)) | (w & 1);
         else r = -1;
         if ((w & 1) === 0) continue;
       }
@@ -502,7 +510,7 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
         s = fail[s];
         if (y <= dense && s < rows) {
           const v = delta[row(s) + y];
-          s = v >= 0 ? ~delta[(v >> 1) + ID] : ~v >> 1;
+          s = v >= 0 ? ~delta[(v & -2) + ID] : ~v >> 1;
           break;
         }
       }

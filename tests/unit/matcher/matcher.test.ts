@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildMatcherData, createMatcher, rawAutomaton } from '../../../utils/matcher';
 import { buildAutomaton } from '../../../utils/matcher/pack';
-import { each, loadAutomaton, run } from '../../../utils/matcher/runtime';
+import { each, loadAutomaton, rowWidth, run } from '../../../utils/matcher/runtime';
 import { fold, foldString } from '../../../utils/matcher/normalize';
 import type { TextMatch } from '../../../utils/matcher/types';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
@@ -258,7 +258,7 @@ describe('dense rows built on first use', () => {
   const patterns = ['abc', 'abd', 'bcd', 'cab', 'ca', 'b.c', '医疗', 'aaaa'].map(fold);
   /** Rows that hold anything: a built row always holds its own state's self-loop cell. */
   const builtRows = (a: ReturnType<typeof loadAutomaton>) => {
-    const W = a.dense + 3;
+    const W = rowWidth(a.dense);
     const out: number[] = [];
     for (let s = 0; s < a.rows; s++) if (a.delta[s * W + a.dense + 1] !== 0 || s === 0) out.push(s);
     return out;
@@ -271,7 +271,7 @@ describe('dense rows built on first use', () => {
 
   it('a fresh load fills the root row only; a scan builds just the rows its text reaches', () => {
     const a = loadAutomaton(buildAutomaton(patterns));
-    const W = a.dense + 3;
+    const W = rowWidth(a.dense);
     const y = (ch: string) => a.sym[ch.charCodeAt(0)];
     /** The state a folded prefix leads to, along the trie's edges. */
     const stateOf = (prefix: string) =>
@@ -285,8 +285,12 @@ describe('dense rows built on first use', () => {
     hitsOf(a, 'xx ab xx');
     // "a" and "ab", and the failure state of "ab", "b": built when "ab" was.
     expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab'].map(stateOf).sort((p, q) => p - q));
-    expect(a.delta[y('a')]).toBe((stateOf('a') * W) << 1); // now in row form: a plain lookup
-    expect(a.delta[stateOf('a') * W + y('b')]).toBe((stateOf('ab') * W) << 1);
+    expect(W % 2).toBe(0); // even row offsets: the lowest bit is the output flag's
+    expect(a.delta[y('a')]).toBe(stateOf('a') * W); // now in row form: a plain lookup
+    expect(a.delta[stateOf('a') * W + y('b')]).toBe(stateOf('ab') * W);
+    // A step into a state that ends a name carries the output flag in the offset's free bit.
+    hitsOf(a, 'ca');
+    expect(a.delta[stateOf('c') * W + y('a')]).toBe(stateOf('ca') * W + 1);
   });
 
   it('the order in which texts build rows never changes what a scan finds', () => {
