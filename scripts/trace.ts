@@ -70,10 +70,9 @@ export async function startTrace(cdp: CDPSession, detail: boolean): Promise<{ st
  * For each pass (in order), the longest main-thread task from the pass's start (the first
  * pass's: from the matcher's loading) to the end of its last placement slice, what that task
  * held (ours: pass, place; the browser's: style, layout, paint), and the time of all the tasks
- * in that window. The page's main thread is the
- * one our User Timing measures are on. From a trace with `detail`, also the window's rendering
- * (style, layout, pre-paint and paint): its most in one task (a frame) and its sum, and the
- * time of Chrome's text capture in it.
+ * in that window. The page's main thread is the one our User Timing measures are on. From a
+ * trace with `detail`, also the window's rendering (style, layout, pre-paint and paint): its
+ * most in one task (a frame) and its sum, and the time of Chrome's text capture in it.
  */
 export function tasksByPass(events: TraceEvent[]): PassWindow[] {
   const spans: { name: string; start: number; end: number; pid: number; tid: number }[] = [];
@@ -127,7 +126,6 @@ export function tasksByPass(events: TraceEvent[]): PassWindow[] {
     return { ms: top.dur! / 1000, what: [...ours, ...held].join(', ') || 'nothing of ours', total, rendering };
   });
 }
-
 
 /** Several windows as one: the longest task of all, and the sums (the most rendering in a frame: the most of any). */
 export function mergeWindows(ws: PassWindow[]): PassWindow {
