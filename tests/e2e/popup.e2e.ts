@@ -154,8 +154,8 @@ describe('popup in real Chromium', () => {
     await page.setViewportSize({ width: 400, height: 600 });
     await page.waitForSelector('[role="option"]');
     await search(page, 'medical');
-    const count = await page.locator('[role="option"]').count();
-    expect(count).toBeGreaterThan(12);
+    // A new list commits its first 12 rows, the rest right after the frame: wait for them.
+    await expect.poll(() => page.locator('[role="option"]').count(), { timeout: 5_000 }).toBeGreaterThan(12);
     const activeInView = () =>
       page.evaluate(() => {
         const body = document.querySelector('.body')!.getBoundingClientRect();
