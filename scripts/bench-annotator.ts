@@ -54,8 +54,12 @@ import { MARK_JS, SITE_OF, benchPages, catalog, fmt, highest, placed, inflatedMa
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
-/** Loads per page and catalog size, 1× and 10× names in pairs (an even count balances their order). */
-const ROUNDS = Number(process.env.CMED_BENCH_ROUNDS ?? 4);
+/**
+ * Loads per page and catalog size, 1× and 10× names in pairs (an even count balances their
+ * order). Six: a load's own medians move by up to a third from one load to the next on this
+ * shared machine, so with four pairs two slow loads could carry the 10×/1× ratio.
+ */
+const ROUNDS = Number(process.env.CMED_BENCH_ROUNDS ?? 6);
 /** Content-script budget, bytes (each site's script). */
 const SIZE_BUDGET = 30 * 1024;
 /** The per-site content scripts (entrypoints/<name>.content). */
