@@ -43,12 +43,13 @@ async function main() {
   const dirs = process.argv.slice(2);
   if (dirs.length < 2) throw new Error('usage: npx vite-node scripts/ab-load.ts <extension dir A> <extension dir B> [...]');
   const loads = Number(process.env.CMED_AB_LOADS ?? 8);
+  const rows = loadCorpus();
   const pages: LoadPage[] = [
     ...SAVED_PAGES.slice(0, 2).map(({ host, path: p, file }) => ({ name: `${host}${p} (real)`, host, path: p, html: fs.readFileSync(path.join(SHARED_PAGES, file)) })),
-    ...benchPages(loadCorpus()),
+    ...benchPages(rows),
   ];
   const picked = pickPages(pages, process.env.CMED_AB_PAGES);
-  const ten = process.env.CMED_AB_TEN === '1' ? inflatedMatcherData() : null;
+  const ten = process.env.CMED_AB_TEN === '1' ? inflatedMatcherData(rows) : null;
   const sessions: ExtensionSession[] = [];
   try {
     for (const dir of dirs) sessions.push(await launchExtension({ extensionDir: dir }));

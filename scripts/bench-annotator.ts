@@ -305,7 +305,7 @@ async function main() {
   // CMED_BENCH_PAGES (indices, e.g. "0,4") runs some of the pages only, for work on one of them.
   const pages = pickPages(benchPages(rows), process.env.CMED_BENCH_PAGES);
   const names = [...new Set(catalog.flatMap((e) => [e.title, ...e.names]).filter((n) => n.length >= 3))];
-  const inflated = inflatedMatcherData();
+  const inflated = inflatedMatcherData(rows);
 
   const s = await launchExtension({ extensionDir: EXTENSION_DIR });
   try {

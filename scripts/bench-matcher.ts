@@ -12,17 +12,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog, Entry } from '../utils/catalog/types';
+import type { Catalog } from '../utils/catalog/types';
 import { buildMatcherData, loadMatcher, packMatcher } from '../utils/matcher';
 import { loadTitles } from '../tests/unit/matcher/corpus-eval';
+import { realWordCatalog } from './bench-pages';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const catalog = JSON.parse(fs.readFileSync(path.join(root, 'data', 'catalog.json'), 'utf8')) as Catalog;
 const rows = loadTitles();
-
-// Deterministic PRNG so every run benchmarks the same synthetic catalog.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
 
 // Page text: consecutive titles from the EMNLP 2020 main volume onwards, each line "ID title".
 const startRow = rows.findIndex((r) => r.id.startsWith('2020.emnlp-main.'));
@@ -35,34 +32,7 @@ for (let i = startRow; total < 239_000; i++) {
 }
 const page = chunks.join('');
 
-function inflate(base: Catalog, factor: number): Catalog {
-  const words = rows.slice(0, 60_000).flatMap((r) => r.title.split(' '))
-    .map((w) => w.replace(/[^\p{L}\p{N}-]/gu, ''))
-    .filter((w) => w.length > 2);
-  const cjk = '医疗数据集中文临床知识图谱问答对话模型评测糖尿病瑞金挑战赛结构化标准实体关系抽取';
-  const out: Entry[] = [...base];
-  for (let k = 1; k < factor; k++) {
-    for (const e of base) {
-      const n = 1 + Math.floor(rand() * 5);
-      const title = Array.from({ length: n + 2 }, () => words[Math.floor(rand() * words.length)]).join(' ');
-      const short = words[Math.floor(rand() * words.length)] + 'X' + Math.floor(rand() * 1000);
-      const zh = Array.from({ length: 5 }, () => cjk[Math.floor(rand() * cjk.length)]).join('');
-      out.push({
-        ...e,
-        id: `${e.id}-synthetic-${k}`,
-        title,
-        names: [short, zh, ...e.names.map((x) => `${x} ${k}`)],
-        ids: {
-          arxiv: [`${2100 + k}.${String(Math.floor(rand() * 99999)).padStart(5, '0')}`],
-          acl: [`${2000 + k}.synthetic-main.${Math.floor(rand() * 900)}`],
-          doi: [],
-          github: [`synthetic${k}/${e.id}`],
-        },
-      });
-    }
-  }
-  return out;
-}
+const inflate = (base: Catalog, factor: number): Catalog => realWordCatalog(base, rows, factor);
 
 /** Best of `runs` timings (after a warm-up): the least disturbed by other processes on a shared machine. */
 function best(fn: () => unknown, runs: number): number {

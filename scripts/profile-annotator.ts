@@ -22,7 +22,7 @@ async function main() {
   const s = await launchExtension();
   try {
     s.server.route(p.host, p.path, p.html);
-    if (process.env.CMED_PROFILE_TEN === '1') await setOverride(s, inflatedMatcherData());
+    if (process.env.CMED_PROFILE_TEN === '1') await setOverride(s, inflatedMatcherData(rows));
     const page = await s.context.newPage();
     await page.goto(siteUrl(p.host, p.path));
     // The start of the last full pass (-1: none yet). Not a count: the annotator keeps at most
