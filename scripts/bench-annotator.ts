@@ -182,11 +182,13 @@ async function session(s: ExtensionSession, p: BenchPage): Promise<Session> {
     };
     floors.push(floor.result.value);
   }
+  // The trace ends first: the full GC below is the benchmark's own (tens of milliseconds on
+  // a big page), and a placement slice after it would have pulled it into a pass's window.
+  const tasks = tasksByPass(await trace.stop());
   // The page's JS heap after a full GC: the bench pages run no script of their own, so it
   // is the content script's world (the matcher, the mentions) and the small floor world.
   await cdp.send('HeapProfiler.collectGarbage');
   const heapMB = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize / 2 ** 20;
-  const tasks = tasksByPass(await trace.stop());
   await cdp.detach();
   const got = await page.evaluate(() => {
     const passes = (performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[])
