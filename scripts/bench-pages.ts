@@ -173,7 +173,9 @@ export function bigReadme(rows: Row[], bytes: number, withCatalog: boolean, name
  * word, "X" and a number), a five-character Chinese name, the entry's own names followed
  * by " k", and IDs of each kind. Text then walks far deeper into the automaton than with
  * names nobody writes, which is the expensive case. Deterministic (its own generator,
- * seeded the same every call), so runs and scripts compare.
+ * seeded the same every call), so runs and scripts compare: the linear congruential one
+ * bench-matcher.ts has always drawn this catalog with, not {@link rng}, which would draw
+ * another catalog and break the comparison with its earlier figures.
  */
 export function realWordCatalog(base: Catalog, titles: ReadonlyArray<{ title: string }>, factor: number): Catalog {
   let seed = 42;
