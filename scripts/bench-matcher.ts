@@ -18,7 +18,7 @@ import { buildMatcherData, loadMatcher, packMatcher } from '../utils/matcher';
 import { each, loadAutomaton, rowWidth } from '../utils/matcher/runtime';
 import type { PackedMatcher } from '../utils/matcher/types';
 import { loadTitles } from '../tests/unit/matcher/corpus-eval';
-import { realWordCatalog } from './bench-pages';
+import { realWordCatalog, rng } from './bench-pages';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const catalog = JSON.parse(fs.readFileSync(path.join(root, 'data', 'catalog.json'), 'utf8')) as Catalog;
@@ -43,8 +43,7 @@ const inflate = (base: Catalog, factor: number): Catalog => realWordCatalog(base
  * do not overstate what a larger catalog of real papers costs.
  */
 function realTitles(inflated: Catalog): Catalog {
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const rand = rng(7);
   const pool = rows.slice(0, startRow).filter((r) => r.title.split(' ').length >= 3);
   return inflated.map((e) => (e.id.includes('-synthetic-') ? { ...e, title: pool[Math.floor(rand() * pool.length)].title } : e));
 }
