@@ -3,7 +3,8 @@
  *   npm run gen && npx wxt build && npx vite-node scripts/bench-annotator.ts
  * (CMED_EXTENSION_DIR=<dir> benchmarks another build, e.g. .output/annot/chrome-mv3;
  * CMED_BENCH_RUNS, CMED_BENCH_ROUNDS and CMED_BENCH_PAGES change the passes, loads and pages;
- * CMED_BENCH_LOADS=1 prints each load: its cold pass, warm passes, floors and our longest task, and which of our tasks that was.)
+ * CMED_BENCH_LOADS=1 prints each load: its cold pass (with the blocks it read because the gate met a
+ * candidate in them), warm passes, floors and our longest task, and which of our tasks that was.)
  *
  * Big generated pages (real Anthology titles from ../shared/corpora, see bench-pages.ts) are
  * served on the real hostnames; for each one it reports, side by side in one run:
@@ -74,6 +75,8 @@ interface PassDetail {
   slices: number;
   chars: number;
   textNodes: number;
+  /** Blocks read in full: those where the gate met a candidate. */
+  scanned: number;
 }
 
 /**
@@ -329,7 +332,7 @@ async function main() {
           (tenNames ? tens : ones).push(x);
           // CMED_BENCH_LOADS=1: each load on its own line, passes and floors in order, to see what a ratio's spread is made of.
           if (process.env.CMED_BENCH_LOADS === '1') {
-            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat}); longest task in the trace, warm passes with their placement ${fmt(x.traceWarm.ms, 2)} ms (${x.traceWarm.what}), cold ${fmt(x.traceCold.ms, 2)} ms (${x.traceCold.what})`);
+            console.log(`  ${p.name}, round ${round + 1}, ${tenNames ? '10×' : '1×'} names: cold pass ${fmt(x.cold.busyMs, 2)} ms in ${x.cold.slices} slices, longest ${fmt(x.cold.maxSliceMs, 2)}, ${x.cold.scanned} blocks read for candidates; warm passes ${x.warm.map((w) => fmt(w.busy, 2)).join(' ')} ms; floors ${x.floors.map((f) => fmt(f.warm, 2)).join(' ')} ms; our longest task ${fmt(x.ownLongest, 2)} ms (${x.ownLongestWhat}); longest task in the trace, warm passes with their placement ${fmt(x.traceWarm.ms, 2)} ms (${x.traceWarm.what}), cold ${fmt(x.traceCold.ms, 2)} ms (${x.traceCold.what})`);
           }
         }
       }
