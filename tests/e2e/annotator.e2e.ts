@@ -464,9 +464,11 @@ describe('annotator in real Chromium', () => {
       await page.locator('cmed-badge[data-catalog-entry="medmentions"] .b').hover();
       await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
       return page.evaluate(() => {
+        // With the brand mark: its disc in the brand's colour, its plus in the surface's.
         const bg = (host: string, box: string) => {
           const el = document.querySelector(host);
-          return { tone: el?.getAttribute('data-tone'), bg: getComputedStyle(el!.shadowRoot!.querySelector(box)!).backgroundColor };
+          const fill = (sel: string) => getComputedStyle(el!.shadowRoot!.querySelector(sel)!).fill;
+          return { tone: el?.getAttribute('data-tone'), bg: getComputedStyle(el!.shadowRoot!.querySelector(box)!).backgroundColor, disc: fill('svg circle'), plus: fill('svg path') };
         };
         const saved = document.querySelector('cmed-banner')!.shadowRoot!.querySelector('button[aria-pressed=true]');
         return { card: bg('cmed-card', '.c'), banner: bg('cmed-banner', '.r'), saved: saved ? getComputedStyle(saved).backgroundColor : 'not saved' };
@@ -476,13 +478,21 @@ describe('annotator in real Chromium', () => {
     const light = await s.context.newPage();
     await light.emulateMedia({ colorScheme: 'dark' });
     await light.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
-    expect(await look(light)).toMatchObject({ card: { tone: 'light', bg: 'rgb(255, 255, 255)' }, banner: { tone: 'light', bg: 'rgb(241, 248, 247)' } });
+    // The banner's plus is white on its pale tint: the disc around it keeps it apart.
+    expect(await look(light)).toMatchObject({
+      card: { tone: 'light', bg: 'rgb(255, 255, 255)', disc: 'rgb(11, 110, 102)', plus: 'rgb(255, 255, 255)' },
+      banner: { tone: 'light', bg: 'rgb(241, 248, 247)', disc: 'rgb(11, 110, 102)', plus: 'rgb(255, 255, 255)' },
+    });
     await light.close();
     // A dark page on a light system: dark card and banner; a saved entry's star keeps the brand's fill.
     await send(s, 'favorites:save', { entryId: 'cometa-paper' });
     const dark = await s.context.newPage();
     await dark.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253v9/'));
-    expect(await look(dark)).toEqual({ card: { tone: 'dark', bg: 'rgb(21, 33, 32)' }, banner: { tone: 'dark', bg: 'rgb(16, 41, 42)' }, saved: 'rgb(11, 110, 102)' });
+    expect(await look(dark)).toEqual({
+      card: { tone: 'dark', bg: 'rgb(21, 33, 32)', disc: 'rgb(79, 193, 181)', plus: 'rgb(21, 33, 32)' },
+      banner: { tone: 'dark', bg: 'rgb(16, 41, 42)', disc: 'rgb(79, 193, 181)', plus: 'rgb(16, 41, 42)' },
+      saved: 'rgb(11, 110, 102)',
+    });
     await dark.screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'out', 'annotator-dark-page-card.png') });
     await dark.close();
   });

@@ -6,7 +6,7 @@
  */
 import type { Kind } from '../catalog/types';
 import type { CardData } from './types';
-import { MARK_SVG, badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
+import { badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
 import { pageTone } from './tone';
 
 /** What the annotator lends the UI: its document, strings, styles and background calls. */
@@ -315,7 +315,7 @@ function createBanner(doc: Document, entryId: string, title: string, kind: Kind 
   const root = shadowOf(host, css);
   const row = el(doc, 'div', 'r');
   const mark = el(doc, 'span');
-  mark.innerHTML = MARK_SVG;
+  mark.append(brandMark(doc));
   row.append(mark, text(doc, 'span', str(strings, 'card_banner')), text(doc, 'span', title, 't'));
   if (kind) row.append(text(doc, 'span', `· ${str(strings, kindKey(kind))}`, 'k'));
   const star = starButton(doc, strings);
@@ -325,6 +325,25 @@ function createBanner(doc: Document, entryId: string, title: string, kind: Kind 
   row.append(star, details);
   root.append(row);
   return { host, star, details };
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * The brand mark of the card's head and the banner: a plus cut out of a disc. The disc is the
+ * text colour the stylesheet gives the svg; the plus is painted in the surface's own colour by
+ * the stylesheet (`.p`), white on a light page and the dark background on a dark one. Built
+ * node by node: no markup is parsed.
+ */
+function brandMark(doc: Document): SVGSVGElement {
+  const node = (tag: string, attrs: Record<string, string>) => {
+    const e = doc.createElementNS(SVG, tag);
+    for (const k in attrs) e.setAttribute(k, attrs[k]);
+    return e;
+  };
+  const svg = node('svg', { viewBox: '0 0 12 12', 'aria-hidden': 'true', focusable: 'false' }) as SVGSVGElement;
+  svg.append(node('circle', { cx: '6', cy: '6', r: '6', fill: 'currentColor' }), node('path', { class: 'p', d: 'M5 2.5h2V5h2.5v2H7v2.5H5V7H2.5V5H5z', fill: '#fff' }));
+  return svg;
 }
 
 function el(doc: Document, tag: string, cls?: string): HTMLElement {
@@ -372,7 +391,7 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
   box.tabIndex = -1;
   const head = el(doc, 'div', 'h');
   const mark = el(doc, 'span');
-  mark.innerHTML = MARK_SVG;
+  mark.append(brandMark(doc));
   const brand = text(doc, 'span', data ? `${str(strings, 'card_brand')} · ${data.kindLabel}` : str(strings, 'card_brand'));
   const close = text(doc, 'button', '×', 'x') as HTMLButtonElement;
   close.type = 'button';

@@ -47,7 +47,7 @@ button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;bord
 button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 button[aria-busy=true]{cursor:progress;opacity:.7}
-:host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
+:host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
@@ -66,7 +66,7 @@ button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 button[aria-busy=true]{cursor:progress;opacity:.7}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{min-height:1em;margin:4px 0 0;font-size:11px;color:#4a5d5b}
-:host([data-tone=dark]) .c{background:#152120;color:#e4eeed;border-color:#2d4341;box-shadow:0 6px 24px rgba(0,0,0,.5)}:host([data-tone=dark]) :is(.h,.m,.s,.x){color:#a9bebb}:host([data-tone=dark]) a{color:#7ab8ff}:host([data-tone=dark]) .h svg{color:#4fc1b5}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#1b3533;color:#d6f3ef;border-color:#2f6d67}`;
+:host([data-tone=dark]) .c{background:#152120;color:#e4eeed;border-color:#2d4341;box-shadow:0 6px 24px rgba(0,0,0,.5)}:host([data-tone=dark]) :is(.h,.m,.s,.x){color:#a9bebb}:host([data-tone=dark]) a{color:#7ab8ff}:host([data-tone=dark]) .h svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#152120}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#1b3533;color:#d6f3ef;border-color:#2f6d67}`;
 
 export const UI_CSS: UiCss = {
   badge: BADGE_CSS,

@@ -46,11 +46,6 @@ const KIND_SHORT: Record<Kind, string> = {
   'resource-list': 'L',
 };
 
-const BRAND = '#0b6e66';
-export const MARK_SVG =
-  '<svg viewBox="0 0 12 12" aria-hidden="true" focusable="false"><circle cx="6" cy="6" r="6" fill="currentColor"/>' +
-  '<path d="M5 2.5h2V5h2.5v2H7v2.5H5V7H2.5V5H5z" fill="var(--cmed-bg,' + BRAND + ')"/></svg>';
-
 const sheets = new Map<string, CSSStyleSheet | null>();
 
 /** One constructed sheet per CSS text, shared by every shadow root; a <style> where constructed sheets are missing. */
