@@ -196,7 +196,8 @@ export function createUi(h: UiHost): Ui {
       const cached = cache.get(id);
       if (cached) cached.favorite = true;
       if (banner?.id === id) setStar(banner.star, true, strings);
-      if (status) status.textContent = str(strings, 'card_saved');
+      // The star now reads "Saved to favorites" and is pressed: no second line says so.
+      if (status) status.textContent = '';
     } catch {
       if (status) status.textContent = str(strings, 'card_save_failed');
     } finally {
@@ -400,6 +401,9 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
   box.append(head);
   box.append(text(doc, 'h2', data?.title ?? fallbackTitle));
   let star: HTMLButtonElement | null = null;
+  // A save's failure is said beside the star, in its row: no empty line is kept for it below.
+  const status = el(doc, 'span', 's');
+  status.setAttribute('role', 'status');
   if (data) {
     const meta = [data.sections.join(' · '), data.year ? String(data.year) : '', data.venue ?? ''].filter(Boolean).join(' · ');
     if (meta) box.append(text(doc, 'p', meta, 'm'));
@@ -422,14 +426,11 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
     star = starButton(doc, strings);
     setStar(star, data.favorite, strings);
     const row = el(doc, 'p');
-    row.append(star);
+    row.append(star, status);
     box.append(row);
   } else {
     box.append(text(doc, 'p', str(strings, 'card_loading'), 'm'));
   }
-  const status = el(doc, 'p', 's');
-  status.setAttribute('role', 'status');
-  box.append(status);
   root.append(box);
   return { host, box, star, close, status };
 }

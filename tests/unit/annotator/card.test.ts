@@ -59,7 +59,7 @@ function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<
     adapter: adapter(opts.pageIds),
     matcher,
     meta,
-    strings: { card_save: 'Save', card_saved: 'Saved' },
+    strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save' },
     url: () => 'https://github.com/o/r',
     loadCard: async (id) => cardOf(id),
     save: opts.save ?? (async (id) => void saved.push(id)),
@@ -151,6 +151,32 @@ describe('card module, loaded on demand', () => {
     await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
     expect(star.hasAttribute('aria-busy')).toBe(false);
     expect(calls).toEqual(['cmekg']);
+  });
+
+  it('says a failed save beside the star, and clears it once a save succeeds', async () => {
+    let fail = true;
+    const { a } = setup('<article><p>We use CMeKG.</p></article>', {
+      save: async () => {
+        if (fail) throw new Error('Quota');
+      },
+    });
+    await a.start();
+    key(document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const root = card()!.shadowRoot!;
+    const star = root.querySelector('button.star') as HTMLButtonElement;
+    const status = root.querySelector('[role=status]') as HTMLElement;
+    // In the star's own row, and empty until there is something to say.
+    expect(status.parentElement).toBe(star.parentElement);
+    expect(status.textContent).toBe('');
+    star.click();
+    await vi.waitFor(() => expect(status.textContent).toBe('Could not save'));
+    expect(star.getAttribute('aria-pressed')).toBe('false');
+    fail = false;
+    star.click();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
+    expect(star.textContent).toBe('★ Saved');
+    expect(status.textContent).toBe('');
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
