@@ -4,9 +4,9 @@
  * ships on every page of the three sites, and we use a handful of its members. The
  * contract kept is what utils/annotator/content.ts relies on:
  * - the context ends (signal aborts, onInvalidated callbacks run) when a newer copy of the
- *   script starts in the page (extension reloaded or updated) — announced with the same
- *   event name and detail as WXT's, so copies built with either implementation stop each
- *   other — or when `isInvalid` finds the extension gone (runtime.id unset);
+ *   script starts in the page (extension reloaded or updated), announced with an event of
+ *   our own (WXT's name holds the extension's ID, which only the extension API can tell), or
+ *   when `isInvalid` finds the extension gone (runtime.id unset);
  * - setTimeout callbacks and addEventListener handlers die with it;
  * - 'wxt:locationchange' fires when the URL has changed, not only in its fragment (Navigation
  *   API, else a 1 s poll).
@@ -26,7 +26,9 @@ export class ContentScriptContext implements Ctx {
   private readonly ac = new AbortController();
 
   constructor(name: string) {
-    const type = `${browser.runtime?.id}:${name}:wxt:content-script-started`;
+    // Named without the extension's ID: reading `runtime.id` would set up the extension API
+    // in the page's isolated world, which a page we do not read never needs.
+    const type = `cmed:${name}:content-script-started`;
     const messageId = Math.random().toString(36).slice(2);
     // Tell older copies to stop, then listen for newer ones.
     document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: name, messageId } }));
@@ -65,7 +67,6 @@ export class ContentScriptContext implements Ctx {
       target.addEventListener(type, handler, { signal });
       return;
     }
-    if (this.isInvalid) return;
     // A change of the fragment alone (an anchor of the same page) is not a new page.
     const bare = () => location.href.split('#')[0];
     let last = bare();

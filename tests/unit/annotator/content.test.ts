@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+/**
+ * The content-script glue (utils/annotator/content.ts) with its context (context.ts): a page
+ * the site's adapter does not read touches no extension API (in Chrome, the first use of
+ * `chrome.runtime` or `chrome.storage` in a page's isolated world sets that API up, about
+ * 1 and 0.5 ms), and a soft navigation to a page it reads then asks the background and
+ * listens to the per-site switch.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from '../../../utils/annotator/context';
+import { startAnnotator } from '../../../utils/annotator/content';
+import { setRuntime, type Api } from '../../../utils/annotator/runtime';
+import { github } from '../../../utils/sites/github';
+import { SETTINGS_KEY } from '../../../utils/favorites/types';
+
+type Listener = (changes: Record<string, unknown>, area: string) => void;
+
+/** An extension API that records which of its namespaces are read and what is sent. */
+function recordingApi() {
+  const touched: string[] = [];
+  const sent: { type: string; data: { url?: string } }[] = [];
+  const listeners = new Set<Listener>();
+  const api: Api = {
+    get runtime() {
+      touched.push('runtime');
+      return {
+        id: 'test-extension',
+        sendMessage: async (m: unknown) => {
+          sent.push(m as (typeof sent)[number]);
+          // The site is switched off: no matcher, no pass.
+          return { ok: true, value: { enabled: false } };
+        },
+      };
+    },
+    get storage() {
+      touched.push('storage');
+      return { onChanged: { addListener: (fn: Listener) => listeners.add(fn), removeListener: (fn: Listener) => listeners.delete(fn) } };
+    },
+  };
+  return { api, touched, sent, listeners };
+}
+
+/** happy-dom's way to change the page's URL without loading anything (as a soft navigation does). */
+const setUrl = (url: string) => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+
+let ctx: ContentScriptContext | null = null;
+
+afterEach(() => {
+  // A newer copy of the script stops the older one: the same event as an update would send.
+  document.dispatchEvent(new CustomEvent('cmed:github:content-script-started', { detail: { contentScriptName: 'github', messageId: 'next' } }));
+  ctx = null;
+  setRuntime(undefined);
+  delete (globalThis as { navigation?: unknown }).navigation;
+});
+
+describe('content script on a page the adapter does not read', () => {
+  it('touches no extension API until a soft navigation leads to a page it reads', async () => {
+    const { api, touched, sent, listeners } = recordingApi();
+    setRuntime(api);
+    // Chrome's Navigation API, which the context's location watcher uses.
+    const navigation = new EventTarget();
+    (globalThis as { navigation?: EventTarget }).navigation = navigation;
+    setUrl('https://github.com/octo/repo/blob/main/train.py');
+    expect(github.pageType(new URL(location.href))).toBeNull();
+
+    ctx = new ContentScriptContext('github');
+    startAnnotator(ctx, github);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(touched).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(listeners.size).toBe(0);
+
+    // GitHub's soft navigation to the repository's front page, which the adapter reads.
+    setUrl('https://github.com/octo/repo');
+    navigation.dispatchEvent(new Event('currententrychange'));
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['annotator:init']));
+    expect(sent[0].data.url).toBe('https://github.com/octo/repo');
+    expect(touched).toContain('runtime');
+    // From now on the page follows the per-site switch.
+    expect(listeners.size).toBe(1);
+    await vi.waitFor(() => expect(document.documentElement.getAttribute('data-cmed-annotator')).toBe('off'));
+
+    // The switch flipped: the page asks again.
+    for (const fn of listeners) fn({ [SETTINGS_KEY]: { newValue: {} } }, 'sync');
+    await vi.waitFor(() => expect(sent).toHaveLength(2), { timeout: 2_000 });
+  });
+
+  it('listens to the switch from the start on a page it reads', async () => {
+    const { api, sent, listeners } = recordingApi();
+    setRuntime(api);
+    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+    setUrl('https://github.com/octo/repo');
+    ctx = new ContentScriptContext('github');
+    startAnnotator(ctx, github);
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['annotator:init']));
+    expect(listeners.size).toBe(1);
+  });
+});
