@@ -31,6 +31,7 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
-    return dispatch(handlers, msg, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.tab?.url ?? sender.url });
+    const ours = sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
+    return dispatch(handlers, msg, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.tab?.url ?? sender.url, ours });
   });
 });

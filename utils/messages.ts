@@ -7,6 +7,7 @@
 import { browser } from 'wxt/browser';
 import type { Favorite, FavoritesSnapshot, Settings } from './favorites/types';
 import type { AnnotatorInit, AnnotatorInitReq, CardData } from './annotator/types';
+import type { RevealResult } from './annotator/reveal';
 
 export interface SaveInput {
   entryId: string;
@@ -33,6 +34,11 @@ export interface ProtocolMap {
   'page:found': { req: { entryIds: string[]; url: string }; res: void };
   /** Popup → background: what the annotator found on the given tab. */
   'page:get': { req: { tabId: number }; res: { entryIds: string[]; url: string } | null };
+  /**
+   * Popup → background: "show on page" for one entry the tab reported: scroll to its first
+   * visible mark and focus it (opening its card), or to the banner of the entry's own page.
+   */
+  'page:reveal': { req: { tabId: number; entryId: string }; res: RevealResult };
   /** Content script → background: whether to annotate this site, and (if asked) the matcher data and card strings. */
   'annotator:init': { req: AnnotatorInitReq; res: AnnotatorInit };
   /**
@@ -69,6 +75,8 @@ export interface Sender {
   tabId?: number;
   frameId?: number;
   url?: string;
+  /** One of our own pages (the popup, the options page), opened as a popup or in a tab. */
+  ours?: boolean;
 }
 
 export type Handlers = {

@@ -341,6 +341,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     setToast({ id: ++toastSeq.current, text, undo });
   }, []);
 
+  /** "Show on page": the tab scrolls to the entry's mark and opens its card, and the popup gets out of the way. */
+  const revealOnPage = useCallback(
+    async (e: Entry) => {
+      const tabId = page?.tabId;
+      if (tabId === undefined) return;
+      const res = await sendMessage('page:reveal', { tabId, entryId: e.id }).catch(() => null);
+      if (res === 'shown') window.close();
+      else showToast(t(res === 'hidden' ? 'popup_revealHidden' : res === 'none' ? 'popup_revealGone' : 'popup_revealFailed', e.title));
+    },
+    [page, showToast],
+  );
+
   /** Saves from the result list: idempotent, never a toggle (removal stays explicit, in the detail or Favorites). */
   const saveFromList = useCallback(
     async (entry: Pick<Entry, 'id' | 'title'>) => {
@@ -636,10 +648,20 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               </h2>
               <ul class="on-page-list">
                 {pageEntries.map((e) => (
-                  <li key={e.id}>
+                  <li key={e.id} class="on-page-item">
                     <button type="button" class="chip" onClick={() => openDetail(e.id)} data-entry-id={e.id}>
                       <KindBadge kind={e.kind} compact />
                       <span class="chip-title">{e.title}</span>
+                    </button>
+                    <button
+                      type="button"
+                      class="chip-reveal"
+                      onClick={() => void revealOnPage(e)}
+                      aria-label={t('popup_showOnPage', e.title)}
+                      title={t('popup_showOnPageShort')}
+                      data-entry-id={e.id}
+                    >
+                      <Icon name="locate" size={14} />
                     </button>
                   </li>
                 ))}

@@ -372,6 +372,45 @@ describe('popup in real Chromium', () => {
     await site.close();
   });
 
+  it('shows an entry on the page: the tab scrolls to its mark, focuses it and opens its card', async () => {
+    const site = await s.context.newPage();
+    await site.setViewportSize({ width: 1000, height: 700 });
+    await site.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
+    await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 20_000 });
+    // An entry whose only mark is out of view (in the bibliography), so showing it needs a scroll.
+    const below = await site.evaluate(() => {
+      const marks = [...document.querySelectorAll('cmed-badge[data-catalog-entry]')];
+      const ids = [...new Set(marks.map((m) => m.getAttribute('data-catalog-entry')!))];
+      return ids.find((id) => marks.filter((m) => m.getAttribute('data-catalog-entry') === id).every((m) => m.getBoundingClientRect().top > innerHeight));
+    });
+    expect(below).toBeTruthy();
+    expect(await site.evaluate(() => scrollY)).toBe(0);
+    const page = await popupOf(s);
+    await site.bringToFront();
+    await page.reload();
+    const button = page.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
+    await button.waitFor({ timeout: 15_000 });
+    expect(await button.getAttribute('aria-label')).toBe(`Show ${byId.get(below!)!.title} on the page`);
+    await page.screenshot({ path: path.join(OUT, 'popup-light-en-onpage-reveal.png') });
+    const closed = page.waitForEvent('close', { timeout: 5_000 });
+    await button.click();
+    // The toolbar popup steps aside so the page can be seen.
+    await closed;
+    await site.waitForFunction((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below, { timeout: 5_000 });
+    const where = await site.evaluate(() => {
+      const r = document.activeElement!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight, scrolled: scrollY };
+    });
+    expect(where.scrolled).toBeGreaterThan(0);
+    expect(where.top).toBeGreaterThan(0);
+    expect(where.bottom).toBeLessThan(where.height);
+    // Focus opens the card, as reaching the badge with Tab does.
+    await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+    expect(await site.locator(`cmed-badge[data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
+    expect(await site.locator('cmed-card').evaluate((c) => c.shadowRoot!.textContent)).toContain(byId.get(below!)!.title);
+    await site.close();
+  });
+
   it('answers the omnibox keyword and the context menu through the registered listeners', async () => {
     const suggestions = (await s.worker.evaluate(
       () =>

@@ -21,6 +21,7 @@ import type { AnnotatorInit, CardData } from './types';
 import { UI_CSS } from './styles';
 import { kindKey, str } from './ui';
 import { BENCH_MATCHER_KEY } from './bench-key';
+import { revealMark, type RevealResult } from './reveal';
 
 type Table = Record<string, { message: string }>;
 export type Lang = 'en' | 'zh_CN';
@@ -43,6 +44,8 @@ export interface AnnotatorDeps {
   uiLanguage(pref: Settings['language']): Lang;
   /** Runs the card module (entrypoints/annotator-ui.ts) in one frame of a tab. */
   injectUi(tabId: number, frameId: number): Promise<void>;
+  /** Runs {@link revealMark} for one entry in a tab's top frame and gives its result. */
+  reveal(tabId: number, entryId: string): Promise<RevealResult>;
 }
 
 /** The built card module (an unlisted script: in the package, in no manifest list). */
@@ -85,7 +88,7 @@ export function cardData(id: string, lang: Lang, favorite: boolean): CardData | 
   };
 }
 
-export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui' | 'catalog:card' | 'page:found' | 'page:get'>;
+export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui' | 'catalog:card' | 'page:found' | 'page:get' | 'page:reveal'>;
 
 /** Plain handlers plus the tab bookkeeping, testable without a browser. */
 export function createAnnotatorBackground(deps: AnnotatorDeps) {
@@ -133,6 +136,13 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     },
     'page:get'({ tabId }) {
       return tabs.get(tabId) ?? null;
+    },
+    async 'page:reveal'({ tabId, entryId }, sender) {
+      // The popup asks, for an entry that tab reported: a content script, or an entry the
+      // page never showed, gets nothing run in any tab.
+      if (!sender.ours) throw new Error('Only the popup shows an entry on a page');
+      if (!tabs.get(tabId)?.entryIds.includes(entryId)) return 'none';
+      return deps.reveal(tabId, entryId);
     },
   };
 
@@ -207,6 +217,17 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
       if (browser.scripting) await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [UI_SCRIPT] });
       else await browser.tabs.executeScript(tabId, { file: UI_SCRIPT, frameId });
     },
+    async reveal(tabId, entryId) {
+      let result: unknown;
+      if (browser.scripting) {
+        const [done] = await browser.scripting.executeScript({ target: { tabId }, func: revealMark, args: [entryId] });
+        result = done?.result;
+      } else {
+        // Firefox's MV2 build: the same function, as source text with its argument.
+        [result] = (await browser.tabs.executeScript(tabId, { code: `(${revealMark.toString()})(${JSON.stringify(entryId)})` })) ?? [];
+      }
+      return result === 'shown' || result === 'hidden' ? result : 'none';
+    },
   });
   Object.assign(handlers, bg.handlers);
 
@@ -219,12 +240,21 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
       await session.set({ [SESSION_PREFIX + sender.tabId]: bg.tabs.get(sender.tabId) }).catch(() => undefined);
     }
   };
-  handlers['page:get'] = async ({ tabId }) => {
+  const getHandler = (handlers['page:get'] = async ({ tabId }) => {
     const live = bg.tabs.get(tabId);
     if (live || !session) return live ?? null;
     const key = SESSION_PREFIX + tabId;
     const got = await session.get(key).catch(() => ({}) as Record<string, unknown>);
     return (got[key] as TabFound | undefined) ?? null;
+  });
+  const revealHandler = bg.handlers['page:reveal'];
+  handlers['page:reveal'] = async (data, sender) => {
+    // What the tab reported, back from the session store if the worker restarted since.
+    if (!bg.tabs.has(data.tabId)) {
+      const found = await getHandler({ tabId: data.tabId });
+      if (found) bg.tabs.set(data.tabId, found);
+    }
+    return revealHandler(data, sender);
   };
   const forget = (tabId: number) => {
     if (session) void session.remove(SESSION_PREFIX + tabId).catch(() => undefined);

@@ -10,6 +10,7 @@ function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
   const settings: Settings = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites }, ...over };
   const badges: [number, string][] = [];
   const injected: [number, number][] = [];
+  const revealed: [number, string][] = [];
   const deps: AnnotatorDeps = {
     settings: async () => settings,
     favoriteIds: async () => new Set(favorites),
@@ -17,8 +18,12 @@ function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
     matcherOverride: async () => undefined,
     uiLanguage: (pref) => (pref === 'zh_CN' ? 'zh_CN' : 'en'),
     injectUi: async (tabId, frameId) => void injected.push([tabId, frameId]),
+    reveal: async (tabId, entryId) => {
+      revealed.push([tabId, entryId]);
+      return entryId === 'cmekg' ? 'hidden' : 'shown';
+    },
   };
-  return { bg: createAnnotatorBackground(deps), settings, badges, injected };
+  return { bg: createAnnotatorBackground(deps), settings, badges, injected, revealed };
 }
 
 describe('annotator background', () => {
@@ -69,6 +74,28 @@ describe('annotator background', () => {
     settings.badge = false;
     await bg.onSettingsChanged();
     expect(badges.at(-1)).toEqual([8, '']);
+  });
+
+  it('shows on the page only what that tab reported, and only when the popup asks', async () => {
+    const { bg, revealed } = setup();
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa', 'cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    const popup = { ours: true };
+    expect(await bg.handlers['page:reveal']({ tabId: 7, entryId: 'pubmedqa' }, popup)).toBe('shown');
+    // The popup opened in a tab of its own is still ours.
+    expect(await bg.handlers['page:reveal']({ tabId: 7, entryId: 'cmekg' }, { ...popup, tabId: 9 })).toBe('hidden');
+    // Not reported by that tab, or a tab that reported nothing: nothing runs anywhere.
+    expect(await bg.handlers['page:reveal']({ tabId: 7, entryId: 'yidu-s4k' }, popup)).toBe('none');
+    expect(await bg.handlers['page:reveal']({ tabId: 8, entryId: 'pubmedqa' }, popup)).toBe('none');
+    // A content script cannot make the background run code in a tab.
+    await expect(bg.handlers['page:reveal']({ tabId: 7, entryId: 'pubmedqa' }, { tabId: 7, url: 'https://arxiv.org/abs/1' })).rejects.toThrow(/popup/);
+    expect(revealed).toEqual([
+      [7, 'pubmedqa'],
+      [7, 'cmekg'],
+    ]);
+    // After a navigation the old page's entries are gone.
+    await bg.onNavigated(7, 'https://arxiv.org/abs/2');
+    expect(await bg.handlers['page:reveal']({ tabId: 7, entryId: 'pubmedqa' }, popup)).toBe('none');
+    expect(revealed).toHaveLength(2);
   });
 
   it('has every card string in both languages', () => {

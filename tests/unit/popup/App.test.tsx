@@ -48,6 +48,10 @@ const handlers: Partial<Handlers> = {
   'settings:get': () => settings,
   'settings:set': (patch) => (settings = { ...settings, ...patch }),
   'page:get': ({ tabId }) => (tabId === 5 ? { entryIds: ['pubmedqa', 'yidu-s4k', 'gone-from-catalog'], url: 'https://arxiv.org/abs/1909.06146' } : null),
+  'page:reveal': ({ tabId, entryId }) => {
+    if (tabId !== 5) throw new Error('wrong tab');
+    return entryId === 'pubmedqa' ? 'shown' : entryId === 'yidu-s4k' ? 'hidden' : 'none';
+  },
 };
 
 const flush = async () => {
@@ -313,6 +317,25 @@ describe('popup: on this page', () => {
     expect(sw.checked).toBe(false);
     await act(() => chips[0].click());
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
+  });
+
+  it('shows an entry on the page from its chip, closing the popup, or says why it cannot', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+    await mount();
+    const reveal = [...root.querySelectorAll<HTMLButtonElement>('.on-page .chip-reveal')];
+    expect(reveal.map((b) => b.dataset.entryId)).toEqual(['pubmedqa', 'yidu-s4k']);
+    expect(reveal[0].getAttribute('aria-label')).toBe(`Show ${getEntry('pubmedqa')!.title} on the page`);
+    await act(() => reveal[1].click());
+    await flush();
+    expect(calls.filter((c) => c.type === 'page:reveal').map((c) => c.data)).toEqual([{ tabId: 5, entryId: 'yidu-s4k' }]);
+    expect(close).not.toHaveBeenCalled();
+    expect(root.querySelector('.toast')!.textContent).toContain(`${getEntry('yidu-s4k')!.title} is marked only in a hidden part of the page`);
+    await act(() => reveal[0].click());
+    await flush();
+    expect(close).toHaveBeenCalledTimes(1);
+    // The detail view stays where the chip itself leads.
+    expect(root.querySelector('.cmed-detail')).toBeNull();
   });
 
   it('follows the language setting once it arrives', async () => {

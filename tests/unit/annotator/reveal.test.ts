@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+/**
+ * "Show on page" as it runs in the tab: the first visible mark of the entry is scrolled to
+ * and focused, hidden marks are skipped, the banner stands in on the entry's own page, and
+ * look-alike elements of the page itself are never taken for ours.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { revealMark } from '../../../utils/annotator/reveal';
+
+function badge(id: string, parent: Element = document.body): HTMLElement {
+  const el = document.createElement('cmed-badge');
+  el.setAttribute('data-catalog-entry', id);
+  el.setAttribute('tabindex', '0');
+  parent.append(el);
+  return el;
+}
+
+/** Every element's scrollIntoView, recorded (happy-dom lays nothing out). */
+function trackScrolls(): Element[] {
+  const scrolled: Element[] = [];
+  vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+    scrolled.push(this);
+  });
+  return scrolled;
+}
+
+/** happy-dom has no layout: a mark counts as visible unless it sits in an element marked here. */
+function visibilityByMarker() {
+  vi.spyOn(HTMLElement.prototype, 'checkVisibility').mockImplementation(function (this: Element) {
+    return !this.closest('[data-test-hidden]');
+  });
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  vi.restoreAllMocks();
+});
+
+describe('revealMark', () => {
+  it('scrolls to the first visible mark of the entry and focuses it', () => {
+    visibilityByMarker();
+    const scrolled = trackScrolls();
+    const closed = document.createElement('details');
+    closed.setAttribute('data-test-hidden', '');
+    document.body.append(closed);
+    const hidden = badge('pubmedqa', closed);
+    badge('cmekg');
+    const first = badge('pubmedqa');
+    badge('pubmedqa');
+    expect(revealMark('pubmedqa')).toBe('shown');
+    expect(scrolled).toEqual([first]);
+    expect(document.activeElement).toBe(first);
+    expect(hidden).not.toBe(first);
+  });
+
+  it('says when the entry is marked only in hidden parts, and when not at all', () => {
+    visibilityByMarker();
+    const scrolled = trackScrolls();
+    const tab = document.createElement('div');
+    tab.setAttribute('data-test-hidden', '');
+    document.body.append(tab);
+    badge('pubmedqa', tab);
+    expect(revealMark('pubmedqa')).toBe('hidden');
+    expect(revealMark('cmekg')).toBe('none');
+    expect(scrolled).toEqual([]);
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  it("falls back to the banner on the entry's own page, which it scrolls to without focusing", () => {
+    visibilityByMarker();
+    const scrolled = trackScrolls();
+    const banner = document.createElement('cmed-banner');
+    banner.setAttribute('data-catalog-page', 'cblue');
+    document.body.append(banner);
+    expect(revealMark('cblue')).toBe('shown');
+    expect(scrolled).toEqual([banner]);
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  it('takes only our own elements, and an entry ID is compared, never parsed as a selector', () => {
+    visibilityByMarker();
+    const scrolled = trackScrolls();
+    const fake = document.createElement('span');
+    fake.setAttribute('data-catalog-entry', 'pubmedqa');
+    fake.tabIndex = 0;
+    document.body.append(fake);
+    expect(revealMark('pubmedqa')).toBe('none');
+    const odd = badge('a"] , body, [x="');
+    expect(revealMark('a"] , body, [x="')).toBe('shown');
+    expect(scrolled).toEqual([odd]);
+  });
+});

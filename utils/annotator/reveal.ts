@@ -1,0 +1,31 @@
+/**
+ * "Show on page", from the popup's "On this page" list: the background runs {@link revealMark}
+ * in the tab (`scripting.executeScript`), so the content script carries no code for it.
+ */
+
+/**
+ * What the reveal did: `shown` scrolled to a mark and focused it (which opens its card) or
+ * to the banner of the entry's own page; `hidden`: the entry is marked only where the page
+ * shows nothing (a collapsed section, a hidden tab); `none`: nothing of ours names it any more.
+ */
+export type RevealResult = 'shown' | 'hidden' | 'none';
+
+/**
+ * Runs in the page: scrolls the first visible mark of `entryId` to the middle of the view
+ * and focuses it, or else the banner that says the page is that entry. Only our own
+ * elements count (a page may carry the same attributes). Self-contained, because it is
+ * serialised into the tab: no imports, nothing from around it.
+ */
+export function revealMark(entryId: string): RevealResult {
+  // Compared as attribute values, not put into a selector: an ID is never parsed as CSS.
+  const ours = (tag: string, name: string) => Array.from(document.querySelectorAll<HTMLElement>(`${tag}[${name}]`)).filter((el) => el.getAttribute(name) === entryId);
+  const marks = ours('cmed-badge', 'data-catalog-entry');
+  // A box the page renders (not inside a closed <details>, a display:none tab, …).
+  const shown = marks.find((m) => (typeof m.checkVisibility === 'function' ? m.checkVisibility({ visibilityProperty: true }) : m.getClientRects().length > 0));
+  const target = shown ?? ours('cmed-banner', 'data-catalog-page')[0];
+  if (!target) return marks.length ? 'hidden' : 'none';
+  target.scrollIntoView({ block: 'center', inline: 'nearest' });
+  // Focus opens the mark's card, the same as reaching it with Tab; the banner has no card.
+  if (target === shown) target.focus({ preventScroll: true });
+  return 'shown';
+}
