@@ -543,6 +543,50 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("goes from mention to mention of an entry with the card's arrows, scrolling each into view", async () => {
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
+    await waitPass(page);
+    // An entry named twice on the page, its two marks more than a screen apart.
+    const id = 'pubmedqa';
+    const marks = page.locator(`cmed-badge[data-catalog-entry="${id}"]`);
+    expect(await marks.count()).toBe(2);
+    const tops = await marks.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    expect(tops[1] - tops[0]).toBeGreaterThan(700);
+    await marks.nth(0).focus();
+    await page.keyboard.press('Enter');
+    const card = page.locator('cmed-card');
+    const nav = card.locator('.n');
+    await expect.poll(() => nav.textContent(), { timeout: 5_000 }).toBe('‹1 of 2›');
+    const next = card.locator('[data-k="next"]');
+    expect(await next.getAttribute('aria-label')).toBe('Next mention on the page');
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => marks.nth(1).getAttribute('aria-expanded')).toBe('true');
+    expect(await marks.nth(0).getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => nav.textContent()).toBe('‹2 of 2›');
+    // The second mark is in view and the card stands beside it, with the keyboard still on the arrow.
+    await page.waitForTimeout(300);
+    const g = await page.evaluate(() => {
+      const badge = document.querySelectorAll('cmed-badge[data-catalog-entry="pubmedqa"]')[1];
+      const visual = badge.shadowRoot!.querySelector('.b')!.getBoundingClientRect();
+      const box = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+      const active = document.querySelector('cmed-card')!.shadowRoot!.activeElement?.getAttribute('data-k');
+      return { badge: visual.top, card: { top: box.top, bottom: box.bottom }, active, height: innerHeight };
+    });
+    expect(g.badge).toBeGreaterThan(0);
+    expect(g.badge).toBeLessThan(g.height);
+    expect(Math.min(Math.abs(g.card.top - g.badge), Math.abs(g.card.bottom - g.badge))).toBeLessThan(60);
+    expect(g.active).toBe('next');
+    await page.screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'out', 'annotator-card-mentions.png') });
+    // Round the end, back to the first.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => marks.nth(0).getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => nav.textContent()).toBe('‹1 of 2›');
+    await page.close();
+  });
+
   it('follows the per-site switch at once: off removes every mark, on brings them back', async () => {
     const exp = FIXTURES.find((f) => f.file === 'arxiv.org/list/cs.CL/new.expected.json')!.expected;
     const page = await s.context.newPage();

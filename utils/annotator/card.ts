@@ -93,7 +93,32 @@ export function createUi(h: UiHost): Ui {
     return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0 });
   };
 
-  const focusCard = () => (card?.view?.star ?? card?.view?.box)?.focus();
+  /** Focus into the card: onto the control named `k` (data-k) if it is there, else the star, else the box. */
+  const focusCard = (k?: string | null) => {
+    const v = card?.view;
+    if (v) ((k && v.box.querySelector<HTMLElement>(`[data-k="${k}"]`)) || v.star || v.box).focus();
+  };
+
+  /** The entry's badges the page shows, in document order (one in a hidden part cannot be gone to). */
+  const marksOf = (id: string) =>
+    Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge')).filter(
+      (b) => b.getAttribute('data-catalog-entry') === id && (typeof b.checkVisibility !== 'function' || b.checkVisibility({ visibilityProperty: true })),
+    );
+
+  /** The card's ‹ › buttons: the entry's previous or next mention on the page (round the ends), scrolled to, with the card beside it. */
+  const step = (delta: 1 | -1) => {
+    const c = card;
+    const from = c?.anchor;
+    if (!c || !from) return;
+    const marks = marksOf(c.id);
+    const i = marks.indexOf(from);
+    const to = i < 0 ? marks[delta > 0 ? 0 : marks.length - 1] : marks[(i + delta + marks.length) % marks.length];
+    if (!to || to === from) return;
+    to.scrollIntoView({ block: 'center', inline: 'nearest' });
+    open(to, c.id, false);
+    // The keyboard stays on the same button, so pressing it again goes on.
+    focusCard(delta > 0 ? 'next' : 'prev');
+  };
 
   const open = (anchor: HTMLElement, id: string, focusInside: boolean) => {
     if (!h.active() || !anchor.isConnected) return;
@@ -114,10 +139,11 @@ export function createUi(h: UiHost): Ui {
     if (focusInside) focusCard();
     void load(id).then((d) => {
       if (!d || card !== c || c.id !== id || c.host.hidden) return;
-      const hadFocus = c.root.activeElement !== null;
+      // Fresh data re-renders the card: focus inside comes back to the same control.
+      const had = c.root.activeElement;
       show(d);
       reposition();
-      if (hadFocus || focusInside) focusCard();
+      if (had || focusInside) focusCard(had?.getAttribute('data-k'));
     });
   };
 
@@ -125,8 +151,17 @@ export function createUi(h: UiHost): Ui {
     const c = card;
     if (!c) return;
     const id = c.id;
-    const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings));
+    // "2 of 5": where this mention stands among the entry's mentions on the page (badges only, not the banner).
+    let position: [number, number] | null = null;
+    if (c.anchor?.localName === 'cmed-badge') {
+      const marks = marksOf(id);
+      const i = marks.indexOf(c.anchor);
+      if (marks.length > 1 && i >= 0) position = [i + 1, marks.length];
+    }
+    const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings, position));
     view.close.addEventListener('click', () => h.guard(() => close(true)));
+    view.prev?.addEventListener('click', () => h.guard(() => step(-1)));
+    view.next?.addEventListener('click', () => h.guard(() => step(1)));
     view.star?.addEventListener('click', (e) => {
       e.preventDefault();
       void saveEntry(id, view.star as HTMLButtonElement, view.status);
@@ -363,6 +398,7 @@ function starButton(doc: Document, strings: Strings): HTMLButtonElement {
   const b = doc.createElement('button');
   b.type = 'button';
   b.className = 'star';
+  b.setAttribute('data-k', 'star');
   setStar(b, false, strings);
   return b;
 }
@@ -380,10 +416,13 @@ interface CardView {
   star: HTMLButtonElement | null;
   close: HTMLButtonElement;
   status: HTMLElement;
+  /** The previous and next mention of the entry on the page, when it has more than one. */
+  prev: HTMLButtonElement | null;
+  next: HTMLButtonElement | null;
 }
 
 /** Builds the card for one entry (or a loading/missing state when `data` is null). */
-function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, fallbackTitle: string, strings: Strings): CardView {
+function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, fallbackTitle: string, strings: Strings, position: [number, number] | null): CardView {
   const doc = host.ownerDocument;
   root.replaceChildren();
   const box = el(doc, 'div', 'c');
@@ -397,10 +436,13 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
   const close = text(doc, 'button', '×', 'x') as HTMLButtonElement;
   close.type = 'button';
   close.setAttribute('aria-label', str(strings, 'card_close'));
+  close.setAttribute('data-k', 'close');
   head.append(mark, brand, el(doc, 'span', 'sp'), close);
   box.append(head);
   box.append(text(doc, 'h2', data?.title ?? fallbackTitle));
   let star: HTMLButtonElement | null = null;
+  let prev: HTMLButtonElement | null = null;
+  let next: HTMLButtonElement | null = null;
   // A save's failure is said beside the star, in its row: no empty line is kept for it below.
   const status = el(doc, 'span', 's');
   status.setAttribute('role', 'status');
@@ -425,14 +467,30 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
     }
     star = starButton(doc, strings);
     setStar(star, data.favorite, strings);
-    const row = el(doc, 'p');
+    const row = el(doc, 'p', 'f');
     row.append(star, status);
+    if (position) {
+      const nav = el(doc, 'span', 'n');
+      nav.setAttribute('role', 'group');
+      nav.setAttribute('aria-label', str(strings, 'card_mentions'));
+      const arrow = (label: string, key: string, k: string) => {
+        const b = text(doc, 'button', label) as HTMLButtonElement;
+        b.type = 'button';
+        b.setAttribute('aria-label', str(strings, key));
+        b.setAttribute('data-k', k);
+        return b;
+      };
+      prev = arrow('‹', 'card_prev', 'prev');
+      next = arrow('›', 'card_next', 'next');
+      nav.append(prev, text(doc, 'span', str(strings, 'card_mention_of', position[0], position[1])), next);
+      row.append(el(doc, 'span', 'sp'), nav);
+    }
     box.append(row);
   } else {
     box.append(text(doc, 'p', str(strings, 'card_loading'), 'm'));
   }
   root.append(box);
-  return { host, box, star, close, status };
+  return { host, box, star, close, status, prev, next };
 }
 
 function createCardHost(doc: Document, css: string): { host: HTMLElement; root: ShadowRoot } {

@@ -66,7 +66,9 @@ button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 button[aria-busy=true]{cursor:progress;opacity:.7}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{margin-left:8px;font-size:11px;color:#b3261e}
-:host([data-tone=dark]) .c{background:#152120;color:#e4eeed;border-color:#2d4341;box-shadow:0 6px 24px rgba(0,0,0,.5)}:host([data-tone=dark]) :is(.h,.m,.x){color:#a9bebb}:host([data-tone=dark]) .s{color:#ffb4ab}:host([data-tone=dark]) a{color:#7ab8ff}:host([data-tone=dark]) .h svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#152120}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#1b3533;color:#d6f3ef;border-color:#2f6d67}`;
+.f{display:flex;align-items:center;flex-wrap:wrap;gap:4px 0}.f .sp{flex:1}
+.n{display:inline-flex;align-items:center;gap:4px;color:#4a5d5b;font-size:11px;white-space:nowrap}.n button{padding:0 7px;font-size:14px;line-height:18px}
+:host([data-tone=dark]) .c{background:#152120;color:#e4eeed;border-color:#2d4341;box-shadow:0 6px 24px rgba(0,0,0,.5)}:host([data-tone=dark]) :is(.h,.m,.x,.n){color:#a9bebb}:host([data-tone=dark]) .s{color:#ffb4ab}:host([data-tone=dark]) a{color:#7ab8ff}:host([data-tone=dark]) .h svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#152120}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#1b3533;color:#d6f3ef;border-color:#2f6d67}`;
 
 export const UI_CSS: UiCss = {
   badge: BADGE_CSS,

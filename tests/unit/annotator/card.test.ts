@@ -59,7 +59,7 @@ function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<
     adapter: adapter(opts.pageIds),
     matcher,
     meta,
-    strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save' },
+    strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save', card_mention_of: '$1 of $2', card_prev: 'Previous', card_next: 'Next' },
     url: () => 'https://github.com/o/r',
     loadCard: async (id) => cardOf(id),
     save: opts.save ?? (async (id) => void saved.push(id)),
@@ -177,6 +177,51 @@ describe('card module, loaded on demand', () => {
     await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
     expect(star.textContent).toBe('★ Saved');
     expect(status.textContent).toBe('');
+  });
+
+  it("steps through the entry's mentions on the page from the card, round the ends, keeping focus on the arrow", async () => {
+    const { a } = setup(
+      '<article><p>PubMedQA first.</p><p>Then CMeKG.</p><details><summary>More</summary><p>PubMedQA, folded away.</p></details><p>PubMedQA again.</p><p>And PubMedQA once more.</p></article>',
+    );
+    // happy-dom lays nothing out: a badge inside a closed <details> is what the page does not show.
+    vi.spyOn(HTMLElement.prototype, 'checkVisibility').mockImplementation(function (this: Element) {
+      return !this.closest('details:not([open])');
+    });
+    const scrolled: Element[] = [];
+    vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      scrolled.push(this);
+    });
+    await a.start();
+    const marks = [...document.querySelectorAll<HTMLElement>('[data-catalog-entry="pubmedqa"]')];
+    expect(marks).toHaveLength(4);
+    const shown = [marks[0], marks[2], marks[3]];
+    const root = () => card()!.shadowRoot!;
+    const position = () => root().querySelector('.n')?.textContent ?? null;
+    key(marks[0], 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    expect(position()).toBe('‹1 of 3›');
+    const next = () => root().querySelector<HTMLButtonElement>('[data-k="next"]')!;
+    next().click();
+    await vi.waitFor(() => expect(shown[1].getAttribute('aria-expanded')).toBe('true'));
+    expect(marks[0].getAttribute('aria-expanded')).toBe('false');
+    expect(scrolled).toEqual([shown[1]]);
+    expect(position()).toBe('‹2 of 3›');
+    // After the card's data comes back (a second render), the keyboard is still on the arrow.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(root().activeElement).toBe(next());
+    next().click();
+    await vi.waitFor(() => expect(position()).toBe('‹3 of 3›'));
+    next().click();
+    await vi.waitFor(() => expect(position()).toBe('‹1 of 3›'));
+    expect(shown[0].getAttribute('aria-expanded')).toBe('true');
+    root().querySelector<HTMLButtonElement>('[data-k="prev"]')!.click();
+    await vi.waitFor(() => expect(position()).toBe('‹3 of 3›'));
+    expect(scrolled).toEqual([shown[1], shown[2], shown[0], shown[2]]);
+    expect(card()!.hidden).toBe(false);
+    // An entry named once has no arrows.
+    key(document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    expect(root().querySelector('.n')).toBeNull();
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
