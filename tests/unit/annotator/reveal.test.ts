@@ -24,10 +24,10 @@ function trackScrolls(): Element[] {
   return scrolled;
 }
 
-/** happy-dom has no layout: a mark counts as visible unless it sits in an element marked here. */
+/** happy-dom has no layout: a mark counts as visible unless it sits in an element marked here or in a closed <details>. */
 function visibilityByMarker() {
   vi.spyOn(HTMLElement.prototype, 'checkVisibility').mockImplementation(function (this: Element) {
-    return !this.closest('[data-test-hidden]');
+    return !this.closest('[data-test-hidden], details:not([open])');
   });
 }
 
@@ -41,7 +41,6 @@ describe('revealMark', () => {
     visibilityByMarker();
     const scrolled = trackScrolls();
     const closed = document.createElement('details');
-    closed.setAttribute('data-test-hidden', '');
     document.body.append(closed);
     const hidden = badge('pubmedqa', closed);
     badge('cmekg');
@@ -51,16 +50,37 @@ describe('revealMark', () => {
     expect(scrolled).toEqual([first]);
     expect(document.activeElement).toBe(first);
     expect(hidden).not.toBe(first);
+    // A mark in view was there: the collapsed section stays as the reader left it.
+    expect(closed.open).toBe(false);
   });
 
-  it('says when the entry is marked only in hidden parts, and when not at all', () => {
+  it('opens the collapsed sections around a mark when the entry is named only there', () => {
+    visibilityByMarker();
+    const scrolled = trackScrolls();
+    const outer = document.createElement('details');
+    const inner = document.createElement('details');
+    outer.append(inner);
+    const other = document.createElement('details');
+    document.body.append(outer, other);
+    const mark = badge('cmekg', inner);
+    expect(revealMark('cmekg')).toBe('shown');
+    expect([outer.open, inner.open, other.open]).toEqual([true, true, false]);
+    expect(scrolled).toEqual([mark]);
+    expect(document.activeElement).toBe(mark);
+  });
+
+  it('says when the entry is marked only in hidden parts it cannot open, and when not at all', () => {
     visibilityByMarker();
     const scrolled = trackScrolls();
     const tab = document.createElement('div');
     tab.setAttribute('data-test-hidden', '');
+    // A collapsed section inside a hidden tab: opening it would not show the mark, so it stays closed.
+    const folded = document.createElement('details');
+    tab.append(folded);
     document.body.append(tab);
-    badge('pubmedqa', tab);
+    badge('pubmedqa', folded);
     expect(revealMark('pubmedqa')).toBe('hidden');
+    expect(folded.open).toBe(false);
     expect(revealMark('cmekg')).toBe('none');
     expect(scrolled).toEqual([]);
     expect(document.activeElement).toBe(document.body);
