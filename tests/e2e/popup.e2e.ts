@@ -372,7 +372,7 @@ describe('popup in real Chromium', () => {
     await site.close();
   });
 
-  it('shows an entry on the page: the tab scrolls to its mark, focuses it and opens its card', async () => {
+  it('shows an entry on the page: the tab scrolls to its mark, focuses it and opens its card, opening a collapsed section around it', async () => {
     const site = await s.context.newPage();
     await site.setViewportSize({ width: 1000, height: 700 });
     await site.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
@@ -408,6 +408,36 @@ describe('popup in real Chromium', () => {
     await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
     expect(await site.locator(`cmed-badge[data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
     expect(await site.locator('cmed-card').evaluate((c) => c.shadowRoot!.textContent)).toContain(byId.get(below!)!.title);
+
+    // The same entry folded away in a collapsed section, as READMEs fold long lists: showing it opens the section.
+    await site.evaluate((id) => {
+      scrollTo(0, 0);
+      const item = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)!.closest('li')!;
+      const fold = document.createElement('details');
+      fold.id = 'fold';
+      fold.innerHTML = '<summary>More references</summary>';
+      item.replaceWith(fold);
+      fold.append(item);
+    }, below);
+    await site.waitForFunction(
+      (id) => {
+        const mark = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`);
+        return document.documentElement.getAttribute('data-cmed-annotator') === 'idle' && !!mark?.closest('#fold') && !mark.checkVisibility();
+      },
+      below,
+      { timeout: 10_000 },
+    );
+    const again = await popupOf(s);
+    await site.bringToFront();
+    await again.reload();
+    const button2 = again.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
+    await button2.waitFor({ timeout: 15_000 });
+    const closed2 = again.waitForEvent('close', { timeout: 5_000 });
+    await button2.click();
+    await closed2;
+    await site.waitForFunction((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below, { timeout: 5_000 });
+    expect(await site.evaluate(() => (document.getElementById('fold') as HTMLDetailsElement).open)).toBe(true);
+    expect(await site.evaluate(() => document.activeElement!.checkVisibility())).toBe(true);
     await site.close();
   });
 
