@@ -482,7 +482,12 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
       };
       prev = arrow('‹', 'card_prev', 'prev');
       next = arrow('›', 'card_next', 'next');
-      nav.append(prev, text(doc, 'span', str(strings, 'card_mention_of', position[0], position[1])), next);
+      const where = text(doc, 'span', str(strings, 'card_mention_of', position[0], position[1]));
+      // Focus lands on a fresh arrow after each step: its description says where it now stands.
+      where.id = 'pos';
+      prev.setAttribute('aria-describedby', 'pos');
+      next.setAttribute('aria-describedby', 'pos');
+      nav.append(prev, where, next);
       row.append(el(doc, 'span', 'sp'), nav);
     }
     box.append(row);

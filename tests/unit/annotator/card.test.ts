@@ -206,6 +206,8 @@ describe('card module, loaded on demand', () => {
     expect(marks[0].getAttribute('aria-expanded')).toBe('false');
     expect(scrolled).toEqual([shown[1]]);
     expect(position()).toBe('‹2 of 3›');
+    // What a screen reader hears with the arrow: where the card now stands.
+    expect(root().getElementById(next().getAttribute('aria-describedby')!)?.textContent).toBe('2 of 3');
     // After the card's data comes back (a second render), the keyboard is still on the arrow.
     await new Promise((r) => setTimeout(r, 50));
     expect(root().activeElement).toBe(next());
