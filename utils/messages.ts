@@ -46,6 +46,8 @@ export interface ProtocolMap {
    * (entrypoints/annotator-ui.ts) into the sender's frame; resolves once it has run.
    */
   'annotator:ui': { req: void; res: true };
+  /** Card module → background: the entries saved as favorites (IDs only), to mark their badges. */
+  'annotator:saved': { req: void; res: string[] };
   /** Content script → background: one entry's hover-card data in the UI language, with its favorite state. */
   'catalog:card': { req: { id: string }; res: CardData | null };
 }

@@ -445,6 +445,18 @@ describe('annotator in real Chromium', () => {
     expect(snap.favorites.filter((f) => f.entryId === 'biobert')).toHaveLength(1);
     const cardData = (await send(s, 'catalog:card', { id: 'biobert' })) as { favorite: boolean; title: string };
     expect(cardData.favorite).toBe(true);
+    // Its badge now carries the saved star, the others do not; and so after a reload, once the card module is in.
+    const starOf = (id: string) =>
+      page.evaluate((id) => {
+        const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
+        return k ? getComputedStyle(k, '::after').content : 'no badge';
+      }, id);
+    await expect.poll(() => starOf('biobert')).toBe('"★"');
+    expect(await starOf('medmentions')).toBe('none');
+    await page.reload();
+    await waitPass(page);
+    await expect.poll(() => starOf('biobert'), { timeout: 8_000 }).toBe('"★"');
+    expect(await starOf('medmentions')).toBe('none');
 
     // The banner's star saves the page's own entry.
     const bannerStar = page.locator('cmed-banner button.star');

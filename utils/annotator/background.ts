@@ -88,7 +88,7 @@ export function cardData(id: string, lang: Lang, favorite: boolean): CardData | 
   };
 }
 
-export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui' | 'catalog:card' | 'page:found' | 'page:get' | 'page:reveal'>;
+export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui' | 'annotator:saved' | 'catalog:card' | 'page:found' | 'page:get' | 'page:reveal'>;
 
 /** Plain handlers plus the tab bookkeeping, testable without a browser. */
 export function createAnnotatorBackground(deps: AnnotatorDeps) {
@@ -123,6 +123,9 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       if (sender.tabId === undefined) throw new Error('The card module goes into a tab; this message came from elsewhere');
       await deps.injectUi(sender.tabId, sender.frameId ?? 0);
       return true as const;
+    },
+    async 'annotator:saved'() {
+      return [...(await deps.favoriteIds().catch(() => new Set<string>()))];
     },
     async 'catalog:card'({ id }) {
       const s = await deps.settings();

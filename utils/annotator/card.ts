@@ -23,6 +23,8 @@ export interface UiHost {
   disown(el: Element): void;
   loadCard?: (id: string) => Promise<CardData | null>;
   save?: (id: string) => Promise<unknown>;
+  /** The entries saved as favorites (the module's entry point asks the background). */
+  savedIds?: () => Promise<string[]>;
   /** False once the annotator stopped (site switched off, script invalidated). */
   active(): boolean;
   /** Runs `fn`, keeping any error away from the page. */
@@ -57,6 +59,9 @@ export interface Ui {
 
 export type CreateUi = (h: UiHost) => Ui;
 
+/** The saved star after a badge's kind letter (see `markSaved`). */
+const SAVED_MARK = 'content:"★";margin-left:1px;color:#ffd54a';
+
 
 export function createUi(h: UiHost): Ui {
   const { doc, strings } = h;
@@ -66,6 +71,37 @@ export function createUi(h: UiHost): Ui {
   let returningFocus: HTMLElement | null = null;
   const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
+
+  // Saved entries show a star on their badges. One rule per entry goes into the stylesheet all
+  // badges share (the content script adopts one sheet object into every badge's shadow root),
+  // so badges drawn later show it too and the content script carries no code for it.
+  const saved = new Set<string>();
+  let sheetRetry = 0;
+  const markSaved = () => {
+    const base = h.css?.badge;
+    let sheet: CSSStyleSheet | undefined;
+    for (const b of Array.from(doc.querySelectorAll('cmed-badge'))) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
+    if (!base || !sheet) {
+      // No badge drawn yet (the module can load before placement): look again in a moment, a few times.
+      if (base && saved.size && sheetRetry++ < 5) setTimeout(() => h.guard(markSaved), 500);
+      return;
+    }
+    const sel = [...saved].map((id) => `:host([data-catalog-entry="${CSS.escape(id)}"]) .k::after`).join();
+    sheet.replaceSync(sel ? `${base}\n${sel}{${SAVED_MARK}}` : base);
+  };
+  const setSaved = (id: string, on: boolean) => {
+    if (saved.has(id) === on) return;
+    if (on) saved.add(id);
+    else saved.delete(id);
+    markSaved();
+  };
+  void h
+    .savedIds?.()
+    .then((ids) => {
+      for (const id of ids) saved.add(id);
+      if (saved.size) h.guard(markSaved);
+    })
+    .catch(() => undefined);
 
   const ensureCard = () => {
     if (card && card.host.isConnected) return card;
@@ -213,6 +249,8 @@ export function createUi(h: UiHost): Ui {
     try {
       const d = h.loadCard ? await h.loadCard(id) : null;
       if (d) cache.set(id, d);
+      // Fresh from the background: a favorite saved or removed elsewhere shows on the badges now.
+      if (d) setSaved(id, d.favorite);
       return d ?? cache.get(id) ?? null;
     } catch {
       return cache.get(id) ?? null;
@@ -228,6 +266,7 @@ export function createUi(h: UiHost): Ui {
     try {
       await h.save(id);
       setStar(star, true, strings);
+      setSaved(id, true);
       const cached = cache.get(id);
       if (cached) cached.favorite = true;
       if (banner?.id === id) setStar(banner.star, true, strings);

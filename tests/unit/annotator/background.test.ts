@@ -58,6 +58,11 @@ describe('annotator background', () => {
     expect(await bg.handlers['catalog:card']({ id: 'no-such-entry' }, {})).toBeNull();
   });
 
+  it('tells the card module which entries are saved, by ID only', async () => {
+    expect(await setup({}, ['cmekg', 'pubmedqa']).bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual(['cmekg', 'pubmedqa']);
+    expect(await setup().bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual([]);
+  });
+
   it('keeps what each tab found, sets the toolbar badge, and clears it on navigation', async () => {
     const { bg, badges, settings } = setup();
     await bg.handlers['page:found']({ entryIds: ['a', 'b', 'a'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });

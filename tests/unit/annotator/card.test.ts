@@ -49,11 +49,17 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi>; save?: (id: string) => Promise<void> } = {}) {
+function setup(
+  html: string,
+  opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi>; save?: (id: string) => Promise<void>; savedIds?: string[]; favorite?: (id: string) => boolean } = {},
+) {
   document.body.innerHTML = html;
   const loads: number[] = [];
   const saved: string[] = [];
-  const loadUi = opts.loadUi ?? (async () => (loads.push(1), createUi));
+  const savedIds = opts.savedIds;
+  // As the module's entry point does: the card factory with its own call for the saved entries.
+  const withSaved: CreateUi = (h) => createUi(savedIds ? { ...h, savedIds: async () => savedIds } : h);
+  const loadUi = opts.loadUi ?? (async () => (loads.push(1), withSaved));
   const a = createAnnotator({
     doc: document,
     adapter: adapter(opts.pageIds),
@@ -61,7 +67,8 @@ function setup(html: string, opts: { pageIds?: string[]; loadUi?: () => Promise<
     meta,
     strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save', card_mention_of: '$1 of $2', card_prev: 'Previous', card_next: 'Next' },
     url: () => 'https://github.com/o/r',
-    loadCard: async (id) => cardOf(id),
+    loadCard: async (id) => ({ ...cardOf(id), favorite: opts.favorite?.(id) ?? false }),
+    css: opts.savedIds ? { badge: '.k{color:#fff}' } : undefined,
     save: opts.save ?? (async (id) => void saved.push(id)),
     loadUi,
   });
@@ -224,6 +231,28 @@ describe('card module, loaded on demand', () => {
     key(document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement, 'Enter');
     await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
     expect(root().querySelector('.n')).toBeNull();
+  });
+
+  it('stars the badges of saved entries through the sheet they share, and follows saves and removals made elsewhere', async () => {
+    const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>', { savedIds: ['cmekg', 'yidu-s4k'], favorite: (id) => id === 'pubmedqa' });
+    await a.start();
+    const badge = (id: string) => document.querySelector(`[data-catalog-entry="${id}"]`) as HTMLElement;
+    // The badges' one shared sheet, once placement has drawn them (the card module loads while idle).
+    const sheet = () => badge('cmekg').shadowRoot?.adoptedStyleSheets?.[0];
+    const starred = () => {
+      const rules = Array.from(sheet()?.cssRules ?? []).map((r) => r.cssText).join(' ');
+      return ['cmekg', 'pubmedqa', 'yidu-s4k'].filter((id) => rules.includes(`"${id}"`) && rules.includes('★'));
+    };
+    await vi.waitFor(() => expect(starred()).toEqual(['cmekg', 'yidu-s4k']), { timeout: 4_000 });
+    expect(badge('pubmedqa').shadowRoot!.adoptedStyleSheets[0]).toBe(sheet());
+    // Opening a card reads the favorite state afresh: PubMedQA was saved elsewhere meanwhile.
+    key(badge('pubmedqa'), 'Enter');
+    await vi.waitFor(() => expect(starred()).toEqual(['cmekg', 'pubmedqa', 'yidu-s4k']));
+    // …and CMeKG was removed elsewhere.
+    key(badge('cmekg'), 'Enter');
+    await vi.waitFor(() => expect(starred()).toEqual(['pubmedqa', 'yidu-s4k']));
+    // The badges' own rules stay.
+    expect(Array.from(sheet()!.cssRules).some((r) => r.cssText.startsWith('.k'))).toBe(true);
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
