@@ -652,6 +652,12 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                     <button type="button" class="chip" onClick={() => openDetail(e.id)} data-entry-id={e.id}>
                       <KindBadge kind={e.kind} compact />
                       <span class="chip-title">{e.title}</span>
+                      {favorites?.has(e.id) ? (
+                        <span class="saved-mark" title={t('popup_savedMark')}>
+                          <Icon name="star" size={12} />
+                          <span class="cmed-visually-hidden">{t('popup_savedMark')}</span>
+                        </span>
+                      ) : null}
                     </button>
                     <button
                       type="button"

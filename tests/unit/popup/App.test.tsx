@@ -305,9 +305,12 @@ describe('popup: detail and favorites', () => {
 describe('popup: on this page', () => {
   it('lists what the annotator found on the active tab and switches the site', async () => {
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
+    favorites.set('yidu-s4k', fav('yidu-s4k'));
     await mount();
     const chips = [...root.querySelectorAll<HTMLElement>('.on-page .chip')];
     expect(chips.map((c) => c.dataset.entryId)).toEqual(['pubmedqa', 'yidu-s4k']);
+    // A saved entry says so, as its badges on the page do.
+    expect(chips.map((c) => !!c.querySelector('.saved-mark'))).toEqual([false, true]);
     const sw = root.querySelector<HTMLInputElement>('.on-page [role="switch"]')!;
     expect(sw.checked).toBe(true);
     expect(sw.parentElement!.textContent).toContain('arxiv.org');
