@@ -4,6 +4,7 @@ import type { Lang } from '../utils/i18n';
 import { t } from '../utils/i18n';
 import { FavoriteStar } from './FavoriteStar';
 import { Highlight } from './Highlight';
+import { Icon } from './Icon';
 import { KindBadge } from './KindBadge';
 import { LinkList } from './LinkList';
 import './ui.css';
@@ -20,6 +21,8 @@ export interface EntryDetailProps {
   titleRef?: Ref<HTMLHeadingElement>;
   /** Heading level of the title; the sub-headings follow it. */
   level?: 2 | 3;
+  /** Given when the entry is marked on the current tab: a button shows it there. */
+  onShowOnPage?: () => void;
 }
 
 const fold = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
@@ -48,7 +51,7 @@ export function sectionLabel(section: Section, lang: Lang): string {
 }
 
 /** Everything the catalog knows about one entry: the popup's detail view, reusable by the options page. */
-export function EntryDetail({ entry, lang, getEntry, onOpenEntry, favorite, titleRanges, titleRef, level = 2 }: EntryDetailProps) {
+export function EntryDetail({ entry, lang, getEntry, onOpenEntry, favorite, titleRanges, titleRef, level = 2, onShowOnPage }: EntryDetailProps) {
   const H = `h${level}` as 'h2';
   const Sub = `h${level + 1}` as 'h3';
   const summary = lang === 'zh_CN' ? entry.summary.zh || entry.summary.en : entry.summary.en || entry.summary.zh;
@@ -71,6 +74,14 @@ export function EntryDetail({ entry, lang, getEntry, onOpenEntry, favorite, titl
           {favorite ? <FavoriteStar saved={favorite.saved} busy={favorite.busy} onToggle={favorite.onToggle} /> : null}
         </div>
         {aka.length ? <p class="cmed-aka">{aka.join(' · ')}</p> : null}
+        {onShowOnPage ? (
+          <p class="cmed-on-page">
+            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={onShowOnPage}>
+              <Icon name="locate" size={14} />
+              {t('popup_showOnPageShort')}
+            </button>
+          </p>
+        ) : null}
       </header>
       {summary ? <p class="cmed-summary">{summary}</p> : null}
       <section aria-label={t('popup_links')}>

@@ -764,6 +764,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                 onOpenEntry={openDetail}
                 titleRef={titleRef}
                 titleRanges={rangesFor(detailHit, 'title')}
+                onShowOnPage={page?.entryIds.includes(detail.id) ? () => void revealOnPage(detail) : undefined}
                 favorite={{
                   saved: favError ? false : favorites ? favorites.has(detail.id) : undefined,
                   busy: busy === detail.id,

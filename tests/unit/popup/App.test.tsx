@@ -339,6 +339,22 @@ describe('popup: on this page', () => {
     expect(close).toHaveBeenCalledTimes(1);
     // The detail view stays where the chip itself leads.
     expect(root.querySelector('.cmed-detail')).toBeNull();
+    // The detail of an entry on the page shows it there too; an entry not on the page has no such button.
+    await act(() => root.querySelector<HTMLElement>('.on-page .chip[data-entry-id="pubmedqa"]')!.click());
+    const show = root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-on-page button')!;
+    expect(show.textContent).toBe('Show on the page');
+    await act(() => show.click());
+    await flush();
+    expect(calls.filter((c) => c.type === 'page:reveal').map((c) => c.data)).toEqual([
+      { tabId: 5, entryId: 'yidu-s4k' },
+      { tabId: 5, entryId: 'pubmedqa' },
+      { tabId: 5, entryId: 'pubmedqa' },
+    ]);
+    expect(close).toHaveBeenCalledTimes(2);
+    await type('meddialog');
+    await key('Enter', { shiftKey: true });
+    await vi.waitFor(() => expect(root.querySelector<HTMLElement>('.cmed-detail')?.dataset.entryId).toBe('meddialog'));
+    expect(root.querySelector('.cmed-detail .cmed-on-page')).toBeNull();
   });
 
   it('follows the language setting once it arrives', async () => {
