@@ -457,6 +457,11 @@ describe('annotator in real Chromium', () => {
     await waitPass(page);
     await expect.poll(() => starOf('biobert'), { timeout: 8_000 }).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
+    // Removed and saved again elsewhere (here, through the background as the popup does): the star follows, no card opened.
+    await send(s, 'favorites:remove', { entryIds: ['biobert'] });
+    await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('none');
+    await send(s, 'favorites:save', { entryId: 'biobert' });
+    await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
 
     // The banner's star saves the page's own entry.
     const bannerStar = page.locator('cmed-banner button.star');

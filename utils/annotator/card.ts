@@ -25,6 +25,8 @@ export interface UiHost {
   save?: (id: string) => Promise<unknown>;
   /** The entries saved as favorites (the module's entry point asks the background). */
   savedIds?: () => Promise<string[]>;
+  /** Calls `fn` whenever favorites change (here or on another device); returns an unsubscribe. */
+  watchSaved?: (fn: () => void) => () => void;
   /** False once the annotator stopped (site switched off, script invalidated). */
   active(): boolean;
   /** Runs `fn`, keeping any error away from the page. */
@@ -95,13 +97,25 @@ export function createUi(h: UiHost): Ui {
     else saved.delete(id);
     markSaved();
   };
-  void h
-    .savedIds?.()
-    .then((ids) => {
-      for (const id of ids) saved.add(id);
-      if (saved.size) h.guard(markSaved);
-    })
-    .catch(() => undefined);
+  const readSaved = () =>
+    void h
+      .savedIds?.()
+      .then((ids) => {
+        const before = [...saved].join();
+        saved.clear();
+        for (const id of ids) saved.add(id);
+        if ([...saved].join() !== before) h.guard(markSaved);
+      })
+      .catch(() => undefined);
+  readSaved();
+  // A favorite saved or removed in the popup, the options page or on another device: the stars follow.
+  // A write touches several keys at once: read once they settle.
+  let savedTimer = 0;
+  const unwatch = h.watchSaved?.(() => {
+    clearTimeout(savedTimer);
+    savedTimer = setTimeout(readSaved, 100) as unknown as number;
+  });
+  if (unwatch) h.signal?.addEventListener('abort', unwatch, { once: true });
 
   const ensureCard = () => {
     if (card && card.host.isConnected) return card;

@@ -5,11 +5,9 @@
  */
 import { browser } from 'wxt/browser';
 import type { FavoritesSnapshot } from './types';
+import { isFavoritesKey } from './keys';
 
-/** Whether a storage change touches favorites data (either area): chunk, meta, state, snapshots, notices, or the v0 key. */
-export function isFavoritesKey(key: string): boolean {
-  return key.startsWith('fav:') || key === 'favorites' || key === 'notices:v1';
-}
+export { isFavoritesKey };
 
 /**
  * Calls `onChange` (debounced) when favorites change in any area: writes by the

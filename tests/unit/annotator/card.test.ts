@@ -51,14 +51,23 @@ afterEach(() => {
 
 function setup(
   html: string,
-  opts: { pageIds?: string[]; loadUi?: () => Promise<CreateUi>; save?: (id: string) => Promise<void>; savedIds?: string[]; favorite?: (id: string) => boolean } = {},
+  opts: {
+    pageIds?: string[];
+    loadUi?: () => Promise<CreateUi>;
+    save?: (id: string) => Promise<void>;
+    savedIds?: string[];
+    favorite?: (id: string) => boolean;
+    /** Receives the module's favorites-changed callback (as storage.onChanged would call it). */
+    onWatch?: (fn: () => void) => void;
+  } = {},
 ) {
   document.body.innerHTML = html;
   const loads: number[] = [];
   const saved: string[] = [];
   const savedIds = opts.savedIds;
   // As the module's entry point does: the card factory with its own call for the saved entries.
-  const withSaved: CreateUi = (h) => createUi(savedIds ? { ...h, savedIds: async () => savedIds } : h);
+  const withSaved: CreateUi = (h) =>
+    createUi(savedIds ? { ...h, savedIds: async () => [...savedIds], watchSaved: (fn) => (opts.onWatch?.(fn), () => undefined) } : h);
   const loadUi = opts.loadUi ?? (async () => (loads.push(1), withSaved));
   const a = createAnnotator({
     doc: document,
@@ -253,6 +262,29 @@ describe('card module, loaded on demand', () => {
     await vi.waitFor(() => expect(starred()).toEqual(['pubmedqa', 'yidu-s4k']));
     // The badges' own rules stay.
     expect(Array.from(sheet()!.cssRules).some((r) => r.cssText.startsWith('.k'))).toBe(true);
+  });
+
+  it('follows favorites changed elsewhere without a card being opened', async () => {
+    const saved = ['cmekg'];
+    let changed = () => {};
+    const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>', { savedIds: saved, onWatch: (fn) => (changed = fn) });
+    await a.start();
+    const rules = () =>
+      Array.from(document.querySelector('[data-catalog-entry="cmekg"]')?.shadowRoot?.adoptedStyleSheets?.[0]?.cssRules ?? [])
+        .map((r) => r.cssText)
+        .join(' ');
+    await vi.waitFor(() => expect(rules()).toContain('"cmekg"'), { timeout: 4_000 });
+    // Removed in the popup, PubMedQA saved on another device: storage says so, several keys at once.
+    saved.splice(0, 1, 'pubmedqa');
+    changed();
+    changed();
+    await vi.waitFor(() => expect(rules()).toContain('"pubmedqa"'));
+    expect(rules()).not.toContain('"cmekg"');
+    // Nothing saved any more: the badges' own rules alone.
+    saved.length = 0;
+    changed();
+    await vi.waitFor(() => expect(rules()).not.toContain('★'));
+    expect(rules()).toContain('.k');
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
