@@ -113,6 +113,23 @@ async function marks(page: Page): Promise<{ entries: Record<string, number>; pag
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
+/**
+ * axe-core's violations (any impact) in the elements of ours that `selectors` name, shadow roots
+ * included; the fixture pages themselves are not ours to judge.
+ */
+async function axeOurs(page: Page, selectors: string[]): Promise<string[]> {
+  await page.evaluate(fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const result = (await page.evaluate(
+    (include) =>
+      (window as unknown as { axe: { run(ctx: object, o: object): Promise<unknown> } }).axe.run(
+        { include },
+        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } },
+      ),
+    selectors,
+  )) as { violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] };
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
 async function send(s: ExtensionSession, type: string, data?: unknown): Promise<unknown> {
   const page = s.context.pages().find((p) => p.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
   const reply = (await page.evaluate(
@@ -223,6 +240,7 @@ describe('annotator in real Chromium', () => {
     });
     expect(where.next).toBe(true);
     expect(where.text).toContain('PubMedQA');
+    expect(await axeOurs(page, ['cmed-banner', 'cmed-badge'])).toEqual([]);
     await page.close();
   });
 
@@ -597,6 +615,8 @@ describe('annotator in real Chromium', () => {
     expect(Math.min(Math.abs(g.card.top - g.badge), Math.abs(g.card.bottom - g.badge))).toBeLessThan(60);
     expect(g.active).toBe('next');
     await page.screenshot({ path: path.join(ROOT, 'tests', 'e2e', 'out', 'annotator-card-mentions.png') });
+    // What we add to the page passes axe-core: the badges, and the open card with its arrows.
+    expect(await axeOurs(page, ['cmed-card', 'cmed-badge'])).toEqual([]);
     // Round the end, back to the first.
     await page.keyboard.press('Enter');
     await expect.poll(() => marks.nth(0).getAttribute('aria-expanded')).toBe('true');
