@@ -1,7 +1,7 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { createUi, type CreateUi } from '../utils/annotator/card';
 import { browser, sendMessage } from '../utils/annotator/runtime';
-import { isFavoritesKey } from '../utils/favorites/keys';
+import { touchesFavorites } from '../utils/favorites/keys';
 import { UI_GLOBAL } from '../utils/annotator/ui';
 
 /**
@@ -18,7 +18,7 @@ export default defineUnlistedScript(() => {
       savedIds: () => sendMessage('annotator:saved', undefined),
       watchSaved(fn) {
         const listener = (changes: Record<string, unknown>, area: string) => {
-          if ((area === 'sync' || area === 'local') && Object.keys(changes).some(isFavoritesKey)) fn();
+          if (touchesFavorites(changes, area)) fn();
         };
         browser.storage.onChanged.addListener(listener);
         return () => browser.storage.onChanged.removeListener(listener);

@@ -8,3 +8,8 @@
 export function isFavoritesKey(key: string): boolean {
   return key.startsWith('fav:') || key === 'favorites' || key === 'notices:v1';
 }
+
+/** Whether a `storage.onChanged` event (its changes and area) is a change of favorites. */
+export function touchesFavorites(changes: Record<string, unknown>, area: string): boolean {
+  return (area === 'sync' || area === 'local') && Object.keys(changes).some(isFavoritesKey);
+}

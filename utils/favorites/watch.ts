@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { FavoritesSnapshot } from './types';
-import { isFavoritesKey } from './keys';
+import { isFavoritesKey, touchesFavorites } from './keys';
 
 export { isFavoritesKey };
 
@@ -22,8 +22,7 @@ export function watchFavorites(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const listener = (changes: Record<string, unknown>, areaName: string) => {
-    if (areaName !== 'sync' && areaName !== 'local') return;
-    if (!Object.keys(changes).some(isFavoritesKey)) return;
+    if (!touchesFavorites(changes, areaName)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       load().then((s) => !stopped && onChange(s), () => undefined);
