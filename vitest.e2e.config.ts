@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: real Chromium with the built extension loaded (see tests/e2e/harness.ts).
+// End-to-end tests: real Chromium and real Firefox with the built extensions loaded (see
+// tests/e2e/harness.ts and tests/e2e/firefox-harness.ts).
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],

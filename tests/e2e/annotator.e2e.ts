@@ -9,14 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, placedBadges, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
-
-interface Expected {
-  url: string;
-  entries: Record<string, number>;
-  page: string | null;
-}
 
 interface PassDetail {
   pass: number;
@@ -28,21 +23,6 @@ interface PassDetail {
   maxSliceMs: number;
   error?: string;
 }
-
-function expectedFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...expectedFiles(p));
-    else if (e.name.endsWith('.expected.json')) out.push(p);
-  }
-  return out.sort();
-}
-
-const FIXTURES = expectedFiles(FIXTURE_DIR).map((file) => ({
-  file: path.relative(FIXTURE_DIR, file),
-  expected: JSON.parse(fs.readFileSync(file, 'utf8')) as Expected,
-}));
 
 /** Latest pass after `after` (the annotator publishes each pass as a User Timing measure). */
 async function waitPass(page: Page, after = 0, timeout = 20_000): Promise<PassDetail> {
@@ -93,25 +73,10 @@ async function waitPlaced(page: Page): Promise<void> {
   );
 }
 
-async function marks(page: Page): Promise<{ entries: Record<string, number>; page: string | null; ui: number; highlights: number | null }> {
-  return page.evaluate(() => {
-    const entries: Record<string, number> = {};
-    for (const el of Array.from(document.querySelectorAll('[data-catalog-entry]'))) {
-      const id = el.getAttribute('data-catalog-entry') as string;
-      entries[id] = (entries[id] ?? 0) + 1;
-    }
-    const banners = Array.from(document.querySelectorAll('[data-catalog-page]'));
-    const reg = (CSS as unknown as { highlights?: Map<string, Set<unknown>> }).highlights;
-    return {
-      entries,
-      page: banners.length === 1 ? banners[0].getAttribute('data-catalog-page') : banners.length ? `${banners.length} banners` : null,
-      ui: document.querySelectorAll('[data-cmed-ui]').length,
-      highlights: reg ? (reg.get('cmed-mention')?.size ?? 0) : null,
-    };
-  });
+async function marks(page: Page): Promise<Marks> {
+  return page.evaluate(countMarks);
 }
 
-const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
 /**
  * axe-core's violations (any impact) in the elements of ours that `selectors` name, shadow roots
@@ -223,7 +188,7 @@ describe('annotator in real Chromium', () => {
         expect(again.scanned).toBe(0);
         expect((await marks(page)).entries).toEqual(expected.entries);
         // The toolbar badge counts distinct entries (the page's own included).
-        const distinct = new Set([...Object.keys(expected.entries), ...(expected.page ? [expected.page] : [])]).size;
+        const distinct = distinctEntries(expected);
         await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(distinct ? String(distinct) : '');
         await page.close();
       });
@@ -297,36 +262,8 @@ describe('annotator in real Chromium', () => {
     // Each visual sits just after the last character of one highlighted mention, on its line,
     // and shows once placed (drawn hidden, it is measured a frame later).
     await waitPlaced(page);
-    const placed = await page.evaluate(() => {
-      const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('cmed-mention') ?? [])];
-      const ends = ranges.map((r) => {
-        const rects = Array.from(r.getClientRects()).filter((x) => x.width > 0);
-        return { text: r.toString(), rect: rects[rects.length - 1] };
-      });
-      return Array.from(document.querySelectorAll('cmed-badge')).map((b) => {
-        const v = b.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
-        let best: { text: string; dx: number; top: number; bottom: number } | null = null;
-        for (const e of ends) {
-          if (!e.rect || v.bottom < e.rect.top - 2 || v.top > e.rect.bottom) continue;
-          const dx = Math.abs(v.left - e.rect.right);
-          if (!best || dx < best.dx) best = { text: e.text, dx, top: e.rect.top, bottom: e.rect.bottom };
-        }
-        const shown = getComputedStyle(b.shadowRoot!.querySelector('.k')!).visibility;
-        return { id: b.getAttribute('data-catalog-entry'), w: v.width, h: v.height, top: v.top, best, shown };
-      });
-    });
-    expect(placed.length).toBeGreaterThanOrEqual(3);
-    for (const b of placed) {
-      expect(b.shown, `${b.id} shows`).toBe('visible');
-      expect(b.best, `${b.id} has a mention end beside it`).not.toBeNull();
-      expect(b.best!.dx, `${b.id} sits at the end of "${b.best!.text}"`).toBeLessThanOrEqual(4);
-      // Small, and raised like a superscript: its top is above the line's text, its middle within it.
-      expect(b.w).toBeLessThanOrEqual(24);
-      expect(b.h).toBeLessThanOrEqual(13);
-      expect(b.top).toBeLessThanOrEqual(b.best!.top);
-    }
-    expect(placed.find((b) => b.id === 'medmentions')?.best?.text).toBe('MedMentions');
-    expect(placed.find((b) => b.id === 'biobert')?.best?.text).toBe('BioBERT');
+    const placed = await page.evaluate(placedBadges);
+    expectAtMentionEnds(placed, { medmentions: 'MedMentions', biobert: 'BioBERT' });
     await page.close();
   });
 

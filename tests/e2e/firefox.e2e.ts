@@ -1,0 +1,224 @@
+/**
+ * The Firefox build (.output/firefox-mv2, Manifest V2, background page, `tabs.executeScript`)
+ * in real Firefox: the annotator on every fixture page against its expected JSON, the toolbar
+ * badge, the hover card and a favorite saved from it, the popup's search and its "On this
+ * page" list, showing an entry on the page, and the per-site switch. The Chromium suites test
+ * each feature in depth; this one proves that the build Firefox users install does the same.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { FIXTURE_DIR, siteUrl } from './harness';
+import { launchFirefox, type FirefoxSession } from './firefox-harness';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, placedBadges, sum } from './fixtures';
+
+/** Waits for the annotator's first pass to end (the page shows its state on <html>). */
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.documentElement.getAttribute('data-cmed-annotator') === 'idle' && performance.getEntriesByName('cmed:annotate').length > 0,
+    { timeout: 20_000, polling: 50 },
+  );
+}
+
+/** Waits until no new pass has been published for 400 ms. */
+async function settle(page: Page): Promise<void> {
+  const passes = () => page.evaluate(() => performance.getEntriesByName('cmed:annotate').length);
+  let last = await passes();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 400));
+    const now = await passes();
+    if (now === last && (await page.evaluate(() => document.documentElement.getAttribute('data-cmed-annotator'))) === 'idle') return;
+    last = now;
+  }
+}
+
+describe('the Firefox build in real Firefox', () => {
+  let s: FirefoxSession;
+  /** An extension page, for the extension's APIs and messages (as the popup uses them). */
+  let ext: Page;
+
+  const send = async (type: string, data?: unknown): Promise<unknown> => {
+    const reply = (await ext.evaluate(
+      (msg) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage(msg),
+      { __cmed: 1, type, data },
+    )) as { ok: boolean; value?: unknown; error?: string };
+    if (!reply?.ok) throw new Error(`${type}: ${reply?.error}`);
+    return reply.value;
+  };
+  /** The tab ID the extension knows a page by (matched on its URL, which one open tab has). */
+  const tabIdOf = async (url: string) => {
+    const ids = await ext.evaluate(async (url) => {
+      const b = (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }).browser;
+      return (await b.tabs.query({})).filter((t) => t.url === url).map((t) => t.id);
+    }, url);
+    if (ids.length !== 1) throw new Error(`${ids.length} tabs show ${url}`);
+    return ids[0];
+  };
+  const toolbarBadge = (tabId: number) =>
+    ext.evaluate(
+      (tabId) => (globalThis as unknown as { browser: { browserAction: { getBadgeText(d: object): Promise<string> } } }).browser.browserAction.getBadgeText({ tabId }),
+      tabId,
+    );
+
+  beforeAll(async () => {
+    s = await launchFirefox();
+    ext = await s.openExtensionPage('popup.html', '#cmed-search');
+  });
+  // A test that failed half-way leaves no tab behind to be mistaken for the next test's.
+  afterEach(async () => {
+    for (const p of await s.browser.pages()) if (p !== ext && !p.isClosed()) await p.close();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  describe('fixtures match their expected JSON exactly', () => {
+    for (const { file, expected } of FIXTURES) {
+      it(file, async () => {
+        const page = await s.newPage();
+        await page.goto(expected.url);
+        await idle(page);
+        await settle(page);
+        const got = await page.evaluate(countMarks);
+        expect(got.entries).toEqual(expected.entries);
+        expect(got.page).toBe(expected.page);
+        // Firefox has the Custom Highlight API too: every mention is highlighted as well as badged.
+        expect(got.highlights).toBe(sum(expected.entries));
+        // Page text is never split or changed.
+        const html = fs.readFileSync(path.join(FIXTURE_DIR, file.replace(/\.expected\.json$/, '.html')), 'utf8');
+        const untouched = await page.evaluate((html) => {
+          const strip = (root: Element) => {
+            const c = root.cloneNode(true) as Element;
+            c.querySelectorAll('[data-cmed-ui], script, style').forEach((e) => e.remove());
+            return (c.textContent ?? '').replace(/\s+/g, ' ').trim();
+          };
+          return strip(document.body) === strip(new DOMParser().parseFromString(html, 'text/html').body);
+        }, html);
+        expect(untouched).toBe(true);
+        // Every badge is placed: its visual has been moved to its mention (or hidden with it).
+        await page.waitForFunction(
+          () => Array.from(document.querySelectorAll('cmed-badge')).every((b) => b.shadowRoot?.querySelector('.b[style]')),
+          { timeout: 10_000, polling: 50 },
+        );
+        const tabId = await tabIdOf(page.url());
+        const distinct = distinctEntries(expected);
+        await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(distinct ? String(distinct) : '');
+        await page.close();
+      });
+    }
+  });
+
+  it('draws each badge at the end of its mention, raised like a superscript', async () => {
+    const page = await s.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await idle(page);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('cmed-badge')).every((b) => b.shadowRoot?.querySelector('.b[style]')), {
+      timeout: 10_000,
+      polling: 50,
+    });
+    const placed = await page.evaluate(placedBadges);
+    expectAtMentionEnds(placed, { medmentions: 'MedMentions', biobert: 'BioBERT' });
+    await page.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-annotator.png') });
+    await page.close();
+  });
+
+  it('opens the card on keyboard focus and saves a favorite from it; the badge then shows the star', async () => {
+    const page = await s.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await idle(page);
+    await page.focus('cmed-badge[data-catalog-entry="biobert"]');
+    await page.waitForFunction(() => document.querySelector('cmed-card')?.shadowRoot?.querySelector('h2')?.textContent?.includes('BioBERT'), {
+      timeout: 5_000,
+      polling: 50,
+    });
+    const star = async () => page.evaluate(() => document.querySelector('cmed-card')?.shadowRoot?.querySelector('button.star')?.getAttribute('aria-pressed'));
+    expect(await star()).toBe('false');
+    await page.evaluate(() => (document.querySelector('cmed-card')?.shadowRoot?.querySelector('button.star') as HTMLElement).click());
+    await expect.poll(star, { timeout: 5_000 }).toBe('true');
+    const snap = (await send('favorites:get')) as { favorites: { entryId: string }[] };
+    expect(snap.favorites.map((f) => f.entryId)).toContain('biobert');
+    const starOf = (id: string) =>
+      page.evaluate((id) => {
+        const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
+        return k ? getComputedStyle(k, '::after').content : 'no badge';
+      }, id);
+    await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
+    expect(await starOf('medmentions')).toBe('none');
+    await page.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-card.png') });
+    // Removed elsewhere (through the background, as the popup does): the star goes.
+    await send('favorites:remove', { entryIds: ['biobert'] });
+    await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('none');
+    await page.close();
+  });
+
+  it('lists what the annotator found in the popup, and shows an entry on the page with tabs.executeScript', async () => {
+    const site = await s.newPage();
+    await site.setViewport({ width: 1000, height: 700 });
+    await site.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
+    await idle(site);
+    // An entry whose every mark is below the fold, so showing it needs a scroll.
+    const below = await site.evaluate(() => {
+      const marks = [...document.querySelectorAll('cmed-badge[data-catalog-entry]')];
+      const ids = [...new Set(marks.map((m) => m.getAttribute('data-catalog-entry')!))];
+      return ids.find((id) => marks.filter((m) => m.getAttribute('data-catalog-entry') === id).every((m) => m.getBoundingClientRect().top > innerHeight));
+    });
+    expect(below).toBeTruthy();
+    // The popup asks for its window's active tab: put the paper in front, then load the popup again.
+    await site.bringToFront();
+    await ext.evaluate(() => location.reload());
+    await ext.waitForSelector('.on-page .chip', { timeout: 15_000 });
+    const chips = await ext.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.on-page .chip')).map((e) => e.dataset.entryId));
+    expect(chips).toContain(below);
+    const tabId = await tabIdOf(site.url());
+    expect(await send('page:reveal', { tabId, entryId: below })).toBe('shown');
+    await site.waitForFunction((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, { timeout: 5_000, polling: 50 }, below);
+    const where = await site.evaluate(() => ({ y: scrollY, top: document.activeElement!.getBoundingClientRect().top, h: innerHeight }));
+    expect(where.y).toBeGreaterThan(0);
+    expect(where.top).toBeGreaterThan(0);
+    expect(where.top).toBeLessThan(where.h);
+    // An entry the tab never reported is not looked for.
+    expect(await send('page:reveal', { tabId, entryId: 'cmekg' })).toBe('none');
+    await site.close();
+  });
+
+  it('searches the bundled catalog in the popup: English with a typo, and pinyin', async () => {
+    const popup = await s.openExtensionPage('popup.html', '[role="option"]');
+    const first = () => popup.evaluate(() => document.querySelector('[role="option"]')?.getAttribute('data-entry-id'));
+    await popup.type('#cmed-search', 'pubmdqa', { delay: 10 });
+    await expect.poll(first, { timeout: 5_000 }).toBe('pubmedqa');
+    await popup.evaluate(() => {
+      const box = document.querySelector<HTMLInputElement>('#cmed-search')!;
+      box.select();
+    });
+    await popup.type('#cmed-search', 'tangniaobing', { delay: 10 });
+    await expect.poll(first, { timeout: 5_000 }).toBe('ruijin-diabetes');
+    await popup.setViewport({ width: 400, height: 600 });
+    await popup.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-popup.png') });
+    await popup.close();
+  });
+
+  it('follows the per-site switch at once: off removes every mark, on brings them back', async () => {
+    const exp = FIXTURES.find((f) => f.file === 'arxiv.org/list/cs.CL/new.expected.json')!.expected;
+    const page = await s.newPage();
+    await page.goto(exp.url);
+    await idle(page);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).entries).toEqual(exp.entries);
+    try {
+      await send('settings:set', { sites: { arxiv: false, acl: true, github: true } });
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', { timeout: 5_000, polling: 50 });
+      const off = await page.evaluate(countMarks);
+      expect(off.entries).toEqual({});
+      expect(off.ui).toBe(0);
+    } finally {
+      await send('settings:set', { sites: { arxiv: true, acl: true, github: true } });
+    }
+    await expect.poll(async () => (await page.evaluate(countMarks)).entries, { timeout: 10_000 }).toEqual(exp.entries);
+    await page.close();
+  });
+
+  it('produced no errors in pages or extension pages', () => {
+    expect(s.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The annotator's fixture pages with their expected marks, and the in-page count of what the
+ * annotator drew, shared by the Chromium and the Firefox end-to-end tests.
+ */
+import fs from 'node:fs';
+import { expect } from 'vitest';
+import path from 'node:path';
+import { FIXTURE_DIR } from './harness';
+
+export interface Expected {
+  url: string;
+  entries: Record<string, number>;
+  page: string | null;
+}
+
+function expectedFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...expectedFiles(p));
+    else if (e.name.endsWith('.expected.json')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Every fixture page (path under tests/fixtures/pages) with its expected JSON. */
+export const FIXTURES = expectedFiles(FIXTURE_DIR).map((file) => ({
+  file: path.relative(FIXTURE_DIR, file),
+  expected: JSON.parse(fs.readFileSync(file, 'utf8')) as Expected,
+}));
+
+export interface Marks {
+  /** Light-DOM marks per entry ID (`data-catalog-entry`). */
+  entries: Record<string, number>;
+  /** The banner's entry (`data-catalog-page`), or how many banners there are when more than one. */
+  page: string | null;
+  /** Elements of our UI (`data-cmed-ui`). */
+  ui: number;
+  /** Ranges in our CSS highlight, or null where the browser has no Custom Highlight API. */
+  highlights: number | null;
+}
+
+/** Runs in the page (self-contained, no arguments): what the annotator drew. */
+export function countMarks(): Marks {
+  const entries: Record<string, number> = {};
+  for (const el of Array.from(document.querySelectorAll('[data-catalog-entry]'))) {
+    const id = el.getAttribute('data-catalog-entry') as string;
+    entries[id] = (entries[id] ?? 0) + 1;
+  }
+  const banners = Array.from(document.querySelectorAll('[data-catalog-page]'));
+  const reg = (CSS as unknown as { highlights?: Map<string, Set<unknown>> }).highlights;
+  return {
+    entries,
+    page: banners.length === 1 ? banners[0].getAttribute('data-catalog-page') : banners.length ? `${banners.length} banners` : null,
+    ui: document.querySelectorAll('[data-cmed-ui]').length,
+    highlights: reg ? (reg.get('cmed-mention')?.size ?? 0) : null,
+  };
+}
+
+export const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** Distinct entries a page shows (its own included): what the toolbar badge counts. */
+export const distinctEntries = (e: Expected) => new Set([...Object.keys(e.entries), ...(e.page ? [e.page] : [])]).size;
+
+export interface PlacedBadge {
+  id: string | null;
+  /** The pill's size and top (px). */
+  w: number;
+  h: number;
+  top: number;
+  /** The highlighted mention whose last character is nearest the pill on its line, and how far. */
+  best: { text: string; dx: number; top: number; bottom: number } | null;
+  /** The pill's computed visibility. */
+  shown: string;
+}
+
+/**
+ * Runs in the page (self-contained, no arguments): each badge's pill against the mention ends
+ * of our highlight, so a test can check that every pill sits at the end of one mention.
+ */
+export function placedBadges(): PlacedBadge[] {
+  const ranges = [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('cmed-mention') ?? [])];
+  const ends = ranges.map((r) => {
+    const rects = Array.from(r.getClientRects()).filter((x) => x.width > 0);
+    return { text: r.toString(), rect: rects[rects.length - 1] };
+  });
+  return Array.from(document.querySelectorAll('cmed-badge')).map((b) => {
+    const v = b.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
+    let best: PlacedBadge['best'] = null;
+    for (const e of ends) {
+      if (!e.rect || v.bottom < e.rect.top - 2 || v.top > e.rect.bottom) continue;
+      const dx = Math.abs(v.left - e.rect.right);
+      if (!best || dx < best.dx) best = { text: e.text, dx, top: e.rect.top, bottom: e.rect.bottom };
+    }
+    const shown = getComputedStyle(b.shadowRoot!.querySelector('.k')!).visibility;
+    return { id: b.getAttribute('data-catalog-entry'), w: v.width, h: v.height, top: v.top, best, shown };
+  });
+}
+
+/**
+ * Every badge shows, small, at the end of one highlighted mention and raised like a superscript
+ * (its top above the line's text); `named` maps entry IDs to the mention text their badge follows.
+ */
+export function expectAtMentionEnds(placed: PlacedBadge[], named: Record<string, string>): void {
+  expect(placed.length).toBeGreaterThanOrEqual(3);
+  for (const b of placed) {
+    expect(b.shown, `${b.id} shows`).toBe('visible');
+    expect(b.best, `${b.id} has a mention end beside it`).not.toBeNull();
+    expect(b.best!.dx, `${b.id} sits at the end of "${b.best!.text}"`).toBeLessThanOrEqual(4);
+    expect(b.w).toBeLessThanOrEqual(24);
+    expect(b.h).toBeLessThanOrEqual(13);
+    expect(b.top).toBeLessThanOrEqual(b.best!.top);
+  }
+  for (const [id, text] of Object.entries(named)) expect(placed.find((b) => b.id === id)?.best?.text).toBe(text);
+}
