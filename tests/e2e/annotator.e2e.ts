@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, placedBadges, sum, type Marks } from './fixtures';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -746,8 +746,7 @@ describe('annotator in real Chromium', () => {
   });
 
   describe('hostile pages', () => {
-    const shell = (body: string, script = '') =>
-      `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;
+    const shell = hostileShell;
 
     async function visit(name: string, html: string): Promise<{ page: Page; detail: PassDetail }> {
       s.server.route('github.com', `/hostile/${name}`, html);

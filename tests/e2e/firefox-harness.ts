@@ -35,8 +35,8 @@ export function firefoxPath(): string {
 export interface FirefoxSession {
   browser: Browser;
   server: FixtureServer;
-  /** Errors seen so far in the pages this session opened (page errors and console errors). */
-  errors: string[];
+  /** Errors seen so far in the pages this session opened (page errors and console errors), by page. */
+  errors: { page: Page; text: string }[];
   extensionUrl(file: string): string;
   newPage(): Promise<Page>;
   /** Opens one of the extension's pages in a new tab and waits until `ready` matches in it. */
@@ -98,11 +98,11 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   });
   const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);
   if (installed !== ADDON_ID) throw new Error(`Installed add-on ${installed}, expected ${ADDON_ID}`);
-  const errors: string[] = [];
+  const errors: FirefoxSession['errors'] = [];
   const watch = (page: Page) => {
-    page.on('pageerror', (err) => errors.push(`pageerror ${page.url()}: ${(err as Error).message ?? String(err)}`));
+    page.on('pageerror', (err) => errors.push({ page, text: `pageerror: ${(err as Error).message ?? String(err)}` }));
     page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console ${page.url()}: ${msg.text()}`);
+      if (msg.type() === 'error') errors.push({ page, text: `console: ${msg.text()}` });
     });
   };
   const extensionUrl = (file: string) => `moz-extension://${ADDON_UUID}/${file}`;

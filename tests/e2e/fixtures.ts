@@ -113,3 +113,7 @@ export function expectAtMentionEnds(placed: PlacedBadge[], named: Record<string,
   }
   for (const [id, text] of Object.entries(named)) expect(placed.find((b) => b.id === id)?.best?.text).toBe(text);
 }
+
+/** A GitHub README page (served under github.com) around `body`, with an optional page script. */
+export const hostileShell = (body: string, script = '') =>
+  `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;
