@@ -51,7 +51,7 @@ import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
 import { startTrace, tasksByPass } from './trace';
-import { MARK_JS, SITE_OF, benchPages, catalog, fmt, highest, placed, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage } from './bench-pages';
+import { MARK_JS, SITE_OF, benchPages, catalog, floorFn, fmt, highest, placed, inflatedMatcherData, loadCorpus, median, pickPages, restartSite, setOverride, type BenchPage, type Floor } from './bench-pages';
 
 /** Warm passes per load. */
 const RUNS = Number(process.env.CMED_BENCH_RUNS ?? 5);
@@ -79,37 +79,6 @@ interface PassDetail {
   scanned: number;
 }
 
-/**
- * The floor: a TreeWalker over the regions reading every character once (in whatever world
- * it is evaluated in). Cold is the first run; warm the median of `n`; withQuery the median
- * of `n` runs that also find the regions.
- */
-const floorFn = (sel: string[], n: number) => {
-  const read = (regions: Element[]) => {
-    let sum = 0;
-    for (const r of regions) {
-      const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
-      for (let t = w.nextNode(); t; t = w.nextNode()) {
-        const d = (t as Text).data;
-        for (let i = 0; i < d.length; i++) sum += d.charCodeAt(i);
-      }
-    }
-    (window as unknown as { __sink: number }).__sink = sum;
-  };
-  const query = () => Array.from(document.querySelectorAll(sel.join(', ')));
-  const regions = query();
-  const time = (f: () => void) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  const cold = time(() => read(regions));
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
-  const warm = mid(Array.from({ length: n }, () => time(() => read(regions))));
-  const withQuery = mid(Array.from({ length: n }, () => time(() => read(query()))));
-  return { cold, warm, withQuery };
-};
-type Floor = ReturnType<typeof floorFn>;
 
 interface Session {
   cold: PassDetail & { wall: number };

@@ -231,6 +231,38 @@ export async function setOverride(s: ExtensionSession, data: unknown | null): Pr
 }
 
 /** The benchmark's five pages, in the order every benchmark script prints them. */
+/**
+ * The floor: a TreeWalker over the regions reading every character once (in whatever world
+ * it is evaluated in). Cold is the first run; warm the median of `n`; withQuery the median
+ * of `n` runs that also find the regions.
+ */
+export const floorFn = (sel: string[], n: number) => {
+  const read = (regions: Element[]) => {
+    let sum = 0;
+    for (const r of regions) {
+      const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+      for (let t = w.nextNode(); t; t = w.nextNode()) {
+        const d = (t as Text).data;
+        for (let i = 0; i < d.length; i++) sum += d.charCodeAt(i);
+      }
+    }
+    (window as unknown as { __sink: number }).__sink = sum;
+  };
+  const query = () => Array.from(document.querySelectorAll(sel.join(', ')));
+  const regions = query();
+  const time = (f: () => void) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  const cold = time(() => read(regions));
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const warm = mid(Array.from({ length: n }, () => time(() => read(regions))));
+  const withQuery = mid(Array.from({ length: n }, () => time(() => read(query()))));
+  return { cold, warm, withQuery };
+};
+export type Floor = ReturnType<typeof floorFn>;
+
 export function benchPages(rows: Row[]): BenchPage[] {
   return [
     anthologyEvent(rows),
