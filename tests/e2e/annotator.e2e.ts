@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, sum, type Marks } from './fixtures';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -590,19 +590,9 @@ describe('annotator in real Chromium', () => {
     await settle(page);
     expect((await marks(page)).entries).toEqual(notes.entries);
 
-    // Soft navigation the way Turbo does it: snapshot (with our badges in it), push, swap, event.
+    // Soft navigation the way Turbo does it (see softVisitCblue).
     const before = (await lastPass(page))!.pass;
-    await page.evaluate((html) => {
-      const w = window as unknown as { __snapshot: string; __og: string };
-      w.__snapshot = document.querySelector('main')!.innerHTML;
-      w.__og = document.head.querySelector('meta[property="og:title"]')!.getAttribute('content')!;
-      const next = new DOMParser().parseFromString(html, 'text/html');
-      history.pushState({}, '', '/CBLUEbenchmark/CBLUE');
-      document.head.querySelector('meta[property="og:title"]')?.setAttribute('content', next.querySelector('meta[property="og:title"]')!.getAttribute('content')!);
-      document.querySelector('main')!.innerHTML = next.querySelector('main')!.innerHTML;
-      document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
-      document.dispatchEvent(new Event('soft-nav:react-done', { bubbles: true }));
-    }, cbluePage);
+    await page.evaluate(softVisitCblue, cbluePage);
     await waitPass(page, before);
     await settle(page);
     let got = await marks(page);
@@ -612,19 +602,7 @@ describe('annotator in real Chromium', () => {
 
     // Back: the page restores its cached snapshot, stale badge copies included.
     const mid = (await lastPass(page))!.pass;
-    await page.evaluate(() => {
-      addEventListener(
-        'popstate',
-        () => {
-          const w = window as unknown as { __snapshot: string; __og: string };
-          document.head.querySelector('meta[property="og:title"]')!.setAttribute('content', w.__og);
-          document.querySelector('main')!.innerHTML = w.__snapshot;
-          document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
-        },
-        { once: true },
-      );
-      history.back();
-    });
+    await page.evaluate(softBack);
     await waitPass(page, mid);
     await settle(page);
     got = await marks(page);

@@ -1,9 +1,11 @@
 /**
  * The Firefox build (.output/firefox-mv2, Manifest V2, background page, `tabs.executeScript`)
  * in real Firefox: the annotator on every fixture page against its expected JSON, the toolbar
- * badge, the hover card and a favorite saved from it, the popup's search and its "On this
- * page" list, showing an entry on the page, and the per-site switch. The Chromium suites test
- * each feature in depth; this one proves that the build Firefox users install does the same.
+ * badge, badge placement, the hover card and a favorite saved from it, the popup's search and
+ * its "On this page" list, showing an entry on the page, the per-site switch, GitHub's
+ * client-side navigation, late content, the real saved pages and the hostile pages. The
+ * Chromium suites test each feature in depth; this one proves that the build Firefox users
+ * install does the same.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, sum } from './fixtures';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -28,6 +30,27 @@ async function idle(page: Page): Promise<void> {
   );
   const detail = (await handle.jsonValue()) as { error?: string };
   expect(detail.error).toBeUndefined();
+}
+
+/** The number of the page's latest pass (0 before the first). */
+const lastPass = (page: Page) =>
+  page.evaluate(() => {
+    const list = performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[];
+    return (list[list.length - 1]?.detail as { pass: number } | undefined)?.pass ?? 0;
+  });
+
+/** Waits for a pass numbered after `after` to end, without an error. */
+async function passAfter(page: Page, after: number): Promise<void> {
+  const handle = await page.waitForFunction(
+    (after) => {
+      const list = performance.getEntriesByName('cmed:annotate') as PerformanceMeasure[];
+      const d = list[list.length - 1]?.detail as { pass: number } | undefined;
+      return document.documentElement.getAttribute('data-cmed-annotator') === 'idle' && d && d.pass > after ? d : null;
+    },
+    { timeout: 20_000, polling: 50 },
+    after,
+  );
+  expect(((await handle.jsonValue()) as { error?: string }).error).toBeUndefined();
 }
 
 /** Waits until no new pass has been published for 400 ms. */
@@ -229,6 +252,81 @@ describe('the Firefox build in real Firefox', () => {
       await send('settings:set', { sites: { arxiv: true, acl: true, github: true } });
     }
     await expect.poll(async () => (await page.evaluate(countMarks)).entries, { timeout: 10_000 }).toEqual(exp.entries);
+    await page.close();
+  });
+
+  it('annotates each client-side view on GitHub and never duplicates badges after back/forward', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const cblue = FIXTURES.find((f) => f.file.includes('CBLUEbenchmark'))!.expected;
+    const cbluePage = fs.readFileSync(path.join(FIXTURE_DIR, 'github.com', 'CBLUEbenchmark', 'CBLUE.html'), 'utf8');
+    const page = await s.newPage();
+    await page.goto(notes.url);
+    await idle(page);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
+
+    // Soft navigation the way Turbo does it (see softVisitCblue).
+    let before = await lastPass(page);
+    await page.evaluate(softVisitCblue, cbluePage);
+    await passAfter(page, before);
+    await settle(page);
+    let got = await page.evaluate(countMarks);
+    expect(got.entries).toEqual(cblue.entries);
+    expect(got.page).toBe(cblue.page);
+    const tabId = await tabIdOf(await page.evaluate(() => location.href));
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(String(distinctEntries(cblue)));
+
+    // Back: the page restores its cached snapshot, stale badge copies included.
+    before = await lastPass(page);
+    await page.evaluate(softBack);
+    await passAfter(page, before);
+    await settle(page);
+    got = await page.evaluate(countMarks);
+    expect(got.entries).toEqual(notes.entries);
+    expect(got.page).toBeNull();
+    expect(got.highlights).toBe(sum(notes.entries));
+
+    // Forward again, then a second back: still exactly one badge per mention.
+    for (let i = 0; i < 2; i++) {
+      before = await lastPass(page);
+      await page.evaluate(() => {
+        document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      });
+      await passAfter(page, before);
+      await settle(page);
+      expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
+    }
+    await page.close();
+  });
+
+  it('catches content that arrives later (the MutationObserver behind the wrappers) and forgets content that leaves', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const page = await s.newPage();
+    await page.goto(notes.url);
+    await idle(page);
+    await settle(page);
+    let before = await lastPass(page);
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'late';
+      p.innerHTML = 'Later we added <em>Pub</em>MedQA and <code>MedMentions</code>.';
+      document.querySelector('#readme article')!.append(p);
+    });
+    await passAfter(page, before);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).entries).toEqual({ ...notes.entries, pubmedqa: 1 });
+    // Editing the text of an annotated node re-reads that block.
+    before = await lastPass(page);
+    await page.evaluate(() => {
+      ((document.querySelector('#late em') as HTMLElement).firstChild as Text).data = 'Pap';
+    });
+    await passAfter(page, before);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
+    await page.evaluate(() => document.getElementById('late')!.remove());
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
     await page.close();
   });
 

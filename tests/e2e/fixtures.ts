@@ -117,3 +117,35 @@ export function expectAtMentionEnds(placed: PlacedBadge[], named: Record<string,
 /** A GitHub README page (served under github.com) around `body`, with an optional page script. */
 export const hostileShell = (body: string, script = '') =>
   `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;
+
+/**
+ * Runs in the page: a soft navigation to the CBLUE repository page the way Turbo does it: the
+ * current view kept as a snapshot (our badges in it), a pushed URL, the new view swapped in,
+ * Turbo's and React's events. `html` is the CBLUE fixture page.
+ */
+export const softVisitCblue = (html: string) => {
+  const w = window as unknown as { __snapshot: string; __og: string };
+  w.__snapshot = document.querySelector('main')!.innerHTML;
+  w.__og = document.head.querySelector('meta[property="og:title"]')!.getAttribute('content')!;
+  const next = new DOMParser().parseFromString(html, 'text/html');
+  history.pushState({}, '', '/CBLUEbenchmark/CBLUE');
+  document.head.querySelector('meta[property="og:title"]')?.setAttribute('content', next.querySelector('meta[property="og:title"]')!.getAttribute('content')!);
+  document.querySelector('main')!.innerHTML = next.querySelector('main')!.innerHTML;
+  document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
+  document.dispatchEvent(new Event('soft-nav:react-done', { bubbles: true }));
+};
+
+/** Runs in the page: back, with the page restoring the snapshot {@link softVisitCblue} kept (stale badge copies included). */
+export const softBack = () => {
+  addEventListener(
+    'popstate',
+    () => {
+      const w = window as unknown as { __snapshot: string; __og: string };
+      document.head.querySelector('meta[property="og:title"]')!.setAttribute('content', w.__og);
+      document.querySelector('main')!.innerHTML = w.__snapshot;
+      document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
+    },
+    { once: true },
+  );
+  history.back();
+};
