@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, startFixtureServer, type FixtureServer } from './harness';
@@ -35,6 +36,8 @@ export function firefoxPath(): string {
 export interface FirefoxSession {
   browser: Browser;
   server: FixtureServer;
+  /** Where Firefox saves downloads (a fresh folder, removed on close). */
+  downloads: string;
   /** Errors seen so far in the pages this session opened (page errors and console errors), by page. */
   errors: { page: Page; text: string }[];
   extensionUrl(file: string): string;
@@ -77,6 +80,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   }
   const server = await startFixtureServer();
   const proxy = await tunnelTo(server.port);
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'cmed-ff-downloads-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -97,6 +101,11 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       // Timers at full precision (Firefox rounds performance.now() to 1 ms by default), for the
       // User Timing measures the tests and scripts/bench-firefox.ts read.
       'privacy.reduceTimerPrecision': false,
+      // Downloads go straight to a folder of ours, without a dialog.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloads,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
     },
   });
   const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);
@@ -118,6 +127,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   return {
     browser,
     server,
+    downloads,
     errors,
     extensionUrl,
     newPage,
@@ -135,6 +145,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       await browser.close();
       proxy.close();
       await server.close();
+      fs.rmSync(downloads, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Firefox build (.output/firefox-mv2, Manifest V2, background page, `tabs.executeScript`)
  * in real Firefox: the annotator on every fixture page against its expected JSON, the toolbar
- * badge, badge placement, the hover card and a favorite saved from it, the popup's search and
+ * badge, badge placement, the hover card and a favorite saved from it, favorites exported from
+ * the options page as a file and imported back, the popup's search and
  * its "On this page" list, showing an entry on the page, the per-site switch, GitHub's
  * client-side navigation, late content, the real saved pages and the hostile pages. The
  * Chromium suites test each feature in depth; this one proves that the build Firefox users
@@ -328,6 +329,47 @@ describe('the Firefox build in real Firefox', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
     await page.close();
+  });
+
+  it('exports favorites as a JSON file from the options page and imports the file back', async () => {
+    type Fav = { entryId: string; savedAt: number; note?: string; tags?: string[] };
+    const ids = ['pubmedqa', 'cmekg', 'yidu-s4k'];
+    for (const entryId of ids) await send('favorites:save', { entryId });
+    await send('favorites:update', { entryId: 'cmekg', note: 'Knowledge graph for our linking runs', tags: ['KG'] });
+    const essence = (list: Fav[]) => list.map(({ entryId, savedAt, note, tags }) => ({ entryId, savedAt, note, tags })).sort((a, b) => a.entryId.localeCompare(b.entryId));
+    const before = essence(((await send('favorites:get')) as { favorites: Fav[] }).favorites);
+    expect(before.map((f) => f.entryId).sort()).toEqual([...ids].sort());
+
+    const options = await s.openExtensionPage('options.html', 'button[data-format="json"]');
+    await options.waitForFunction((n) => document.querySelectorAll('.fav-title').length === n, { timeout: 10_000, polling: 50 }, ids.length);
+    await options.click('button[data-format="json"]');
+    let file = '';
+    await expect
+      .poll(
+        () => {
+          const done = fs.readdirSync(s.downloads).filter((f) => f.endsWith('.json'));
+          file = done.length ? path.join(s.downloads, done[0]) : '';
+          return file && fs.statSync(file).size > 0;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    await expect.poll(() => JSON.parse(fs.readFileSync(file, 'utf8')).favorites?.length, { timeout: 5_000 }).toBe(ids.length);
+    expect(essence((JSON.parse(fs.readFileSync(file, 'utf8')) as { favorites: Fav[] }).favorites)).toEqual(before);
+
+    // Everything removed, then the file imported through the file picker: the same favorites come back.
+    await send('favorites:remove', { entryIds: ids });
+    await options.waitForFunction(() => document.querySelectorAll('.fav-title').length === 0, { timeout: 10_000, polling: 50 });
+    const input = (await options.$('input[type="file"]'))!;
+    await (input as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(file);
+    await options.waitForSelector('[data-testid="import-preview"]', { timeout: 10_000 });
+    expect(await options.$eval('.stat[data-group="added"] dd', (el) => el.textContent)).toBe(String(ids.length));
+    expect(((await send('favorites:get')) as { favorites: Fav[] }).favorites).toEqual([]);
+    await options.evaluate(() => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Apply import')!.click());
+    await options.waitForFunction((n) => document.querySelectorAll('.fav-title').length === n, { timeout: 10_000, polling: 50 }, ids.length);
+    expect(essence(((await send('favorites:get')) as { favorites: Fav[] }).favorites)).toEqual(before);
+    await options.close();
+    await send('favorites:remove', { entryIds: ids });
   });
 
   describe('real saved pages stay untouched', () => {
