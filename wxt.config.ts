@@ -163,8 +163,10 @@ export default defineConfig({
     permissions: ['storage', 'contextMenus', ...(manifestVersion === 3 ? ['scripting'] : [])],
     host_permissions: HOSTS,
     omnibox: { keyword: 'cmed' },
+    // The shortcut that opens the toolbar popup: `_execute_action` in MV3; Firefox's MV2 build
+    // needs `_execute_browser_action` (there, `_execute_action` is a plain command that opens nothing).
     commands: {
-      _execute_action: {
+      [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: {
         suggested_key: { default: 'Alt+Shift+M' },
         description: '__MSG_commandOpenPopup__',
       },

@@ -220,6 +220,15 @@ describe('the Firefox build in real Firefox', () => {
     await site.close();
   });
 
+  it('registers Alt+Shift+M as the shortcut that opens the toolbar popup (an MV2 command name)', async () => {
+    const commands = await ext.evaluate(() =>
+      (globalThis as unknown as { browser: { commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> } } }).browser.commands.getAll(),
+    );
+    // Firefox opens the popup only for the special name of the manifest's version: in MV2,
+    // `_execute_action` would be an ordinary command that nothing handles.
+    expect(commands.map(({ name, shortcut }) => ({ name, shortcut }))).toEqual([{ name: '_execute_browser_action', shortcut: 'Alt+Shift+M' }]);
+  });
+
   it('searches the bundled catalog in the popup: English with a typo, and pinyin', async () => {
     const popup = await s.openExtensionPage('popup.html', '[role="option"]');
     const first = () => popup.evaluate(() => document.querySelector('[role="option"]')?.getAttribute('data-entry-id'));

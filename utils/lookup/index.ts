@@ -1,7 +1,7 @@
 /**
  * Lookup from anywhere: the `cmed` omnibox keyword and the "Look up “…”" context
- * menu on selected text. (The toolbar shortcut is the manifest's _execute_action
- * command and needs no code.) Called once from the background's main(); every
+ * menu on selected text. (The toolbar shortcut is the manifest's _execute_action (MV3) or
+ * _execute_browser_action (Firefox's MV2) command and needs no code.) Called once from the background's main(); every
  * listener is added synchronously so the MV3 service worker is woken for them.
  */
 import { browser } from 'wxt/browser';
