@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
+import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -218,6 +218,10 @@ describe('the Firefox build in real Firefox', () => {
     // An entry the tab never reported is not looked for.
     expect(await send('page:reveal', { tabId, entryId: 'cmekg' })).toBe('none');
     await site.close();
+  });
+
+  it('has its icon, drawn, in every size the manifest and the toolbar button name', async () => {
+    expectIcons(await ext.evaluate(manifestIcons));
   });
 
   it('registers Alt+Shift+M as the shortcut that opens the toolbar popup (an MV2 command name)', async () => {

@@ -149,3 +149,57 @@ export const softBack = () => {
   );
   history.back();
 };
+
+export interface ManifestIcon {
+  /** Where the manifest names it: `icons` or the toolbar button's `default_icon`. */
+  key: string;
+  file: string;
+  declared: number;
+  /** The loaded image's size, and the alpha of its top-left corner and of its middle. */
+  w: number;
+  h: number;
+  corner: number;
+  middle: number;
+}
+
+/**
+ * Runs in an extension page (self-contained, no arguments): loads every icon the running
+ * manifest names, so a test sees that each file exists, has its declared size and is drawn
+ * (rounded: a clear corner, an opaque middle).
+ */
+export async function manifestIcons(): Promise<ManifestIcon[]> {
+  type M = { icons?: Record<string, string>; action?: { default_icon?: Record<string, string> }; browser_action?: { default_icon?: Record<string, string> } };
+  const m = (globalThis as unknown as { chrome: { runtime: { getManifest(): M } } }).chrome.runtime.getManifest();
+  const named: [string, Record<string, string> | undefined][] = [
+    ['icons', m.icons],
+    ['default_icon', (m.action ?? m.browser_action)?.default_icon],
+  ];
+  const out: ManifestIcon[] = [];
+  for (const [key, set] of named) {
+    for (const [size, file] of Object.entries(set ?? {})) {
+      const img = new Image();
+      // Chrome gives the manifest's paths, Firefox full moz-extension:// URLs.
+      img.src = new URL(file, location.href).href;
+      await img.decode().catch(() => undefined);
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth || 1;
+      c.height = img.naturalHeight || 1;
+      const g = c.getContext('2d')!;
+      if (img.naturalWidth) g.drawImage(img, 0, 0);
+      const alpha = (x: number, y: number) => g.getImageData(x, y, 1, 1).data[3];
+      out.push({ key, file, declared: Number(size), w: img.naturalWidth, h: img.naturalHeight, corner: alpha(0, 0), middle: alpha(c.width >> 1, c.height >> 1) });
+    }
+  }
+  return out;
+}
+
+/** Every icon the manifest names is there, of its declared size and drawn; the toolbar has 16 and 32 px. */
+export function expectIcons(icons: ManifestIcon[]): void {
+  expect(icons.filter((i) => i.key === 'icons').map((i) => i.declared)).toEqual([16, 32, 48, 96, 128]);
+  expect(icons.filter((i) => i.key === 'default_icon').map((i) => i.declared)).toEqual([16, 32]);
+  for (const i of icons) {
+    expect({ file: i.file, w: i.w, h: i.h }).toEqual({ file: i.file, w: i.declared, h: i.declared });
+    expect(i.corner, `${i.file}: a clear corner`).toBe(0);
+    expect(i.middle, `${i.file}: an opaque middle`).toBe(255);
+  }
+}

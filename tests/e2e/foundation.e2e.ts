@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR, launchExtension, ROOT, siteUrl, type ExtensionSession } from './harness';
+import { expectIcons, manifestIcons } from './fixtures';
 
 const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as { id: string; title: string }[];
 const plainPage = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body><main><h1>${title}</h1><p>Plain page.</p></main></body></html>`;
@@ -27,6 +28,12 @@ describe('foundation: the built extension in real Chromium', () => {
       new Set(['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*']),
     );
     expect(manifest.permissions).toContain('storage');
+  });
+
+  it('has its icon, drawn, in every size the manifest and the toolbar button name', async () => {
+    const page = await s.openPopup();
+    expectIcons(await page.evaluate(manifestIcons));
+    await page.close();
   });
 
   it('ships each content script within 30 KB minified, without fuse.js', () => {
