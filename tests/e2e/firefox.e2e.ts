@@ -2,7 +2,8 @@
  * The Firefox build (.output/firefox-mv2, Manifest V2, background page, `tabs.executeScript`)
  * in real Firefox: the annotator on every fixture page against its expected JSON, the toolbar
  * badge, badge placement, the hover card and a favorite saved from it, favorites exported from
- * the options page as a file and imported back, the popup's search and
+ * the options page as a file and imported back, the icons, the popup's shortcut and the
+ * prerendered page the toolbar button opens, the popup's search and
  * its "On this page" list, showing an entry on the page, the per-site switch, GitHub's
  * client-side navigation, late content, the real saved pages and the hostile pages. The
  * Chromium suites test each feature in depth; this one proves that the build Firefox users
@@ -231,6 +232,24 @@ describe('the Firefox build in real Firefox', () => {
     // Firefox opens the popup only for the special name of the manifest's version: in MV2,
     // `_execute_action` would be an ordinary command that nothing handles.
     expect(commands.map(({ name, shortcut }) => ({ name, shortcut }))).toEqual([{ name: '_execute_browser_action', shortcut: 'Alt+Shift+M' }]);
+  });
+
+  it('points the toolbar button at the popup page prerendered in the language and theme Settings choose', async () => {
+    const toolbar = () =>
+      ext.evaluate(() => (globalThis as unknown as { browser: { browserAction: { getPopup(d: object): Promise<string> } } }).browser.browserAction.getPopup({}));
+    // This profile's browser language is English and its theme light: the manifest's page.
+    await expect.poll(toolbar, { timeout: 5_000 }).toBe(s.extensionUrl('popup.html'));
+    try {
+      await send('settings:set', { language: 'zh_CN', theme: 'dark' });
+      await expect.poll(toolbar, { timeout: 5_000 }).toBe(s.extensionUrl('popup-zh_CN-dark.html'));
+      const pre = await s.openExtensionPage('popup-zh_CN-dark.html', '#cmed-search');
+      expect(await pre.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual(['zh-CN', 'dark']);
+      expect(await pre.$eval('[role="combobox"]', (el) => el.getAttribute('aria-label'))).toBe('搜索资源目录');
+      await pre.close();
+    } finally {
+      await send('settings:set', { language: 'auto', theme: 'system' });
+    }
+    await expect.poll(toolbar, { timeout: 5_000 }).toBe(s.extensionUrl('popup.html'));
   });
 
   it('searches the bundled catalog in the popup: English with a typo, and pinyin', async () => {
