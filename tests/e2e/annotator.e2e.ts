@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -78,21 +78,10 @@ async function marks(page: Page): Promise<Marks> {
 }
 
 
-/**
- * axe-core's violations (any impact) in the elements of ours that `selectors` name, shadow roots
- * included; the fixture pages themselves are not ours to judge.
- */
+/** axe-core's violations (any impact) in the elements of ours that `selectors` name (see fixtures.ts). */
 async function axeOurs(page: Page, selectors: string[]): Promise<string[]> {
-  await page.evaluate(fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
-  const result = (await page.evaluate(
-    (include) =>
-      (window as unknown as { axe: { run(ctx: object, o: object): Promise<unknown> } }).axe.run(
-        { include },
-        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } },
-      ),
-    selectors,
-  )) as { violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] };
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(axeViolations, selectors);
 }
 
 async function send(s: ExtensionSession, type: string, data?: unknown): Promise<unknown> {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
-import { FIXTURES, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -185,6 +185,9 @@ describe('the Firefox build in real Firefox', () => {
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
     await page.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-card.png') });
+    // axe-core finds nothing in what we add (the open card, the badges, the banner), shadow roots included.
+    await page.evaluate(AXE_SOURCE);
+    expect(await page.evaluate(axeViolations, ['cmed-card', 'cmed-badge', 'cmed-banner'])).toEqual([]);
     // Removed elsewhere (through the background, as the popup does): the star goes.
     await send('favorites:remove', { entryIds: ['biobert'] });
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('none');

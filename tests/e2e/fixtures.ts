@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { expect } from 'vitest';
 import path from 'node:path';
-import { FIXTURE_DIR } from './harness';
+import { FIXTURE_DIR, ROOT } from './harness';
 
 export interface Expected {
   url: string;
@@ -202,4 +202,19 @@ export function expectIcons(icons: ManifestIcon[]): void {
     expect(i.corner, `${i.file}: a clear corner`).toBe(0);
     expect(i.middle, `${i.file}: an opaque middle`).toBe(255);
   }
+}
+
+/** axe-core's script, to evaluate in a page before {@link axeViolations}. */
+export const AXE_SOURCE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Runs in the page, once {@link AXE_SOURCE} is in: axe-core's violations (any impact) in the
+ * elements of ours that `include` names, shadow roots included; the pages themselves are not ours to judge.
+ */
+export async function axeViolations(include: string[]): Promise<string[]> {
+  const result = (await (window as unknown as { axe: { run(ctx: object, o: object): Promise<unknown> } }).axe.run(
+    { include },
+    { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } },
+  )) as { violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] };
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
