@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -737,16 +737,14 @@ describe('annotator in real Chromium', () => {
     }
 
     it('a 10 MB text node (scanned in windows, the name at its end still found)', async () => {
-      const filler = 'lorem ipsum dolor sit amet, clinical notes and medical text without names. '.repeat(140_000);
-      const { page, detail } = await visit('big-text', shell(`<p>${filler}PubMedQA is named at the very end.</p>`));
+      const { page, detail } = await visit('big-text', shell(hostileBigText()));
       await responsive(page, detail);
       expect((await marks(page)).entries).toEqual({ pubmedqa: 1 });
       await page.close();
     }, 120_000);
 
     it('100,000 elements', async () => {
-      const body = Array.from({ length: 100_000 }, (_, i) => (i === 99_999 ? '<span>CMeKG</span>' : `<span>w${i} </span>`)).join('');
-      const { page, detail } = await visit('many-elements', shell(`<p>${body}</p>`));
+      const { page, detail } = await visit('many-elements', shell(hostileManyElements()));
       await responsive(page, detail);
       expect((await marks(page)).entries).toEqual({ cmekg: 1 });
       await page.close();
@@ -778,22 +776,7 @@ describe('annotator in real Chromium', () => {
     }, 120_000);
 
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
-      // Chromium's own layout cannot take 5,000 rendered levels (the tab crashes without any
-      // extension), so the deep chain sits in a hidden container: in the DOM, out of layout.
-      const script = `
-        const art = document.querySelector('article');
-        const box = document.createElement('div');
-        box.hidden = true;
-        art.appendChild(box);
-        let el = box;
-        for (let i = 0; i < 5000; i++) { const d = document.createElement(i % 2 ? 'div' : 'span'); el.appendChild(d); el = d; }
-        el.appendChild(document.createTextNode('Deep inside: CMeKG and Yidu-S4K.'));
-        const host = document.createElement('div');
-        art.appendChild(host);
-        host.attachShadow({ mode: 'open' }).innerHTML = '<p>PubMedQA inside a shadow root is not ours to mark.</p>';
-        for (const C of [Object, Array, Node, Element, Text, Range, Document, MutationObserver, EventTarget]) { try { Object.freeze(C.prototype); Object.freeze(C); } catch (e) {} }
-        Object.freeze(document);`;
-      const { page } = await visit('deep', shell('<p>Top.</p>', script));
+      const { page } = await visit('deep', shell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT));
       await expect.poll(async () => (await marks(page)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });
       const d = await settle(page);
       await responsive(page, d!);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -442,36 +442,21 @@ describe('the Firefox build in real Firefox', () => {
     }
 
     it('a 10 MB text node (scanned in windows, the name at its end still found)', async () => {
-      const filler = 'lorem ipsum dolor sit amet, clinical notes and medical text without names. '.repeat(140_000);
-      const page = await visit('big-text', hostileShell(`<p>${filler}PubMedQA is named at the very end.</p>`));
+      const page = await visit('big-text', hostileShell(hostileBigText()));
       await responsive(page);
       expect((await page.evaluate(countMarks)).entries).toEqual({ pubmedqa: 1 });
       await page.close();
     }, 120_000);
 
     it('100,000 elements', async () => {
-      const body = Array.from({ length: 100_000 }, (_, i) => (i === 99_999 ? '<span>CMeKG</span>' : `<span>w${i} </span>`)).join('');
-      const page = await visit('many-elements', hostileShell(`<p>${body}</p>`));
+      const page = await visit('many-elements', hostileShell(hostileManyElements()));
       await responsive(page);
       expect((await page.evaluate(countMarks)).entries).toEqual({ cmekg: 1 });
       await page.close();
     }, 120_000);
 
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
-      const script = `
-        const art = document.querySelector('article');
-        const box = document.createElement('div');
-        box.hidden = true;
-        art.appendChild(box);
-        let el = box;
-        for (let i = 0; i < 5000; i++) { const d = document.createElement(i % 2 ? 'div' : 'span'); el.appendChild(d); el = d; }
-        el.appendChild(document.createTextNode('Deep inside: CMeKG and Yidu-S4K.'));
-        const host = document.createElement('div');
-        art.appendChild(host);
-        host.attachShadow({ mode: 'open' }).innerHTML = '<p>PubMedQA inside a shadow root is not ours to mark.</p>';
-        for (const C of [Object, Array, Node, Element, Text, Range, Document, MutationObserver, EventTarget]) { try { Object.freeze(C.prototype); Object.freeze(C); } catch (e) {} }
-        Object.freeze(document);`;
-      const page = await visit('deep', hostileShell('<p>Top.</p>', script), true);
+      const page = await visit('deep', hostileShell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT), true);
       await expect.poll(async () => (await page.evaluate(countMarks)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });
       await responsive(page);
       await page.close();

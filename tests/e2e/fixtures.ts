@@ -114,6 +114,31 @@ export function expectAtMentionEnds(placed: PlacedBadge[], named: Record<string,
   for (const [id, text] of Object.entries(named)) expect(placed.find((b) => b.id === id)?.best?.text).toBe(text);
 }
 
+/** A hostile README body: a 10 MB text node with a catalog name at its very end (built when asked for). */
+export const hostileBigText = () => `<p>${'lorem ipsum dolor sit amet, clinical notes and medical text without names. '.repeat(140_000)}PubMedQA is named at the very end.</p>`;
+
+/** A hostile README body: 100,000 elements, the last naming CMeKG (built when asked for). */
+export const hostileManyElements = () => `<p>${Array.from({ length: 100_000 }, (_, i) => (i === 99_999 ? '<span>CMeKG</span>' : `<span>w${i} </span>`)).join('')}</p>`;
+
+/**
+ * A hostile page script: a 5,000-deep chain (in a hidden container: Chromium's own layout cannot
+ * take 5,000 rendered levels) ending in CMeKG and Yidu-S4K, a shadow root naming PubMedQA (not
+ * ours to mark), then frozen prototypes and a frozen document.
+ */
+export const HOSTILE_DEEP_SCRIPT = `
+  const art = document.querySelector('article');
+  const box = document.createElement('div');
+  box.hidden = true;
+  art.appendChild(box);
+  let el = box;
+  for (let i = 0; i < 5000; i++) { const d = document.createElement(i % 2 ? 'div' : 'span'); el.appendChild(d); el = d; }
+  el.appendChild(document.createTextNode('Deep inside: CMeKG and Yidu-S4K.'));
+  const host = document.createElement('div');
+  art.appendChild(host);
+  host.attachShadow({ mode: 'open' }).innerHTML = '<p>PubMedQA inside a shadow root is not ours to mark.</p>';
+  for (const C of [Object, Array, Node, Element, Text, Range, Document, MutationObserver, EventTarget]) { try { Object.freeze(C.prototype); Object.freeze(C); } catch (e) {} }
+  Object.freeze(document);`;
+
 /** A GitHub README page (served under github.com) around `body`, with an optional page script. */
 export const hostileShell = (body: string, script = '') =>
   `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;
