@@ -385,6 +385,15 @@ describe('popup in real Chromium', () => {
     });
     expect(below).toBeTruthy();
     expect(await site.evaluate(() => scrollY)).toBe(0);
+    // The page's own look-alike of that mark, in view at the top: same tag and attribute, not ours. It is never taken.
+    await site.evaluate((id) => {
+      const fake = document.createElement('cmed-badge');
+      fake.id = 'lookalike';
+      fake.setAttribute('data-catalog-entry', id!);
+      fake.tabIndex = 0;
+      fake.textContent = 'look-alike';
+      document.body.prepend(fake);
+    }, below);
     const page = await popupOf(s);
     await site.bringToFront();
     await page.reload();
@@ -397,6 +406,8 @@ describe('popup in real Chromium', () => {
     // The toolbar popup steps aside so the page can be seen.
     await closed;
     await site.waitForFunction((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below, { timeout: 5_000 });
+    expect(await site.evaluate(() => document.activeElement!.id)).not.toBe('lookalike');
+    expect(await site.evaluate(() => document.activeElement!.hasAttribute('data-cmed-ui'))).toBe(true);
     const where = await site.evaluate(() => {
       const r = document.activeElement!.getBoundingClientRect();
       return { top: r.top, bottom: r.bottom, height: innerHeight, scrolled: scrollY };
@@ -406,11 +417,12 @@ describe('popup in real Chromium', () => {
     expect(where.bottom).toBeLessThan(where.height);
     // Focus opens the card, as reaching the badge with Tab does.
     await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
-    expect(await site.locator(`cmed-badge[data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
+    expect(await site.locator(`cmed-badge[data-cmed-ui][data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
     expect(await site.locator('cmed-card').evaluate((c) => c.shadowRoot!.textContent)).toContain(byId.get(below!)!.title);
 
     // The same entry folded away in a collapsed section, as READMEs fold long lists: showing it opens the section.
     await site.evaluate((id) => {
+      document.getElementById('lookalike')!.remove();
       scrollTo(0, 0);
       const item = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)!.closest('li')!;
       const fold = document.createElement('details');

@@ -21,7 +21,10 @@ export type RevealResult = 'shown' | 'hidden' | 'none';
  */
 export function revealMark(entryId: string): RevealResult {
   // Compared as attribute values, not put into a selector: an ID is never parsed as CSS.
-  const ours = (tag: string, name: string) => Array.from(document.querySelectorAll<HTMLElement>(`${tag}[${name}]`)).filter((el) => el.getAttribute(name) === entryId);
+  // Ours carry data-cmed-ui (ui.ts, markOurs): a page's own element of the same name and
+  // attribute is never scrolled to or focused. A copy the page made of ours (a cache, a clone)
+  // is removed by the annotator's sweep of stray copies.
+  const ours = (tag: string, name: string) => Array.from(document.querySelectorAll<HTMLElement>(`${tag}[${name}][data-cmed-ui]`)).filter((el) => el.getAttribute(name) === entryId);
   // A box the page renders (not inside a closed <details>, a display:none tab, …).
   const visible = (m: HTMLElement) => (typeof m.checkVisibility === 'function' ? m.checkVisibility({ visibilityProperty: true }) : m.getClientRects().length > 0);
   const marks = ours('cmed-badge', 'data-catalog-entry');

@@ -10,6 +10,7 @@ import { revealMark } from '../../../utils/annotator/reveal';
 function badge(id: string, parent: Element = document.body): HTMLElement {
   const el = document.createElement('cmed-badge');
   el.setAttribute('data-catalog-entry', id);
+  el.setAttribute('data-cmed-ui', '');
   el.setAttribute('tabindex', '0');
   parent.append(el);
   return el;
@@ -91,6 +92,7 @@ describe('revealMark', () => {
     const scrolled = trackScrolls();
     const banner = document.createElement('cmed-banner');
     banner.setAttribute('data-catalog-page', 'cblue');
+    banner.setAttribute('data-cmed-ui', '');
     document.body.append(banner);
     expect(revealMark('cblue')).toBe('shown');
     expect(scrolled).toEqual([banner]);
@@ -105,6 +107,18 @@ describe('revealMark', () => {
     fake.tabIndex = 0;
     document.body.append(fake);
     expect(revealMark('pubmedqa')).toBe('none');
+    // The page's own look-alikes, earlier in the document: the same tag names and attributes, without our marker.
+    const lookalike = document.createElement('cmed-badge');
+    lookalike.setAttribute('data-catalog-entry', 'pubmedqa');
+    lookalike.tabIndex = 0;
+    const lookalikeBanner = document.createElement('cmed-banner');
+    lookalikeBanner.setAttribute('data-catalog-page', 'pubmedqa');
+    document.body.prepend(lookalike, lookalikeBanner);
+    expect(revealMark('pubmedqa')).toBe('none');
+    const real = badge('pubmedqa');
+    expect(revealMark('pubmedqa')).toBe('shown');
+    expect(document.activeElement).toBe(real);
+    scrolled.length = 0;
     const odd = badge('a"] , body, [x="');
     expect(revealMark('a"] , body, [x="')).toBe('shown');
     expect(scrolled).toEqual([odd]);
