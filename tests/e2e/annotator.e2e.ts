@@ -395,17 +395,30 @@ describe('annotator in real Chromium', () => {
         const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
         return k ? getComputedStyle(k, '::after').content : 'no badge';
       }, id);
+    // The star is drawn, not read: every badge of a saved entry says so in its accessible name.
+    const savedLabels = (id: string) =>
+      page.evaluate((id) => {
+        const labels = Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label') ?? '');
+        return labels.length ? labels.filter((l) => l.includes('saved to favorites')).length / labels.length : -1;
+      }, id);
     await expect.poll(() => starOf('biobert')).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
+    expect(await savedLabels('medmentions')).toBe(0);
+    expect(await page.getByRole('button', { name: /^MedNLP Lens: BioBERT.*saved to favorites/ }).count()).toBeGreaterThan(0);
     await page.reload();
     await waitPass(page);
     await expect.poll(() => starOf('biobert'), { timeout: 8_000 }).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
-    // Removed and saved again elsewhere (here, through the background as the popup does): the star follows, no card opened.
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
+    expect(await savedLabels('medmentions')).toBe(0);
+    // Removed and saved again elsewhere (here, through the background as the popup does): the star and the labels follow, no card opened.
     await send(s, 'favorites:remove', { entryIds: ['biobert'] });
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('none');
+    await expect.poll(() => savedLabels('biobert')).toBe(0);
     await send(s, 'favorites:save', { entryId: 'biobert' });
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
 
     // The banner's star saves the page's own entry.
     const bannerStar = page.locator('cmed-banner button.star');

@@ -184,6 +184,14 @@ describe('the Firefox build in real Firefox', () => {
       }, id);
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
+    // The star is drawn, not read: every badge of a saved entry says so in its accessible name.
+    const savedLabels = (id: string) =>
+      page.evaluate((id) => {
+        const labels = Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label') ?? '');
+        return labels.length ? labels.filter((l) => l.includes('saved to favorites')).length / labels.length : -1;
+      }, id);
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
+    expect(await savedLabels('medmentions')).toBe(0);
     await page.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-card.png') });
     // axe-core finds nothing in what we add (the open card, the badges, the banner), shadow roots included.
     await page.evaluate(AXE_SOURCE);
@@ -191,6 +199,7 @@ describe('the Firefox build in real Firefox', () => {
     // Removed elsewhere (through the background, as the popup does): the star goes.
     await send('favorites:remove', { entryIds: ['biobert'] });
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('none');
+    await expect.poll(() => savedLabels('biobert')).toBe(0);
     await page.close();
   });
 

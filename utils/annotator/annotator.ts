@@ -15,7 +15,7 @@ import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate,
 import { createSlicer, now, type Slicer } from './slicer';
 import type { CardData } from './types';
 import type { CreateUi, Ui } from './card';
-import { HIGHLIGHT_NAME, badgeVisual, createBadge, drawBadge, type Strings, type UiCss } from './ui';
+import { HIGHLIGHT_NAME, PASS_MEASURE, badgeVisual, createBadge, drawBadge, type Strings, type UiCss } from './ui';
 
 export interface AnnotatorOptions {
   doc: Document;
@@ -117,7 +117,7 @@ const WINDOW_LEFT = 256;
 const WINDOW_RIGHT = 2048;
 /** More pending mutations than this in one frame: rescan everything instead. */
 const FULL_RESCAN_THRESHOLD = 400;
-const MEASURE = 'cmed:annotate';
+const MEASURE = PASS_MEASURE;
 /** One measure per slice of badge placement (see placeVisuals). */
 const PLACE_MEASURE = 'cmed:place';
 /**

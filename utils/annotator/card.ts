@@ -6,7 +6,7 @@
  */
 import type { Kind } from '../catalog/types';
 import type { CardData } from './types';
-import { badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
+import { PASS_MEASURE, badgeLabel, badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
 import { pageTone } from './tone';
 
 /** What the annotator lends the UI: its document, strings, styles and background calls. */
@@ -79,7 +79,34 @@ export function createUi(h: UiHost): Ui {
   // so badges drawn later show it too and the content script carries no code for it.
   const saved = new Set<string>();
   let sheetRetry = 0;
+  // Screen readers are told too: a saved entry's badges say so in their label (the star is
+  // drawn, not read). Set here, on every badge of ours at once, whenever the saved set changes
+  // and after every annotator pass (which may have made new badges, labelled unsaved).
+  let labelled = false;
+  const relabel = () => {
+    if (!saved.size && !labelled) return;
+    labelled = saved.size > 0;
+    for (const b of Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]'))) {
+      const id = b.getAttribute('data-catalog-entry') ?? '';
+      const m = h.meta(id);
+      const label = badgeLabel(strings, m?.[0] ?? id, m?.[1], saved.has(id));
+      if (b.getAttribute('aria-label') !== label) b.setAttribute('aria-label', label);
+    }
+  };
+  // A pass ends with its User Timing measure: observing it keeps this code out of the content script.
+  if (typeof PerformanceObserver === 'function') {
+    const passes = new PerformanceObserver((list) => {
+      if (list.getEntriesByName(PASS_MEASURE).length) h.guard(relabel);
+    });
+    try {
+      passes.observe({ type: 'measure' });
+      h.signal?.addEventListener('abort', () => passes.disconnect(), { once: true });
+    } catch {
+      // No User Timing observer: labels follow the saved set's changes only.
+    }
+  }
   const markSaved = () => {
+    relabel();
     const base = h.css?.badge;
     let sheet: CSSStyleSheet | undefined;
     for (const b of Array.from(doc.querySelectorAll('cmed-badge'))) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;

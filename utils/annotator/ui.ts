@@ -98,9 +98,17 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   }
   const host = hostTemplate.cloneNode(false) as HTMLElement;
   host.setAttribute('data-catalog-entry', entryId);
-  const kindLabel = kind ? str(strings, kindKey(kind)) : '';
-  host.setAttribute('aria-label', str(strings, 'card_badge_label', title, kindLabel));
+  host.setAttribute('aria-label', badgeLabel(strings, title, kind));
   return host;
+}
+
+/**
+ * A badge's accessible name: brand, entry, kind, and whether it is saved (the star on a saved
+ * entry's badge is drawn, not read). The content script labels badges unsaved; the card module
+ * relabels the saved ones (card.ts).
+ */
+export function badgeLabel(strings: Strings, title: string, kind: Kind | undefined, saved?: boolean): string {
+  return str(strings, saved ? 'card_badge_label_saved' : 'card_badge_label', title, kind ? str(strings, kindKey(kind)) : '');
 }
 
 /** Draws a badge's visual into its host, which has none yet ({@link badgeVisual}), and returns it. */
@@ -132,6 +140,9 @@ export const badgeVisual = (host: Element) => host.shadowRoot?.querySelector<HTM
  * its `createUi` to the annotator: both run in the extension's isolated world of the page.
  */
 export const UI_GLOBAL = '__cmedAnnotatorUi';
+
+/** The User Timing measure of each annotator pass (its `detail` is the pass's statistics). */
+export const PASS_MEASURE = 'cmed:annotate';
 
 /** Name of our CSS Custom Highlight (its style is the `highlight` sheet of {@link UiCss}). */
 export const HIGHLIGHT_NAME = 'cmed-mention';

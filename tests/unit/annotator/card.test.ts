@@ -74,7 +74,18 @@ function setup(
     adapter: adapter(opts.pageIds),
     matcher,
     meta,
-    strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save', card_mention_of: '$1 of $2', card_prev: 'Previous', card_next: 'Next' },
+    strings: {
+      card_save: 'Save',
+      card_saved: 'Saved',
+      card_save_failed: 'Could not save',
+      card_mention_of: '$1 of $2',
+      card_prev: 'Previous',
+      card_next: 'Next',
+      card_badge_label: 'Lens: $1 ($2)',
+      card_badge_label_saved: 'Lens: $1 ($2), saved',
+      card_kind_knowledge_graph: 'Knowledge graph',
+      card_kind_dataset: 'Dataset',
+    },
     url: () => 'https://github.com/o/r',
     loadCard: async (id) => ({ ...cardOf(id), favorite: opts.favorite?.(id) ?? false }),
     css: opts.savedIds ? { badge: '.k{color:#fff}' } : undefined,
@@ -285,6 +296,31 @@ describe('card module, loaded on demand', () => {
     changed();
     await vi.waitFor(() => expect(rules()).not.toContain('★'));
     expect(rules()).toContain('.k');
+  });
+
+  it("says in the labels of a saved entry's badges that it is saved, on badges of later passes too, and takes it back on removal", async () => {
+    const saved = ['cmekg'];
+    let changed = () => {};
+    const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>', { savedIds: saved, onWatch: (fn) => (changed = fn) });
+    await a.start();
+    const labels = (id: string) => Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label'));
+    const [cmekg, pubmedqa] = ['cmekg', 'pubmedqa'].map((id) => catalog.find((e) => e.id === id)!.title);
+    await vi.waitFor(() => expect(labels('cmekg')).toEqual([`Lens: ${cmekg} (Knowledge graph), saved`]), { timeout: 4_000 });
+    expect(labels('pubmedqa')).toEqual([`Lens: ${pubmedqa} (Dataset)`]);
+    // Content that arrives later: the content script labels its badges unsaved, the module relabels them after that pass.
+    const p = document.createElement('p');
+    p.textContent = 'CMeKG again, and PubMedQA again.';
+    document.querySelector('article')!.append(p);
+    await vi.waitFor(() => expect(labels('cmekg')).toEqual([`Lens: ${cmekg} (Knowledge graph), saved`, `Lens: ${cmekg} (Knowledge graph), saved`]));
+    expect(labels('pubmedqa')).toEqual([`Lens: ${pubmedqa} (Dataset)`, `Lens: ${pubmedqa} (Dataset)`]);
+    // Removed elsewhere, PubMedQA saved: every label follows.
+    saved.splice(0, 1, 'pubmedqa');
+    changed();
+    await vi.waitFor(() => expect(labels('pubmedqa')).toEqual([`Lens: ${pubmedqa} (Dataset), saved`, `Lens: ${pubmedqa} (Dataset), saved`]));
+    expect(labels('cmekg')).toEqual([`Lens: ${cmekg} (Knowledge graph)`, `Lens: ${cmekg} (Knowledge graph)`]);
+    saved.length = 0;
+    changed();
+    await vi.waitFor(() => expect(labels('pubmedqa')).toEqual([`Lens: ${pubmedqa} (Dataset)`, `Lens: ${pubmedqa} (Dataset)`]));
   });
 
   it('keeps the badges when the module cannot load, and tries again at the next need', async () => {
