@@ -500,6 +500,39 @@ describe('annotator in real Chromium', () => {
     expect(await look('/medlens-fixtures/zh-medical-notes-dark', 'light')).toEqual(dark);
   });
 
+  it("keeps badges visible in forced colours (Windows High Contrast): the pill and its plus in the palette's link colours", async () => {
+    const look = async (scheme: 'light' | 'dark') => {
+      const page = await s.context.newPage();
+      await page.emulateMedia({ forcedColors: 'active', colorScheme: scheme });
+      await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
+      await waitPass(page);
+      await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b[style]'), null, { timeout: 5_000 });
+      const pill = page.locator('cmed-badge[data-catalog-entry="cblue"] .k').first();
+      const colours = () => pill.evaluate((k) => ({ pill: getComputedStyle(k).backgroundColor, text: getComputedStyle(k).color, disc: getComputedStyle(k, '::before').backgroundColor }));
+      const palette = await page.evaluate(() => {
+        // The palette's colours, as the page resolves them.
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
+        const out = { canvas: system('Canvas'), link: system('LinkText'), highlight: system('Highlight'), highlightText: system('HighlightText') };
+        probe.remove();
+        return out;
+      });
+      const rest = await colours();
+      await pill.hover();
+      const hovered = await colours();
+      await page.close();
+      return { palette, rest, hovered };
+    };
+    for (const scheme of ['light', 'dark'] as const) {
+      const { palette, rest, hovered } = await look(scheme);
+      expect(palette.link).not.toBe(palette.canvas);
+      // Without rules of its own the pill took the page's Canvas and vanished into it, its plus with it.
+      expect(rest).toEqual({ pill: palette.link, text: palette.canvas, disc: palette.canvas });
+      expect(hovered).toEqual({ pill: palette.highlight, text: palette.highlightText, disc: palette.highlightText });
+    }
+  });
+
   it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));

@@ -37,7 +37,8 @@ const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;vi
 .b:not([style]){visibility:hidden}
 :host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
-.k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:linear-gradient(${BRAND},${BRAND}) 50%/6px 2px no-repeat,linear-gradient(${BRAND},${BRAND}) 50%/2px 6px no-repeat,#fff}`;
+.k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:linear-gradient(${BRAND},${BRAND}) 50%/6px 2px no-repeat,linear-gradient(${BRAND},${BRAND}) 50%/2px 6px no-repeat,#fff}
+@media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:linear-gradient(LinkText,LinkText) 50%/6px 2px no-repeat,linear-gradient(LinkText,LinkText) 50%/2px 6px no-repeat,Canvas}:host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:Highlight;color:HighlightText}:host(:hover) .k::before,:host([aria-expanded=true]) .k::before,:host(:focus) .k::before{background:linear-gradient(Highlight,Highlight) 50%/6px 2px no-repeat,linear-gradient(Highlight,Highlight) 50%/2px 6px no-repeat,HighlightText}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}`;
 
 const BANNER_CSS = `:host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
 .r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
