@@ -453,6 +453,53 @@ describe('popup in real Chromium', () => {
     await site.close();
   });
 
+  it("draws its states in the palette's colours under forced colours (Windows High Contrast): switches, the selected tab, the active row, the chosen settings", async () => {
+    // Forced colours replace background colours with the palette's Canvas: without rules of their own
+    // the switches, the tab's underline, the row's bar and the chosen segment showed nothing.
+    const palette = (page: Page) =>
+      page.evaluate(() => {
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
+        const out = { canvas: system('Canvas'), highlight: system('Highlight'), highlightText: system('HighlightText') };
+        probe.remove();
+        return out;
+      });
+    const bg = (page: Page, sel: string, pseudo?: string) => page.locator(sel).first().evaluate((el, pseudo) => getComputedStyle(el, pseudo).backgroundColor, pseudo);
+    const site = await s.context.newPage();
+    await site.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
+    await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 20_000 });
+    const page = await popupOf(s);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await site.bringToFront();
+    await page.reload();
+    await page.waitForSelector('.on-page .switch input:checked', { timeout: 15_000 });
+    await combobox(page).press('ArrowDown');
+    await page.waitForSelector('.option--active');
+    const p = await palette(page);
+    expect(p.highlight).not.toBe(p.canvas);
+    expect({
+      track: await bg(page, '.switch-track'),
+      thumb: await bg(page, '.switch-track', '::after'),
+      tab: await bg(page, ".tab[aria-selected='true']", '::after'),
+      bar: await bg(page, '.option--active', '::before'),
+    }).toEqual({ track: p.highlight, thumb: p.highlightText, tab: p.highlight, bar: p.highlight });
+    await page.close();
+    await site.close();
+
+    const options = await s.context.newPage();
+    await options.emulateMedia({ forcedColors: 'active' });
+    await options.goto(s.extensionUrl('options.html'));
+    await options.waitForSelector('.switch:checked');
+    const o = await palette(options);
+    expect({
+      on: await bg(options, '.switch:checked'),
+      thumb: await bg(options, '.switch:checked', '::after'),
+      chosen: await bg(options, '.segment input:checked + span'),
+    }).toEqual({ on: o.highlight, thumb: o.highlightText, chosen: o.highlight });
+    await options.close();
+  });
+
   it('answers the omnibox keyword and the context menu through the registered listeners', async () => {
     const suggestions = (await s.worker.evaluate(
       () =>
