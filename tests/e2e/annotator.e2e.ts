@@ -533,6 +533,37 @@ describe('annotator in real Chromium', () => {
     }
   });
 
+  it('prints the page alone: no badge, banner, card or highlight under print media', async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await waitPass(page);
+    await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="medmentions"]')?.shadowRoot?.querySelector('.b[style]'), null, { timeout: 5_000 });
+    await page.locator('cmed-badge[data-catalog-entry="medmentions"]').focus();
+    await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+    const seen = () =>
+      page.evaluate(() => {
+        const shown = (el: Element | null | undefined) => !!el && getComputedStyle(el).display !== 'none';
+        const visuals = Array.from(document.querySelectorAll('cmed-badge[data-cmed-ui]'), (b) => b.shadowRoot?.querySelector('.b'));
+        const mark = getComputedStyle(document.querySelector('cmed-badge[data-catalog-entry="medmentions"]')!.parentElement!, '::highlight(cmed-mention)');
+        return {
+          badges: visuals.filter(shown).length,
+          of: visuals.length,
+          banner: shown(document.querySelector('cmed-banner')),
+          card: shown(document.querySelector('cmed-card')),
+          tint: mark.backgroundColor,
+          line: mark.textDecorationLine,
+        };
+      });
+    const screen = await seen();
+    expect(screen).toMatchObject({ badges: screen.of, banner: true, card: true, tint: 'rgba(11, 110, 102, 0.13)', line: 'underline' });
+    expect(screen.of).toBeGreaterThan(2);
+    await page.emulateMedia({ media: 'print' });
+    expect(await seen()).toEqual({ badges: 0, of: screen.of, banner: false, card: false, tint: 'rgba(0, 0, 0, 0)', line: 'none' });
+    await page.emulateMedia({ media: 'screen' });
+    expect(await seen()).toEqual(screen);
+    await page.close();
+  });
+
   it('keeps a card opened from the keyboard open when its fresh data re-renders it', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));

@@ -8,6 +8,8 @@ import type { UiCss } from './ui';
 
 const BRAND = '#0b6e66';
 /*
+ * Nothing of ours is printed: badges, banner and card are hidden under `@media print` (and the
+ * highlight is cleared in highlight.css), so a printed paper or README is the page alone.
  * Host rules use !important: for !important declarations the shadow tree's own rules beat the page's.
  * The host is an empty inline (no size, no margins) with the font and line height of the text around it,
  * so its box is the one that text already makes: inserting it never reflows page text nor grows a line.
@@ -38,9 +40,11 @@ const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;vi
 :host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
 .k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:linear-gradient(${BRAND},${BRAND}) 50%/6px 2px no-repeat,linear-gradient(${BRAND},${BRAND}) 50%/2px 6px no-repeat,#fff}
-@media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:linear-gradient(LinkText,LinkText) 50%/6px 2px no-repeat,linear-gradient(LinkText,LinkText) 50%/2px 6px no-repeat,Canvas}:host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:Highlight;color:HighlightText}:host(:hover) .k::before,:host([aria-expanded=true]) .k::before,:host(:focus) .k::before{background:linear-gradient(Highlight,Highlight) 50%/6px 2px no-repeat,linear-gradient(Highlight,Highlight) 50%/2px 6px no-repeat,HighlightText}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}`;
+@media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:linear-gradient(LinkText,LinkText) 50%/6px 2px no-repeat,linear-gradient(LinkText,LinkText) 50%/2px 6px no-repeat,Canvas}:host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:Highlight;color:HighlightText}:host(:hover) .k::before,:host([aria-expanded=true]) .k::before,:host(:focus) .k::before{background:linear-gradient(Highlight,Highlight) 50%/6px 2px no-repeat,linear-gradient(Highlight,Highlight) 50%/2px 6px no-repeat,HighlightText}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}
+@media print{.b{display:none}}`;
 
 const BANNER_CSS = `:host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
+@media print{:host{display:none!important}}
 .r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
 svg{width:14px;height:14px;flex:none;color:${BRAND}}
 .t{font-weight:600}.k{color:#456}
@@ -52,6 +56,7 @@ button[aria-busy=true]{cursor:progress;opacity:.7}
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
+@media print{:host{display:none!important}}
 .c{box-sizing:border-box;width:min(360px,calc(100vw - 16px));max-height:min(420px,calc(100vh - 16px));overflow:auto;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
 .h{display:flex;align-items:center;gap:6px;color:#4a5d5b;font-size:11px;text-transform:none}
 .h svg{width:13px;height:13px;color:${BRAND};flex:none}
