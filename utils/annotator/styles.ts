@@ -10,6 +10,9 @@ const BRAND = '#0b6e66';
 /*
  * Nothing of ours is printed: badges, banner and card are hidden under `@media print` (and the
  * highlight is cleared in highlight.css), so a printed paper or README is the page alone.
+ * Under forced colours (Windows High Contrast and the like) the browser paints backgrounds in the
+ * palette's Canvas, which made the badge's pill and plus vanish: there the badge opts out
+ * (`forced-color-adjust: none`) and is drawn in the palette's own link and highlight colours.
  * Host rules use !important: for !important declarations the shadow tree's own rules beat the page's.
  * The host is an empty inline (no size, no margins) with the font and line height of the text around it,
  * so its box is the one that text already makes: inserting it never reflows page text nor grows a line.
