@@ -419,6 +419,12 @@ describe('annotator in real Chromium', () => {
     await send(s, 'favorites:save', { entryId: 'biobert' });
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
     await expect.poll(() => savedLabels('biobert')).toBe(1);
+    // A mention that arrives later is labelled saved once its pass ends.
+    const marks = page.locator('cmed-badge[data-cmed-ui][data-catalog-entry="biobert"]');
+    const before = await marks.count();
+    await page.evaluate(() => document.querySelector('cmed-badge[data-catalog-entry="medmentions"]')!.parentElement!.append(' Later we also tried BioBERT.'));
+    await expect.poll(() => marks.count(), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
 
     // The banner's star saves the page's own entry.
     const bannerStar = page.locator('cmed-banner button.star');

@@ -192,6 +192,12 @@ describe('the Firefox build in real Firefox', () => {
       }, id);
     await expect.poll(() => savedLabels('biobert')).toBe(1);
     expect(await savedLabels('medmentions')).toBe(0);
+    // A mention that arrives later is labelled saved once its pass ends (the card module observes the pass's measure).
+    const count = () => page.evaluate(() => document.querySelectorAll('cmed-badge[data-cmed-ui][data-catalog-entry="biobert"]').length);
+    const before = await count();
+    await page.evaluate(() => document.querySelector('cmed-badge[data-catalog-entry="medmentions"]')!.parentElement!.append(' Later we also tried BioBERT.'));
+    await expect.poll(count, { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(() => savedLabels('biobert')).toBe(1);
     await page.screenshot({ path: path.join(import.meta.dirname, 'out', 'firefox-card.png') });
     // axe-core finds nothing in what we add (the open card, the badges, the banner), shadow roots included.
     await page.evaluate(AXE_SOURCE);
