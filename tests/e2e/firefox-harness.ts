@@ -74,7 +74,8 @@ async function tunnelTo(port: number): Promise<{ port: number; close(): void }> 
   };
 }
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+/** `prefs`: more Firefox preferences for this launch (e.g. colours forced by the browser). */
+export async function launchFirefox(prefs: Record<string, string | number | boolean> = {}): Promise<FirefoxSession> {
   if (!fs.existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built Firefox extension at ${FIREFOX_EXTENSION_DIR}: run \`npm run build\` first.`);
   }
@@ -106,6 +107,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       'browser.download.dir': downloads,
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
+      ...prefs,
     },
   });
   const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);

@@ -5,7 +5,8 @@
  * the options page as a file and imported back, the icons, the popup's shortcut and the
  * prerendered page the toolbar button opens, the popup's search and
  * its "On this page" list, showing an entry on the page, the per-site switch, GitHub's
- * client-side navigation, late content, the real saved pages and the hostile pages. The
+ * client-side navigation, late content, the real saved pages and the hostile pages; and, in
+ * a second Firefox whose colours are forced, the badges and the options page's states. The
  * Chromium suites test each feature in depth; this one proves that the build Firefox users
  * install does the same.
  */
@@ -480,5 +481,52 @@ describe('the Firefox build in real Firefox', () => {
 
   it('produced no errors in pages or extension pages', () => {
     expect(s.errors.filter((e) => !theirs.has(e.page)).map((e) => e.text)).toEqual([]);
+  });
+});
+
+describe('the Firefox build under colours the browser forces (a High Contrast theme, or "override the colours specified by the page")', () => {
+  let s: FirefoxSession;
+  beforeAll(async () => {
+    // Firefox's "Override the colours specified by the page: Always" (browser.display.document_color_use = 2): forced colours, on any system.
+    s = await launchFirefox({ 'browser.display.document_color_use': 2 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** The palette's colours, as the page resolves them. */
+  const palette = () => {
+    const probe = document.createElement('div');
+    document.body.append(probe);
+    const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
+    const out = { canvas: system('Canvas'), link: system('LinkText'), highlight: system('Highlight'), highlightText: system('HighlightText') };
+    probe.remove();
+    return { forced: matchMedia('(forced-colors: active)').matches, ...out };
+  };
+
+  it("draws the badges, the switches and the chosen settings in the palette's colours", async () => {
+    const page = await s.newPage();
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
+    await idle(page);
+    await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b[style]'), { timeout: 5_000 });
+    const p = await page.evaluate(palette);
+    expect(p.forced).toBe(true);
+    expect(p.link).not.toBe(p.canvas);
+    const badge = await page.evaluate(() => {
+      const k = document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!.shadowRoot!.querySelector('.k')!;
+      return { pill: getComputedStyle(k).backgroundColor, text: getComputedStyle(k).color, disc: getComputedStyle(k, '::before').backgroundColor };
+    });
+    // Without rules of its own the pill took the page's Canvas and vanished into it, its plus with it.
+    expect(badge).toEqual({ pill: p.link, text: p.canvas, disc: p.canvas });
+    await page.close();
+
+    const options = await s.openExtensionPage('options.html', '.switch:checked');
+    const o = await options.evaluate(palette);
+    const states = await options.evaluate(() => {
+      const bg = (sel: string, pseudo?: string) => getComputedStyle(document.querySelector(sel)!, pseudo).backgroundColor;
+      return { on: bg('.switch:checked'), thumb: bg('.switch:checked', '::after'), chosen: bg('.segment input:checked + span') };
+    });
+    expect(states).toEqual({ on: o.highlight, thumb: o.highlightText, chosen: o.highlight });
+    await options.close();
   });
 });
