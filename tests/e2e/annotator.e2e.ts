@@ -506,7 +506,7 @@ describe('annotator in real Chromium', () => {
     expect(await look('/medlens-fixtures/zh-medical-notes-dark', 'light')).toEqual(dark);
   });
 
-  it("keeps badges visible in forced colours (Windows High Contrast): the pill and its plus in the palette's link colours", async () => {
+  it("keeps badges and pressed stars visible in forced colours (Windows High Contrast): in the palette's link and highlight colours", async () => {
     const look = async (scheme: 'light' | 'dark') => {
       const page = await s.context.newPage();
       await page.emulateMedia({ forcedColors: 'active', colorScheme: scheme });
@@ -537,6 +537,30 @@ describe('annotator in real Chromium', () => {
       expect(rest).toEqual({ pill: palette.link, text: palette.canvas, disc: palette.canvas });
       expect(hovered).toEqual({ pill: palette.highlight, text: palette.highlightText, disc: palette.highlightText });
     }
+    // The pressed star of a saved entry keeps its fill, in the highlight colours: on the banner and in the card.
+    await send(s, 'favorites:save', { entryId: 'cometa-paper' });
+    await send(s, 'favorites:save', { entryId: 'biobert' });
+    const page = await s.context.newPage();
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await waitPass(page);
+    await page.locator('cmed-badge[data-catalog-entry="biobert"]').focus();
+    const pressed = (host: string) =>
+      page.evaluate((host) => {
+        const b = document.querySelector(host)?.shadowRoot?.querySelector('button[aria-pressed=true]');
+        return b ? { bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color } : null;
+      }, host);
+    const system = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      document.body.append(probe);
+      const c = (name: string) => ((probe.style.color = name), getComputedStyle(probe).color);
+      const out = { bg: c('Highlight'), fg: c('HighlightText') };
+      probe.remove();
+      return out;
+    });
+    await expect.poll(() => pressed('cmed-banner'), { timeout: 5_000 }).toEqual(system);
+    await expect.poll(() => pressed('cmed-card'), { timeout: 5_000 }).toEqual(system);
+    await page.close();
   });
 
   it('prints the page alone: no badge, banner, card or highlight under print media', async () => {

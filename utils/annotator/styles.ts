@@ -12,7 +12,8 @@ const BRAND = '#0b6e66';
  * highlight is cleared in highlight.css), so a printed paper or README is the page alone.
  * Under forced colours (Windows High Contrast and the like) the browser paints backgrounds in the
  * palette's Canvas, which made the badge's pill and plus vanish: there the badge opts out
- * (`forced-color-adjust: none`) and is drawn in the palette's own link and highlight colours.
+ * (`forced-color-adjust: none`) and is drawn in the palette's own link and highlight colours; the
+ * card's and the banner's pressed star likewise keep their fill, in the highlight colours.
  * Host rules use !important: for !important declarations the shadow tree's own rules beat the page's.
  * The host is an empty inline (no size, no margins) with the font and line height of the text around it,
  * so its box is the one that text already makes: inserting it never reflows page text nor grows a line.
@@ -55,6 +56,7 @@ button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;bord
 button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 button[aria-busy=true]{cursor:progress;opacity:.7}
+@media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}
 :host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
@@ -73,6 +75,7 @@ button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;bord
 button:focus-visible,a:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
 button[aria-busy=true]{cursor:progress;opacity:.7}
+@media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{margin-left:8px;font-size:11px;color:#b3261e}
 .f{display:flex;align-items:center;flex-wrap:wrap;gap:4px 0}.f .sp{flex:1}
