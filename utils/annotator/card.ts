@@ -109,7 +109,8 @@ export function createUi(h: UiHost): Ui {
     relabel();
     const base = h.css?.badge;
     let sheet: CSSStyleSheet | undefined;
-    for (const b of Array.from(doc.querySelectorAll('cmed-badge'))) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
+    // Ours only (data-cmed-ui): a page's own cmed-badge may carry a sheet of the page's.
+    for (const b of Array.from(doc.querySelectorAll('cmed-badge[data-cmed-ui]'))) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
     if (!base || !sheet) {
       // No badge drawn yet (the module can load before placement): look again in a moment, a few times.
       if (base && saved.size && sheetRetry++ < 5) setTimeout(() => h.guard(markSaved), 500);
@@ -176,9 +177,12 @@ export function createUi(h: UiHost): Ui {
     if (v) ((k && v.box.querySelector<HTMLElement>(`[data-k="${k}"]`)) || v.star || v.box).focus();
   };
 
-  /** The entry's badges the page shows, in document order (one in a hidden part cannot be gone to). */
+  /**
+   * The entry's badges the page shows, in document order (one in a hidden part cannot be gone to).
+   * Ours only: a page's own element of the same name and attribute is neither counted nor gone to.
+   */
   const marksOf = (id: string) =>
-    Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge')).filter(
+    Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]')).filter(
       (b) => b.getAttribute('data-catalog-entry') === id && (typeof b.checkVisibility !== 'function' || b.checkVisibility({ visibilityProperty: true })),
     );
 

@@ -206,6 +206,32 @@ describe('card module, loaded on demand', () => {
     expect(status.textContent).toBe('');
   });
 
+  it("counts and restyles only its own badges: a page's look-alike cmed-badge, with a shadow root and a sheet of its own, is left alone", async () => {
+    const { a } = setup('<article><p>PubMedQA first.</p><p>PubMedQA again.</p></article>', { savedIds: ['pubmedqa'] });
+    const fake = document.createElement('cmed-badge');
+    fake.setAttribute('data-catalog-entry', 'pubmedqa');
+    const pageSheet = new CSSStyleSheet();
+    pageSheet.replaceSync('.page-own { color: red; }');
+    fake.attachShadow({ mode: 'open' }).adoptedStyleSheets = [pageSheet];
+    document.body.prepend(fake);
+    await a.start();
+    const ours = [...document.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui][data-catalog-entry="pubmedqa"]')];
+    expect(ours).toHaveLength(2);
+    const rules = (sheet: CSSStyleSheet | undefined) => Array.from(sheet?.cssRules ?? [], (r) => r.cssText).join(' ');
+    // The saved star goes into our badges' sheet, not the page's.
+    await vi.waitFor(() => expect(rules(ours[0].shadowRoot?.adoptedStyleSheets?.[0])).toContain('★'), { timeout: 4_000 });
+    expect(rules(pageSheet)).not.toContain('★');
+    expect(rules(pageSheet)).toContain('page-own');
+    key(ours[0], 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    await vi.waitFor(() => expect(card()!.shadowRoot!.querySelector('.n')?.textContent).toBe('‹1 of 2›'));
+    card()!.shadowRoot!.querySelector<HTMLButtonElement>('[data-k="next"]')!.click();
+    await vi.waitFor(() => expect(ours[1].getAttribute('aria-expanded')).toBe('true'));
+    card()!.shadowRoot!.querySelector<HTMLButtonElement>('[data-k="next"]')!.click();
+    await vi.waitFor(() => expect(ours[0].getAttribute('aria-expanded')).toBe('true'));
+    expect(fake.hasAttribute('aria-expanded')).toBe(false);
+  });
+
   it("steps through the entry's mentions on the page from the card, round the ends, keeping focus on the arrow", async () => {
     const { a } = setup(
       '<article><p>PubMedQA first.</p><p>Then CMeKG.</p><details><summary>More</summary><p>PubMedQA, folded away.</p></details><p>PubMedQA again.</p><p>And PubMedQA once more.</p></article>',
