@@ -563,6 +563,51 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("leaves a page's own look-alike of a badge alone: its sheet is not restyled, it is not counted or gone to", async () => {
+    // The page makes a <cmed-badge data-catalog-entry="biobert"> of its own, with an open shadow root and an adopted sheet.
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');
+    const script = `<script>
+      const fake = document.createElement('cmed-badge');
+      fake.setAttribute('data-catalog-entry', 'biobert');
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('.own { color: rgb(1, 2, 3); }');
+      const root = fake.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = [sheet];
+      root.innerHTML = '<span class="own">page-made</span>';
+      document.body.prepend(fake);
+    </script>`;
+    // A second mention of BioBERT in the abstract, so that the card has steps to count.
+    const page2 = html.replace('<i>BioBERT</i>-style encoders', '<i>BioBERT</i>-style encoders (BioBERT and others)');
+    expect(page2).not.toBe(html);
+    s.server.route('aclanthology.org', '/2020.emnlp-main.253v8/', page2.replace('</body>', `${script}</body>`));
+    await send(s, 'favorites:save', { entryId: 'biobert' });
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253v8/'));
+    await waitPass(page);
+    const ours = page.locator('cmed-badge[data-cmed-ui][data-catalog-entry="biobert"]');
+    // The card module is in once our badges carry the saved star.
+    await expect
+      .poll(() => ours.first().evaluate((b) => getComputedStyle(b.shadowRoot!.querySelector('.k')!, '::after').content), { timeout: 8_000 })
+      .toBe('"★"');
+    const fake = await page.evaluate(() => {
+      const f = document.querySelector('cmed-badge:not([data-cmed-ui])')!;
+      const own = f.shadowRoot!.querySelector('.own')!;
+      return { rules: Array.from(f.shadowRoot!.adoptedStyleSheets[0].cssRules, (r) => r.cssText), colour: getComputedStyle(own).color, label: f.getAttribute('aria-label') };
+    });
+    expect(fake).toEqual({ rules: ['.own { color: rgb(1, 2, 3); }'], colour: 'rgb(1, 2, 3)', label: null });
+    expect(await ours.count()).toBe(2);
+    await ours.first().focus();
+    const steps = () => page.locator('cmed-card').evaluate((c) => c.shadowRoot!.querySelector('.n')?.textContent ?? null);
+    await expect.poll(steps, { timeout: 5_000 }).toBe('‹1 of 2›');
+    // Round the ends through our two marks only, never to the page's element.
+    for (const at of ['‹2 of 2›', '‹1 of 2›']) {
+      await page.locator('cmed-card').evaluate((c) => (c.shadowRoot!.querySelector('[data-k="next"]') as HTMLElement).click());
+      await expect.poll(steps).toBe(at);
+      expect(await page.evaluate(() => document.querySelector('cmed-badge:not([data-cmed-ui])')!.getAttribute('aria-expanded'))).toBeNull();
+    }
+    await page.close();
+  });
+
   it('prints the page alone: no badge, banner, card or highlight under print media', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
