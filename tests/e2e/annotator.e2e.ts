@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, placedBadges, softBack, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -390,17 +390,9 @@ describe('annotator in real Chromium', () => {
     const cardData = (await send(s, 'catalog:card', { id: 'biobert' })) as { favorite: boolean; title: string };
     expect(cardData.favorite).toBe(true);
     // Its badge now carries the saved star, the others do not; and so after a reload, once the card module is in.
-    const starOf = (id: string) =>
-      page.evaluate((id) => {
-        const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
-        return k ? getComputedStyle(k, '::after').content : 'no badge';
-      }, id);
+    const starOf = (id: string) => page.evaluate(savedStar, id);
     // The star is drawn, not read: every badge of a saved entry says so in its accessible name.
-    const savedLabels = (id: string) =>
-      page.evaluate((id) => {
-        const labels = Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label') ?? '');
-        return labels.length ? labels.filter((l) => l.includes('saved to favorites')).length / labels.length : -1;
-      }, id);
+    const savedLabels = (id: string) => page.evaluate(savedLabelShare, id);
     await expect.poll(() => starOf('biobert')).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
     await expect.poll(() => savedLabels('biobert')).toBe(1);
@@ -515,15 +507,7 @@ describe('annotator in real Chromium', () => {
       await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b[style]'), null, { timeout: 5_000 });
       const pill = page.locator('cmed-badge[data-catalog-entry="cblue"] .k').first();
       const colours = () => pill.evaluate((k) => ({ pill: getComputedStyle(k).backgroundColor, text: getComputedStyle(k).color, disc: getComputedStyle(k, '::before').backgroundColor }));
-      const palette = await page.evaluate(() => {
-        // The palette's colours, as the page resolves them.
-        const probe = document.createElement('div');
-        document.body.append(probe);
-        const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
-        const out = { canvas: system('Canvas'), link: system('LinkText'), highlight: system('Highlight'), highlightText: system('HighlightText') };
-        probe.remove();
-        return out;
-      });
+      const palette = await page.evaluate(paletteColours);
       const rest = await colours();
       await pill.hover();
       const hovered = await colours();
@@ -550,14 +534,8 @@ describe('annotator in real Chromium', () => {
         const b = document.querySelector(host)?.shadowRoot?.querySelector('button[aria-pressed=true]');
         return b ? { bg: getComputedStyle(b).backgroundColor, fg: getComputedStyle(b).color } : null;
       }, host);
-    const system = await page.evaluate(() => {
-      const probe = document.createElement('div');
-      document.body.append(probe);
-      const c = (name: string) => ((probe.style.color = name), getComputedStyle(probe).color);
-      const out = { bg: c('Highlight'), fg: c('HighlightText') };
-      probe.remove();
-      return out;
-    });
+    const p = await page.evaluate(paletteColours);
+    const system = { bg: p.highlight, fg: p.highlightText };
     await expect.poll(() => pressed('cmed-banner'), { timeout: 5_000 }).toEqual(system);
     await expect.poll(() => pressed('cmed-card'), { timeout: 5_000 }).toEqual(system);
     await page.close();

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, placedBadges, softBack, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -178,19 +178,11 @@ describe('the Firefox build in real Firefox', () => {
     await expect.poll(star, { timeout: 5_000 }).toBe('true');
     const snap = (await send('favorites:get')) as { favorites: { entryId: string }[] };
     expect(snap.favorites.map((f) => f.entryId)).toContain('biobert');
-    const starOf = (id: string) =>
-      page.evaluate((id) => {
-        const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
-        return k ? getComputedStyle(k, '::after').content : 'no badge';
-      }, id);
+    const starOf = (id: string) => page.evaluate(savedStar, id);
     await expect.poll(() => starOf('biobert'), { timeout: 5_000 }).toBe('"★"');
     expect(await starOf('medmentions')).toBe('none');
     // The star is drawn, not read: every badge of a saved entry says so in its accessible name.
-    const savedLabels = (id: string) =>
-      page.evaluate((id) => {
-        const labels = Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label') ?? '');
-        return labels.length ? labels.filter((l) => l.includes('saved to favorites')).length / labels.length : -1;
-      }, id);
+    const savedLabels = (id: string) => page.evaluate(savedLabelShare, id);
     await expect.poll(() => savedLabels('biobert')).toBe(1);
     expect(await savedLabels('medmentions')).toBe(0);
     // A mention that arrives later is labelled saved once its pass ends (the card module observes the pass's measure).
@@ -494,22 +486,12 @@ describe('the Firefox build under colours the browser forces (a High Contrast th
     await s?.close();
   });
 
-  /** The palette's colours, as the page resolves them. */
-  const palette = () => {
-    const probe = document.createElement('div');
-    document.body.append(probe);
-    const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
-    const out = { canvas: system('Canvas'), link: system('LinkText'), highlight: system('Highlight'), highlightText: system('HighlightText') };
-    probe.remove();
-    return { forced: matchMedia('(forced-colors: active)').matches, ...out };
-  };
-
   it("draws the badges, the switches and the chosen settings in the palette's colours", async () => {
     const page = await s.newPage();
     await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
     await idle(page);
     await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b[style]'), { timeout: 5_000 });
-    const p = await page.evaluate(palette);
+    const p = await page.evaluate(paletteColours);
     expect(p.forced).toBe(true);
     expect(p.link).not.toBe(p.canvas);
     const badge = await page.evaluate(() => {
@@ -521,7 +503,7 @@ describe('the Firefox build under colours the browser forces (a High Contrast th
     await page.close();
 
     const options = await s.openExtensionPage('options.html', '.switch:checked');
-    const o = await options.evaluate(palette);
+    const o = await options.evaluate(paletteColours);
     const states = await options.evaluate(() => {
       const bg = (sel: string, pseudo?: string) => getComputedStyle(document.querySelector(sel)!, pseudo).backgroundColor;
       return { on: bg('.switch:checked'), thumb: bg('.switch:checked', '::after'), chosen: bg('.segment input:checked + span') };

@@ -29,6 +29,28 @@ export const FIXTURES = expectedFiles(FIXTURE_DIR).map((file) => ({
   expected: JSON.parse(fs.readFileSync(file, 'utf8')) as Expected,
 }));
 
+/** Runs in the page: the palette's colours as the page resolves them, and whether the browser forces colours. */
+export function paletteColours(): { forced: boolean; canvas: string; link: string; highlight: string; highlightText: string } {
+  const probe = document.createElement('div');
+  document.body.append(probe);
+  const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
+  const out = { forced: matchMedia('(forced-colors: active)').matches, canvas: system('Canvas'), link: system('LinkText'), highlight: system('Highlight'), highlightText: system('HighlightText') };
+  probe.remove();
+  return out;
+}
+
+/** Runs in the page: the saved star after the kind letter of an entry's first badge (`none` when unsaved). */
+export function savedStar(id: string): string {
+  const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
+  return k ? getComputedStyle(k, '::after').content : 'no badge';
+}
+
+/** Runs in the page: the share of an entry's badges whose label says it is saved (-1: none on the page). */
+export function savedLabelShare(id: string): number {
+  const labels = Array.from(document.querySelectorAll(`cmed-badge[data-catalog-entry="${id}"]`), (b) => b.getAttribute('aria-label') ?? '');
+  return labels.length ? labels.filter((l) => l.includes('saved to favorites')).length / labels.length : -1;
+}
+
 export interface Marks {
   /** Light-DOM marks per entry ID (`data-catalog-entry`). */
   entries: Record<string, number>;

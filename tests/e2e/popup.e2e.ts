@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, SITE_HOSTS, launchExtension, siteUrl, type ExtensionSession } from './harness';
+import { paletteColours } from './fixtures';
 
 interface Link { url: string; type: string; extractionCode?: string }
 interface Entry { id: string; title: string; links: Link[] }
@@ -456,15 +457,7 @@ describe('popup in real Chromium', () => {
   it("draws its states in the palette's colours under forced colours (Windows High Contrast): switches, the selected tab, the active row, the chosen settings", async () => {
     // Forced colours replace background colours with the palette's Canvas: without rules of their own
     // the switches, the tab's underline, the row's bar and the chosen segment showed nothing.
-    const palette = (page: Page) =>
-      page.evaluate(() => {
-        const probe = document.createElement('div');
-        document.body.append(probe);
-        const system = (c: string) => ((probe.style.color = c), getComputedStyle(probe).color);
-        const out = { canvas: system('Canvas'), highlight: system('Highlight'), highlightText: system('HighlightText') };
-        probe.remove();
-        return out;
-      });
+    const palette = (page: Page) => page.evaluate(paletteColours);
     const bg = (page: Page, sel: string, pseudo?: string) => page.locator(sel).first().evaluate((el, pseudo) => getComputedStyle(el, pseudo).backgroundColor, pseudo);
     const site = await s.context.newPage();
     await site.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
