@@ -73,6 +73,8 @@ export function createUi(h: UiHost): Ui {
   let returningFocus: HTMLElement | null = null;
   const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
+  /** Our badges (data-cmed-ui), in document order: a page's own element of the same name is never taken for one. */
+  const ourBadges = () => Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]'));
 
   // Saved entries show a star on their badges. One rule per entry goes into the stylesheet all
   // badges share (the content script adopts one sheet object into every badge's shadow root),
@@ -86,7 +88,7 @@ export function createUi(h: UiHost): Ui {
   const relabel = () => {
     if (!saved.size && !labelled) return;
     labelled = saved.size > 0;
-    for (const b of Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]'))) {
+    for (const b of ourBadges()) {
       const id = b.getAttribute('data-catalog-entry') ?? '';
       const m = h.meta(id);
       const label = badgeLabel(strings, m?.[0] ?? id, m?.[1], saved.has(id));
@@ -109,8 +111,8 @@ export function createUi(h: UiHost): Ui {
     relabel();
     const base = h.css?.badge;
     let sheet: CSSStyleSheet | undefined;
-    // Ours only (data-cmed-ui): a page's own cmed-badge may carry a sheet of the page's.
-    for (const b of Array.from(doc.querySelectorAll('cmed-badge[data-cmed-ui]'))) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
+    // Ours only: a page's own cmed-badge may carry a sheet of the page's.
+    for (const b of ourBadges()) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
     if (!base || !sheet) {
       // No badge drawn yet (the module can load before placement): look again in a moment, a few times.
       if (base && saved.size && sheetRetry++ < 5) setTimeout(() => h.guard(markSaved), 500);
@@ -182,7 +184,7 @@ export function createUi(h: UiHost): Ui {
    * Ours only: a page's own element of the same name and attribute is neither counted nor gone to.
    */
   const marksOf = (id: string) =>
-    Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]')).filter(
+    ourBadges().filter(
       (b) => b.getAttribute('data-catalog-entry') === id && (typeof b.checkVisibility !== 'function' || b.checkVisibility({ visibilityProperty: true })),
     );
 

@@ -37,26 +37,35 @@ const BRAND = '#0b6e66';
  * A visual is hidden until placement first sets its style (`.b:not([style])`): it is drawn a frame
  * before it is measured and moved, and never shows at its static place meanwhile.
  */
+/** The brand mark's plus: two bars of `line` on a disc of `disc`. */
+const plus = (line: string, disc: string) => `linear-gradient(${line},${line}) 50%/6px 2px no-repeat,linear-gradient(${line},${line}) 50%/2px 6px no-repeat,${disc}`;
+/** The badge's pill while pointed at, its card open, or focused; `part` a pseudo-element of it. */
+const activePill = (part = '') => [':hover', '[aria-expanded=true]', ':focus'].map((s) => `:host(${s}) .k${part}`).join();
+
 const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;visibility:inherit!important;font:inherit!important;display:inline!important;position:static!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;cursor:pointer!important;user-select:none!important;outline:none!important}
 .b{position:absolute;display:flex;height:12px;min-width:16px;padding-top:2.5px;padding-top:clamp(0px,2.5px - (1lh - 1.2em)/2,2.5px);pointer-events:none}
 .k{flex:auto;display:flex;align-items:center;gap:1px;box-sizing:border-box;padding:0 2px 0 1px;border-radius:6px;background:${BRAND};color:#fff;font:700 7.5px/12px system-ui,-apple-system,"Segoe UI",sans-serif;white-space:nowrap;box-shadow:0 0 0 1px rgba(255,255,255,.85);box-shadow:0 0 0 1px light-dark(rgba(255,255,255,.85),rgba(13,17,23,.85));opacity:.92;pointer-events:auto}
 .b:not([style]){visibility:hidden}
-:host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:#084f4a;opacity:1}
+${activePill()}{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
-.k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:linear-gradient(${BRAND},${BRAND}) 50%/6px 2px no-repeat,linear-gradient(${BRAND},${BRAND}) 50%/2px 6px no-repeat,#fff}
-@media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:linear-gradient(LinkText,LinkText) 50%/6px 2px no-repeat,linear-gradient(LinkText,LinkText) 50%/2px 6px no-repeat,Canvas}:host(:hover) .k,:host([aria-expanded=true]) .k,:host(:focus) .k{background:Highlight;color:HighlightText}:host(:hover) .k::before,:host([aria-expanded=true]) .k::before,:host(:focus) .k::before{background:linear-gradient(Highlight,Highlight) 50%/6px 2px no-repeat,linear-gradient(Highlight,Highlight) 50%/2px 6px no-repeat,HighlightText}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}
+.k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:${plus(BRAND, '#fff')}}
+@media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:${plus('LinkText', 'Canvas')}}${activePill()}{background:Highlight;color:HighlightText}${activePill('::before')}{background:${plus('Highlight', 'HighlightText')}}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}
 @media print{.b{display:none}}`;
+
+/** The banner's and the card's buttons; each adds its own focus ring rule after BUTTON. */
+const BUTTON = 'button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}';
+const BUTTON_STATES = `button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
+button[aria-busy=true]{cursor:progress;opacity:.7}
+@media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}`;
 
 const BANNER_CSS = `:host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
 @media print{:host{display:none!important}}
 .r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
 svg{width:14px;height:14px;flex:none;color:${BRAND}}
 .t{font-weight:600}.k{color:#456}
-button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
+${BUTTON}
 button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
-button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
-button[aria-busy=true]{cursor:progress;opacity:.7}
-@media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}
+${BUTTON_STATES}
 :host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
@@ -71,11 +80,9 @@ h2{margin:6px 0 2px;font-size:15px;line-height:1.3;font-weight:650;color:inherit
 p{margin:6px 0}
 ul{margin:6px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 10px}
 a{color:#0b5cad;text-decoration:underline}
-button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #9cc9c4;border-radius:4px;background:#fff;color:#0b4f4a;cursor:pointer}
+${BUTTON}
 button:focus-visible,a:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
-button[aria-pressed=true]{background:${BRAND};color:#fff;border-color:${BRAND}}
-button[aria-busy=true]{cursor:progress;opacity:.7}
-@media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}
+${BUTTON_STATES}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{margin-left:8px;font-size:11px;color:#b3261e}
 .f{display:flex;align-items:center;flex-wrap:wrap;gap:4px 0}.f .sp{flex:1}
