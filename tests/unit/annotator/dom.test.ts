@@ -36,11 +36,15 @@ const adapter: SiteAdapter = {
   pageIds: () => [],
 };
 
-async function annotate(html: string) {
-  document.body.innerHTML = html;
+/** Starts an annotator on the document as it is. */
+async function startAnnotator() {
   const a = createAnnotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r' });
   await a.start();
   return a;
+}
+async function annotate(html: string) {
+  document.body.innerHTML = html;
+  return startAnnotator();
 }
 const marks = () => Array.from(document.querySelectorAll('[data-catalog-entry]')).map((e) => e.getAttribute('data-catalog-entry'));
 
@@ -97,8 +101,13 @@ describe('Annotator (DOM glue)', () => {
   });
 
   it('removes stale copies of its UI (a page cache restoring old badges)', async () => {
-    const a = await annotate('<h1>Repo</h1><article><p>CMeKG<cmed-badge data-cmed-ui data-catalog-entry="cmekg"></cmed-badge> here.</p></article>');
+    document.body.innerHTML = '<h1>Repo</h1><article><p>CMeKG<cmed-badge data-cmed-ui data-catalog-entry="cmekg"></cmed-badge> here.</p></article>';
+    const stale = document.querySelector('cmed-badge')!;
+    const a = await startAnnotator();
+    // The restored copy is gone and the mention has one badge again, a fresh one.
+    expect(stale.isConnected).toBe(false);
     expect(marks()).toEqual(['cmekg']);
+    expect(document.querySelector('[data-catalog-entry]')).not.toBe(stale);
     a.stop();
   });
 

@@ -43,14 +43,13 @@ describe('revealMark', () => {
     const scrolled = trackScrolls();
     const closed = document.createElement('details');
     document.body.append(closed);
-    const hidden = badge('pubmedqa', closed);
+    badge('pubmedqa', closed);
     badge('cmekg');
     const first = badge('pubmedqa');
     badge('pubmedqa');
     expect(revealMark('pubmedqa')).toBe('shown');
     expect(scrolled).toEqual([first]);
     expect(document.activeElement).toBe(first);
-    expect(hidden).not.toBe(first);
     // A mark in view was there: the collapsed section stays as the reader left it.
     expect(closed.open).toBe(false);
   });

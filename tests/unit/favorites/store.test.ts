@@ -34,14 +34,18 @@ describe('layout', () => {
 describe('local fallback', () => {
   it('3,000 favorites with long notes go to local with a notice and lose nothing; sync keeps its last copy', async () => {
     const { handlers, dispose } = service(() => undefined);
-    await Promise.resolve(handlers['favorites:save']({ entryId: 'first-one', note: 'fits' }, {})).catch(() => undefined);
-    const many = heavyUser(3000, 200).map((c) => fav(c.entryId, { ...c }));
+    // One favorite that fits in sync first: the copy sync must keep.
+    expect((await handlers['favorites:import']({ favorites: [fav('first-one', { note: 'fits' })] }, {})).added).toBe(1);
     const before = await sync();
+    expect(before['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect(before['fav:v1:0']).toMatch(/^first-one\|[0-9a-z]+\|fits$/);
+    const many = heavyUser(3000, 200).map((c) => fav(c.entryId, { ...c }));
     const res = await handlers['favorites:import']({ favorites: many }, {});
     expect(res.added).toBe(3000);
     const snap = await handlers['favorites:get'](undefined, {});
     expect(snap.area).toBe('local');
-    expect(snap.favorites).toHaveLength(3000);
+    expect(snap.favorites).toHaveLength(3001);
+    expect(snap.favorites.map((f) => f.entryId)).toContain('first-one');
     expect(snap.notices.map((n) => n.code)).toContain('sync-quota-fallback');
     expect(await sync()).toEqual(before);
     // A fresh background (service worker restart) reads the same.
@@ -54,7 +58,7 @@ describe('local fallback', () => {
     await again.handlers['favorites:remove']({ entryIds: snap2.favorites.slice(0, 2900).map((f) => f.entryId) }, {});
     const snap3 = await again.handlers['favorites:get'](undefined, {});
     expect(snap3.area).toBe('sync');
-    expect(snap3.favorites).toHaveLength(100);
+    expect(snap3.favorites).toHaveLength(101);
     expect(snap3.notices.map((n) => n.code)).not.toContain('sync-quota-fallback');
     expect((await local())[KEYS.localData]).toBeUndefined();
     again.dispose();

@@ -5,16 +5,13 @@
  * in {@link REVIEWED_MENTIONS} (a title that really names the catalog item).
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Catalog } from '../../../utils/catalog/types';
 import { buildMatcherData, createMatcher } from '../../../utils/matcher';
+import { ACL_TITLES } from '../catalog/helpers';
 
-export const CORPUS_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/corpora/acl-anthology-titles.tsv.gz',
-);
+/** The title corpus in the team's shared folder (CATALOG_SHARED_DIR moves it, as for the catalog tests). */
+export const CORPUS_FILE = ACL_TITLES;
 
 export interface TitleRow {
   id: string;

@@ -312,14 +312,12 @@ describe('dense rows built on first use', () => {
 
 describe('with the real catalog', () => {
   const catalog = realCatalog();
-  it.runIf(catalog !== null)('recognises the catalog’s own titles and keeps generic words quiet', () => {
-    const m = createMatcher(buildMatcherData(catalog!));
-    const ids = new Set(catalog!.map((e) => e.id));
-    for (const e of catalog!) {
+  it('recognises the catalog’s own titles and keeps generic words quiet', () => {
+    const m = createMatcher(buildMatcherData(catalog));
+    for (const e of catalog) {
       // Titles made of everyday words ("Chinese-medical-dialogue-data") need the page's support.
       const res = m.scan(`${e.title}\n`, { supported: new Set([e.id]) });
-      expect(res.length, e.title).toBeGreaterThan(0);
-      expect(ids.has(res[0].entryId)).toBe(true);
+      expect(res.map((h) => h.entryId), e.title).toEqual([e.id]);
     }
     const prose =
       'We fine-tune BERT on medical data. The mie and latte of the fed ed. Medical dialogue system and Chinese medical knowledge graph. ' +
