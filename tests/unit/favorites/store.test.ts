@@ -202,13 +202,13 @@ describe('catalog changes and other devices', () => {
   it('reloads when another device writes sync, and watchers hear about it', async () => {
     const { handlers, dispose } = service();
     await handlers['favorites:save']({ entryId: 'cmeee' }, {});
-    const seen: number[] = [];
-    const stop = watchFavorites((s) => seen.push(s.favorites.length), () => readFavorites(getEntry), 1);
+    const seen: string[][] = [];
+    const stop = watchFavorites((s) => seen.push(s.favorites.map((f) => f.entryId)), () => readFavorites(getEntry), 1);
     // Another device's write arrives through sync.
     const other = encodeChunk([{ entryId: 'cblue', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: '', tags: [] }]);
     await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': other });
     await new Promise((r) => setTimeout(r, 20));
-    expect(seen.at(-1)).toBe(1);
+    expect(seen.at(-1)).toEqual(['cblue']);
     await handlers['favorites:save']({ entryId: 'huatuo' }, {});
     const snap = await handlers['favorites:get'](undefined, {});
     expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'huatuo']);

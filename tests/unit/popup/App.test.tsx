@@ -135,17 +135,21 @@ describe('popup: browse view', () => {
       kindSel.value = 'dataset';
       kindSel.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    expect(options().length).toBeGreaterThan(0);
     expect(options().every((o) => getEntry(o.dataset.entryId!)!.kind === 'dataset')).toBe(true);
     await act(() => {
       sectionSel.value = '英文数据集';
       sectionSel.dispatchEvent(new Event('change', { bubbles: true }));
     });
     expect(root.querySelectorAll('[role="group"]')).toHaveLength(1);
+    expect(options().length).toBeGreaterThan(0);
     expect(options().every((o) => getEntry(o.dataset.entryId!)!.sections.some((s) => s.zh === '英文数据集'))).toBe(true);
     // Esc with an empty query clears the filters before it would close the popup.
     const close = vi.spyOn(window, 'close').mockImplementation(() => {});
     await key('Escape');
     expect(kindSel.value).toBe('');
+    expect(sectionSel.value).toBe('');
+    expect(options().length).toBe(catalog.length);
     expect(close).not.toHaveBeenCalled();
   });
 });

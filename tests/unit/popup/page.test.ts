@@ -58,9 +58,12 @@ describe('toolbar popup page', () => {
   });
 
   it('keeps going when the browser refuses, leaving the manifest page', async () => {
-    set.mockRejectedValue(new Error('no action'));
+    set.mockRejectedValueOnce(new Error('no action'));
     const stop = registerPopupPage();
-    await vi.waitFor(() => expect(set).toHaveBeenCalled());
+    await vi.waitFor(() => expect(set).toHaveBeenCalledTimes(1));
+    // The refusal neither throws out of the listener nor stops it: the next settings change is applied.
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, language: 'en', theme: 'dark' } });
+    await vi.waitFor(() => expect(set).toHaveBeenLastCalledWith({ popup: 'popup-en-dark.html' }));
     stop();
   });
 });

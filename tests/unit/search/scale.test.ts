@@ -24,12 +24,23 @@ describe('10,000 synthetic entries', () => {
   });
 
   it('finds entries by exact title, short name prefix, ID and Chinese name', () => {
-    for (const e of [catalog[17], catalog[4321], catalog[9999]]) {
+    // Entries from the start, the middle and the end of the catalog that carry an ID, a Chinese
+    // name and a short name no other entry has.
+    const nameCount = new Map<string, number>();
+    for (const e of catalog) nameCount.set(e.names[0], (nameCount.get(e.names[0]) ?? 0) + 1);
+    const idOf = (e: Catalog[number]) => e.ids.arxiv[0] ?? e.ids.github[0] ?? e.ids.acl[0];
+    const zhOf = (e: Catalog[number]) => [e.title, ...e.names].find((n) => /[\u4e00-\u9fff]/.test(n));
+    const picks = [17, 4321, 9000].map((from) =>
+      catalog.slice(from).find((e) => idOf(e) && zhOf(e) && nameCount.get(e.names[0]) === 1 && e.names[0].length >= 6),
+    );
+    expect(picks.every(Boolean)).toBe(true);
+    for (const e of picks as Catalog) {
       expect(searcher.search(e.title)[0].entryId).toBe(e.id);
-      const id = e.ids.arxiv[0] ?? e.ids.github[0] ?? e.ids.acl[0];
-      if (id) expect(searcher.search(id).map((h) => h.entryId)).toContain(e.id);
-      const zh = [e.title, ...e.names].find((n) => /[\u4e00-\u9fff]/.test(n));
-      if (zh) expect(searcher.search(zh).slice(0, 5).map((h) => h.entryId)).toContain(e.id);
+      expect(searcher.search(idOf(e)!).map((h) => h.entryId)).toContain(e.id);
+      expect(searcher.search(zhOf(e)!).slice(0, 5).map((h) => h.entryId)).toContain(e.id);
+      // The short name as it is being typed, one letter short.
+      const prefix = e.names[0].slice(0, -1);
+      expect(searcher.search(prefix).slice(0, 10).map((h) => h.entryId), prefix).toContain(e.id);
     }
   });
 
