@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softForward, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
 
@@ -20,6 +20,7 @@ interface PassDetail {
   entries: string[];
   page: string | null;
   scanned: number;
+  slices: number;
   maxSliceMs: number;
   error?: string;
 }
@@ -729,16 +730,20 @@ describe('annotator in real Chromium', () => {
     expect(got.page).toBeNull();
     expect(got.highlights).toBe(sum(notes.entries));
 
-    // Forward again, then a second back: still exactly one badge per mention.
+    // Forward and back twice, each view restored from the page's cache with copies of our badges:
+    // still exactly one badge and one highlight per mention, and the toolbar counts the view shown.
     for (let i = 0; i < 2; i++) {
-      const p0 = (await lastPass(page))!.pass;
-      await page.evaluate(() => {
-        document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
-        window.dispatchEvent(new PopStateEvent('popstate'));
-      });
-      await waitPass(page, p0);
-      await settle(page);
-      expect((await marks(page)).entries).toEqual(notes.entries);
+      for (const [go, view] of [[softForward, cblue], [softBack, notes]] as const) {
+        const p0 = (await lastPass(page))!.pass;
+        await page.evaluate(go);
+        await waitPass(page, p0);
+        await settle(page);
+        got = await marks(page);
+        expect(got.entries).toEqual(view.entries);
+        expect(got.page).toBe(view.page);
+        expect(got.highlights).toBe(sum(view.entries));
+        await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(String(distinctEntries(view)));
+      }
     }
     await page.close();
   });
@@ -769,11 +774,25 @@ describe('annotator in real Chromium', () => {
     await waitPass(page, p1);
     await settle(page);
     expect((await marks(page)).entries).toEqual(notes.entries);
+    // A block with a mention that then leaves: its badge, its highlight and its count on the toolbar go.
     const p2 = (await lastPass(page))!.pass;
-    await page.evaluate(() => document.getElementById('late')!.remove());
-    await page.waitForTimeout(300);
-    expect((await marks(page)).entries).toEqual(notes.entries);
-    expect((await lastPass(page))!.pass).toBeGreaterThanOrEqual(p2);
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'gone';
+      p.textContent = 'Compare PubMedQA.';
+      document.querySelector('#readme article')!.append(p);
+    });
+    await waitPass(page, p2);
+    await settle(page);
+    let got = await marks(page);
+    expect(got.entries).toEqual({ ...notes.entries, pubmedqa: 1 });
+    expect(got.highlights).toBe(sum(notes.entries) + 1);
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(String(distinctEntries(notes) + 1));
+    await page.evaluate(() => document.getElementById('gone')!.remove());
+    await expect.poll(async () => (await marks(page)).highlights, { timeout: 5_000 }).toBe(sum(notes.entries));
+    got = await marks(page);
+    expect(got.entries).toEqual(notes.entries);
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(String(distinctEntries(notes)));
     await page.close();
   });
 
@@ -854,28 +873,31 @@ describe('annotator in real Chromium', () => {
     }
 
     /**
-     * The pass ended without an error and the page still answers: no freeze. How long our
-     * slices run (the 50 ms task budget) is a speed figure, measured by `npm run bench`
-     * rather than asserted here, where a loaded CI machine would make it flaky.
+     * The pass ended without an error, and no slice of its work held the main thread long
+     * enough for a reader to notice (100 ms). The 50 ms task budget is a speed figure, measured
+     * by `npm run bench` (13 ms here at most) rather than asserted here, where a loaded CI
+     * machine would make it flaky.
      */
-    async function responsive(page: Page, detail: PassDetail) {
+    function responsive(detail: PassDetail) {
       expect(detail.error).toBeUndefined();
       expect(detail.maxSliceMs).toBeGreaterThan(0);
-      const t0 = Date.now();
-      await page.evaluate(() => 1);
-      expect(Date.now() - t0).toBeLessThan(2_000);
+      expect(detail.maxSliceMs).toBeLessThan(100);
     }
 
     it('a 10 MB text node (scanned in windows, the name at its end still found)', async () => {
       const { page, detail } = await visit('big-text', shell(hostileBigText()));
-      await responsive(page, detail);
+      responsive(detail);
+      // Far more work than one slice: it was split, and the page ran between the slices.
+      expect(detail.slices).toBeGreaterThan(2);
       expect((await marks(page)).entries).toEqual({ pubmedqa: 1 });
       await page.close();
     }, 120_000);
 
     it('100,000 elements', async () => {
       const { page, detail } = await visit('many-elements', shell(hostileManyElements()));
-      await responsive(page, detail);
+      responsive(detail);
+      // Far more work than one slice: it was split, and the page ran between the slices.
+      expect(detail.slices).toBeGreaterThan(2);
       expect((await marks(page)).entries).toEqual({ cmekg: 1 });
       await page.close();
     }, 120_000);
@@ -894,7 +916,7 @@ describe('annotator in real Chromium', () => {
         };
         requestAnimationFrame(tick);`;
       const { page, detail } = await visit('many-mentions', shell(body, script));
-      await responsive(page, detail);
+      responsive(detail);
       expect((await marks(page)).entries).toEqual({ pubmedqa: 30, cmekg: 30, 'yidu-s4k': 30, biobert: 30 });
       await waitPlaced(page);
       const drawn = await page.evaluate(() => (window as unknown as { __drawn: number[] }).__drawn);
@@ -909,7 +931,7 @@ describe('annotator in real Chromium', () => {
       const { page } = await visit('deep', shell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT));
       await expect.poll(async () => (await marks(page)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });
       const d = await settle(page);
-      await responsive(page, d!);
+      responsive(d!);
       await page.close();
     }, 120_000);
 
@@ -963,7 +985,7 @@ describe('annotator in real Chromium', () => {
       const d = await waitPass(page, p0, 60_000);
       await settle(page);
       const gap = await readGap(page);
-      await responsive(page, d);
+      responsive(d);
       // No freeze: the page's timers keep running while 20,000 late paragraphs are read. The
       // longest gap is still 80–200 ms above the baseline here, outside any slice of ours (likely
       // garbage collection after the pass); that is an open item, so this is a freeze guard only.

@@ -182,19 +182,43 @@ export const softVisitCblue = (html: string) => {
   document.dispatchEvent(new Event('soft-nav:react-done', { bubbles: true }));
 };
 
-/** Runs in the page: back, with the page restoring the snapshot {@link softVisitCblue} kept (stale badge copies included). */
+/**
+ * Runs in the page: back, with the page restoring the snapshot {@link softVisitCblue} kept (stale badge
+ * copies included), and keeping the view it leaves, badges and all, for {@link softForward}.
+ */
 export const softBack = () => {
   addEventListener(
     'popstate',
     () => {
-      const w = window as unknown as { __snapshot: string; __og: string };
-      document.head.querySelector('meta[property="og:title"]')!.setAttribute('content', w.__og);
+      const w = window as unknown as { __snapshot: string; __og: string; __forward: string; __forwardOg: string };
+      const og = document.head.querySelector('meta[property="og:title"]')!;
+      w.__forward = document.querySelector('main')!.innerHTML;
+      w.__forwardOg = og.getAttribute('content')!;
+      og.setAttribute('content', w.__og);
       document.querySelector('main')!.innerHTML = w.__snapshot;
       document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
     },
     { once: true },
   );
   history.back();
+};
+
+/** Runs in the page: forward again after {@link softBack}, the page restoring the view it kept (our badges' copies in it). */
+export const softForward = () => {
+  addEventListener(
+    'popstate',
+    () => {
+      const w = window as unknown as { __snapshot: string; __og: string; __forward: string; __forwardOg: string };
+      const og = document.head.querySelector('meta[property="og:title"]')!;
+      w.__snapshot = document.querySelector('main')!.innerHTML;
+      w.__og = og.getAttribute('content')!;
+      og.setAttribute('content', w.__forwardOg);
+      document.querySelector('main')!.innerHTML = w.__forward;
+      document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
+    },
+    { once: true },
+  );
+  history.forward();
 };
 
 export interface ManifestIcon {
