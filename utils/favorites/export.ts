@@ -58,6 +58,15 @@ const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/
 const ACL_URL = /^https?:\/\/(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?\/?$/i;
 const DOI_URL = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 
+/** A DOI as a link spells it, percent-escapes decoded; a malformed escape ("%zz") is kept as written. */
+function decodePercent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function paperIds(f: Favorite, getEntry?: ExportOptions['getEntry']): PaperIds {
   const e = getEntry?.(f.entryId);
   const ids: PaperIds = {};
@@ -72,7 +81,7 @@ export function paperIds(f: Favorite, getEntry?: ExportOptions['getEntry']): Pap
     let m: RegExpExecArray | null;
     if (!ids.arxiv && (m = ARXIV_URL.exec(l.url))) ids.arxiv = m[1];
     else if (!ids.acl && (m = ACL_URL.exec(l.url))) ids.acl = m[1];
-    else if (!ids.doi && (m = DOI_URL.exec(l.url))) ids.doi = decodeURIComponent(m[1]);
+    else if (!ids.doi && (m = DOI_URL.exec(l.url))) ids.doi = decodePercent(m[1]);
   }
   return ids;
 }
@@ -80,10 +89,12 @@ export function paperIds(f: Favorite, getEntry?: ExportOptions['getEntry']): Pap
 // ---------------------------------------------------------------------------
 // BibTeX
 
+// Braces are written as commands, not \{ and \}: BibTeX counts every brace in a braced field,
+// escaped or not, so a note with one "{" would leave its field open and swallow the entries after it.
 const TEX_SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   '%': '\\%',
   '&': '\\&',
   $: '\\$',
@@ -208,7 +219,9 @@ export function exportCsv(favorites: Favorite[]): string {
         .join(','),
     );
   }
-  return rows.join('\r\n') + '\r\n';
+  // A byte-order mark first: without it Excel reads the file in the system's code page and
+  // garbles Chinese titles and notes; other readers skip it.
+  return '\uFEFF' + rows.join('\r\n') + '\r\n';
 }
 
 // ---------------------------------------------------------------------------

@@ -66,7 +66,9 @@ export function parseImport(text: string, ctx: ImportContext): ParsedImport {
   if (text.length > MAX_IMPORT_BYTES || new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) checkImportSize(Infinity);
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new ImportError('The file is empty.');
-  return /^\s*[[{]/.test(body) ? parseJson(body) : parseList(body, ctx);
+  // JSON opens with an object or an array of values; a list may open with a Markdown link
+  // ("[CMeEE](https://…)") or a numbered reference ("[1] https://…"), which are no JSON.
+  return /^\s*(?:\{|\[\s*(?:[[{"\]]|true|false|null|$))/.test(body) ? parseJson(body) : parseList(body, ctx);
 }
 
 function parseJson(text: string): ParsedImport {

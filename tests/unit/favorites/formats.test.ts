@@ -40,7 +40,7 @@ describe('export', () => {
     expect(bib).toContain('booktitle = {ACL 2022}');
     expect(bib).toContain('year = 2022');
     expect(bib).toContain('@misc{arxiv-only,');
-    expect(bib).toContain('title = {Some\\_paper \\& 100\\% \\{braces\\}}');
+    expect(bib).toContain('title = {Some\\_paper \\& 100\\% \\textbraceleft{}braces\\textbraceright{}}');
     expect(bib).toContain('url = {https://arxiv.org/abs/2301.12345}');
     expect(bib).not.toContain('cmeee');
   });
@@ -52,9 +52,27 @@ describe('export', () => {
     expect(bib).toContain('doi = {10.1000/xyz}');
   });
 
-  it('CSV follows RFC 4180 and defuses formulas', () => {
+  it('BibTeX keeps every field closed whatever braces a note or title holds, and survives malformed links', () => {
+    const odd = [
+      fav('arxiv-only', { kind: 'paper', title: 'Set {A, B', note: 'compare with } and {{', links: [] }),
+      fav('gone', { kind: 'paper', title: 'Gone}', links: [{ url: 'https://doi.org/10.1000/abc%zz', type: 'paper' }] }),
+    ];
+    const bib = exportBibtex(odd, { getEntry });
+    expect(bib).toContain('note = {compare with \\textbraceright{} and \\textbraceleft{}\\textbraceleft{}}');
+    expect(bib).toContain('doi = {10.1000/abc\\%zz}');
+    // Each entry, and each field in it, has as many closing braces as opening ones.
+    const entries = bib.split(/\n(?=@)/);
+    expect(entries).toHaveLength(2);
+    for (const e of entries) {
+      expect(e.split('{').length, e).toBe(e.split('}').length);
+      for (const line of e.split('\n').slice(1, -2)) expect(line.split('{').length, line).toBe(line.split('}').length);
+    }
+  });
+
+  it('CSV follows RFC 4180, starts with a byte-order mark and defuses formulas', () => {
     const csv = exportCsv(favs);
-    const lines = csv.split('\r\n');
+    expect(csv.startsWith('\uFEFFentry_id,')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe('entry_id,title,kind,saved_at,updated_at,note,tags,url');
     expect(csv).toContain('"baseline, ""must read"""');
     expect(csv).toContain(`"'=HYPERLINK(""x"")\nline2"`);
@@ -124,6 +142,18 @@ describe('import', () => {
     const preview = previewImport([fav('cmeee')], parsed);
     expect(preview.added.map((f) => f.entryId).sort()).toEqual(['arxiv-only', 'cblue-paper']);
     expect(preview.unchanged.map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('takes a list whose first line is a Markdown link or a numbered reference as a list, not as broken JSON', () => {
+    for (const first of ['[CMeEE](https://tianchi.aliyun.com/dataset/95414/)', '[1] https://tianchi.aliyun.com/dataset/95414/', '  [CMeEE]: https://tianchi.aliyun.com/dataset/95414/']) {
+      const parsed = parseImport(`${first}\narXiv:2301.12345\n`, { entries: catalog, now: NOW });
+      expect(parsed.format, first).toBe('list');
+      expect(parsed.favorites.map((f) => f.entryId).sort(), first).toEqual(['arxiv-only', 'cmeee']);
+    }
+    // JSON, even broken, is still read as JSON and says so.
+    expect(() => parseImport('[\n  {"entryId": "cmeee"}\n]', { entries: catalog })).toThrow(/Favorite #1 \(cmeee\)/);
+    expect(() => parseImport('[{"entryId": "cmeee"', { entries: catalog })).toThrow(/not valid JSON/);
+    expect(() => parseImport('[', { entries: catalog })).toThrow(/not valid JSON/);
   });
 
   it('previews updated entries: newer note wins, earliest savedAt kept', () => {
