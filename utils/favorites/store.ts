@@ -28,7 +28,7 @@ import {
   packSync,
   syncBytes,
 } from './codec';
-import { mergeFavorite } from './merge';
+import { mergeFavorite, sameCore } from './merge';
 import type { EntrySnapshot, Favorite, FavoriteCore, FavoritesSnapshot, StoreNotice } from './types';
 import { checkCore, checkKind, checkLink, checkTitle, isRecord } from './validate';
 
@@ -66,9 +66,47 @@ export interface StoreState {
    * holds meanwhile is merged in (nothing another device saved is lost) except these.
    */
   removedWhileLocal?: Set<string>;
+  /**
+   * The favorites items (`fav:*`) sync held when this state was read from it or last
+   * written to it. A commit that finds sync changed since (another device's write landing
+   * meanwhile) merges that change in, rather than writing this state over it.
+   */
+  syncedItems?: Items;
 }
 
 type Items = Record<string, unknown>;
+
+/** The favorites' items among sync's (fav:meta, the chunks and the v0 key; not settings). */
+function favItems(items: Items): Items {
+  const out: Items = {};
+  for (const [k, v] of Object.entries(items)) if (k.startsWith('fav:') || k === KEYS.v0) out[k] = v;
+  return out;
+}
+
+function sameItems(a: Items, b: Items): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
+/**
+ * Takes into `mine` what another device changed between `base` (what this device last saw in
+ * sync) and `theirs` (what sync holds now): entries it added, edits it made (merged, the newer
+ * edit winning), and entries it removed that this device left as they were. What this device
+ * changed itself stays: its own removals, and its edits of entries removed elsewhere.
+ */
+export function mergeRemote(mine: Map<string, FavoriteCore>, base: Map<string, FavoriteCore>, theirs: Map<string, FavoriteCore>): void {
+  for (const [id, t] of theirs) {
+    const b = base.get(id);
+    if (b && sameCore(b, t)) continue;
+    const m = mine.get(id);
+    if (m) mine.set(id, mergeFavorite(m, t));
+    else if (!b) mine.set(id, t);
+  }
+  for (const [id, b] of base) {
+    const m = mine.get(id);
+    if (!theirs.has(id) && m && sameCore(m, b)) mine.delete(id);
+  }
+}
 type AreaName = 'sync' | 'local';
 
 // ---------------------------------------------------------------------------
@@ -409,6 +447,9 @@ export interface StoreOptions {
   now?: () => number;
 }
 
+/** Sync's layout names chunks it does not hold yet (another device's write still arriving). */
+class SyncIncomplete extends Error {}
+
 /**
  * The background's handle on storage: load (with repair) and commit. Not safe to use
  * from two places at once; writer.ts serialises all calls.
@@ -460,7 +501,9 @@ export class FavoritesStore {
       await this.set('local', { ...d.setAside, [KEYS.notices]: d.state.notices });
     }
     if (d.snapshotsChanged) await this.set('local', { [KEYS.snapshots]: encodeSnapshots(d.state.snapshots) });
+    if (d.state.area === 'sync') d.state.syncedItems = favItems(sync);
     if (syncError && d.state.area === 'sync') {
+      d.state.syncedItems = undefined;
       // Treat as local mode: the next commit that reaches sync merges what sync holds
       // instead of overwriting it with what we could see.
       d.state.area = 'local';
@@ -495,14 +538,25 @@ export class FavoritesStore {
     } else {
       try {
         const current = (await area.get(null)) as Items;
+        // What sync holds now, as this device would read it.
+        const seen = decodeStored(current, {}, now);
+        const changedSince = !state.syncedItems || !sameItems(favItems(current), state.syncedItems);
+        if (seen.incomplete) {
+          // The layout names chunks that have not arrived yet: a write now would be packed from
+          // part of the favorites and could replace the rest. Keep this change here until they land.
+          throw new SyncIncomplete();
+        }
         if (state.area === 'local') {
           // Coming back to sync: keep what other devices saved meanwhile.
-          const there = decodeStored(current, {}, now).state.favorites;
-          for (const [id, f] of there) {
+          for (const [id, f] of seen.state.favorites) {
             if (state.removedWhileLocal?.has(id)) continue;
             const mine = next.favorites.get(id);
             next.favorites.set(id, mine ? mergeFavorite(mine, f) : f);
           }
+          favs.splice(0, favs.length, ...next.favorites.values());
+        } else if (state.syncedItems && changedSince) {
+          // Another device wrote since this state was read: take its changes in.
+          mergeRemote(next.favorites, decodeStored(state.syncedItems, {}, now).state.favorites, seen.state.favorites);
           favs.splice(0, favs.length, ...next.favorites.values());
         }
         const others: Items = {};
@@ -517,12 +571,26 @@ export class FavoritesStore {
             detail: `Your ${favs.length} favorites no longer fit in sync storage (${pack.reason}). They are all kept in this browser; other devices keep the last copy that fit. Shorten notes or remove favorites to sync again, or export a copy.`,
           };
         } else {
+          // Before overwriting sync: what it holds that this device cannot read, and has not set
+          // aside already, is set aside now (a newer layout, a damaged chunk from another device).
+          const fresh = Object.entries(seen.setAside).filter(([, q]) => {
+            const key = isRecord(q) ? String(q.key) : '';
+            return !state.syncedItems || JSON.stringify(state.syncedItems[key]) !== JSON.stringify(current[key]);
+          });
+          if (fresh.length) {
+            const keys = new Set(fresh.map(([k]) => k));
+            next.notices = [...next.notices, ...seen.newNotices.filter((n) => n.keys.some((k) => keys.has(k)))];
+            await this.set('local', { ...Object.fromEntries(fresh), [KEYS.notices]: next.notices });
+          }
           const changed: Items = {};
           for (const [k, v] of Object.entries(pack.items)) if (JSON.stringify(current[k]) !== JSON.stringify(v)) changed[k] = v;
           // Chunks and meta land in one set(), which the browser applies as one write.
           await this.set('sync', changed);
           const surplus = Object.keys(current).filter((k) => k.startsWith('fav:') && !(k in pack.items) && k.startsWith(CHUNK_PREFIX));
           await this.remove('sync', [...surplus, ...(opts.retire ?? []).filter((k) => k in current)]);
+          const written = favItems({ ...current, ...changed });
+          for (const k of [...surplus, ...(opts.retire ?? [])]) delete written[k];
+          next.syncedItems = written;
           if (state.area === 'local' || (await browser.storage.local.get([KEYS.state]))[KEYS.state] !== undefined) {
             await this.set('local', { [KEYS.state]: { area: 'sync' } });
             await this.remove('local', [KEYS.localData]);
@@ -535,7 +603,10 @@ export class FavoritesStore {
       } catch (err) {
         fallback = {
           code: 'sync-unavailable',
-          detail: `Sync storage refused the write (${err instanceof Error ? err.message : String(err)}); favorites are kept in this browser until it accepts them again.`,
+          detail:
+            err instanceof SyncIncomplete
+              ? 'Favorites saved on another device are still arriving in sync storage; your changes are kept in this browser and go to sync once they are all there.'
+              : `Sync storage refused the write (${err instanceof Error ? err.message : String(err)}); favorites are kept in this browser until it accepts them again.`,
         };
       }
     }
@@ -551,6 +622,8 @@ export class FavoritesStore {
       ...state,
       favorites: new Map(state.favorites),
       snapshots: next.snapshots,
+      notices: next.notices,
+      syncedItems: undefined,
       area: 'local',
       areaNotice: { code: fallback.code, keys: [KEYS.localData], detail: fallback.detail, at },
       removedWhileLocal: new Set(removed),

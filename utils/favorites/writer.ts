@@ -93,7 +93,11 @@ export class FavoritesWriter {
     if (deps.watch !== false) {
       const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
         // Another device's write: reload before the next job rather than write over it.
-        if (this.store.isForeignChange(changes, areaName)) this.dirty = true;
+        if (!this.store.isForeignChange(changes, areaName)) return;
+        this.dirty = true;
+        // Kept in this browser only because sync could not take them (or was still receiving
+        // another device's favorites): sync has moved, so try again now, not at the next save.
+        if (areaName === 'sync' && this.state?.area === 'local' && this.state.areaNotice?.code === 'sync-unavailable') void this.retrySync().catch(() => {});
       };
       browser.storage.onChanged.addListener(listener);
       this.unlisten = () => browser.storage.onChanged.removeListener(listener);
@@ -102,6 +106,13 @@ export class FavoritesWriter {
 
   dispose(): void {
     this.unlisten?.();
+  }
+
+  /** Commits the favorites as they are, which takes them back to sync if it accepts them now. */
+  retrySync(): Promise<void> {
+    return this.enqueue('mutate', (d) => {
+      if (d.area === 'local') d.favoritesChanged = true;
+    });
   }
 
   /** Resolves when every job queued so far has finished. */

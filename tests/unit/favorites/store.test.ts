@@ -215,4 +215,69 @@ describe('catalog changes and other devices', () => {
     stop();
     dispose();
   });
+
+  const row = (entryId: string, note = '', t = 1_700_000_000_000) => ({ entryId, savedAt: t, updatedAt: t, note, tags: [] as string[] });
+
+  it('a save while another device’s favorites are still arriving waits in this browser, then goes to sync with all of them', async () => {
+    // Another device's layout names two chunks; only the first has arrived.
+    const partial = { 'fav:meta': { v: 1, n: 2 }, 'fav:v1:0': encodeChunk([row('cmeee')]) };
+    await browser.storage.sync.set(partial);
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    // Sync is left as the other device wrote it: no layout packed from half the favorites.
+    expect(await sync()).toEqual(partial);
+    let snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.area).toBe('local');
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cmeee', 'huatuo']);
+    expect(snap.notices.find((n) => n.code === 'sync-unavailable')?.detail).toMatch(/still arriving/);
+    // The missing chunk lands: without another save, everything goes to sync.
+    await browser.storage.sync.set({ 'fav:v1:1': encodeChunk([row('cblue')]) });
+    await vi.waitFor(async () => expect((await handlers['favorites:get'](undefined, {})).area).toBe('sync'));
+    snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']);
+    expect(snap.notices.map((n) => n.code)).not.toContain('sync-unavailable');
+    expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']);
+    dispose();
+  });
+
+  it('another device’s write that lands while this one is writing is merged in, not written over', async () => {
+    // No storage listener: the other device's write lands unnoticed, as in the moments between
+    // this device's reading of sync and its write.
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock(), watch: false });
+    await handlers['favorites:save']({ entryId: 'cmeee', note: 'mine' }, {});
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    const c = (await readFavorites(getEntry)).favorites.find((f) => f.entryId === 'cmeee')!;
+    // The other device saved cblue and removed huatuo.
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': encodeChunk([{ ...row('cmeee'), savedAt: c.savedAt, updatedAt: c.updatedAt, note: 'mine' }, row('cblue')]) });
+    // This device, unaware, edits cmeee's note.
+    await handlers['favorites:update']({ entryId: 'cmeee', note: 'edited here' }, {});
+    const after = (await readFavorites(getEntry)).favorites;
+    expect(after.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee']);
+    expect(after.find((f) => f.entryId === 'cmeee')!.note).toBe('edited here');
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee']);
+    // An edit made elsewhere to an entry this device did not touch comes in too.
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': encodeChunk([...(await readFavorites(getEntry)).favorites.map((f) => ({ entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.entryId === 'cblue' ? f.updatedAt + 5000 : f.updatedAt, note: f.entryId === 'cblue' ? 'theirs' : f.note, tags: f.tags }))]) });
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    const last = (await readFavorites(getEntry)).favorites;
+    expect(last.map((f) => [f.entryId, f.note]).sort()).toEqual([['cblue', 'theirs'], ['cmeee', 'edited here'], ['huatuo', '']]);
+    dispose();
+  });
+
+  it('coming back to sync, what sync holds that cannot be read is set aside before it is overwritten', async () => {
+    await browser.storage.local.set({ [KEYS.state]: { area: 'local', code: 'sync-unavailable', detail: 'x', at: 1 }, [KEYS.localData]: { v: 1, favorites: [row('cmeee')] } });
+    const garbage = `${encodeChunk([row('cblue')])}~☠☠☠ garbage %%% ||||`;
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': garbage });
+    const { handlers, dispose } = service();
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.area).toBe('sync');
+    expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']);
+    expect(snap.notices.map((n) => n.code)).toContain('corrupt-data-quarantined');
+    const l = await local();
+    const q = Object.keys(l).filter((k) => k.startsWith('quarantine:'));
+    expect(q.map((k) => (l[k] as { value: unknown }).value)).toEqual([garbage]);
+    expect((await sync())['fav:v1:0']).not.toBe(garbage);
+    dispose();
+  });
 });
