@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
 import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softForward, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
-import { DRAW_PER_FRAME } from '../../utils/annotator/annotator';
+import { DRAW_PER_FRAME, MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
 
 interface PassDetail {
   pass: number;
@@ -892,6 +892,29 @@ describe('annotator in real Chromium', () => {
       expect((await marks(page)).entries).toEqual({ pubmedqa: 1 });
       await page.close();
     }, 120_000);
+
+    it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
+      const pages: [string, string, number][] = [
+        // A GitHub comment at its length limit, and 10 MB of the same, each one text node.
+        ['repeat-comment', `<p>${'PubMedQA '.repeat(8000)}</p>`, MAX_BLOCK_MENTIONS],
+        ['repeat-10mb', `<p>${'PubMedQA '.repeat(1_100_000)}</p>`, MAX_BLOCK_MENTIONS],
+        // 20,000 paragraphs naming it once each.
+        ['repeat-blocks', Array.from({ length: 20_000 }, (_, i) => `<p>Row ${i} on PubMedQA.</p>`).join(''), MAX_MENTIONS],
+      ];
+      for (const [name, body, marked] of pages) {
+        const { page, detail } = await visit(name, shell(body));
+        responsive(detail);
+        expect(detail.mentions, name).toBe(marked);
+        expect((await marks(page)).entries, name).toEqual({ pubmedqa: marked });
+        // Asked again over the same page, the annotator changes nothing.
+        const before = (await lastPass(page))!.pass;
+        await page.evaluate(() => document.dispatchEvent(new Event('turbo:render', { bubbles: true })));
+        const again = await waitPass(page, before, 60_000);
+        expect(again.mentions, name).toBe(marked);
+        expect((await marks(page)).entries, name).toEqual({ pubmedqa: marked });
+        await page.close();
+      }
+    }, 180_000);
 
     it('100,000 elements', async () => {
       const { page, detail } = await visit('many-elements', shell(hostileManyElements()));

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
+import { MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
 import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softForward, softVisitCblue, sum } from './fixtures';
 
 /**
@@ -493,6 +494,20 @@ describe('the Firefox build in real Firefox', () => {
       expect((await page.evaluate(countMarks)).entries).toEqual({ cmekg: 1 });
       await page.close();
     }, 120_000);
+
+    it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
+      const pages: [string, string, number][] = [
+        ['repeat-comment', `<p>${'PubMedQA '.repeat(8000)}</p>`, MAX_BLOCK_MENTIONS],
+        ['repeat-10mb', `<p>${'PubMedQA '.repeat(1_100_000)}</p>`, MAX_BLOCK_MENTIONS],
+        ['repeat-blocks', Array.from({ length: 20_000 }, (_, i) => `<p>Row ${i} on PubMedQA.</p>`).join(''), MAX_MENTIONS],
+      ];
+      for (const [name, body, marked] of pages) {
+        const { page, detail } = await visit(name, hostileShell(body));
+        responsive(detail);
+        expect((await page.evaluate(countMarks)).entries, name).toEqual({ pubmedqa: marked });
+        await page.close();
+      }
+    }, 180_000);
 
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
       const { page } = await visit('deep', hostileShell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT), true);

@@ -115,6 +115,14 @@ const WINDOW = 1 << 16;
 /** Context kept on each side of a window so boundary rules see the real neighbours. */
 const WINDOW_LEFT = 256;
 const WINDOW_RIGHT = 2048;
+/**
+ * Mentions on one page, and matches taken from one block (made in one task), at most. A real
+ * page names the catalog's entries a few hundred times at most, a paragraph a few; a hostile
+ * one ("PubMedQA " 8,000 times in one comment, or 10 MB of it) would otherwise make thousands
+ * of badges and ranges in one task (a mention costs 30–50 µs to make).
+ */
+export const MAX_MENTIONS = 1000;
+export const MAX_BLOCK_MENTIONS = 200;
 /** More pending mutations than this in one frame: rescan everything instead. */
 const FULL_RESCAN_THRESHOLD = 400;
 const MEASURE = PASS_MEASURE;
@@ -507,8 +515,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** Counts the page's own DOM changes (see onMutations). */
   let changes = 0;
 
-  /** Length of a child's text as a Range reads it: its Text nodes only. */
-  const textLength = (n: Node) => (n.nodeType === 1 ? (n.textContent ?? '').length : n.nodeType === 3 ? (n as Text).data.length : 0);
+  /**
+   * Length of a child's text as a Range reads it: its Text nodes only. A text node's own
+   * length, not its data's: Firefox copies the data on every read (14 ms for 10 MB).
+   */
+  const textLength = (n: Node) => (n.nodeType === 1 ? (n.textContent ?? '').length : n.nodeType === 3 ? (n as Text).length : 0);
 
   /** Streams until the root's end (true) or until the slice is due (false). */
   const stream = (root: Element, slicer: Slicer): boolean => {
@@ -647,7 +658,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const scanLong = async (text: string, slicer: Slicer): Promise<TextMatch[] | null> => {
     const out: TextMatch[] = [];
     let lastEnd = 0;
-    for (let from = 0; from < text.length; from += WINDOW) {
+    for (let from = 0; from < text.length && out.length < MAX_BLOCK_MENTIONS; from += WINDOW) {
       const lo = Math.max(0, from - WINDOW_LEFT);
       const hi = Math.min(text.length, from + WINDOW + WINDOW_RIGHT);
       for (const m of o.matcher.scan(text.slice(lo, hi), scanCtx)) {
@@ -674,7 +685,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     if (!matches.length && !existing) return NONE;
     const keep: Mention[] = [];
-    for (const match of matches) {
+    for (const match of matches.slice(0, MAX_BLOCK_MENTIONS)) {
       if (growSupport) supported.add(match.entryId);
       const [sn, so] = locate(b, match.start, false);
       const [en, eo] = locate(b, match.end, true);
@@ -807,7 +818,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   // ---------------------------------------------------------------- mentions
 
   const addMention = (id: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null => {
-    if (!sn.isConnected || !en.isConnected || so > sn.length || eo > en.length) return null;
+    if (mentionCount >= MAX_MENTIONS || !sn.isConnected || !en.isConnected || so > sn.length || eo > en.length) return null;
     const range = doc.createRange();
     range.setStart(sn, so);
     range.setEnd(en, eo);
@@ -854,14 +865,17 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       if (!p || p.nodeType !== 1 || !isInline(p as Element) || regionSet.has(p as Element) || !endsParent(anchor)) break;
       anchor = p;
     }
-    let ref = anchor.nextSibling;
-    while (ref && ours.has(ref)) ref = ref.nextSibling;
-    anchor.parentNode?.insertBefore(badge, ref);
+    anchor.parentNode?.insertBefore(badge, anchor.nextSibling);
   };
 
-  /** Inserts the badges of mentions found in this pass (whose text is still there). */
+  /**
+   * Inserts the badges of mentions found in this pass (whose text is still there), last first:
+   * each goes right after its anchor, so the badges of one text node end up in text order
+   * without a walk past the ones already there (a walk per badge is quadratic in a node that
+   * names entries thousands of times).
+   */
   const placePending = () => {
-    for (const m of unplaced) if (m.en.isConnected) placeBadge(m.badge, m.en);
+    for (const m of [...unplaced].reverse()) if (m.en.isConnected) placeBadge(m.badge, m.en);
     unplaced.clear();
   };
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PENDING, createBlockReader, skipped } from '../../../utils/annotator/collect';
-import { createAnnotator } from '../../../utils/annotator/annotator';
+import { MAX_BLOCK_MENTIONS, MAX_MENTIONS, createAnnotator } from '../../../utils/annotator/annotator';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
 import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
@@ -99,6 +99,22 @@ describe('Annotator (DOM glue)', () => {
     expect(document.querySelectorAll('[data-cmed-ui]').length).toBe(0);
     expect(document.body.innerHTML).toBe('<h1>Repo</h1><article><p id="p">Only cMedQA2 now.</p></article>');
   });
+
+  it('puts the badges of one text node in text order, and marks at most MAX_BLOCK_MENTIONS a block and MAX_MENTIONS a page', async () => {
+    let a = await annotate('<h1>Repo</h1><article><p>CMeKG and cMedQA2, then CMeKG again.</p></article>');
+    expect(marks()).toEqual(['cmekg', 'cmedqa2', 'cmekg']);
+    a.stop();
+    a = await annotate(`<h1>Repo</h1><article><p>${'CMeKG '.repeat(MAX_BLOCK_MENTIONS + 50)}</p></article>`);
+    expect(marks()).toHaveLength(MAX_BLOCK_MENTIONS);
+    // Run again over the same page: the same marks, none added or moved.
+    const first = [...document.querySelectorAll('[data-catalog-entry]')];
+    await a.requestFull();
+    expect([...document.querySelectorAll('[data-catalog-entry]')]).toEqual(first);
+    a.stop();
+    a = await annotate(`<h1>Repo</h1><article>${'<p>On CMeKG.</p>'.repeat(MAX_MENTIONS + 20)}</article>`);
+    expect(marks()).toHaveLength(MAX_MENTIONS);
+    a.stop();
+  }, 30_000);
 
   it('removes stale copies of its UI (a page cache restoring old badges)', async () => {
     document.body.innerHTML = '<h1>Repo</h1><article><p>CMeKG<cmed-badge data-cmed-ui data-catalog-entry="cmekg"></cmed-badge> here.</p></article>';
