@@ -817,19 +817,25 @@ describe('annotator in real Chromium', () => {
   });
 
   it('takes a move to an anchor of the same page, and back, for no new page', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const count = String(distinctEntries(notes));
     const page = await s.context.newPage();
     await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
     await waitPass(page);
     const before = await settle(page);
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(count);
     // A table-of-contents click, then the back button: popstate and the Navigation API both see them.
     await page.evaluate(() => {
       location.hash = '#data';
     });
     await page.waitForTimeout(300);
+    // Still the same page: the toolbar keeps its count, and the popup its list.
+    expect(await toolbarBadge(s, page.url())).toBe(count);
     await page.goBack();
     expect(page.url()).not.toContain('#');
     const after = await settle(page, 600);
     expect(after?.pass).toBe(before?.pass);
+    expect(await toolbarBadge(s, page.url())).toBe(count);
     await page.close();
   });
 

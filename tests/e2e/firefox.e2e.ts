@@ -358,6 +358,27 @@ describe('the Firefox build in real Firefox', () => {
     await page.close();
   });
 
+  it('counts a page again on the toolbar when the back button restores it from the back/forward cache', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const count = String(distinctEntries(notes));
+    const page = await s.newPage();
+    await page.goto(notes.url);
+    await idle(page);
+    await settle(page);
+    await page.evaluate(() => addEventListener('pageshow', (e) => ((window as unknown as { __restored: boolean }).__restored = e.persisted)));
+    const tabId = await tabIdOf(notes.url);
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(count);
+    s.server.route('example.org', '/elsewhere', '<!doctype html><title>Elsewhere</title><p>Another site.</p>');
+    await page.goto(siteUrl('example.org', '/elsewhere'));
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe('');
+    await page.evaluate(() => history.back());
+    // Restored as it was, script state and all (not loaded again): the annotator reports it anew.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __restored?: boolean }).__restored).catch(() => undefined), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(count);
+    expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
+    await page.close();
+  });
+
   it('catches content that arrives later (the MutationObserver behind the wrappers) and forgets content that leaves', async () => {
     const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
     const page = await s.newPage();

@@ -293,6 +293,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       if (!enabled) return;
       // pageshow matters only when the page comes back from the back/forward cache.
       if (e.type === 'pageshow' && !(e as PageTransitionEvent).persisted) return;
+      // Reported again even if unchanged: the background forgot this page when the tab left it.
+      lastReport = '';
       wantFull = strays = true;
       schedule();
     };

@@ -48,6 +48,8 @@ export interface AnnotatorDeps {
   reveal(tabId: number, entryId: string): Promise<RevealResult>;
 }
 
+const withoutFragment = (url: string) => url.replace(/#.*$/s, '');
+
 /** The built card module (an unlisted script: in the package, in no manifest list). */
 export const UI_SCRIPT = '/annotator-ui.js';
 
@@ -152,10 +154,14 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
   return {
     handlers,
     tabs,
-    /** A tab navigated: what was found belongs to the old page (unless the new page already reported). */
+    /**
+     * A tab navigated: what was found belongs to the old page (unless the new page already
+     * reported). A move to an anchor of the same page (a table of contents, a citation link)
+     * changes only the fragment and keeps the page, its marks and its count.
+     */
     async onNavigated(tabId: number, url: string | undefined): Promise<void> {
       const cur = tabs.get(tabId);
-      if (!cur || (url !== undefined && cur.url === url)) return;
+      if (!cur || (url !== undefined && withoutFragment(cur.url) === withoutFragment(url))) return;
       tabs.delete(tabId);
       await refreshBadge(tabId);
     },

@@ -72,6 +72,14 @@ describe('annotator background', () => {
     // The same URL reported again (the new page already reported) is kept; another URL clears.
     await bg.onNavigated(7, 'https://arxiv.org/abs/1');
     expect(bg.tabs.has(7)).toBe(true);
+    // A move to an anchor of the same page, and back: the same page, still counted.
+    await bg.onNavigated(7, 'https://arxiv.org/abs/1#S2');
+    await bg.onNavigated(7, 'https://arxiv.org/abs/1');
+    expect(bg.tabs.has(7)).toBe(true);
+    expect(badges.at(-1)).toEqual([7, '2']);
+    await bg.onNavigated(7, 'https://arxiv.org/abs/2#S2');
+    expect(bg.tabs.has(7)).toBe(false);
+    await bg.handlers['page:found']({ entryIds: ['a', 'b'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
     await bg.onNavigated(7, 'https://arxiv.org/abs/2');
     expect(badges.at(-1)).toEqual([7, '']);
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
