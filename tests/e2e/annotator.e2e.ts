@@ -349,6 +349,60 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('lets the keyboard leave the card where it entered: Tab goes on after the badge, Shift+Tab back to it', async () => {
+    s.server.route(
+      'github.com',
+      '/medlens-fixtures/tabbing',
+      '<!doctype html><html><head><title>tabbing</title></head><body><div id="readme"><article class="markdown-body">' +
+        '<p><a id="before" href="#a">Before</a> We use CMeKG here. <a id="after" href="#b">After</a></p>' +
+        `${'<p>Filler.</p>'.repeat(80)}<footer><a id="footer" href="#f">Footer</a></footer></article></div></body></html>`,
+    );
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/tabbing'));
+    await waitPass(page);
+    await settle(page);
+    const card = page.locator('cmed-card');
+    const inCard = () => page.evaluate(() => document.activeElement?.localName === 'cmed-card');
+    const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-catalog-entry') || document.activeElement?.localName);
+    const enter = async () => {
+      await page.locator('#before').focus();
+      await page.keyboard.press('Tab');
+      expect(await active()).toBe('cmekg');
+      await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(inCard).toBe(true);
+    };
+    // Forward through every control of the card, then out: the link after the badge, the card closed.
+    await enter();
+    // The controls in tab order, and where Enter put the focus among them.
+    const where = () =>
+      card.evaluate((el) => {
+        const list = [...el.shadowRoot!.querySelectorAll('a[href], button:not([disabled])')];
+        return { count: list.length, at: list.indexOf(el.shadowRoot!.activeElement as Element) };
+      });
+    const { count, at } = await where();
+    expect(count).toBeGreaterThan(2);
+    expect(at).toBeGreaterThanOrEqual(0);
+    for (let i = at; i < count - 1; i++) {
+      await page.keyboard.press('Tab');
+      expect((await where()).at).toBe(i + 1);
+    }
+    await page.keyboard.press('Tab');
+    expect(await active()).toBe('after');
+    await expect.poll(() => card.isVisible()).toBe(false);
+    // Backward from the first control: the badge again, not the footer.
+    await enter();
+    for (let i = at; i > 0; i--) {
+      await page.keyboard.press('Shift+Tab');
+      expect((await where()).at).toBe(i - 1);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await active()).toBe('cmekg');
+    await expect.poll(() => card.isVisible()).toBe(false);
+    expect(await page.evaluate(() => scrollY)).toBeLessThan(200);
+    await page.close();
+  });
+
   it('opens the card on hover and on keyboard focus, closes on Esc, and saves a favorite', async () => {
     const page = await s.context.newPage();
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));

@@ -160,9 +160,21 @@ export function createUi(h: UiHost): Ui {
     // leaves for a moment (focusout with nowhere to go schedules a close), and comes back.
     on('focusin', cancelTimers);
     on('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Escape') {
+      const k = e as KeyboardEvent;
+      if (k.key === 'Escape') {
         e.stopPropagation();
         close(true);
+      } else if (k.key === 'Tab' && !k.altKey && !k.ctrlKey && !k.metaKey) {
+        // The card sits at the end of the document, so the browser would tab from its last
+        // control out of the page, and from its first to the page's last (a footer, far away).
+        // Leaving it from either end goes back to its badge; Tab then goes on to what follows
+        // the badge in the page (the browser moves on from there).
+        const controls = card?.view?.box.querySelectorAll<HTMLElement>('a[href], button:not([disabled])');
+        const edge = controls?.[k.shiftKey ? 0 : controls.length - 1];
+        if (edge && card?.root.activeElement === edge) {
+          if (k.shiftKey) e.preventDefault();
+          close(true);
+        }
       }
     });
     on('focusout', (e) => {
@@ -378,7 +390,9 @@ export function createUi(h: UiHost): Ui {
         return true;
       }
       if (key !== 'Enter' && key !== ' ') return false;
-      open(anchor, id, true);
+      // Into the card only from its badge: a key pressed before this module arrived is run
+      // late, and the reader may have tabbed on meanwhile.
+      open(anchor, id, doc.activeElement === anchor);
       return true;
     },
     isOpen: () => !!card && !card.host.hidden,

@@ -156,6 +156,29 @@ describe('card module, loaded on demand', () => {
     expect(card()).toBeNull();
   });
 
+  it('moves focus into the card on Enter only while its badge still has it (a key run late, after the module arrived)', async () => {
+    let arrive = () => {};
+    const late = new Promise<void>((r) => (arrive = r));
+    const { a } = setup('<article><p>We use CMeKG. <a id="next" href="#">Next</a></p></article>', {
+      loadUi: async () => (await late, createUi),
+    });
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.focus();
+    key(badge, 'Enter');
+    // The reader tabs on before the card module is in.
+    const next = document.getElementById('next')!;
+    next.focus();
+    arrive();
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    expect(document.activeElement).toBe(next);
+    // From the badge itself, Enter goes into the card.
+    badge.focus();
+    key(badge, 'Enter');
+    await vi.waitFor(() => expect(document.activeElement).toBe(card()));
+    a.stop();
+  });
+
   it('keeps the card open and the star focused while a save is pending, and saves once', async () => {
     let finish = () => {};
     const calls: string[] = [];
