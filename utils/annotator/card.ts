@@ -233,7 +233,14 @@ export function createUi(h: UiHost): Ui {
     reposition();
     if (focusInside) focusCard();
     void load(id).then((d) => {
-      if (!d || card !== c || c.id !== id || c.host.hidden) return;
+      if (card !== c || c.id !== id || c.host.hidden) return;
+      // Nothing to show and the background unreachable (the extension updated or reloaded
+      // under this page): say so instead of loading forever.
+      if (d === false) {
+        if (!c.view?.star) show(null, true);
+        return;
+      }
+      if (!d) return;
       // Fresh data re-renders the card: focus inside comes back to the same control.
       const had = c.root.activeElement;
       show(d);
@@ -242,7 +249,7 @@ export function createUi(h: UiHost): Ui {
     });
   };
 
-  const show = (data: CardData | null) => {
+  const show = (data: CardData | null, failed = false) => {
     const c = card;
     if (!c) return;
     const id = c.id;
@@ -253,7 +260,7 @@ export function createUi(h: UiHost): Ui {
       const i = marks.indexOf(c.anchor);
       if (marks.length > 1 && i >= 0) position = [i + 1, marks.length];
     }
-    const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings, position));
+    const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings, position, failed));
     view.close.addEventListener('click', () => h.guard(() => close(true)));
     view.prev?.addEventListener('click', () => h.guard(() => step(-1)));
     view.next?.addEventListener('click', () => h.guard(() => step(1)));
@@ -304,7 +311,8 @@ export function createUi(h: UiHost): Ui {
     else positionCard(c.host, c.view.box, c.anchor);
   }
 
-  const load = async (id: string): Promise<CardData | null> => {
+  /** The entry's card data: fresh, else cached, else null; false when the background could not be asked and nothing is cached. */
+  const load = async (id: string): Promise<CardData | null | false> => {
     try {
       const d = h.loadCard ? await h.loadCard(id) : null;
       if (d) cache.set(id, d);
@@ -312,7 +320,7 @@ export function createUi(h: UiHost): Ui {
       if (d) setSaved(id, d.favorite);
       return d ?? cache.get(id) ?? null;
     } catch {
-      return cache.get(id) ?? null;
+      return cache.get(id) ?? false;
     }
   };
 
@@ -521,8 +529,8 @@ interface CardView {
   next: HTMLButtonElement | null;
 }
 
-/** Builds the card for one entry (or a loading/missing state when `data` is null). */
-function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, fallbackTitle: string, strings: Strings, position: [number, number] | null): CardView {
+/** Builds the card for one entry (or a loading state when `data` is null, or `failed` to load). */
+function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, fallbackTitle: string, strings: Strings, position: [number, number] | null, failed = false): CardView {
   const doc = host.ownerDocument;
   root.replaceChildren();
   const box = el(doc, 'div', 'c');
@@ -592,7 +600,7 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
     }
     box.append(row);
   } else {
-    box.append(text(doc, 'p', str(strings, 'card_loading'), 'm'));
+    box.append(text(doc, 'p', str(strings, failed ? 'card_unavailable' : 'card_loading'), 'm'));
   }
   root.append(box);
   return { host, box, star, close, status, prev, next };

@@ -59,6 +59,8 @@ function setup(
     favorite?: (id: string) => boolean;
     /** Receives the module's favorites-changed callback (as storage.onChanged would call it). */
     onWatch?: (fn: () => void) => void;
+    /** The background cannot be asked (the extension was updated or reloaded under the page). */
+    unreachable?: boolean;
   } = {},
 ) {
   document.body.innerHTML = html;
@@ -85,9 +87,14 @@ function setup(
       card_badge_label_saved: 'Lens: $1 ($2), saved',
       card_kind_knowledge_graph: 'Knowledge graph',
       card_kind_dataset: 'Dataset',
+      card_loading: 'Loading',
+      card_unavailable: 'Reload the page',
     },
     url: () => 'https://github.com/o/r',
-    loadCard: async (id) => ({ ...cardOf(id), favorite: opts.favorite?.(id) ?? false }),
+    loadCard: async (id) => {
+      if (opts.unreachable) throw new Error('Extension context invalidated.');
+      return { ...cardOf(id), favorite: opts.favorite?.(id) ?? false };
+    },
     css: opts.savedIds ? { badge: '.k{color:#fff}' } : undefined,
     save: opts.save ?? (async (id) => void saved.push(id)),
     loadUi,
@@ -176,6 +183,18 @@ describe('card module, loaded on demand', () => {
     badge.focus();
     key(badge, 'Enter');
     await vi.waitFor(() => expect(document.activeElement).toBe(card()));
+    a.stop();
+  });
+
+  it('says the extension cannot be reached, instead of loading forever, when the background cannot be asked', async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p></article>', { unreachable: true });
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(card()?.shadowRoot?.textContent).toContain('Reload the page'));
+    expect(card()!.shadowRoot!.textContent).not.toContain('Loading');
+    // Still named: the title comes with the page's own data.
+    expect(cardTitle()).toBe('CMeKG');
     a.stop();
   });
 
