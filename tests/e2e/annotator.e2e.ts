@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softForward, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME, MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
 
@@ -776,7 +776,7 @@ describe('annotator in real Chromium', () => {
 
     // Back: the page restores its cached snapshot, stale badge copies included.
     const mid = (await lastPass(page))!.pass;
-    await page.evaluate(softBack);
+    await page.evaluate(softMove, false);
     await waitPass(page, mid);
     await settle(page);
     got = await marks(page);
@@ -787,9 +787,9 @@ describe('annotator in real Chromium', () => {
     // Forward and back twice, each view restored from the page's cache with copies of our badges:
     // still exactly one badge and one highlight per mention, and the toolbar counts the view shown.
     for (let i = 0; i < 2; i++) {
-      for (const [go, view] of [[softForward, cblue], [softBack, notes]] as const) {
+      for (const [forward, view] of [[true, cblue], [false, notes]] as const) {
         const p0 = (await lastPass(page))!.pass;
-        await page.evaluate(go);
+        await page.evaluate(softMove, forward);
         await waitPass(page, p0);
         await settle(page);
         got = await marks(page);
@@ -954,13 +954,7 @@ describe('annotator in real Chromium', () => {
     }, 120_000);
 
     it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
-      const pages: [string, string, number][] = [
-        // A GitHub comment at its length limit, and 10 MB of the same, each one text node.
-        ['repeat-comment', `<p>${'PubMedQA '.repeat(8000)}</p>`, MAX_BLOCK_MENTIONS],
-        ['repeat-10mb', `<p>${'PubMedQA '.repeat(1_100_000)}</p>`, MAX_BLOCK_MENTIONS],
-        // 20,000 paragraphs naming it once each.
-        ['repeat-blocks', Array.from({ length: 20_000 }, (_, i) => `<p>Row ${i} on PubMedQA.</p>`).join(''), MAX_MENTIONS],
-      ];
+      const pages = hostileRepeats(MAX_BLOCK_MENTIONS, MAX_MENTIONS);
       for (const [name, body, marked] of pages) {
         const { page, detail } = await visit(name, shell(body));
         responsive(detail);

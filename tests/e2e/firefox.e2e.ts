@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
 import { MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softBack, softForward, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -332,7 +332,7 @@ describe('the Firefox build in real Firefox', () => {
 
     // Back: the page restores its cached snapshot, stale badge copies included.
     before = await lastPass(page);
-    await page.evaluate(softBack);
+    await page.evaluate(softMove, false);
     await passAfter(page, before);
     await settle(page);
     got = await page.evaluate(countMarks);
@@ -343,9 +343,9 @@ describe('the Firefox build in real Firefox', () => {
     // Forward and back twice, each view restored from the page's cache with copies of our badges:
     // still exactly one badge and one highlight per mention, and the toolbar counts the view shown.
     for (let i = 0; i < 2; i++) {
-      for (const [go, view] of [[softForward, cblue], [softBack, notes]] as const) {
+      for (const [forward, view] of [[true, cblue], [false, notes]] as const) {
         before = await lastPass(page);
-        await page.evaluate(go);
+        await page.evaluate(softMove, forward);
         await passAfter(page, before);
         await settle(page);
         got = await page.evaluate(countMarks);
@@ -517,11 +517,7 @@ describe('the Firefox build in real Firefox', () => {
     }, 120_000);
 
     it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
-      const pages: [string, string, number][] = [
-        ['repeat-comment', `<p>${'PubMedQA '.repeat(8000)}</p>`, MAX_BLOCK_MENTIONS],
-        ['repeat-10mb', `<p>${'PubMedQA '.repeat(1_100_000)}</p>`, MAX_BLOCK_MENTIONS],
-        ['repeat-blocks', Array.from({ length: 20_000 }, (_, i) => `<p>Row ${i} on PubMedQA.</p>`).join(''), MAX_MENTIONS],
-      ];
+      const pages = hostileRepeats(MAX_BLOCK_MENTIONS, MAX_MENTIONS);
       for (const [name, body, marked] of pages) {
         const { page, detail } = await visit(name, hostileShell(body));
         responsive(detail);

@@ -143,6 +143,17 @@ export const hostileBigText = () => `<p>${'lorem ipsum dolor sit amet, clinical 
 export const hostileManyElements = () => `<p>${Array.from({ length: 100_000 }, (_, i) => (i === 99_999 ? '<span>CMeKG</span>' : `<span>w${i} </span>`)).join('')}</p>`;
 
 /**
+ * Hostile README bodies that repeat one name thousands of times, with the marks each must get
+ * (the annotator's limits): a GitHub comment at its length limit and 10 MB of the same, each one
+ * text node, and 20,000 paragraphs naming it once each. Built when asked for.
+ */
+export const hostileRepeats = (perBlock: number, perPage: number): [name: string, body: string, marks: number][] => [
+  ['repeat-comment', `<p>${'PubMedQA '.repeat(8000)}</p>`, perBlock],
+  ['repeat-10mb', `<p>${'PubMedQA '.repeat(1_100_000)}</p>`, perBlock],
+  ['repeat-blocks', Array.from({ length: 20_000 }, (_, i) => `<p>Row ${i} on PubMedQA.</p>`).join(''), perPage],
+];
+
+/**
  * A hostile page script: a 5,000-deep chain (in a hidden container: Chromium's own layout cannot
  * take 5,000 rendered levels) ending in CMeKG and Yidu-S4K, a shadow root naming PubMedQA (not
  * ours to mark), then frozen prototypes and a frozen document.
@@ -171,9 +182,9 @@ export const hostileShell = (body: string, script = '') =>
  * Turbo's and React's events. `html` is the CBLUE fixture page.
  */
 export const softVisitCblue = (html: string) => {
-  const w = window as unknown as { __snapshot: string; __og: string };
+  const w = window as unknown as { __snapshot: string; __snapshotOg: string };
   w.__snapshot = document.querySelector('main')!.innerHTML;
-  w.__og = document.head.querySelector('meta[property="og:title"]')!.getAttribute('content')!;
+  w.__snapshotOg = document.head.querySelector('meta[property="og:title"]')!.getAttribute('content')!;
   const next = new DOMParser().parseFromString(html, 'text/html');
   history.pushState({}, '', '/CBLUEbenchmark/CBLUE');
   document.head.querySelector('meta[property="og:title"]')?.setAttribute('content', next.querySelector('meta[property="og:title"]')!.getAttribute('content')!);
@@ -183,42 +194,28 @@ export const softVisitCblue = (html: string) => {
 };
 
 /**
- * Runs in the page: back, with the page restoring the snapshot {@link softVisitCblue} kept (stale badge
- * copies included), and keeping the view it leaves, badges and all, for {@link softForward}.
+ * Runs in the page: back (or forward again), the page restoring the view it cached for that entry,
+ * copies of our badges included (Turbo's snapshot cache), and caching the view it leaves for the way
+ * back. {@link softVisitCblue} caches the first view. Self-contained: `page.evaluate(softMove, forward)`.
  */
-export const softBack = () => {
+export const softMove = (forward: boolean) => {
   addEventListener(
     'popstate',
     () => {
-      const w = window as unknown as { __snapshot: string; __og: string; __forward: string; __forwardOg: string };
+      const w = window as unknown as Record<string, string>;
+      const [to, from] = forward ? ['__forward', '__snapshot'] : ['__snapshot', '__forward'];
       const og = document.head.querySelector('meta[property="og:title"]')!;
-      w.__forward = document.querySelector('main')!.innerHTML;
-      w.__forwardOg = og.getAttribute('content')!;
-      og.setAttribute('content', w.__og);
-      document.querySelector('main')!.innerHTML = w.__snapshot;
+      const main = document.querySelector('main')!;
+      w[from] = main.innerHTML;
+      w[`${from}Og`] = og.getAttribute('content')!;
+      og.setAttribute('content', w[`${to}Og`]);
+      main.innerHTML = w[to];
       document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
     },
     { once: true },
   );
-  history.back();
-};
-
-/** Runs in the page: forward again after {@link softBack}, the page restoring the view it kept (our badges' copies in it). */
-export const softForward = () => {
-  addEventListener(
-    'popstate',
-    () => {
-      const w = window as unknown as { __snapshot: string; __og: string; __forward: string; __forwardOg: string };
-      const og = document.head.querySelector('meta[property="og:title"]')!;
-      w.__snapshot = document.querySelector('main')!.innerHTML;
-      w.__og = og.getAttribute('content')!;
-      og.setAttribute('content', w.__forwardOg);
-      document.querySelector('main')!.innerHTML = w.__forward;
-      document.dispatchEvent(new Event('turbo:render', { bubbles: true }));
-    },
-    { once: true },
-  );
-  history.forward();
+  if (forward) history.forward();
+  else history.back();
 };
 
 export interface ManifestIcon {
