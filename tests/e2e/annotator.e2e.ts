@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME, MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
 
@@ -809,12 +809,7 @@ describe('annotator in real Chromium', () => {
     await waitPass(page);
     await settle(page);
     const p0 = (await lastPass(page))!.pass;
-    await page.evaluate(() => {
-      const p = document.createElement('p');
-      p.id = 'late';
-      p.innerHTML = 'Later we added <em>Pub</em>MedQA and <code>MedMentions</code>.';
-      document.querySelector('#readme article')!.append(p);
-    });
+    await page.evaluate(appendToReadme, ['late', 'Later we added <em>Pub</em>MedQA and <code>MedMentions</code>.'] as [string, string]);
     const d = await waitPass(page, p0);
     expect(d.kind).toBe('incremental');
     await settle(page);
@@ -830,12 +825,7 @@ describe('annotator in real Chromium', () => {
     expect((await marks(page)).entries).toEqual(notes.entries);
     // A block with a mention that then leaves: its badge, its highlight and its count on the toolbar go.
     const p2 = (await lastPass(page))!.pass;
-    await page.evaluate(() => {
-      const p = document.createElement('p');
-      p.id = 'gone';
-      p.textContent = 'Compare PubMedQA.';
-      document.querySelector('#readme article')!.append(p);
-    });
+    await page.evaluate(appendToReadme, ['gone', 'Compare PubMedQA.'] as [string, string]);
     await waitPass(page, p2);
     await settle(page);
     let got = await marks(page);

@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
 import { MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
-import { AXE_SOURCE, FIXTURES, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -386,12 +386,7 @@ describe('the Firefox build in real Firefox', () => {
     await idle(page);
     await settle(page);
     let before = await lastPass(page);
-    await page.evaluate(() => {
-      const p = document.createElement('p');
-      p.id = 'late';
-      p.innerHTML = 'Later we added <em>Pub</em>MedQA and <code>MedMentions</code>.';
-      document.querySelector('#readme article')!.append(p);
-    });
+    await page.evaluate(appendToReadme, ['late', 'Later we added <em>Pub</em>MedQA and <code>MedMentions</code>.'] as [string, string]);
     await passAfter(page, before);
     await settle(page);
     expect((await page.evaluate(countMarks)).entries).toEqual({ ...notes.entries, pubmedqa: 1 });
@@ -405,12 +400,7 @@ describe('the Firefox build in real Firefox', () => {
     expect((await page.evaluate(countMarks)).entries).toEqual(notes.entries);
     // A block with a mention that then leaves: its badge, its highlight and its count on the toolbar go.
     before = await lastPass(page);
-    await page.evaluate(() => {
-      const p = document.createElement('p');
-      p.id = 'gone';
-      p.textContent = 'Compare PubMedQA.';
-      document.querySelector('#readme article')!.append(p);
-    });
+    await page.evaluate(appendToReadme, ['gone', 'Compare PubMedQA.'] as [string, string]);
     await passAfter(page, before);
     await settle(page);
     let got = await page.evaluate(countMarks);

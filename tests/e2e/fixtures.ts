@@ -172,6 +172,14 @@ export const HOSTILE_DEEP_SCRIPT = `
   for (const C of [Object, Array, Node, Element, Text, Range, Document, MutationObserver, EventTarget]) { try { Object.freeze(C.prototype); Object.freeze(C); } catch (e) {} }
   Object.freeze(document);`;
 
+/** Runs in the page: content arriving late, a paragraph `html` with id `id` appended to the README. */
+export const appendToReadme = ([id, html]: [string, string]) => {
+  const p = document.createElement('p');
+  p.id = id;
+  p.innerHTML = html;
+  document.querySelector('#readme article')!.append(p);
+};
+
 /** A GitHub README page (served under github.com) around `body`, with an optional page script. */
 export const hostileShell = (body: string, script = '') =>
   `<!doctype html><html><head><title>hostile</title><meta property="og:title" content="hostile/page: test"></head><body><main><div id="readme"><article class="markdown-body">${body}</article></div></main>${script ? `<script>${script}</script>` : ''}</body></html>`;
