@@ -54,7 +54,9 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
         strings,
         css,
         signal: ctx.signal,
-        report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => undefined),
+        // A report that fails may mean the extension was updated or removed under the page:
+        // then `isInvalid` ends the context, and the annotator takes its marks off the page.
+        report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => ctx.isInvalid),
         loadCard: (id) => sendMessage('catalog:card', { id }),
         save: (id) => sendMessage('favorites:save', { entryId: id }),
         loadUi,
