@@ -774,28 +774,25 @@ describe('annotator in real Chromium', () => {
     expect(got.page).toBe(cblue.page);
     await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe('3');
 
+    // A move back or forward, the page restoring that view from its cache with copies of our
+    // badges: still exactly one badge and one highlight per mention.
+    const move = async (forward: boolean, view: typeof notes) => {
+      const p0 = (await lastPass(page))!.pass;
+      await page.evaluate(softMove, forward);
+      await waitPass(page, p0);
+      await settle(page);
+      got = await marks(page);
+      expect(got.entries).toEqual(view.entries);
+      expect(got.page).toBe(view.page);
+      expect(got.highlights).toBe(sum(view.entries));
+    };
     // Back: the page restores its cached snapshot, stale badge copies included.
-    const mid = (await lastPass(page))!.pass;
-    await page.evaluate(softMove, false);
-    await waitPass(page, mid);
-    await settle(page);
-    got = await marks(page);
-    expect(got.entries).toEqual(notes.entries);
-    expect(got.page).toBeNull();
-    expect(got.highlights).toBe(sum(notes.entries));
+    await move(false, notes);
 
-    // Forward and back twice, each view restored from the page's cache with copies of our badges:
-    // still exactly one badge and one highlight per mention, and the toolbar counts the view shown.
+    // Forward and back twice; the toolbar counts the view shown.
     for (let i = 0; i < 2; i++) {
       for (const [forward, view] of [[true, cblue], [false, notes]] as const) {
-        const p0 = (await lastPass(page))!.pass;
-        await page.evaluate(softMove, forward);
-        await waitPass(page, p0);
-        await settle(page);
-        got = await marks(page);
-        expect(got.entries).toEqual(view.entries);
-        expect(got.page).toBe(view.page);
-        expect(got.highlights).toBe(sum(view.entries));
+        await move(forward, view);
         await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(String(distinctEntries(view)));
       }
     }

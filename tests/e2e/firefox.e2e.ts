@@ -330,28 +330,25 @@ describe('the Firefox build in real Firefox', () => {
     const tabId = await tabIdOf(await page.evaluate(() => location.href));
     await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(String(distinctEntries(cblue)));
 
+    // A move back or forward, the page restoring that view from its cache with copies of our
+    // badges: still exactly one badge and one highlight per mention.
+    const move = async (forward: boolean, view: typeof notes) => {
+      before = await lastPass(page);
+      await page.evaluate(softMove, forward);
+      await passAfter(page, before);
+      await settle(page);
+      got = await page.evaluate(countMarks);
+      expect(got.entries).toEqual(view.entries);
+      expect(got.page).toBe(view.page);
+      expect(got.highlights).toBe(sum(view.entries));
+    };
     // Back: the page restores its cached snapshot, stale badge copies included.
-    before = await lastPass(page);
-    await page.evaluate(softMove, false);
-    await passAfter(page, before);
-    await settle(page);
-    got = await page.evaluate(countMarks);
-    expect(got.entries).toEqual(notes.entries);
-    expect(got.page).toBeNull();
-    expect(got.highlights).toBe(sum(notes.entries));
+    await move(false, notes);
 
-    // Forward and back twice, each view restored from the page's cache with copies of our badges:
-    // still exactly one badge and one highlight per mention, and the toolbar counts the view shown.
+    // Forward and back twice; the toolbar counts the view shown.
     for (let i = 0; i < 2; i++) {
       for (const [forward, view] of [[true, cblue], [false, notes]] as const) {
-        before = await lastPass(page);
-        await page.evaluate(softMove, forward);
-        await passAfter(page, before);
-        await settle(page);
-        got = await page.evaluate(countMarks);
-        expect(got.entries).toEqual(view.entries);
-        expect(got.page).toBe(view.page);
-        expect(got.highlights).toBe(sum(view.entries));
+        await move(forward, view);
         await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(String(distinctEntries(view)));
       }
     }

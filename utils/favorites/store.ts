@@ -79,7 +79,7 @@ type Items = Record<string, unknown>;
 /** The favorites' items among sync's (fav:meta, the chunks and the v0 key; not settings). */
 function favItems(items: Items): Items {
   const out: Items = {};
-  for (const [k, v] of Object.entries(items)) if (k.startsWith('fav:') || k === KEYS.v0) out[k] = v;
+  for (const [k, v] of Object.entries(items)) if (isFavoritesKey(k)) out[k] = v;
   return out;
 }
 
