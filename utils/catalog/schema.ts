@@ -3,6 +3,7 @@
  * itself never imports this file, so zod stays out of the browser bundle.
  */
 import { z } from 'zod';
+import { idKey } from '../matcher/ids';
 import { KINDS, LINK_TYPES, TOP_SECTIONS, type Catalog } from './types';
 
 export const ID_PATTERNS = {
@@ -112,6 +113,27 @@ export const catalogSchema = z.array(entrySchema).superRefine((entries, ctx) => 
     const first = indexById.get(e.id);
     if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${e.id}" (first used by entry #${first})` });
     else indexById.set(e.id, i);
+  });
+
+  // The annotator maps each identifier to one entry (a page's own entry, a link's badge), so an
+  // identifier claimed twice would leave one claim silently unused.
+  const owners = new Map<string, number>();
+  entries.forEach((e, i) => {
+    for (const kind of ['arxiv', 'acl', 'doi', 'github'] as const) {
+      e.ids[kind].forEach((raw, j) => {
+        const key = idKey(kind, raw);
+        if (key === undefined) return;
+        const first = owners.get(`${kind} ${key}`);
+        if (first === undefined) owners.set(`${kind} ${key}`, i);
+        else if (first !== i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'ids', kind, j],
+            message: `"${key}" already names entry #${first} (${entries[first].id}); an identifier names one entry`,
+          });
+        }
+      });
+    }
   });
 
   // One English label per sub-heading across the whole catalog, so the UI groups them together.

@@ -73,6 +73,16 @@ describe('validateCatalog rejects malformed catalogs with a pointed message', ()
     ]);
   });
 
+  it('an identifier claimed by a second entry', () => {
+    // The annotator maps an arXiv, Anthology, DOI or GitHub identifier to one entry; a second
+    // claim would be silently dropped, so the page's own entry would depend on catalog order.
+    const ids = { arxiv: ['2010.03295'], acl: [], doi: [], github: ['Owner/Repo'] };
+    expect(errorsOf([entry({ ids }), entry({ id: 'b', ids: { ...ids, github: ['owner/repo'] } })])).toEqual([
+      'entry #1 (b): ids.arxiv[0]: "2010.03295" already names entry #0 (sample-dataset); an identifier names one entry',
+      'entry #1 (b): ids.github[0]: "owner/repo" already names entry #0 (sample-dataset); an identifier names one entry',
+    ]);
+  });
+
   it('unknown kind', () => {
     expect(errorsOf([entry({ kind: 'benchmark' as Entry['kind'] })])).toEqual([
       expect.stringMatching(/^entry #0 \(sample-dataset\): kind: must be one of: dataset, evaluation, paper/),
