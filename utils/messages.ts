@@ -5,7 +5,7 @@
  * `sendMessage` is called only from inside handlers/main(), never at module top level.
  */
 import { browser } from 'wxt/browser';
-import type { Favorite, FavoritesSnapshot, Settings } from './favorites/types';
+import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from './favorites/types';
 import type { AnnotatorInit, AnnotatorInitReq, CardData } from './annotator/types';
 import type { RevealResult } from './annotator/reveal';
 
@@ -29,7 +29,7 @@ export interface ProtocolMap {
   /** Options page: hides a persisted notice (by StoreNotice.id), or all of them when no id is given. Set-aside data stays. */
   'favorites:dismissNotice': { req: { id?: string }; res: void };
   'settings:get': { req: void; res: Settings };
-  'settings:set': { req: Partial<Settings>; res: Settings };
+  'settings:set': { req: SettingsPatch; res: Settings };
   /** Content script → background: the distinct catalog entries found on this tab. */
   'page:found': { req: { entryIds: string[]; url: string }; res: void };
   /** Popup → background: what the annotator found on the given tab. */

@@ -3,7 +3,7 @@ import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 import { FavoriteItem } from './FavoriteItem';
-import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, toggleAll } from './logic';
+import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, tagQuery, toggleAll } from './logic';
 
 export interface FavoritesPanelProps {
   favorites: Favorite[];
@@ -30,7 +30,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const allVisibleSelected = visible.length > 0 && visibleSelected === visible.length;
 
   const filterByTag = (tag: string) => {
-    setQuery(`#${tag}`);
+    setQuery(tagQuery(tag));
     searchRef.current?.focus();
   };
 
@@ -85,7 +85,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
               <ul class="tag-list" aria-labelledby="tag-filter-label">
                 {tags.map(({ tag, count }) => (
                   <li key={tag}>
-                    <button type="button" class="tag" aria-pressed={query === `#${tag}`} onClick={() => (query === `#${tag}` ? setQuery('') : filterByTag(tag))}>
+                    <button type="button" class="tag" aria-pressed={query === tagQuery(tag)} onClick={() => (query === tagQuery(tag) ? setQuery('') : filterByTag(tag))}>
                       #{tag} <span class="tag-count">{count}</span>
                     </button>
                   </li>

@@ -1,4 +1,4 @@
-import type { Settings, SiteKey, Theme, UiLanguage } from '../../utils/favorites/types';
+import type { Settings, SettingsPatch, SiteKey, Theme, UiLanguage } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 
 const SITES: { key: SiteKey; name: string; host: string }[] = [
@@ -22,7 +22,7 @@ const THEMES: { value: Theme; label: () => string }[] = [
 ];
 
 /** Every control saves on change; there is no Save button to forget. */
-export function SettingsPanel({ settings, onChange }: { settings: Settings; onChange: (patch: Partial<Settings>) => void }) {
+export function SettingsPanel({ settings, onChange }: { settings: Settings; onChange: (patch: SettingsPatch) => void }) {
   return (
     <section class="card" aria-labelledby="settings-h" id="settings">
       <h2 id="settings-h">{t('options_settingsHeading')}</h2>
@@ -46,7 +46,7 @@ export function SettingsPanel({ settings, onChange }: { settings: Settings; onCh
               name={`site-${s.key}`}
               aria-describedby="sites-hint"
               checked={settings.sites[s.key]}
-              onChange={(e) => onChange({ sites: { ...settings.sites, [s.key]: e.currentTarget.checked } })}
+              onChange={(e) => onChange({ sites: { [s.key]: e.currentTarget.checked } })}
             />
           </label>
         ))}

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../../utils/messages';
-import type { Favorite, FavoritesSnapshot, Settings } from '../../utils/favorites/types';
+import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from '../../utils/favorites/types';
 
 export interface OptionsClient {
   getFavorites(): Promise<FavoritesSnapshot>;
@@ -16,7 +16,7 @@ export interface OptionsClient {
   /** Hides a stored notice for good; only notices with an id can be dismissed. */
   dismissNotice(id: string): Promise<void>;
   getSettings(): Promise<Settings>;
-  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  setSettings(patch: SettingsPatch): Promise<Settings>;
   /** Calls back when stored data changes elsewhere (a star in the popup, another window); returns an unsubscribe. */
   onExternalChange(cb: () => void): () => void;
 }

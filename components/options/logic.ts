@@ -15,12 +15,18 @@ export function sortNewestFirst(list: readonly Favorite[]): Favorite[] {
   return [...list].sort((a, b) => b.savedAt - a.savedAt || a.title.localeCompare(b.title));
 }
 
+/** The query a tag chip writes: `#tag`, or `#"named entity"` for a tag with spaces. */
+export function tagQuery(tag: string): string {
+  return /\s/.test(tag) ? `#"${tag}"` : `#${tag}`;
+}
+
 /**
  * Every whitespace-separated word of the query must appear in the title, note, a tag or the id.
- * A word written `#tag` must match a whole tag, which is what clicking a tag chip produces.
+ * A word written `#tag` (or `#"tag with spaces"`) must match a whole tag, which is what clicking
+ * a tag chip produces.
  */
 export function filterFavorites(list: readonly Favorite[], query: string): Favorite[] {
-  const words = fold(query).split(/\s+/).filter(Boolean);
+  const words = [...fold(query).matchAll(/#"(.+?)"(?=\s|$)|\S+/g)].map((m) => (m[1] === undefined ? m[0] : `#${m[1].trim()}`));
   if (words.length === 0) return [...list];
   return list.filter((f) => {
     const tags = f.tags.map(fold);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Link } from '../../utils/catalog/types';
 import { getEntry } from '../../utils/catalog';
-import type { Favorite, FavoritesSnapshot, Settings } from '../../utils/favorites/types';
+import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from '../../utils/favorites/types';
+import { applySettingsPatch } from '../../utils/favorites/settings';
 import { language, resolveLanguage, setLanguage, t } from '../../utils/i18n';
 import { messageClient, type OptionsClient } from '../../components/options/client';
 import { FavoritesPanel } from '../../components/options/FavoritesPanel';
@@ -32,34 +33,32 @@ export interface AppProps {
 export function App({ client = messageClient, initialSettings, catalogLinks = defaultCatalogLinks }: AppProps) {
   const [snap, setSnap] = useState<FavoritesSnapshot | null>(null);
   const [settings, setSettings] = useState<Settings | null>(initialSettings ?? null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<{ title: string; detail: string } | null>(null);
   const { toast, show, dismiss } = useToast();
   const [focusToast, setFocusToast] = useState(false);
   const lastSaved = useRef<Settings | null>(initialSettings ?? null);
 
+  // Saves of settings still on their way; a reload meanwhile would show the state before them.
+  const saving = useRef(0);
+
+  /** Reads favorites and settings afresh: at start, on Try again, and when another page or device changed them. */
   const reload = useCallback(async () => {
-    try {
-      setSnap(await client.getFavorites());
-      setLoadError(null);
-    } catch (err) {
-      setLoadError(errText(err));
+    const [favs, sets] = await Promise.allSettled([client.getFavorites(), client.getSettings()]);
+    if (favs.status === 'fulfilled') setSnap(favs.value);
+    if (sets.status === 'fulfilled' && saving.current === 0) {
+      lastSaved.current = sets.value;
+      applyPageSettings(sets.value);
+      setSettings(sets.value);
     }
+    if (favs.status === 'rejected') setLoadError({ title: t('options_loadErrorTitle'), detail: errText(favs.reason) });
+    else if (sets.status === 'rejected') setLoadError({ title: t('options_settingsLoadErrorTitle'), detail: errText(sets.reason) });
+    else setLoadError(null);
   }, [client]);
 
   useEffect(() => {
     void reload();
-    if (!initialSettings) {
-      client
-        .getSettings()
-        .then((s) => {
-          lastSaved.current = s;
-          applyPageSettings(s);
-          setSettings(s);
-        })
-        .catch((err) => setLoadError(errText(err)));
-    }
     return client.onExternalChange(() => void reload());
-  }, [client, reload, initialSettings]);
+  }, [client, reload]);
 
   const lang = settings ? resolveLanguage(settings.language) : language();
   const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { dateStyle: 'medium' }), [lang]);
@@ -121,13 +120,14 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     }
   };
 
-  const changeSettings = async (patch: Partial<Settings>) => {
+  const changeSettings = async (patch: SettingsPatch) => {
     if (!settings) return;
     // Applied before the round trip so language and theme switch at once; rolled back if the write fails.
-    const optimistic = { ...settings, ...patch };
+    const optimistic = applySettingsPatch(settings, patch);
     setSettings(optimistic);
     applyPageSettings(optimistic);
     setFocusToast(false);
+    saving.current++;
     try {
       const saved = await client.setSettings(patch);
       lastSaved.current = saved;
@@ -139,6 +139,8 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
       setSettings(back);
       applyPageSettings(back);
       show(t('options_errorSettings', errText(err)), { tone: 'error' });
+    } finally {
+      saving.current--;
     }
   };
 
@@ -169,8 +171,8 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
         <div class="col-main">
           {loadError && (
             <div class="import-error" role="alert">
-              <p class="import-error-title">{t('options_loadErrorTitle')}</p>
-              <p>{loadError}</p>
+              <p class="import-error-title">{loadError.title}</p>
+              <p>{loadError.detail}</p>
               <button type="button" class="btn btn-small" onClick={() => void reload()}>
                 {t('options_retry')}
               </button>

@@ -1,3 +1,4 @@
+import { tagQuery } from '../../components/options/logic';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Entry, Kind } from '../../utils/catalog/types';
@@ -126,6 +127,8 @@ export interface AppProps {
   initialLang: Lang;
 }
 
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 export function App({ initialQuery = '', initialLang }: AppProps) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [query, setQuery] = useState(initialQuery);
@@ -135,7 +138,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [active, setActive] = useState(initialQuery ? 0 : -1);
   const [detailId, setDetailId] = useState<string | null>(null);
   const [favorites, setFavorites] = useState<Map<string, Favorite> | null>(null);
-  const [favError, setFavError] = useState(false);
+  const [favError, setFavError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [toast, setToast] = useState<ToastState | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -258,10 +261,14 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         /* keep the defaults the page opened with */
       });
     const loadFavorites = () => sendMessage('favorites:get', undefined);
-    const showFavorites = (snap: FavoritesSnapshot) => alive && setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
+    const showFavorites = (snap: FavoritesSnapshot) => {
+      if (!alive) return;
+      setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
+      setFavError(null);
+    };
     loadFavorites()
       .then(showFavorites)
-      .catch(() => alive && setFavError(true));
+      .catch((err) => alive && setFavError(errorText(err)));
     // A save from a hover card, the options page or another device shows here at once.
     const unwatch = watchFavorites(showFavorites, loadFavorites);
     (async () => {
@@ -362,7 +369,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
         showToast(t('popup_savedToast', entry.title));
       } catch (err) {
-        showToast(t('popup_favoritesError', err instanceof Error ? err.message : String(err)));
+        showToast(t('popup_favoritesError', errorText(err)));
       }
     },
     [favorites, showToast],
@@ -394,7 +401,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
         }
       } catch (err) {
-        showToast(t('popup_favoritesError', err instanceof Error ? err.message : String(err)));
+        showToast(t('popup_favoritesError', errorText(err)));
       } finally {
         setBusy(null);
       }
@@ -410,6 +417,15 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     if (focusTab) requestAnimationFrame(() => document.getElementById(tabId(next))?.focus());
   }, []);
 
+  const retryFavorites = useCallback(() => {
+    sendMessage('favorites:get', undefined)
+      .then((snap) => {
+        setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
+        setFavError(null);
+      })
+      .catch((err) => setFavError(errorText(err)));
+  }, []);
+
   const saveNote = useCallback(
     async (entryId: string, patch: { note: string; tags: string[] }) => {
       const updated = await sendMessage('favorites:update', { entryId, ...patch });
@@ -421,7 +437,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   );
 
   const filterByTag = useCallback((tag: string) => {
-    setQuery(`#${tag}`);
+    setQuery(tagQuery(tag));
     inputRef.current?.focus();
   }, []);
 
@@ -435,10 +451,10 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const setSite = useCallback(
     async (key: SiteKey, on: boolean) => {
       if (!settings) return;
-      const sites = { ...settings.sites, [key]: on };
-      setSettings({ ...settings, sites });
+      setSettings({ ...settings, sites: { ...settings.sites, [key]: on } });
       try {
-        setSettings(await sendMessage('settings:set', { sites }));
+        // Only this site's switch: the others may have changed elsewhere since the popup read them.
+        setSettings(await sendMessage('settings:set', { sites: { [key]: on } }));
       } catch {
         setSettings(settings);
       }
@@ -632,7 +648,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           >
             {v === 'catalog'
               ? t('popup_tabCatalog')
-              : favorites && !favError
+              : favorites
                 ? t('popup_tabFavoritesCount', favorites.size)
                 : t('popup_tabFavorites')}
           </button>
@@ -766,7 +782,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                 titleRanges={rangesFor(detailHit, 'title')}
                 onShowOnPage={page?.entryIds.includes(detail.id) ? () => void revealOnPage(detail) : undefined}
                 favorite={{
-                  saved: favError ? false : favorites ? favorites.has(detail.id) : undefined,
+                  // Unknown until favorites are read: the star stays disabled rather than guess.
+                  saved: favorites ? favorites.has(detail.id) : undefined,
                   busy: busy === detail.id,
                   onToggle: () => void toggleSave(detail),
                 }}
@@ -774,7 +791,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             </div>
           ) : favView ? (
             <FavoritesView
-              favorites={favError ? new Map() : favorites}
+              favorites={favorites}
+              loadError={favError}
+              onRetry={retryFavorites}
               query={query}
               inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
               busyId={busy}

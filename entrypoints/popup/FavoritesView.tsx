@@ -17,6 +17,9 @@ export const FAV_LIST_ID = 'cmed-favorites';
 export interface FavoritesViewProps {
   /** null until the background has answered. */
   favorites: ReadonlyMap<string, Favorite> | null;
+  /** Why favorites could not be read, while they could not; with a way to try again. */
+  loadError?: string | null;
+  onRetry?: () => void;
   query: string;
   /** Whether an entry is in the catalog; undefined while the catalog is still loading. */
   inCatalog: (entryId: string) => boolean | undefined;
@@ -50,6 +53,17 @@ export function FavoritesView(p: FavoritesViewProps) {
     (row?.querySelector<HTMLElement>('.fav-open, .cmed-star') ?? document.getElementById('cmed-search'))?.focus();
   }, [visible]);
 
+  if (!all && p.loadError) {
+    return (
+      <div class="empty" role="alert">
+        <p class="empty-title">{t('popup_favLoadErrorTitle')}</p>
+        <p>{p.loadError}</p>
+        <button type="button" class="cmed-btn" onClick={p.onRetry}>
+          {t('popup_retry')}
+        </button>
+      </div>
+    );
+  }
   if (!all) {
     return (
       <p class="status" role="status" aria-live="polite">

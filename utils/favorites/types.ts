@@ -37,6 +37,9 @@ export interface Settings {
   badge: boolean;
 }
 
+/** A change to settings: only the fields given, and of `sites` only the sites given. */
+export type SettingsPatch = Partial<Omit<Settings, 'sites'>> & { sites?: Partial<Settings['sites']> };
+
 /** The storage.sync key of the settings (here, not in settings.ts, so the content script can watch it without the storage code). */
 export const SETTINGS_KEY = 'settings:v1';
 

@@ -14,10 +14,10 @@ async function settle() {
   for (let i = 0; i < 3; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
 }
 
-async function mount(c: FakeClient, opts: { orphans?: string[] } = {}) {
+async function mount(c: FakeClient, opts: { orphans?: string[]; readSettings?: boolean } = {}) {
   const links = (id: string) => (opts.orphans?.includes(id) ? undefined : [{ url: `https://example.org/now/${id}`, type: 'homepage' as const }]);
   await act(() => {
-    render(<App client={c} initialSettings={c.settings} catalogLinks={links} />, root);
+    render(<App client={c} initialSettings={opts.readSettings ? undefined : c.settings} catalogLinks={links} />, root);
   });
   await settle();
 }
@@ -309,6 +309,43 @@ describe('settings', () => {
     await click($('input[name="badge"]'));
     expect(c.settings.badge).toBe(false);
     expect($<HTMLInputElement>('input[name="site-github"]')!.checked).toBe(false);
+  });
+
+  it('a site switched off elsewhere stays off when another switch is saved here', async () => {
+    const c = fakeClient();
+    await mount(c);
+    // The popup (or another device) switches GitHub off while this page is open.
+    c.settings = { ...c.settings, sites: { ...c.settings.sites, github: false } };
+    c.emitChange();
+    await settle();
+    expect($<HTMLInputElement>('input[name="site-github"]')!.checked).toBe(false);
+    await click($('input[name="site-arxiv"]'));
+    expect(c.settings.sites).toEqual({ arxiv: false, acl: true, github: false });
+    expect(c.calls.filter((x) => x.method === 'setSettings').map((x) => x.args[0])).toEqual([{ sites: { arxiv: false } }]);
+    expect($<HTMLInputElement>('input[name="site-arxiv"]')!.checked).toBe(false);
+    expect($<HTMLInputElement>('input[name="site-acl"]')!.checked).toBe(true);
+  });
+
+  it('brings favorites and settings back with Try again after both failed to load', async () => {
+    const c = fakeClient({ favorites: three() });
+    const getFavorites = c.getFavorites;
+    const getSettings = c.getSettings;
+    c.getFavorites = async () => {
+      throw new Error('storage is busy');
+    };
+    c.getSettings = async () => {
+      throw new Error('storage is busy');
+    };
+    await mount(c, { readSettings: true });
+    expect($('[role="alert"]')?.textContent).toContain('storage is busy');
+    expect($('input[name="site-github"]')).toBeNull();
+    c.getFavorites = getFavorites;
+    c.getSettings = getSettings;
+    await click(byText('[role="alert"] button', 'Try again'));
+    await settle();
+    expect($('[role="alert"]')).toBeNull();
+    expect(titles()).toHaveLength(3);
+    expect($<HTMLInputElement>('input[name="site-github"]')!.checked).toBe(true);
   });
 
   it('rolls back and says so when saving fails', async () => {

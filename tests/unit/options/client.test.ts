@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { messageClient } from '../../../components/options/client';
 import { dispatch, type Handlers } from '../../../utils/messages';
 import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
+import { applySettingsPatch } from '../../../utils/favorites/settings';
 import { fav } from './fixtures';
 
 /** Stands in for the background: the same dispatch() the real one uses, over the fake runtime. */
@@ -25,7 +26,7 @@ describe('messageClient over the message protocol', () => {
       'favorites:get': () => ({ favorites: removed, area: 'sync', notices: [] }),
       'favorites:remove': ({ entryIds }) => ({ removed: removed.filter((f) => entryIds.includes(f.entryId)) }),
       'favorites:restore': ({ favorites }) => ({ restored: favorites.length }),
-      'settings:set': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+      'settings:set': (patch) => applySettingsPatch(DEFAULT_SETTINGS, patch),
     });
     expect((await messageClient.getFavorites()).favorites).toHaveLength(1);
     expect(await messageClient.remove(['cmeee'])).toEqual(removed);

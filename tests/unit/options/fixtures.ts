@@ -1,6 +1,7 @@
 /** Shared test data and an in-memory stand-in for the background, for the options page tests. */
 import type { Favorite, FavoritesSnapshot, Settings, StoreNotice } from '../../../utils/favorites/types';
 import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
+import { applySettingsPatch } from '../../../utils/favorites/settings';
 import type { OptionsClient } from '../../../components/options/client';
 
 export function fav(entryId: string, over: Partial<Favorite> = {}): Favorite {
@@ -76,7 +77,8 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
     },
     async setSettings(patch) {
       c.calls.push({ method: 'setSettings', args: [patch] });
-      c.settings = { ...c.settings, ...patch };
+      // The background merges a patch site by site; so does this stand-in.
+      c.settings = applySettingsPatch(c.settings, patch);
       return { ...c.settings };
     },
     onExternalChange(cb) {

@@ -6,6 +6,7 @@ import {
   pruneSelection,
   sortNewestFirst,
   tagCounts,
+  tagQuery,
   toggleAll,
 } from '../../../components/options/logic';
 import { fav } from './fixtures';
@@ -41,6 +42,17 @@ describe('filterFavorites', () => {
   it('treats #tag as a whole-tag match', () => {
     expect(filterFavorites(list, 'ner').map((f) => f.entryId).sort()).toEqual(['cmeee', 'medbert']);
     expect(filterFavorites(list, '#ner').map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('filters by a tag with spaces through the query its chip writes', () => {
+    const spaced = [...list, fav('cmeie', { title: 'CMeIE', savedAt: 6, note: 'named relations', tags: ['named entity', 'NER'] })];
+    expect(tagQuery('NER')).toBe('#NER');
+    expect(tagQuery('named entity')).toBe('#"named entity"');
+    expect(filterFavorites(spaced, tagQuery('named entity')).map((f) => f.entryId)).toEqual(['cmeie']);
+    expect(filterFavorites(spaced, `${tagQuery('Named  Entity'.replace(/\s+/g, ' '))} relations`).map((f) => f.entryId)).toEqual(['cmeie']);
+    expect(filterFavorites(spaced, `${tagQuery('named entity')} baseline`)).toEqual([]);
+    // `#named` still asks for a whole tag, and no favorite has the tag "named".
+    expect(filterFavorites(spaced, '#named')).toEqual([]);
   });
 
   it('returns everything for a blank query', () => {

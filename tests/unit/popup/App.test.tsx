@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '../../../entrypoints/popup/App';
 import { loadData } from '../../../entrypoints/popup/data';
 import { catalog, getEntry, topSections } from '../../../utils/catalog';
+import { applySettingsPatch } from '../../../utils/favorites/settings';
 import { DEFAULT_SETTINGS, type Favorite, type Settings } from '../../../utils/favorites/types';
 import { setLanguage } from '../../../utils/i18n';
 import { primaryLink } from '../../../utils/lookup/links';
@@ -46,7 +47,7 @@ const handlers: Partial<Handlers> = {
     return next;
   },
   'settings:get': () => settings,
-  'settings:set': (patch) => (settings = { ...settings, ...patch }),
+  'settings:set': (patch) => (settings = applySettingsPatch(settings, patch)),
   'page:get': ({ tabId }) => (tabId === 5 ? { entryIds: ['pubmedqa', 'yidu-s4k', 'gone-from-catalog'], url: 'https://arxiv.org/abs/1909.06146' } : null),
   'page:reveal': ({ tabId, entryId }) => {
     if (tabId !== 5) throw new Error('wrong tab');
@@ -323,9 +324,12 @@ describe('popup: on this page', () => {
     const sw = root.querySelector<HTMLInputElement>('.on-page [role="switch"]')!;
     expect(sw.checked).toBe(true);
     expect(sw.parentElement!.textContent).toContain('arxiv.org');
+    // GitHub switched off elsewhere (the options page, another device) after the popup read its settings.
+    settings = { ...settings, sites: { ...settings.sites, github: false } };
     await act(() => sw.click());
     await flush();
-    expect(settings.sites).toEqual({ arxiv: false, acl: true, github: true });
+    expect(settings.sites).toEqual({ arxiv: false, acl: true, github: false });
+    expect(calls.filter((c) => c.type === 'settings:set').map((c) => c.data)).toEqual([{ sites: { arxiv: false } }]);
     expect(sw.checked).toBe(false);
     await act(() => chips[0].click());
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
@@ -501,6 +505,49 @@ describe('popup: favorites view', () => {
     await flush();
     expect(rowIds()).toEqual(['pubmedqa']);
     expect(tab(/Favorites/).textContent).toBe('Favorites (1)');
+  });
+
+  it('while favorites cannot be read, says so, offers Try again and never shows a saved entry as unsaved', async () => {
+    const get = handlers['favorites:get']!;
+    let failing = true;
+    handlers['favorites:get'] = (data, sender) => {
+      if (failing) throw new Error('storage is busy');
+      return get(data, sender);
+    };
+    try {
+      await openFavorites();
+      expect(root.querySelector('[role="alert"]')!.textContent).toContain('storage is busy');
+      expect(root.textContent).not.toContain('No favorites yet');
+      // The detail's star cannot act on favorites it has not read: a click would remove a saved entry.
+      await act(() => tab(/Catalog/).click());
+      await act(() => root.querySelector<HTMLElement>('[role="option"][data-entry-id="meddialog"]')!.click());
+      const star = root.querySelector<HTMLButtonElement>('.cmed-star')!;
+      expect(star.disabled).toBe(true);
+      failing = false;
+      // A save elsewhere (a hover card) reaches the popup and brings the real state.
+      await act(() => fakeBrowser.storage.sync.set({ 'fav:x': 1 }));
+      await act(() => new Promise((r) => setTimeout(r, 120)));
+      await flush();
+      expect(star.disabled).toBe(false);
+      expect(star.getAttribute('aria-pressed')).toBe('true');
+      await act(() => tab(/Favorites/).click());
+      await flush();
+      expect(root.querySelector('[role="alert"]')).toBeNull();
+      expect(rowIds()).toEqual(['meddialog']);
+      expect(tab(/Favorites/).textContent).toBe('Favorites (1)');
+      // And Try again, when nothing else changes.
+      failing = true;
+      render(null, root);
+      await openFavorites();
+      expect(root.querySelector('[role="alert"]')).not.toBeNull();
+      failing = false;
+      await act(() => root.querySelector<HTMLButtonElement>('[role="alert"] button')!.click());
+      await flush();
+      expect(root.querySelector('[role="alert"]')).toBeNull();
+      expect(rowIds()).toEqual(['meddialog']);
+    } finally {
+      handlers['favorites:get'] = get;
+    }
   });
 
   it('removes through the star with Undo', async () => {
