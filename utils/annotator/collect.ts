@@ -9,9 +9,12 @@
  * joined text of multi-node blocks.
  */
 
-/** Text-level elements: text on both sides of them belongs to the same block. */
+/**
+ * Text-level elements: text on both sides of them belongs to the same block. Not `sup`: it
+ * holds footnote and citation marks, whose digits would glue onto the name before them.
+ */
 const INLINE = new Set(
-  'a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike strong sub sup time tt u var'.split(' '),
+  'a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike strong sub time tt u var'.split(' '),
 );
 
 /** The tag part of SKIP_SELECTOR (utils/sites/types.ts), tested by name. */

@@ -201,6 +201,8 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
       for (const raw of e.ids?.[kind] ?? []) {
         const k = idKey(kind, raw);
         if (k && !(k in ids[kind])) ids[kind][k] = i;
+        // arXiv gives every paper a DOI of its own, which reference lists and BibTeX cite.
+        if (k && kind === 'arxiv' && !(`10.48550/arxiv.${k}` in ids.doi)) ids.doi[`10.48550/arxiv.${k}`] = i;
       }
     }
   });

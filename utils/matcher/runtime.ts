@@ -350,8 +350,8 @@ function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | u
   const c = text.charCodeAt(end);
   const next = end + 1 < n ? text.charCodeAt(end + 1) : 0;
   if (CLASS[c] & C_WORD) {
-    // arXiv versions: 1909.06146v2.
-    return kind === 'arxiv' && (c === 0x76 || c === 0x56) && next >= 0x30 && next <= 0x39;
+    // Versions: 1909.06146v2, 2020.acl-main.748v2 (the only ID kinds starting with "a").
+    return kind?.[0] === 'a' && (c === 0x76 || c === 0x56) && next >= 0x30 && next <= 0x39;
   }
   if (CLASS[c] & C_HYPHEN) return !(CLASS[next] & C_WORD);
   if (c === 0x2e) {

@@ -80,6 +80,17 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
+  it('marks a name followed by a footnote or citation mark (a superscript ends the line of text; a subscript does not)', async () => {
+    // GitHub renders `PubMedQA[^1]` as PubMedQA<sup>1</sup>; arXiv's HTML papers put LaTeX
+    // footnotes in <sup class="ltx_note_mark">; a digit glued to a name would not be a name.
+    const a = await annotate(
+      '<h1>Repo</h1><article><p>We fine-tune on PubMedQA<sup>1</sup> and MedDialog<sup><a href="#fn2">2</a></sup>.</p>' +
+        '<p>On CMeKG<span class="ltx_note"><sup class="ltx_note_mark">3</sup><span class="ltx_note_outer"><sup>3</sup>see its site</span></span> too, and cMedQA<sub>2</sub>.</p></article>',
+    );
+    expect(marks()).toEqual(['pubmedqa', 'meddialog', 'cmekg', 'cmedqa2']);
+    a.stop();
+  });
+
   it('is idempotent: a second full pass scans nothing and changes nothing', async () => {
     const a = await annotate('<h1>Repo</h1><article><p>CMeKG and cMedQA2.</p><p>Nothing here.</p></article>');
     const before = document.body.innerHTML;

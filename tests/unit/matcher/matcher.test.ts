@@ -88,6 +88,24 @@ describe('generic and short names', () => {
 });
 
 describe('identifiers in text', () => {
+  it('finds Anthology IDs with a version, as arXiv IDs', () => {
+    expect(hits('aclanthology.org/2020.emnlp-main.253v2.pdf; D19-1259v2; arXiv:1909.06146v3')).toEqual([
+      '2020.emnlp-main.253→cometa',
+      'D19-1259→pubmedqa',
+      '1909.06146→pubmedqa',
+    ]);
+    // A version is "v" and digits; anything else glued on is another identifier.
+    expect(hits('D19-1259va 2020.emnlp-main.253x')).toEqual([]);
+  });
+
+  it('finds an arXiv paper by the DOI arXiv gives it (10.48550/arXiv.<id>)', () => {
+    expect(hits('doi: 10.48550/arXiv.1909.06146 and https://doi.org/10.48550/ARXIV.2106.08087')).toEqual([
+      '10.48550/arXiv.1909.06146→pubmedqa',
+      '10.48550/ARXIV.2106.08087→cblue',
+    ]);
+    expect(matcher.byUrl('https://doi.org/10.48550/arXiv.1909.06146')).toBe('pubmedqa');
+  });
+
   it('finds catalog IDs, not longer IDs that contain them', () => {
     expect(
       hits('arXiv:1909.06146v2; https://github.com/dmis-lab/biobert.git; doi:10.1093/bioinformatics/btz682; W19-1909; aclanthology.org/2020.emnlp-main.253.pdf'),
