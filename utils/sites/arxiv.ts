@@ -18,12 +18,10 @@ const REGIONS: Record<string, string[]> = {
   list: ['#dlpage dl dd .mathjax'],
   // Parts of every result, interleaved in the page: one query with the list (see regionsBySelectors).
   search: ['.arxiv-result p.title, .arxiv-result .list-title, .arxiv-result span.abstract-full, .arxiv-result p.comments'],
-  'html-paper': [
-    'article.ltx_document h1.ltx_title_document',
-    'article.ltx_document .ltx_abstract',
-    'article.ltx_document .ltx_para',
-    'article.ltx_document section.ltx_bibliography li.ltx_bibitem',
-  ],
+  // Every part of every section, one level down: headings, paragraphs, tables, figures with
+  // their captions, a subsection (its parts read inside it) and the bibliography's list (its
+  // items read a few at a time). The table of contents is not inside a section.
+  'html-paper': ['article.ltx_document h1.ltx_title_document', 'article.ltx_document .ltx_abstract', 'article.ltx_document section > *'],
 };
 
 export const arxiv: SiteAdapter = {
