@@ -1,6 +1,7 @@
 /**
- * ACL Anthology (aclanthology.org, and legacy www.aclweb.org/anthology/ URLs, which
- * redirect there): paper pages, volume pages, event pages and author pages.
+ * ACL Anthology (aclanthology.org): paper pages, volume pages, event pages and author pages.
+ * Legacy www.aclweb.org/anthology/ URLs, which redirect there, still name a paper in a
+ * canonical or PDF link.
  */
 import type { SiteAdapter } from './types';
 import { normalizeAcl, normalizeDoi } from '../matcher/ids';
@@ -34,7 +35,8 @@ const REGIONS: Record<string, string[]> = {
 
 export const aclAnthology: SiteAdapter = {
   key: 'acl',
-  hosts: ['aclanthology.org', 'www.aclweb.org', 'aclweb.org'],
+  // The pages read are aclanthology.org's (aclweb.org redirects there); legacy URLs still give IDs.
+  hosts: ['aclanthology.org'],
 
   pageType(url) {
     const p = anthologyPath(url);

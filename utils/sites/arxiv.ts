@@ -26,7 +26,8 @@ const REGIONS: Record<string, string[]> = {
 
 export const arxiv: SiteAdapter = {
   key: 'arxiv',
-  hosts: ['arxiv.org', 'www.arxiv.org', 'export.arxiv.org'],
+  // The content script runs on arxiv.org only (least privilege): no mirrors, no export.arxiv.org.
+  hosts: ['arxiv.org'],
 
   pageType(url) {
     if (!this.hosts.includes(url.hostname)) return null;

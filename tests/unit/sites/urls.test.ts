@@ -9,7 +9,8 @@ const tables: Array<[SiteAdapter, Array<[string, string | null]>]> = [
       ['https://arxiv.org/abs/1909.06146', 'abs'],
       ['https://arxiv.org/abs/1909.06146v2', 'abs'],
       ['https://arxiv.org/abs/hep-th/9901001', 'abs'],
-      ['https://export.arxiv.org/abs/2010.03295', 'abs'],
+      ['https://export.arxiv.org/abs/2010.03295', null],
+      ['https://www.arxiv.org/abs/2010.03295', null],
       ['https://arxiv.org/list/cs.CL/new', 'list'],
       ['https://arxiv.org/list/cs.CL/recent?skip=0&show=2000', 'list'],
       ['https://arxiv.org/list/cs.CL/2024-01', 'list'],
@@ -89,7 +90,9 @@ describe('adapterFor', () => {
   it.each([
     ['https://arxiv.org/abs/1909.06146', 'arxiv'],
     ['https://aclanthology.org/2020.emnlp-main.253/', 'acl'],
-    ['https://www.aclweb.org/anthology/D19-1492/', 'acl'],
+    // Not pages the content scripts run on (host access is arxiv.org, aclanthology.org and github.com only).
+    ['https://www.aclweb.org/anthology/D19-1492/', null],
+    ['https://export.arxiv.org/abs/2010.03295', null],
     ['https://github.com/CBLUEbenchmark/CBLUE', 'github'],
     ['https://github.com/features', null],
     ['https://arxiv.org/pdf/1909.06146', null],
