@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../utils/favorites/types';
-import { checkNote, checkTags } from '../utils/favorites/validate';
+import { LIMITS, checkNote, checkTags, type Problem } from '../utils/favorites/validate';
 import { t } from '../utils/i18n';
 import { formatTags, parseTags } from './options/logic';
 
@@ -10,6 +10,22 @@ export interface NoteEditorMessages {
   tagsInvalid: string;
   /** Wraps a failed save's reason; without it the reason is shown as it is. */
   saveFailed?: string;
+}
+
+/** The reason in the UI language, for what a person can type; the store's own words otherwise. */
+function reason(field: 'note' | 'tag', r: { error: string; problem?: Problem }): string {
+  switch (r.problem) {
+    case 'too-long':
+      return t(`editor_${field}TooLong`, field === 'note' ? LIMITS.noteLength : LIMITS.tagLength);
+    case 'too-many':
+      return t('editor_tooManyTags', LIMITS.tags);
+    case 'control':
+      return t(`editor_${field}Control`);
+    case 'html':
+      return t(`editor_${field}Html`);
+    default:
+      return r.error;
+  }
 }
 
 /**
@@ -50,9 +66,9 @@ export function useNoteEditor(
     e.preventDefault();
     // The store's own rules, checked here so the reason shows beside the fields, in the UI language.
     const n = checkNote(note.trim());
-    if (!n.ok) return setError(t(messages.noteInvalid, n.error));
+    if (!n.ok) return setError(t(messages.noteInvalid, reason('note', n)));
     const tg = checkTags(parseTags(tags));
-    if (!tg.ok) return setError(t(messages.tagsInvalid, tg.error));
+    if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)));
     setBusy(true);
     try {
       await onSave({ note: n.value, tags: tg.value });

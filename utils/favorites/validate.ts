@@ -39,9 +39,11 @@ const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_OR_NEWLINE_RE = /[\u0000-\u001f\u007f]/;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+/** What is wrong with a note or tags a person typed, for the editor to say in the UI language. */
+export type Problem = 'too-long' | 'too-many' | 'control' | 'html';
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; problem?: Problem };
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = <T>(error: string): Result<T> => ({ ok: false, error });
+const fail = <T>(error: string, problem?: Problem): Result<T> => ({ ok: false, error, problem });
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,23 +62,23 @@ export function checkEntryId(v: unknown): Result<string> {
 
 export function checkNote(v: unknown): Result<string> {
   if (typeof v !== 'string') return fail('note must be a string');
-  if (v.length > LIMITS.noteLength) return fail(`note is longer than ${LIMITS.noteLength} characters`);
-  if (CONTROL_RE.test(v)) return fail('note contains control characters');
-  if (HTML_RE.test(v)) return fail('note contains HTML markup, which is not allowed');
+  if (v.length > LIMITS.noteLength) return fail(`note is longer than ${LIMITS.noteLength} characters`, 'too-long');
+  if (CONTROL_RE.test(v)) return fail('note contains control characters', 'control');
+  if (HTML_RE.test(v)) return fail('note contains HTML markup, which is not allowed', 'html');
   return ok(v);
 }
 
 /** Tags are trimmed, de-duplicated and kept in first-seen order; empty ones are dropped. */
 export function checkTags(v: unknown): Result<string[]> {
   if (!Array.isArray(v)) return fail('tags must be an array of strings');
-  if (v.length > LIMITS.tags) return fail(`at most ${LIMITS.tags} tags are allowed`);
+  if (v.length > LIMITS.tags) return fail(`at most ${LIMITS.tags} tags are allowed`, 'too-many');
   const out: string[] = [];
   for (const t of v) {
     if (typeof t !== 'string') return fail('tags must be an array of strings');
     const tag = t.trim();
-    if (tag.length > LIMITS.tagLength) return fail(`a tag is longer than ${LIMITS.tagLength} characters`);
-    if (CONTROL_OR_NEWLINE_RE.test(tag)) return fail('a tag contains control characters');
-    if (HTML_RE.test(tag)) return fail('a tag contains HTML markup, which is not allowed');
+    if (tag.length > LIMITS.tagLength) return fail(`a tag is longer than ${LIMITS.tagLength} characters`, 'too-long');
+    if (CONTROL_OR_NEWLINE_RE.test(tag)) return fail('a tag contains control characters', 'control');
+    if (HTML_RE.test(tag)) return fail('a tag contains HTML markup, which is not allowed', 'html');
     if (tag && !out.includes(tag)) out.push(tag);
   }
   return ok(out);

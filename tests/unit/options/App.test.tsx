@@ -112,6 +112,24 @@ describe('favorites list', () => {
     expect(c.calls.some((x) => x.method === 'update')).toBe(false);
   });
 
+  it('words the reason in the page language (Chinese here), for markup and for too many tags', async () => {
+    const c = fakeClient({ favorites: three(), settings: { language: 'zh_CN' } });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', '添加笔记'));
+    const submit = async () => {
+      await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+      await settle();
+      return item.querySelector('[role="alert"]')?.textContent;
+    };
+    await type(item.querySelector('textarea'), 'compare with <b>BERT</b>');
+    expect(await submit()).toBe('无法保存笔记：备注中不能包含 <b> 之类的 HTML 标签。');
+    await type(item.querySelector('textarea'), 'fine');
+    await type(item.querySelector('form input[type="text"]'), Array.from({ length: 60 }, (_, i) => `t${i}`).join(','));
+    expect(await submit()).toMatch(/^无法保存标签：最多只能有 \d+ 个标签。$/);
+    expect(c.calls.some((x) => x.method === 'update')).toBe(false);
+  });
+
   it('removes several selected favorites and Undo puts them back', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
