@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { dispatch, type Handlers } from '../utils/messages';
 import { registerAnnotator } from '../utils/annotator/background';
 import { registerLookup } from '../utils/lookup';
+import { followSettingsLanguage } from '../utils/lookup/language';
 import { registerPopupPage } from '../utils/popup/page';
 import { createFavoritesHandlers } from '../utils/favorites/writer';
 import { getEntry } from '../utils/catalog';
@@ -20,7 +21,9 @@ export default defineBackground(() => {
   const handlers: Partial<Handlers> = {};
   // Feature areas register their handlers and listeners below, one line each.
   registerAnnotator(handlers);
-  registerLookup();
+  // Menu titles and omnibox text in the UI language the user chose (settings.language).
+  const language = followSettingsLanguage();
+  registerLookup({ language });
   registerPopupPage();
   Object.assign(handlers, createFavoritesHandlers({ getEntry }));
   let matcher: UrlMatcher | undefined;
@@ -28,9 +31,11 @@ export default defineBackground(() => {
     entryForUrl: (url) => (matcher ??= createMatcher(matcherData as MatcherData)).byUrl(url),
     save: (data, sender) => handlers['favorites:save']!(data, sender),
     flash: flashBadge,
-  });
+  }, { language });
 
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
+    // Our pages have extension URLs; a content script's sender is the web page it runs in
+    // (dispatch serves those only what the content script needs).
     const ours = sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
     return dispatch(handlers, msg, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.tab?.url ?? sender.url, ours });
   });

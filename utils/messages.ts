@@ -77,8 +77,39 @@ export interface Sender {
   tabId?: number;
   frameId?: number;
   url?: string;
-  /** One of our own pages (the popup, the options page), opened as a popup or in a tab. */
+  /**
+   * true: one of our own pages (the popup, the options page), opened as a popup or in a tab.
+   * false: anything else, i.e. a content script, running in a web page that may be compromised.
+   * The background's message listener always says which; calls made inside the background leave it out.
+   */
   ours?: boolean;
+}
+
+/**
+ * What a content script (and the card module it loads into its page) sends; a sender that
+ * is not one of our pages gets nothing else answered. Pages of the three sites may be
+ * compromised, and their content script with them: it must not read the user's notes and
+ * tags, remove or import favorites, or change settings.
+ */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
+  'annotator:init',
+  'annotator:ui',
+  'annotator:saved',
+  'catalog:card',
+  'page:found',
+  'favorites:save',
+]);
+
+/** Why a message from outside our pages is refused, or undefined when it is served. */
+function refusal(msg: Envelope): string | undefined {
+  if (!CONTENT_SCRIPT_MESSAGES.has(msg.type)) return `"${msg.type}" is answered only to the extension's own pages`;
+  if (msg.type === 'favorites:save') {
+    // The card's star saves an entry as it is; a note or tags come only from our pages.
+    const data = msg.data as unknown;
+    const onlyId = typeof data === 'object' && data !== null && Object.keys(data).every((k) => k === 'entryId');
+    if (!onlyId) return 'A page saves a favorite by its entry ID only';
+  }
+  return undefined;
 }
 
 export type Handlers = {
@@ -91,7 +122,8 @@ export function isEnvelope(msg: unknown): msg is Envelope {
 
 /**
  * Dispatches one message to its handler; errors become `{ ok: false }` replies
- * rather than rejections so the caller gets the message text.
+ * rather than rejections so the caller gets the message text. A sender that is not one of
+ * our pages (`ours: false`) is served only {@link CONTENT_SCRIPT_MESSAGES}.
  */
 export async function dispatch(
   handlers: Partial<Handlers>,
@@ -101,6 +133,8 @@ export async function dispatch(
   if (!isEnvelope(msg)) return undefined;
   const handler = handlers[msg.type] as ((d: unknown, s: typeof sender) => unknown) | undefined;
   if (!handler) return { ok: false, error: `Unknown message "${msg.type}"` };
+  const refused = sender.ours === false ? refusal(msg) : undefined;
+  if (refused) return { ok: false, error: refused };
   try {
     return { ok: true, value: await handler(msg.data, sender) };
   } catch (err) {

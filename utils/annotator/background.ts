@@ -46,9 +46,26 @@ export interface AnnotatorDeps {
   injectUi(tabId: number, frameId: number): Promise<void>;
   /** Runs {@link revealMark} for one entry in a tab's top frame and gives its result. */
   reveal(tabId: number, entryId: string): Promise<RevealResult>;
+  /** Where the per-tab state outlives the MV3 service worker (storage.session), if anywhere. */
+  tabStore?: TabStore;
+}
+
+/** A copy of the per-tab state that survives the background being stopped and started again. */
+export interface TabStore {
+  /** Every tab's state as kept. */
+  load(): Promise<Map<number, TabFound>>;
+  save(tabId: number, found: TabFound): Promise<void>;
+  remove(tabId: number): Promise<void>;
 }
 
 const withoutFragment = (url: string) => url.replace(/#.*$/s, '');
+
+const isTabFound = (v: unknown): v is TabFound =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as TabFound).url === 'string' &&
+  Array.isArray((v as TabFound).entryIds) &&
+  (v as TabFound).entryIds.every((id) => typeof id === 'string');
 
 /** The built card module (an unlisted script: in the package, in no manifest list). */
 export const UI_SCRIPT = '/annotator-ui.js';
@@ -95,6 +112,29 @@ export type AnnotatorHandlers = Pick<Handlers, 'annotator:init' | 'annotator:ui'
 /** Plain handlers plus the tab bookkeeping, testable without a browser. */
 export function createAnnotatorBackground(deps: AnnotatorDeps) {
   const tabs = new Map<number, TabFound>();
+  const store = deps.tabStore;
+
+  // A restarted service worker starts with an empty map: every handler and listener first
+  // waits for it to be filled again from the kept copy (read once, by whichever comes first).
+  // Once filled, the map holds every tab the copy holds, so a tab not in it has nothing kept.
+  let restored: Promise<void> | undefined;
+  let mirrored = false;
+  const ready = () =>
+    (restored ??= (async () => {
+      if (!store) return;
+      try {
+        for (const [id, found] of await store.load()) if (!tabs.has(id)) tabs.set(id, found);
+        mirrored = true;
+      } catch {
+        // Unreadable: the pages report again as they change, and copies are removed blindly.
+      }
+    })());
+  const keep = (tabId: number, found: TabFound) => store?.save(tabId, found).catch(() => undefined);
+  /** Forgets a tab here and in the kept copy (which may hold it even if this worker never heard of it). */
+  const forget = async (tabId: number) => {
+    const had = tabs.delete(tabId);
+    if (store && (had || !mirrored)) await store.remove(tabId).catch(() => undefined);
+  };
 
   const badgeText = (found: TabFound | undefined) => (found && found.entryIds.length ? String(found.entryIds.length) : '');
 
@@ -136,16 +176,23 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     },
     async 'page:found'({ entryIds, url }, sender) {
       if (sender.tabId === undefined) return;
-      tabs.set(sender.tabId, { entryIds: [...new Set(entryIds)], url });
-      await refreshBadge(sender.tabId);
+      if (!Array.isArray(entryIds) || entryIds.some((id) => typeof id !== 'string') || typeof url !== 'string') {
+        throw new Error('page:found takes a list of entry IDs and the page URL');
+      }
+      await ready();
+      const found = { entryIds: [...new Set(entryIds)], url };
+      tabs.set(sender.tabId, found);
+      await Promise.all([refreshBadge(sender.tabId), keep(sender.tabId, found)]);
     },
-    'page:get'({ tabId }) {
+    async 'page:get'({ tabId }) {
+      await ready();
       return tabs.get(tabId) ?? null;
     },
     async 'page:reveal'({ tabId, entryId }, sender) {
       // The popup asks, for an entry that tab reported: a content script, or an entry the
       // page never showed, gets nothing run in any tab.
       if (!sender.ours) throw new Error('Only the popup shows an entry on a page');
+      await ready();
       if (!tabs.get(tabId)?.entryIds.includes(entryId)) return 'none';
       return deps.reveal(tabId, entryId);
     },
@@ -154,22 +201,27 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
   return {
     handlers,
     tabs,
+    /** Resolves once the per-tab state kept from before a restart is back in {@link tabs}. */
+    ready,
     /**
      * A tab navigated: what was found belongs to the old page (unless the new page already
      * reported). A move to an anchor of the same page (a table of contents, a citation link)
      * changes only the fragment and keeps the page, its marks and its count.
      */
     async onNavigated(tabId: number, url: string | undefined): Promise<void> {
+      await ready();
       const cur = tabs.get(tabId);
-      if (!cur || (url !== undefined && withoutFragment(cur.url) === withoutFragment(url))) return;
-      tabs.delete(tabId);
-      await refreshBadge(tabId);
+      if (cur && url !== undefined && withoutFragment(cur.url) === withoutFragment(url)) return;
+      await forget(tabId);
+      if (cur) await refreshBadge(tabId);
     },
-    onRemoved(tabId: number): void {
-      tabs.delete(tabId);
+    async onRemoved(tabId: number): Promise<void> {
+      await ready();
+      await forget(tabId);
     },
-    /** Settings changed (the badge switch): redraw every badge we set. */
+    /** Settings changed (the badge switch): redraw every badge we set, in this worker or before a restart. */
     async onSettingsChanged(): Promise<void> {
+      await ready();
       for (const id of tabs.keys()) await refreshBadge(id);
     },
   };
@@ -183,15 +235,20 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
 export function registerAnnotator(handlers: Partial<Handlers>): void {
   // The benchmark's override as last read (storage gives a new object on every read).
   let override: { json: string; data: MatcherData } | undefined;
+  // The settings as last read: a failed read must not switch back on a site the user switched off.
+  let lastSettings: Settings | undefined;
+  // The service worker may be stopped and started again between a page's report and the
+  // popup's question, or the next navigation: the per-tab state is kept in storage.session too.
+  const session = (browser.storage as unknown as { session?: typeof browser.storage.local }).session;
   const bg = createAnnotatorBackground({
     async settings() {
       const get = handlers['settings:get'];
-      if (!get) return DEFAULT_SETTINGS;
       try {
-        return await get(undefined, {});
+        if (get) return (lastSettings = await get(undefined, {}));
       } catch {
-        return DEFAULT_SETTINGS;
+        // Unreadable for now: keep what was read before.
       }
+      return lastSettings ?? DEFAULT_SETTINGS;
     },
     async favoriteIds() {
       const get = handlers['favorites:get'];
@@ -237,49 +294,27 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
       }
       return result === 'shown' || result === 'hidden' ? result : 'none';
     },
+    tabStore: session && {
+      async load() {
+        const all = (await session.get(null)) as Record<string, unknown>;
+        const out = new Map<number, TabFound>();
+        for (const [key, v] of Object.entries(all)) {
+          const tabId = key.startsWith(SESSION_PREFIX) ? Number(key.slice(SESSION_PREFIX.length)) : NaN;
+          if (Number.isInteger(tabId) && isTabFound(v)) out.set(tabId, v);
+        }
+        return out;
+      },
+      save: (tabId, found) => session.set({ [SESSION_PREFIX + tabId]: found }),
+      remove: (tabId) => session.remove(SESSION_PREFIX + tabId),
+    },
   });
   Object.assign(handlers, bg.handlers);
 
-  // The service worker may be restarted between a page's report and the popup's question.
-  const session = (browser.storage as unknown as { session?: typeof browser.storage.local }).session;
-  const foundHandler = bg.handlers['page:found'];
-  handlers['page:found'] = async (data, sender) => {
-    await foundHandler(data, sender);
-    if (session && sender.tabId !== undefined) {
-      await session.set({ [SESSION_PREFIX + sender.tabId]: bg.tabs.get(sender.tabId) }).catch(() => undefined);
-    }
-  };
-  const getHandler = (handlers['page:get'] = async ({ tabId }) => {
-    const live = bg.tabs.get(tabId);
-    if (live || !session) return live ?? null;
-    const key = SESSION_PREFIX + tabId;
-    const got = await session.get(key).catch(() => ({}) as Record<string, unknown>);
-    return (got[key] as TabFound | undefined) ?? null;
-  });
-  const revealHandler = bg.handlers['page:reveal'];
-  handlers['page:reveal'] = async (data, sender) => {
-    // What the tab reported, back from the session store if the worker restarted since.
-    if (!bg.tabs.has(data.tabId)) {
-      const found = await getHandler({ tabId: data.tabId });
-      if (found) bg.tabs.set(data.tabId, found);
-    }
-    return revealHandler(data, sender);
-  };
-  const forget = (tabId: number) => {
-    if (session) void session.remove(SESSION_PREFIX + tabId).catch(() => undefined);
-  };
-
   browser.tabs.onUpdated.addListener((tabId, info) => {
     if (info.url === undefined && info.status !== 'loading') return;
-    const had = bg.tabs.has(tabId);
-    void bg.onNavigated(tabId, info.url).then(() => {
-      if (had && !bg.tabs.has(tabId)) forget(tabId);
-    });
+    void bg.onNavigated(tabId, info.url);
   });
-  browser.tabs.onRemoved.addListener((tabId) => {
-    bg.onRemoved(tabId);
-    forget(tabId);
-  });
+  browser.tabs.onRemoved.addListener((tabId) => void bg.onRemoved(tabId));
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'sync' || area === 'local') void bg.onSettingsChanged();
   });

@@ -7,9 +7,10 @@
  * text comes back.
  */
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
 import { toolbarAction } from '../toolbar';
 import type { Handlers } from '../messages';
+import { followSettingsLanguage, type BackgroundLanguage } from '../lookup/language';
+import { registerMenuItems, type MenuItem } from '../lookup/menus';
 
 export const SAVE_LINK_MENU_ID = 'cmed-save-link';
 export const SAVE_PAGE_MENU_ID = 'cmed-save-page';
@@ -54,27 +55,19 @@ export async function onSaveMenuClicked(info: SaveMenuClick, tabId: number | und
   return entryId;
 }
 
-async function createSaveMenus(): Promise<void> {
-  for (const id of [SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID]) {
-    try {
-      await browser.contextMenus.remove(id);
-    } catch {
-      /* not there yet */
-    }
-  }
-  browser.contextMenus.create({
+/** The two save items: on links to catalog entries, and on the pages of the three sites. */
+export const SAVE_MENU_ITEMS: readonly MenuItem[] = [
+  {
     id: SAVE_LINK_MENU_ID,
-    title: t('favorites_contextSaveLink'),
-    contexts: ['link'],
-    targetUrlPatterns: ENTRY_URL_PATTERNS,
-  });
-  browser.contextMenus.create({
+    titleKey: 'favorites_contextSaveLink',
+    props: { contexts: ['link'], targetUrlPatterns: ENTRY_URL_PATTERNS },
+  },
+  {
     id: SAVE_PAGE_MENU_ID,
-    title: t('favorites_contextSavePage'),
-    contexts: ['page'],
-    documentUrlPatterns: PAGE_PATTERNS,
-  });
-}
+    titleKey: 'favorites_contextSavePage',
+    props: { contexts: ['page'], documentUrlPatterns: PAGE_PATTERNS },
+  },
+];
 
 /** Briefly shows `text` on the tab's toolbar icon, then puts back what was there. */
 export async function flashBadge(tabId: number | undefined, text: string): Promise<void> {
@@ -89,13 +82,19 @@ export async function flashBadge(tabId: number | undefined, text: string): Promi
   }, 1500);
 }
 
+export interface SaveMenuOptions {
+  /** The background's UI language (one shared by every feature); by default this registration follows the setting itself. */
+  language?: BackgroundLanguage;
+  /** Create the items as the background starts (see utils/lookup/menus.ts); default: in the Firefox build. */
+  createMenusAtStart?: boolean;
+}
+
 /** Registers the save items; listeners are added synchronously (MV3 service worker). */
-export function registerSaveMenu(deps: SaveMenuDeps): void {
+export function registerSaveMenu(deps: SaveMenuDeps, options: SaveMenuOptions = {}): void {
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void onSaveMenuClicked(info, tab?.id, deps).catch(() => deps.flash(tab?.id, '!'));
   });
-  browser.runtime.onInstalled.addListener(() => void createSaveMenus());
-  browser.runtime.onStartup.addListener(() => void createSaveMenus());
+  registerMenuItems(SAVE_MENU_ITEMS, { language: options.language ?? followSettingsLanguage(), createAtStart: options.createMenusAtStart });
   (globalThis as { cmedSaveMenu?: (info: SaveMenuClick, tabId?: number) => Promise<string | null> }).cmedSaveMenu = (info, tabId) =>
     onSaveMenuClicked(info, tabId, deps);
 }

@@ -11,6 +11,8 @@ import type { Searcher } from '../search/types';
 import type { SearchIndex } from '../search/types';
 import searchIndex from '@generated/search-index.json';
 import { t } from '../i18n';
+import { followSettingsLanguage, type BackgroundLanguage } from './language';
+import { registerMenuItems, type MenuItem } from './menus';
 import {
   CONTEXT_MENU_ID,
   contextMenuTarget,
@@ -72,16 +74,8 @@ export async function openFromContextMenu(
   return url;
 }
 
-async function createContextMenu(): Promise<void> {
-  // Menus outlive service-worker restarts in Chrome, so re-creating the same id would fail;
-  // removing our own item first (never removeAll: other features may own menu items) makes this idempotent.
-  try {
-    await browser.contextMenus.remove(CONTEXT_MENU_ID);
-  } catch {
-    /* not there yet */
-  }
-  browser.contextMenus.create({ id: CONTEXT_MENU_ID, title: t('lookup_contextMenu'), contexts: ['selection'] });
-}
+/** The selection item: "Look up “%s” in MedNLP Lens". */
+export const LOOKUP_MENU_ITEMS: readonly MenuItem[] = [{ id: CONTEXT_MENU_ID, titleKey: 'lookup_contextMenu', props: { contexts: ['selection'] } }];
 
 /** The listeners registerLookup() adds, as registered (the end-to-end tests call them; see below). */
 export interface LookupListeners {
@@ -90,25 +84,35 @@ export interface LookupListeners {
   onContextMenuClicked(info: { menuItemId: string | number; selectionText?: string }, tab?: { id?: number; index?: number }): Promise<string | null>;
 }
 
-export function registerLookup(): LookupListeners {
+export interface LookupOptions {
+  /** The background's UI language (one shared by every feature); by default this registration follows the setting itself. */
+  language?: BackgroundLanguage;
+  /** Create the menu item as the background starts (see ./menus); default: in the Firefox build. */
+  createMenusAtStart?: boolean;
+}
+
+export function registerLookup(options: LookupOptions = {}): LookupListeners {
+  const language = options.language ?? followSettingsLanguage();
+  // Omnibox text in the user's language: a worker woken by typing waits for the setting once.
+  const inLanguage = (fn: () => void) => (language.settled ? fn() : void language.ready.then(fn));
   const listeners: LookupListeners = {
     onInputChanged(text, suggest) {
-      const r = suggestFor(text);
-      browser.omnibox.setDefaultSuggestion({ description: r.default });
-      suggest(r.suggestions);
+      inLanguage(() => {
+        const r = suggestFor(text);
+        browser.omnibox.setDefaultSuggestion({ description: r.default });
+        suggest(r.suggestions);
+      });
     },
     onInputEntered: (text, disposition) => openFromOmnibox(text, disposition),
     onContextMenuClicked: (info, tab) => openFromContextMenu(info, tab),
   };
   browser.omnibox.onInputStarted.addListener(() => {
-    browser.omnibox.setDefaultSuggestion({ description: suggestFor('').default });
+    inLanguage(() => browser.omnibox.setDefaultSuggestion({ description: suggestFor('').default }));
   });
   browser.omnibox.onInputChanged.addListener(listeners.onInputChanged);
   browser.omnibox.onInputEntered.addListener((text, disposition) => void listeners.onInputEntered(text, disposition));
   browser.contextMenus.onClicked.addListener((info, tab) => void listeners.onContextMenuClicked(info, tab));
-  // Chrome keeps menus across restarts but drops them on update; Firefox forgets them at every browser start.
-  browser.runtime.onInstalled.addListener(() => void createContextMenu());
-  browser.runtime.onStartup.addListener(() => void createContextMenu());
+  registerMenuItems(LOOKUP_MENU_ITEMS, { language, createAtStart: options.createMenusAtStart });
   // No browser lets a script type into the address bar or click a context menu, so the
   // end-to-end tests reach these same listeners through the worker's global. Only
   // extension code (the service worker itself, or a debugger) can see this global.

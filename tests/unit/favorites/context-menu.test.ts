@@ -1,10 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { onSaveMenuClicked, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
+import en from '../../../public/_locales/en/messages.json';
+import zh from '../../../public/_locales/zh_CN/messages.json';
+import { onSaveMenuClicked, registerSaveMenu, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
+import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../utils/favorites/types';
 import { createFavoritesHandlers } from '../../../utils/favorites/writer';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
 import { catalog, getEntry } from '../../../utils/catalog';
+import { flush, installFakes } from '../lookup/fake-menus';
 
 describe('context menu: save the entry a link or page points at', () => {
   let deps: SaveMenuDeps;
@@ -53,5 +57,54 @@ describe('context menu: save the entry a link or page points at', () => {
   it('ignores other menu items', async () => {
     expect(await onSaveMenuClicked({ menuItemId: 'cmed-lookup', linkUrl: 'https://arxiv.org/abs/1909.06146' }, 1, deps)).toBeNull();
     expect(flashes).toEqual([]);
+  });
+});
+
+describe('context menu: the save items', () => {
+  let menus: ReturnType<typeof installFakes>['menus'];
+  const deps: SaveMenuDeps = { entryForUrl: () => undefined, save: async () => ({}) as never, flash: async () => undefined };
+  beforeEach(() => {
+    fakeBrowser.reset();
+    ({ menus } = installFakes());
+  });
+  const setLanguage = (language: 'auto' | 'en' | 'zh_CN') => fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, language } });
+
+  it('in Chrome, are created on install and browser start, once each however the two events overlap', async () => {
+    registerSaveMenu(deps);
+    await flush();
+    expect(menus.items.size).toBe(0);
+    void fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', temporary: false });
+    void fakeBrowser.runtime.onStartup.trigger();
+    await flush();
+    expect(menus.errors).toEqual([]);
+    expect([...menus.items.keys()]).toEqual([SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID]);
+    expect(menus.items.get(SAVE_LINK_MENU_ID)).toMatchObject({ contexts: ['link'], title: en.favorites_contextSaveLink.message });
+    expect(menus.items.get(SAVE_PAGE_MENU_ID)).toMatchObject({ contexts: ['page'], title: en.favorites_contextSavePage.message });
+  });
+
+  it('in the Firefox build, are created as the background starts (re-enabling the add-on fires no install or startup event)', async () => {
+    registerSaveMenu(deps, { createMenusAtStart: true });
+    await flush();
+    expect([...menus.items.keys()]).toEqual([SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID]);
+    expect(menus.errors).toEqual([]);
+  });
+
+  it('are titled in the language chosen in the settings and retitled when it changes', async () => {
+    await setLanguage('zh_CN');
+    registerSaveMenu(deps);
+    await fakeBrowser.runtime.onStartup.trigger();
+    await flush();
+    expect(menus.items.get(SAVE_LINK_MENU_ID)?.title).toBe(zh.favorites_contextSaveLink.message);
+    expect(menus.items.get(SAVE_PAGE_MENU_ID)?.title).toBe(zh.favorites_contextSavePage.message);
+    await setLanguage('en');
+    await flush();
+    expect(menus.items.get(SAVE_LINK_MENU_ID)?.title).toBe(en.favorites_contextSaveLink.message);
+    expect(menus.items.get(SAVE_PAGE_MENU_ID)?.title).toBe(en.favorites_contextSavePage.message);
+    // Back to the browser's language (English here).
+    await setLanguage('zh_CN');
+    await setLanguage('auto');
+    await flush();
+    expect(menus.items.get(SAVE_PAGE_MENU_ID)?.title).toBe(en.favorites_contextSavePage.message);
+    expect(menus.errors).toEqual([]);
   });
 });

@@ -1,40 +1,33 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import en from '../../../public/_locales/en/messages.json';
+import zh from '../../../public/_locales/zh_CN/messages.json';
 import { getEntry } from '../../../utils/catalog';
+import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../utils/favorites/types';
 import { CONTEXT_MENU_ID, primaryLink, registerLookup } from '../../../utils/lookup';
-
-type Listener = (...args: never[]) => unknown;
-
-/** The fake browser leaves omnibox and contextMenus unimplemented; these stand in with real listener lists. */
-function fakeEvent() {
-  const listeners: Listener[] = [];
-  return {
-    addListener: (l: Listener) => void listeners.push(l),
-    removeListener: (l: Listener) => void listeners.splice(listeners.indexOf(l), 1),
-    hasListener: (l: Listener) => listeners.includes(l),
-    fire: (...args: unknown[]) => listeners.map((l) => (l as (...a: unknown[]) => unknown)(...args)),
-    get count() {
-      return listeners.length;
-    },
-  };
-}
+import { flush, installFakes } from './fake-menus';
 
 const POPUP = 'chrome-extension://test-extension-id/popup.html';
-let omnibox: { onInputStarted: ReturnType<typeof fakeEvent>; onInputChanged: ReturnType<typeof fakeEvent>; onInputEntered: ReturnType<typeof fakeEvent>; setDefaultSuggestion: ReturnType<typeof vi.fn> };
-let menus: { onClicked: ReturnType<typeof fakeEvent>; create: ReturnType<typeof vi.fn>; remove: ReturnType<typeof vi.fn> };
+let omnibox: ReturnType<typeof installFakes>['omnibox'];
+let menus: ReturnType<typeof installFakes>['menus'];
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
-  omnibox = { onInputStarted: fakeEvent(), onInputChanged: fakeEvent(), onInputEntered: fakeEvent(), setDefaultSuggestion: vi.fn() };
-  menus = { onClicked: fakeEvent(), create: vi.fn(), remove: vi.fn(async () => { throw new Error('no such item'); }) };
-  Object.assign(fakeBrowser, { omnibox, contextMenus: menus });
-  registerLookup();
+  ({ omnibox, menus } = installFakes());
 });
 
-const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Starts the lookup as the background does, once the UI language is read from the settings. */
+async function start(options?: Parameters<typeof registerLookup>[0]) {
+  const listeners = registerLookup(options);
+  await flush();
+  return listeners;
+}
+
+const setLanguage = (language: 'auto' | 'en' | 'zh_CN') => fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, language } });
 
 describe('registerLookup', () => {
   it('registers every listener synchronously', () => {
+    registerLookup();
     expect(omnibox.onInputChanged.count).toBe(1);
     expect(omnibox.onInputEntered.count).toBe(1);
     expect(menus.onClicked.count).toBe(1);
@@ -42,17 +35,68 @@ describe('registerLookup', () => {
   });
 
   it('creates the selection menu item on install, idempotently', async () => {
+    await start();
+    // Chrome keeps the items of an MV3 worker: nothing is created until the extension is installed or the browser starts.
+    expect(menus.create).not.toHaveBeenCalled();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await flush();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', temporary: false });
     await flush();
+    // Both in one session, without waiting for each other.
+    void fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', temporary: false });
+    void fakeBrowser.runtime.onStartup.trigger();
+    await flush();
+    expect(menus.errors).toEqual([]);
     expect(menus.remove).toHaveBeenCalledWith(CONTEXT_MENU_ID);
-    expect(menus.create).toHaveBeenCalledTimes(2);
-    const item = menus.create.mock.calls[0][0];
+    expect(menus.create).toHaveBeenCalledTimes(4);
+    expect([...menus.items.keys()]).toEqual([CONTEXT_MENU_ID]);
+    const item = menus.items.get(CONTEXT_MENU_ID)!;
     expect(item).toMatchObject({ id: CONTEXT_MENU_ID, contexts: ['selection'] });
     expect(item.title).toContain('%s');
   });
 
-  it('suggests catalog entries as the user types after the keyword', () => {
+  it('in the Firefox build, creates the menu item whenever the background starts', async () => {
+    // Firefox keeps no items of a persistent background page: after the add-on is disabled and
+    // enabled again the menus are empty and neither onInstalled nor onStartup fires.
+    await start({ createMenusAtStart: true });
+    expect([...menus.items.keys()]).toEqual([CONTEXT_MENU_ID]);
+    // Installing starts the background and fires onInstalled too: still one item, no error.
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await flush();
+    expect([...menus.items.keys()]).toEqual([CONTEXT_MENU_ID]);
+    expect(menus.errors).toEqual([]);
+  });
+
+  it('titles the menu item and the omnibox text in the language chosen in the settings, and follows changes', async () => {
+    await setLanguage('zh_CN');
+    await start();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await flush();
+    expect(menus.items.get(CONTEXT_MENU_ID)?.title).toBe(zh.lookup_contextMenu.message);
+    omnibox.onInputStarted.fire();
+    expect(omnibox.setDefaultSuggestion).toHaveBeenLastCalledWith({ description: zh.lookup_omniboxHint.message });
+
+    await setLanguage('en');
+    await flush();
+    expect(menus.update).toHaveBeenCalledWith(CONTEXT_MENU_ID, { title: en.lookup_contextMenu.message });
+    expect(menus.items.get(CONTEXT_MENU_ID)?.title).toBe(en.lookup_contextMenu.message);
+    omnibox.onInputStarted.fire();
+    expect(omnibox.setDefaultSuggestion).toHaveBeenLastCalledWith({ description: en.lookup_omniboxHint.message });
+    expect(menus.errors).toEqual([]);
+  });
+
+  it('answers omnibox input that wakes the background in the chosen language', async () => {
+    await setLanguage('zh_CN');
+    registerLookup();
+    // Typing before the settings were read: the suggestion waits for them.
+    omnibox.onInputStarted.fire();
+    await flush();
+    expect(omnibox.setDefaultSuggestion).toHaveBeenCalledTimes(1);
+    expect(omnibox.setDefaultSuggestion).toHaveBeenLastCalledWith({ description: zh.lookup_omniboxHint.message });
+  });
+
+  it('suggests catalog entries as the user types after the keyword', async () => {
+    await start();
     const suggest = vi.fn();
     omnibox.onInputChanged.fire('PubMedQA', suggest);
     const list = suggest.mock.calls[0][0] as { content: string; description: string }[];
@@ -62,6 +106,7 @@ describe('registerLookup', () => {
   });
 
   it('opens the best match in the current tab on Enter, or a new tab as asked', async () => {
+    await start();
     const url = primaryLink(getEntry('pubmedqa')!)!.url;
     // The fake browser has no active tab to navigate, so the update call itself is what we check.
     const update = vi.spyOn(fakeBrowser.tabs, 'update').mockResolvedValue({} as never);
@@ -77,6 +122,7 @@ describe('registerLookup', () => {
   });
 
   it('opens the popup page with the selection from the context menu', async () => {
+    await start();
     const created = vi.fn();
     fakeBrowser.tabs.onCreated.addListener(created);
     menus.onClicked.fire({ menuItemId: CONTEXT_MENU_ID, selectionText: '  糖尿病\n数据集 ' }, { id: 7, index: 2 });

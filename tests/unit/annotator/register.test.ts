@@ -1,0 +1,143 @@
+/**
+ * The annotator's background as registered against the (fake) browser: the per-tab state
+ * across a restart of the MV3 service worker, and the settings it goes by when they cannot
+ * be read.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { registerAnnotator } from '../../../utils/annotator/background';
+import { getEntry } from '../../../utils/catalog';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types';
+import { createFavoritesService, type FavoritesService } from '../../../utils/favorites/writer';
+import type { Handlers } from '../../../utils/messages';
+
+const flush = async (times = 10) => {
+  for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const badge = (tabId: number) => fakeBrowser.action.getBadgeText({ tabId });
+const PAGE = { entryIds: ['pubmedqa', 'cmekg'], url: 'https://github.com/a/b' };
+
+/**
+ * One run of the service worker: the annotator and the settings/favorites owner, registered
+ * the way entrypoints/background.ts does. Everything lives in the worker's memory and listeners.
+ */
+function startWorker() {
+  const handlers: Partial<Handlers> = {};
+  registerAnnotator(handlers);
+  const favorites: FavoritesService = createFavoritesService({ getEntry });
+  Object.assign(handlers, favorites.handlers);
+  return { handlers: handlers as Handlers, favorites };
+}
+
+/**
+ * The browser stops the idle worker: its memory and listeners go; storage (session too)
+ * and the toolbar badges stay.
+ */
+function stopWorker(w: ReturnType<typeof startWorker>) {
+  w.favorites.dispose();
+  fakeBrowser.tabs.onUpdated.removeAllListeners();
+  fakeBrowser.tabs.onRemoved.removeAllListeners();
+  fakeBrowser.storage.onChanged.removeAllListeners();
+  for (const area of ['local', 'sync', 'session'] as const) fakeBrowser.storage[area].onChanged.removeAllListeners();
+}
+
+const navigate = (tabId: number, url: string) => fakeBrowser.tabs.onUpdated.trigger(tabId, { url, status: 'loading' }, { id: tabId, url } as never);
+
+describe('annotator background across a restart of the service worker', () => {
+  let worker: ReturnType<typeof startWorker>;
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    worker = startWorker();
+    await worker.handlers['page:found'](PAGE, { tabId: 7, url: PAGE.url });
+    expect(await badge(7)).toBe('2');
+    stopWorker(worker);
+    worker = startWorker();
+  });
+  afterEach(() => {
+    stopWorker(worker);
+    vi.restoreAllMocks();
+  });
+
+  it('takes the toolbar count off open tabs when the count is switched off, and back on', async () => {
+    await worker.handlers['settings:set']({ badge: false }, { ours: true });
+    await flush();
+    expect(await badge(7)).toBe('');
+    await worker.handlers['settings:set']({ badge: true }, { ours: true });
+    await flush();
+    expect(await badge(7)).toBe('2');
+  });
+
+  it('forgets the old page when the tab goes to another site', async () => {
+    // A move within the page keeps it.
+    await navigate(7, 'https://github.com/a/b#readme');
+    await flush();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
+    expect(await badge(7)).toBe('2');
+
+    await navigate(7, 'https://example.com/');
+    await flush();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+    expect(await badge(7)).toBe('');
+    // Nor does the next restart bring it back.
+    stopWorker(worker);
+    worker = startWorker();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+  });
+
+  it('forgets the old page even when what was kept could not be read back', async () => {
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('storage.session is unavailable'));
+    await navigate(7, 'https://example.com/');
+    await flush();
+    vi.restoreAllMocks();
+    stopWorker(worker);
+    worker = startWorker();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+  });
+
+  it('still answers the popup with what the page reported, and forgets a closed tab', async () => {
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
+    await flush();
+    stopWorker(worker);
+    worker = startWorker();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+  });
+});
+
+describe('annotator background when the settings cannot be read', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  function withSettings() {
+    let current: Settings | Error = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites, github: false } };
+    const handlers: Partial<Handlers> = {
+      'settings:get': vi.fn(async () => {
+        if (current instanceof Error) throw current;
+        return current;
+      }),
+      'favorites:get': async () => ({ favorites: [], area: 'sync' as const, notices: [] }),
+    };
+    registerAnnotator(handlers);
+    return { handlers: handlers as Handlers, set: (s: Settings | Error) => (current = s) };
+  }
+  const init = (h: Handlers) => h['annotator:init']({ site: 'github', url: 'https://github.com/a/b', wantData: false }, { tabId: 7 });
+
+  it('keeps a site switched off when a later read fails', async () => {
+    const { handlers, set } = withSettings();
+    expect(await init(handlers)).toEqual({ enabled: false });
+    set(new Error('storage.sync is unavailable'));
+    expect(await init(handlers)).toEqual({ enabled: false });
+  });
+
+  it('goes by the settings read last, and by the defaults only when none was ever read', async () => {
+    const { handlers, set } = withSettings();
+    set(new Error('storage.sync is unavailable'));
+    expect(await init(handlers)).toEqual({ enabled: true });
+    set({ ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites, github: false }, badge: false });
+    expect(await init(handlers)).toEqual({ enabled: false });
+    set(new Error('storage.sync is unavailable'));
+    // The badge switch, too, stays as last read.
+    await handlers['page:found'](PAGE, { tabId: 7, url: PAGE.url });
+    expect(await badge(7)).toBe('');
+    expect(await init(handlers)).toEqual({ enabled: false });
+  });
+});
