@@ -15,14 +15,26 @@ import { registerMenuItems, type MenuItem } from '../lookup/menus';
 export const SAVE_LINK_MENU_ID = 'cmed-save-link';
 export const SAVE_PAGE_MENU_ID = 'cmed-save-page';
 
-/** URL patterns of pages and links that can name a catalog entry. */
+/**
+ * URL patterns of links that can name a catalog entry: every form the matcher reads an ID
+ * from (http too, as older READMEs write them; mirrors, www. and resolver hosts; publisher
+ * pages with a DOI in the path).
+ */
 export const ENTRY_URL_PATTERNS = [
-  'https://arxiv.org/*',
-  'https://aclanthology.org/*',
-  'https://www.aclweb.org/anthology/*',
-  'https://aclweb.org/anthology/*',
-  'https://github.com/*',
-  'https://doi.org/*',
+  '*://arxiv.org/*',
+  '*://www.arxiv.org/*',
+  '*://export.arxiv.org/*',
+  '*://aclanthology.org/*',
+  '*://www.aclanthology.org/*',
+  '*://www.aclweb.org/anthology*',
+  '*://aclweb.org/anthology*',
+  '*://github.com/*',
+  '*://www.github.com/*',
+  '*://doi.org/*',
+  '*://dx.doi.org/*',
+  '*://www.nature.com/articles/*',
+  '*://nature.com/articles/*',
+  '*://*/doi/*',
 ];
 const PAGE_PATTERNS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*'];
 

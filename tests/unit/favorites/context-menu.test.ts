@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import en from '../../../public/_locales/en/messages.json';
 import zh from '../../../public/_locales/zh_CN/messages.json';
-import { onSaveMenuClicked, registerSaveMenu, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
+import { ENTRY_URL_PATTERNS, onSaveMenuClicked, registerSaveMenu, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../utils/favorites/types';
 import { createFavoritesHandlers } from '../../../utils/favorites/writer';
 import { createMatcher } from '../../../utils/matcher';
@@ -106,5 +106,45 @@ describe('context menu: the save items', () => {
     await flush();
     expect(menus.items.get(SAVE_PAGE_MENU_ID)?.title).toBe(en.favorites_contextSavePage.message);
     expect(menus.errors).toEqual([]);
+  });
+});
+
+/** A WebExtension match pattern (scheme://host/path with `*`), as the browser reads targetUrlPatterns. */
+function matchesPattern(pattern: string, url: string): boolean {
+  const m = /^(\*|https?):\/\/(\*|(?:\*\.)?[^/*]+)(\/.*)$/.exec(pattern);
+  if (!m) throw new Error(`not a match pattern: ${pattern}`);
+  const u = new URL(url);
+  if (m[1] === '*' ? !['http:', 'https:'].includes(u.protocol) : u.protocol !== `${m[1]}:`) return false;
+  const host = m[2];
+  if (host !== '*' && !(host.startsWith('*.') ? u.hostname === host.slice(2) || u.hostname.endsWith(host.slice(1)) : u.hostname === host)) return false;
+  const path = new RegExp(`^${m[3].split('*').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return path.test(u.pathname + u.search);
+}
+
+describe('context menu: which links offer "Save to favorites"', () => {
+  const matcher = createMatcher(buildMatcherData(catalog));
+  // Every link form the matcher resolves to an entry: the catalog's own links, and the same
+  // written as older READMEs and reference lists write them (http, www, mirrors, resolvers).
+  const forms = catalog.flatMap((e) =>
+    e.links.flatMap((l) => {
+      const u = new URL(l.url);
+      const variants = [l.url, l.url.replace(/^https:/, 'http:')];
+      if (u.hostname === 'arxiv.org') variants.push(l.url.replace('//arxiv.org', '//export.arxiv.org'), l.url.replace('//arxiv.org', '//www.arxiv.org'));
+      if (u.hostname === 'github.com') variants.push(l.url.replace('//github.com', '//www.github.com'));
+      if (u.hostname === 'doi.org') variants.push(l.url.replace('//doi.org', '//dx.doi.org'));
+      return variants.map((url) => [url, e.id] as const);
+    }),
+  );
+  const resolved = forms.filter(([url]) => matcher.byUrl(url) !== undefined);
+
+  it('covers every link the matcher resolves', () => {
+    expect(resolved.length).toBeGreaterThan(100);
+    expect(resolved.filter(([url]) => !ENTRY_URL_PATTERNS.some((p) => matchesPattern(p, url))).map(([url]) => url)).toEqual([]);
+  });
+
+  it('is not offered on links to anything else', () => {
+    for (const url of ['https://example.org/paper.pdf', 'https://scholar.google.com/scholar?q=PubMedQA', 'https://huggingface.co/datasets/pubmed_qa']) {
+      expect([url, ENTRY_URL_PATTERNS.some((p) => matchesPattern(p, url))]).toEqual([url, false]);
+    }
   });
 });
