@@ -665,10 +665,12 @@ describe('annotator in real Chromium', () => {
     const screen = await seen();
     expect(screen).toMatchObject({ badges: screen.of, banner: true, card: true, tint: 'rgba(11, 110, 102, 0.13)', line: 'underline' });
     expect(screen.of).toBeGreaterThan(2);
+    // A media change reaches the badges' shadow trees with the next style update, which a
+    // busy machine may deliver a frame later: polled.
     await page.emulateMedia({ media: 'print' });
-    expect(await seen()).toEqual({ badges: 0, of: screen.of, banner: false, card: false, tint: 'rgba(0, 0, 0, 0)', line: 'none' });
+    await expect.poll(seen, { timeout: 2_000 }).toEqual({ badges: 0, of: screen.of, banner: false, card: false, tint: 'rgba(0, 0, 0, 0)', line: 'none' });
     await page.emulateMedia({ media: 'screen' });
-    expect(await seen()).toEqual(screen);
+    await expect.poll(seen, { timeout: 2_000 }).toEqual(screen);
     await page.close();
   });
 

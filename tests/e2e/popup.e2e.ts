@@ -384,11 +384,13 @@ describe('popup in real Chromium', () => {
     await site.setViewportSize({ width: 1000, height: 700 });
     await site.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
     await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'idle', null, { timeout: 20_000 });
-    // An entry whose only mark is out of view (in the bibliography), so showing it needs a scroll.
+    // An entry whose only marks are out of view in the bibliography, so showing it needs a scroll.
     const below = await site.evaluate(() => {
       const marks = [...document.querySelectorAll('cmed-badge[data-catalog-entry]')];
       const ids = [...new Set(marks.map((m) => m.getAttribute('data-catalog-entry')!))];
-      return ids.find((id) => marks.filter((m) => m.getAttribute('data-catalog-entry') === id).every((m) => m.getBoundingClientRect().top > innerHeight));
+      return ids.find((id) =>
+        marks.filter((m) => m.getAttribute('data-catalog-entry') === id).every((m) => m.getBoundingClientRect().top > innerHeight && m.closest('li.ltx_bibitem')),
+      );
     });
     expect(below).toBeTruthy();
     expect(await site.evaluate(() => scrollY)).toBe(0);
