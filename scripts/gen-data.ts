@@ -1,9 +1,10 @@
 /**
  * Build-time data step: validates data/catalog.json and derives from it, into
  * generated/ (git-ignored), what the extension ships: the catalog as pages read it,
- * the popup's prebuilt search index (pinyin keys are computed here, so the popup never
- * ships pinyin-pro), the popup's first screen (the rows it paints before the catalog
- * and the index have loaded) and the annotator's compiled name table.
+ * the popup's prebuilt search index (pinyin keys and the traditional-character table are
+ * computed here, so the popup never ships pinyin-pro or opencc-js), the popup's first
+ * screen (the rows it paints before the catalog and the index have loaded) and the
+ * annotator's compiled name table.
  * `npm run gen` runs it before typecheck, tests and builds.
  *
  * With CMED_SYNTHETIC=<n> and CMED_GENERATED=<dir> it writes the same files for
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogFile } from '../utils/catalog/node';
 import { buildSearchIndex } from '../utils/search/build';
+import { openccSimplify } from '../utils/search/traditional';
 import { buildMatcherData } from '../utils/matcher/build';
 import { buildFirstScreen } from '../entrypoints/popup/first-screen';
 import type { Catalog } from '../utils/catalog/types';
@@ -36,7 +38,8 @@ const write = (name: string, value: unknown) => {
   console.log(`gen: ${path.relative(root, file)} ${(fs.statSync(file).size / 1024).toFixed(1)} KB`);
 };
 write('catalog.json', catalog);
-write('search-index.json', buildSearchIndex(catalog));
+// OpenCC runs here only: the index carries the small traditional → simplified table the popup folds queries with.
+write('search-index.json', buildSearchIndex(catalog, { simplify: openccSimplify() }));
 write('matcher.json', buildMatcherData(catalog));
 write('popup-first.json', buildFirstScreen(catalog));
 

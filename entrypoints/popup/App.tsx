@@ -191,6 +191,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     const hits = data.searcher.search(q, {
       kinds: filters.kind ? [filters.kind] : undefined,
       section: filters.section || undefined,
+      limit: 500, // every match, not the searcher's default 50: the list renders a screenful first, the rest after that frame
     });
     const out: Row[] = [];
     for (const hit of hits) {

@@ -14,6 +14,8 @@ import {
   EXACT_TITLE,
   IN_NAME,
   IN_TEXT,
+  NEAR_MAX_KEY,
+  NEAR_MIN_KEY,
   type DocTuple,
   type IndexData,
 } from './format';
@@ -68,8 +70,58 @@ function shortName(title: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** Build-time options of {@link buildSearchIndex}. */
+export interface BuildOptions {
+  /**
+   * The simplified form of one traditional character, or undefined when it has
+   * none of its own (scripts/gen-data.ts passes OpenCC's, see ./traditional.ts).
+   * Without it the index carries no traditional-character table.
+   */
+  simplify?: (ch: string) => string | undefined;
+}
+
+/** Unicode ranges of {@link isHanCode}, for walking every Han character once. */
+const HAN_RANGES: [number, number][] = [
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xf900, 0xfaff],
+];
+
+/**
+ * The query-folding table: each traditional character (one unit) whose
+ * simplified form (one unit) occurs in the catalog's searchable text. A
+ * character the catalog itself uses is never mapped away, so folding a query
+ * through the table cannot lose a match. Sorted by code unit: deterministic.
+ */
+function traditionalTable(used: ReadonlySet<string>, simplify: (ch: string) => string | undefined): [string, string] | undefined {
+  let from = '';
+  let to = '';
+  for (const [lo, hi] of HAN_RANGES) {
+    for (let c = lo; c <= hi; c++) {
+      const ch = String.fromCharCode(c);
+      if (used.has(ch)) continue;
+      const s = simplify(ch);
+      if (!s || s.length !== 1 || s === ch || !used.has(s)) continue;
+      from += ch;
+      to += s;
+    }
+  }
+  return from ? [from, to] : undefined;
+}
+
+/** The title's short name and the names, folded and compacted, that one-typo matching compares queries with. */
+function nearKeys(title: string, names: string[]): string[] {
+  const short = shortName(title);
+  const out = new Set<string>();
+  for (const n of [title, ...(short ? [short] : []), ...names]) {
+    const c = compact(fold(n));
+    if (c.length >= NEAR_MIN_KEY && c.length <= NEAR_MAX_KEY && /^[a-z0-9]+$/.test(c) && /[a-z]/.test(c)) out.add(c);
+  }
+  return [...out];
+}
+
 /** Builds the prebuilt index the popup's {@link createSearcher} loads. Deterministic for a given catalog. */
-export function buildSearchIndex(catalog: Catalog): SearchIndex {
+export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): SearchIndex {
   const kinds: string[] = [...KINDS];
   const kindIndex = new Map(kinds.map((k, i) => [k, i]));
   const sections: IndexData['sections'] = [];
@@ -77,6 +129,9 @@ export function buildSearchIndex(catalog: Catalog): SearchIndex {
   const docs: DocTuple[] = [];
   const grams = new Map<string, number[]>();
   const exact = new Map<string, number[]>();
+  const near = new Map<string, number[]>();
+  /** Han characters of every field a query can match, for the traditional-character table. */
+  const usedHan = new Set<string>();
 
   /** Records a posting; a doc keeps only its best place per gram. */
   const post = (table: Map<string, number[]>, key: string, doc: number, tag: number) => {
@@ -132,8 +187,15 @@ export function buildSearchIndex(catalog: Catalog): SearchIndex {
       py,
     ]);
 
+    for (const k of nearKeys(title, names)) {
+      const list = near.get(k);
+      if (!list) near.set(k, [doc]);
+      else if (list[list.length - 1] !== doc) list.push(doc);
+    }
+
     // n-grams: names and IDs are "name" places, the rest is "text".
     const addText = (text: string, place: number) => {
+      if (opts.simplify) for (let i = 0; i < text.length; i++) if (isHanCode(text.charCodeAt(i))) usedHan.add(text[i]);
       runs(fold(text)).forEach((run, r) =>
         indexGrams(run, place !== IN_TEXT, (g, atStart) =>
           post(grams, g, doc, place === IN_TEXT ? IN_TEXT : atStart && r === 0 ? AT_NAME_START : IN_NAME),
@@ -197,5 +259,14 @@ export function buildSearchIndex(catalog: Catalog): SearchIndex {
     exactKeys,
     exactPostings: exactKeys.map((k) => encodeAscending(exact.get(k)!)),
   };
+  const buckets: NonNullable<IndexData['near']> = {};
+  for (const k of sortedKeys(near)) {
+    const b = (buckets[k.length] ??= [[], []]);
+    b[0].push(k);
+    b[1].push(encodeAscending(near.get(k)!));
+  }
+  data.near = buckets;
+  const traditional = opts.simplify ? traditionalTable(usedHan, opts.simplify) : undefined;
+  if (traditional) data.traditional = traditional;
   return data;
 }

@@ -54,7 +54,27 @@ export type IndexData = {
   exactKeys: string[];
   /** Per key, encoded ascending `doc * 4 + keyType` (see EXACT_TITLE…). */
   exactPostings: string[];
+  /**
+   * Names for one-typo matching, bucketed by length: near[length] = [keys, postings].
+   * Keys are folded, compact Latin names (title, names, the title's short name) of
+   * NEAR_MIN_KEY…NEAR_MAX_KEY characters, sorted; postings encode ascending doc numbers.
+   * A query compares itself only with the buckets of its own length ± 1.
+   */
+  near?: Record<string, [keys: string[], postings: string[]]>;
+  /**
+   * Traditional characters and their simplified forms, position by position
+   * (one unit each), for the characters whose simplified form the catalog uses.
+   * Queries are folded through it, so 醫渡雲 searches as 医渡云.
+   */
+  traditional?: [from: string, to: string];
 };
+
+/** Shortest and longest compact query the one-typo name match runs for. */
+export const NEAR_MIN_QUERY = 4;
+export const NEAR_MAX_QUERY = 8;
+/** Key lengths kept in {@link IndexData.near}: the query lengths ± 1. */
+export const NEAR_MIN_KEY = NEAR_MIN_QUERY - 1;
+export const NEAR_MAX_KEY = NEAR_MAX_QUERY + 1;
 
 export const D_ID = 0;
 export const D_KIND = 1;

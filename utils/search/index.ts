@@ -6,9 +6,16 @@
  *    GitHub / DOI URL naming one) ranks first, score 0;
  * 2. n-gram shortlist: IDF-weighted gram hits pick at most a few hundred
  *    candidates, so nothing below scans the whole catalog;
- * 3. direct matching on the shortlist: prefix / substring / all-words on names,
+ * 3. direct matching on the shortlist: prefix / substring / all-words on names
+ *    (also with spaces and punctuation ignored: "chip2019" is "CHIP 2019 …"),
  *    pinyin (full and initials) on Chinese names, substring on summaries;
- * 4. fuse.js over the best-shortlisted candidates only, for typos.
+ * 4. typos: names within one edit of a 4–8 character query (a swap of two
+ *    adjacent letters counts as one), from length buckets built with the index,
+ *    and fuse.js over the best-shortlisted candidates only.
+ *
+ * Queries are read as people type and select them: punctuation around them is
+ * dropped ("PubMedQA,", “问答”), and traditional characters fold to simplified
+ * through the index's table (醫渡雲 → 医渡云).
  *
  * Must not import pinyin-pro (build-time only) or call browser.*.
  */
@@ -26,11 +33,14 @@ import {
   D_VENUE,
   D_YEAR,
   EXACT_PINYIN,
+  NEAR_MAX_QUERY,
+  NEAR_MIN_QUERY,
   type DocTuple,
   type IndexData,
 } from './format';
 import {
   compact,
+  compactOffset,
   countEncoded,
   decodeAscending,
   fold,
@@ -40,12 +50,18 @@ import {
   pinyinKeys,
   queryGrams,
   runs,
+  splitLettersDigits,
+  trimNonWord,
   type PinyinKeys,
 } from './text';
 
 export { normalizeQuery } from './text';
 
-/** Default number of hits; the popup shows a scrolling list, not pages. */
+/**
+ * Default number of hits. Callers that list every match (the popup) pass a higher
+ * limit, or Infinity: in a catalog of up to SMALL_CATALOG entries that is every
+ * match; in a larger one, every match among the shortlisted candidates.
+ */
 export const DEFAULT_LIMIT = 50;
 /** Most candidates the shortlist hands to direct matching. */
 const SHORTLIST = 300;
@@ -74,8 +90,12 @@ const S = {
   substr: 0.045,
   idSubstr: 0.05,
   allWordsInNames: 0.06,
+  /** A name within one edit (typo band, above fuse.js: a swap is one slip, not two). */
+  near: 0.08,
   FUSE_BASE: 0.1,
   summary: 0.15,
+  /** 1–3 characters inside a word of a name ("ner" in "Generation"): below the same letters as a word in a summary. */
+  shortMidWord: 0.152,
   allWordsAnywhere: 0.17,
   otherText: 0.2,
 } as const;
@@ -126,6 +146,7 @@ class DocView {
   private sumZhF?: string;
   private venueF?: string;
   private pyKeys?: (PinyinKeys | null)[];
+  private namesC?: string[];
 
   constructor(
     private readonly d: DocTuple,
@@ -133,6 +154,11 @@ class DocView {
   ) {
     this.names = [d[D_TITLE], ...d[D_NAMES]].map(fold);
     this.ids = d[D_IDS].map(fold);
+  }
+
+  /** `names` without spaces and punctuation (compactOffset maps back). */
+  get compactNames(): string[] {
+    return (this.namesC ??= this.names.map(compact));
   }
 
   get sumEn(): string {
@@ -182,11 +208,17 @@ interface Scored {
   /** Tie-break inside a score: exact key type, else 9. */
   tie: number;
   fuse?: FuseResult<FuseDoc>;
+  /** The compact name key a one-edit match found, for highlighting. */
+  near?: string;
 }
 
 /** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
 interface Query {
+  /** The folded query without punctuation at either end (and reduced to its ID part if it is a URL). */
   q: string;
+  /** compact(q): what names with spaces or punctuation removed are compared with. */
+  qc: string;
+  /** Words of q; Latin ones also split between letters and digits ("ccks2019" → "ccks", "2019"). */
   parts: string[];
   /** compact(q) when it could be pinyin: ASCII letters/digits with at least one letter. */
   pinyin: string;
@@ -252,12 +284,55 @@ function textOf(q: string): string {
   return s.replace(/\/+$/, '');
 }
 
-function parseQuery(raw: string): Query {
-  const q = textOf(raw);
-  const parts = runs(q).map((r) => r.text);
-  const c = compact(q);
-  const pinyin = /^[a-z0-9]+$/.test(c) && /[a-z]/.test(c) && c.length >= 2 ? c : '';
-  return { q, parts, pinyin, exactKeys: exactKeysOf(raw) };
+/**
+ * Reads a normalized query. Exact keys come from the query as given (a key may
+ * end in a bracket) and from it without punctuation at either end; everything
+ * else matches the trimmed text.
+ */
+function parseQuery(normalized: string): Query {
+  const trimmed = trimNonWord(normalized);
+  const q = trimNonWord(textOf(trimmed));
+  const parts = runs(q).flatMap((r) => (r.han ? [r.text] : splitLettersDigits(r.text)));
+  const qc = compact(q);
+  const pinyin = /^[a-z0-9]+$/.test(qc) && /[a-z]/.test(qc) && qc.length >= 2 ? qc : '';
+  const exactKeys = exactKeysOf(normalized);
+  if (trimmed && trimmed !== normalized) for (const k of exactKeysOf(trimmed)) if (!exactKeys.includes(k)) exactKeys.push(k);
+  return { q, qc, parts, pinyin, exactKeys };
+}
+
+/** Both strings equal from `i` and `j` on. */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/**
+ * Optimal string alignment distance of exactly 1: one substitution, insertion,
+ * deletion, or swap of two adjacent characters. Linear, without allocation.
+ */
+export function oneEditApart(a: string, b: string): boolean {
+  const d = a.length - b.length;
+  if (d > 1 || d < -1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (d === 1) return sameFrom(a, i + 1, b, i);
+  if (d === -1) return sameFrom(a, i, b, i + 1);
+  if (i === a.length) return false;
+  if (sameFrom(a, i + 1, b, i + 1)) return true;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
+}
+
+const HAN_UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+
+/** Folds traditional characters of a query to simplified ones, one unit for one, through the index's table. */
+function simplifier(table: IndexData['traditional']): (s: string) => string {
+  if (!table || !table[0]) return (s) => s;
+  const [from, to] = table;
+  const map = new Map<string, string>();
+  for (let i = 0; i < from.length && i < to.length; i++) map.set(from[i], to[i]);
+  const one = (ch: string) => map.get(ch) ?? ch;
+  return (s) => s.replace(HAN_UNIT, one);
 }
 
 /**
@@ -295,11 +370,30 @@ function pinyinMatch(
   return null;
 }
 
-/** A hit inside a folded field counts as a word match when it does not start mid-word. */
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * A hit inside a folded field counts as a word match when it does not start
+ * mid-word. Letters and digits meet at a word start ("2019" in "chip2019").
+ */
 function atWordStart(field: string, pos: number, q: string): boolean {
   if (pos === 0) return true;
   const before = field.charCodeAt(pos - 1);
-  return !isWordCode(before) || isHanCode(before) || isHanCode(q.charCodeAt(0));
+  const first = q.charCodeAt(0);
+  return !isWordCode(before) || isHanCode(before) || isHanCode(first) || (isDigit(before) !== isDigit(first) && before < 0x80 && first < 0x80);
+}
+
+/**
+ * Where `q` occurs in `field`: the first occurrence at a word start if there
+ * is one among the first few, else the first occurrence; -1 if none. "ner" in
+ * "general-domain BERT on biomedical NER" is the word, not the letters in "general".
+ */
+function findWord(field: string, q: string): { pos: number; word: boolean } {
+  const first = field.indexOf(q);
+  if (first < 0) return { pos: -1, word: false };
+  for (let pos = first, n = 0; pos >= 0 && n < 16; pos = field.indexOf(q, pos + 1), n++)
+    if (atWordStart(field, pos, q)) return { pos, word: true };
+  return { pos: first, word: false };
 }
 
 function validate(index: SearchIndex): IndexData {
@@ -331,6 +425,8 @@ export function createSearcher(index: SearchIndex): Searcher {
   let allFuse: Fuse<FuseDoc> | undefined;
 
   const shared = new SharedText(data);
+  const simplify = simplifier(data.traditional);
+  const near = data.near ?? {};
   const view = (doc: number): DocView => (views[doc] ??= new DocView(data.docs[doc], shared));
 
   const fuseDoc = (doc: number): FuseDoc => {
@@ -364,24 +460,40 @@ export function createSearcher(index: SearchIndex): Searcher {
   /** Best direct (non-fuzzy) score of an entry for a query, or Infinity. */
   const direct = (doc: number, query: Query): number => {
     const v = view(doc);
-    const { q } = query;
+    const { q, qc } = query;
+    // Three letters or fewer inside a longer word are as likely chance as meant ("ner" in "Generation").
+    const midWord = q.length <= 3 ? S.shortMidWord : S.substr;
     let best = Infinity;
     const consider = (s: number) => {
       if (s < best) best = s;
     };
     v.names.forEach((f, j) => {
       if (!f) return;
-      const pos = f.indexOf(q);
+      const { pos, word } = findWord(f, q);
       if (pos < 0) return;
       const shortness = 0.009 * (1 - q.length / f.length);
       const nameNotTitle = j > 0 ? 0.0005 : 0;
       if (pos === 0) consider(f.length === q.length ? 0 : S.prefix + shortness + nameNotTitle);
-      else consider((atWordStart(f, pos, q) ? S.substrWord : S.substr) + shortness + nameNotTitle);
+      else consider((word ? S.substrWord : midWord) + shortness + nameNotTitle);
     });
+    // The same with spaces and punctuation ignored on both sides: "chip2019" is "CHIP 2019 疾病…",
+    // "pubmed qa" is "PubMedQA". Only from a word start, so words run together do not match by chance,
+    // and not while a joiner is being typed at the end ("bio-" is on its way to "Bio-bert", not "BioSyn").
+    if (qc.length >= 2 && best > S.prefix && isWordCode(q.charCodeAt(q.length - 1))) {
+      v.compactNames.forEach((c, j) => {
+        const f = v.names[j];
+        if (!c || (qc === q && c.length === f.length)) return;
+        const pos = c.indexOf(qc);
+        if (pos < 0 || (pos > 0 && !atWordStart(f, compactOffset(f, pos), qc))) return;
+        const shortness = 0.009 * (1 - qc.length / c.length);
+        const nameNotTitle = j > 0 ? 0.0005 : 0;
+        consider((pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle);
+      });
+    }
     for (const id of v.ids) {
-      const pos = id.indexOf(q);
+      const { pos, word } = findWord(id, q);
       if (pos === 0) consider(id.length === q.length ? 0 : S.idPrefix + 0.009 * (1 - q.length / id.length));
-      else if (pos > 0 && q.length >= 3) consider(S.idSubstr);
+      else if (pos > 0 && q.length >= 3) consider(word || q.length > 3 ? S.idSubstr : S.shortMidWord);
     }
     if (query.pinyin && best > S.pinyinStart) {
       v.py.forEach((keys, j) => {
@@ -410,8 +522,8 @@ export function createSearcher(index: SearchIndex): Searcher {
       if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
     }
     for (const t of [v.sumEn, v.sumZh]) {
-      const pos = t.indexOf(q);
-      if (pos >= 0) consider(S.summary + (atWordStart(t, pos, q) ? 0 : 0.01));
+      const { pos, word } = findWord(t, q);
+      if (pos >= 0) consider(S.summary + (word ? 0 : 0.01));
     }
     if (v.otherIncludes(q)) consider(S.otherText);
     return best;
@@ -504,7 +616,18 @@ export function createSearcher(index: SearchIndex): Searcher {
         }
         return found > 0;
       };
-      if (!findAll(query.q)) for (const p of needles.slice(1)) findAll(p);
+      /** The query with spaces and punctuation ignored, in a name ("chip2019" in "CHIP 2019 …"). */
+      const findCompact = () => {
+        const { qc } = query;
+        if (nameIdx < 0 || qc.length < 2) return false;
+        const pos = v.compactNames[nameIdx].indexOf(qc);
+        if (pos < 0) return false;
+        const start = compactOffset(text, pos);
+        if (pos > 0 && !atWordStart(text, start, qc)) return false;
+        ranges.push([start, compactOffset(text, pos + qc.length - 1) + 1]);
+        return true;
+      };
+      if (!findAll(query.q) && !findCompact()) for (const p of needles.slice(1)) findAll(p);
       if (nameIdx >= 0 && v.py[nameIdx]) {
         const keys = v.py[nameIdx]!;
         const tryPinyin = (t: string) => {
@@ -514,6 +637,13 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (query.pinyin) tryPinyin(query.pinyin);
         if (query.parts.length > 1)
           for (const p of query.parts) if (p.length >= 2 && /^[a-z0-9]+$/.test(p)) tryPinyin(p);
+      }
+      if (!ranges.length && hit.near && nameIdx >= 0) {
+        // A one-edit match: the name (or the title's short name) it was found as.
+        if (v.compactNames[nameIdx].startsWith(hit.near)) {
+          const end = compactOffset(text, hit.near.length - 1) + 1;
+          if (!isWordCode(text.charCodeAt(end))) ranges.push([compactOffset(text, 0), end]);
+        }
       }
       if (!ranges.length && hit.fuse?.matches) {
         const key = field === 'title' ? 't' : field.startsWith('names.') ? 'n' : '';
@@ -539,22 +669,24 @@ export function createSearcher(index: SearchIndex): Searcher {
   };
 
   const search = (raw: string, opts: SearchOptions = {}): SearchHit[] => {
-    const normalized = normalizeQuery(raw);
+    const normalized = simplify(normalizeQuery(raw));
     if (!normalized) return [];
     const query = parseQuery(normalized);
-    const { q } = query;
-    const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
+    const { q, qc } = query;
+    // Infinity (or any number above the matches) returns every match.
+    const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT);
     const pass = makeFilter(opts);
     const scored = new Map<number, Scored>();
-    const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>) => {
+    const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>, nearKey?: string) => {
       const prev = scored.get(doc);
-      if (!prev) scored.set(doc, { doc, score, tie, fuse });
+      if (!prev) scored.set(doc, { doc, score, tie, fuse, near: nearKey });
       else {
         if (score < prev.score || (score === prev.score && tie < prev.tie)) {
           prev.score = score;
           prev.tie = tie;
         }
         if (fuse) prev.fuse = fuse;
+        if (nearKey) prev.near ??= nearKey;
       }
     };
 
@@ -583,7 +715,25 @@ export function createSearcher(index: SearchIndex): Searcher {
       // query begins a name or ID ("PubM", "medmentio", "1909.06") it is being typed, not
       // mistyped: typo matches there are words that merely look alike.
       const typedSoFar = [...scored.values()].some((h) => h.score < S.pinyinStart);
-      if (q.length >= FUSE_MIN_QUERY && strong < limit && !typedSoFar) {
+      // Names one edit away: a swap of two adjacent letters is one slip here, where fuse.js counts
+      // two and rejects it for a 5-letter name. Only buckets of the query's length ± 1 are read.
+      // (query.pinyin is qc exactly when qc is Latin letters and digits, like the bucketed names.)
+      if (!typedSoFar && qc.length >= NEAR_MIN_QUERY && qc.length <= NEAR_MAX_QUERY && query.pinyin === qc) {
+        for (let len = qc.length - 1; len <= qc.length + 1; len++) {
+          const bucket = near[len];
+          if (!bucket) continue;
+          const [keys, postings] = bucket;
+          for (let i = 0; i < keys.length; i++) {
+            if (!oneEditApart(qc, keys[i])) continue;
+            decodeAscending(postings[i], (doc) => {
+              if (pass(doc)) offer(doc, S.near, 9, undefined, keys[i]);
+            });
+          }
+        }
+      }
+      // A caller listing every match (a high limit) gets typo matches on the same terms as the
+      // default list: once clean matches fill a default list, fuzzy ones would only be noise below them.
+      if (q.length >= FUSE_MIN_QUERY && strong < Math.min(limit, DEFAULT_LIMIT) && !typedSoFar) {
         const pattern = q.slice(0, FUSE_MAX_PATTERN);
         const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
         for (const r of results) {
@@ -594,11 +744,18 @@ export function createSearcher(index: SearchIndex): Searcher {
     }
 
     const hits = [...scored.values()].sort((a, b) => a.score - b.score || a.tie - b.tie || a.doc - b.doc);
-    return hits.slice(0, limit).map((hit) => ({
-      entryId: data.docs[hit.doc][0],
-      score: hit.score,
-      highlights: highlights(hit, query),
-    }));
+    // Highlights are worked out when first read: a long list is painted a screenful at a
+    // time, and rows never shown (the query changed first) never pay for theirs.
+    return hits.slice(0, limit).map((hit): SearchHit => {
+      let marks: Highlight[] | undefined;
+      return {
+        entryId: data.docs[hit.doc][0],
+        score: hit.score,
+        get highlights() {
+          return (marks ??= highlights(hit, query));
+        },
+      };
+    });
   };
 
   let prepared = 0;

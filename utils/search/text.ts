@@ -174,6 +174,67 @@ export function compact(folded: string): string {
   return out;
 }
 
+/** Offset in `folded` of the unit at offset `k` of compact(folded), or -1 past its end. */
+export function compactOffset(folded: string, k: number): number {
+  for (let i = 0; i < folded.length; i++) if (isWordCode(folded.charCodeAt(i)) && k-- === 0) return i;
+  return -1;
+}
+
+/** Letters and digits of a code point (astral ones included), as opposed to punctuation, symbols and emoji. */
+const WORD_POINT = /^[\p{L}\p{N}]$/u;
+
+function isWordPoint(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return isWordCode(c);
+  const cp = s.codePointAt(i)!;
+  return cp > 0xffff && WORD_POINT.test(String.fromCodePoint(cp));
+}
+
+/** Joiners inside names ("mc-bert", "Bio_ClinicalBERT", "owner/repo"): kept at the end, where they are being typed. */
+const isJoinerCode = (c: number) => c === 0x2d || c === 0x5f || c === 0x2f;
+
+/**
+ * Drops punctuation, quotes, brackets, symbols and spaces from both ends of
+ * folded text: a selection like "PubMedQA," or a query typed as “问答” or
+ * 知识图谱。 means the words inside. Inner punctuation ("mc-bert", "1909.06146")
+ * stays, and so does one hyphen, underscore or slash right after the last word
+ * ("bio-", "mc-", "百度-" are names being typed).
+ */
+export function trimNonWord(folded: string): string {
+  let a = 0;
+  let b = folded.length;
+  while (a < b && !isWordPoint(folded, a)) a++;
+  while (b > a) {
+    // A low surrogate is tested as the pair it closes.
+    const last = folded.charCodeAt(b - 1);
+    const at = last >= 0xdc00 && last <= 0xdfff && b - 2 >= a && isHighSurrogate(folded.charCodeAt(b - 2)) ? b - 2 : b - 1;
+    if (isWordPoint(folded, at)) break;
+    b = at;
+  }
+  if (b > a && b < folded.length && isJoinerCode(folded.charCodeAt(b))) b++;
+  return a === 0 && b === folded.length ? folded : folded.slice(a, b);
+}
+
+const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * Splits a Latin run at its letter/digit boundaries when every piece is at
+ * least two characters ("ccks2019" → "ccks", "2019"), as names often write
+ * them apart ("CCKS 2019"). Runs with a one-character piece ("s4k", "cmedqa2",
+ * "bert4keras") are version or model names and stay whole.
+ */
+export function splitLettersDigits(run: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= run.length; i++) {
+    if (i < run.length && isDigitCode(run.charCodeAt(i)) === isDigitCode(run.charCodeAt(i - 1))) continue;
+    if (i - start < 2) return [run];
+    pieces.push(run.slice(start, i));
+    start = i;
+  }
+  return pieces;
+}
+
 // ---- Posting lists as strings --------------------------------------------
 // Postings are ascending integers, stored as deltas in a base-32 varint whose
 // last digit comes from a second alphabet. A JSON string parses as one token,

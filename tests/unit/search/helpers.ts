@@ -5,19 +5,20 @@ import { loadCatalogFile } from '../../../utils/catalog/node';
 import type { Catalog, Entry } from '../../../utils/catalog/types';
 import { buildSearchIndex } from '../../../utils/search/build';
 import { createSearcher } from '../../../utils/search/index';
+import { openccSimplify } from '../../../utils/search/traditional';
 import { normalizeQuery } from '../../../utils/search/text';
-import type { SearchHit, Searcher } from '../../../utils/search/types';
+import type { SearchHit, SearchIndex, Searcher } from '../../../utils/search/types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-let cached: { catalog: Catalog; searcher: Searcher } | undefined;
+let cached: { catalog: Catalog; index: SearchIndex; searcher: Searcher } | undefined;
 
 /** The bundled catalog, indexed the way scripts/gen-data.ts does it, JSON round-tripped like the popup sees it. */
-export function realCatalog(): { catalog: Catalog; searcher: Searcher } {
+export function realCatalog(): { catalog: Catalog; index: SearchIndex; searcher: Searcher } {
   if (!cached) {
     const catalog = loadCatalogFile(path.join(root, 'data', 'catalog.json'));
-    const index = JSON.parse(JSON.stringify(buildSearchIndex(catalog)));
-    cached = { catalog, searcher: createSearcher(index) };
+    const index: SearchIndex = JSON.parse(JSON.stringify(buildSearchIndex(catalog, { simplify: openccSimplify() })));
+    cached = { catalog, index, searcher: createSearcher(index) };
   }
   return cached;
 }

@@ -44,18 +44,47 @@ describe('10,000 synthetic entries', () => {
     }
   });
 
-  it('answers every keystroke of typical queries with a bounded list', () => {
+  it('answers every keystroke of typical queries with a sorted list of distinct entries, the default 50 or fewer', () => {
     const queries = ['PubMedQA', 'cometa corpus', 'medical question answering', '1909.06146', 'https://arxiv.org/abs/1909.06146', '医渡云', '电子病历 实体识别', 'tangniaobing', 'tnb'];
     for (const q of queries) {
       const pts = Array.from(q);
       for (let i = 1; i <= pts.length; i++) {
-        const hits = searcher.search(pts.slice(0, i).join(''));
-        expect(hits.length).toBeLessThanOrEqual(50);
+        const typed = pts.slice(0, i).join('');
+        const hits = searcher.search(typed, { limit: 500 });
+        expect(new Set(hits.map((h) => h.entryId)).size, typed).toBe(hits.length);
+        for (let k = 1; k < hits.length; k++) expect(hits[k].score, typed).toBeGreaterThanOrEqual(hits[k - 1].score);
+        // The default list is the head of the long one.
+        const short = searcher.search(typed);
+        expect(short.length, typed).toBe(Math.min(50, hits.length));
+        expect(short.map((h) => h.entryId), typed).toEqual(hits.slice(0, 50).map((h) => h.entryId));
       }
     }
   });
 
-  it('handles a 2,000-character query', () => {
-    expect(Array.isArray(searcher.search('medical entity linking '.repeat(90)))).toBe(true);
+  it('returns more than 50 hits when asked and more entries match', () => {
+    const matching = catalog.filter((e) => [e.title, ...e.names].some((n) => n.toLowerCase().includes('medical'))).length;
+    expect(matching).toBeGreaterThan(500);
+    expect(searcher.search('medical')).toHaveLength(50);
+    // Every match among the n-gram shortlist's 300 candidates, not the first 50.
+    const hits = searcher.search('medical', { limit: 500 });
+    expect(hits.length).toBeGreaterThan(250);
+    expect(hits.length).toBeLessThanOrEqual(500);
+    const byId = new Map(catalog.map((e) => [e.id, e]));
+    for (const h of hits) {
+      const e = byId.get(h.entryId)!;
+      const text = [e.title, ...e.names, e.summary.en, ...e.sections.flatMap((s) => [s.en, s.sub?.en ?? ''])].join('\n').toLowerCase();
+      expect(text, h.entryId).toContain('medical');
+    }
+  });
+
+  it('handles a 2,000-character query: cut to its first 200 characters, every word required', () => {
+    const hits = searcher.search('medical entity linking '.repeat(90));
+    expect(hits.length).toBeGreaterThan(0);
+    const byId = new Map(catalog.map((e) => [e.id, e]));
+    for (const h of hits.slice(0, 10)) {
+      const e = byId.get(h.entryId)!;
+      const text = [e.title, ...e.names, e.summary.en].join('\n').toLowerCase();
+      for (const w of ['medical', 'entity', 'linking']) expect(text, h.entryId).toContain(w);
+    }
   });
 });

@@ -2,7 +2,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pinyinSyllables } from '../../../utils/search/build';
-import { MAX_QUERY_LENGTH, compact, decodeAscending, encodeAscending, fold, normalizeQuery, pinyinKeys } from '../../../utils/search/text';
+import { oneEditApart } from '../../../utils/search/index';
+import {
+  MAX_QUERY_LENGTH,
+  compact,
+  compactOffset,
+  decodeAscending,
+  encodeAscending,
+  fold,
+  normalizeQuery,
+  pinyinKeys,
+  splitLettersDigits,
+  trimNonWord,
+} from '../../../utils/search/text';
 
 describe('fold', () => {
   it('keeps one unit per unit, so offsets in folded text are display offsets', () => {
@@ -75,5 +87,94 @@ describe('pinyin keys', () => {
   it('reads polyphonic characters in context and writes ü as v', () => {
     const keys = pinyinKeys('银行绿色', pinyinSyllables('银行绿色'));
     expect(keys.full).toBe('yinhanglvse');
+  });
+});
+
+describe('trimNonWord', () => {
+  it('drops punctuation, quotes, brackets and symbols at both ends', () => {
+    expect(trimNonWord(fold('医学，'))).toBe('医学');
+    expect(trimNonWord(fold('“问答”'))).toBe('问答');
+    expect(trimNonWord(fold('（医学）'))).toBe('医学');
+    expect(trimNonWord(fold('知识图谱。'))).toBe('知识图谱');
+    expect(trimNonWord(fold('《糖尿病》'))).toBe('糖尿病');
+    expect(trimNonWord(fold('(PubMedQA),'))).toBe('pubmedqa');
+    expect(trimNonWord('🧬 pubmedqa 🚀')).toBe('pubmedqa');
+    expect(trimNonWord('?!…')).toBe('');
+  });
+  it('keeps inner punctuation and a joiner being typed at the end', () => {
+    expect(trimNonWord('mc-bert')).toBe('mc-bert');
+    expect(trimNonWord('1909.06146.')).toBe('1909.06146');
+    expect(trimNonWord('bio-')).toBe('bio-');
+    expect(trimNonWord('(bio_),')).toBe('bio_');
+  });
+  it('keeps astral letters', () => {
+    expect(trimNonWord('𠀋,')).toBe('𠀋');
+  });
+});
+
+describe('splitLettersDigits', () => {
+  it('splits where every piece has two characters or more', () => {
+    expect(splitLettersDigits('ccks2019')).toEqual(['ccks', '2019']);
+    expect(splitLettersDigits('chip2019a1')).toEqual(['chip2019a1']);
+    expect(splitLettersDigits('imcs21')).toEqual(['imcs', '21']);
+    expect(splitLettersDigits('s4k')).toEqual(['s4k']);
+    expect(splitLettersDigits('cmedqa2')).toEqual(['cmedqa2']);
+    expect(splitLettersDigits('pubmedqa')).toEqual(['pubmedqa']);
+  });
+});
+
+describe('compactOffset', () => {
+  it('maps compact offsets back to the folded text', () => {
+    const f = fold('CHIP 2019 疾病');
+    expect(compactOffset(f, 0)).toBe(0);
+    expect(compactOffset(f, 4)).toBe(5);
+    expect(compactOffset(f, 8)).toBe(10);
+    expect(compactOffset(f, 99)).toBe(-1);
+  });
+});
+
+describe('oneEditApart', () => {
+  it('accepts one substitution, insertion, deletion or adjacent swap', () => {
+    for (const [a, b] of [
+      ['cblue', 'cbule'],
+      ['cblue', 'clbue'],
+      ['behrt', 'bhert'],
+      ['behrt', 'berht'],
+      ['cmekg', 'cmkeg'],
+      ['cmekg', 'cmekx'],
+      ['cmekg', 'cmek'],
+      ['cmekg', 'cmekgs'],
+      ['feded', 'feedd'],
+    ])
+      expect(oneEditApart(a, b), `${a} ${b}`).toBe(true);
+  });
+  it('rejects equal strings and two edits', () => {
+    for (const [a, b] of [
+      ['cblue', 'cblue'],
+      ['lumne', 'lmuen'],
+      ['abcde', 'badce'],
+      ['abc', 'abcde'],
+      ['behrt', 'ber'],
+    ])
+      expect(oneEditApart(a, b), `${a} ${b}`).toBe(false);
+  });
+  it('agrees with the optimal string alignment distance (fast-check)', () => {
+    const osa = (a: string, b: string) => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+          const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      return d[a.length][b.length];
+    };
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 7 });
+    fc.assert(
+      fc.property(word, word, (a, b) => {
+        expect(oneEditApart(a, b), `${a} ${b}`).toBe(osa(a, b) === 1);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

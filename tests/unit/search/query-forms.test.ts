@@ -1,0 +1,233 @@
+/**
+ * Queries as people actually type or select them: wrapped in punctuation, with
+ * letters and digits run together, with two letters swapped, in traditional
+ * characters, or as a short acronym. Each must find what the plain form finds.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Catalog, Entry } from '../../../utils/catalog/types';
+import { buildSearchIndex } from '../../../utils/search/build';
+import { createSearcher } from '../../../utils/search/index';
+import type { SearchHit } from '../../../utils/search/types';
+import { syntheticCatalog } from '../../bench/synthetic-catalog';
+import { realCatalog } from './helpers';
+
+const ids = (hits: SearchHit[]) => hits.map((h) => h.entryId);
+/** Fuzzy (fuse.js) hits score from here on; direct matches on names stay below it. */
+const FUZZY_FROM = 0.1;
+
+describe('punctuation around a query', () => {
+  const { searcher } = realCatalog();
+  const ALL = { limit: Infinity };
+
+  it.each([
+    ['医学，', '医学'],
+    ['“问答”', '问答'],
+    ['(医学)', '医学'],
+    ['医学:', '医学'],
+    ['问答?', '问答'],
+    ['知识图谱。', '知识图谱'],
+    ['「医渡云」', '医渡云'],
+    ['《糖尿病》', '糖尿病'],
+    ['"cometa"', 'cometa'],
+    ['PubMedQA,', 'PubMedQA'],
+    ['(BioBERT).', 'BioBERT'],
+    ['medical…', 'medical'],
+  ])('%s finds what %s finds', (wrapped, plain) => {
+    const expected = ids(searcher.search(plain, ALL));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(searcher.search(wrapped, ALL))).toEqual(expected);
+  });
+
+  it('highlights the words, not the punctuation', () => {
+    const hit = searcher.search('知识图谱。')[0];
+    expect(hit.entryId).toBe('cmekg');
+    const alias = hit.highlights.find((h) => h.field === 'names.0');
+    expect(alias?.ranges).toEqual([[4, 8]]);
+  });
+
+  it('keeps exact hits on keys that end in punctuation', () => {
+    expect(searcher.search('medical-data(海量医疗相关数据)')[0]).toMatchObject({ entryId: 'medical-data', score: 0 });
+  });
+
+  it('still treats punctuation-only queries as empty', () => {
+    for (const q of ['，', '“”', '()', '。。。', '?!']) expect(searcher.search(q)).toEqual([]);
+  });
+});
+
+describe('letters and digits run together', () => {
+  const { searcher } = realCatalog();
+
+  it.each([
+    ['CHIP2019', 'chip-2019-disease-qa-transfer'],
+    ['chip2019', 'chip-2019-disease-qa-transfer'],
+    ['ccks2019', 'yidu-s4k'],
+    ['CCKS2019', 'yidu-s4k'],
+    ['iclr2021', 'iclr-2021-medical-dialogue-challenge'],
+    ['ccl2021', 'ccl-2021-imcs'],
+    ['chip 2020', 'chip-2020'],
+  ])('%s → %s first', (query, first) => {
+    expect(ids(searcher.search(query).slice(0, 3))[0]).toBe(first);
+  });
+
+  it('matches a name with a space between letters and year directly, not as a typo', () => {
+    for (const [q, id] of [
+      ['CHIP2019', 'chip-2019-disease-qa-transfer'],
+      ['iclr2021', 'iclr-2021-medical-dialogue-challenge'],
+      ['ccl2021', 'ccl-2021-imcs'],
+    ]) {
+      const hit = searcher.search(q).find((h) => h.entryId === id);
+      expect(hit?.score, q).toBeLessThan(FUZZY_FROM);
+    }
+  });
+
+  it('does not list the other year of the same event', () => {
+    expect(ids(searcher.search('CHIP2019'))).not.toContain('chip-2020');
+  });
+
+  it('highlights the name across the space', () => {
+    const hit = searcher.search('chip2019')[0];
+    const name = hit.highlights.find((h) => h.field === 'names.0');
+    expect(name?.ranges[0]).toEqual([0, 9]);
+  });
+});
+
+describe('two adjacent letters swapped', () => {
+  const { searcher } = realCatalog();
+
+  it.each([
+    ['CBULE', 'cblue'],
+    ['CLBUE', 'cblue'],
+    ['CMKeG', 'cmekg'],
+    ['CeMKG', 'cmekg'],
+    ['BeSeL', 'beesl'],
+    ['FeEdD', 'feded'],
+    ['BHERT', 'behrt'],
+    ['BERHT', 'behrt'],
+    ['MUFSAA', 'mufasa'],
+    ['pkusge', 'pkuseg'],
+  ])('%s → %s first', (query, first) => {
+    expect(searcher.search(query)[0]?.entryId).toBe(first);
+  });
+
+  it('ranks such a near name below clean name matches', () => {
+    const base = syntheticCatalog(4);
+    const entry = (i: number, title: string): Entry => ({
+      ...base[i],
+      title,
+      names: [],
+      summary: { en: 'A resource.', zh: '资源。' },
+      ids: { arxiv: [], acl: [], doi: [], github: [] },
+    });
+    const catalog: Catalog = [entry(0, 'Lmuen'), entry(1, 'Clinical Lumens'), entry(2, 'Lumen'), entry(3, 'Other')];
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(catalog))));
+    // A clean prefix: no typo matches at all.
+    expect(ids(s.search('lumen'))).toEqual([base[2].id, base[1].id]);
+    // A word inside a name ranks above a name one letter off.
+    const lumens = s.search('lumens');
+    expect(ids(lumens)).toEqual([base[1].id, base[2].id]);
+    expect(lumens[1].score).toBeGreaterThan(lumens[0].score);
+    // The near name ranks above fuse.js's look-alikes.
+    expect(s.search('lumne')[0]?.entryId).toBe(base[2].id);
+    const mid = s.search('lmune');
+    expect(ids(mid)).toEqual([base[0].id]);
+    expect(mid[0].score).toBeGreaterThan(0.06);
+    expect(mid[0].score).toBeLessThan(0.15);
+    // Highlighted like any name hit.
+    expect(mid[0].highlights.find((h) => h.field === 'title')?.ranges).toEqual([[0, 5]]);
+  });
+
+  it('finds swapped short names among 10,000 entries', () => {
+    const catalog = syntheticCatalog(10_000);
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(catalog))));
+    const count = new Map<string, number>();
+    for (const e of catalog) for (const n of e.names) count.set(n.toLowerCase(), (count.get(n.toLowerCase()) ?? 0) + 1);
+    const picks = catalog.filter((e) => /^[A-Za-z]{5,7}$/.test(e.names[0] ?? '') && count.get(e.names[0].toLowerCase()) === 1).slice(0, 40);
+    expect(picks.length).toBe(40);
+    let found = 0;
+    for (const e of picks) {
+      const n = e.names[0].toLowerCase();
+      const i = [1, 2, 3].find((k) => n[k] !== n[k + 1])!;
+      const swapped = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
+      if (ids(s.search(swapped).slice(0, 5)).includes(e.id)) found++;
+    }
+    expect(found).toBe(picks.length);
+  });
+});
+
+describe('traditional characters', () => {
+  const { searcher } = realCatalog();
+
+  it.each([
+    ['醫渡雲', '医渡云'],
+    ['知識圖譜', '知识图谱'],
+    ['中文醫學知識圖譜', '中文医学知识图谱'],
+    ['問答', '问答'],
+    ['數據集', '数据集'],
+    ['醫學 問答', '医学 问答'],
+  ])('%s finds what %s finds', (traditional, simplified) => {
+    const expected = searcher.search(simplified);
+    expect(expected.length).toBeGreaterThan(0);
+    const got = searcher.search(traditional);
+    expect(ids(got)).toEqual(ids(expected));
+    expect(got.map((h) => h.score)).toEqual(expected.map((h) => h.score));
+  });
+
+  it('highlights the simplified characters the query names', () => {
+    const { catalog } = realCatalog();
+    const hit = searcher.search('醫渡雲')[0];
+    const entry = catalog.find((e) => e.id === hit.entryId)!;
+    const title = hit.highlights.find((h) => h.field === 'title')!;
+    expect(entry.title.slice(title.ranges[0][0], title.ranges[0][1])).toBe('医渡云');
+  });
+
+  it('ships a table only for characters the catalog uses', () => {
+    const { catalog, index } = realCatalog();
+    const [from, to] = (index as { traditional?: [string, string] }).traditional ?? ['', ''];
+    expect(from.length).toBe(to.length);
+    expect(from).toContain('醫');
+    expect(from.length).toBeLessThan(2000);
+    const text = JSON.stringify(catalog);
+    for (const ch of to) expect(text).toContain(ch);
+    for (const ch of from) expect(text).not.toContain(ch);
+  });
+});
+
+describe('short acronyms', () => {
+  const { catalog, searcher } = realCatalog();
+
+  it('ranks NER as a word above "ner" inside longer words', () => {
+    const hits = searcher.search('NER');
+    const asWord = (id: string) => {
+      const e = catalog.find((x) => x.id === id)!;
+      return /\bner\b/i.test([e.title, ...e.names, e.summary.en, e.summary.zh].join('\n'));
+    };
+    const words = hits.filter((h) => asWord(h.entryId)).map((h) => h.entryId);
+    expect(words).toEqual(expect.arrayContaining(['yidu-s4k', 'chip-2020', 'biobert']));
+    expect(ids(hits.slice(0, words.length)).sort()).toEqual([...words].sort());
+  });
+
+  it('still ranks a short name prefix first', () => {
+    expect(searcher.search('beh')[0]?.entryId).toBe('behrt');
+    expect(searcher.search('cbl')[0]?.entryId).toBe('cblue');
+  });
+});
+
+describe('result limit', () => {
+  const { catalog, searcher } = realCatalog();
+
+  it('returns every match when asked for more than the default', () => {
+    const contains = (q: string) =>
+      catalog.filter((e) =>
+        [e.title, ...e.names, e.summary.en, e.summary.zh, e.venue ?? '', ...e.sections.flatMap((s) => [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''])]
+          .join('\n')
+          .toLowerCase()
+          .includes(q),
+      ).length;
+    for (const q of ['medical', '医']) {
+      expect(contains(q)).toBeGreaterThan(50);
+      expect(searcher.search(q)).toHaveLength(50);
+      expect(searcher.search(q, { limit: 500 }).length).toBeGreaterThanOrEqual(contains(q));
+      expect(searcher.search(q, { limit: Infinity })).toEqual(searcher.search(q, { limit: 500 }));
+    }
+  });
+});
