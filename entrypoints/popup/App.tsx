@@ -127,6 +127,12 @@ export interface AppProps {
   initialLang: Lang;
 }
 
+/**
+ * Results listed for one query at most: every match in the bundled catalog (70 entries), and a
+ * list that stays quick to draw at every keystroke in a catalog of thousands.
+ */
+export const MAX_RESULTS = 100;
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ initialQuery = '', initialLang }: AppProps) {
@@ -175,9 +181,10 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     }));
     return settled ? shown : firstCommit(shown, FIRST_COMMIT_ROWS);
   }, [searching, filters, filtered, data, more, settled]);
-  const rows: Row[] = useMemo(() => {
+  /** The rows listed; `capped` when a query matched more than MAX_RESULTS. */
+  const { rows, capped } = useMemo((): { rows: Row[]; capped: boolean } => {
     // The favorites view has no options; searching the catalog for it would be wasted work per keystroke.
-    if (favView) return [];
+    if (favView) return { rows: [], capped: false };
     if (!searching) {
       const out: Row[] = [];
       for (const g of groups ?? []) {
@@ -185,21 +192,22 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         // Without the catalog there is nothing more to show yet; the option appears once it has loaded.
         if (data && g.count > g.entries.length) out.push({ more: g.zh, count: Math.min(BROWSE_MORE, g.count - g.entries.length) });
       }
-      return out;
+      return { rows: out, capped: false };
     }
-    if (!data) return [];
+    if (!data) return { rows: [], capped: false };
+    // One more than is listed, to know whether there were more.
     const hits = data.searcher.search(q, {
       kinds: filters.kind ? [filters.kind] : undefined,
       section: filters.section || undefined,
-      limit: 500, // every match, not the searcher's default 50: the list renders a screenful first, the rest after that frame
+      limit: MAX_RESULTS + 1,
     });
     const out: Row[] = [];
-    for (const hit of hits) {
+    for (const hit of hits.slice(0, MAX_RESULTS)) {
       const entry = data.getEntry(hit.entryId);
       // Filters are applied again here so the view stays right even if the searcher ignores them.
       if (entry && matchesFilters(entry, filters)) out.push({ entry, hit });
     }
-    return out;
+    return { rows: out, capped: hits.length > MAX_RESULTS };
   }, [q, searching, filters, groups, data, favView]);
   /** Searching or filtering before the catalog and index have loaded: neither results nor "nothing found" yet. */
   const waiting = !data && (searching || groups === null);
@@ -811,6 +819,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                   : searching
                     ? rows.length === 1
                       ? t('popup_resultsOne')
+                      : capped
+                      ? t('popup_resultsCapped', MAX_RESULTS)
                       : t('popup_resultsCount', rows.length)
                     : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
               </p>
