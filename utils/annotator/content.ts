@@ -109,8 +109,10 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       return false;
     }
   };
-  const onNavigate = () => {
-    if (annotator) {
+  // A page restored from the back/forward cache asks the background again: a switch flipped
+  // while it was cached sent its storage event to a page that could not hear it (Firefox).
+  const onNavigate = (e?: Event) => {
+    if (annotator && !(e as PageTransitionEvent | undefined)?.persisted) {
       if (annotator.isEnabled) void annotator.requestFull();
     } else if (readable()) void initOnce();
   };

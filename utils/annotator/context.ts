@@ -19,7 +19,7 @@ export interface Ctx {
   readonly isInvalid: boolean;
   onInvalidated(cb: () => void): void;
   setTimeout(handler: () => void, ms: number): number;
-  addEventListener(target: EventTarget, type: string, handler: () => void): void;
+  addEventListener(target: EventTarget, type: string, handler: (e?: Event) => void): void;
 }
 
 export class ContentScriptContext implements Ctx {
@@ -61,7 +61,7 @@ export class ContentScriptContext implements Ctx {
     return id;
   }
 
-  addEventListener(target: EventTarget, type: string, handler: () => void): void {
+  addEventListener(target: EventTarget, type: string, handler: (e?: Event) => void): void {
     const signal = this.signal;
     if (type !== 'wxt:locationchange') {
       target.addEventListener(type, handler, { signal });

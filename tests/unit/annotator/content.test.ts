@@ -135,3 +135,51 @@ describe('content script left behind by an update of the extension', () => {
     expect(document.body.innerHTML).toBe('<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p><p>And cMedQA2.</p></article></div>');
   });
 });
+
+describe('a page restored from the back/forward cache', () => {
+  it('asks the background again, so a site switched off while the page was cached loses its marks', async () => {
+    // Firefox drops the storage event of a switch flipped while the page sat in its cache.
+    let sites = { ...DEFAULT_SETTINGS.sites };
+    const bg = createAnnotatorBackground({
+      settings: async () => ({ ...DEFAULT_SETTINGS, sites }),
+      favoriteIds: async () => new Set(),
+      setBadge: async () => undefined,
+      matcherOverride: async () => undefined,
+      uiLanguage: () => 'en',
+      injectUi: async () => undefined,
+      reveal: async () => 'none',
+    });
+    const sent: string[] = [];
+    const runtime: Api['runtime'] = {
+      id: 'test-extension',
+      sendMessage: async (m: unknown) => {
+        const { type, data } = m as { type: keyof typeof bg.handlers; data: never };
+        sent.push(type);
+        return { ok: true, value: await (bg.handlers[type] as (d: never, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
+      },
+    };
+    setRuntime({ runtime, storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } } });
+    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+    setUrl('https://github.com/octo/repo');
+    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
+    ctx = new ContentScriptContext('github');
+    startAnnotator(ctx, github);
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+    const inits = sent.filter((t) => t === 'annotator:init').length;
+
+    // A page shown again without being cached (its first pageshow) is not a reason to ask.
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.filter((t) => t === 'annotator:init')).toHaveLength(inits);
+
+    sites = { ...sites, github: false };
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-cmed-ui]')).toHaveLength(0), { timeout: 3_000 });
+    expect(document.documentElement.getAttribute('data-cmed-annotator')).toBe('off');
+
+    // And switched on again while cached: the marks come back.
+    sites = { ...sites, github: true };
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+  });
+});
