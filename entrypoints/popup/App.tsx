@@ -158,6 +158,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const pendingMeasure = useRef(false);
+  /** Enter (or Shift+Enter) pressed on a query before the catalog had loaded: acted on once it has. */
+  const pendingEnter = useRef<'open' | 'detail' | null>(null);
   const firstPainted = useRef(false);
   const toastSeq = useRef(0);
 
@@ -348,6 +350,16 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const openDetail = useCallback((id: string) => setDetailId(id), []);
 
+  useEffect(() => {
+    const intent = pendingEnter.current;
+    if (!intent || waiting) return;
+    pendingEnter.current = null;
+    const row = rows[0];
+    if (!row || isMore(row)) return;
+    if (intent === 'detail') openDetail(row.entry.id);
+    else openLink(row.entry);
+  }, [rows, waiting, openDetail, openLink]);
+
   const closeDetail = useCallback(() => {
     refocusInput.current = true;
     setDetailId(null);
@@ -474,6 +486,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   /** Every typed query change goes through here: its results (or the browse view) render a screenful first. */
   const changeQuery = (value: string) => {
     if (normalizeQuery(value) !== q) setSettled(false);
+    pendingEnter.current = null;
     setQuery(value);
   };
 
@@ -523,7 +536,14 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         break;
       case 'Enter': {
         const row = rows[active] ?? (searching ? rows[0] : undefined);
-        if (!row) return;
+        if (!row) {
+          // Typed faster than the catalog loaded: the first result is opened when it is there.
+          if (waiting && searching) {
+            e.preventDefault();
+            pendingEnter.current = e.shiftKey ? 'detail' : 'open';
+          }
+          return;
+        }
         e.preventDefault();
         if (isMore(row)) showMore(row.more);
         else if (e.shiftKey) openDetail(row.entry.id);
