@@ -139,7 +139,7 @@ export function arxivHtmlPaper(rows: Row[]): BenchPage {
     host: 'arxiv.org',
     path: '/html/2499.00001v1',
     html: `<!doctype html><html><head><meta charset=utf-8><title>Bench paper</title></head><body><article class="ltx_document"><h1 class="ltx_title ltx_title_document">A Long Benchmark Paper</h1><div class="ltx_abstract"><p class="ltx_p">Abstract text.</p></div>${sections}<section class="ltx_bibliography"><ul class="ltx_biblist">${bib}</ul></section></article></body></html>`,
-    regions: ['article.ltx_document h1.ltx_title_document', 'article.ltx_document .ltx_abstract', 'article.ltx_document section > *'],
+    regions: ['article.ltx_document h1.ltx_title_document', 'article.ltx_document .ltx_abstract', 'article.ltx_document > .ltx_para', 'article.ltx_document section > *'],
   };
 }
 

@@ -87,9 +87,10 @@ export interface Sender {
 
 /**
  * What a content script (and the card module it loads into its page) sends; a sender that
- * is not one of our pages gets nothing else answered. Pages of the three sites may be
- * compromised, and their content script with them: it must not read the user's notes and
- * tags, remove or import favorites, or change settings.
+ * is not one of our pages gets nothing else answered, so the background offers a page no
+ * more than the content script needs. This narrows the message surface only: a content
+ * script can still read and write `storage.local` and `storage.sync` itself (the browsers
+ * give content scripts those areas; only `storage.session` can be closed to them).
  */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
   'annotator:init',

@@ -15,9 +15,9 @@ export function sortNewestFirst(list: readonly Favorite[]): Favorite[] {
   return [...list].sort((a, b) => b.savedAt - a.savedAt || a.title.localeCompare(b.title));
 }
 
-/** The query a tag chip writes: `#tag`, or `#"named entity"` for a tag with spaces. */
+/** The query a tag chip writes: `#tag`, or `#"named entity"` for a tag with spaces (quotes in it escaped). */
 export function tagQuery(tag: string): string {
-  return /\s/.test(tag) ? `#"${tag}"` : `#${tag}`;
+  return /[\s"\\]/.test(tag) ? `#"${tag.replace(/["\\]/g, '\\$&')}"` : `#${tag}`;
 }
 
 /**
@@ -26,7 +26,9 @@ export function tagQuery(tag: string): string {
  * a tag chip produces.
  */
 export function filterFavorites(list: readonly Favorite[], query: string): Favorite[] {
-  const words = [...fold(query).matchAll(/#"(.+?)"(?=\s|$)|\S+/g)].map((m) => (m[1] === undefined ? m[0] : `#${m[1].trim()}`));
+  const words = [...fold(query).matchAll(/#"((?:[^"\\]|\\.)+)"(?=\s|$)|\S+/g)].map((m) =>
+    m[1] === undefined ? m[0] : `#${m[1].replace(/\\(.)/g, '$1').trim()}`,
+  );
   if (words.length === 0) return [...list];
   return list.filter((f) => {
     const tags = f.tags.map(fold);

@@ -284,14 +284,22 @@ function textOf(q: string): string {
   return s.replace(/\/+$/, '');
 }
 
+/** The text without punctuation at either end, unless that leaves a single character. */
+function trimKeeping(text: string): string {
+  const cut = trimNonWord(text);
+  return [...cut].length < 2 && cut !== text ? text : cut;
+}
+
 /**
  * Reads a normalized query. Exact keys come from the query as given (a key may
  * end in a bracket) and from it without punctuation at either end; everything
  * else matches the trimmed text.
  */
 function parseQuery(normalized: string): Query {
-  const trimmed = trimNonWord(normalized);
-  const q = trimNonWord(textOf(trimmed));
+  // Punctuation around a word is dropped ("问答，", "PubMedQA,"), but not down to one character:
+  // "C++" or "c#" is not the query "c", which every entry matches.
+  const trimmed = trimKeeping(normalized);
+  const q = trimKeeping(textOf(trimmed));
   const parts = runs(q).flatMap((r) => (r.han ? [r.text] : splitLettersDigits(r.text)));
   const qc = compact(q);
   const pinyin = /^[a-z0-9]+$/.test(qc) && /[a-z]/.test(qc) && qc.length >= 2 ? qc : '';
@@ -461,8 +469,9 @@ export function createSearcher(index: SearchIndex): Searcher {
   const direct = (doc: number, query: Query): number => {
     const v = view(doc);
     const { q, qc } = query;
-    // Three letters or fewer inside a longer word are as likely chance as meant ("ner" in "Generation").
-    const midWord = q.length <= 3 ? S.shortMidWord : S.substr;
+    // Three letters inside a longer word are as likely chance as meant ("ner" in "Generation"). One or
+    // two letters are a prefix or an acronym being typed, found mostly inside names ("QA" in "cMedQA2").
+    const midWord = q.length === 3 ? S.shortMidWord : S.substr;
     let best = Infinity;
     const consider = (s: number) => {
       if (s < best) best = s;

@@ -51,6 +51,9 @@ describe('filterFavorites', () => {
     expect(filterFavorites(spaced, tagQuery('named entity')).map((f) => f.entryId)).toEqual(['cmeie']);
     expect(filterFavorites(spaced, `${tagQuery('Named  Entity'.replace(/\s+/g, ' '))} relations`).map((f) => f.entryId)).toEqual(['cmeie']);
     expect(filterFavorites(spaced, `${tagQuery('named entity')} baseline`)).toEqual([]);
+    const quoted = [fav('q', { tags: ['say "hi" there', 'a\\ b'] })];
+    expect(filterFavorites(quoted, tagQuery('say "hi" there')).map((f) => f.entryId)).toEqual(['q']);
+    expect(filterFavorites(quoted, tagQuery('a\\ b')).map((f) => f.entryId)).toEqual(['q']);
     // `#named` still asks for a whole tag, and no favorite has the tag "named".
     expect(filterFavorites(spaced, '#named')).toEqual([]);
   });

@@ -192,6 +192,14 @@ describe('traditional characters', () => {
   });
 });
 
+describe('one character with punctuation', () => {
+  const { catalog, searcher } = realCatalog();
+
+  it('is not trimmed to the character alone, which every entry would match', () => {
+    for (const q of ['C++', 'c#', 'a.']) expect([q, searcher.search(q, { limit: Infinity }).length < catalog.length / 2]).toEqual([q, true]);
+  });
+});
+
 describe('short acronyms', () => {
   const { catalog, searcher } = realCatalog();
 
@@ -204,6 +212,11 @@ describe('short acronyms', () => {
     const words = hits.filter((h) => asWord(h.entryId)).map((h) => h.entryId);
     expect(words).toEqual(expect.arrayContaining(['yidu-s4k', 'chip-2020', 'biobert']));
     expect(ids(hits.slice(0, words.length)).sort()).toEqual([...words].sort());
+  });
+
+  it('keeps two-letter queries on the names that hold them (QA is in cMedQA2, PubMedQA, MEDIQA)', () => {
+    const top = ids(searcher.search('QA').slice(0, 3)).sort();
+    expect(top).toEqual(['cmedqa2', 'mediqa-2021', 'pubmedqa']);
   });
 
   it('still ranks a short name prefix first', () => {
