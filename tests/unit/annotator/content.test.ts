@@ -11,7 +11,7 @@ import { ContentScriptContext } from '../../../utils/annotator/context';
 import { startAnnotator } from '../../../utils/annotator/content';
 import { setRuntime, type Api } from '../../../utils/annotator/runtime';
 import { github } from '../../../utils/sites/github';
-import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../utils/favorites/types';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../../utils/favorites/types';
 import { createAnnotatorBackground } from '../../../utils/annotator/background';
 
 type Listener = (changes: Record<string, unknown>, area: string) => void;
@@ -98,40 +98,50 @@ describe('content script on a page the adapter does not read', () => {
   });
 });
 
+/**
+ * The content script on a GitHub README naming CMeKG, talking to the real background handlers
+ * (with the settings `sites()` gives), its storage events never delivered. Resolves once marked.
+ */
+async function startOnReadme(sites: () => Settings['sites']) {
+  const bg = createAnnotatorBackground({
+    settings: async () => ({ ...DEFAULT_SETTINGS, sites: sites() }),
+    favoriteIds: async () => new Set(),
+    setBadge: async () => undefined,
+    matcherOverride: async () => undefined,
+    uiLanguage: () => 'en',
+    injectUi: async () => undefined,
+    reveal: async () => 'none',
+  });
+  const sent: string[] = [];
+  const runtime: Api['runtime'] = {
+    id: 'test-extension',
+    sendMessage: async (m: unknown) => {
+      // Updated or removed: Chrome unsets runtime.id and refuses every message.
+      if (!runtime.id) throw new Error('Extension context invalidated.');
+      const { type, data } = m as { type: keyof typeof bg.handlers; data: never };
+      sent.push(type);
+      return { ok: true, value: await (bg.handlers[type] as (d: never, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
+    },
+  };
+  setRuntime({ runtime, storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } } });
+  (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+  setUrl('https://github.com/octo/repo');
+  document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
+  const c = (ctx = new ContentScriptContext('github'));
+  startAnnotator(c, github);
+  await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+  return { runtime, sent, ctx: c };
+}
+
 describe('content script left behind by an update of the extension', () => {
   it('takes its marks off the page when a report fails and the extension is gone', async () => {
-    // The real background handlers behind the messages.
-    const bg = createAnnotatorBackground({
-      settings: async () => ({ ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites } }),
-      favoriteIds: async () => new Set(),
-      setBadge: async () => undefined,
-      matcherOverride: async () => undefined,
-      uiLanguage: () => 'en',
-      injectUi: async () => undefined,
-      reveal: async () => 'none',
-    });
-    const runtime: Api['runtime'] = {
-      id: 'test-extension',
-      sendMessage: async (m: unknown) => {
-        // Updated or removed: Chrome unsets runtime.id and refuses every message.
-        if (!runtime.id) throw new Error('Extension context invalidated.');
-        const { type, data } = m as { type: keyof typeof bg.handlers; data: never };
-        return { ok: true, value: await (bg.handlers[type] as (d: never, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
-      },
-    };
-    setRuntime({ runtime, storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } } });
-    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
-    setUrl('https://github.com/octo/repo');
-    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
-    ctx = new ContentScriptContext('github');
-    startAnnotator(ctx, github);
-    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+    const { runtime, ctx: c } = await startOnReadme(() => ({ ...DEFAULT_SETTINGS.sites }));
 
     // The extension is updated; the old copy of the script still runs, and the page changes.
     runtime.id = undefined;
     document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>And cMedQA2.</p>');
     await vi.waitFor(() => expect(document.querySelectorAll('[data-cmed-ui]')).toHaveLength(0), { timeout: 3_000 });
-    expect(ctx.signal.aborted).toBe(true);
+    expect(c.signal.aborted).toBe(true);
     expect(document.body.innerHTML).toBe('<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p><p>And cMedQA2.</p></article></div>');
   });
 });
@@ -140,31 +150,7 @@ describe('a page restored from the back/forward cache', () => {
   it('asks the background again, so a site switched off while the page was cached loses its marks', async () => {
     // Firefox drops the storage event of a switch flipped while the page sat in its cache.
     let sites = { ...DEFAULT_SETTINGS.sites };
-    const bg = createAnnotatorBackground({
-      settings: async () => ({ ...DEFAULT_SETTINGS, sites }),
-      favoriteIds: async () => new Set(),
-      setBadge: async () => undefined,
-      matcherOverride: async () => undefined,
-      uiLanguage: () => 'en',
-      injectUi: async () => undefined,
-      reveal: async () => 'none',
-    });
-    const sent: string[] = [];
-    const runtime: Api['runtime'] = {
-      id: 'test-extension',
-      sendMessage: async (m: unknown) => {
-        const { type, data } = m as { type: keyof typeof bg.handlers; data: never };
-        sent.push(type);
-        return { ok: true, value: await (bg.handlers[type] as (d: never, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
-      },
-    };
-    setRuntime({ runtime, storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } } });
-    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
-    setUrl('https://github.com/octo/repo');
-    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
-    ctx = new ContentScriptContext('github');
-    startAnnotator(ctx, github);
-    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+    const { sent } = await startOnReadme(() => sites);
     const inits = sent.filter((t) => t === 'annotator:init').length;
 
     // A page shown again without being cached (its first pageshow) is not a reason to ask.
