@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { App } from '../../../entrypoints/popup/App';
+import { App, MAX_RESULTS } from '../../../entrypoints/popup/App';
 import { loadData } from '../../../entrypoints/popup/data';
 import { catalog, getEntry, topSections } from '../../../utils/catalog';
 import { applySettingsPatch } from '../../../utils/favorites/settings';
@@ -244,6 +244,28 @@ describe('popup: search and keyboard', () => {
     expect(count).toBe((await loadData()).searcher.search('medical', { limit: Infinity }).length);
     expect(count).toBeGreaterThan(50);
     expect(options()).toHaveLength(count);
+  });
+
+  it('lists at most MAX_RESULTS matches and says when a query matched more', async () => {
+    const { searcher } = await loadData();
+    const real = searcher.search.bind(searcher);
+    // A catalog of thousands, as far as this query goes: every entry matches twice over.
+    const once = catalog.map((e) => ({ entryId: e.id, score: 0.5, highlights: [] }));
+    const all = [...once, ...once];
+    const spy = vi.spyOn(searcher, 'search').mockImplementation((q, opts) => (q === 'many' ? all.slice(0, opts?.limit ?? 50) : real(q, opts)) as never);
+    try {
+      await mount();
+      await type('many');
+      await flush();
+      expect(spy).toHaveBeenCalledWith('many', expect.objectContaining({ limit: MAX_RESULTS + 1 }));
+      expect(root.querySelector('.status')!.textContent).toBe(`First ${MAX_RESULTS} results: type more to narrow them`);
+      expect(options()).toHaveLength(MAX_RESULTS);
+      await type('medical');
+      await flush();
+      expect(root.querySelector('.status')!.textContent).toMatch(/^\d+ results$/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('pre-fills from ?q= (context menu and omnibox lookups)', async () => {
