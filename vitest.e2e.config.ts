@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // A real browser on a shared 2-core machine can take more than a second to show a change
+    // (a save reaching every badge, a card opening): polled assertions wait up to 5 s.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
