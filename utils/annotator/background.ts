@@ -22,6 +22,8 @@ import { UI_CSS } from './styles';
 import { kindKey, str } from './ui';
 import { BENCH_MATCHER_KEY } from './bench-key';
 import { revealMark, type RevealResult } from './reveal';
+import { MAX_MENTIONS } from './annotator';
+import { checkEntryId } from '../favorites/validate';
 
 type Table = Record<string, { message: string }>;
 export type Lang = 'en' | 'zh_CN';
@@ -126,7 +128,9 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
         for (const [id, found] of await store.load()) if (!tabs.has(id)) tabs.set(id, found);
         mirrored = true;
       } catch {
-        // Unreadable: the pages report again as they change, and copies are removed blindly.
+        // Unreadable: the pages report again as they change, copies are removed blindly, and
+        // the next question reads again.
+        restored = undefined;
       }
     })());
   const keep = (tabId: number, found: TabFound) => store?.save(tabId, found).catch(() => undefined);
@@ -176,9 +180,11 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     },
     async 'page:found'({ entryIds, url }, sender) {
       if (sender.tabId === undefined) return;
-      if (!Array.isArray(entryIds) || entryIds.some((id) => typeof id !== 'string') || typeof url !== 'string') {
+      if (!Array.isArray(entryIds) || entryIds.some((id) => !checkEntryId(id).ok) || typeof url !== 'string') {
         throw new Error('page:found takes a list of entry IDs and the page URL');
       }
+      // What a page says it found is kept for the popup: never more than a page can mark.
+      if (entryIds.length > MAX_MENTIONS) throw new Error(`page:found takes at most ${MAX_MENTIONS} entry IDs`);
       await ready();
       const found = { entryIds: [...new Set(entryIds)], url };
       tabs.set(sender.tabId, found);

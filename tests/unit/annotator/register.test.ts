@@ -94,6 +94,21 @@ describe('annotator background across a restart of the service worker', () => {
     expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
   });
 
+  it('reads the kept state again after a read that failed once', async () => {
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValueOnce(new Error('storage.session is busy'));
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
+  });
+
+  it('takes from a page only entry IDs, and no more of them than a page can mark', async () => {
+    const report = (entryIds: unknown[]) => worker.handlers['page:found']({ entryIds: entryIds as string[], url: PAGE.url }, { tabId: 8, url: PAGE.url });
+    await expect(report(['pubmedqa', '<img src=x>'])).rejects.toThrow(/entry ID/);
+    await expect(report(Array.from({ length: 1001 }, (_, i) => `entry-${i}`))).rejects.toThrow(/at most 1000/);
+    expect(await badge(8)).toBe('');
+    await report(['pubmedqa']);
+    expect(await badge(8)).toBe('1');
+  });
+
   it('still answers the popup with what the page reported, and forgets a closed tab', async () => {
     expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
     await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
