@@ -133,6 +133,7 @@ export interface AppProps {
  */
 export const MAX_RESULTS = 100;
 
+const loadFavorites = () => sendMessage('favorites:get', undefined);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ initialQuery = '', initialLang }: AppProps) {
@@ -241,6 +242,16 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     if (!settled) setSettled(true);
   }, [settled]);
 
+  const showFavorites = useCallback((snap: FavoritesSnapshot) => {
+    setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
+    setFavError(null);
+  }, []);
+  /** Reads favorites and shows them, or why they could not be read (at open, and on Try again). */
+  const readFavorites = useCallback(
+    () => loadFavorites().then(showFavorites, (err: unknown) => setFavError(errorText(err))),
+    [showFavorites],
+  );
+
   // ---- late data: none of it blocks the first paint ----
   useEffect(() => {
     let alive = true;
@@ -271,17 +282,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       .catch(() => {
         /* keep the defaults the page opened with */
       });
-    const loadFavorites = () => sendMessage('favorites:get', undefined);
-    const showFavorites = (snap: FavoritesSnapshot) => {
-      if (!alive) return;
-      setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
-      setFavError(null);
-    };
-    loadFavorites()
-      .then(showFavorites)
-      .catch((err) => alive && setFavError(errorText(err)));
+    void readFavorites();
     // A save from a hover card, the options page or another device shows here at once.
-    const unwatch = watchFavorites(showFavorites, loadFavorites);
+    const unwatch = watchFavorites((snap) => alive && showFavorites(snap), loadFavorites);
     (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id || !alive) return;
@@ -436,15 +439,6 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     // The query carries over (it filters whichever view is shown); the active option does not.
     setActive(-1);
     if (focusTab) requestAnimationFrame(() => document.getElementById(tabId(next))?.focus());
-  }, []);
-
-  const retryFavorites = useCallback(() => {
-    sendMessage('favorites:get', undefined)
-      .then((snap) => {
-        setFavorites(new Map(snap.favorites.map((f) => [f.entryId, f])));
-        setFavError(null);
-      })
-      .catch((err) => setFavError(errorText(err)));
   }, []);
 
   const saveNote = useCallback(
@@ -822,7 +816,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             <FavoritesView
               favorites={favorites}
               loadError={favError}
-              onRetry={retryFavorites}
+              onRetry={() => void readFavorites()}
               query={query}
               inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
               busyId={busy}
