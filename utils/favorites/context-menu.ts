@@ -28,6 +28,7 @@ export const ENTRY_URL_PATTERNS = [
   '*://www.aclanthology.org/*',
   '*://www.aclweb.org/anthology*',
   '*://aclweb.org/anthology*',
+  '*://anthology.aclweb.org/*',
   '*://github.com/*',
   '*://www.github.com/*',
   '*://doi.org/*',

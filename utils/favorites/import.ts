@@ -147,7 +147,7 @@ export function buildRefIndex(entries: readonly Entry[]): RefIndex {
 const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)$/i;
 const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?$/i;
 const ACL_ID = /^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$/i;
-const ACL_URL = /^(?:https?:\/\/)?(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([^/?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const ACL_URL = /^(?:https?:\/\/)?(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology|anthology\.aclweb\.org)\/(?:papers\/)?(?:[a-z]\/[a-z]\d{2}\/)?([^/?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
 const DOI_ID = /^(?:doi:\s*)?(10\.\d{4,9}\/\S+)$/i;
 const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 const GITHUB_REPO = /^([a-z0-9](?:[a-z0-9-]{0,38})\/[a-z0-9._-]{1,100})$/i;

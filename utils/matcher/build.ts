@@ -110,6 +110,17 @@ export function hasDistinctiveCase(name: string): boolean {
   return /[a-z][A-Z]/.test(name) || /^[a-z]+[A-Z]/.test(name);
 }
 
+/** Abbreviations of the field that prose writes as words of their own ("clinical ML", "medical QA"). */
+const FIELD_ABBREVIATIONS = ['ml', 'ai', 'dl', 'kg', 'qa', 'ie', 'lm', 'nlp', 'nlu', 'ner', 'emr', 'ehr'];
+
+/**
+ * A lower-case word that is an everyday word run together with a field abbreviation ("clinicalml" =
+ * clinical + ml): folded text drops spaces, so prose that writes the two apart reads as it.
+ */
+function gluedProse(word: string): boolean {
+  return /^[a-z]+$/.test(word) && FIELD_ABBREVIATIONS.some((a) => word.endsWith(a) && PROSE_WORDS.has(word.slice(0, -a.length)));
+}
+
 /** Words in a Latin name, separators being whitespace, hyphens and underscores. */
 function words(name: string): string[] {
   return name.split(/[\s\u2010-\u2015_-]+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
@@ -118,17 +129,22 @@ function words(name: string): string[] {
 /**
  * Flags of one name, or null if the name must not be used.
  * - CJK names (any CJK character): used when they fold to ≥ 3 characters; {@link F_GUARD} | {@link F_PROSE}
- *   when made only of generic terms ({@link isGenericCjk}). Boundaries apply only to a Latin first/last character.
+ *   when made only of generic terms ({@link isGenericCjk}); {@link F_GUARD} at exactly 3, since a
+ *   three-character name is easily part of a longer word ("大词林" in "哈工大词林"). Boundaries apply only
+ *   to a Latin first/last character.
  * - Latin names: dropped if in {@link NEVER_NAMES} or with fewer than 3 letters/digits.
  *   ≥ 3 words → {@link F_WHOLE}. One or two words with ≤ 5 letters/digits, a {@link COMMON_WORDS} word,
  *   → {@link F_GUARD}; up to four words that are all {@link PROSE_WORDS}/numbers → {@link F_GUARD} | {@link F_PROSE}.
- *   A one-token name whose first camel-case hump is a prose word ("ClinicalBERT") → {@link F_TIGHT}. Distinctive case, or an all-capital spelling of
+ *   A one-token name whose first camel-case hump is a prose word ("ClinicalBERT"), or a guarded one with
+ *   distinctive case ("FedED": "Fed ED" is two words) → {@link F_TIGHT}. A name of several words, one of
+ *   them an everyday word run together with a field abbreviation ("clinicalml embeddings") → {@link F_GUARD}.
+ *   Distinctive case, or an all-capital spelling of
  *   ≥ 6 letters of a common word ("COMETA", "MUFASA"), → {@link F_CASE} (that exact spelling is distinctive).
  */
 export function nameFlags(name: string): number | null {
   const f = fold(name);
   if (NEVER_NAMES.has(f) || NEVER_NAMES.has(f.replace(/s$/, ''))) return null;
-  if (isCjkName(name)) return f.length < 3 ? null : isGenericCjk(name) ? F_GUARD | F_PROSE : 0;
+  if (isCjkName(name)) return f.length < 3 ? null : isGenericCjk(name) ? F_GUARD | F_PROSE : f.length === 3 ? F_GUARD : 0;
   const n = alnumCount(name);
   if (n < 3) return null;
   const w = words(name);
@@ -142,8 +158,8 @@ export function nameFlags(name: string): number | null {
   if (w.length === 1) {
     // Camel-case humps: "ClinicalBERT" → Clinical, BERT.
     const humps = name.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-    if (humps.length >= 2 && PROSE_WORDS.has(fold(humps[0] ?? ''))) flags |= F_TIGHT;
-  }
+    if ((humps.length >= 2 && PROSE_WORDS.has(fold(humps[0] ?? ''))) || (flags & F_GUARD && flags & F_CASE) || gluedProse(name)) flags |= F_TIGHT;
+  } else if (w.some(gluedProse)) flags |= F_GUARD;
   return flags;
 }
 
@@ -184,13 +200,20 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
     if (!prev || (c.title && !prev.title)) owner.set(f, { entry: c.entry, title: c.title });
   }
 
+  // One pattern per folded name, spelled as first listed. Spellings that differ only in separators
+  // ("CHIP2020", "CHIP 2020") share it: if one of them has a space inside, a hit with spaces is no
+  // longer refused (F_TIGHT), and the exact published case is asked for instead, unless the page
+  // supports the entry ("chip 2020" alone is a phrase).
+  const spaced = new Set<string>();
+  for (const c of candidates) if (/\s/.test(c.name.trim())) spaced.add(`${c.entry} ${fold(c.name)}`);
   const names: string[][] = catalog.map(() => []);
   const emitted = new Set<string>();
   for (const c of candidates) {
     const f = fold(c.name);
     if (!f || emitted.has(f) || owner.get(f)?.entry !== c.entry) continue;
-    const flags = nameFlags(c.name);
+    let flags = nameFlags(c.name);
     if (flags === null) continue;
+    if (flags & F_TIGHT && spaced.has(`${c.entry} ${f}`)) flags = (flags & ~F_TIGHT) | F_GUARD | F_CASE;
     emitted.add(f);
     names[c.entry].push(flags.toString(32) + c.name);
   }

@@ -92,7 +92,8 @@ function safeDecode(s: string): string {
 /**
  * IDs a URL points at. Recognised forms:
  * - arXiv: `arxiv.org/abs|pdf|html|format/ID[vN][.pdf]` (also `export.` and `www.`), old-style `hep-th/9901001`;
- * - ACL Anthology: `aclanthology.org/ID[/|.pdf|.bib|vN.pdf]`, `aclweb.org/anthology/ID…` and
+ * - ACL Anthology: `aclanthology.org/ID[/|.pdf|.bib|vN.pdf]`, `aclweb.org/anthology/ID…` (also with the
+ *   older `D/D19/` and `papers/D/D19/` folders, and on `anthology.aclweb.org`) and
  *   `aclanthology.org/volumes/ID/`; the DOI `10.18653/v1/ID` also yields the ACL ID;
  * - DOI: `doi.org/10.…`, `dx.doi.org/…`, any `/doi/[abs|full|pdf/]10.…` path (publisher sites),
  *   nature.com `/articles/<suffix>` (DOI prefix 10.1038);
@@ -116,8 +117,10 @@ export function idsFromUrl(url: string): FoundId[] {
   if (host === 'arxiv.org' || host === 'export.arxiv.org') {
     const m = new RegExp(String.raw`^/(?:abs|pdf|html|format|ps)/(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?(?:\.pdf)?(?:/|$)`, 'i').exec(path);
     if (m) push('arxiv', m[1]);
-  } else if (host === 'aclanthology.org' || host === 'aclweb.org') {
-    const p = host === 'aclweb.org' ? path.replace(/^\/anthology(?:-new)?(?=\/)/i, '') : path;
+  } else if (host === 'aclanthology.org' || host === 'aclweb.org' || host === 'anthology.aclweb.org') {
+    // aclweb.org kept the Anthology under /anthology; its older layouts filed a paper under its
+    // volume letter and year as well: /anthology/D/D19/D19-1259.pdf, /anthology/papers/D/D19/D19-1259/.
+    const p = host === 'aclanthology.org' ? path : path.replace(/^\/anthology(?:-new)?(?=\/)/i, '').replace(/^\/(?:papers\/)?[a-z]\/[a-z]\d{2}(?=\/)/i, '');
     const m = new RegExp(String.raw`^/(?:volumes/)?(${ACL_OLD}|${ACL_NEW})(?:v\d+)?(?:\.pdf|\.bib|\.xml)?(?:/|$)`, 'i').exec(p);
     if (m) push('acl', m[1]);
   } else if (host === 'github.com') {

@@ -91,9 +91,13 @@ function buildTables(): void {
     drop(c, C_SPACE);
   }
   for (let c = 0x2000; c <= 0x200a; c++) drop(c, C_SPACE);
-  // Hyphens and dashes (the ASCII hyphen-minus, U+2010–U+2015, minus sign, full-width hyphen, underscore).
-  for (const c of [0x2d, 0x5f, 0x2212, 0x2043, 0xfe63, 0xff0d, 0xff3f, 0x058a, 0x1806, 0x2e3a, 0x2e3b]) drop(c, C_HYPHEN);
-  for (let c = 0x2010; c <= 0x2015; c++) drop(c, C_HYPHEN);
+  // Hyphens, which join words (the ASCII hyphen-minus, U+2010 hyphen, U+2011 non-breaking hyphen,
+  // minus sign, full-width hyphen, underscore).
+  for (const c of [0x2d, 0x5f, 0x2010, 0x2011, 0x2212, 0x2043, 0xfe63, 0xff0d, 0xff3f, 0x058a, 0x1806]) drop(c, C_HYPHEN);
+  // Dashes (figure, en, em, horizontal bar, two- and three-em) are punctuation between words, set
+  // without spaces in English ("datasets—PubMedQA") and in Chinese ("——"): separators that do
+  // not join the words on either side, so a name right after one starts a word.
+  for (const c of [0x2012, 0x2013, 0x2014, 0x2015, 0x2e3a, 0x2e3b]) drop(c, 0);
   // Invisible: soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM, variation selectors.
   for (const c of [0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]) drop(c, C_IGNORABLE);
   for (let c = 0xfe00; c <= 0xfe0f; c++) drop(c, C_IGNORABLE);

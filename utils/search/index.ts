@@ -257,7 +257,8 @@ function exactKeysOf(q: string): string[] {
   if (arxiv) add(arxiv[1]);
   const bareArxiv = /^(\d{4}\.\d{4,5})v\d+$/.exec(q);
   if (bareArxiv) add(bareArxiv[1]);
-  const acl = /(?:aclanthology\.org|aclweb\.org\/anthology)\/([a-z0-9][\w.-]*?)(?:\.pdf|\.bib)?\/?(?:[?#]|$)/.exec(q);
+  // aclweb.org's older layouts add the volume's letter and year: /anthology/papers/D/D19/D19-1259/.
+  const acl = /(?:aclanthology\.org|aclweb\.org\/anthology|anthology\.aclweb\.org)\/(?:papers\/)?(?:[a-z]\/[a-z]\d{2}\/)?([a-z0-9][\w.-]*?)(?:\.pdf|\.bib)?\/?(?:[?#]|$)/.exec(q);
   if (acl) add(acl[1]);
   const gh = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:[/?#]|$)/.exec(q);
   if (gh) add(gh[1]);
@@ -267,7 +268,7 @@ function exactKeysOf(q: string): string[] {
 }
 
 const SCHEME = /^(?:https?:\/\/)?(?:www\.)?/;
-const KNOWN_HOST = /^(?:(arxiv)\.org(?:\/(?:abs|pdf|html))?|aclanthology\.org|aclweb\.org(?:\/anthology)?|github\.com|(?:dx\.)?doi\.org)(?:\/|$)/;
+const KNOWN_HOST = /^(?:(arxiv)\.org(?:\/(?:abs|pdf|html))?|aclanthology\.org|(?:anthology\.)?aclweb\.org(?:\/anthology)?|github\.com|(?:dx\.)?doi\.org)(?:\/|$)/;
 
 /**
  * The part of a query worth matching as text. A URL being typed or pasted

@@ -144,6 +144,14 @@ describe('import', () => {
     expect(preview.unchanged.map((f) => f.entryId)).toEqual(['cmeee']);
   });
 
+  it('reads the Anthology’s older URL layouts in a list', () => {
+    const cat = [...catalog, entry('pubmedqa', { kind: 'paper', title: 'PubMedQA', ids: { arxiv: [], acl: ['D19-1259'], doi: [], github: [] } })];
+    for (const line of ['https://www.aclweb.org/anthology/papers/D/D19/D19-1259/', 'http://anthology.aclweb.org/D/D19/D19-1259.pdf', 'http://aclweb.org/anthology/D19-1259']) {
+      const parsed = parseImport(`${line}\n`, { entries: cat, now: NOW });
+      expect([line, parsed.favorites.map((f) => f.entryId)]).toEqual([line, ['pubmedqa']]);
+    }
+  });
+
   it('takes a list whose first line is a Markdown link or a numbered reference as a list, not as broken JSON', () => {
     for (const first of ['[CMeEE](https://tianchi.aliyun.com/dataset/95414/)', '[1] https://tianchi.aliyun.com/dataset/95414/', '  [CMeEE]: https://tianchi.aliyun.com/dataset/95414/']) {
       const parsed = parseImport(`${first}\narXiv:2301.12345\n`, { entries: catalog, now: NOW });

@@ -7,9 +7,9 @@ describe('name flags', () => {
     ['MIE', F_GUARD],
     ['LATTE', F_GUARD],
     ['BEHRT', F_GUARD],
-    ['FedED', F_GUARD | F_CASE],
-    ['CMeKG', F_GUARD | F_CASE],
-    ['COMETA', F_GUARD | F_CASE],
+    ['FedED', F_GUARD | F_CASE | F_TIGHT],
+    ['CMeKG', F_GUARD | F_CASE | F_TIGHT],
+    ['COMETA', F_GUARD | F_CASE | F_TIGHT],
     ['cometa', F_GUARD],
     ['PubMedQA', F_CASE],
     ['cMedQA2', F_CASE],
@@ -20,6 +20,11 @@ describe('name flags', () => {
     ['Medical Entity Linking using Triplet Network', F_WHOLE],
     ['瑞金医院糖尿病数据集', 0],
     ['中文医学知识图谱', F_GUARD | F_PROSE],
+    ['大词林', F_GUARD],
+    ['左手医生', 0],
+    ['clinicalml embeddings', F_GUARD],
+    ['medicalqa', F_TIGHT],
+    ['without answers', 0],
   ])('%s', (name, flags) => {
     expect(nameFlags(name)).toBe(flags);
   });
@@ -67,6 +72,12 @@ describe('buildMatcherData', () => {
     const d = buildMatcherData(cat);
     expect(d.names[0].map((s) => decodeName(s).name)).toEqual(['COMETA']);
     expect(d.names[1].map((s) => decodeName(s).name)).toEqual(['COMETA: A Corpus for Medical Entity Linking in the Social Media']);
+  });
+
+  it('keeps spellings that differ only in spaces as one name, which then asks for its exact case', () => {
+    const cat = [{ ...SMALL_CATALOG[1], id: 'chip', title: 'CHIP2020', names: ['CHIP 2020'] }];
+    expect(buildMatcherData(cat).names[0].map(decodeName)).toEqual([{ flags: F_GUARD | F_CASE, name: 'CHIP2020' }]);
+    expect(buildMatcherData([{ ...cat[0], names: [] }]).names[0].map(decodeName)).toEqual([{ flags: F_TIGHT, name: 'CHIP2020' }]);
   });
 
   const real = realCatalog();

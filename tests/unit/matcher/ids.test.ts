@@ -47,6 +47,11 @@ describe('idsFromUrl', () => {
     ['https://www.aclweb.org/anthology/D19-1492/', ['acl:D19-1492']],
     ['https://www.aclweb.org/anthology/2020.acl-main.748.pdf', ['acl:2020.acl-main.748']],
     ['https://aclweb.org/anthology/P19-2055.pdf', ['acl:P19-2055']],
+    // The Anthology's older layouts, cited by READMEs and BibTeX of the 2010s.
+    ['https://www.aclweb.org/anthology/papers/D/D19/D19-1259/', ['acl:D19-1259']],
+    ['https://www.aclweb.org/anthology/D/D19/D19-1259.pdf', ['acl:D19-1259']],
+    ['http://anthology.aclweb.org/P/P16/P16-1001.pdf', ['acl:P16-1001']],
+    ['http://aclweb.org/anthology/W/W17/W17-2309.bib', ['acl:W17-2309']],
     ['https://aclanthology.org/volumes/2020.emnlp-main/', []],
     ['https://aclanthology.org/events/emnlp-2020/', []],
     ['https://github.com/CBLUEbenchmark/CBLUE', ['github:CBLUEbenchmark/CBLUE']],

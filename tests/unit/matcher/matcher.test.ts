@@ -345,4 +345,43 @@ describe('with the real catalog', () => {
     expect(m.byUrl('https://aclanthology.org/2020.emnlp-main.253/')).toBeDefined();
     expect(m.byUrl('https://github.com/CBLUEbenchmark/CBLUE')).toBe('cblue');
   });
+
+  const real = createMatcher(buildMatcherData(catalog));
+  const hitsReal = (text: string, supported?: string[]) => hits(text, supported, real);
+
+  it('reads an em or en dash without spaces as punctuation, not as a hyphen joining two words', () => {
+    expect(hitsReal('We evaluate on three datasets—PubMedQA, cMedQA2 and CMeKG.')).toEqual(['PubMedQA→pubmedqa', 'cMedQA2→cmedqa2', 'CMeKG→cmekg']);
+    expect(hitsReal('the strongest baseline—BioBERT—was')).toEqual(['BioBERT→biobert']);
+    expect(hitsReal('a SciBERT–BioBERT comparison')).toEqual(['SciBERT→scibert', 'BioBERT→biobert']);
+    // A real hyphen still joins: "non-PubMedQA" is one word.
+    expect(hitsReal('non-PubMedQA and non‐PubMedQA')).toEqual([]);
+  });
+
+  it('keeps a three-character Chinese name quiet inside a longer word', () => {
+    // 哈工大词林 is HIT's 同义词词林, another resource; 大词林 is in it by accident.
+    expect(hitsReal('本文使用哈工大词林扩展版计算同义词，并扩大词林规模。')).toEqual([]);
+    expect(hitsReal('我们使用哈工大大词林和《大词林》的上位词。')).toEqual(['哈工大大词林→hit-dacilin', '《大词林》→hit-dacilin']);
+    expect(hitsReal('大词林', ['hit-dacilin'])).toEqual(['大词林→hit-dacilin']);
+  });
+
+  it('keeps every published spelling of a name: "CHIP 2020" as well as "CHIP2020"', () => {
+    expect(hitsReal('the CHIP 2020 shared tasks and CHIP2020')).toEqual(['CHIP 2020→chip-2020', 'CHIP2020→chip-2020']);
+    expect(hitsReal('the Chinese BLUE benchmark')).toEqual(['Chinese BLUE→chineseblue']);
+    // In everyday case, the phrase needs the page's support.
+    expect(hitsReal('a chip 2020 model; chinese blue skies')).toEqual([]);
+    expect(hitsReal('a chip 2020 model', ['chip-2020'])).toEqual(['chip 2020→chip-2020']);
+  });
+
+  it('does not take two everyday words for a one-word name: "Fed ED", "clinical ML embeddings"', () => {
+    expect(hitsReal('the Fed ED visits and CMe KG')).toEqual([]);
+    expect(hitsReal('We compare with FedED and Fed-ED.')).toEqual(['FedED→feded', 'Fed-ED→feded']);
+    expect(hitsReal('We learn clinical ML embeddings from claims.')).toEqual([]);
+    expect(hitsReal('see clinicalml embeddings', ['clinicalml-embeddings'])).toEqual(['clinicalml embeddings→clinicalml-embeddings']);
+  });
+
+  it('finds a catalog paper from the Anthology’s older URL layouts', () => {
+    expect(real.byUrl('https://www.aclweb.org/anthology/papers/D/D19/D19-1259/')).toBe('pubmedqa');
+    expect(real.byUrl('https://www.aclweb.org/anthology/D/D19/D19-1259.pdf')).toBe('pubmedqa');
+    expect(real.byUrl('http://anthology.aclweb.org/D/D19/D19-1259.pdf')).toBe('pubmedqa');
+  });
 });

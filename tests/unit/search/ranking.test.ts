@@ -49,6 +49,8 @@ const ROWS: Row[] = [
   { query: '2020.emnlp-main.253', first: 'cometa-paper', why: 'ACL Anthology ID' },
   { query: 'https://aclanthology.org/2020.emnlp-main.253.pdf', first: 'cometa-paper', why: 'Anthology PDF URL' },
   { query: 'D19-1492', first: 'ehr-section-prediction', why: 'old-style Anthology ID' },
+  { query: 'https://www.aclweb.org/anthology/papers/D/D19/D19-1492/', first: 'ehr-section-prediction', why: 'aclweb.org URL, 2019 layout' },
+  { query: 'http://anthology.aclweb.org/D/D19/D19-1492.pdf', first: 'ehr-section-prediction', why: 'aclweb.org URL, older layout' },
   { query: 'CBLUEbenchmark/CBLUE', first: 'cblue', why: 'GitHub owner/repo' },
   { query: 'https://github.com/CBLUEbenchmark/CBLUE', first: 'cblue', why: 'GitHub URL' },
   { query: '10.1093/bioinformatics/btz682', first: 'biobert', why: 'DOI' },
