@@ -60,11 +60,9 @@ interface Mention {
   id: string;
   /** First text node of the block it was found in (the block's key in `processed`). */
   block: Text;
-  /** Start node/offset and end node/offset of the mention's text. */
+  /** Start and end node of the mention's text; its offsets are the range's own. */
   sn: Text;
-  so: number;
   en: Text;
-  eo: number;
   range: Range;
   badge: HTMLElement;
 }
@@ -246,7 +244,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
           if (wantFull || pageUrl() !== lastUrl || regions.some((r) => !r.isConnected)) {
             wantFull = false;
             pending = [];
-            needsPrune = false;
+            // A prune asked for stays asked for: a full pass keeps a mention whose badge the
+            // page removed (its block is unchanged), and only the prune after it drops it so
+            // that its block is read again and the badge comes back.
             await fullPass();
           } else await incrementalPass();
         }
@@ -691,7 +691,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       if (growSupport) supported.add(match.entryId);
       const [sn, so] = locate(b, match.start, false);
       const [en, eo] = locate(b, match.end, true);
-      const same = existing?.find((m) => m.sn === sn && m.so === so && m.en === en && m.eo === eo && m.id === match.entryId && (m.badge.isConnected || unplaced.has(m)));
+      // Compared with the live range, not with the offsets found then: text the page rewrote in
+      // place ("3 stars" → "4 stars", the same node) collapsed the range, which is made anew.
+      const same = existing?.find((m) => m.sn === sn && m.range.startOffset === so && m.en === en && m.range.endOffset === eo && m.id === match.entryId && (m.badge.isConnected || unplaced.has(m)));
       const m = same ?? addMention(match.entryId, nodes[0], sn, so, en, eo);
       if (!m) continue;
       m.block = nodes[0];
@@ -828,7 +830,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const badge = createBadge(doc, id, meta?.[0] ?? id, meta?.[1], o.strings);
     ours.add(badge);
     highlight?.add(range);
-    const m: Mention = { id, block, sn, so, en, eo, range, badge };
+    const m: Mention = { id, block, sn, en, range, badge };
     live.add(m);
     // Placed at the end of the pass, all at once: one layout for the page instead of one per slice.
     unplaced.add(m);

@@ -12,7 +12,9 @@ const MARKDOWN_FILE = /\.(?:md|markdown|mdown|mkd|mdx)$/i;
 /** Repository part of a path, or null for non-repository pages (reserved first segments, profiles). */
 function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | null {
   if (url.hostname !== 'github.com') return null;
-  const seg = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  // Kept as escaped: owner and repository names are ASCII, and a malformed escape ("100%.py")
+  // would throw in decodeURIComponent.
+  const seg = url.pathname.split('/').filter(Boolean);
   if (seg.length < 2 || GITHUB_RESERVED.has(seg[0].toLowerCase())) return null;
   if (!normalizeGithub(`${seg[0]}/${seg[1]}`)) return null;
   return { owner: seg[0], repo: seg[1].replace(/\.git$/, ''), rest: seg.slice(2) };

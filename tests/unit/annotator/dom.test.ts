@@ -4,7 +4,7 @@
  * reconciliation after edits, and clean removal. Highlights are a no-op here (no CSS
  * Custom Highlight API in happy-dom); the real browser is covered by the e2e tests.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { MAX_BLOCK_MENTIONS, MAX_MENTIONS, createAnnotator } from '../../../util
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
 import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
+import { github } from '../../../utils/sites/github';
 import type { Catalog } from '../../../utils/catalog/types';
 
 const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../data/catalog.json'), 'utf8')) as Catalog;
@@ -109,6 +110,33 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
     expect(document.querySelectorAll('[data-cmed-ui]').length).toBe(0);
     expect(document.body.innerHTML).toBe('<h1>Repo</h1><article><p id="p">Only cMedQA2 now.</p></article>');
+  });
+
+  it('brings back a badge the page removed, even when a full pass runs first', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>CMeKG here.</p></article>');
+    onTestFinished(() => a.stop());
+    const badge = document.querySelector('cmed-badge')!;
+    // A morphing re-render removes our badge and keeps the text; a navigation event in the same
+    // frame asks for a full pass.
+    badge.remove();
+    await a.requestFull();
+    await vi.waitFor(() => expect(marks()).toEqual(['cmekg']));
+    expect(document.querySelector('cmed-badge')).not.toBe(badge);
+  });
+
+  it('drops the last page’s marks on a GitHub URL with a malformed escape', async () => {
+    let url = 'https://github.com/o/r';
+    const reports: [string[], string][] = [];
+    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>CMeKG here.</p></article></div>';
+    const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => url, report: (ids, u) => void reports.push([ids, u]) });
+    onTestFinished(() => a.stop());
+    await a.start();
+    expect(marks()).toEqual(['cmekg']);
+    url = 'https://github.com/o/r/blob/main/100%.py';
+    document.body.innerHTML = '<div class="code">print(1)</div>';
+    await a.requestFull();
+    expect(a.lastError).toBeNull();
+    expect(reports.at(-1)).toEqual([[], url]);
   });
 
   it('puts the badges of one text node in text order, and marks at most MAX_BLOCK_MENTIONS a block and MAX_MENTIONS a page', async () => {
