@@ -70,6 +70,8 @@ export function createUi(h: UiHost): Ui {
   let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number } | null = null;
   let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
   const cache = new Map<string, CardData>();
+  /** The entries whose save is pending (a star drawn meanwhile shows it busy). */
+  const saving = new Set<string>();
   let returningFocus: HTMLElement | null = null;
   const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
@@ -81,6 +83,9 @@ export function createUi(h: UiHost): Ui {
   // so badges drawn later show it too and the content script carries no code for it.
   const saved = new Set<string>();
   let sheetRetry = 0;
+  let sheetTimer = 0;
+  /** The sheet last given the stars, and the rules it was given (written again only when either changes). */
+  let starred: [CSSStyleSheet, string] | null = null;
   // Screen readers are told too: a saved entry's badges say so in their label (the star is
   // drawn, not read). Set here, on every badge of ours at once, whenever the saved set changes
   // and after every annotator pass (which may have made new badges, labelled unsaved).
@@ -96,9 +101,14 @@ export function createUi(h: UiHost): Ui {
     }
   };
   // A pass ends with its User Timing measure: observing it keeps this code out of the content script.
+  // With entries saved, the pass may also have made the first badges to draw (the page had none, or
+  // its content came later): their shared sheet gets the stars, looked for again for a few seconds.
   if (typeof PerformanceObserver === 'function') {
     const passes = new PerformanceObserver((list) => {
-      if (list.getEntriesByName(PASS_MEASURE).length) h.guard(relabel);
+      if (!list.getEntriesByName(PASS_MEASURE).length) return;
+      if (!saved.size) return h.guard(relabel);
+      sheetRetry = 0;
+      h.guard(markSaved);
     });
     try {
       passes.observe({ type: 'measure' });
@@ -115,11 +125,19 @@ export function createUi(h: UiHost): Ui {
     for (const b of ourBadges()) if ((sheet = b.shadowRoot?.adoptedStyleSheets?.[0])) break;
     if (!base || !sheet) {
       // No badge drawn yet (the module can load before placement): look again in a moment, a few times.
-      if (base && saved.size && sheetRetry++ < 5) setTimeout(() => h.guard(markSaved), 500);
+      // One look at a time, however many passes ask for it.
+      if (base && saved.size && !sheetTimer && sheetRetry++ < 5)
+        sheetTimer = setTimeout(() => {
+          sheetTimer = 0;
+          h.guard(markSaved);
+        }, 500) as unknown as number;
       return;
     }
     const sel = [...saved].map((id) => `:host([data-catalog-entry="${CSS.escape(id)}"]) .k::after`).join();
-    sheet.replaceSync(sel ? `${base}\n${sel}{${SAVED_MARK}}` : base);
+    const rules = sel ? `${base}\n${sel}{${SAVED_MARK}}` : base;
+    if (starred?.[0] === sheet && starred[1] === rules) return;
+    sheet.replaceSync(rules);
+    starred = [sheet, rules];
   };
   const setSaved = (id: string, on: boolean) => {
     if (saved.has(id) === on) return;
@@ -135,8 +153,21 @@ export function createUi(h: UiHost): Ui {
         saved.clear();
         for (const id of ids) saved.add(id);
         if ([...saved].join() !== before) h.guard(markSaved);
+        // The stars drawn so far follow too, and so do the cached card data a card is drawn from
+        // (even with the set unchanged: a star may have been drawn from data older than it).
+        h.guard(showSaved);
       })
       .catch(() => undefined);
+  /** The banner's and the card's stars and the cached card data, from the saved set; a star whose save is pending is left to it. */
+  const showSaved = () => {
+    for (const [id, d] of cache) d.favorite = saved.has(id);
+    for (const [id, star] of [
+      [banner?.id, banner?.star],
+      [card?.id, card?.view?.star],
+    ] as const) {
+      if (id && star && star.getAttribute('aria-busy') !== 'true') setStar(star, saved.has(id), strings);
+    }
+  };
   readSaved();
   // A favorite saved or removed in the popup, the options page or on another device: the stars follow.
   // A write touches several keys at once: read once they settle.
@@ -147,7 +178,22 @@ export function createUi(h: UiHost): Ui {
   });
   if (unwatch) h.signal?.addEventListener('abort', unwatch, { once: true });
 
+  // Esc closes an open card wherever focus is (a card opened by hovering leaves it in the page),
+  // without moving it. Esc on a badge, the banner's Details button or in the card is handled
+  // there and stopped before it reaches the document; with no card open, Esc is the page's, and
+  // so is the one that ends an input method's composition.
+  let escWired = false;
+  const onEsc = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.isComposing || !card || card.host.hidden) return;
+    e.preventDefault();
+    close(false);
+  };
+
   const ensureCard = () => {
+    if (!escWired) {
+      escWired = true;
+      doc.addEventListener('keydown', (e) => h.guard(() => onEsc(e)), opts());
+    }
     if (card && card.host.isConnected) return card;
     const { host, root } = createCardHost(doc, h.css?.card ?? '');
     h.own(host);
@@ -209,7 +255,9 @@ export function createUi(h: UiHost): Ui {
     const i = marks.indexOf(from);
     const to = i < 0 ? marks[delta > 0 ? 0 : marks.length - 1] : marks[(i + delta + marks.length) % marks.length];
     if (!to || to === from) return;
-    to.scrollIntoView({ block: 'center', inline: 'nearest' });
+    // At once, even on a page with `scroll-behavior: smooth`: the card closes at a scroll that
+    // leaves its anchor out of view, as the mention stepped to is until a smooth scroll ends.
+    to.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
     open(to, c.id, false);
     // The keyboard stays on the same button, so pressing it again goes on.
     focusCard(delta > 0 ? 'next' : 'prev');
@@ -268,6 +316,8 @@ export function createUi(h: UiHost): Ui {
       e.preventDefault();
       void saveEntry(id, view.star as HTMLButtonElement, view.status);
     });
+    // Drawn anew while its save is pending: the new star says so, and the save's outcome comes here.
+    if (saving.has(id)) view.star?.setAttribute('aria-busy', 'true');
   };
 
   const close = (returnFocus: boolean) => {
@@ -311,6 +361,19 @@ export function createUi(h: UiHost): Ui {
     else positionCard(c.host, c.view.box, c.anchor);
   }
 
+  /**
+   * The page scrolled or resized. A card whose anchor went out of the viewport closes instead of
+   * staying on, apart from it. Focus in the card goes back to the anchor (without scrolling to it),
+   * so the keyboard goes on from there rather than from the start of the page; focus elsewhere stays.
+   */
+  const follow = () => {
+    const c = card;
+    if (!c || c.host.hidden || !c.anchor?.isConnected || !c.view) return reposition();
+    const r = anchorRect(c.anchor);
+    if (r.bottom < 0 || r.top > viewport(doc)[1]) close(doc.activeElement === c.host);
+    else reposition();
+  };
+
   /** The entry's card data: fresh, else cached, else null; false when the background could not be asked and nothing is cached. */
   const load = async (id: string): Promise<CardData | null | false> => {
     try {
@@ -324,25 +387,42 @@ export function createUi(h: UiHost): Ui {
     }
   };
 
-  /** Saves through the background (idempotent): a second click keeps the favorite, it never toggles it off. */
+  /** The stars shown for `id` now: the banner's and the card's (either may have been drawn anew since a click). */
+  const starsOf = (id: string) => [banner?.id === id ? banner.star : null, card?.id === id ? card.view?.star : null];
+
+  /**
+   * Saves through the background (idempotent): a second click keeps the favorite, it never toggles it off.
+   * `star` and `status` are the clicked star and its card's status line (none for the banner's); the
+   * outcome shows in the stars and the card as they are when the save settles.
+   */
   const saveEntry = async (id: string, star: HTMLButtonElement, status: HTMLElement | null) => {
     // Not `disabled` while saving: disabling the focused star would drop focus, and focus
     // leaving a card closes it. A second click meanwhile is ignored instead.
-    if (!h.save || star.getAttribute('aria-busy') === 'true') return;
-    star.setAttribute('aria-busy', 'true');
+    if (!h.save || saving.has(id)) return;
+    saving.add(id);
+    const stars = () => new Set([star, ...starsOf(id)].filter((s) => !!s));
+    for (const s of stars()) s.setAttribute('aria-busy', 'true');
+    // A save from the card is told in the card's status line, the one of the card drawn now for the entry.
+    const statusNow = () => (status && card?.id === id && card.view?.star ? card.view.status : status);
+    let ok = false;
     try {
       await h.save(id);
-      setStar(star, true, strings);
+      ok = true;
       setSaved(id, true);
       const cached = cache.get(id);
       if (cached) cached.favorite = true;
-      if (banner?.id === id) setStar(banner.star, true, strings);
       // The star now reads "Saved to favorites" and is pressed: no second line says so.
-      if (status) status.textContent = '';
+      const s = statusNow();
+      if (s) s.textContent = '';
     } catch {
-      if (status) status.textContent = str(strings, 'card_save_failed');
+      const s = statusNow();
+      if (s) s.textContent = str(strings, 'card_save_failed');
     } finally {
-      star.removeAttribute('aria-busy');
+      saving.delete(id);
+      for (const s of stars()) {
+        s.removeAttribute('aria-busy');
+        if (ok) setStar(s, true, strings);
+      }
     }
   };
 
@@ -399,13 +479,14 @@ export function createUi(h: UiHost): Ui {
       }
       if (key !== 'Enter' && key !== ' ') return false;
       // Into the card only from its badge: a key pressed before this module arrived is run
-      // late, and the reader may have tabbed on meanwhile.
-      open(anchor, id, doc.activeElement === anchor);
+      // late, and the reader may have tabbed on meanwhile. The banner's Details button is in
+      // the banner's shadow root: the document's active element is then the banner itself.
+      open(anchor, id, (anchor.getRootNode() as Document | ShadowRoot).activeElement === anchor);
       return true;
     },
     isOpen: () => !!card && !card.host.hidden,
     close,
-    reposition,
+    reposition: follow,
     forget(anchor) {
       if (card?.anchor === anchor) close(false);
     },
@@ -615,13 +696,25 @@ function createCardHost(doc: Document, css: string): { host: HTMLElement; root: 
 }
 
 
-/** Places the fixed card below the anchor (above when there is no room), inside the viewport. */
+/** Where the card's anchor is: a badge's host has no box of its own, so its visual's (unless that is hidden). */
+function anchorRect(anchor: Element): DOMRect {
+  const r = badgeVisual(anchor)?.getBoundingClientRect();
+  return r?.width ? r : anchor.getBoundingClientRect();
+}
+
+/** The viewport's width and height, without scrollbars. */
+function viewport(doc: Document): [number, number] {
+  return [doc.documentElement.clientWidth || 1024, doc.documentElement.clientHeight || 768];
+}
+
+/**
+ * Places the fixed card below the anchor (above when there is no room), inside the viewport.
+ * When it fits on neither side it is moved up until its bottom (the Save row) is in view; a
+ * card taller than the viewport is capped by its stylesheet (max-height) and scrolls inside.
+ */
 function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): void {
-  // A badge's host has no box of its own: anchor on its visual (unless that is hidden).
-  let r = badgeVisual(anchor)?.getBoundingClientRect();
-  if (!r?.width) r = anchor.getBoundingClientRect();
-  const vw = host.ownerDocument.documentElement.clientWidth || 1024;
-  const vh = host.ownerDocument.documentElement.clientHeight || 768;
+  const r = anchorRect(anchor);
+  const [vw, vh] = viewport(host.ownerDocument);
   // Worked out in the viewport's pixels, like the rects; a page under CSS `zoom` (on its root, which
   // holds the card) zooms the card's size and its top and left, so they are set unzoomed.
   const z = host.currentCSSZoom || 1;
@@ -632,6 +725,6 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   const top = below + h <= vh - 8 || r.top - h - 6 < 8 ? below : r.top - h - 6;
   // Custom properties: `all: initial` on :host resets top/left but never custom properties.
   host.style.setProperty('--cmed-left', `${Math.round(left / z)}px`);
-  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - 8)) / z)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - h - 8)) / z)}px`);
 }
 

@@ -40,7 +40,9 @@ export function revealMark(entryId: string): RevealResult {
   }
   const target = shown ?? ours('cmed-banner', 'data-catalog-page')[0];
   if (!target) return marks.length ? 'hidden' : 'none';
-  target.scrollIntoView({ block: 'center', inline: 'nearest' });
+  // At once, even on a page with `scroll-behavior: smooth`: a card whose mark is out of view
+  // closes, as the mark would be until a smooth scroll ended.
+  target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
   // Focus opens the mark's card, the same as reaching it with Tab; the banner has no card.
   if (target === shown) target.focus({ preventScroll: true });
   return 'shown';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createAnnotator, type Annotator } from '../../../utils/annotator/annotator';
-import { createUi, type CreateUi } from '../../../utils/annotator/card';
+import { createUi, type CreateUi, type Ui, type UiHost } from '../../../utils/annotator/card';
 import type { CardData } from '../../../utils/annotator/types';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
@@ -43,11 +43,44 @@ const cardOf = (id: string): CardData => ({
 });
 
 let current: Annotator | null = null;
+/** Card modules made directly (without an annotator), taken down after each test as the annotator's stop would. */
+const direct: { ui: Ui; stop: AbortController }[] = [];
 afterEach(() => {
   current?.stop();
   current = null;
+  for (const d of direct.splice(0)) {
+    d.stop.abort();
+    d.ui.clear();
+  }
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   document.body.innerHTML = '';
 });
+
+/** What the annotator lends the card module, for driving the module directly; `o` overrides. */
+function uiHost(o: Partial<UiHost> = {}): UiHost {
+  return {
+    doc: document,
+    strings: { card_save: 'Save', card_saved: 'Saved', card_save_failed: 'Could not save', card_details: 'Details' },
+    meta: () => undefined,
+    own() {},
+    disown() {},
+    active: () => true,
+    guard: (f) => f(),
+    ...o,
+  };
+}
+
+/** The card module on its own, with the host {@link uiHost} makes from `o`. */
+function directUi(o: Partial<UiHost> = {}): Ui {
+  const stop = new AbortController();
+  const ui = createUi(uiHost({ signal: stop.signal, ...o }));
+  direct.push({ ui, stop });
+  return ui;
+}
+
+const dataOf = (id: string, favorite: boolean): CardData => ({ ...cardOf(id), favorite });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup(
   html: string,
@@ -411,5 +444,210 @@ describe('card module, loaded on demand', () => {
     badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
     expect(tries.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('card module: stars, Esc, focus, placement and pending saves', () => {
+  it("keeps the banner's star in step with favorites changed elsewhere", async () => {
+    let saved = ['x'];
+    let changed = () => {};
+    const ui = directUi({
+      loadCard: async (id) => dataOf(id, saved.includes(id)),
+      savedIds: async () => [...saved],
+      watchSaved: (fn) => ((changed = fn), () => undefined),
+    });
+    document.body.innerHTML = '<h1>T</h1>';
+    const star = ui.banner(document.querySelector('h1')!, 'x').shadowRoot!.querySelector('button.star')!;
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
+    // Removed in the popup.
+    saved = [];
+    changed();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('false'), { timeout: 1_000 });
+    expect(star.textContent).toBe('☆ Save');
+    // Saved again in another tab.
+    saved = ['x'];
+    changed();
+    await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'), { timeout: 1_000 });
+  });
+
+  it("keeps an open card's star and its cached data in step with favorites changed elsewhere", async () => {
+    let saved = ['x'];
+    let changed = () => {};
+    let loads = 0;
+    const ui = directUi({
+      // The second load never answers: the card is then drawn from what the module cached.
+      loadCard: (id) => (loads++ ? new Promise<never>(() => undefined) : Promise.resolve(dataOf(id, saved.includes(id)))),
+      savedIds: async () => [...saved],
+      watchSaved: (fn) => ((changed = fn), () => undefined),
+    });
+    document.body.innerHTML = '<span id="a">a</span>';
+    const a = document.getElementById('a')!;
+    const star = () => card()!.shadowRoot!.querySelector('button.star');
+    ui.open(a, 'x', false);
+    await vi.waitFor(() => expect(star()?.getAttribute('aria-pressed')).toBe('true'));
+    saved = [];
+    changed();
+    await vi.waitFor(() => expect(star()!.getAttribute('aria-pressed')).toBe('false'), { timeout: 1_000 });
+    ui.close(false);
+    ui.open(a, 'x', false);
+    expect(loads).toBe(2);
+    expect(star()!.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('closes a card opened by hovering on Escape pressed anywhere, leaving focus where it is, and leaves Escape to the page when no card is open', async () => {
+    const { a } = setup('<article><p>We use CMeKG. <input id="field"></p></article>');
+    await a.start();
+    const field = document.getElementById('field') as HTMLInputElement;
+    field.focus();
+    const esc = (isComposing = false) => {
+      const e = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true, composed: true, isComposing });
+      field.dispatchEvent(e);
+      return e;
+    };
+    // No card open: the page's own Escape is left alone.
+    expect(esc().defaultPrevented).toBe(false);
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    expect(card()!.hidden).toBe(false);
+    // Esc that ends an input method's composition in the field is the field's.
+    expect(esc(true).defaultPrevented).toBe(false);
+    expect(card()!.hidden).toBe(false);
+    esc();
+    expect(card()!.hidden).toBe(true);
+    expect(badge.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(field);
+    expect(esc().defaultPrevented).toBe(false);
+  });
+
+  it("moves focus into the card on Enter from the banner's Details button", async () => {
+    // happy-dom 21 throws reading a shadow root's activeElement while focus is in another shadow
+    // tree; browsers answer null. As browsers do, here: focus is in a shadow tree when its host
+    // is on the path from the document's focused element down through the shadow roots on it.
+    const get = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'activeElement')!.get!;
+    vi.spyOn(ShadowRoot.prototype, 'activeElement', 'get').mockImplementation(function (this: ShadowRoot) {
+      for (let e: Element | null = document.activeElement; e; e = e.shadowRoot ? (get.call(e.shadowRoot) as Element | null) : null) {
+        if (e === this.host) return get.call(this) as Element | null;
+      }
+      return null;
+    });
+    const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+    document.body.innerHTML = '<h1>T</h1>';
+    const b = ui.banner(document.querySelector('h1')!, 'x');
+    const details = [...b.shadowRoot!.querySelectorAll('button')].find((x) => !x.classList.contains('star'))!;
+    expect(details.textContent).toBe('Details');
+    details.focus();
+    key(details, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of x'));
+    await sleep(50);
+    expect(document.activeElement).toBe(card());
+    expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe('star');
+  });
+
+  describe('with a 300px high viewport', () => {
+    afterEach(() => void delete (document.documentElement as unknown as Record<string, unknown>).clientHeight);
+    const viewport = (height: number) => Object.defineProperty(document.documentElement, 'clientHeight', { configurable: true, value: height });
+    const rect = (top: number, height = 12) => ({ left: 100, right: 120, top, bottom: top + height, width: 20, height, x: 100, y: top }) as DOMRect;
+    /** The card's top edge (happy-dom lays nothing out: the card is taken as 200px high). */
+    const top = () => parseFloat(card()!.style.getPropertyValue('--cmed-top'));
+
+    it('keeps the whole card, with its Save row, in the viewport when it fits neither below nor above its anchor', () => {
+      viewport(300);
+      const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+      document.body.innerHTML = '<span id="a">a</span>';
+      const a = document.getElementById('a')!;
+      vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(140));
+      ui.open(a, 'x', false);
+      expect(top()).toBeGreaterThanOrEqual(8);
+      expect(top() + 200).toBeLessThanOrEqual(300 - 8);
+    });
+
+    it('closes the card when its anchor scrolls out of the viewport, handing focus back to the anchor only from inside the card', () => {
+      viewport(300);
+      const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+      document.body.innerHTML = '<span id="a" tabindex="0">a</span><input id="field">';
+      const a = document.getElementById('a')!;
+      const field = document.getElementById('field')!;
+      const box = vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(40));
+      // Opened by hovering, focus in the page.
+      field.focus();
+      ui.open(a, 'x', false);
+      ui.reposition();
+      expect(ui.isOpen()).toBe(true);
+      expect(top()).toBe(58);
+      box.mockReturnValue(rect(-30));
+      ui.reposition();
+      expect(ui.isOpen()).toBe(false);
+      expect(document.activeElement).toBe(field);
+      // Opened from the keyboard, focus in the card: it goes back to the anchor, not to the page's body.
+      box.mockReturnValue(rect(40));
+      ui.open(a, 'x', true);
+      expect(document.activeElement).toBe(card());
+      box.mockReturnValue(rect(310));
+      ui.reposition();
+      expect(ui.isOpen()).toBe(false);
+      expect(document.activeElement).toBe(a);
+    });
+  });
+
+  it('stars the badges of saved entries that are drawn after the first few seconds', async () => {
+    // The module's timers run on a fake clock (the annotator's frames and events do not).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { a } = setup('<h1>PubMedQA</h1><article><p>Nothing from the list yet.</p></article>', { pageIds: ['arxiv:1909.06146'], savedIds: ['cmekg'] });
+    await a.start();
+    // The banner brought the card module in; there is no badge, so no badge sheet, for a while.
+    expect(document.querySelectorAll('[data-catalog-page]')).toHaveLength(1);
+    expect(document.querySelectorAll('cmed-badge')).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(3_000);
+    // Content that arrives later: a pass, then its badges drawn.
+    const p = document.createElement('p');
+    p.textContent = 'We use CMeKG.';
+    document.querySelector('article')!.append(p);
+    const rules = () =>
+      Array.from(document.querySelector('cmed-badge[data-catalog-entry="cmekg"]')?.shadowRoot?.adoptedStyleSheets?.[0]?.cssRules ?? [], (r) => r.cssText).join(' ');
+    await vi.waitFor(async () => (await vi.advanceTimersByTimeAsync(20), expect(rules()).toContain('.k')));
+    await vi.advanceTimersByTimeAsync(600);
+    expect(rules()).toContain('★');
+    expect(rules()).toContain('"cmekg"');
+  });
+
+  it("says a save's outcome in the card drawn anew while the save was pending", async () => {
+    let fail: (e: Error) => void = () => {};
+    let succeed: () => void = () => {};
+    let fresh: (d: CardData) => void = () => {};
+    let n = 0;
+    const ui = directUi({
+      loadCard: (id) => (n++ ? new Promise<CardData>((r) => (fresh = r)) : Promise.resolve(dataOf(id, false))),
+      save: () => new Promise((resolve, reject) => ((fail = reject), (succeed = () => resolve(undefined)))),
+    });
+    document.body.innerHTML = '<span id="a">a</span>';
+    const a = document.getElementById('a')!;
+    const root = () => card()!.shadowRoot!;
+    const star = () => root().querySelector<HTMLButtonElement>('button.star')!;
+    ui.open(a, 'x', true);
+    await vi.waitFor(() => expect(root().querySelector('button.star')).not.toBeNull());
+    ui.close(false);
+    ui.open(a, 'x', true);
+    star().click();
+    expect(star().getAttribute('aria-busy')).toBe('true');
+    // Fresh data draws the card anew: its new star still says a save is under way.
+    fresh(dataOf('x', false));
+    await vi.waitFor(() => expect(n).toBe(2));
+    await sleep(0);
+    expect(star().getAttribute('aria-busy')).toBe('true');
+    fail(new Error('quota'));
+    await sleep(0);
+    expect(root().querySelector('[role=status]')!.textContent).toBe('Could not save');
+    expect(star().hasAttribute('aria-busy')).toBe(false);
+    // Again, and this time it succeeds while the card is drawn anew.
+    ui.close(false);
+    ui.open(a, 'x', true);
+    star().click();
+    fresh(dataOf('x', false));
+    await sleep(0);
+    succeed();
+    await sleep(0);
+    expect(star().getAttribute('aria-pressed')).toBe('true');
+    expect(star().hasAttribute('aria-busy')).toBe(false);
   });
 });
