@@ -113,8 +113,20 @@ const isMore = (row: Row | undefined): row is MoreItem => !!row && 'more' in row
 interface ToastState {
   id: number;
   text: string;
+  /** A raw reason (often the browser's words, in English) shown apart from the sentence. */
+  detail?: string;
   undo?: () => void;
 }
+
+/** Where a detail was opened from, to give focus back there when it closes. */
+interface Opener {
+  list: 'favorites' | 'page';
+  entryId: string;
+}
+const openerButton = (o: Opener) =>
+  document.querySelector<HTMLElement>(
+    o.list === 'favorites' ? `#${FAV_LIST_ID} [data-entry-id="${CSS.escape(o.entryId)}"] .fav-open` : `.on-page .chip[data-entry-id="${CSS.escape(o.entryId)}"]`,
+  );
 
 interface PageInfo {
   tabId?: number;
@@ -134,6 +146,8 @@ export interface AppProps {
 export const MAX_RESULTS = 100;
 
 const loadFavorites = () => sendMessage('favorites:get', undefined);
+/** Ctrl/⌘+S, which would otherwise save the popup page as a file. */
+const isSaveKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's';
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ initialQuery = '', initialLang }: AppProps) {
@@ -163,6 +177,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const pendingEnter = useRef<'open' | 'detail' | null>(null);
   const firstPainted = useRef(false);
   const toastSeq = useRef(0);
+  const toastRef = useRef<HTMLDivElement>(null);
 
   const q = normalizeQuery(query);
   const searching = q.length > 0;
@@ -214,6 +229,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, [q, searching, filters, groups, data, favView]);
   /** Searching or filtering before the catalog and index have loaded: neither results nor "nothing found" yet. */
   const waiting = !data && (searching || groups === null);
+  /** Catalog entries the filters leave, for the status line of the browse view. */
+  const filteredCount = useMemo(() => (data && filtered ? data.catalog.filter((e) => matchesFilters(e, filters)).length : 0), [data, filtered, filters]);
 
   const detail = detailId && data ? data.getEntry(detailId) : undefined;
   const detailHit = detail ? rows.find((r): r is EntryItem => !isMore(r) && r.entry.id === detail.id)?.hit : undefined;
@@ -307,12 +324,17 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   useLayoutEffect(() => {
     inputRef.current?.focus();
   }, []);
-  // The detail takes focus to its title; closing it gives focus back to the search box, in
-  // the same task as the list returns (a focus a frame later raced a quick next key).
+  // The detail takes focus to its title; closing it gives focus back to the Favorites row or
+  // "On this page" chip it was opened from, or else to the search box, in the same task as
+  // the list returns (a focus a frame later raced a quick next key).
   const refocusInput = useRef(false);
+  const opener = useRef<Opener | null>(null);
   useLayoutEffect(() => {
     if (detailId) titleRef.current?.focus();
-    else if (refocusInput.current) inputRef.current?.focus();
+    else {
+      if (refocusInput.current) ((opener.current && openerButton(opener.current)) || inputRef.current)?.focus();
+      opener.current = null;
+    }
     refocusInput.current = false;
   }, [detailId]);
   // A new result list starts with its first row active: back to the top, and only when the
@@ -351,7 +373,15 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const showMore = useCallback((zh: string) => setMore((m) => ({ ...m, [zh]: (m[zh] ?? 0) + BROWSE_MORE })), []);
 
+  /** Opens a detail from within a detail (a related entry): focus returns where the first one was opened from. */
   const openDetail = useCallback((id: string) => setDetailId(id), []);
+  /** Opens a detail from a list; `from` is the row to return focus to, null for the search box. */
+  const openFrom = useCallback((id: string, from: Opener | null) => {
+    opener.current = from;
+    setDetailId(id);
+  }, []);
+  const openFromList = useCallback((id: string) => openFrom(id, null), [openFrom]);
+  const openFromFavorites = useCallback((id: string) => openFrom(id, { list: 'favorites', entryId: id }), [openFrom]);
 
   useEffect(() => {
     const intent = pendingEnter.current;
@@ -359,17 +389,22 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     pendingEnter.current = null;
     const row = rows[0];
     if (!row || isMore(row)) return;
-    if (intent === 'detail') openDetail(row.entry.id);
+    if (intent === 'detail') openFromList(row.entry.id);
     else openLink(row.entry);
-  }, [rows, waiting, openDetail, openLink]);
+  }, [rows, waiting, openFromList, openLink]);
 
   const closeDetail = useCallback(() => {
     refocusInput.current = true;
     setDetailId(null);
   }, []);
 
-  const showToast = useCallback((text: string, undo?: () => void) => {
-    setToast({ id: ++toastSeq.current, text, undo });
+  const showToast = useCallback((text: string, undo?: () => void, detail?: string) => {
+    setToast({ id: ++toastSeq.current, text, undo, detail });
+  }, []);
+  /** Takes the toast away (`id`: only if it is still that one); focus inside it goes to the search box, not the page's body. */
+  const dropToast = useCallback((id?: number) => {
+    if (toastRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+    setToast((cur) => (id === undefined || cur?.id === id ? null : cur));
   }, []);
 
   /** "Show on page": the tab scrolls to the entry's mark and opens its card, and the popup gets out of the way. */
@@ -393,15 +428,16 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
         showToast(t('popup_savedToast', entry.title));
       } catch (err) {
-        showToast(t('popup_favoritesError', errorText(err)));
+        showToast(t('popup_favoritesError'), undefined, errorText(err));
       }
     },
     [favorites, showToast],
   );
 
+  /** Saves or removes, as the entry's star does; resolves to whether the entry was removed. */
   const toggleSave = useCallback(
-    async (entry: Pick<Entry, 'id' | 'title'>) => {
-      if (!favorites || busy) return;
+    async (entry: Pick<Entry, 'id' | 'title'>): Promise<boolean> => {
+      if (!favorites || busy) return false;
       setBusy(entry.id);
       try {
         if (favorites.has(entry.id)) {
@@ -418,19 +454,20 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               for (const f of removed) next.set(f.entryId, f);
               return next;
             });
-            setToast(null);
+            dropToast();
           });
-        } else {
-          const fav = await sendMessage('favorites:save', { entryId: entry.id });
-          setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
+          return true;
         }
+        const fav = await sendMessage('favorites:save', { entryId: entry.id });
+        setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
       } catch (err) {
-        showToast(t('popup_favoritesError', errorText(err)));
+        showToast(t('popup_favoritesError'), undefined, errorText(err));
       } finally {
         setBusy(null);
       }
+      return false;
     },
-    [favorites, busy, showToast],
+    [favorites, busy, showToast, dropToast],
   );
 
   const switchView = useCallback((next: View, focusTab = false) => {
@@ -456,12 +493,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     inputRef.current?.focus();
   }, []);
 
+  /** Clear filters: its button goes away with the filters, so focus goes to the search box. */
+  const clearFilters = useCallback(() => {
+    setFilters(NO_FILTERS);
+    inputRef.current?.focus();
+  }, []);
+
   // Plain messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
   useEffect(() => {
     if (!toast || toast.undo) return;
-    const timer = setTimeout(() => setToast((cur) => (cur?.id === toast.id ? null : cur)), 5000);
+    const timer = setTimeout(() => dropToast(toast.id), 5000);
     return () => clearTimeout(timer);
-  }, [toast]);
+  }, [toast, dropToast]);
 
   const setSite = useCallback(
     async (key: SiteKey, on: boolean) => {
@@ -500,7 +543,10 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       // Rows here hold buttons and a form, so they are not listbox options: ↓ moves focus into
       // the list, Enter opens the first match, and Tab walks the rest.
       if (e.key === 'ArrowDown') {
-        const first = document.querySelector<HTMLElement>(`#${FAV_LIST_ID} .fav-open, #${FAV_LIST_ID} button`);
+        // The first row's title; for a favorite that left the catalog (no title button) its
+        // note editor, never its star, where Enter or Space would remove it.
+        const row = document.querySelector<HTMLElement>(`#${FAV_LIST_ID} .fav-row`);
+        const first = row?.querySelector<HTMLElement>('.fav-open') ?? row?.querySelector<HTMLElement>('.fav-edit-btn, .fav-edit textarea');
         if (first) {
           e.preventDefault();
           first.focus();
@@ -509,12 +555,14 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         const hit = visibleFavorites(favorites, query).find((f) => !data || data.getEntry(f.entryId));
         if (hit) {
           e.preventDefault();
-          openDetail(hit.entryId);
+          openFromList(hit.entryId);
         }
       }
       return;
     }
-    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+    if (isSaveKey(e)) {
+      // With a detail open, the page's listener saves the entry shown (see below).
+      if (detail) return;
       // Ctrl/⌘+S saves the active result instead of saving the popup page as a file.
       e.preventDefault();
       const row = rows[active];
@@ -540,7 +588,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         }
         e.preventDefault();
         if (isMore(row)) showMore(row.more);
-        else if (e.shiftKey) openDetail(row.entry.id);
+        else if (e.shiftKey) openFromList(row.entry.id);
         else openLink(row.entry);
         break;
       }
@@ -549,7 +597,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         const row = rows[active];
         if (row && !isMore(row) && input.selectionStart === input.value.length && input.selectionEnd === input.value.length) {
           e.preventDefault();
-          openDetail(row.entry.id);
+          openFromList(row.entry.id);
         }
         break;
       }
@@ -557,11 +605,19 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   };
 
   // Esc anywhere: close the detail, then clear the query, then the filters, then close the popup.
+  // Ctrl/⌘+S anywhere while a detail is open: save or remove the entry shown, as its star does.
   // A layout effect, so the listener sees the state of the last render as soon as it commits: a
   // passive effect waits for a frame, and a second Esc pressed before it would act on stale state.
   useLayoutEffect(() => {
     const onDocKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
+      if (e.isComposing || e.defaultPrevented) return;
+      if (detail && isSaveKey(e)) {
+        e.preventDefault();
+        // A held key repeats; one press is one toggle.
+        if (!e.repeat) void toggleSave(detail);
+        return;
+      }
+      if (e.key !== 'Escape') return;
       e.preventDefault();
       if (toast && document.activeElement?.closest('.toast')) {
         setToast(null);
@@ -578,7 +634,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     };
     document.addEventListener('keydown', onDocKey);
     return () => document.removeEventListener('keydown', onDocKey);
-  }, [detailId, query, filters, toast, closeDetail, favView]);
+  }, [detailId, detail, query, filters, toast, closeDetail, favView, toggleSave]);
 
   const siteKey = siteKeyFor(page?.url);
   const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
@@ -600,7 +656,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             role={favView ? undefined : 'combobox'}
             aria-label={favView ? t('popup_favSearchLabel') : t('popup_searchLabel')}
             aria-expanded={favView ? undefined : expanded ? 'true' : 'false'}
-            aria-controls={favView ? FAV_LIST_ID : LISTBOX_ID}
+            // Only a list that is rendered: none behind a detail, nor while favorites load or failed to.
+            aria-controls={detail ? undefined : favView ? (favorites ? FAV_LIST_ID : undefined) : LISTBOX_ID}
             aria-autocomplete={favView ? undefined : 'list'}
             aria-activedescendant={favView ? undefined : activeId}
             aria-describedby="cmed-keyhints"
@@ -688,9 +745,11 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               <ul class="on-page-list">
                 {pageEntries.map((e) => (
                   <li key={e.id} class="on-page-item">
-                    <button type="button" class="chip" onClick={() => openDetail(e.id)} data-entry-id={e.id}>
+                    <button type="button" class="chip" onClick={() => openFrom(e.id, { list: 'page', entryId: e.id })} data-entry-id={e.id}>
                       <KindBadge kind={e.kind} compact />
-                      <span class="chip-title">{e.title}</span>
+                      <span class="chip-title" title={e.title}>
+                        {e.title}
+                      </span>
                       {favorites?.has(e.id) ? (
                         <span class="saved-mark" title={t('popup_savedMark')}>
                           <Icon name="star" size={12} />
@@ -770,7 +829,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             </select>
           </label>
           {filtered ? (
-            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={() => setFilters(NO_FILTERS)}>
+            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={clearFilters}>
               {t('popup_clearFilters')}
             </button>
           ) : null}
@@ -820,8 +879,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               query={query}
               inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
               busyId={busy}
-              onOpen={openDetail}
-              onRemove={(f) => void toggleSave({ id: f.entryId, title: f.title })}
+              onOpen={openFromFavorites}
+              onRemove={(f) => toggleSave({ id: f.entryId, title: f.title })}
               onSave={saveNote}
               onTag={filterByTag}
             />
@@ -836,7 +895,11 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                       : capped
                       ? t('popup_resultsCapped', MAX_RESULTS)
                       : t('popup_resultsCount', rows.length)
-                    : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
+                    : filtered
+                      ? rows.length === 0
+                        ? t('popup_emptyFilter')
+                        : t('popup_filteredCount', filteredCount, FIRST.count)
+                      : t('popup_catalogCount', FIRST.count, SECTIONS.filter((s) => s.count > 0).length)}
               </p>
               <div
                 role="listbox"
@@ -854,7 +917,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                           active={i === active}
                           lang={lang}
                           saved={favorites?.has(row.entry.id)}
-                          onPick={openDetail}
+                          onPick={openFromList}
                           onSave={saveFromList}
                           queryLength={q.length}
                         />
@@ -882,7 +945,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                                   active={i === active}
                                   lang={lang}
                                   saved={favorites?.has(entry.id)}
-                                  onPick={openDetail}
+                                  onPick={openFromList}
                                   onSave={saveFromList}
                                 />
                               );
@@ -908,16 +971,15 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               </div>
               {rows.length === 0 && !waiting ? (
                 <div class="empty">
+                  {/* Browsing, the status line above says the filters leave nothing. */}
                   {searching ? (
                     <>
                       <p class="empty-title">{t('popup_noResults', q.length > 40 ? `${Array.from(q).slice(0, 40).join('')}…` : q)}</p>
                       <p>{filtered ? t('popup_noResultsFiltered') : t('popup_noResultsHint')}</p>
                     </>
-                  ) : (
-                    <p class="empty-title">{t('popup_emptyFilter')}</p>
-                  )}
+                  ) : null}
                   {filtered ? (
-                    <button type="button" class="cmed-btn" onClick={() => setFilters(NO_FILTERS)}>
+                    <button type="button" class="cmed-btn" onClick={clearFilters}>
                       {t('popup_clearFilters')}
                     </button>
                   ) : null}
@@ -929,18 +991,21 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       </main>
 
       <footer class="foot">
-        <span id="cmed-keyhints">{favView ? t('popup_favKeyHints') : t('popup_keyHints')}</span>
+        <span id="cmed-keyhints">{detail ? t('popup_detailKeyHints') : favView ? t('popup_favKeyHints') : t('popup_keyHints')}</span>
       </footer>
 
       {toast ? (
-        <div class="toast" role="status" aria-live="polite">
-          <span>{toast.text}</span>
+        <div class="toast" role="status" aria-live="polite" ref={toastRef}>
+          <span class="toast-text">
+            {toast.text}
+            {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}
+          </span>
           {toast.undo ? (
             <button type="button" class="cmed-btn toast-undo" onClick={toast.undo}>
               {t('popup_undo')}
             </button>
           ) : null}
-          <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => setToast(null)}>
+          <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => dropToast()}>
             <Icon name="close" size={14} />
           </button>
         </div>
@@ -984,7 +1049,7 @@ function ResultOption({
       <div class="option-main">
         <KindBadge kind={entry.kind} compact />
         {/* Element Timing reports when the first row's title is painted (read by the benchmark). */}
-        <span class="option-title" {...(index === 0 ? { elementtiming: 'cmed-first-row' } : {})}>
+        <span class="option-title" title={entry.title} {...(index === 0 ? { elementtiming: 'cmed-first-row' } : {})}>
           <Highlight text={entry.title} ranges={readableRanges(entry.title, rangesFor(hit, 'title'), queryLength)} />
         </span>
         {saved ? (

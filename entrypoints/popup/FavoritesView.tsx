@@ -25,7 +25,8 @@ export interface FavoritesViewProps {
   inCatalog: (entryId: string) => boolean | undefined;
   busyId: string | null;
   onOpen: (entryId: string) => void;
-  onRemove: (fav: Favorite) => void;
+  /** Resolves to whether the favorite was removed (false when the removal failed or was not started). */
+  onRemove: (fav: Favorite) => Promise<boolean>;
   onSave: (entryId: string, patch: { note: string; tags: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }
@@ -42,23 +43,42 @@ export function FavoritesView(p: FavoritesViewProps) {
   const q = p.query.trim();
 
   // A removed row takes its focused star with it; focus moves to the row that took its place
-  // so a keyboard user keeps their position in the list.
+  // so a keyboard user keeps their position in the list. Only once the favorite is really
+  // gone: a removal that fails or is not started leaves focus where it is.
   const listRef = useRef<HTMLUListElement>(null);
-  const refocus = useRef<number | null>(null);
+  const refocus = useRef<{ index: number; entryId: string } | null>(null);
   useLayoutEffect(() => {
-    if (refocus.current === null) return;
-    const rows = listRef.current?.querySelectorAll<HTMLElement>('.fav-row');
-    const row = rows?.[Math.min(refocus.current, rows.length - 1)];
+    const target = refocus.current;
+    if (!target || all?.has(target.entryId)) return;
     refocus.current = null;
+    // Focus that has moved on by then (to the search box, another row) stays where it went.
+    if (!focusLost()) return;
+    const rows = listRef.current?.querySelectorAll<HTMLElement>('.fav-row');
+    const row = rows?.[Math.min(target.index, rows.length - 1)];
     (row?.querySelector<HTMLElement>('.fav-open, .cmed-star') ?? document.getElementById('cmed-search'))?.focus();
   }, [visible]);
+
+  // Try again takes its button away once favorites load: focus goes to the search box.
+  const retried = useRef(false);
+  useLayoutEffect(() => {
+    if (!all || !retried.current) return;
+    retried.current = false;
+    if (focusLost()) document.getElementById('cmed-search')?.focus();
+  }, [all]);
 
   if (!all && p.loadError) {
     return (
       <div class="empty" role="alert">
         <p class="empty-title">{t('popup_favLoadErrorTitle')}</p>
-        <p>{p.loadError}</p>
-        <button type="button" class="cmed-btn" onClick={p.onRetry}>
+        <p class="error-detail">{t('popup_errorDetail', p.loadError)}</p>
+        <button
+          type="button"
+          class="cmed-btn"
+          onClick={() => {
+            retried.current = true;
+            p.onRetry?.();
+          }}
+        >
           {t('popup_retry')}
         </button>
       </div>
@@ -75,7 +95,15 @@ export function FavoritesView(p: FavoritesViewProps) {
     <>
       <p class="status" role="status" aria-live="polite">
         {/* With nothing saved the empty state says it all; "0 of 0 match" would only add noise. */}
-        {total === 0 ? '' : q ? t('popup_favShown', visible.length, total) : total === 1 ? t('popup_favCountOne') : t('popup_favCount', total)}
+        {total === 0
+          ? ''
+          : q
+            ? total === 1
+              ? t('popup_favShownOne', visible.length)
+              : t('popup_favShown', visible.length, total)
+            : total === 1
+              ? t('popup_favCountOne')
+              : t('popup_favCount', total)}
       </p>
       {total === 0 ? (
         <div class="empty">
@@ -97,8 +125,11 @@ export function FavoritesView(p: FavoritesViewProps) {
             busy={p.busyId === f.entryId}
             onOpen={p.onOpen}
             onRemove={() => {
-              refocus.current = i;
-              p.onRemove(f);
+              const target = { index: i, entryId: f.entryId };
+              refocus.current = target;
+              void p.onRemove(f).then((removed) => {
+                if (!removed && refocus.current === target) refocus.current = null;
+              });
             }}
             onSave={(patch) => p.onSave(f.entryId, patch)}
             onTag={p.onTag}
@@ -107,6 +138,12 @@ export function FavoritesView(p: FavoritesViewProps) {
       </ul>
     </>
   );
+}
+
+/** Whether focus is nowhere: the element that had it was removed. */
+function focusLost(): boolean {
+  const el = document.activeElement;
+  return !el || el === document.body || !el.isConnected;
 }
 
 function FavoriteRow({
@@ -139,7 +176,7 @@ function FavoriteRow({
       <div class="fav-head">
         <KindBadge kind={fav.kind} compact />
         {orphan ? (
-          <span class="fav-title" id={`${base}-title`}>
+          <span class="fav-title" id={`${base}-title`} title={fav.title}>
             {fav.title}
           </span>
         ) : (

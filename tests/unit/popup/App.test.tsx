@@ -402,29 +402,37 @@ describe('popup: on this page', () => {
   });
 });
 
-describe('popup: favorites view', () => {
-  const tab = (name: RegExp) => [...root.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => name.test(t.textContent!))!;
-  const search = () => root.querySelector<HTMLInputElement>('#cmed-search')!;
-  const rowIds = () => [...root.querySelectorAll<HTMLElement>('.fav-row')].map((r) => r.dataset.entryId);
-  async function openFavorites() {
-    await mount();
-    await act(() => tab(/Favorites/).click());
-    await flush();
-  }
-  async function filter(value: string) {
-    await act(() => {
-      search().value = value;
-      search().dispatchEvent(new Event('input', { bubbles: true }));
-    });
-  }
-  function seed() {
-    favorites = new Map([
-      ['meddialog', { ...fav('meddialog'), savedAt: 100, note: 'Dialogue pretraining data', tags: ['对话'] }],
-      ['pubmedqa', { ...fav('pubmedqa'), savedAt: 300, tags: ['QA', 'english'] }],
-      ['yidu-s4k', { ...fav('yidu-s4k'), savedAt: 200, note: 'ＮＥＲ baseline, see 提取码' }],
-    ]);
-  }
+const tab = (name: RegExp) => [...root.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => name.test(t.textContent!))!;
+const search = () => root.querySelector<HTMLInputElement>('#cmed-search')!;
+const rowIds = () => [...root.querySelectorAll<HTMLElement>('.fav-row')].map((r) => r.dataset.entryId);
+async function openFavorites() {
+  await mount();
+  await act(() => tab(/Favorites|收藏/).click());
+  await flush();
+}
+async function filter(value: string) {
+  await act(() => {
+    search().value = value;
+    search().dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+/** Three favorites: pubmedqa newest, then yidu-s4k, then meddialog. */
+function seed() {
+  favorites = new Map([
+    ['meddialog', { ...fav('meddialog'), savedAt: 100, note: 'Dialogue pretraining data', tags: ['对话'] }],
+    ['pubmedqa', { ...fav('pubmedqa'), savedAt: 300, tags: ['QA', 'english'] }],
+    ['yidu-s4k', { ...fav('yidu-s4k'), savedAt: 200, note: 'ＮＥＲ baseline, see 提取码' }],
+  ]);
+}
+async function choose(select: HTMLSelectElement, value: string) {
+  await act(() => {
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+const selects = () => [...root.querySelectorAll<HTMLSelectElement>('select')];
 
+describe('popup: favorites view', () => {
   it('switches with a keyboard-accessible tab control and lists favorites newest first', async () => {
     seed();
     await mount();
@@ -584,5 +592,347 @@ describe('popup: favorites view', () => {
     await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
     await flush();
     expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
+  });
+});
+
+describe('popup: focus, live status and key hints', () => {
+  const status = () => root.querySelector('.status')!.textContent;
+  const ctrlS = (target: EventTarget, opts: KeyboardEventInit = {}) => {
+    const ev = new KeyboardEvent('keydown', { key: 's', ctrlKey: true, bubbles: true, cancelable: true, ...opts });
+    target.dispatchEvent(ev);
+    return ev;
+  };
+  /** A kind and a top section that no catalog entry shares. */
+  function emptyCombination() {
+    const kinds = [...new Set(catalog.map((e) => e.kind))];
+    for (const s of topSections().filter((x) => x.count > 0))
+      for (const kind of kinds) if (!catalog.some((e) => e.kind === kind && e.sections.some((x) => x.zh === s.zh))) return { kind, section: s.zh };
+    throw new Error('every kind is in every section');
+  }
+
+  it('a star click that removes nothing leaves the next keystroke in the search box', async () => {
+    seed();
+    const remove = handlers['favorites:remove']!;
+    handlers['favorites:remove'] = () => {
+      throw new Error('quota');
+    };
+    try {
+      await openFavorites();
+      const star = root.querySelector<HTMLButtonElement>('[data-entry-id="yidu-s4k"] .cmed-star')!;
+      star.focus();
+      await act(() => star.click());
+      await flush();
+      expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
+      search().focus();
+      await filter('m');
+      await flush();
+      expect(document.activeElement).toBe(search());
+    } finally {
+      handlers['favorites:remove'] = remove;
+    }
+  });
+
+  it('a star click ignored while another removal runs leaves focus alone; a removal moves it to the next row', async () => {
+    seed();
+    const remove = handlers['favorites:remove']!;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    handlers['favorites:remove'] = async (data, sender) => {
+      await gate;
+      return remove(data, sender);
+    };
+    try {
+      await openFavorites();
+      await act(() => root.querySelector<HTMLButtonElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+      const other = root.querySelector<HTMLButtonElement>('[data-entry-id="pubmedqa"] .cmed-star')!;
+      other.focus();
+      await act(() => other.click());
+      await flush();
+      expect(calls.filter((c) => c.type === 'favorites:remove')).toHaveLength(1);
+      search().focus();
+      await filter('d');
+      await flush();
+      expect(document.activeElement).toBe(search());
+      release();
+      await flush();
+      expect(rowIds()).not.toContain('yidu-s4k');
+      expect(document.activeElement).toBe(search());
+    } finally {
+      handlers['favorites:remove'] = remove;
+    }
+    // A removal that goes through takes its focused star away: the row that took its place gets focus.
+    await filter('');
+    await flush();
+    const star = root.querySelector<HTMLButtonElement>('[data-entry-id="pubmedqa"] .cmed-star')!;
+    star.focus();
+    await act(() => star.click());
+    await flush();
+    expect(rowIds()).toEqual(['meddialog']);
+    expect(document.activeElement).toBe(root.querySelector('[data-entry-id="meddialog"] .fav-open'));
+  });
+
+  it('Clear filters, Undo, Dismiss and Try again hand focus to the search box', async () => {
+    await mount();
+    await choose(selects()[0], 'dataset');
+    const bar = root.querySelector<HTMLButtonElement>('.filters .cmed-btn')!;
+    bar.focus();
+    await act(() => bar.click());
+    expect(selects()[0].value).toBe('');
+    expect(document.activeElement).toBe(input());
+    // The empty state's own Clear filters.
+    await type('zzqqxxjjvv');
+    await choose(selects()[0], 'dataset');
+    const inEmpty = root.querySelector<HTMLButtonElement>('.empty .cmed-btn')!;
+    inEmpty.focus();
+    await act(() => inEmpty.click());
+    expect(selects()[0].value).toBe('');
+    expect(document.activeElement).toBe(input());
+    // Undo, then Dismiss, on the toast of a removal.
+    await type('');
+    await act(() => root.querySelector<HTMLElement>('[role="option"][data-entry-id="meddialog"]')!.click());
+    const star = () => root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-star')!;
+    await act(() => star().click());
+    await flush();
+    const undo = root.querySelector<HTMLButtonElement>('.toast-undo')!;
+    undo.focus();
+    await act(() => undo.click());
+    await flush();
+    expect(root.querySelector('.toast')).toBeNull();
+    expect(favorites.has('meddialog')).toBe(true);
+    expect(document.activeElement).toBe(input());
+    await act(() => star().click());
+    await flush();
+    const dismiss = root.querySelector<HTMLButtonElement>('.toast .icon-btn')!;
+    dismiss.focus();
+    await act(() => dismiss.click());
+    expect(root.querySelector('.toast')).toBeNull();
+    expect(document.activeElement).toBe(input());
+  });
+
+  it('Try again, once favorites load, leaves focus in the search box', async () => {
+    const get = handlers['favorites:get']!;
+    let failing = true;
+    handlers['favorites:get'] = (data, sender) => {
+      if (failing) throw new Error('storage is busy');
+      return get(data, sender);
+    };
+    try {
+      await openFavorites();
+      const retry = root.querySelector<HTMLButtonElement>('[role="alert"] button')!;
+      retry.focus();
+      failing = false;
+      await act(() => retry.click());
+      await flush();
+      expect(rowIds()).toEqual(['meddialog']);
+      expect(document.activeElement).toBe(search());
+    } finally {
+      handlers['favorites:get'] = get;
+    }
+  });
+
+  it('the status line counts what the filters leave, and says when they leave nothing', async () => {
+    await mount();
+    const sections = topSections().filter((s) => s.count > 0).length;
+    expect(status()).toBe(`${catalog.length} entries in ${sections} sections`);
+    await choose(selects()[0], 'tool');
+    await flush();
+    const tools = catalog.filter((e) => e.kind === 'tool').length;
+    expect(tools).toBeGreaterThan(0);
+    expect(status()).toBe(`${tools} of ${catalog.length} entries`);
+    await choose(selects()[0], '');
+    await choose(selects()[1], '英文数据集');
+    await flush();
+    expect(status()).toBe(`${catalog.filter((e) => e.sections.some((s) => s.zh === '英文数据集')).length} of ${catalog.length} entries`);
+    const none = emptyCombination();
+    await choose(selects()[0], none.kind);
+    await choose(selects()[1], none.section);
+    await flush();
+    expect(options()).toHaveLength(0);
+    // Said in the live region, once.
+    expect(root.querySelector('.status')!.getAttribute('role')).toBe('status');
+    expect(status()).toBe('No entries of this kind in this section.');
+    expect(root.textContent!.split('No entries of this kind').length).toBe(2);
+    await key('Escape');
+    await flush();
+    expect(status()).toBe(`${catalog.length} entries in ${sections} sections`);
+  });
+
+  it('closing a detail gives focus back to the Favorites row or On this page chip it was opened from', async () => {
+    seed();
+    await openFavorites();
+    const open = () => root.querySelector<HTMLButtonElement>('[data-entry-id="yidu-s4k"] .fav-open');
+    open()!.focus();
+    await act(() => open()!.click());
+    expect(document.activeElement).toBe(root.querySelector('.cmed-detail h2'));
+    await key('Escape', {}, document.activeElement!);
+    expect(root.querySelector('.cmed-detail')).toBeNull();
+    expect(document.activeElement).toBe(open());
+    // Through a related entry and back with the Back button: still the row it started from.
+    await act(() => open()!.click());
+    await act(() => root.querySelector<HTMLButtonElement>('.cmed-related button')!.click());
+    expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).not.toBe('yidu-s4k');
+    await act(() => root.querySelector<HTMLButtonElement>('.detail-wrap .back')!.click());
+    expect(document.activeElement).toBe(open());
+    // A row that is gone by then (removed in the detail): the search box.
+    await act(() => open()!.click());
+    await act(() => root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-star')!.click());
+    await flush();
+    await key('Escape', {}, document.activeElement!);
+    expect(open()).toBeNull();
+    expect(document.activeElement).toBe(search());
+
+    // On this page.
+    render(null, root);
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
+    await mount();
+    const chip = () => root.querySelector<HTMLButtonElement>('.on-page .chip[data-entry-id="yidu-s4k"]');
+    chip()!.focus();
+    await act(() => chip()!.click());
+    expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('yidu-s4k');
+    await key('Escape', {}, document.activeElement!);
+    expect(document.activeElement).toBe(chip());
+    // From the result list it stays as it was: the search box, the active option kept.
+    await type('PubMedQA');
+    await key('Enter', { shiftKey: true });
+    await key('Escape', {}, document.activeElement!);
+    expect(document.activeElement).toBe(input());
+    expect(input().getAttribute('aria-activedescendant')).toBe(options()[0].id);
+  });
+
+  it('↓ from the search box never lands on a remove star, not even for a favorite that left the catalog', async () => {
+    favorites = new Map([
+      ['gone', { ...fav('meddialog'), entryId: 'gone', title: 'Old Corpus', savedAt: 500 }],
+      ['pubmedqa', { ...fav('pubmedqa'), savedAt: 300 }],
+    ]);
+    await openFavorites();
+    search().focus();
+    await key('ArrowDown', {}, search());
+    expect(document.activeElement).toBe(root.querySelector('[data-entry-id="gone"] .fav-edit-btn'));
+    await filter('pubmed');
+    search().focus();
+    await key('ArrowDown', {}, search());
+    expect(document.activeElement).toBe(root.querySelector('[data-entry-id="pubmedqa"] .fav-open'));
+  });
+
+  it('in the detail, Ctrl/⌘+S saves and removes the shown entry as its star does, and the hints say so', async () => {
+    await mount();
+    expect(root.querySelector('#cmed-keyhints')!.textContent).toBe('↑↓ move · Enter open · ⇧Enter details · Ctrl+S save · Esc clear');
+    await type('PubMedQA');
+    await key('Enter', { shiftKey: true });
+    expect(root.querySelector('#cmed-keyhints')!.textContent).toBe('Esc back · Ctrl+S save or remove');
+    const star = () => root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-star')!;
+    expect(star().getAttribute('aria-pressed')).toBe('false');
+    const h = root.querySelector<HTMLElement>('.cmed-detail h2')!;
+    let ev!: KeyboardEvent;
+    await act(() => {
+      ev = ctrlS(h);
+    });
+    await flush();
+    expect(ev.defaultPrevented).toBe(true);
+    expect(calls.filter((c) => c.type === 'favorites:save').map((c) => c.data)).toEqual([{ entryId: 'pubmedqa' }]);
+    expect(favorites.has('pubmedqa')).toBe(true);
+    expect(star().getAttribute('aria-pressed')).toBe('true');
+    // A held key repeats: the repeats change nothing.
+    await act(() => {
+      ev = ctrlS(h, { repeat: true });
+    });
+    await flush();
+    expect(ev.defaultPrevented).toBe(true);
+    expect(calls.filter((c) => c.type.startsWith('favorites:') && c.type !== 'favorites:get')).toHaveLength(1);
+    await act(() => {
+      ctrlS(h, { ctrlKey: false, metaKey: true });
+    });
+    await flush();
+    expect(calls.at(-1)).toMatchObject({ type: 'favorites:remove', data: { entryIds: ['pubmedqa'] } });
+    expect(star().getAttribute('aria-pressed')).toBe('false');
+    expect(root.querySelector('.toast-undo')).not.toBeNull();
+    await key('Escape', {}, h);
+    expect(root.querySelector('#cmed-keyhints')!.textContent).toBe('↑↓ move · Enter open · ⇧Enter details · Ctrl+S save · Esc clear');
+  });
+
+  it('gives truncated titles their full text as a tooltip', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
+    await mount();
+    const titles = [...root.querySelectorAll<HTMLElement>('.option .option-title')];
+    expect(titles.length).toBe(catalog.length);
+    for (const el of titles) expect(el.title).toBe(getEntry(el.closest<HTMLElement>('[data-entry-id]')!.dataset.entryId!)!.title);
+    expect(root.querySelector<HTMLElement>('.on-page .chip[data-entry-id="pubmedqa"] .chip-title')!.title).toBe(getEntry('pubmedqa')!.title);
+    render(null, root);
+    favorites = new Map([['gone', { ...fav('meddialog'), entryId: 'gone', title: 'Old Corpus with a very long name', savedAt: 5 }]]);
+    await openFavorites();
+    expect(root.querySelector<HTMLElement>('[data-entry-id="gone"] .fav-title')!.title).toBe('Old Corpus with a very long name');
+  });
+
+  it('points aria-controls only at a list that is there', async () => {
+    await mount();
+    expect(input().getAttribute('aria-controls')).toBe(root.querySelector('[role="listbox"]')!.id);
+    await type('PubMedQA');
+    await key('Enter', { shiftKey: true });
+    expect(root.querySelector('[role="listbox"]')).toBeNull();
+    expect(input().hasAttribute('aria-controls')).toBe(false);
+    await key('Escape', {}, document.activeElement!);
+    expect(input().getAttribute('aria-controls')).toBe(root.querySelector('[role="listbox"]')!.id);
+    // Favorites that could not be read: no list.
+    render(null, root);
+    const get = handlers['favorites:get']!;
+    let failing = true;
+    handlers['favorites:get'] = (data, sender) => {
+      if (failing) throw new Error('storage is busy');
+      return get(data, sender);
+    };
+    try {
+      await openFavorites();
+      expect(root.querySelector('.fav-list')).toBeNull();
+      expect(search().hasAttribute('aria-controls')).toBe(false);
+      failing = false;
+      await act(() => root.querySelector<HTMLButtonElement>('[role="alert"] button')!.click());
+      await flush();
+      expect(search().getAttribute('aria-controls')).toBe(root.querySelector('.fav-list')!.id);
+      await act(() => root.querySelector<HTMLButtonElement>('.fav-open')!.click());
+      expect(search().hasAttribute('aria-controls')).toBe(false);
+    } finally {
+      handlers['favorites:get'] = get;
+    }
+  });
+
+  it('keeps a raw error apart from the sentence in the UI language', async () => {
+    settings = { ...settings, language: 'zh_CN' };
+    const get = handlers['favorites:get'];
+    const remove = handlers['favorites:remove']!;
+    delete handlers['favorites:get'];
+    try {
+      await openFavorites();
+      const alert = root.querySelector('[role="alert"]')!;
+      expect([...alert.children].map((c) => c.textContent)).toEqual(['无法加载收藏', '详细信息：Unknown message "favorites:get"', '重试']);
+      handlers['favorites:get'] = get;
+      await act(() => alert.querySelector<HTMLButtonElement>('button')!.click());
+      await flush();
+      handlers['favorites:remove'] = () => {
+        throw new Error('quota');
+      };
+      await act(() => root.querySelector<HTMLButtonElement>('[data-entry-id="meddialog"] .cmed-star')!.click());
+      await flush();
+      const toast = root.querySelector('.toast')!;
+      expect(toast.querySelector('.toast-text')!.firstChild!.textContent).toBe('收藏暂不可用。');
+      expect(toast.querySelector('.toast-detail')!.textContent).toBe('详细信息：quota');
+    } finally {
+      handlers['favorites:get'] = get;
+      handlers['favorites:remove'] = remove;
+    }
+  });
+
+  it('says "1 favorite" for one, in the count of matches', async () => {
+    await openFavorites();
+    await filter('med');
+    expect(status()).toBe('Matching: 1 of 1 favorite');
+    await filter('zzz');
+    expect(status()).toBe('Matching: 0 of 1 favorite');
+    render(null, root);
+    seed();
+    await openFavorites();
+    await filter('ner');
+    expect(status()).toBe('Matching: 1 of 3 favorites');
+    await filter('zzz');
+    expect(status()).toBe('Matching: 0 of 3 favorites');
   });
 });
