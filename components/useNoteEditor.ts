@@ -28,16 +28,29 @@ function reason(field: 'note' | 'tag', r: { error: string; problem?: Problem }):
   }
 }
 
+/** What a save changes: only the fields edited since the form opened. */
+export interface NotePatch {
+  note?: string;
+  tags?: string[];
+}
+
+interface NoteEditorSave {
+  /** Spreads the patch into `favorites:update`, which keeps a field that is left out. */
+  onSave: (patch: NotePatch) => Promise<void>;
+}
+
+const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
+
 /**
  * State of the inline note-and-tags editor shared by the popup's Favorites tab and the
  * options page: opening with the saved values, validation with the store's own rules
  * before any round trip, and focus that moves into the form and back to its button.
+ *
+ * A save sends only the fields changed since the form opened, so a field edited elsewhere
+ * meanwhile (a tag added in the popup) is not written back, and tags left alone are not
+ * re-split or de-duplicated by the tag parser.
  */
-export function useNoteEditor(
-  fav: Favorite,
-  onSave: (patch: { note: string; tags: string[] }) => Promise<void>,
-  messages: NoteEditorMessages,
-) {
+export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], messages: NoteEditorMessages) {
   const [editing, setEditing] = useState(false);
   const [note, setNote] = useState(fav.note);
   const [tags, setTags] = useState(formatTags(fav.tags));
@@ -46,6 +59,8 @@ export function useNoteEditor(
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
+  /** The saved note and tags, and the tags as written in the field, when the form opened. */
+  const opened = useRef({ note: fav.note, tags: fav.tags, tagsText: formatTags(fav.tags) });
 
   // Focus follows the form: into the note when it opens, back to its button when it closes,
   // so keyboard users are never dropped at the top of the page.
@@ -56,22 +71,31 @@ export function useNoteEditor(
   }, [editing]);
 
   const open = () => {
+    opened.current = { note: fav.note, tags: fav.tags, tagsText: formatTags(fav.tags) };
     setNote(fav.note);
-    setTags(formatTags(fav.tags));
+    setTags(opened.current.tagsText);
     setError(null);
     setEditing(true);
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    const was = opened.current;
+    const patch: NotePatch = {};
     // The store's own rules, checked here so the reason shows beside the fields, in the UI language.
-    const n = checkNote(note.trim());
-    if (!n.ok) return setError(t(messages.noteInvalid, reason('note', n)));
-    const tg = checkTags(parseTags(tags));
-    if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)));
+    if (note !== was.note) {
+      const n = checkNote(note.trim());
+      if (!n.ok) return setError(t(messages.noteInvalid, reason('note', n)));
+      if (n.value !== was.note) patch.note = n.value;
+    }
+    if (tags !== was.tagsText) {
+      const tg = checkTags(parseTags(tags));
+      if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)));
+      if (!sameTags(tg.value, was.tags)) patch.tags = tg.value;
+    }
     setBusy(true);
     try {
-      await onSave({ note: n.value, tags: tg.value });
+      await onSave(patch);
       setEditing(false);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

@@ -14,7 +14,7 @@ export interface FavoriteItemProps {
   dateFmt: Intl.DateTimeFormat;
   onSelect(checked: boolean): void;
   /** Resolves when saved; rejects with a message to show beside the form. */
-  onSave(patch: { note: string; tags: string[] }): Promise<void>;
+  onSave(patch: { note?: string; tags?: string[] }): Promise<void>;
   onRemove(): void;
   onTag(tag: string): void;
 }

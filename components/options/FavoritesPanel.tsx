@@ -12,7 +12,7 @@ export interface FavoritesPanelProps {
   /** Current catalog links for an entry, or undefined when it has left the catalog. */
   catalogLinks(entryId: string): Link[] | undefined;
   onRemove(entryIds: string[]): Promise<void>;
-  onUpdate(entryId: string, patch: { note: string; tags: string[] }): Promise<void>;
+  onUpdate(entryId: string, patch: { note?: string; tags?: string[] }): Promise<void>;
 }
 
 export function FavoritesPanel(p: FavoritesPanelProps) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
-import { MAX_IMPORT_BYTES, previewImport, renderExport, type ExportFormat, type ImportPreviewView } from './io';
+import { decodeImportFile, MAX_IMPORT_BYTES, previewImport, renderExport, type ExportFormat, type ImportPreviewView } from './io';
 
 const FORMATS: { format: ExportFormat; label: string; hintKey: string }[] = [
   { format: 'json', label: 'JSON', hintKey: 'options_exportJsonHint' },
@@ -80,15 +80,22 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
       setError(t('options_importErrorFile', file.name, t('options_importTooLarge', (file.size / 1048576).toFixed(1))));
       return;
     }
-    let text: string;
+    let bytes: ArrayBuffer;
     try {
-      text = await file.text();
+      bytes = await file.arrayBuffer();
     } catch {
       setPreview(null);
       setError(t('options_importErrorFile', file.name, t('options_importUnreadable')));
       return;
     }
-    runPreview(text, file.name);
+    // Bytes, not file.text(): that reads everything as UTF-8 and turns other encodings into U+FFFD silently.
+    const text = decodeImportFile(bytes);
+    if (!text.ok) {
+      setPreview(null);
+      setError(t('options_importErrorFile', file.name, text.error));
+      return;
+    }
+    runPreview(text.value, file.name);
   };
 
   const reset = () => {

@@ -6,7 +6,7 @@
 import { catalog, getEntry } from '../../utils/catalog';
 import type { Entry } from '../../utils/catalog/types';
 import { exportAs, type ExportFile, type ExportFormat } from '../../utils/favorites/export';
-import { ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport } from '../../utils/favorites/import';
+import { decodeImportBytes, ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport } from '../../utils/favorites/import';
 import type { Favorite } from '../../utils/favorites/types';
 import type { Result } from '../../utils/favorites/validate';
 import { t } from '../../utils/i18n';
@@ -40,6 +40,23 @@ function whatChanged(before: Favorite, after: Favorite): string {
   return parts.join(', ');
 }
 
+const ERROR_KEYS = { encoding: 'options_importNotUtf8', nul: 'options_importNul' } as const;
+
+/** The parser's message, or the page's own wording for the errors that have one. */
+function importErrorText(err: ImportError): string {
+  return err.code ? t(ERROR_KEYS[err.code]) : err.message;
+}
+
+/** A chosen file's text from its bytes (UTF-8, or UTF-16 with a byte-order mark); other encodings are refused. */
+export function decodeImportFile(bytes: ArrayBuffer): Result<string> {
+  try {
+    return { ok: true, value: decodeImportBytes(bytes) };
+  } catch (err) {
+    if (err instanceof ImportError) return { ok: false, error: importErrorText(err) };
+    throw err;
+  }
+}
+
 /**
  * Parses and previews without writing anything. Malformed, oversized or hostile input
  * comes back as `{ ok: false }` with the parser's message; other errors are bugs and throw.
@@ -49,7 +66,7 @@ export function previewImport(text: string, current: Favorite[], entries: readon
   try {
     preview = planImport(current, parseImport(text, { entries }));
   } catch (err) {
-    if (err instanceof ImportError) return { ok: false, error: err.message };
+    if (err instanceof ImportError) return { ok: false, error: importErrorText(err) };
     throw err;
   }
   return {

@@ -95,7 +95,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     });
   };
 
-  const update = async (entryId: string, patch: { note: string; tags: string[] }) => {
+  const update = async (entryId: string, patch: { note?: string; tags?: string[] }) => {
     const fav = await client.update(entryId, patch);
     if (!fav) throw new Error(t('options_errorGone'));
     setSnap((s) => s && { ...s, favorites: s.favorites.map((f) => (f.entryId === entryId ? fav : f)) });

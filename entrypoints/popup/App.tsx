@@ -479,7 +479,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, []);
 
   const saveNote = useCallback(
-    async (entryId: string, patch: { note: string; tags: string[] }) => {
+    async (entryId: string, patch: { note?: string; tags?: string[] }) => {
       const updated = await sendMessage('favorites:update', { entryId, ...patch });
       if (!updated) throw new Error(t('popup_noteGone'));
       setFavorites((m) => new Map(m ?? []).set(updated.entryId, updated));

@@ -27,7 +27,7 @@ export interface FavoritesViewProps {
   onOpen: (entryId: string) => void;
   /** Resolves to whether the favorite was removed (false when the removal failed or was not started). */
   onRemove: (fav: Favorite) => Promise<boolean>;
-  onSave: (entryId: string, patch: { note: string; tags: string[] }) => Promise<void>;
+  onSave: (entryId: string, patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }
 
@@ -160,7 +160,7 @@ function FavoriteRow({
   busy: boolean;
   onOpen: (entryId: string) => void;
   onRemove: () => void;
-  onSave: (patch: { note: string; tags: string[] }) => Promise<void>;
+  onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
   const { editing, setEditing, note, setNote, tags, setTags, error, busy: saving, noteRef, editRef, open, submit } = useNoteEditor(fav, onSave, {

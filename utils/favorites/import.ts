@@ -18,10 +18,15 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ITEMS = 20_000;
 export const MAX_LINE_LENGTH = 2_048;
 
+/** Errors the options page words in its own language; the others are shown as the parser says them. */
+export type ImportErrorCode = 'encoding' | 'nul';
+
 export class ImportError extends Error {
-  constructor(message: string) {
+  readonly code?: ImportErrorCode;
+  constructor(message: string, code?: ImportErrorCode) {
     super(message);
     this.name = 'ImportError';
+    this.code = code;
   }
 }
 
@@ -49,7 +54,7 @@ export interface ImportPreview {
 
 export interface ImportContext {
   entries: readonly Entry[];
-  /** Time stamped on favorites created from a list (ms). */
+  /** Save time given to favorites created from a list (ms); it is used only for entries not saved yet. */
   now?: number;
 }
 
@@ -60,10 +65,47 @@ export function checkImportSize(bytes: number): void {
   }
 }
 
+const NOT_UTF8 = 'The file is not UTF-8 text. Save it as UTF-8 and import it again.';
+
+/**
+ * A file's text from its bytes. UTF-8 (a leading byte-order mark is dropped) and UTF-16
+ * with a byte-order mark (what Windows Notepad saves as "Unicode") are read; any other
+ * encoding (GBK, Latin-1, a binary file) throws an ImportError rather than come back
+ * with its non-ASCII text replaced by U+FFFD.
+ */
+export function decodeImportBytes(data: ArrayBuffer | Uint8Array): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  let encoding = 'utf-8';
+  let body = bytes;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    encoding = 'utf-16le';
+    body = bytes.subarray(2);
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    // Byte pairs swapped, so the little-endian decoder reads it.
+    if (bytes.length % 2 === 1) throw new ImportError(NOT_UTF8, 'encoding');
+    encoding = 'utf-16le';
+    body = new Uint8Array(bytes.length - 2);
+    for (let i = 2; i < bytes.length; i += 2) {
+      body[i - 2] = bytes[i + 1];
+      body[i - 1] = bytes[i];
+    }
+  }
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    throw new ImportError(NOT_UTF8, 'encoding');
+  }
+}
+
 export function parseImport(text: string, ctx: ImportContext): ParsedImport {
   if (typeof text !== 'string') throw new ImportError('The file could not be read as text.');
   // UTF-16 length ≤ UTF-8 length ≤ 3 × it: the cheap test first.
   if (text.length > MAX_IMPORT_BYTES || new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) checkImportSize(Infinity);
+  // No text file holds NUL; UTF-16 without a byte-order mark, read as UTF-8, is full of them.
+  if (text.includes('\u0000')) {
+    throw new ImportError('The text contains NUL characters, so it is not plain UTF-8 text (it may be UTF-16 without a byte-order mark, or not text at all). Save it as UTF-8 and import it again.', 'nul');
+  }
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new ImportError('The file is empty.');
   // JSON opens with an object or an array of values; a list may open with a Markdown link
@@ -211,7 +253,9 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
       unknown.push({ line: i + 1, text: t });
       return;
     }
-    if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: now, note: '', tags: [], ...snapshotOf(e) });
+    // updatedAt 0 with no note or tags: a list names entries and carries nothing else, so it
+    // never replaces a saved favorite's note, tags or save date (see isBare in merge.ts).
+    if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: 0, note: '', tags: [], ...snapshotOf(e) });
   });
   if (found.size > MAX_IMPORT_ITEMS) throw new ImportError(`The list names ${found.size} entries; at most ${MAX_IMPORT_ITEMS} can be imported at once.`);
   if (found.size === 0 && unknown.length === 0) throw new ImportError('The file has no links or ids in it.');

@@ -4,12 +4,21 @@
  * saved anywhere); note and tags come from the side with the newer updatedAt, and
  * on a tie (or when they are the same anyway) the current side wins, so re-importing
  * the same file changes nothing.
+ *
+ * A bare favorite (updatedAt 0, no note, no tags) is what a list of links or ids gives:
+ * it names an entry and carries nothing else. Merged into a saved favorite it changes
+ * nothing, not even savedAt; added as new, it gets updatedAt = savedAt.
  */
 import type { Favorite, FavoriteCore } from './types';
 
+/** A favorite that only names its entry (from a list import): no note, no tags, never edited. */
+export function isBare(f: FavoriteCore): boolean {
+  return f.updatedAt === 0 && f.note === '' && f.tags.length === 0;
+}
+
 export function mergeFavorite<T extends FavoriteCore>(current: T, incoming: FavoriteCore): T {
-  // Identical note and tags are not an edit: a bare list import (stamped "now") must not
-  // count as an update of what is already saved.
+  if (isBare(incoming)) return { ...current, tags: [...current.tags] };
+  // Identical note and tags are not an edit, whatever the times.
   const sameContent = incoming.note === current.note && incoming.tags.length === current.tags.length && incoming.tags.every((t, i) => t === current.tags[i]);
   const newer = incoming.updatedAt > current.updatedAt && !sameContent;
   return {
@@ -56,8 +65,10 @@ export function planMerge(existing: Iterable<Favorite>, incoming: Iterable<Favor
   for (const f of inc.values()) {
     const cur = result.get(f.entryId);
     if (!cur) {
-      plan.added.push(f);
-      result.set(f.entryId, f);
+      // Stored with a real edit time: 0 would read as "never edited" to every later merge.
+      const added = isBare(f) ? { ...f, updatedAt: f.savedAt } : f;
+      plan.added.push(added);
+      result.set(f.entryId, added);
       continue;
     }
     const merged = mergeFavorite(cur, f);

@@ -100,6 +100,50 @@ describe('favorites list', () => {
     expect($('[data-testid="toast"]')?.textContent).toContain('Saved note');
   });
 
+  const submitEdit = async (item: Element) => {
+    await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+  };
+  const stored = (c: FakeClient, id: string) => c.favorites.find((f) => f.entryId === id)!;
+
+  it('sends only what was changed, so an edit made elsewhere after the editor opened is kept', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="cmeee"] button', 'Edit note'));
+    // The popup adds a tag while this editor is open.
+    c.favorites = c.favorites.map((f) => (f.entryId === 'cmeee' ? { ...f, tags: ['NER', 'from-popup'], updatedAt: f.updatedAt + 5000 } : f));
+    c.emitChange();
+    await settle();
+    const item = $('[data-entry-id="cmeee"]')!;
+    await type(item.querySelector('textarea'), 'entity baseline, revised');
+    await submitEdit(item);
+    expect(c.calls.filter((x) => x.method === 'update').map((x) => x.args)).toEqual([['cmeee', { note: 'entity baseline, revised' }]]);
+    expect(stored(c, 'cmeee')).toMatchObject({ note: 'entity baseline, revised', tags: ['NER', 'from-popup'] });
+
+    // And the other way round: a tag edit leaves a note written elsewhere meanwhile.
+    await click(byText('[data-entry-id="cmeee"] button', 'Edit note'));
+    c.favorites = c.favorites.map((f) => (f.entryId === 'cmeee' ? { ...f, note: 'written in the popup' } : f));
+    c.emitChange();
+    await settle();
+    await type($('[data-entry-id="cmeee"] input[type="text"]'), 'NER, from-popup, checked');
+    await submitEdit($('[data-entry-id="cmeee"]')!);
+    expect(c.calls.filter((x) => x.method === 'update').map((x) => x.args)[1]).toEqual(['cmeee', { tags: ['NER', 'from-popup', 'checked'] }]);
+    expect(stored(c, 'cmeee')).toMatchObject({ note: 'written in the popup', tags: ['NER', 'from-popup', 'checked'] });
+  });
+
+  it('leaves tags it was not asked to change as they are (commas, case variants, 、)', async () => {
+    const odd = ['NER', 'ner', 'a,b', '问答、对话'];
+    const c = fakeClient({ favorites: [fav('cmeee', { title: 'CMeEE', note: 'entity baseline', tags: odd })] });
+    await mount(c);
+    await click(byText('[data-entry-id="cmeee"] button', 'Edit note'));
+    const item = $('[data-entry-id="cmeee"]')!;
+    await type(item.querySelector('textarea'), 'entity baseline, checked');
+    await submitEdit(item);
+    expect(c.calls.find((x) => x.method === 'update')?.args).toEqual(['cmeee', { note: 'entity baseline, checked' }]);
+    expect(stored(c, 'cmeee').tags).toEqual(odd);
+    expect($$('[data-entry-id="cmeee"] .tag').map((el) => el.textContent)).toEqual(odd.map((tag) => `#${tag}`));
+  });
+
   it('rejects markup in a note beside the field, without calling the background', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
@@ -281,11 +325,50 @@ describe('import and export', () => {
     const big = new File(['x'], 'huge.json', { type: 'application/json' });
     Object.defineProperty(big, 'size', { value: 6 * 1024 * 1024 });
     const text = vi.spyOn(big, 'text');
+    const bytes = vi.spyOn(big, 'arrayBuffer');
     Object.defineProperty(input, 'files', { value: [big], configurable: true });
     await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
     await settle();
     expect($('[data-testid="import-error"]')?.textContent).toMatch(/huge\.json.*5 MB/);
     expect(text).not.toHaveBeenCalled();
+    expect(bytes).not.toHaveBeenCalled();
+  });
+
+  async function chooseFile(file: File) {
+    const input = $<HTMLInputElement>('input[type="file"]')!;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    await settle();
+  }
+  const utf16le = (s: string) => Uint8Array.from([...s].flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8]));
+
+  it('reads a UTF-16 file with a byte-order mark (Notepad’s “Unicode”) like a UTF-8 one', async () => {
+    const c = fakeClient();
+    await mount(c);
+    const [a, b] = catalog;
+    await chooseFile(new File([Uint8Array.from([0xff, 0xfe]), utf16le(`${a.id}\r\n${b.links[0].url}\r\n`)], 'list.txt', { type: 'text/plain' }));
+    expect($('[data-testid="import-error"]')).toBeNull();
+    const stat = (g: string) => $(`.stat[data-group="${g}"] dd`)?.textContent;
+    expect([stat('added'), stat('unknown')]).toEqual(['2', '0']);
+  });
+
+  it('refuses a file that is not UTF-8 (a JSON export saved as GBK) instead of importing garbled notes', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const [head, tail] = exportJson([fav('medbert', { title: 'MedBERT', updatedAt: 1_800_000_000_000, note: '中文' })]).split('中文');
+    const enc = new TextEncoder();
+    await chooseFile(new File([enc.encode(head), Uint8Array.from([0xd6, 0xd0, 0xce, 0xc4]), enc.encode(tail)], 'gbk.json', { type: 'application/json' }));
+    expect($('[data-testid="import-error"]')?.textContent).toContain('“gbk.json”: The file is not UTF-8 text. Save it as UTF-8 and import it again.');
+    expect($('[data-testid="import-preview"]')).toBeNull();
+    expect(c.calls.some((x) => x.method === 'importFavorites')).toBe(false);
+  });
+
+  it('refuses a UTF-16 file without a byte-order mark (NUL characters), in the page language', async () => {
+    const c = fakeClient({ settings: { language: 'zh_CN' } });
+    await mount(c);
+    await chooseFile(new File([utf16le(`${catalog[0].id}\r\n`)], 'list.txt', { type: 'text/plain' }));
+    expect($('[data-testid="import-error"]')?.textContent).toContain('“list.txt”：文本中含有 NUL 字符');
+    expect($('[data-testid="import-preview"]')).toBeNull();
   });
 
   it('rejects a hostile file (prototype keys, script links)', async () => {

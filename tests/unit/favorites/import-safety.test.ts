@@ -1,0 +1,127 @@
+/**
+ * Imports that must not lose or garble what is already saved: a list of links carries no
+ * note, tags or save date, so it never overwrites them; a file in an encoding other than
+ * UTF-8 or UTF-16 is refused rather than read with its non-ASCII text replaced.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { exportJson, exportMarkdown } from '../../../utils/favorites/export';
+import { decodeImportBytes, ImportError, parseImport, previewImport } from '../../../utils/favorites/import';
+import { mergeFavorite, planMerge } from '../../../utils/favorites/merge';
+import { readFavorites } from '../../../utils/favorites/store';
+import { createFavoritesService } from '../../../utils/favorites/writer';
+import { clock, entry, fav, lookup } from './helpers';
+
+const catalog = [entry('cmeee'), entry('cblue', { kind: 'evaluation' }), entry('huatuo')];
+const getEntry = lookup(catalog);
+/** Earlier than the service clock: a device whose clock is behind the one that saved the favorite. */
+const BEHIND = 1_600_000_000_000;
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('importing a list of links', () => {
+  const listTexts: [string, (saved: ReturnType<typeof fav>) => string][] = [
+    ['a plain list of links', () => 'https://example.org/cmeee\n'],
+    ['our own Markdown export', (saved) => exportMarkdown([saved], { getEntry })],
+  ];
+
+  for (const [name, text] of listTexts) {
+    it(`${name} keeps the note, tags and save date of a favorite already saved`, async () => {
+      const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+      await handlers['favorites:save']({ entryId: 'cmeee', note: 'my precious note', tags: ['ner'] }, {});
+      const before = (await readFavorites(getEntry)).favorites[0];
+      const parsed = parseImport(text(before), { entries: catalog, now: BEHIND });
+      expect(parsed.format).toBe('list');
+      expect(parsed.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+
+      const preview = previewImport([before], parsed);
+      expect(preview.updated).toEqual([]);
+      expect(preview.unchanged.map((f) => f.entryId)).toEqual(['cmeee']);
+
+      const res = await handlers['favorites:import']({ favorites: parsed.favorites }, {});
+      expect(res).toEqual({ added: 0, updated: 0, unchanged: 1 });
+      const after = (await readFavorites(getEntry)).favorites[0];
+      expect(after).toMatchObject({ note: 'my precious note', tags: ['ner'], savedAt: before.savedAt, updatedAt: before.updatedAt });
+      dispose();
+    });
+  }
+
+  it('adds a new favorite with real save and edit times', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const parsed = parseImport('https://example.org/cblue\nhuatuo\n', { entries: catalog, now: BEHIND });
+    expect(previewImport([], parsed).added.map((f) => [f.entryId, f.savedAt, f.updatedAt])).toEqual([
+      ['cblue', BEHIND, BEHIND],
+      ['huatuo', BEHIND, BEHIND],
+    ]);
+    expect(await handlers['favorites:import']({ favorites: parsed.favorites }, {})).toEqual({ added: 2, updated: 0, unchanged: 0 });
+    const stored = (await readFavorites(getEntry)).favorites;
+    expect(stored.map((f) => [f.entryId, f.savedAt, f.updatedAt, f.note, f.tags]).sort()).toEqual([
+      ['cblue', BEHIND, BEHIND, '', []],
+      ['huatuo', BEHIND, BEHIND, '', []],
+    ]);
+    dispose();
+  });
+
+  it('a list item never counts as an edit in the merge, whatever the times', () => {
+    const parsed = parseImport('cmeee\n', { entries: catalog, now: 4_000_000_000_000 });
+    const [item] = parsed.favorites;
+    const saved = fav('cmeee', { savedAt: 4_100_000_000_000, updatedAt: 4_100_000_000_000, note: 'kept', tags: ['a'] });
+    expect(mergeFavorite(saved, item)).toEqual(saved);
+    const plan = planMerge([saved], parsed.favorites);
+    expect(plan.updated).toEqual([]);
+    expect(plan.unchanged).toEqual([saved]);
+    // A favorite without a note is kept as it is too (its save date included).
+    const bare = fav('cmeee', { savedAt: 4_100_000_000_000, updatedAt: 4_100_000_000_000 });
+    expect(planMerge([bare], parsed.favorites).unchanged).toEqual([bare]);
+  });
+});
+
+describe('reading a file’s bytes', () => {
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  const utf16 = (s: string, order: 'le' | 'be') => {
+    const out = new Uint8Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) {
+      const [lo, hi] = [s.charCodeAt(i) & 0xff, s.charCodeAt(i) >> 8];
+      out.set(order === 'le' ? [lo, hi] : [hi, lo], i * 2);
+    }
+    return out;
+  };
+  const join = (...parts: ArrayLike<number>[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
+  const list = 'cmeee\r\nhttps://example.org/cblue 中文备注\r\n';
+  const json = exportJson([fav('cmeee', { note: '中文备注', tags: ['命名实体'] })]);
+
+  it('reads UTF-8 with or without a byte-order mark', () => {
+    expect(decodeImportBytes(utf8(json))).toBe(json);
+    expect(decodeImportBytes(join([0xef, 0xbb, 0xbf], utf8(json)))).toBe(json);
+    expect(decodeImportBytes(join([0xef, 0xbb, 0xbf], utf8(list)).buffer)).toBe(list);
+    expect(decodeImportBytes(new Uint8Array(0))).toBe('');
+  });
+
+  it('reads UTF-16 little- and big-endian files that start with a byte-order mark', () => {
+    expect(decodeImportBytes(join([0xff, 0xfe], utf16(list, 'le')))).toBe(list);
+    expect(decodeImportBytes(join([0xfe, 0xff], utf16(list, 'be')))).toBe(list);
+    expect(decodeImportBytes(join([0xff, 0xfe], utf16(json, 'le')))).toBe(json);
+    const parsed = parseImport(decodeImportBytes(join([0xff, 0xfe], utf16(list, 'le'))), { entries: catalog });
+    expect([parsed.favorites.map((f) => f.entryId), parsed.unknown]).toEqual([['cmeee', 'cblue'], []]);
+  });
+
+  it('refuses bytes that are not UTF-8 (a JSON export saved as GBK) with a clear error', () => {
+    const [head, tail] = json.split('中文备注');
+    const gbk = join(utf8(head), [0xd6, 0xd0, 0xce, 0xc4], utf8(tail));
+    expect(() => decodeImportBytes(gbk)).toThrow(ImportError);
+    expect(() => decodeImportBytes(gbk)).toThrow('The file is not UTF-8 text. Save it as UTF-8 and import it again.');
+    // A UTF-16 file cut off in the middle of a character is no clean text either.
+    expect(() => decodeImportBytes(join([0xff, 0xfe], utf16(list, 'le'), [0x41]))).toThrow(/not UTF-8 text/);
+    expect(() => decodeImportBytes(join([0xfe, 0xff], utf16(list, 'be'), [0x41]))).toThrow(/not UTF-8 text/);
+  });
+
+  it('refuses text with NUL characters (UTF-16 without a byte-order mark reads as valid UTF-8 with them)', () => {
+    expect(() => parseImport('cmeee\u0000\n', { entries: catalog })).toThrow(/NUL characters/);
+    const text = decodeImportBytes(utf16('cmeee\r\nhttps://example.org/cblue\r\n', 'le'));
+    expect(text).toContain('\u0000');
+    expect(() => parseImport(text, { entries: catalog })).toThrow(ImportError);
+    expect(() => parseImport(text, { entries: catalog })).toThrow(/NUL characters/);
+    // A replacement character typed into a note is text like any other.
+    expect(parseImport(exportJson([fav('cmeee', { note: 'odd \uFFFD mark' })]), { entries: catalog }).favorites[0].note).toBe('odd \uFFFD mark');
+  });
+});
