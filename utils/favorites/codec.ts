@@ -7,9 +7,13 @@
  * short text row, `id|savedAt|note|updatedAt|tags`, and rows are packed into a few
  * string items. Title, kind and links are not synced (they come from the catalog, or
  * from the local snapshot cache once an entry leaves it).
+ *
+ * Removal markers (`id|time`, see RemovalMarker) go in their own items, `fav:rm:0…`, so
+ * that a merge can tell an entry another device removed from one it never saw. They are
+ * counted in the same byte model, and the oldest are left out when they do not fit.
  */
-import type { FavoriteCore } from './types';
-import { checkCore } from './validate';
+import type { FavoriteCore, RemovalMarker } from './types';
+import { checkCore, checkEntryId, isValidTime } from './validate';
 
 /** Chrome's storage.sync limits (the same numbers Firefox documents). */
 export const SYNC_QUOTA = {
@@ -28,12 +32,28 @@ const MAX_CHUNKS = 256;
 export const META_KEY = 'fav:meta';
 export const CHUNK_PREFIX = 'fav:v1:';
 export const chunkKey = (i: number) => `${CHUNK_PREFIX}${i}`;
+/**
+ * Removal-marker items. Not under CHUNK_PREFIX: builds without markers remove surplus keys
+ * under that prefix, and read, count and delete no other `fav:` key of a v1 layout.
+ */
+export const MARKER_PREFIX = 'fav:rm:';
+export const markerKey = (i: number) => `${MARKER_PREFIX}${i}`;
+
+/** A sync key this layout writes: the meta, a chunk or a marker item. */
+export function isLayoutKey(key: string): boolean {
+  return key === META_KEY || /^fav:(v1|rm):\d+$/.test(key);
+}
 
 export interface SyncMeta {
   /** Layout version; see LAYOUT_VERSION in store.ts. */
   v: number;
   /** Number of chunk items `fav:v1:0 … fav:v1:(n-1)`; favorites are bucketed by a hash of their id. */
   n: number;
+  /**
+   * Number of marker items `fav:rm:0 … fav:rm:(r-1)`. Builds without markers write the meta
+   * without it, so a meta lacking `r` says its writer recorded no removals.
+   */
+  r?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -207,6 +227,81 @@ export function decodeChunk(value: string): DecodedChunk {
 }
 
 // ---------------------------------------------------------------------------
+// Removal markers
+
+/** Oldest first; ties by id. */
+function markerOrder([a, ma]: [string, RemovalMarker], [b, mb]: [string, RemovalMarker]): number {
+  return ma.t - mb.t || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** `id|time` (a removal) or `id|time|+` (present again as of time); time as in rows, from the previous marker's second. */
+function markerRow(id: string, m: RemovalMarker, prevSeconds: number): string {
+  return `${id}${FS}${encodeMs(m.t, prevSeconds)}${m.live ? `${FS}+` : ''}`;
+}
+
+/** All markers as one string (the local copy while favorites are kept in this browser). */
+export function encodeMarkers(markers: Map<string, RemovalMarker>): string {
+  let prev = 0;
+  const rows: string[] = [];
+  for (const [id, m] of [...markers].sort(markerOrder)) {
+    rows.push(markerRow(id, m, prev));
+    prev = Math.floor(m.t / 1000);
+  }
+  return rows.join(RS);
+}
+
+export interface DecodedMarkers {
+  markers: Map<string, RemovalMarker>;
+  badRows: number;
+}
+
+/** Reads markers into `into` (the newer record wins per id). */
+export function decodeMarkers(value: string, into = new Map<string, RemovalMarker>()): DecodedMarkers {
+  const out: DecodedMarkers = { markers: into, badRows: 0 };
+  if (value === '') return out;
+  let prev = 0;
+  for (const row of value.split(RS)) {
+    const fields = row.split(FS);
+    const t = fields.length >= 2 ? decodeMs(fields[1], prev) : null;
+    if (t !== null) prev = Math.floor(t / 1000);
+    if (t === null || !isValidTime(t) || !checkEntryId(fields[0]).ok || fields.length > 3 || (fields.length === 3 && fields[2] !== '+')) {
+      out.badRows++;
+      continue;
+    }
+    const m: RemovalMarker = fields.length === 3 ? { t, live: true } : { t };
+    const cur = into.get(fields[0]);
+    into.set(fields[0], cur ? newerMarker(cur, m) : m);
+  }
+  return out;
+}
+
+/** The record that wins: the later one; at the same time, the one that keeps the favorite. */
+export function newerMarker(a: RemovalMarker, b: RemovalMarker): RemovalMarker {
+  if (a.t !== b.t) return a.t > b.t ? a : b;
+  return a.live ? a : b;
+}
+
+/** Markers (oldest first) laid out in items of at most SYNC_QUOTA.perItem bytes, filled in order. */
+function markerItems(sorted: [string, RemovalMarker][]): Record<string, string> {
+  const items: Record<string, string> = {};
+  let i = 0;
+  let value = '';
+  let prev = 0;
+  for (const [id, m] of sorted) {
+    let row = markerRow(id, m, value ? prev : 0);
+    if (value && itemBytes(markerKey(i), value + RS + row) > SYNC_QUOTA.perItem) {
+      items[markerKey(i++)] = value;
+      value = '';
+      row = markerRow(id, m, 0);
+    }
+    value = value ? value + RS + row : row;
+    prev = Math.floor(m.t / 1000);
+  }
+  if (value) items[markerKey(i)] = value;
+  return items;
+}
+
+// ---------------------------------------------------------------------------
 // Packing
 
 /** FNV-1a: a stable, cheap hash so each favorite always lands in the same chunk for a given n. */
@@ -220,7 +315,8 @@ export function bucketOf(id: string, n: number): number {
 }
 
 export type PackResult =
-  | { ok: true; items: Record<string, unknown>; meta: SyncMeta; bytes: number }
+  /** `markers`: the markers that fit (the newest), which is what the items hold. */
+  | { ok: true; items: Record<string, unknown>; meta: SyncMeta; bytes: number; markers: Map<string, RemovalMarker> }
   | { ok: false; reason: string; bytes: number };
 
 export interface PackLimits {
@@ -231,16 +327,54 @@ export interface PackLimits {
 }
 
 /**
- * Lays favorites out as `fav:meta` + n chunks. Hash buckets (not time order) so that a
- * save or removal rewrites one chunk, and two devices editing different favorites
- * usually touch different items (sync resolves conflicts per item, last writer wins).
+ * Lays favorites out as `fav:meta` + n chunks, then the removal markers as `fav:rm:0…`.
+ * Hash buckets (not time order) so that a save or removal rewrites one chunk, and two
+ * devices editing different favorites usually touch different items (sync resolves conflicts
+ * per item, last writer wins). Markers are oldest first, so a new one changes the last
+ * marker item. Favorites must all fit; markers are left out oldest first until they do.
+ *
+ * `existing`: the layout's items sync holds now. Those the new layout does not use are
+ * written as '' in the same set() rather than removed after it: a separate remove() could
+ * delete an item another device wrote in between, under a meta that names it, and leave
+ * every device waiting for an item that never arrives.
  */
-export function packSync(favs: FavoriteCore[], limits: PackLimits, version = 1): PackResult {
-  if (favs.length === 0) {
-    const meta = { v: version, n: 0 };
-    const items = { [META_KEY]: meta };
+export function packSync(favs: FavoriteCore[], limits: PackLimits, version = 1, markers = new Map<string, RemovalMarker>(), existing: string[] = []): PackResult {
+  const chunks = packChunks(favs, limits);
+  if (!chunks.ok) return chunks;
+  const sorted = [...markers].sort(markerOrder);
+  let drop = 0;
+  for (;;) {
+    const kept = sorted.slice(drop);
+    const mItems = markerItems(kept);
+    const r = Object.keys(mItems).length;
+    const meta: SyncMeta = { v: version, n: chunks.n, r };
+    const items: Record<string, unknown> = { [META_KEY]: meta, ...chunks.items, ...mItems };
+    for (const k of existing) if (isLayoutKey(k) && !(k in items)) items[k] = '';
     const bytes = syncBytes(items);
-    return bytes <= limits.bytes ? { ok: true, items, meta, bytes } : { ok: false, reason: 'no room for the layout header', bytes };
+    const count = Object.keys(items).length;
+    const overBytes = bytes - limits.bytes;
+    const overItems = count - limits.items;
+    if (overBytes <= 0 && overItems <= 0) return { ok: true, items, meta, bytes, markers: new Map(kept) };
+    if (kept.length === 0) {
+      return overBytes > 0
+        ? { ok: false, reason: `favorites need ${bytes} bytes of sync storage; ${limits.bytes} are available`, bytes }
+        : { ok: false, reason: `favorites need ${count} sync items; ${limits.items} are available`, bytes };
+    }
+    // Leave out the oldest markers: enough rows for the bytes over, or the first item's rows for an item over.
+    let k = drop;
+    if (overItems > 0) k += String(mItems[markerKey(0)]).split(RS).length;
+    else {
+      for (let freed = 0; k < sorted.length && freed < overBytes; k++) freed += utf8Length(markerRow(sorted[k][0], sorted[k][1], 0)) + 1;
+    }
+    drop = Math.min(sorted.length, Math.max(k, drop + 1));
+  }
+}
+
+/** The chunks alone (`fav:v1:0 … n-1`, without the meta), checked against the limits with a meta beside them. */
+function packChunks(favs: FavoriteCore[], limits: PackLimits): { ok: true; items: Record<string, unknown>; n: number } | { ok: false; reason: string; bytes: number } {
+  if (favs.length === 0) {
+    const bytes = itemBytes(META_KEY, { v: 1, n: 0, r: 0 });
+    return bytes <= limits.bytes ? { ok: true, items: {}, n: 0 } : { ok: false, reason: 'no room for the layout header', bytes };
   }
   let estimate = 0;
   for (const f of favs) {
@@ -256,8 +390,7 @@ export function packSync(favs: FavoriteCore[], limits: PackLimits, version = 1):
   for (; n <= MAX_CHUNKS; n *= 2) {
     const buckets: FavoriteCore[][] = Array.from({ length: n }, () => []);
     for (const f of favs) buckets[bucketOf(f.entryId, n)].push(f);
-    const meta: SyncMeta = { v: version, n };
-    const items: Record<string, unknown> = { [META_KEY]: meta };
+    const items: Record<string, unknown> = {};
     let fits = true;
     for (let i = 0; i < n; i++) {
       const value = encodeChunk(buckets[i]);
@@ -268,10 +401,7 @@ export function packSync(favs: FavoriteCore[], limits: PackLimits, version = 1):
       items[chunkKey(i)] = value;
     }
     if (!fits) continue;
-    const bytes = syncBytes(items);
-    if (bytes > limits.bytes) return { ok: false, reason: `favorites need ${bytes} bytes of sync storage; ${limits.bytes} are available`, bytes };
-    if (n + 1 > limits.items) return { ok: false, reason: `favorites need ${n + 1} sync items; ${limits.items} are available`, bytes };
-    return { ok: true, items, meta, bytes };
+    return { ok: true, items, n };
   }
   return { ok: false, reason: 'favorites do not spread evenly enough over sync items', bytes: estimate };
 }

@@ -2,14 +2,15 @@
  * The one module that knows where favorites live.
  *
  * storage.sync (follows the user; see codec.ts for the byte model):
- *   fav:meta          { v: 1, n }            layout version and chunk count
+ *   fav:meta          { v: 1, n, r }         layout version, chunk count, marker item count
  *   fav:v1:0 … n-1    "row~row~…"            compact rows, bucketed by hash of entry id
+ *   fav:rm:0 … r-1    "id|time~…"            removal markers, oldest first (see mergeReplicas)
  *   settings:v1       Settings               (settings.ts)
  *   favorites         v0 layout: one array   (migrated to v1, then removed from sync)
  *
  * storage.local (this device only):
  *   fav:state         { area, code?, detail?, at? }   'local' once sync could not take the data
- *   fav:local:v1      { v: 1, favorites: FavoriteCore[] }   the full data while area is 'local'
+ *   fav:local:v1      { v: 1, favorites: FavoriteCore[], markers }   the full data while area is 'local'
  *   fav:snap:v1       { v: 1, s: { [entryId]: { t, k, l } } } title/kind/links cache for entries that leave the catalog
  *   notices:v1        StoreNotice[]          persisted notices (quarantine), shown on the options page
  *   quarantine:<ms>:<key>  { key, area, value, reason }  data we could not read, set aside, never deleted
@@ -25,12 +26,17 @@ import {
   SYNC_QUOTA,
   chunkKey,
   decodeChunk,
+  decodeMarkers,
+  encodeMarkers,
+  isLayoutKey,
+  markerKey,
+  newerMarker,
   packSync,
   syncBytes,
 } from './codec';
-import { mergeFavorite, sameCore } from './merge';
-import type { EntrySnapshot, Favorite, FavoriteCore, FavoritesSnapshot, StoreNotice } from './types';
-import { checkCore, checkKind, checkLink, checkTitle, isRecord } from './validate';
+import { sameCore } from './merge';
+import type { EntrySnapshot, Favorite, FavoriteCore, FavoritesSnapshot, RemovalMarker, StoreNotice } from './types';
+import { checkCore, checkEntryId, checkKind, checkLink, checkTitle, isRecord } from './validate';
 
 export { syncBytes, itemBytes, SYNC_QUOTA } from './codec';
 
@@ -51,6 +57,13 @@ export const KEYS = {
 /** Sync bytes and items left free for settings and anything a later version adds. */
 export const SYNC_RESERVE = { bytes: 2_048, items: 16 } as const;
 
+/**
+ * How long removal markers are kept (counted back from the newest time in the favorites and
+ * markers, which every device computes alike) and how many at most; past the sync quota the
+ * oldest are left out too (packSync).
+ */
+export const MARKER_LIMITS = { maxAgeMs: 30 * 86_400_000, count: 4_000 } as const;
+
 export type GetEntry = (id: string) => Entry | undefined;
 
 export interface StoreState {
@@ -61,11 +74,8 @@ export interface StoreState {
   areaNotice?: StoreNotice;
   /** Persisted notices (quarantine). */
   notices: StoreNotice[];
-  /**
-   * Ids removed while area was 'local'. When the data moves back to sync, what sync
-   * holds meanwhile is merged in (nothing another device saved is lost) except these.
-   */
-  removedWhileLocal?: Set<string>;
+  /** Removal markers by entry id: kept with the favorites, in sync or (area 'local') in local storage. */
+  markers: Map<string, RemovalMarker>;
   /**
    * The favorites items (`fav:*`) sync held when this state was read from it or last
    * written to it. A commit that finds sync changed since (another device's write landing
@@ -83,29 +93,93 @@ function favItems(items: Items): Items {
   return out;
 }
 
+function sameReplica(a: Replica, b: Replica): boolean {
+  if (a.favorites.size !== b.favorites.size || a.markers.size !== b.markers.size) return false;
+  for (const [id, f] of a.favorites) {
+    const g = b.favorites.get(id);
+    if (!g || !sameCore(f, g)) return false;
+  }
+  for (const [id, m] of a.markers) {
+    const n = b.markers.get(id);
+    if (!n || n.t !== m.t || !n.live !== !m.live) return false;
+  }
+  return true;
+}
+
 function sameItems(a: Items, b: Items): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => k in b && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
+/** The latest time a favorite carries; a removal marker at or after it removed this copy. */
+export function lastTouched(f: FavoriteCore): number {
+  return Math.max(f.savedAt, f.updatedAt);
+}
+
+/** Whether marker `m` says this copy of a favorite was removed. */
+export function removedBy(f: FavoriteCore, m: RemovalMarker | undefined): boolean {
+  return m !== undefined && !m.live && lastTouched(f) <= m.t;
+}
+
 /**
- * Takes into `mine` what another device changed between `base` (what this device last saw in
- * sync) and `theirs` (what sync holds now): entries it added, edits it made (merged, the newer
- * edit winning), and entries it removed that this device left as they were. What this device
- * changed itself stays: its own removals, and its edits of entries removed elsewhere.
+ * Two devices' copies of one favorite as one: the earliest savedAt; the note and tags of the
+ * later edit (updatedAt), and at the same updatedAt the greater of the two, so that each
+ * device picks the same whichever copy it holds.
  */
-export function mergeRemote(mine: Map<string, FavoriteCore>, base: Map<string, FavoriteCore>, theirs: Map<string, FavoriteCore>): void {
-  for (const [id, t] of theirs) {
-    const b = base.get(id);
-    if (b && sameCore(b, t)) continue;
-    const m = mine.get(id);
-    if (m) mine.set(id, mergeFavorite(m, t));
-    else if (!b) mine.set(id, t);
+export function joinFavorite(a: FavoriteCore, b: FavoriteCore): FavoriteCore {
+  let w = a.updatedAt > b.updatedAt ? a : b;
+  if (a.updatedAt === b.updatedAt) w = JSON.stringify([a.note, a.tags]) >= JSON.stringify([b.note, b.tags]) ? a : b;
+  return { entryId: a.entryId, savedAt: Math.min(a.savedAt, b.savedAt), updatedAt: w.updatedAt, note: w.note, tags: [...w.tags] };
+}
+
+/** The markers kept (see MARKER_LIMITS): the newest, none older than maxAgeMs before the newest time in the data. */
+export function pruneMarkers(markers: Map<string, RemovalMarker>, favorites: Map<string, FavoriteCore>): Map<string, RemovalMarker> {
+  let newest = 0;
+  for (const m of markers.values()) newest = Math.max(newest, m.t);
+  for (const f of favorites.values()) newest = Math.max(newest, lastTouched(f));
+  const kept = [...markers].filter(([, m]) => m.t >= newest - MARKER_LIMITS.maxAgeMs);
+  kept.sort(([a, ma], [b, mb]) => mb.t - ma.t || (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(kept.slice(0, MARKER_LIMITS.count));
+}
+
+/** Favorites with their removal markers: one device's state, or what sync holds. */
+export interface Replica {
+  favorites: Map<string, FavoriteCore>;
+  markers: Map<string, RemovalMarker>;
+}
+
+/**
+ * This device's favorites merged with another copy (what sync holds now). Markers: the newer
+ * per id. An id on one side only stays unless a removal marker at or after its last change
+ * says it was removed (so a favorite the other device never saw is kept, and one saved or
+ * edited after its removal comes back); on both sides the copies are joined (joinFavorite).
+ * The result does not depend on which side is whose, so two devices merging each other's
+ * writes arrive at the same favorites and stop writing.
+ *
+ * `legacyBase`: when `theirs` was written by a build that keeps no markers, what this device
+ * last saw in sync. A favorite in it, unchanged here and missing from theirs, was removed
+ * there; it gets a marker at its last change.
+ */
+export function mergeReplicas(mine: Replica, theirs: Replica, legacyBase?: Map<string, FavoriteCore>): Replica {
+  const markers = new Map(mine.markers);
+  for (const [id, m] of theirs.markers) {
+    const cur = markers.get(id);
+    markers.set(id, cur ? newerMarker(cur, m) : m);
   }
-  for (const [id, b] of base) {
-    const m = mine.get(id);
-    if (!theirs.has(id) && m && sameCore(m, b)) mine.delete(id);
+  for (const [id, b] of legacyBase ?? []) {
+    const m = mine.favorites.get(id);
+    if (theirs.favorites.has(id) || !m || !sameCore(m, b)) continue;
+    const cur = markers.get(id);
+    const removal: RemovalMarker = { t: lastTouched(b) };
+    markers.set(id, cur ? newerMarker(cur, removal) : removal);
   }
+  const favorites = new Map<string, FavoriteCore>();
+  for (const id of new Set([...mine.favorites.keys(), ...theirs.favorites.keys()])) {
+    const m = markers.get(id);
+    const copies = [mine.favorites.get(id), theirs.favorites.get(id)].filter((f): f is FavoriteCore => f !== undefined && !removedBy(f, m));
+    if (copies.length) favorites.set(id, copies.length === 2 ? joinFavorite(copies[0], copies[1]) : copies[0]);
+  }
+  return { favorites, markers: pruneMarkers(markers, favorites) };
 }
 type AreaName = 'sync' | 'local';
 
@@ -140,7 +214,7 @@ export function sortFavorites<T extends FavoriteCore>(favs: T[]): T[] {
   return favs.sort((a, b) => b.savedAt - a.savedAt || (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
 }
 
-export function toSnapshot(state: StoreState, getEntry?: GetEntry): FavoritesSnapshot {
+export function toSnapshot(state: Pick<StoreState, 'favorites' | 'snapshots' | 'area' | 'areaNotice' | 'notices'>, getEntry?: GetEntry): FavoritesSnapshot {
   const favorites = sortFavorites([...state.favorites.values()].map((c) => resolveFavorite(c, state.snapshots, getEntry)));
   const notices = state.areaNotice ? [state.areaNotice, ...state.notices] : [...state.notices];
   return { favorites, area: state.area, notices };
@@ -159,8 +233,10 @@ export interface DecodeResult {
   rewrite: boolean;
   /** Sync keys to remove once the rewrite succeeded (the v0 key). */
   retire: string[];
-  /** Some chunk named by the meta is missing (probably still arriving from another device). */
+  /** Some chunk or marker item named by the meta is missing (probably still arriving from another device). */
   incomplete: boolean;
+  /** Sync's layout was written by a build that keeps no removal markers (its meta has no `r`). */
+  legacy: boolean;
   /** The snapshot cache was refreshed from the catalog and should be saved. */
   snapshotsChanged: boolean;
 }
@@ -213,8 +289,10 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   const setAside: Items = {};
   const newNotices: StoreNotice[] = [];
   const favorites = new Map<string, FavoriteCore>();
+  const markers = new Map<string, RemovalMarker>();
   let rewrite = false;
   let incomplete = false;
+  let legacy = false;
   const retire: string[] = [];
 
   const quarantine = (area: AreaName, key: string, value: unknown, code: StoreNotice['code'], reason: string) => {
@@ -224,7 +302,7 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   };
   const add = (f: FavoriteCore) => {
     const cur = favorites.get(f.entryId);
-    favorites.set(f.entryId, cur ? mergeFavorite(cur, f) : f);
+    favorites.set(f.entryId, cur ? joinFavorite(cur, f) : f);
   };
 
   // Persisted notices and per-device state.
@@ -260,11 +338,18 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   }
 
   let loadedLocal = false;
-  let removedWhileLocal: Set<string> | undefined;
   if (area === 'local') {
     const raw = local[KEYS.localData];
     if (isRecord(raw) && raw.v === LAYOUT_VERSION && Array.isArray(raw.favorites)) {
-      removedWhileLocal = new Set(Array.isArray(raw.removed) ? raw.removed.filter((x): x is string => typeof x === 'string') : []);
+      if (typeof raw.markers === 'string') {
+        if (decodeMarkers(raw.markers, markers).badRows) {
+          quarantine('local', KEYS.localData, raw.markers, 'corrupt-data-quarantined', 'Some records of favorites removed in this browser could not be read.');
+          rewrite = true;
+        }
+      } else if (Array.isArray(raw.removed)) {
+        // Written by a version without markers: ids removed while favorites were kept here.
+        for (const id of raw.removed) if (checkEntryId(id).ok) markers.set(id as string, { t: now });
+      }
       const bad: unknown[] = [];
       for (const f of raw.favorites) {
         const c = checkCore(f);
@@ -295,12 +380,15 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
       .filter((k) => k.startsWith(CHUNK_PREFIX) && /^\d+$/.test(k.slice(CHUNK_PREFIX.length)))
       .sort((a, b) => Number(a.slice(CHUNK_PREFIX.length)) - Number(b.slice(CHUNK_PREFIX.length)));
     let readKeys: string[] = chunkKeys;
+    let markerKeys: string[] = [];
     if (meta !== undefined) {
       if (isRecord(meta) && meta.v === LAYOUT_VERSION && Number.isSafeInteger(meta.n) && (meta.n as number) >= 0) {
         const n = meta.n as number;
         readKeys = Array.from({ length: n }, (_, i) => chunkKey(i));
-        incomplete = readKeys.some((k) => !(k in sync));
-        // Chunks past n are left over from a larger layout whose removal had not landed yet.
+        if (Number.isSafeInteger(meta.r) && (meta.r as number) >= 0) markerKeys = Array.from({ length: meta.r as number }, (_, i) => markerKey(i));
+        else legacy = true;
+        incomplete = [...readKeys, ...markerKeys].some((k) => !(k in sync));
+        // Chunks and marker items past n and r are left from a larger layout (emptied, see packSync).
       } else if (isRecord(meta) && typeof meta.v === 'number' && meta.v !== LAYOUT_VERSION) {
         // A newer (or unknown) layout: keep a copy of it and of its items, read what v1 data exists.
         const foreign: Items = { [KEYS.meta]: meta };
@@ -329,6 +417,14 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
         rewrite = true;
       }
     }
+    for (const key of markerKeys) {
+      if (!(key in sync)) continue;
+      const value = sync[key];
+      if (typeof value !== 'string' || decodeMarkers(value, markers).badRows) {
+        quarantine('sync', key, value, 'corrupt-data-quarantined', `Records of removed favorites in ${key} could not be read.`);
+        rewrite = true;
+      }
+    }
 
     // Migration v0 → v1: one `favorites` key holding an array of favorite objects.
     if (KEYS.v0 in sync) {
@@ -345,6 +441,10 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
     }
   }
 
+  // Two devices' writes can land as a marker item from one and a chunk from the other: a copy
+  // that a marker says was removed is not loaded.
+  for (const [id, f] of favorites) if (removedBy(f, markers.get(id))) favorites.delete(id);
+
   // Refresh the title/links cache from the catalog while entries are still in it.
   let snapshotsChanged = false;
   if (getEntry) {
@@ -360,12 +460,13 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   }
 
   return {
-    state: { favorites, snapshots, area, areaNotice, notices: [...notices, ...newNotices], removedWhileLocal },
+    state: { favorites, snapshots, area, areaNotice, notices: [...notices, ...newNotices], markers },
     setAside,
     newNotices,
     rewrite,
     retire,
     incomplete,
+    legacy,
     snapshotsChanged,
   };
 }
@@ -417,14 +518,34 @@ export function migrateV0(raw: unknown): V0Result {
 // ---------------------------------------------------------------------------
 // I/O
 
-function syncArea() {
-  // Some Firefox builds (e.g. with sync disabled by policy) have no storage.sync.
-  return browser.storage.sync as typeof browser.storage.sync | undefined;
+/** One storage area as the store uses it (browser.storage.local / .sync, or a stand-in in tests). */
+export interface StorageArea {
+  get(keys?: null | string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
 }
 
-export async function readAreas(): Promise<{ sync: Items; local: Items; syncError?: string }> {
-  const local = (await browser.storage.local.get(null)) as Items;
-  const area = syncArea();
+export type StorageListener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => void;
+
+/** Where favorites are kept: the browser's storage, or one simulated device's in tests. */
+export interface FavoritesStorage {
+  local: StorageArea;
+  /** Absent in browsers without storage.sync (some Firefox builds, e.g. with sync disabled by policy). */
+  sync?: StorageArea;
+  onChanged: { addListener(l: StorageListener): void; removeListener(l: StorageListener): void };
+}
+
+export function browserStorage(): FavoritesStorage {
+  return {
+    local: browser.storage.local as StorageArea,
+    sync: browser.storage.sync as StorageArea | undefined,
+    onChanged: browser.storage.onChanged as FavoritesStorage['onChanged'],
+  };
+}
+
+export async function readAreas(storage: FavoritesStorage = browserStorage()): Promise<{ sync: Items; local: Items; syncError?: string }> {
+  const local = (await storage.local.get(null)) as Items;
+  const area = storage.sync;
   if (!area) return { sync: {}, local, syncError: 'storage.sync is not available in this browser' };
   try {
     return { sync: (await area.get(null)) as Items, local };
@@ -434,8 +555,8 @@ export async function readAreas(): Promise<{ sync: Items; local: Items; syncErro
 }
 
 /** Read-only load for any context (no quarantine writes): use for display when the background is not asked. */
-export async function readFavorites(getEntry?: GetEntry, now = Date.now()): Promise<FavoritesSnapshot> {
-  const { sync, local } = await readAreas();
+export async function readFavorites(getEntry?: GetEntry, now = Date.now(), storage?: FavoritesStorage): Promise<FavoritesSnapshot> {
+  const { sync, local } = await readAreas(storage);
   return toSnapshot(decodeStored(sync, local, now, getEntry).state, getEntry);
 }
 
@@ -445,9 +566,11 @@ export { isFavoritesKey, watchFavorites } from './watch';
 export interface StoreOptions {
   getEntry?: GetEntry;
   now?: () => number;
+  /** Default: the browser's storage. */
+  storage?: FavoritesStorage;
 }
 
-/** Sync's layout names chunks it does not hold yet (another device's write still arriving). */
+/** Sync's layout names items it does not hold yet (another device's write still arriving). */
 class SyncIncomplete extends Error {}
 
 /**
@@ -457,12 +580,23 @@ class SyncIncomplete extends Error {}
 export class FavoritesStore {
   readonly getEntry?: GetEntry;
   private readonly now: () => number;
-  /** JSON of what we last wrote per "area:key", to tell our own onChanged echoes from other devices' writes. */
-  private readonly written = new Map<string, string>();
+  /**
+   * JSON of each favorites key per "area:key" as this device last wrote or read it, to tell
+   * other devices' writes from our own echoes and from data already merged.
+   */
+  private readonly known = new Map<string, string>();
+
+  private readonly storage?: FavoritesStorage;
 
   constructor(opts: StoreOptions = {}) {
     this.getEntry = opts.getEntry;
     this.now = opts.now ?? Date.now;
+    this.storage = opts.storage;
+  }
+
+  /** The storage this store reads and writes (looked up on each use, so tests can replace the browser's). */
+  areas(): FavoritesStorage {
+    return this.storage ?? browserStorage();
   }
 
   /** True if a change event carries data we did not write (another device, or someone else). */
@@ -471,30 +605,38 @@ export class FavoritesStore {
     return Object.entries(changes).some(([k, c]) => {
       if (!isFavoritesKey(k)) return false;
       const json = c.newValue === undefined || c.newValue === null ? 'null' : JSON.stringify(c.newValue);
-      return this.written.get(`${areaName}:${k}`) !== json;
+      return this.known.get(`${areaName}:${k}`) !== json;
     });
+  }
+
+  /** Records what an area held when read: its favorites keys, and those it no longer has. */
+  private remember(area: AreaName, items: Items): void {
+    const prefix = `${area}:`;
+    for (const k of this.known.keys()) if (k.startsWith(prefix) && !(k.slice(prefix.length) in items)) this.known.set(k, 'null');
+    for (const [k, v] of Object.entries(items)) if (isFavoritesKey(k)) this.known.set(prefix + k, JSON.stringify(v));
   }
 
   private async set(area: AreaName, items: Items): Promise<void> {
     if (Object.keys(items).length === 0) return;
-    const target = area === 'sync' ? syncArea() : browser.storage.local;
+    const target = area === 'sync' ? this.areas().sync : this.areas().local;
     if (!target) throw new Error('storage.sync is not available');
-    for (const [k, v] of Object.entries(items)) this.written.set(`${area}:${k}`, JSON.stringify(v));
+    for (const [k, v] of Object.entries(items)) this.known.set(`${area}:${k}`, JSON.stringify(v));
     await target.set(items);
   }
 
   private async remove(area: AreaName, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    const target = area === 'sync' ? syncArea() : browser.storage.local;
+    const target = area === 'sync' ? this.areas().sync : this.areas().local;
     if (!target) return;
-    for (const k of keys) this.written.set(`${area}:${k}`, 'null');
+    for (const k of keys) this.known.set(`${area}:${k}`, 'null');
     await target.remove(keys);
   }
 
   /** Loads, sets aside what cannot be read, finishes migrations, and returns the state. */
   async load(): Promise<StoreState> {
     const now = this.now();
-    const { sync, local, syncError } = await readAreas();
+    const { sync, local, syncError } = await readAreas(this.areas());
+    if (!syncError) this.remember('sync', sync);
     const d = decodeStored(sync, local, now, this.getEntry);
     // Set aside first: if anything below fails, the originals are already safe.
     if (Object.keys(d.setAside).length || d.newNotices.length) {
@@ -507,7 +649,6 @@ export class FavoritesStore {
       // Treat as local mode: the next commit that reaches sync merges what sync holds
       // instead of overwriting it with what we could see.
       d.state.area = 'local';
-      d.state.removedWhileLocal = new Set();
       d.state.areaNotice = notice('sync-unavailable', [KEYS.localData], `Sync storage could not be read (${syncError}); favorites are kept in this browser for now.`, now);
       return d.state;
     }
@@ -519,58 +660,63 @@ export class FavoritesStore {
 
   /**
    * Persists `state`: the compact layout in sync when it fits (writing only changed
-   * chunks, new chunks and meta in one set() call, surplus chunks removed after),
-   * otherwise everything in local with a notice, leaving sync's last good copy alone.
+   * items, in one set() call; items the layout no longer uses are emptied, see packSync), otherwise
+   * everything in local with a notice, leaving sync's last good copy alone. When sync changed
+   * since this state was read from or written to it (another device's write), or the state
+   * comes from local storage, what sync holds is merged in first (mergeReplicas); only items
+   * that then differ from sync's are written. `pull`: nothing changed here, only sync; when the
+   * merge gives what sync holds, nothing is written (not even a layout that differs only in form).
    */
-  async commit(state: StoreState, opts: { retire?: string[] } = {}): Promise<StoreState> {
+  async commit(state: StoreState, opts: { retire?: string[]; pull?: boolean } = {}): Promise<StoreState> {
     const now = this.now();
-    const favs = [...state.favorites.values()];
-    const next: StoreState = { ...state, favorites: new Map(state.favorites), snapshots: new Map(state.snapshots) };
+    const next: StoreState = { ...state, favorites: new Map(state.favorites), snapshots: new Map(state.snapshots), markers: new Map(state.markers) };
 
-    const localNow = (await browser.storage.local.get([KEYS.snapshots])) as Items;
+    const localNow = (await this.areas().local.get([KEYS.snapshots])) as Items;
     const snapValue = encodeSnapshots(next.snapshots);
     if (JSON.stringify(localNow[KEYS.snapshots]) !== JSON.stringify(snapValue)) await this.set('local', { [KEYS.snapshots]: snapValue });
 
     let fallback: { code: 'sync-quota-fallback' | 'sync-unavailable'; detail: string } | null = null;
-    const area = syncArea();
+    const area = this.areas().sync;
     if (!area) {
       fallback = { code: 'sync-unavailable', detail: 'This browser has no sync storage; favorites are kept in this browser only. Export them to keep a copy.' };
     } else {
       try {
         const current = (await area.get(null)) as Items;
+        this.remember('sync', current);
         // What sync holds now, as this device would read it.
         const seen = decodeStored(current, {}, now);
-        const changedSince = !state.syncedItems || !sameItems(favItems(current), state.syncedItems);
         if (seen.incomplete) {
-          // The layout names chunks that have not arrived yet: a write now would be packed from
+          // The layout names items that have not arrived yet: a write now would be packed from
           // part of the favorites and could replace the rest. Keep this change here until they land.
           throw new SyncIncomplete();
         }
-        if (state.area === 'local') {
-          // Coming back to sync: keep what other devices saved meanwhile.
-          for (const [id, f] of seen.state.favorites) {
-            if (state.removedWhileLocal?.has(id)) continue;
-            const mine = next.favorites.get(id);
-            next.favorites.set(id, mine ? mergeFavorite(mine, f) : f);
-          }
-          favs.splice(0, favs.length, ...next.favorites.values());
-        } else if (state.syncedItems && changedSince) {
-          // Another device wrote since this state was read: take its changes in.
-          mergeRemote(next.favorites, decodeStored(state.syncedItems, {}, now).state.favorites, seen.state.favorites);
-          favs.splice(0, favs.length, ...next.favorites.values());
+        if (!state.syncedItems || !sameItems(favItems(current), state.syncedItems)) {
+          const base = seen.legacy && state.syncedItems ? decodeStored(state.syncedItems, {}, now).state.favorites : undefined;
+          const merged = mergeReplicas(next, seen.state, base);
+          next.favorites = merged.favorites;
+          next.markers = merged.markers;
+        } else {
+          next.markers = pruneMarkers(next.markers, next.favorites);
         }
+        if (opts.pull && state.area === 'sync' && sameReplica(next, seen.state)) {
+          next.syncedItems = favItems(current);
+          return next;
+        }
+        // Everything else in sync counts against the quota: settings, and items this version
+        // does not know (another layout's), which are not ours to remove.
         const others: Items = {};
-        for (const [k, v] of Object.entries(current)) if (!k.startsWith('fav:') && !(opts.retire ?? []).includes(k)) others[k] = v;
-        const pack = packSync(favs, {
+        for (const [k, v] of Object.entries(current)) if (!isLayoutKey(k) && !(opts.retire ?? []).includes(k)) others[k] = v;
+        const pack = packSync([...next.favorites.values()], {
           bytes: SYNC_QUOTA.bytes - syncBytes(others) - SYNC_RESERVE.bytes,
           items: SYNC_QUOTA.items - Object.keys(others).length - SYNC_RESERVE.items,
-        }, LAYOUT_VERSION);
+        }, LAYOUT_VERSION, next.markers, Object.keys(current));
         if (!pack.ok) {
           fallback = {
             code: 'sync-quota-fallback',
-            detail: `Your ${favs.length} favorites no longer fit in sync storage (${pack.reason}). They are all kept in this browser; other devices keep the last copy that fit. Shorten notes or remove favorites to sync again, or export a copy.`,
+            detail: `Your ${next.favorites.size} favorites no longer fit in sync storage (${pack.reason}). They are all kept in this browser; other devices keep the last copy that fit. Shorten notes or remove favorites to sync again, or export a copy.`,
           };
         } else {
+          next.markers = pack.markers;
           // Before overwriting sync: what it holds that this device cannot read, and has not set
           // aside already, is set aside now (a newer layout, a damaged chunk from another device).
           const fresh = Object.entries(seen.setAside).filter(([, q]) => {
@@ -584,20 +730,18 @@ export class FavoritesStore {
           }
           const changed: Items = {};
           for (const [k, v] of Object.entries(pack.items)) if (JSON.stringify(current[k]) !== JSON.stringify(v)) changed[k] = v;
-          // Chunks and meta land in one set(), which the browser applies as one write.
+          // Chunks, marker items and meta land in one set(), which the browser applies as one write.
           await this.set('sync', changed);
-          const surplus = Object.keys(current).filter((k) => k.startsWith('fav:') && !(k in pack.items) && k.startsWith(CHUNK_PREFIX));
-          await this.remove('sync', [...surplus, ...(opts.retire ?? []).filter((k) => k in current)]);
+          await this.remove('sync', (opts.retire ?? []).filter((k) => k in current));
           const written = favItems({ ...current, ...changed });
-          for (const k of [...surplus, ...(opts.retire ?? [])]) delete written[k];
+          for (const k of opts.retire ?? []) delete written[k];
           next.syncedItems = written;
-          if (state.area === 'local' || (await browser.storage.local.get([KEYS.state]))[KEYS.state] !== undefined) {
+          if (state.area === 'local' || (await this.areas().local.get([KEYS.state]))[KEYS.state] !== undefined) {
             await this.set('local', { [KEYS.state]: { area: 'sync' } });
             await this.remove('local', [KEYS.localData]);
           }
           next.area = 'sync';
           next.areaNotice = undefined;
-          next.removedWhileLocal = undefined;
           return next;
         }
       } catch (err) {
@@ -611,22 +755,22 @@ export class FavoritesStore {
       }
     }
     // Local fallback: data first, then the state flag, so a crash in between leaves the old flag and old data consistent.
-    // Going local keeps the favorites we had (not the merge above), and starts tracking removals.
-    const removed = state.area === 'local' ? [...(state.removedWhileLocal ?? [])] : [];
-    const localFavs = [...state.favorites.values()];
+    // Going local keeps the favorites and removal markers we had (not the merge above); the
+    // markers say, when the favorites go back to sync, which of sync's copies were removed here.
+    const markers = pruneMarkers(state.markers, state.favorites);
     // Keep the first time of this fallback so the notice does not look new after every save.
     const at = state.areaNotice?.code === fallback.code ? state.areaNotice.at : now;
-    await this.set('local', { [KEYS.localData]: { v: LAYOUT_VERSION, favorites: localFavs, removed } });
+    await this.set('local', { [KEYS.localData]: { v: LAYOUT_VERSION, favorites: [...state.favorites.values()], markers: encodeMarkers(markers) } });
     await this.set('local', { [KEYS.state]: { area: 'local', code: fallback.code, detail: fallback.detail, at } });
     return {
       ...state,
       favorites: new Map(state.favorites),
+      markers,
       snapshots: next.snapshots,
       notices: next.notices,
       syncedItems: undefined,
       area: 'local',
       areaNotice: { code: fallback.code, keys: [KEYS.localData], detail: fallback.detail, at },
-      removedWhileLocal: new Set(removed),
     };
   }
 

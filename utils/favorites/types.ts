@@ -21,6 +21,16 @@ export interface Favorite {
 /** What the store keeps per favorite in sync; title/kind/links come from the catalog or the local snapshot cache. */
 export type FavoriteCore = Pick<Favorite, 'entryId' | 'savedAt' | 'updatedAt' | 'note' | 'tags'>;
 
+/**
+ * What sync remembers of an entry id after its favorite was removed: when (`t`, ms). `live` marks
+ * the opposite record, written when undo or an import brings back a favorite whose own times
+ * are older than its removal: the favorite is present as of `t`. The newer record wins.
+ */
+export interface RemovalMarker {
+  t: number;
+  live?: true;
+}
+
 /** The catalog-derived part of a favorite, cached in storage.local for entries that later leave the catalog. */
 export type EntrySnapshot = Pick<Favorite, 'title' | 'kind' | 'links'>;
 

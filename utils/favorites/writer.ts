@@ -4,7 +4,8 @@
  * state, and everything that arrived while the previous write was in flight is
  * committed together (one storage write per batch, which also keeps us far below
  * sync's 120 writes a minute). So the popup, the options page and hover cards in
- * several tabs can write at once without losing each other's updates.
+ * several tabs can write at once without losing each other's updates. Another device's
+ * write to sync is merged into the state (FavoritesStore.commit), not loaded over it.
  */
 import { browser } from 'wxt/browser';
 import type { Handlers, Req, Res, SaveInput } from '../messages';
@@ -12,14 +13,16 @@ import { mergeFavorite, planMerge, sameCore } from './merge';
 import { applySettingsPatch, parseSettings, SETTINGS_KEY, writeSettings } from './settings';
 import {
   FavoritesStore,
+  lastTouched,
   resolveFavorite,
+  type FavoritesStorage,
   snapshotOf,
   toSnapshot,
   type GetEntry,
   type StoreState,
 } from './store';
-import type { EntrySnapshot, Favorite, FavoriteCore, Settings, StoreNotice } from './types';
-import { checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
+import type { EntrySnapshot, Favorite, FavoriteCore, RemovalMarker, Settings, StoreNotice } from './types';
+import { LIMITS, checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
 
 export const MAX_IMPORT_FAVORITES = 20_000;
 
@@ -43,17 +46,21 @@ export interface FavoritesDeps {
   now?: () => number;
   /** Listen to storage.onChanged for other devices' writes (default true). */
   watch?: boolean;
+  /** Default: the browser's storage. */
+  storage?: FavoritesStorage;
 }
 
 interface Draft {
   favorites: Map<string, FavoriteCore>;
   snapshots: Map<string, EntrySnapshot>;
   notices: StoreNotice[];
-  removedWhileLocal: Set<string>;
+  markers: Map<string, RemovalMarker>;
   area: StoreState['area'];
   favoritesChanged: boolean;
   snapshotsChanged: boolean;
   noticesChanged: boolean;
+  /** Commit even without changes here: merge what sync holds and write back what it lacks. */
+  pull: boolean;
 }
 
 type JobKind = 'mutate' | 'settings' | 'read';
@@ -89,18 +96,23 @@ export class FavoritesWriter {
   constructor(deps: FavoritesDeps = {}) {
     this.getEntry = deps.getEntry;
     this.now = deps.now ?? defaultNow;
-    this.store = new FavoritesStore({ getEntry: deps.getEntry, now: this.now });
+    this.store = new FavoritesStore({ getEntry: deps.getEntry, now: this.now, storage: deps.storage });
     if (deps.watch !== false) {
       const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
-        // Another device's write: reload before the next job rather than write over it.
         if (!this.store.isForeignChange(changes, areaName)) return;
-        this.dirty = true;
-        // Kept in this browser only because sync could not take them (or was still receiving
-        // another device's favorites): sync has moved, so try again now, not at the next save.
-        if (areaName === 'sync' && this.state?.area === 'local' && this.state.areaNotice?.code === 'sync-unavailable') void this.retrySync().catch(() => {});
+        // Another device's write to sync: merge it into the state (reloading from sync would drop
+        // what this device saved and that write did not have) and write back what it lacks. Also
+        // when favorites are kept in this browser only because sync could not take them (or was
+        // still receiving another device's favorites): sync has moved, so try again now.
+        // Before the first load too: a load under way may have read sync before this write landed.
+        const s = this.state;
+        if (areaName === 'sync' && (!s || s.area === 'sync' || s.areaNotice?.code === 'sync-unavailable')) void this.retrySync().catch(() => {});
+        // Otherwise (local data changed, or favorites kept locally past the quota) read it afresh before the next job.
+        else this.dirty = true;
       };
-      browser.storage.onChanged.addListener(listener);
-      this.unlisten = () => browser.storage.onChanged.removeListener(listener);
+      const events = this.store.areas().onChanged;
+      events.addListener(listener);
+      this.unlisten = () => events.removeListener(listener);
     }
   }
 
@@ -108,10 +120,13 @@ export class FavoritesWriter {
     this.unlisten?.();
   }
 
-  /** Commits the favorites as they are, which takes them back to sync if it accepts them now. */
+  /**
+   * Commits the favorites as they are: merges in what sync holds now and writes only what it
+   * lacks, and takes favorites kept in this browser back to sync if it accepts them now.
+   */
   retrySync(): Promise<void> {
     return this.enqueue('mutate', (d) => {
-      if (d.area === 'local') d.favoritesChanged = true;
+      d.pull = true;
     });
   }
 
@@ -161,11 +176,12 @@ export class FavoritesWriter {
       favorites: new Map(base.favorites),
       snapshots: new Map(base.snapshots),
       notices: [...base.notices],
-      removedWhileLocal: new Set(base.removedWhileLocal ?? []),
+      markers: new Map(base.markers),
       area: base.area,
       favoritesChanged: false,
       snapshotsChanged: false,
       noticesChanged: false,
+      pull: false,
     };
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown } | null)[] = [];
     for (const job of batch) {
@@ -185,10 +201,13 @@ export class FavoritesWriter {
       favorites: draft.favorites,
       snapshots: draft.snapshots,
       notices: draft.notices,
-      removedWhileLocal: base.area === 'local' ? draft.removedWhileLocal : undefined,
+      // Removals are recorded whichever area the favorites are in: if sync refuses this write,
+      // the markers go to local storage with the favorites and still apply when they go back.
+      markers: draft.markers,
     };
     try {
-      if (draft.favoritesChanged || draft.snapshotsChanged) committed = await this.store.commit(committed);
+      const changed = draft.favoritesChanged || draft.snapshotsChanged;
+      if (changed || draft.pull) committed = await this.store.commit(committed, { pull: !changed });
       if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
       this.state = committed;
     } catch (err) {
@@ -238,7 +257,7 @@ export class FavoritesWriter {
       const t = this.now();
       const fav: FavoriteCore = { entryId, savedAt: t, updatedAt: t, note: note ?? '', tags: tags ?? [] };
       d.favorites.set(entryId, fav);
-      d.removedWhileLocal.delete(entryId);
+      this.revive(d, fav);
       d.favoritesChanged = true;
       if (entry) this.cacheSnapshot(d, entryId, snapshotOf(entry));
       return this.resolve(d, fav);
@@ -248,11 +267,30 @@ export class FavoritesWriter {
   private edit(d: Draft, cur: FavoriteCore, note: string | undefined, tags: string[] | undefined): FavoriteCore {
     const next = { ...cur, note: note ?? cur.note, tags: tags ?? cur.tags };
     if (next.note === cur.note && next.tags.length === cur.tags.length && next.tags.every((t, i) => t === cur.tags[i])) return cur;
-    // Strictly newer than the previous edit even if this device's clock is behind, so merges pick it.
-    next.updatedAt = Math.max(this.now(), cur.updatedAt + 1000);
+    // Strictly newer than the previous edit even if this device's clock is behind, so merges pick
+    // it; never past the latest time a favorite may carry, or it would not load again.
+    next.updatedAt = Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000));
     d.favorites.set(cur.entryId, next);
     d.favoritesChanged = true;
     return next;
+  }
+
+  /**
+   * Records a removal of `id` (or, `live`, that it is present again) at this device's time, at
+   * least `floor` (the removed favorite's last change, which a removal must not predate) and
+   * later than the id's previous record; never past LIMITS.maxTime.
+   */
+  private mark(d: Draft, id: string, floor: number, live: boolean) {
+    const prev = d.markers.get(id);
+    const t = Math.min(LIMITS.maxTime, Math.max(this.now(), floor, prev ? prev.t + 1000 : 0));
+    d.markers.set(id, live ? { t, live: true } : { t });
+    d.favoritesChanged = true;
+  }
+
+  /** A favorite back in the draft whose times predate its removal marker (undo, import) is recorded as present again. */
+  private revive(d: Draft, f: FavoriteCore) {
+    const m = d.markers.get(f.entryId);
+    if (m && !m.live && m.t >= lastTouched(f)) this.mark(d, f.entryId, m.t, true);
   }
 
   private cacheSnapshot(d: Draft, id: string, snap: EntrySnapshot) {
@@ -283,8 +321,7 @@ export class FavoritesWriter {
         if (!cur) continue;
         removed.push(this.resolve(d, cur));
         d.favorites.delete(id);
-        d.removedWhileLocal.add(id);
-        d.favoritesChanged = true;
+        this.mark(d, id, lastTouched(cur), false);
       }
       return { removed };
     });
@@ -317,7 +354,7 @@ export class FavoritesWriter {
           d.favorites.set(f.entryId, next);
           d.favoritesChanged = true;
         }
-        d.removedWhileLocal.delete(f.entryId);
+        this.revive(d, next);
         this.keepSnapshot(d, f);
       }
       return { restored };
@@ -330,8 +367,9 @@ export class FavoritesWriter {
       const existing = [...d.favorites.values()].map((c) => this.resolve(d, c));
       const plan = planMerge(existing, favs);
       for (const f of [...plan.added, ...plan.updated.map((u) => u.after)]) {
-        d.favorites.set(f.entryId, { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] });
-        d.removedWhileLocal.delete(f.entryId);
+        const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] };
+        d.favorites.set(f.entryId, core);
+        this.revive(d, core);
         d.favoritesChanged = true;
       }
       for (const f of plan.added) this.keepSnapshot(d, f);

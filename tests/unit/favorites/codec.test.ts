@@ -3,13 +3,15 @@ import fc from 'fast-check';
 import {
   SYNC_QUOTA,
   decodeChunk,
+  decodeMarkers,
   encodeChunk,
+  encodeMarkers,
   itemBytes,
   jsonBytes,
   packSync,
   syncBytes,
 } from '../../../utils/favorites/codec';
-import type { FavoriteCore } from '../../../utils/favorites/types';
+import type { FavoriteCore, RemovalMarker } from '../../../utils/favorites/types';
 import { checkNote, checkTags } from '../../../utils/favorites/validate';
 import { heavyUser } from './helpers';
 
@@ -59,9 +61,9 @@ describe('rows and chunks', () => {
   });
 });
 
-describe('quotas', () => {
-  const limits = { bytes: SYNC_QUOTA.bytes - 2048, items: SYNC_QUOTA.items - 16 };
+const limits = { bytes: SYNC_QUOTA.bytes - 2048, items: SYNC_QUOTA.items - 16 };
 
+describe('quotas', () => {
   it('2,000 favorites with 20-character notes fit sync, every item under 8 KB', () => {
     const favs = heavyUser(2000, 20);
     const pack = packSync(favs, limits);
@@ -84,5 +86,69 @@ describe('quotas', () => {
   it('one note larger than a sync item does not fit', () => {
     const pack = packSync([{ entryId: 'a', savedAt: 0, updatedAt: 0, note: 'x'.repeat(5000) + '中'.repeat(1200), tags: [] }], limits);
     expect(pack.ok).toBe(false);
+  });
+});
+
+const markersArb = fc
+  .uniqueArray(
+    fc.record({
+      id: fc.stringMatching(/^[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}$/),
+      t: fc.integer({ min: 0, max: 7_258_118_400_000 }),
+      live: fc.boolean(),
+    }),
+    { selector: (m) => m.id, maxLength: 40 },
+  )
+  .map((list) => new Map<string, RemovalMarker>(list.map((m) => [m.id, m.live ? { t: m.t, live: true } : { t: m.t }])));
+
+describe('removal markers', () => {
+  it('decode(encode(markers)) is the markers', () => {
+    fc.assert(
+      fc.property(markersArb, (markers) => {
+        const back = decodeMarkers(encodeMarkers(markers));
+        expect(back.badRows).toBe(0);
+        expect(back.markers).toEqual(markers);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a bad marker row is counted and the rest still decode; the newer record of an id wins', () => {
+    // Times are seconds after the previous row's, bad rows included.
+    const d = decodeMarkers(`a|${(1_700_000_000).toString(36)}~a|1~b|1|x~__proto__|1~c|1|+`);
+    expect(d.badRows).toBe(2);
+    expect([...d.markers]).toEqual([['a', { t: 1_700_000_001_000 }], ['c', { t: 1_700_000_004_000, live: true }]]);
+  });
+
+  it('markers are packed after the chunks, every item under 8 KB, counted in the bytes; the oldest are left out when they do not fit', () => {
+    const favs = heavyUser(1500, 20);
+    const markers = new Map<string, RemovalMarker>();
+    for (let i = 0; i < 2000; i++) markers.set(`removed-entry-number-${i}`, { t: Date.UTC(2025, 0, 1) + i * 60_000 });
+    const pack = packSync(favs, limits, 1, markers);
+    expect(pack.ok).toBe(true);
+    if (!pack.ok) return;
+    for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
+    expect(syncBytes(pack.items)).toBe(pack.bytes);
+    expect(pack.bytes).toBeLessThanOrEqual(limits.bytes);
+    // Not all 2,000 fit beside 1,500 favorites: the newest are kept, and the items hold exactly those.
+    expect(pack.markers.size).toBeGreaterThan(0);
+    expect(pack.markers.size).toBeLessThan(2000);
+    expect([...pack.markers.keys()]).toContain('removed-entry-number-1999');
+    expect([...pack.markers.keys()]).not.toContain('removed-entry-number-0');
+    const meta = pack.items['fav:meta'] as { n: number; r: number };
+    const stored = new Map<string, RemovalMarker>();
+    for (let i = 0; i < meta.r; i++) decodeMarkers(pack.items[`fav:rm:${i}`] as string, stored);
+    expect(stored).toEqual(pack.markers);
+    const rows = Array.from({ length: meta.n }, (_, i) => decodeChunk(pack.items[`fav:v1:${i}`] as string).favorites).flat();
+    expect(rows).toHaveLength(1500);
+  });
+
+  it('items the layout no longer uses are emptied, and counted', () => {
+    const pack = packSync([heavyUser(1, 5)[0]], limits, 1, new Map(), ['fav:meta', 'fav:v1:0', 'fav:v1:1', 'fav:rm:0', 'settings:v1']);
+    expect(pack.ok).toBe(true);
+    if (!pack.ok) return;
+    expect(pack.items['fav:v1:1']).toBe('');
+    expect(pack.items['fav:rm:0']).toBe('');
+    expect(pack.items).not.toHaveProperty('settings:v1');
+    expect(syncBytes(pack.items)).toBe(pack.bytes);
   });
 });

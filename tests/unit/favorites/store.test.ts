@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { KEYS, isOrphan, readFavorites, watchFavorites } from '../../../utils/favorites/store';
-import { encodeChunk } from '../../../utils/favorites/codec';
+import { KEYS, MARKER_LIMITS, SYNC_QUOTA, isOrphan, pruneMarkers, readFavorites, syncBytes, watchFavorites } from '../../../utils/favorites/store';
+import { decodeMarkers, encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
+import type { RemovalMarker } from '../../../utils/favorites/types';
+import { LIMITS } from '../../../utils/favorites/validate';
 import { createFavoritesService } from '../../../utils/favorites/writer';
 import { clock, entry, fav, heavyUser, lookup } from './helpers';
 
@@ -14,6 +16,7 @@ function service(getE = getEntry) {
 }
 const sync = () => browser.storage.sync.get(null) as Promise<Record<string, unknown>>;
 const local = () => browser.storage.local.get(null) as Promise<Record<string, unknown>>;
+const ids = async (h: ReturnType<typeof service>['handlers']) => (await h['favorites:get'](undefined, {})).favorites.map((f) => f.entryId).sort();
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -22,7 +25,7 @@ describe('layout', () => {
     const { handlers, dispose } = service();
     await handlers['favorites:save']({ entryId: 'cmeee', note: 'for NER' }, {});
     const s = await sync();
-    expect(s['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect(s['fav:meta']).toEqual({ v: 1, n: 1, r: 0 });
     expect(typeof s['fav:v1:0']).toBe('string');
     expect(s['fav:v1:0']).toMatch(/^cmeee\|[0-9a-z]+\|for NER$/);
     const l = await local();
@@ -37,7 +40,7 @@ describe('local fallback', () => {
     // One favorite that fits in sync first: the copy sync must keep.
     expect((await handlers['favorites:import']({ favorites: [fav('first-one', { note: 'fits' })] }, {})).added).toBe(1);
     const before = await sync();
-    expect(before['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect(before['fav:meta']).toEqual({ v: 1, n: 1, r: 0 });
     expect(before['fav:v1:0']).toMatch(/^first-one\|[0-9a-z]+\|fits$/);
     const many = heavyUser(3000, 200).map((c) => fav(c.entryId, { ...c }));
     const res = await handlers['favorites:import']({ favorites: many }, {});
@@ -86,6 +89,123 @@ describe('local fallback', () => {
   });
 });
 
+describe('removals while sync refuses writes', () => {
+  it('a removal whose sync write fails stays removed when the favorites go back to sync', async () => {
+    const { handlers: h, dispose } = service();
+    await h['favorites:save']({ entryId: 'cmeee' }, {});
+    await h['favorites:save']({ entryId: 'cblue' }, {});
+    const spy = vi.spyOn(browser.storage.sync, 'set').mockRejectedValueOnce(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded'));
+    await h['favorites:remove']({ entryIds: ['cmeee'] }, {});
+    spy.mockRestore();
+    expect((await h['favorites:get'](undefined, {})).area).toBe('local');
+    // Sync still holds cmeee; the next save takes the favorites back there.
+    await h['favorites:save']({ entryId: 'huatuo' }, {});
+    expect((await h['favorites:get'](undefined, {})).area).toBe('sync');
+    expect(await ids(h)).toEqual(['cblue', 'huatuo']);
+    expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'huatuo']);
+    dispose();
+  });
+
+  it('a removal made while another device’s chunks are still arriving stays removed when they land', async () => {
+    const row = { entryId: 'cmeee', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: '', tags: [] as string[] };
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 2 }, 'fav:v1:0': encodeChunk([row]) });
+    const { handlers: h, dispose } = service();
+    expect(await ids(h)).toEqual(['cmeee']);
+    await h['favorites:remove']({ entryIds: ['cmeee'] }, {});
+    expect((await h['favorites:get'](undefined, {})).area).toBe('local');
+    // The other device's second chunk lands; its first chunk still holds cmeee.
+    await browser.storage.sync.set({ 'fav:v1:1': encodeChunk([{ ...row, entryId: 'cblue' }]) });
+    await vi.waitFor(async () => expect((await h['favorites:get'](undefined, {})).area).toBe('sync'));
+    expect(await ids(h)).toEqual(['cblue']);
+    expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId)).toEqual(['cblue']);
+    dispose();
+  });
+});
+
+describe('removal markers', () => {
+  const row = (entryId: string, t = 1_700_000_000_000) => ({ entryId, savedAt: t, updatedAt: t, note: '', tags: [] as string[] });
+
+  it('a removal is written to sync as a marker beside the chunks', async () => {
+    const { handlers: h, dispose } = service();
+    await h['favorites:save']({ entryId: 'cmeee' }, {});
+    await h['favorites:save']({ entryId: 'cblue' }, {});
+    await h['favorites:remove']({ entryIds: ['cmeee'] }, {});
+    const s = await sync();
+    expect(s['fav:meta']).toEqual({ v: 1, n: 1, r: 1 });
+    expect([...decodeMarkers(s['fav:rm:0'] as string).markers.keys()]).toEqual(['cmeee']);
+    // Undo: the favorite keeps its times and is recorded as present again.
+    const { removed } = await h['favorites:remove']({ entryIds: ['cblue'] }, {});
+    await h['favorites:restore']({ favorites: removed }, {});
+    const markers = decodeMarkers((await sync())['fav:rm:0'] as string).markers;
+    expect(markers.get('cblue')?.live).toBe(true);
+    expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId)).toEqual(['cblue']);
+    dispose();
+  });
+
+  it('markers older than 30 days before the newest change, and past the count limit, are dropped', async () => {
+    const newest = 1_750_000_000_000;
+    const markers = new Map<string, RemovalMarker>([
+      ['old-one', { t: newest - MARKER_LIMITS.maxAgeMs - 1000 }],
+      ['recent-one', { t: newest - MARKER_LIMITS.maxAgeMs + 1000 }],
+    ]);
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 1 }, 'fav:v1:0': encodeChunk([row('cblue', newest)]), 'fav:rm:0': encodeMarkers(markers) });
+    const { handlers: h, dispose } = createFavoritesService({ getEntry, now: () => newest });
+    await h['favorites:update']({ entryId: 'cblue', note: 'n' }, {});
+    expect([...decodeMarkers((await sync())['fav:rm:0'] as string).markers.keys()]).toEqual(['recent-one']);
+    dispose();
+    const many = new Map<string, RemovalMarker>(Array.from({ length: MARKER_LIMITS.count + 10 }, (_, i) => [`gone-${i}`, { t: newest - i * 1000 }]));
+    const kept = pruneMarkers(many, new Map());
+    expect(kept.size).toBe(MARKER_LIMITS.count);
+    expect(kept.has('gone-0')).toBe(true);
+    expect(kept.has(`gone-${MARKER_LIMITS.count}`)).toBe(false);
+  });
+
+  it('local data written by a version without markers: the ids it lists as removed stay removed', async () => {
+    await browser.storage.local.set({ [KEYS.state]: { area: 'local', code: 'sync-unavailable', detail: 'x', at: 1 }, [KEYS.localData]: { v: 1, favorites: [row('cblue')], removed: ['cmeee'] } });
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': encodeChunk([row('cmeee'), row('cblue')]) });
+    const { handlers: h, dispose } = service();
+    await h['favorites:save']({ entryId: 'huatuo' }, {});
+    expect((await h['favorites:get'](undefined, {})).area).toBe('sync');
+    expect(await ids(h)).toEqual(['cblue', 'huatuo']);
+    dispose();
+  });
+});
+
+describe('time limits', () => {
+  it('editing a favorite whose updatedAt is at the time limit keeps it readable on the next load', async () => {
+    const { handlers: h, dispose } = service();
+    await h['favorites:import']({ favorites: [fav('cmeee', { updatedAt: LIMITS.maxTime })] }, {});
+    await h['favorites:update']({ entryId: 'cmeee', note: 'edited' }, {});
+    dispose();
+    const again = service();
+    const snap = await again.handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => [f.entryId, f.note])).toEqual([['cmeee', 'edited']]);
+    expect(snap.favorites[0].updatedAt).toBeLessThanOrEqual(LIMITS.maxTime);
+    expect(snap.notices.map((n) => n.code)).not.toContain('corrupt-data-quarantined');
+    again.dispose();
+  });
+});
+
+describe('quota accounting', () => {
+  it('items of an unknown favorites layout count against the sync quota', async () => {
+    // A newer build's items (fav:v7:*) take 90 KB; this build's favorites (~15 KB) do not fit beside them.
+    const foreign: Record<string, unknown> = {};
+    for (let i = 0; i < 12; i++) foreign[`fav:v7:${i}`] = 'x'.repeat(7_500);
+    await browser.storage.sync.set(foreign);
+    const { handlers: h, dispose } = service(() => undefined);
+    const many = Array.from({ length: 300 }, (_, i) => fav(`entry-${i}`, { note: 'n'.repeat(30), savedAt: 1_700_000_000_000 + i * 1000, updatedAt: 1_700_000_000_000 + i * 1000 }));
+    await h['favorites:import']({ favorites: many }, {});
+    const snap = await h['favorites:get'](undefined, {});
+    expect(snap.favorites).toHaveLength(300);
+    expect(syncBytes(await sync())).toBeLessThanOrEqual(SYNC_QUOTA.bytes);
+    expect(snap.area).toBe('local');
+    expect(snap.notices.map((n) => n.code)).toContain('sync-quota-fallback');
+    // Not ours to delete.
+    expect(Object.keys(await sync()).filter((k) => k.startsWith('fav:v7:'))).toHaveLength(12);
+    dispose();
+  });
+});
+
 describe('corrupt and unknown data', () => {
   const goodChunk = encodeChunk([{ entryId: 'cmeee', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: 'kept', tags: [] }]);
 
@@ -117,7 +237,7 @@ describe('corrupt and unknown data', () => {
     const snap = await handlers['favorites:get'](undefined, {});
     expect(snap.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
     expect(await quarantined()).toHaveLength(2);
-    expect((await sync())['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect((await sync())['fav:meta']).toEqual({ v: 1, n: 1, r: 0 });
     dispose();
   });
 
@@ -169,7 +289,7 @@ describe('migrations', () => {
     expect(isOrphan(gone, getEntry)).toBe(true);
     const s = await sync();
     expect(s.favorites).toBeUndefined();
-    expect(s['fav:meta']).toEqual({ v: 1, n: 1 });
+    expect(s['fav:meta']).toEqual({ v: 1, n: 1, r: 0 });
     const l = await local();
     expect(Object.keys(l).some((k) => k.startsWith(KEYS.migratedPrefix))).toBe(true);
     expect(Object.keys(l).filter((k) => k.startsWith('quarantine:'))).toHaveLength(1);
@@ -278,6 +398,31 @@ describe('catalog changes and other devices', () => {
     const q = Object.keys(l).filter((k) => k.startsWith('quarantine:'));
     expect(q.map((k) => (l[k] as { value: unknown }).value)).toEqual([garbage]);
     expect((await sync())['fav:v1:0']).not.toBe(garbage);
+    dispose();
+  });
+
+  it('a save that another device’s simultaneous write replaced in sync is kept and written back', async () => {
+    const base = row('cmeee');
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1 }, 'fav:v1:0': encodeChunk([base]) });
+    const { handlers: h, dispose } = service();
+    await h['favorites:save']({ entryId: 'cblue' }, {});
+    // Device B saved huatuo before it saw cblue; its chunk is the last write sync keeps.
+    await browser.storage.sync.set({ 'fav:v1:0': encodeChunk([base, row('huatuo')]) });
+    await vi.waitFor(async () => expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']));
+    expect(await ids(h)).toEqual(['cblue', 'cmeee', 'huatuo']);
+    dispose();
+  });
+
+  it('coming back to sync, a favorite another device removed meanwhile (with its removal marker) stays removed', async () => {
+    // This browser kept cmeee and cblue locally; meanwhile another device removed cmeee and wrote
+    // its removal marker (fav:rm:0, "id|seconds in base 36") beside the chunk.
+    await browser.storage.local.set({ [KEYS.state]: { area: 'local', code: 'sync-unavailable', detail: 'x', at: 1 }, [KEYS.localData]: { v: 1, favorites: [row('cmeee'), row('cblue')] } });
+    const removedAt = 1_700_000_100_000;
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 1 }, 'fav:v1:0': encodeChunk([row('cblue')]), 'fav:rm:0': `cmeee|${(removedAt / 1000).toString(36)}` });
+    const { handlers: h, dispose } = service();
+    await h['favorites:save']({ entryId: 'huatuo' }, {});
+    expect((await h['favorites:get'](undefined, {})).area).toBe('sync');
+    expect(await ids(h)).toEqual(['cblue', 'huatuo']);
     dispose();
   });
 });
