@@ -67,7 +67,7 @@ const SAVED_MARK = 'content:"★";margin-left:1px;color:#ffd54a';
 
 export function createUi(h: UiHost): Ui {
   const { doc, strings } = h;
-  let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number } | null = null;
+  let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number; seen: boolean } | null = null;
   let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
   const cache = new Map<string, CardData>();
   /** The entries whose save is pending (a star drawn meanwhile shows it busy). */
@@ -228,7 +228,7 @@ export function createUi(h: UiHost): Ui {
       // The pointer over the card keeps it open, focus or not (mouseleave closes it then).
       if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next))) && !host.matches(':hover')) scheduleClose(150);
     });
-    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0 });
+    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false });
   };
 
   /** Focus into the card: onto the control named `k` (data-k) if it is there, else the star, else the box. */
@@ -273,12 +273,14 @@ export function createUi(h: UiHost): Ui {
     c.id = id;
     anchor.setAttribute('aria-expanded', 'true');
     if (!same) {
+      c.seen = false;
       // The badge host is reset to initial styles: the page around it is its parent.
       c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
       show(cache.get(id) ?? null);
     }
     c.host.hidden = false;
     reposition();
+    if (inView(anchor)) c.seen = true;
     if (focusInside) focusCard();
     void load(id).then((d) => {
       if (card !== c || c.id !== id || c.host.hidden) return;
@@ -363,15 +365,17 @@ export function createUi(h: UiHost): Ui {
 
   /**
    * The page scrolled or resized. A card whose anchor went out of the viewport closes instead of
-   * staying on, apart from it. Focus in the card goes back to the anchor (without scrolling to it),
-   * so the keyboard goes on from there rather than from the start of the page; focus elsewhere stays.
+   * staying on, apart from it, once the anchor has been in view: a badge reached with Tab opens its
+   * card before the browser's scroll to it (smooth on some pages) has brought it in. Focus in the
+   * card goes back to the anchor (without scrolling to it), so the keyboard goes on from there
+   * rather than from the start of the page; focus elsewhere stays.
    */
   const follow = () => {
     const c = card;
     if (!c || c.host.hidden || !c.anchor?.isConnected || !c.view) return reposition();
-    const r = anchorRect(c.anchor);
-    if (r.bottom < 0 || r.top > viewport(doc)[1]) close(doc.activeElement === c.host);
-    else reposition();
+    if (inView(c.anchor)) c.seen = true;
+    else if (c.seen) return close(doc.activeElement === c.host);
+    reposition();
   };
 
   /** The entry's card data: fresh, else cached, else null; false when the background could not be asked and nothing is cached. */
@@ -700,6 +704,12 @@ function createCardHost(doc: Document, css: string): { host: HTMLElement; root: 
 function anchorRect(anchor: Element): DOMRect {
   const r = badgeVisual(anchor)?.getBoundingClientRect();
   return r?.width ? r : anchor.getBoundingClientRect();
+}
+
+/** True if any of the anchor's box is within the viewport's height. */
+function inView(anchor: Element): boolean {
+  const r = anchorRect(anchor);
+  return r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
 }
 
 /** The viewport's width and height, without scrollbars. */

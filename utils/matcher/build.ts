@@ -129,9 +129,9 @@ function words(name: string): string[] {
 /**
  * Flags of one name, or null if the name must not be used.
  * - CJK names (any CJK character): used when they fold to ≥ 3 characters; {@link F_GUARD} | {@link F_PROSE}
- *   when made only of generic terms ({@link isGenericCjk}); {@link F_GUARD} at exactly 3, since a
- *   three-character name is easily part of a longer word ("大词林" in "哈工大词林"). Boundaries apply only
- *   to a Latin first/last character.
+ *   when made only of generic terms ({@link isGenericCjk}), and also at exactly 3 characters, since a
+ *   three-character name is easily part of a longer word ("大词林" in "哈工大词林", even before a colon or
+ *   a citation). Boundaries apply only to a Latin first/last character.
  * - Latin names: dropped if in {@link NEVER_NAMES} or with fewer than 3 letters/digits.
  *   ≥ 3 words → {@link F_WHOLE}. One or two words with ≤ 5 letters/digits, a {@link COMMON_WORDS} word,
  *   → {@link F_GUARD}; up to four words that are all {@link PROSE_WORDS}/numbers → {@link F_GUARD} | {@link F_PROSE}.
@@ -144,7 +144,7 @@ function words(name: string): string[] {
 export function nameFlags(name: string): number | null {
   const f = fold(name);
   if (NEVER_NAMES.has(f) || NEVER_NAMES.has(f.replace(/s$/, ''))) return null;
-  if (isCjkName(name)) return f.length < 3 ? null : isGenericCjk(name) ? F_GUARD | F_PROSE : f.length === 3 ? F_GUARD : 0;
+  if (isCjkName(name)) return f.length < 3 ? null : isGenericCjk(name) || f.length === 3 ? F_GUARD | F_PROSE : 0;
   const n = alnumCount(name);
   if (n < 3) return null;
   const w = words(name);

@@ -588,6 +588,28 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
       expect(ui.isOpen()).toBe(false);
       expect(document.activeElement).toBe(a);
     });
+
+    it('keeps a card opened on a mention out of view (the page scrolling to a focused badge) open until the mention has been in view', () => {
+      viewport(300);
+      const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+      document.body.innerHTML = '<span id="a" tabindex="0">a</span>';
+      const a = document.getElementById('a')!;
+      const box = vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(900));
+      // Tab reached a badge below the view: the card opens before the browser's (smooth) scroll to it ends.
+      ui.open(a, 'x', false);
+      ui.reposition();
+      expect(ui.isOpen()).toBe(true);
+      box.mockReturnValue(rect(500));
+      ui.reposition();
+      expect(ui.isOpen()).toBe(true);
+      // In view, then scrolled away: now it closes.
+      box.mockReturnValue(rect(120));
+      ui.reposition();
+      expect(ui.isOpen()).toBe(true);
+      box.mockReturnValue(rect(-40));
+      ui.reposition();
+      expect(ui.isOpen()).toBe(false);
+    });
   });
 
   it('stars the badges of saved entries that are drawn after the first few seconds', async () => {

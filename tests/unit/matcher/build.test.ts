@@ -20,7 +20,7 @@ describe('name flags', () => {
     ['Medical Entity Linking using Triplet Network', F_WHOLE],
     ['瑞金医院糖尿病数据集', 0],
     ['中文医学知识图谱', F_GUARD | F_PROSE],
-    ['大词林', F_GUARD],
+    ['大词林', F_GUARD | F_PROSE],
     ['左手医生', 0],
     ['clinicalml embeddings', F_GUARD],
     ['medicalqa', F_TIGHT],

@@ -360,6 +360,9 @@ describe('with the real catalog', () => {
   it('keeps a three-character Chinese name quiet inside a longer word', () => {
     // 哈工大词林 is HIT's 同义词词林, another resource; 大词林 is in it by accident.
     expect(hitsReal('本文使用哈工大词林扩展版计算同义词，并扩大词林规模。')).toEqual([]);
+    // Nor before a colon or a citation, the forms that let a short Latin name through.
+    expect(hitsReal('- 哈工大词林：同义词词林扩展版')).toEqual([]);
+    expect(hitsReal('我们使用哈工大词林 [3] 计算相似度。')).toEqual([]);
     expect(hitsReal('我们使用哈工大大词林和《大词林》的上位词。')).toEqual(['哈工大大词林→hit-dacilin', '《大词林》→hit-dacilin']);
     expect(hitsReal('大词林', ['hit-dacilin'])).toEqual(['大词林→hit-dacilin']);
   });
