@@ -11,7 +11,8 @@ export interface FavoritesPanelProps {
   dateFmt: Intl.DateTimeFormat;
   /** Current catalog links for an entry, or undefined when it has left the catalog. */
   catalogLinks(entryId: string): Link[] | undefined;
-  onRemove(entryIds: string[]): Promise<void>;
+  /** Resolves true once removed, false if the removal failed (the page has said why). */
+  onRemove(entryIds: string[]): Promise<boolean>;
   onUpdate(entryId: string, patch: { note?: string; tags?: string[] }): Promise<void>;
 }
 
@@ -19,6 +20,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const [query, setQuery] = useState('');
   const [selectedRaw, setSelected] = useState<Set<string>>(new Set());
   const searchRef = useRef<HTMLInputElement>(null);
+  const checkAllRef = useRef<HTMLInputElement>(null);
 
   const sorted = useMemo(() => sortNewestFirst(p.favorites), [p.favorites]);
   const visible = useMemo(() => filterFavorites(sorted, query), [sorted, query]);
@@ -37,8 +39,21 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const removeSelected = async () => {
     const ids = sorted.filter((f) => selected.has(f.entryId)).map((f) => f.entryId);
     if (ids.length === 0) return;
-    await p.onRemove(ids);
+    // A failed removal keeps the selection, so trying again needs no re-selecting.
+    if (await p.onRemove(ids)) setSelected(new Set());
+  };
+
+  /** Clear selection: its button goes away with the selection, so focus goes to the select-all box (the search box if that is disabled). */
+  const clearSelection = () => {
     setSelected(new Set());
+    const all = checkAllRef.current;
+    (all && !all.disabled ? all : searchRef.current)?.focus();
+  };
+
+  /** Clear search: its button goes away with the search, so focus goes to the search box. */
+  const clearSearch = () => {
+    setQuery('');
+    searchRef.current?.focus();
   };
 
   return (
@@ -97,6 +112,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
           <div class="bulk-bar">
             <label class="check-all">
               <input
+                ref={checkAllRef}
                 type="checkbox"
                 checked={allVisibleSelected}
                 indeterminate={visibleSelected > 0 && !allVisibleSelected}
@@ -110,7 +126,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
             </span>
             <span class="spacer" />
             {selected.size > 0 && (
-              <button type="button" class="btn btn-small btn-quiet" onClick={() => setSelected(new Set())}>
+              <button type="button" class="btn btn-small btn-quiet" onClick={clearSelection}>
                 {t('options_clearSelection')}
               </button>
             )}
@@ -125,7 +141,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
           {visible.length === 0 ? (
             <div class="empty">
               <p>{t('options_noMatches')}</p>
-              <button type="button" class="btn btn-small" onClick={() => setQuery('')}>
+              <button type="button" class="btn btn-small" onClick={clearSearch}>
                 {t('options_clearSearch')}
               </button>
             </div>

@@ -1,7 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
-import { decodeImportFile, MAX_IMPORT_BYTES, previewImport, renderExport, type ExportFormat, type ImportPreviewView } from './io';
+import {
+  decodeImportFile,
+  MAX_IMPORT_BYTES,
+  previewDetail,
+  previewImport,
+  renderExport,
+  say,
+  type ExportFormat,
+  type ImportPreviewView,
+  type ImportProblem,
+} from './io';
 
 const FORMATS: { format: ExportFormat; label: string; hintKey: string }[] = [
   { format: 'json', label: 'JSON', hintKey: 'options_exportJsonHint' },
@@ -36,14 +46,37 @@ export interface ImportExportPanelProps {
 type Group = 'added' | 'updated' | 'unchanged' | 'unknown';
 const GROUPS: Group[] = ['added', 'updated', 'unchanged', 'unknown'];
 
+/** Why the last preview or Apply failed; worded at render, so it follows a change of language. */
+interface ImportFailure extends ImportProblem {
+  /** The chosen file's name; null for pasted text. */
+  file: string | null;
+  /** 'apply': Apply import failed, shown beside the preview's buttons. */
+  at: 'preview' | 'apply';
+}
+
+function ImportErrorBox({ failure }: { failure: ImportFailure }) {
+  const reason = say(failure.reason);
+  return (
+    <div class="import-error" role="alert" data-testid="import-error">
+      <p class="import-error-title">{t('options_importFailedTitle')}</p>
+      <p>{failure.file ? t('options_importErrorFile', failure.file, reason) : t('options_importError', reason)}</p>
+      {failure.detail && <p class="import-error-detail">{t('options_errorDetail', failure.detail)}</p>}
+      <p class="hint">{t('options_importNothingChanged')}</p>
+    </div>
+  );
+}
+
 export function ImportExportPanel(p: ImportExportPanelProps) {
   const [paste, setPaste] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ImportFailure | null>(null);
   const [preview, setPreview] = useState<ImportPreviewView | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set at once on Apply (state lags a render), so a second activation meanwhile does nothing.
+  const applying = useRef(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (preview) previewRef.current?.focus();
@@ -62,7 +95,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
     setPreview(null);
     const r = previewImport(text, p.favorites);
     if (!r.ok) {
-      setError(source ? t('options_importErrorFile', source, r.error) : t('options_importError', r.error));
+      setError({ ...r.problem, file: source, at: 'preview' });
       return;
     }
     setError(null);
@@ -73,48 +106,56 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
+    // Emptied at once, so choosing the same file again (fixed, after a refusal) is a change
+    // again; the name stays on the page through fileName.
+    input.value = '';
     setFileName(file.name);
+    const refuse = (problem: ImportProblem) => {
+      setPreview(null);
+      setError({ ...problem, file: file.name, at: 'preview' });
+    };
     // Checked before reading so a huge file never lands in memory.
     if (file.size > MAX_IMPORT_BYTES) {
-      setPreview(null);
-      setError(t('options_importErrorFile', file.name, t('options_importTooLarge', (file.size / 1048576).toFixed(1))));
+      refuse({ reason: { key: 'options_importTooLarge', subs: [(file.size / 1048576).toFixed(1)] } });
       return;
     }
     let bytes: ArrayBuffer;
     try {
       bytes = await file.arrayBuffer();
     } catch {
-      setPreview(null);
-      setError(t('options_importErrorFile', file.name, t('options_importUnreadable')));
+      refuse({ reason: { key: 'options_importUnreadable' } });
       return;
     }
     // Bytes, not file.text(): that reads everything as UTF-8 and turns other encodings into U+FFFD silently.
     const text = decodeImportFile(bytes);
     if (!text.ok) {
-      setPreview(null);
-      setError(t('options_importErrorFile', file.name, text.error));
+      refuse(text.problem);
       return;
     }
     runPreview(text.value, file.name);
   };
 
+  /** Closes the preview. Its buttons go with it, so focus goes to the section's heading. */
   const reset = () => {
     setPreview(null);
     setError(null);
     setPaste('');
     setFileName(null);
     if (fileRef.current) fileRef.current.value = '';
+    headingRef.current?.focus();
   };
 
   const apply = async () => {
-    if (!preview) return;
+    if (!preview || applying.current) return;
+    applying.current = true;
     setBusy(true);
     try {
       await p.onImport(preview.favorites);
       reset();
     } catch (err) {
-      setError(t('options_importError', err instanceof Error ? err.message : String(err)));
+      setError({ reason: { key: 'options_importApplyFailed' }, detail: err instanceof Error ? err.message : String(err), file: null, at: 'apply' });
     } finally {
+      applying.current = false;
       setBusy(false);
     }
   };
@@ -123,12 +164,16 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
 
   return (
     <section class="card" aria-labelledby="io-h" id="import-export">
-      <h2 id="io-h">{t('options_ioHeading')}</h2>
+      <h2 id="io-h" ref={headingRef} tabIndex={-1}>
+        {t('options_ioHeading')}
+      </h2>
 
       <div class="io-grid">
         <div class="io-block">
           <h3>{t('options_exportHeading')}</h3>
-          <p class="hint">{p.favorites.length > 0 ? t('options_exportLede', p.favorites.length) : t('options_exportEmpty')}</p>
+          <p class="hint">
+            {p.favorites.length === 0 ? t('options_exportEmpty') : p.favorites.length === 1 ? t('options_exportLedeOne') : t('options_exportLede', p.favorites.length)}
+          </p>
           <ul class="export-list">
             {FORMATS.map((f) => (
               <li key={f.format}>
@@ -172,13 +217,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
         </div>
       </div>
 
-      {error && (
-        <div class="import-error" role="alert" data-testid="import-error">
-          <p class="import-error-title">{t('options_importFailedTitle')}</p>
-          <p>{error}</p>
-          <p class="hint">{t('options_importNothingChanged')}</p>
-        </div>
-      )}
+      {error?.at === 'preview' && <ImportErrorBox failure={error} />}
 
       {preview && (
         <div class="import-preview" data-testid="import-preview">
@@ -199,24 +238,32 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
                 {t(`options_preview_${g}`)} ({preview[g].length})
               </summary>
               <ul>
-                {preview[g].slice(0, 200).map((item, i) => (
-                  <li key={`${item.label}-${i}`}>
-                    {item.label}
-                    {item.detail && <span class="hint"> — {item.detail}</span>}
-                  </li>
-                ))}
+                {preview[g].slice(0, 200).map((item, i) => {
+                  const detail = previewDetail(item);
+                  return (
+                    <li key={`${item.label}-${i}`}>
+                      {item.label}
+                      {detail && <span class="hint"> — {detail}</span>}
+                    </li>
+                  );
+                })}
               </ul>
             </details>
           ))}
-          <p class="hint">{changes > 0 ? t('options_previewApplyHint', changes) : t('options_previewNothing')}</p>
+          <p class="hint">
+            {changes === 0 ? t('options_previewNothing') : changes === 1 ? t('options_previewApplyHintOne') : t('options_previewApplyHint', changes)}
+          </p>
           <div class="form-actions">
-            <button type="button" class="btn btn-primary" disabled={busy || changes === 0} onClick={apply}>
+            {/* aria-disabled while saving, not disabled: a disabled button drops keyboard focus. */}
+            <button type="button" class="btn btn-primary" disabled={changes === 0} aria-disabled={busy || undefined} onClick={apply}>
               {t('options_importApply')}
             </button>
             <button type="button" class="btn" onClick={reset}>
               {t('options_cancel')}
             </button>
           </div>
+          {/* Apply's error right after its buttons: above a long preview it would be out of sight. */}
+          {error?.at === 'apply' && <ImportErrorBox failure={error} />}
         </div>
       )}
     </section>

@@ -6,17 +6,35 @@
 import { catalog, getEntry } from '../../utils/catalog';
 import type { Entry } from '../../utils/catalog/types';
 import { exportAs, type ExportFile, type ExportFormat } from '../../utils/favorites/export';
-import { decodeImportBytes, ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport } from '../../utils/favorites/import';
+import { decodeImportBytes, ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport, type ImportErrorCode } from '../../utils/favorites/import';
 import type { Favorite } from '../../utils/favorites/types';
-import type { Result } from '../../utils/favorites/validate';
 import { t } from '../../utils/i18n';
 
 export { MAX_IMPORT_BYTES };
 export type { ExportFormat };
 
+/** A sentence kept as its message key and values, so it is worded at render in the page's current language. */
+export interface Wording {
+  key: string;
+  subs?: (string | number)[];
+}
+
+export const say = (w: Wording): string => t(w.key, ...(w.subs ?? []));
+
+/** Why an import cannot go ahead: the reason in the page's words, and any technical text (English) for a "Details" line. */
+export interface ImportProblem {
+  reason: Wording;
+  detail?: string;
+}
+
+export type Change = 'note' | 'tags' | 'date';
+
 export interface PreviewItem {
   label: string;
-  detail?: string;
+  /** Updated entries: what the import changes. */
+  changes?: Change[];
+  /** Unrecognised lines: the 1-based line number. */
+  line?: number;
 }
 
 export interface ImportPreviewView {
@@ -32,41 +50,74 @@ export function renderExport(format: ExportFormat, favorites: Favorite[], lookup
   return exportAs(format, favorites, { getEntry: lookup });
 }
 
-function whatChanged(before: Favorite, after: Favorite): string {
-  const parts: string[] = [];
-  if (before.note !== after.note) parts.push(t('options_previewNoteChanged'));
-  if (before.tags.join('\u0000') !== after.tags.join('\u0000')) parts.push(t('options_previewTagsChanged'));
-  if (before.savedAt !== after.savedAt) parts.push(t('options_previewDateChanged'));
-  return parts.join(', ');
+function whatChanged(before: Favorite, after: Favorite): Change[] {
+  const parts: Change[] = [];
+  if (before.note !== after.note) parts.push('note');
+  if (before.tags.join('\u0000') !== after.tags.join('\u0000')) parts.push('tags');
+  if (before.savedAt !== after.savedAt) parts.push('date');
+  return parts;
 }
 
-const ERROR_KEYS = { encoding: 'options_importNotUtf8', nul: 'options_importNul' } as const;
+const CHANGE_KEYS: Record<Change, string> = { note: 'options_previewNoteChanged', tags: 'options_previewTagsChanged', date: 'options_previewDateChanged' };
 
-/** The parser's message, or the page's own wording for the errors that have one. */
-function importErrorText(err: ImportError): string {
-  return err.code ? t(ERROR_KEYS[err.code]) : err.message;
+/** The hint after a preview line, in the current language: what changes, or which line was not recognised. */
+export function previewDetail(item: PreviewItem): string | undefined {
+  if (item.line !== undefined) return t('options_previewLine', item.line);
+  if (item.changes?.length) return item.changes.map((c) => t(CHANGE_KEYS[c])).join(', ');
+  return undefined;
 }
+
+/** The page's wording of each reason the parser gives; `ImportError.params` fill its $1, $2… */
+const ERROR_KEYS: Record<ImportErrorCode, string> = {
+  encoding: 'options_importNotUtf8',
+  nul: 'options_importNul',
+  'too-large': 'options_importTooLarge',
+  'text-too-large': 'options_importTextTooLarge',
+  'not-text': 'options_importNotText',
+  empty: 'options_importEmpty',
+  'invalid-json': 'options_importInvalidJson',
+  'forbidden-key': 'options_importForbiddenKey',
+  'not-export': 'options_importNotExport',
+  'no-version': 'options_importNoVersion',
+  'newer-version': 'options_importNewerVersion',
+  'no-list': 'options_importNoList',
+  'too-many-favorites': 'options_importTooManyItems',
+  'invalid-favorite': 'options_importInvalidFavorite',
+  'too-many-lines': 'options_importTooManyLines',
+  'line-too-long': 'options_importLineTooLong',
+  'too-many-entries': 'options_importTooManyEntries',
+  'no-refs': 'options_importNoRefs',
+};
+
+/** An ImportError as the page shows it: its code's sentence, and the parser's technical part (if any) as details. */
+export function importProblem(err: ImportError): ImportProblem {
+  // A favorite without a readable entry ID is named by its position only.
+  const key = err.code === 'invalid-favorite' && err.params[1] ? 'options_importInvalidFavoriteId' : ERROR_KEYS[err.code];
+  return { reason: { key, subs: [...err.params] }, ...(err.detail ? { detail: err.detail } : {}) };
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: ImportProblem };
 
 /** A chosen file's text from its bytes (UTF-8, or UTF-16 with a byte-order mark); other encodings are refused. */
-export function decodeImportFile(bytes: ArrayBuffer): Result<string> {
+export function decodeImportFile(bytes: ArrayBuffer): Checked<string> {
   try {
     return { ok: true, value: decodeImportBytes(bytes) };
   } catch (err) {
-    if (err instanceof ImportError) return { ok: false, error: importErrorText(err) };
+    if (err instanceof ImportError) return { ok: false, problem: importProblem(err) };
     throw err;
   }
 }
 
 /**
  * Parses and previews without writing anything. Malformed, oversized or hostile input
- * comes back as `{ ok: false }` with the parser's message; other errors are bugs and throw.
+ * comes back as `{ ok: false }` with the reason; other errors are bugs and throw.
  */
-export function previewImport(text: string, current: Favorite[], entries: readonly Entry[] = catalog): Result<ImportPreviewView> {
+export function previewImport(text: string, current: Favorite[], entries: readonly Entry[] = catalog): Checked<ImportPreviewView> {
   let preview;
   try {
     preview = planImport(current, parseImport(text, { entries }));
   } catch (err) {
-    if (err instanceof ImportError) return { ok: false, error: importErrorText(err) };
+    if (err instanceof ImportError) return { ok: false, problem: importProblem(err) };
     throw err;
   }
   return {
@@ -74,9 +125,9 @@ export function previewImport(text: string, current: Favorite[], entries: readon
     value: {
       favorites: preview.favorites,
       added: preview.added.map((f) => ({ label: f.title })),
-      updated: preview.updated.map(({ before, after }) => ({ label: after.title, detail: whatChanged(before, after) })),
+      updated: preview.updated.map(({ before, after }) => ({ label: after.title, changes: whatChanged(before, after) })),
       unchanged: preview.unchanged.map((f) => ({ label: f.title })),
-      unknown: preview.unknown.map((u) => ({ label: u.text.length > 120 ? `${u.text.slice(0, 119)}…` : u.text, detail: t('options_previewLine', u.line) })),
+      unknown: preview.unknown.map((u) => ({ label: u.text.length > 120 ? `${u.text.slice(0, 119)}…` : u.text, line: u.line })),
     },
   };
 }

@@ -41,8 +41,11 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
   // Saves of settings still on their way; a reload meanwhile would show the state before them.
   const saving = useRef(0);
 
-  /** Reads favorites and settings afresh: at start, on Try again, and when another page or device changed them. */
-  const reload = useCallback(async () => {
+  /**
+   * Reads favorites and settings afresh: at start, on Try again, and when another page or device
+   * changed them. Resolves true when both loaded.
+   */
+  const reload = useCallback(async (): Promise<boolean> => {
     const [favs, sets] = await Promise.allSettled([client.getFavorites(), client.getSettings()]);
     if (favs.status === 'fulfilled') setSnap(favs.value);
     if (sets.status === 'fulfilled' && saving.current === 0) {
@@ -52,7 +55,11 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     }
     if (favs.status === 'rejected') setLoadError({ title: t('options_loadErrorTitle'), detail: errText(favs.reason) });
     else if (sets.status === 'rejected') setLoadError({ title: t('options_settingsLoadErrorTitle'), detail: errText(sets.reason) });
-    else setLoadError(null);
+    else {
+      setLoadError(null);
+      return true;
+    }
+    return false;
   }, [client]);
 
   useEffect(() => {
@@ -63,15 +70,28 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
   const lang = settings ? resolveLanguage(settings.language) : language();
   const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang === 'zh_CN' ? 'zh-CN' : 'en', { dateStyle: 'medium' }), [lang]);
 
-  const focusList = () => document.getElementById('favorites-h')?.focus();
+  const focusList = useCallback(() => document.getElementById('favorites-h')?.focus(), []);
 
-  const remove = async (entryIds: string[]) => {
+  // Try again goes away once everything loaded; focus then goes to the favorites heading,
+  // after the render that shows it.
+  const [focusListNext, setFocusListNext] = useState(false);
+  useEffect(() => {
+    if (!focusListNext) return;
+    setFocusListNext(false);
+    focusList();
+  }, [focusListNext, focusList]);
+  const retry = async () => {
+    if (await reload()) setFocusListNext(true);
+  };
+
+  /** Resolves true once removed; on failure says why in a toast and resolves false. */
+  const remove = async (entryIds: string[]): Promise<boolean> => {
     let removed: Favorite[];
     try {
       removed = await client.remove(entryIds);
     } catch (err) {
       show(t('options_errorRemove', errText(err)), { tone: 'error' });
-      return;
+      return false;
     }
     const gone = new Set(removed.map((f) => f.entryId));
     setSnap((s) => s && { ...s, favorites: s.favorites.filter((f) => !gone.has(f.entryId)) });
@@ -85,14 +105,17 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
             const n = await client.restore(removed);
             await reload();
             setFocusToast(false);
-            show(t('options_restored', n));
-            focusList();
+            show(n === 1 ? t('options_restoredOne') : t('options_restored', n));
           } catch (err) {
+            setFocusToast(false);
             show(t('options_errorRestore', errText(err)), { tone: 'error' });
           }
+          // The Undo button goes with its toast.
+          focusList();
         },
       },
     });
+    return true;
   };
 
   const update = async (entryId: string, patch: { note?: string; tags?: string[] }) => {
@@ -111,12 +134,15 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     return r;
   };
 
-  const dismissNotice = async (id: string) => {
+  /** Resolves true once dismissed; on failure says why in a toast and resolves false. */
+  const dismissNotice = async (id: string): Promise<boolean> => {
     try {
       await client.dismissNotice(id);
       setSnap((s) => s && { ...s, notices: s.notices.filter((n) => n.id !== id) });
+      return true;
     } catch (err) {
       show(errText(err), { tone: 'error' });
+      return false;
     }
   };
 
@@ -173,12 +199,12 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
             <div class="import-error" role="alert">
               <p class="import-error-title">{loadError.title}</p>
               <p>{loadError.detail}</p>
-              <button type="button" class="btn btn-small" onClick={() => void reload()}>
+              <button type="button" class="btn btn-small" onClick={() => void retry()}>
                 {t('options_retry')}
               </button>
             </div>
           )}
-          {snap && <Notices notices={snap.notices} dateFmt={dateFmt} onDismiss={(id) => void dismissNotice(id)} />}
+          {snap && <Notices notices={snap.notices} dateFmt={dateFmt} onDismiss={dismissNotice} onFocusLost={focusList} />}
           {snap ? (
             <FavoritesPanel
               favorites={snap.favorites}
@@ -201,7 +227,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
               onImport={importFavorites}
               onExported={(format, n, total) => {
                 setFocusToast(false);
-                if (format !== 'bibtex' || n === total) show(t('options_exported', n));
+                if (format !== 'bibtex' || n === total) show(n === 1 ? t('options_exportedOne') : t('options_exported', n));
                 else if (n === 0) show(t('options_exportBibNone'));
                 else show(t('options_exportBibPartial', n, total));
               }}
@@ -212,7 +238,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
           {settings && <SettingsPanel settings={settings} onChange={(p) => void changeSettings(p)} />}
         </div>
       </main>
-      <ToastRegion toast={toast} onDismiss={dismiss} focusAction={focusToast} />
+      <ToastRegion toast={toast} onDismiss={dismiss} focusAction={focusToast} onFocusLost={focusList} />
     </div>
   );
 }

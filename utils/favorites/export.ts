@@ -13,7 +13,7 @@ export type ExportFormat = 'json' | 'bibtex' | 'markdown' | 'csv';
 
 export interface ExportOptions {
   getEntry?: (id: string) => Entry | undefined;
-  /** Export time in ms (for the JSON header and file names). */
+  /** Export time in ms: the JSON header's UTC timestamp; file names and the Markdown heading use its local date. */
   now?: number;
 }
 
@@ -168,18 +168,21 @@ export function mdEscape(s: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** YYYY-MM-DD on the user's calendar (local time zone): a file saved at 07:00 on 1 March in UTC+8 is dated 1 March, not 29 February. */
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 export function exportMarkdown(favorites: Favorite[], opts: ExportOptions = {}): string {
-  const lines = ['# Favorites', '', `Exported ${isoDay(opts.now ?? Date.now())} · ${favorites.length} saved`, ''];
+  const lines = ['# Favorites', '', `Exported ${localDay(opts.now ?? Date.now())} · ${favorites.length} saved`, ''];
   for (const f of favorites) {
     const url = f.links[0]?.url;
     const title = mdEscape(f.title);
     const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
     const orphan = opts.getEntry && !opts.getEntry(f.entryId) ? ' · no longer in the catalog' : '';
-    lines.push(`- ${head} — ${f.kind} · saved ${isoDay(f.savedAt)}${orphan}`);
+    lines.push(`- ${head} — ${f.kind} · saved ${localDay(f.savedAt)}${orphan}`);
     if (f.tags.length) lines.push(`  - Tags: ${f.tags.map(mdEscape).join(', ')}`);
     if (f.note) lines.push(`  - Note: ${mdEscape(f.note)}`);
   }
@@ -227,7 +230,7 @@ export function exportCsv(favorites: Favorite[]): string {
 // ---------------------------------------------------------------------------
 
 export function exportAs(format: ExportFormat, favorites: Favorite[], opts: ExportOptions = {}): ExportFile {
-  const day = isoDay(opts.now ?? Date.now());
+  const day = localDay(opts.now ?? Date.now());
   switch (format) {
     case 'json':
       return { filename: `cmed-favorites-${day}.json`, mime: 'application/json', text: exportJson(favorites, opts) };

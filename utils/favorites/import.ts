@@ -3,7 +3,8 @@
  * GitHub owner/repo, catalog ids or any link a catalog entry carries), one per line.
  *
  * Parsing is all-or-nothing: a malformed, oversized or hostile file throws an
- * ImportError with a message for the user, and nothing is sent to the background.
+ * ImportError with an English message, a code and the code's parameters (for a page
+ * to word in its own language), and nothing is sent to the background.
  * A valid one becomes a preview (added / updated / unchanged / unknown lines); the
  * options page then sends `favorites:import` with `parsed.favorites`.
  */
@@ -18,15 +19,44 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ITEMS = 20_000;
 export const MAX_LINE_LENGTH = 2_048;
 
-/** Errors the options page words in its own language; the others are shown as the parser says them. */
-export type ImportErrorCode = 'encoding' | 'nul';
+/** Why an import was refused; `ImportError.params` holds the numbers and names each code's message uses. */
+export type ImportErrorCode =
+  | 'encoding'
+  | 'nul'
+  | 'too-large'
+  | 'text-too-large'
+  | 'not-text'
+  | 'empty'
+  | 'invalid-json'
+  | 'forbidden-key'
+  | 'not-export'
+  | 'no-version'
+  | 'newer-version'
+  | 'no-list'
+  | 'too-many-favorites'
+  | 'invalid-favorite'
+  | 'too-many-lines'
+  | 'line-too-long'
+  | 'too-many-entries'
+  | 'no-refs';
 
 export class ImportError extends Error {
-  readonly code?: ImportErrorCode;
-  constructor(message: string, code?: ImportErrorCode) {
+  readonly code: ImportErrorCode;
+  /**
+   * The values in the message, in order: 'too-large' [MB], 'forbidden-key' [key],
+   * 'newer-version' [version], 'too-many-favorites' / 'too-many-entries' / 'too-many-lines'
+   * [count, limit], 'invalid-favorite' [position (1-based), entry ID or ''], 'line-too-long'
+   * [line, length, limit]; none for the other codes.
+   */
+  readonly params: readonly (string | number)[];
+  /** Technical text from elsewhere (JSON.parse's error, a validator's), in English; absent if none. */
+  readonly detail?: string;
+  constructor(message: string, code: ImportErrorCode, params: readonly (string | number)[] = [], detail?: string) {
     super(message);
     this.name = 'ImportError';
     this.code = code;
+    this.params = params;
+    this.detail = detail;
   }
 }
 
@@ -61,7 +91,8 @@ export interface ImportContext {
 /** Checks a File's size before reading it, so a 2 GB drop does not get read into memory. */
 export function checkImportSize(bytes: number): void {
   if (bytes > MAX_IMPORT_BYTES) {
-    throw new ImportError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; imports are limited to 5 MB.`);
+    const mb = (bytes / 1024 / 1024).toFixed(1);
+    throw new ImportError(`The file is ${mb} MB; imports are limited to 5 MB.`, 'too-large', [mb]);
   }
 }
 
@@ -99,15 +130,17 @@ export function decodeImportBytes(data: ArrayBuffer | Uint8Array): string {
 }
 
 export function parseImport(text: string, ctx: ImportContext): ParsedImport {
-  if (typeof text !== 'string') throw new ImportError('The file could not be read as text.');
+  if (typeof text !== 'string') throw new ImportError('The file could not be read as text.', 'not-text');
   // UTF-16 length ≤ UTF-8 length ≤ 3 × it: the cheap test first.
-  if (text.length > MAX_IMPORT_BYTES || new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) checkImportSize(Infinity);
+  if (text.length > MAX_IMPORT_BYTES || new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
+    throw new ImportError('The text is larger than 5 MB; imports are limited to 5 MB.', 'text-too-large');
+  }
   // No text file holds NUL; UTF-16 without a byte-order mark, read as UTF-8, is full of them.
   if (text.includes('\u0000')) {
     throw new ImportError('The text contains NUL characters, so it is not plain UTF-8 text (it may be UTF-16 without a byte-order mark, or not text at all). Save it as UTF-8 and import it again.', 'nul');
   }
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') throw new ImportError('The file is empty.');
+  if (body.trim() === '') throw new ImportError('The file is empty.', 'empty');
   // JSON opens with an object or an array of values; a list may open with a Markdown link
   // ("[CMeEE](https://…)") or a numbered reference ("[1] https://…"), which are no JSON.
   return /^\s*(?:\{|\[\s*(?:[[{"\]]|true|false|null|$))/.test(body) ? parseJson(body) : parseList(body, ctx);
@@ -118,25 +151,30 @@ function parseJson(text: string): ParsedImport {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ImportError(`The file looks like JSON but is not valid JSON (${err instanceof Error ? err.message : 'parse error'}).`);
+    const why = err instanceof Error ? err.message : 'parse error';
+    throw new ImportError(`The file looks like JSON but is not valid JSON (${why}).`, 'invalid-json', [], why);
   }
   const bad = findForbiddenKey(data);
-  if (bad) throw new ImportError(`The file contains the key "${bad}", which is not allowed.`);
+  if (bad) throw new ImportError(`The file contains the key "${bad}", which is not allowed.`, 'forbidden-key', [bad]);
   let list: unknown;
   if (Array.isArray(data)) list = data;
   else if (isRecord(data)) {
-    if (data.format !== EXPORT_FORMAT_ID) throw new ImportError('This JSON file is not a favorites export of this extension.');
-    if (typeof data.version !== 'number' || !Number.isInteger(data.version)) throw new ImportError('The export has no valid version number.');
-    if (data.version > EXPORT_VERSION) throw new ImportError(`The export was made by a newer version of the extension (format ${data.version}); update the extension to import it.`);
+    if (data.format !== EXPORT_FORMAT_ID) throw new ImportError('This JSON file is not a favorites export of this extension.', 'not-export');
+    if (typeof data.version !== 'number' || !Number.isInteger(data.version)) throw new ImportError('The export has no valid version number.', 'no-version');
+    if (data.version > EXPORT_VERSION) {
+      throw new ImportError(`The export was made by a newer version of the extension (format ${data.version}); update the extension to import it.`, 'newer-version', [data.version]);
+    }
     list = data.favorites;
   }
-  if (!Array.isArray(list)) throw new ImportError('The export has no list of favorites.');
-  if (list.length > MAX_IMPORT_ITEMS) throw new ImportError(`The file holds ${list.length} favorites; at most ${MAX_IMPORT_ITEMS} can be imported at once.`);
+  if (!Array.isArray(list)) throw new ImportError('The export has no list of favorites.', 'no-list');
+  if (list.length > MAX_IMPORT_ITEMS) {
+    throw new ImportError(`The file holds ${list.length} favorites; at most ${MAX_IMPORT_ITEMS} can be imported at once.`, 'too-many-favorites', [list.length, MAX_IMPORT_ITEMS]);
+  }
   const favorites = list.map((f, i) => {
     const r = checkFavorite(f);
     if (!r.ok) {
-      const id = isRecord(f) && typeof f.entryId === 'string' ? ` (${f.entryId.slice(0, 60)})` : '';
-      throw new ImportError(`Favorite #${i + 1}${id}: ${r.error}.`);
+      const id = isRecord(f) && typeof f.entryId === 'string' ? f.entryId.slice(0, 60) : '';
+      throw new ImportError(`Favorite #${i + 1}${id ? ` (${id})` : ''}: ${r.error}.`, 'invalid-favorite', [i + 1, id], r.error);
     }
     return r.value;
   });
@@ -239,7 +277,9 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
 
 function parseList(text: string, ctx: ImportContext): ParsedImport {
   const lines = text.split(/\r\n|\r|\n/);
-  if (lines.length > MAX_IMPORT_ITEMS * 5) throw new ImportError(`The file has ${lines.length} lines; at most ${MAX_IMPORT_ITEMS * 5} are read.`);
+  if (lines.length > MAX_IMPORT_ITEMS * 5) {
+    throw new ImportError(`The file has ${lines.length} lines; at most ${MAX_IMPORT_ITEMS * 5} are read.`, 'too-many-lines', [lines.length, MAX_IMPORT_ITEMS * 5]);
+  }
   const idx = buildRefIndex(ctx.entries);
   const now = ctx.now ?? Math.floor(Date.now() / 1000) * 1000;
   const found = new Map<string, Favorite>();
@@ -247,7 +287,9 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
   lines.forEach((line, i) => {
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith('//')) return;
-    if (t.length > MAX_LINE_LENGTH) throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`);
+    if (t.length > MAX_LINE_LENGTH) {
+      throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
+    }
     const e = resolveRef(t, idx);
     if (!e) {
       unknown.push({ line: i + 1, text: t });
@@ -257,8 +299,10 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     // never replaces a saved favorite's note, tags or save date (see isBare in merge.ts).
     if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: 0, note: '', tags: [], ...snapshotOf(e) });
   });
-  if (found.size > MAX_IMPORT_ITEMS) throw new ImportError(`The list names ${found.size} entries; at most ${MAX_IMPORT_ITEMS} can be imported at once.`);
-  if (found.size === 0 && unknown.length === 0) throw new ImportError('The file has no links or ids in it.');
+  if (found.size > MAX_IMPORT_ITEMS) {
+    throw new ImportError(`The list names ${found.size} entries; at most ${MAX_IMPORT_ITEMS} can be imported at once.`, 'too-many-entries', [found.size, MAX_IMPORT_ITEMS]);
+  }
+  if (found.size === 0 && unknown.length === 0) throw new ImportError('The file has no links or ids in it.', 'no-refs');
   return { format: 'list', favorites: [...found.values()], unknown };
 }
 

@@ -84,7 +84,9 @@ describe('export', () => {
   });
 
   it('Markdown lists favorites with links, escaped notes and orphans marked', () => {
-    const md = exportMarkdown([...favs, fav('gone', { title: 'Gone <b>bold</b>', note: '*x* [y](z)' })], { getEntry, now: NOW });
+    // Saved at noon local time: the date in the list is the local one, whatever the time zone.
+    const saved = [{ ...favs[0], savedAt: new Date(2023, 10, 14, 12).getTime() }, ...favs.slice(1)];
+    const md = exportMarkdown([...saved, fav('gone', { title: 'Gone <b>bold</b>', note: '*x* [y](z)' })], { getEntry, now: NOW });
     expect(md).toContain('# Favorites');
     expect(md).toContain('- [CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark](<https://example.org/cblue-paper>) — paper · saved 2023-11-14');
     expect(md).toContain('  - Note: baseline, "must read"');
@@ -94,7 +96,7 @@ describe('export', () => {
   });
 
   it('exportAs names files by format', () => {
-    expect(exportAs('csv', favs, { now: NOW }).filename).toBe('cmed-favorites-2026-01-02.csv');
+    expect(exportAs('csv', favs, { now: new Date(2026, 0, 2, 12).getTime() }).filename).toBe('cmed-favorites-2026-01-02.csv');
     expect(exportAs('bibtex', favs, { now: NOW, getEntry }).mime).toBe('application/x-bibtex');
   });
 });

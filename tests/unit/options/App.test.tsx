@@ -6,6 +6,7 @@ import { App } from '../../../entrypoints/options/App';
 import { catalog } from '../../../utils/catalog';
 import { exportJson } from '../../../utils/favorites/export';
 import { setLanguage } from '../../../utils/i18n';
+import zh from '../../../public/_locales/zh_CN/messages.json';
 import { fakeClient, fav, type FakeClient } from './fixtures';
 
 let root: HTMLElement;
@@ -486,5 +487,264 @@ describe('settings', () => {
     const elements = [...clickable].filter((t): t is Element => t instanceof Element);
     expect(elements.length).toBeGreaterThan(0);
     expect(elements.filter((el) => !['BUTTON', 'A', 'INPUT', 'SELECT', 'SUMMARY', 'LABEL'].includes(el.tagName)).map((el) => el.outerHTML.slice(0, 80))).toEqual([]);
+  });
+});
+
+const toast = () => $('[data-testid="toast"] .toast-text')?.textContent;
+const lost = () => document.activeElement === document.body || document.activeElement === null;
+
+describe('focus after a button that removes itself', () => {
+  it('Cancel and Apply import in the preview leave focus on the import section heading', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    await type($('#import-paste'), catalog[0].id);
+    await click(byText('#import-export button', 'Preview import'));
+    const cancel = byText('.import-preview button', 'Cancel')!;
+    cancel.focus();
+    await click(cancel);
+    expect($('[data-testid="import-preview"]')).toBeNull();
+    expect(lost()).toBe(false);
+    expect(document.activeElement?.id).toBe('io-h');
+
+    await type($('#import-paste'), catalog[0].id);
+    await click(byText('#import-export button', 'Preview import'));
+    const apply = byText('.import-preview button', 'Apply import')!;
+    apply.focus();
+    await click(apply);
+    expect($('[data-testid="import-preview"]')).toBeNull();
+    expect(titles()).toContain(catalog[0].title);
+    expect(document.activeElement?.id).toBe('io-h');
+  });
+
+  it('Clear search gives focus to the search box', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    await type($('#fav-search'), 'nothing-like-this');
+    const clear = byText('button', 'Clear search')!;
+    clear.focus();
+    await click(clear);
+    expect(titles()).toHaveLength(3);
+    expect(document.activeElement).toBe($('#fav-search'));
+  });
+
+  it('Clear selection gives focus to the select-all box', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    await click($('#fav-cmeee-sel'));
+    const clear = byText('.bulk-bar button', 'Clear selection')!;
+    clear.focus();
+    await click(clear);
+    expect($$<HTMLInputElement>('.fav-check').filter((x) => x.checked)).toHaveLength(0);
+    expect(document.activeElement).toBe($('.check-all input'));
+  });
+
+  it('Dismiss on a notice moves focus to the next notice’s Dismiss, then to the favorites heading', async () => {
+    const c = fakeClient({
+      favorites: three(),
+      notices: [
+        { code: 'corrupt-data-quarantined', id: 'q1', keys: ['fav:quarantine:1'], detail: 'chunk 1 unreadable', at: 1_700_000_000_000 },
+        { code: 'corrupt-data-quarantined', id: 'q2', keys: ['fav:quarantine:2'], detail: 'chunk 2 unreadable', at: 1_700_000_000_000 },
+      ],
+    });
+    await mount(c);
+    const first = $$<HTMLButtonElement>('.notice-dismiss')[0];
+    first.focus();
+    await click(first);
+    expect($$('.notice')).toHaveLength(1);
+    expect(lost()).toBe(false);
+    expect(document.activeElement).toBe($('.notice-dismiss'));
+    await click($('.notice-dismiss'));
+    expect($$('.notice')).toHaveLength(0);
+    expect(document.activeElement?.id).toBe('favorites-h');
+  });
+
+  it('the toast’s × gives focus back to where it was before the toast took it, else to the favorites heading', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    const search = $<HTMLInputElement>('#fav-search')!;
+    search.focus();
+    // A click that does not move focus (as a pointer click on some platforms): focus was in the search box.
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    expect(document.activeElement).toBe(byText('.toast button', 'Undo'));
+    const close = $<HTMLButtonElement>('.toast .btn-icon')!;
+    close.focus();
+    await click(close);
+    expect($('[data-testid="toast"]')).toBeNull();
+    expect(document.activeElement).toBe(search);
+
+    const remove = byText('[data-entry-id="cmeee"] button', 'Remove')!;
+    remove.focus();
+    await click(remove);
+    $<HTMLButtonElement>('.toast .btn-icon')!.focus();
+    await click($('.toast .btn-icon'));
+    expect(lost()).toBe(false);
+    expect(document.activeElement?.id).toBe('favorites-h');
+  });
+
+  it('Try again, once the favorites load, gives focus to the favorites heading', async () => {
+    const c = fakeClient({ favorites: three() });
+    const getFavorites = c.getFavorites;
+    c.getFavorites = async () => {
+      throw new Error('storage is busy');
+    };
+    await mount(c);
+    c.getFavorites = getFavorites;
+    const retry = byText('[role="alert"] button', 'Try again')!;
+    retry.focus();
+    await click(retry);
+    expect($('[role="alert"]')).toBeNull();
+    expect(lost()).toBe(false);
+    expect(document.activeElement?.id).toBe('favorites-h');
+  });
+});
+
+describe('import and export: state after errors', () => {
+  it('clears the file input after a refused file, so choosing the same file again is a change', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    const input = $<HTMLInputElement>('input[type="file"]')!;
+    const proto = Object.getPrototypeOf(input) as object;
+    let holder: object | null = proto;
+    while (holder && !Object.getOwnPropertyDescriptor(holder, 'value')) holder = Object.getPrototypeOf(holder) as object | null;
+    const desc = Object.getOwnPropertyDescriptor(holder!, 'value')!;
+    const sets: string[] = [];
+    Object.defineProperty(input, 'value', {
+      configurable: true,
+      get: () => desc.get!.call(input),
+      set: (v: string) => {
+        sets.push(v);
+        desc.set!.call(input, v);
+      },
+    });
+    const big = new File(['x'], 'huge.json', { type: 'application/json' });
+    Object.defineProperty(big, 'size', { value: 6 * 1024 * 1024 });
+    Object.defineProperty(input, 'files', { value: [big], configurable: true });
+    await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    await settle();
+    expect($('[data-testid="import-error"]')?.textContent).toMatch(/huge\.json/);
+    expect($('.file-name')?.textContent).toBe('huge.json');
+    expect(sets).toContain('');
+  });
+
+  it('keeps the selection when removing the selected favorites fails', async () => {
+    const c = fakeClient({ favorites: three() });
+    c.remove = async () => {
+      throw new Error('storage busy');
+    };
+    await mount(c);
+    for (const id of ['cmeee', 'medbert']) await click($(`#fav-${id}-sel`));
+    await click(byText('.bulk-bar button', /Remove 2 selected/));
+    expect(toast()).toContain('storage busy');
+    expect(titles()).toHaveLength(3);
+    expect($$<HTMLInputElement>('.fav-check').filter((x) => x.checked)).toHaveLength(2);
+    expect(byText('.bulk-bar button', /Remove 2 selected/)).toBeTruthy();
+  });
+
+  it('shows an error from Apply import beside the preview’s buttons, as an alert', async () => {
+    const c = fakeClient({ favorites: three() });
+    c.importFavorites = async () => {
+      throw new Error('storage busy');
+    };
+    await mount(c);
+    await type($('#import-paste'), catalog[0].id);
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('.import-preview button', 'Apply import'));
+    const err = $('.import-preview [data-testid="import-error"]');
+    expect(err?.textContent).toContain('storage busy');
+    expect(err?.getAttribute('role')).toBe('alert');
+    // Right after the buttons, not above the preview.
+    expect(err?.previousElementSibling?.classList.contains('form-actions')).toBe(true);
+    expect($$('[data-testid="import-error"]')).toHaveLength(1);
+  });
+});
+
+describe('wording', () => {
+  it('says “favorite” for one: restored, exported, export lede and the preview’s hint', async () => {
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:test');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      await mount(fakeClient({ favorites: [fav('cmeee', { title: 'CMeEE' })] }));
+      expect($('#import-export .hint')?.textContent).toBe('Download your 1 favorite as a file.');
+      await click($('.export-list button[data-format="json"]'));
+      expect(toast()).toBe('Exported 1 favorite.');
+      await type($('#import-paste'), catalog[0].id);
+      await click(byText('#import-export button', 'Preview import'));
+      expect($('.import-preview')?.textContent).toContain('Applying will add or update 1 favorite. Nothing is removed.');
+      await click(byText('.import-preview button', 'Cancel'));
+      await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+      await click(byText('.toast button', 'Undo'));
+      expect(toast()).toBe('Restored 1 favorite.');
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('words every import error in the page language (Chinese here), with the parser’s technical part as details', async () => {
+    await mount(fakeClient({ favorites: three(), settings: { language: 'zh_CN' } }));
+    const preview = async (text: string) => {
+      await type($('#import-paste'), text);
+      await click(byText('#import-export button', '预览导入'));
+      return $('[data-testid="import-error"]')!.textContent ?? '';
+    };
+    const json = await preview('{"format": "cmed-nlp-lens/favorites", "version": 1, "favorites": [');
+    expect(json).not.toMatch(/The file looks like JSON/);
+    expect(json).toContain(zh.options_importInvalidJson.message);
+    expect(json).toContain(zh.options_errorDetail.message.replace('$1', ''));
+    expect(await preview('{"hello": "world"}')).toContain(zh.options_importNotExport.message);
+    expect(await preview('{"format":"cmed-nlp-lens/favorites","version":9,"favorites":[]}')).toContain(zh.options_importNewerVersion.message.replace('$1', '9'));
+    expect(await preview('x'.repeat(3000))).toContain(zh.options_importLineTooLong.message.replace('$1', '1').replace('$2', '3000').replace('$3', '2048'));
+    const hostile = await preview('[{"entryId":"x","savedAt":1,"title":"t","kind":"dataset","links":[{"url":"javascript:alert(1)","type":"code"}]}]');
+    expect(hostile).toContain(zh.options_importInvalidFavoriteId.message.replace('$1', '1').replace('$2', 'x'));
+    expect(hostile).toMatch(/not http/);
+    // Nothing left in English outside the details.
+    for (const text of [json, hostile]) expect(text.split(zh.options_errorDetail.message.replace('$1', ''))[0]).not.toMatch(/[a-z]{3,}/);
+  });
+
+  it('switching language re-words the import preview and the import error', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await type($('#import-paste'), exportJson([fav('medbert', { title: 'MedBERT', savedAt: 2_000, kind: 'model', updatedAt: 1_800_000_000_000, note: 'newer note' })]));
+    await click(byText('#import-export button', 'Preview import'));
+    expect($('.import-preview')?.textContent).toContain('newer note');
+    await click($('input[name="language"][value="zh_CN"]'));
+    expect($('.import-preview')?.textContent).toContain(zh.options_previewNoteChanged.message);
+
+    await type($('#import-paste'), '{"hello": "world"}');
+    await click(byText('#import-export button', '预览导入'));
+    expect($('[data-testid="import-error"]')?.textContent).toContain(zh.options_importNotExport.message);
+    await click($('input[name="language"][value="en"]'));
+    expect($('[data-testid="import-error"]')?.textContent).toContain('This JSON file is not a favorites export of this extension.');
+  });
+
+  it('a store notice’s body is in the page language; the store’s own text is only a details line where it adds something', async () => {
+    const c = fakeClient({
+      favorites: three(),
+      area: 'local',
+      settings: { language: 'zh_CN' },
+      notices: [
+        { code: 'sync-quota-fallback', keys: ['fav:local'], detail: 'Your 1 favorites no longer fit in sync storage (favorites need 9000 bytes of sync storage; 8000 are available).', at: 1_700_000_000_000 },
+        { code: 'corrupt-data-quarantined', id: 'q1', keys: ['fav:quarantine:1'], detail: 'The cache of saved titles and links could not be read.', at: 1_700_000_000_000 },
+      ],
+    });
+    await mount(c);
+    const quota = $('.notice[data-code="sync-quota-fallback"]')!.textContent ?? '';
+    expect(quota).toContain(zh.options_noticeQuotaBody.message);
+    expect(quota).not.toContain('Your 1 favorites');
+    const corrupt = $('.notice[data-code="corrupt-data-quarantined"]')!.textContent ?? '';
+    expect(corrupt).toContain(zh.options_noticeCorruptBody.message);
+    expect(corrupt).toContain(zh.options_errorDetail.message.replace('$1', 'The cache of saved titles and links could not be read.'));
+  });
+});
+
+describe('Undo', () => {
+  it('runs once however often it is activated while it runs', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    const undo = byText('.toast button', 'Undo')!;
+    await act(() => {
+      undo.click();
+      undo.click();
+    });
+    await settle();
+    expect(c.calls.filter((x) => x.method === 'restore')).toHaveLength(1);
+    expect(titles()).toHaveLength(3);
+    expect(toast()).toMatch(/^Restored 1 /);
+    expect(document.activeElement?.id).toBe('favorites-h');
   });
 });
