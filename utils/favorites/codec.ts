@@ -51,7 +51,8 @@ export interface SyncMeta {
   n: number;
   /**
    * Number of marker items `fav:rm:0 … fav:rm:(r-1)`. Builds without markers write the meta
-   * without it, so a meta lacking `r` says its writer recorded no removals.
+   * without it; they neither write nor remove marker items, so under such a meta the marker
+   * items sync holds are those a build with markers last wrote, and all of them are read.
    */
   r?: number;
 }

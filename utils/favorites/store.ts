@@ -13,7 +13,7 @@
  *   fav:local:v1      { v: 1, favorites: FavoriteCore[], markers }   the full data while area is 'local'
  *   fav:snap:v1       { v: 1, s: { [entryId]: { t, k, l } } } title/kind/links cache for entries that leave the catalog
  *   notices:v1        StoreNotice[]          persisted notices (quarantine), shown on the options page
- *   quarantine:<ms>:<key>  { key, area, value, reason }  data we could not read, set aside, never deleted
+ *   quarantine:<ms>:<key>[#i]  { key, area, value, reason }  data we could not read, set aside, never deleted
  *   migrated:v0:<ms>  the raw v0 value, kept after a migration
  *
  * Only the background writes (writer.ts); other contexts read through the messages or watchFavorites().
@@ -22,6 +22,7 @@ import { browser } from 'wxt/browser';
 import type { Entry } from '../catalog/types';
 import {
   CHUNK_PREFIX,
+  MARKER_PREFIX,
   META_KEY,
   SYNC_QUOTA,
   chunkKey,
@@ -58,11 +59,11 @@ export const KEYS = {
 export const SYNC_RESERVE = { bytes: 2_048, items: 16 } as const;
 
 /**
- * How long removal markers are kept (counted back from the newest time in the favorites and
- * markers, which every device computes alike) and how many at most; past the sync quota the
- * oldest are left out too (packSync).
+ * How long removal markers are kept and how many at most; past the sync quota the oldest are
+ * left out too (packSync). Age is counted back from a time in the data, not from a clock (see
+ * markerCutoff): `skipNewest` is how many of the newest times that count leaves out.
  */
-export const MARKER_LIMITS = { maxAgeMs: 30 * 86_400_000, count: 4_000 } as const;
+export const MARKER_LIMITS = { maxAgeMs: 30 * 86_400_000, count: 4_000, skipNewest: 16 } as const;
 
 export type GetEntry = (id: string) => Entry | undefined;
 
@@ -82,6 +83,11 @@ export interface StoreState {
    * meanwhile) merges that change in, rather than writing this state over it.
    */
   syncedItems?: Items;
+  /**
+   * The favorites items sync held when this device last read it (at load, and at the start of
+   * each write), without what it then wrote itself. See removalBase.
+   */
+  seenItems?: Items;
 }
 
 type Items = Record<string, unknown>;
@@ -132,12 +138,34 @@ export function joinFavorite(a: FavoriteCore, b: FavoriteCore): FavoriteCore {
   return { entryId: a.entryId, savedAt: Math.min(a.savedAt, b.savedAt), updatedAt: w.updatedAt, note: w.note, tags: [...w.tags] };
 }
 
-/** The markers kept (see MARKER_LIMITS): the newest, none older than maxAgeMs before the newest time in the data. */
+/**
+ * The time before which a removal marker is old enough to drop: maxAgeMs before the 17th newest
+ * (skipNewest + 1) of all the times in the data, each favorite's last change and each marker's
+ * time; with fewer times than that, before the oldest, so that no marker is old.
+ *
+ * Every device computes it from the same favorites and markers, so all devices drop the same
+ * markers and none writes back what another dropped (a device's own clock would differ from the
+ * others'). The newest times are left out because some can be far ahead of the rest: a save or
+ * edit on a device whose clock runs weeks ahead, a favorite stored with a future date before
+ * imports took at most the clock's time (writer.ts), and the removal marker of such a favorite,
+ * which is dated at its last change. Counted from one of those, a removal made now would be old
+ * at once, dropped by the very write that records it, and another device would write the
+ * favorite back. While at most 16 times are that far ahead, the cutoff is counted from one that
+ * is not.
+ */
+export function markerCutoff(data: Replica): number {
+  const times: number[] = [];
+  for (const m of data.markers.values()) times.push(m.t);
+  for (const f of data.favorites.values()) times.push(lastTouched(f));
+  if (times.length === 0) return -Infinity;
+  times.sort((a, b) => b - a);
+  return times[Math.min(MARKER_LIMITS.skipNewest, times.length - 1)] - MARKER_LIMITS.maxAgeMs;
+}
+
+/** The markers kept (see MARKER_LIMITS): the newest, none older than markerCutoff. */
 export function pruneMarkers(markers: Map<string, RemovalMarker>, favorites: Map<string, FavoriteCore>): Map<string, RemovalMarker> {
-  let newest = 0;
-  for (const m of markers.values()) newest = Math.max(newest, m.t);
-  for (const f of favorites.values()) newest = Math.max(newest, lastTouched(f));
-  const kept = [...markers].filter(([, m]) => m.t >= newest - MARKER_LIMITS.maxAgeMs);
+  const cutoff = markerCutoff({ favorites, markers });
+  const kept = [...markers].filter(([, m]) => m.t >= cutoff);
   kept.sort(([a, ma], [b, mb]) => mb.t - ma.t || (a < b ? -1 : a > b ? 1 : 0));
   return new Map(kept.slice(0, MARKER_LIMITS.count));
 }
@@ -156,17 +184,16 @@ export interface Replica {
  * The result does not depend on which side is whose, so two devices merging each other's
  * writes arrive at the same favorites and stop writing.
  *
- * `legacyBase`: when `theirs` was written by a build that keeps no markers, what this device
- * last saw in sync. A favorite in it, unchanged here and missing from theirs, was removed
- * there; it gets a marker at its last change.
+ * `base` (see removalBase): favorites this device saw in sync. One of them, unchanged here and
+ * missing from theirs, was removed on another device; it gets a marker at its last change.
  */
-export function mergeReplicas(mine: Replica, theirs: Replica, legacyBase?: Map<string, FavoriteCore>): Replica {
+export function mergeReplicas(mine: Replica, theirs: Replica, base?: Map<string, FavoriteCore>): Replica {
   const markers = new Map(mine.markers);
   for (const [id, m] of theirs.markers) {
     const cur = markers.get(id);
     markers.set(id, cur ? newerMarker(cur, m) : m);
   }
-  for (const [id, b] of legacyBase ?? []) {
+  for (const [id, b] of base ?? []) {
     const m = mine.favorites.get(id);
     if (theirs.favorites.has(id) || !m || !sameCore(m, b)) continue;
     const cur = markers.get(id);
@@ -181,6 +208,32 @@ export function mergeReplicas(mine: Replica, theirs: Replica, legacyBase?: Map<s
   }
   return { favorites, markers: pruneMarkers(markers, favorites) };
 }
+
+/** The newest time in a replica: a favorite's last change or a marker's time. */
+function newestTime(r: Replica): number {
+  let newest = -Infinity;
+  for (const m of r.markers.values()) newest = Math.max(newest, m.t);
+  for (const f of r.favorites.values()) newest = Math.max(newest, lastTouched(f));
+  return newest;
+}
+
+/**
+ * The `base` of mergeReplicas when sync holds a layout with markers (`theirs`, now): the
+ * favorites this device last read from sync (`seen`), but only when every time in that read is
+ * older than markerCutoff(theirs). Then the device has been away or asleep for longer than
+ * markers are kept, and a removal made since may have had its marker dropped from sync: a
+ * favorite from that read that is missing now, with no marker and unchanged here, was removed.
+ * Sooner than that, the marker of any removal made since is still in sync, and a favorite
+ * missing without one was left out by a device that wrote without having seen it (two devices
+ * writing at once): it is kept and written back. Favorites this device wrote but has not read
+ * back are never in `seen`, so a save, or an import of favorites dated long ago, that another
+ * device's write left out is written back too.
+ */
+export function removalBase(seen: Replica | undefined, theirs: Replica): Map<string, FavoriteCore> | undefined {
+  if (!seen || newestTime(seen) >= markerCutoff(theirs)) return undefined;
+  return seen.favorites;
+}
+
 type AreaName = 'sync' | 'local';
 
 // ---------------------------------------------------------------------------
@@ -280,10 +333,18 @@ function parseNotices(raw: unknown): StoreNotice[] | null {
   return out;
 }
 
+/** Every `fav:rm:<n>` item in `sync`, in order of n. */
+function allMarkerKeys(sync: Items): string[] {
+  const at = (k: string) => k.slice(MARKER_PREFIX.length);
+  return Object.keys(sync)
+    .filter((k) => k.startsWith(MARKER_PREFIX) && /^\d+$/.test(at(k)))
+    .sort((a, b) => Number(at(a)) - Number(at(b)));
+}
+
 /**
  * Reads both areas' raw items into a state. Nothing is dropped silently: whatever
- * does not decode is returned in `setAside` (under quarantine:<now>:<key>) with a
- * notice, and the rest loads.
+ * does not decode is returned in `setAside` (under quarantine:<now>:<key>, with #2, #3…
+ * for more than one from a key) with a notice, and the rest loads.
  */
 export function decodeStored(sync: Items, local: Items, now: number, getEntry?: GetEntry): DecodeResult {
   const setAside: Items = {};
@@ -296,7 +357,10 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   const retire: string[] = [];
 
   const quarantine = (area: AreaName, key: string, value: unknown, code: StoreNotice['code'], reason: string) => {
-    const qKey = `${KEYS.quarantinePrefix}${now}:${key}`;
+    // A second thing set aside from the same key in this load (local data's favorites and its
+    // removal records) gets a key of its own: quarantine:<ms>:<key>#2.
+    let qKey = `${KEYS.quarantinePrefix}${now}:${key}`;
+    for (let i = 2; qKey in setAside; i++) qKey = `${KEYS.quarantinePrefix}${now}:${key}#${i}`;
     setAside[qKey] = { key, area, value, reason };
     newNotices.push(notice(code, [qKey], `${reason} The original was set aside under "${qKey}" in local storage.`, now));
   };
@@ -385,10 +449,23 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
       if (isRecord(meta) && meta.v === LAYOUT_VERSION && Number.isSafeInteger(meta.n) && (meta.n as number) >= 0) {
         const n = meta.n as number;
         readKeys = Array.from({ length: n }, (_, i) => chunkKey(i));
-        if (Number.isSafeInteger(meta.r) && (meta.r as number) >= 0) markerKeys = Array.from({ length: meta.r as number }, (_, i) => markerKey(i));
-        else legacy = true;
-        incomplete = [...readKeys, ...markerKeys].some((k) => !(k in sync));
-        // Chunks and marker items past n and r are left from a larger layout (emptied, see packSync).
+        if (Number.isSafeInteger(meta.r) && (meta.r as number) >= 0) {
+          markerKeys = Array.from({ length: meta.r as number }, (_, i) => markerKey(i));
+          incomplete = [...readKeys, ...markerKeys].some((k) => !(k in sync));
+          // Chunks and marker items past n and r are left from a larger layout (emptied, see packSync).
+        } else {
+          // No `r`: written by a build that keeps no markers. It neither writes nor removes
+          // marker items, so those sync holds are the ones this build last wrote and still
+          // record removals: all are read, and none is waited for. An `r` that is there but
+          // not a count is a damaged header: set aside, and read the same way.
+          if (meta.r === undefined) legacy = true;
+          else {
+            quarantine('sync', KEYS.meta, meta, 'corrupt-data-quarantined', 'The favorites layout header in sync has an unreadable count of removal records; all records found were read.');
+            rewrite = true;
+          }
+          markerKeys = allMarkerKeys(sync);
+          incomplete = readKeys.some((k) => !(k in sync));
+        }
       } else if (isRecord(meta) && typeof meta.v === 'number' && meta.v !== LAYOUT_VERSION) {
         // A newer (or unknown) layout: keep a copy of it and of its items, read what v1 data exists.
         const foreign: Items = { [KEYS.meta]: meta };
@@ -643,9 +720,9 @@ export class FavoritesStore {
       await this.set('local', { ...d.setAside, [KEYS.notices]: d.state.notices });
     }
     if (d.snapshotsChanged) await this.set('local', { [KEYS.snapshots]: encodeSnapshots(d.state.snapshots) });
-    if (d.state.area === 'sync') d.state.syncedItems = favItems(sync);
+    if (d.state.area === 'sync') d.state.syncedItems = d.state.seenItems = favItems(sync);
     if (syncError && d.state.area === 'sync') {
-      d.state.syncedItems = undefined;
+      d.state.syncedItems = d.state.seenItems = undefined;
       // Treat as local mode: the next commit that reaches sync merges what sync holds
       // instead of overwriting it with what we could see.
       d.state.area = 'local';
@@ -691,7 +768,13 @@ export class FavoritesStore {
           throw new SyncIncomplete();
         }
         if (!state.syncedItems || !sameItems(favItems(current), state.syncedItems)) {
-          const base = seen.legacy && state.syncedItems ? decodeStored(state.syncedItems, {}, now).state.favorites : undefined;
+          // Written by a build that keeps no markers: every favorite this device last saw in sync
+          // (read or written) that it left out was removed there. Otherwise see removalBase.
+          const base = !state.syncedItems
+            ? undefined
+            : seen.legacy
+              ? decodeStored(state.syncedItems, {}, now).state.favorites
+              : removalBase(state.seenItems && decodeStored(state.seenItems, {}, now).state, seen.state);
           const merged = mergeReplicas(next, seen.state, base);
           next.favorites = merged.favorites;
           next.markers = merged.markers;
@@ -699,7 +782,7 @@ export class FavoritesStore {
           next.markers = pruneMarkers(next.markers, next.favorites);
         }
         if (opts.pull && state.area === 'sync' && sameReplica(next, seen.state)) {
-          next.syncedItems = favItems(current);
+          next.syncedItems = next.seenItems = favItems(current);
           return next;
         }
         // Everything else in sync counts against the quota: settings, and items this version
@@ -736,6 +819,7 @@ export class FavoritesStore {
           const written = favItems({ ...current, ...changed });
           for (const k of opts.retire ?? []) delete written[k];
           next.syncedItems = written;
+          next.seenItems = favItems(current);
           if (state.area === 'local' || (await this.areas().local.get([KEYS.state]))[KEYS.state] !== undefined) {
             await this.set('local', { [KEYS.state]: { area: 'sync' } });
             await this.remove('local', [KEYS.localData]);
@@ -769,6 +853,7 @@ export class FavoritesStore {
       snapshots: next.snapshots,
       notices: next.notices,
       syncedItems: undefined,
+      seenItems: undefined,
       area: 'local',
       areaNotice: { code: fallback.code, keys: [KEYS.localData], detail: fallback.detail, at },
     };

@@ -327,10 +327,18 @@ export class FavoritesWriter {
     });
   }
 
+  /**
+   * Validates favorites given to import or restore. Their times are taken no later than this
+   * device's clock: a favorite cannot have been saved or edited in the future. One dated ahead
+   * would sort first for good, and its time would be among the newest that removal markers are
+   * aged from (markerCutoff in store.ts).
+   */
   private checkAll(list: unknown, what: string): Favorite[] {
     if (!Array.isArray(list)) fail(`${what} needs { favorites: Favorite[] }`);
     if (list.length > MAX_IMPORT_FAVORITES) fail(`${what}: at most ${MAX_IMPORT_FAVORITES} favorites at once`);
-    return list.map((f, i) => must(checkFavorite(f), `${what}: favorite #${i + 1}: `));
+    const favs = list.map((f, i) => must(checkFavorite(f), `${what}: favorite #${i + 1}: `));
+    const now = this.now();
+    return favs.map((f) => (f.savedAt > now || f.updatedAt > now ? { ...f, savedAt: Math.min(f.savedAt, now), updatedAt: Math.min(f.updatedAt, now) } : f));
   }
 
   private keepSnapshot(d: Draft, f: Favorite) {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { KEYS, MARKER_LIMITS, SYNC_QUOTA, isOrphan, pruneMarkers, readFavorites, syncBytes, watchFavorites } from '../../../utils/favorites/store';
+import { KEYS, MARKER_LIMITS, SYNC_QUOTA, decodeStored, isOrphan, pruneMarkers, readFavorites, syncBytes, watchFavorites } from '../../../utils/favorites/store';
 import { decodeMarkers, encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
 import type { RemovalMarker } from '../../../utils/favorites/types';
 import { LIMITS } from '../../../utils/favorites/validate';
@@ -142,13 +142,16 @@ describe('removal markers', () => {
     dispose();
   });
 
-  it('markers older than 30 days before the newest change, and past the count limit, are dropped', async () => {
+  it('markers older than 30 days before the 17th newest change, and past the count limit, are dropped', async () => {
     const newest = 1_750_000_000_000;
+    // Twenty favorites saved a second apart up to `newest`; after the edit below the 17th newest
+    // time is newest - 15 s.
+    const others = Array.from({ length: 20 }, (_, i) => row(`other-${i}`, newest - i * 1000));
     const markers = new Map<string, RemovalMarker>([
-      ['old-one', { t: newest - MARKER_LIMITS.maxAgeMs - 1000 }],
-      ['recent-one', { t: newest - MARKER_LIMITS.maxAgeMs + 1000 }],
+      ['old-one', { t: newest - 15_000 - MARKER_LIMITS.maxAgeMs - 1000 }],
+      ['recent-one', { t: newest - 15_000 - MARKER_LIMITS.maxAgeMs }],
     ]);
-    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 1 }, 'fav:v1:0': encodeChunk([row('cblue', newest)]), 'fav:rm:0': encodeMarkers(markers) });
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 1 }, 'fav:v1:0': encodeChunk([row('cblue', newest - 100 * 86_400_000), ...others]), 'fav:rm:0': encodeMarkers(markers) });
     const { handlers: h, dispose } = createFavoritesService({ getEntry, now: () => newest });
     await h['favorites:update']({ entryId: 'cblue', note: 'n' }, {});
     expect([...decodeMarkers((await sync())['fav:rm:0'] as string).markers.keys()]).toEqual(['recent-one']);
@@ -173,8 +176,9 @@ describe('removal markers', () => {
 
 describe('time limits', () => {
   it('editing a favorite whose updatedAt is at the time limit keeps it readable on the next load', async () => {
+    // Imports now take no time later than the clock; stored data from before can still hold one.
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 }, 'fav:v1:0': encodeChunk([{ entryId: 'cmeee', savedAt: 1_700_000_000_000, updatedAt: LIMITS.maxTime, note: '', tags: [] }]) });
     const { handlers: h, dispose } = service();
-    await h['favorites:import']({ favorites: [fav('cmeee', { updatedAt: LIMITS.maxTime })] }, {});
     await h['favorites:update']({ entryId: 'cmeee', note: 'edited' }, {});
     dispose();
     const again = service();
@@ -269,6 +273,22 @@ describe('corrupt and unknown data', () => {
     await handlers['favorites:dismissNotice']({ id: snap2.notices.find((n) => n.id)!.id }, {});
     expect((await handlers['favorites:get'](undefined, {})).notices.filter((n) => n.code === 'corrupt-data-quarantined')).toHaveLength(1);
     dispose();
+  });
+});
+
+describe('set aside in one load', () => {
+  it('bad favorites and bad removal records in local data are both set aside, under different keys', () => {
+    const t = 1_700_000_000_000;
+    const d = decodeStored({}, {
+      [KEYS.state]: { area: 'local', code: 'sync-unavailable', detail: 'x', at: 1 },
+      [KEYS.localData]: { v: 1, favorites: [{ entryId: 'ok-one', savedAt: t }, { entryId: 'BAD ID', savedAt: t }], markers: 'gone-one|zzzzzzzzzzzzzz' },
+    }, t);
+    expect([...d.state.favorites.keys()]).toEqual(['ok-one']);
+    const keys = Object.keys(d.setAside);
+    expect(keys).toHaveLength(2);
+    expect(keys.map((k) => (d.setAside[k] as { value: unknown }).value)).toEqual(expect.arrayContaining([[{ entryId: 'BAD ID', savedAt: t }], 'gone-one|zzzzzzzzzzzzzz']));
+    expect(d.newNotices.map((n) => n.keys[0]).sort()).toEqual([...keys].sort());
+    expect(new Set(d.newNotices.map((n) => n.id)).size).toBe(2);
   });
 });
 
