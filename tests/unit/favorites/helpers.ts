@@ -75,3 +75,13 @@ export function heavyUser(count: number, noteLength: number, seed = 1): Favorite
   return favs;
 }
 
+/** A deep copy through JSON, as storage hands values back (undefined stays undefined). */
+export const cloneJson = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/** What `storage.<area>.get(keys)` answers from `items`: all of them for null/undefined, else the keys present, copied. */
+export function pickItems(items: Record<string, unknown>, keys?: null | string | string[]): Record<string, unknown> {
+  if (keys === null || keys === undefined) return cloneJson(items);
+  const out: Record<string, unknown> = {};
+  for (const k of typeof keys === 'string' ? [keys] : keys) if (k in items) out[k] = cloneJson(items[k]);
+  return out;
+}

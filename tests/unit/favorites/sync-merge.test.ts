@@ -11,20 +11,12 @@ import fc from 'fast-check';
 import { decodeStored, type FavoritesStorage, type StorageArea, type StorageListener } from '../../../utils/favorites/store';
 import { createFavoritesService, type FavoritesService } from '../../../utils/favorites/writer';
 import type { Favorite, FavoriteCore } from '../../../utils/favorites/types';
-import { entry, lookup } from './helpers';
+import { cloneJson as clone, entry, lookup, pickItems as pick } from './helpers';
 
 const ids = ['entry-0', 'entry-1', 'entry-2', 'entry-3'];
 const getEntry = lookup(ids.map((id) => entry(id)));
 
 type Items = Record<string, unknown>;
-const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
-
-function pick(items: Items, keys?: null | string | string[]): Items {
-  if (keys === null || keys === undefined) return clone(items);
-  const out: Items = {};
-  for (const k of typeof keys === 'string' ? [keys] : keys) if (k in items) out[k] = clone(items[k]);
-  return out;
-}
 
 /** A device's own storage.local: immediate, no events (only its own background writes it). */
 function memoryArea(): StorageArea {

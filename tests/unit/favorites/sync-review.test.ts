@@ -9,21 +9,13 @@ import { MARKER_LIMITS, decodeStored, pruneMarkers, type FavoritesStorage, type 
 import { encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
 import type { FavoriteCore, RemovalMarker } from '../../../utils/favorites/types';
 import { createFavoritesService, type FavoritesService } from '../../../utils/favorites/writer';
-import { fav } from './helpers';
+import { cloneJson as clone, fav, pickItems as pick } from './helpers';
 
 type Items = Record<string, unknown>;
 type Changes = Record<string, { newValue?: unknown; oldValue?: unknown }>;
 
 const DAY = 86_400_000;
 const T0 = 1_750_000_000_000;
-const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
-
-function pick(items: Items, keys?: null | string | string[]): Items {
-  if (keys === null || keys === undefined) return clone(items);
-  const out: Items = {};
-  for (const k of typeof keys === 'string' ? [keys] : keys) if (k in items) out[k] = clone(items[k]);
-  return out;
-}
 
 function memoryArea(items: Items, onChange?: (c: Changes) => void): StorageArea {
   return {
