@@ -257,6 +257,27 @@ describe('favorites and settings in real Chromium', () => {
     await options.locator('input[name="theme"][value="system"]').check();
   });
 
+  it('keeps a long unbroken tag and title inside their row in a narrow window', async () => {
+    const { favorites } = await send<{ favorites: Fav[] }>(options, 'favorites:get');
+    const first = favorites[0];
+    const tag = 'x'.repeat(64);
+    await send(options, 'favorites:update', { entryId: first.entryId, tags: [...first.tags, tag] });
+    await options.setViewportSize({ width: 420, height: 900 });
+    try {
+      const row = options.locator(`.fav[data-entry-id="${first.entryId}"]`);
+      await row.locator('.tag', { hasText: tag }).waitFor({ timeout: 5_000 });
+      const overflow = await row.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const out = [...el.querySelectorAll('.tag, .fav-title')].filter((t) => t.getBoundingClientRect().right > box.right + 0.5).map((t) => t.className);
+        return { out, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      });
+      expect(overflow).toEqual({ out: [], page: 0 });
+    } finally {
+      await options.setViewportSize({ width: 1280, height: 1000 });
+      await send(options, 'favorites:update', { entryId: first.entryId, tags: first.tags });
+    }
+  });
+
   it('shows quarantined corrupt data as a notice naming where it was kept', async () => {
     const keys = Object.keys(await s.worker.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.storage.sync.get(null)));
     const chunk = keys.find((k) => /^fav:v\d+:\d+$/.test(k));

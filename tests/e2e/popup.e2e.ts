@@ -326,9 +326,15 @@ describe('popup in real Chromium', () => {
     const row = page.locator('.fav-row[data-entry-id="pubmedqa"]');
     await row.getByRole('button', { name: 'Add note' }).click();
     await row.getByLabel('Personal note').fill('Yes/no questions over PubMed abstracts.');
-    await row.getByLabel('Tags').fill('qa, english');
+    await row.getByLabel('Tags').fill(`qa, english, ${'x'.repeat(64)}`);
     await row.getByRole('button', { name: 'Save', exact: true }).click();
     await row.locator('.fav-note').waitFor();
+    // A tag of 64 characters without a space (the longest allowed) wraps inside its row.
+    const wide = await row.evaluate((el) => {
+      const right = el.getBoundingClientRect().right;
+      return { out: [...el.querySelectorAll('.fav-tag')].filter((t) => t.getBoundingClientRect().right > right + 0.5).length, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+    });
+    expect(wide).toEqual({ out: 0, page: 0 });
     await page.screenshot({ path: path.join(OUT, 'popup-light-en-favorites.png') });
     await axe(page, 'favorites');
     // A fresh load reads the note back from storage; the search box filters by #tag there.
