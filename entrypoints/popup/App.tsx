@@ -637,6 +637,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, [detailId, detail, query, filters, toast, closeDetail, favView, toggleSave]);
 
   const siteKey = siteKeyFor(page?.url);
+  // With the site switched off the page has no marks: its entries are still listed, but there is nothing to show on it.
+  const marksShown = !siteKey || !settings || settings.sites[siteKey] !== false;
   const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
   const expanded = !favView && !detail && rows.length > 0;
   const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;
@@ -757,16 +759,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                         </span>
                       ) : null}
                     </button>
-                    <button
-                      type="button"
-                      class="chip-reveal"
-                      onClick={() => void revealOnPage(e)}
-                      aria-label={t('popup_showOnPage', e.title)}
-                      title={t('popup_showOnPageShort')}
-                      data-entry-id={e.id}
-                    >
-                      <Icon name="locate" size={14} />
-                    </button>
+                    {marksShown ? (
+                      <button
+                        type="button"
+                        class="chip-reveal"
+                        onClick={() => void revealOnPage(e)}
+                        aria-label={t('popup_showOnPage', e.title)}
+                        title={t('popup_showOnPageShort')}
+                        data-entry-id={e.id}
+                      >
+                        <Icon name="locate" size={14} />
+                      </button>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -862,7 +866,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                 onOpenEntry={openDetail}
                 titleRef={titleRef}
                 titleRanges={rangesFor(detailHit, 'title')}
-                onShowOnPage={page?.entryIds.includes(detail.id) ? () => void revealOnPage(detail) : undefined}
+                onShowOnPage={marksShown && page?.entryIds.includes(detail.id) ? () => void revealOnPage(detail) : undefined}
                 favorite={{
                   // Unknown until favorites are read: the star stays disabled rather than guess.
                   saved: favorites ? favorites.has(detail.id) : undefined,

@@ -355,6 +355,8 @@ describe('popup: on this page', () => {
     expect(settings.sites).toEqual({ arxiv: false, acl: true, github: false });
     expect(calls.filter((c) => c.type === 'settings:set').map((c) => c.data)).toEqual([{ sites: { arxiv: false } }]);
     expect(sw.checked).toBe(false);
+    // The page's marks are gone: the entries are still listed, but nothing is offered to show on the page.
+    expect(root.querySelectorAll('.on-page .chip-reveal')).toHaveLength(0);
     await act(() => chips[0].click());
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
   });
