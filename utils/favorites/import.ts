@@ -9,6 +9,7 @@
  * options page then sends `favorites:import` with `parsed.favorites`.
  */
 import type { Entry } from '../catalog/types';
+import { idsFromUrl, type IdKind } from '../matcher/ids';
 import { EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
@@ -225,14 +226,13 @@ export function buildRefIndex(entries: readonly Entry[]): RefIndex {
 }
 
 const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?)$/i;
-const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?$/i;
 const ACL_ID = /^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$/i;
-const ACL_URL = /^(?:https?:\/\/)?(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology|anthology\.aclweb\.org)\/(?:papers\/)?(?:[a-z]\/[a-z]\d{2}\/)?([^/?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
 const DOI_ID = /^(?:doi:\s*)?(10\.\d{4,9}\/\S+)$/i;
-const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
 const GITHUB_REPO = /^([a-z0-9](?:[a-z0-9-]{0,38})\/[a-z0-9._-]{1,100})$/i;
-const GITHUB_URL = /^(?:https?:\/\/)?(?:www\.)?github\.com\/([a-z0-9-]{1,39})\/([a-z0-9._-]{1,100})(?:[/?#].*)?$/i;
 const URL_IN_TEXT = /https?:\/\/[^\s<>()"'\]]+/i;
+
+/** The lookup table for each kind of ID. */
+const REF_TABLE = { arxiv: 'byArxiv', acl: 'byAcl', doi: 'byDoi', github: 'byGithub' } as const satisfies Record<IdKind, keyof RefIndex>;
 
 /** The catalog entry a line refers to, or undefined. */
 export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
@@ -247,15 +247,15 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
   const byId = idx.byId.get(s) ?? idx.byId.get(s.toLowerCase());
   if (byId) return byId;
   let m: RegExpExecArray | null;
-  if ((m = ARXIV_ID.exec(s)) || (m = ARXIV_URL.exec(s))) {
+  if ((m = ARXIV_ID.exec(s))) {
     const e = idx.byArxiv.get(stripArxivVersion(m[1]));
     if (e) return e;
   }
-  if ((m = ACL_ID.exec(s)) || (m = ACL_URL.exec(s))) {
+  if ((m = ACL_ID.exec(s))) {
     const e = idx.byAcl.get(m[1].toLowerCase());
     if (e) return e;
   }
-  if ((m = DOI_ID.exec(s)) || (m = DOI_URL.exec(s))) {
+  if ((m = DOI_ID.exec(s))) {
     let doi = m[1];
     try {
       doi = decodeURIComponent(doi);
@@ -265,11 +265,14 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
     const e = idx.byDoi.get(doi.toLowerCase());
     if (e) return e;
   }
-  if ((m = GITHUB_URL.exec(s))) {
-    const e = idx.byGithub.get(`${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase());
-    if (e) return e;
-  } else if ((m = GITHUB_REPO.exec(s))) {
+  if ((m = GITHUB_REPO.exec(s))) {
     const e = idx.byGithub.get(m[1].toLowerCase());
+    if (e) return e;
+  }
+  // A URL: the IDs the matcher reads from links (arXiv, the Anthology in all its layouts, DOI resolvers
+  // and publisher pages, GitHub), with or without its scheme.
+  for (const f of idsFromUrl(/^https?:\/\//i.test(s) ? s : `https://${s}`)) {
+    const e = idx[REF_TABLE[f.kind]].get(f.kind === 'arxiv' ? stripArxivVersion(f.id) : f.id.toLowerCase());
     if (e) return e;
   }
   return idx.byUrl.get(normalizeUrl(s));

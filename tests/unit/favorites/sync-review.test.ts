@@ -99,6 +99,20 @@ function world() {
   return w;
 }
 
+/** Devices A and C both hold xx and yy; then C stops hearing of sync's changes while A removes xx. */
+async function removedWhileCAway() {
+  const w = world();
+  const A = w.svc();
+  const C = w.svc();
+  await A.handlers['favorites:save']({ entryId: 'xx' }, {});
+  await A.handlers['favorites:save']({ entryId: 'yy' }, {});
+  await settle([A, C]);
+  w.s.hold(1, true);
+  await A.handlers['favorites:remove']({ entryIds: ['xx'] }, {});
+  await settle([A]);
+  return { w, A, C };
+}
+
 describe('removal markers and times far ahead', () => {
   it('a removal stays removed after a favorite dated 40 days ahead was imported', async () => {
     const w = world();
@@ -215,16 +229,7 @@ describe('removal markers and times far ahead', () => {
 
 describe('a write by the build before removal markers', () => {
   it('keeps the removal markers sync holds: a stale device does not write a removed favorite back', async () => {
-    const w = world();
-    const A = w.svc();
-    const C = w.svc();
-    await A.handlers['favorites:save']({ entryId: 'xx' }, {});
-    await A.handlers['favorites:save']({ entryId: 'yy' }, {});
-    await settle([A, C]);
-    // C misses what follows: it still holds xx.
-    w.s.hold(1, true);
-    await A.handlers['favorites:remove']({ entryIds: ['xx'] }, {});
-    await settle([A]);
+    const { w, A, C } = await removedWhileCAway();
     A.dispose();
     // The previous build rewrites the layout: a meta without `r`, its chunk; the marker item stays.
     const yy = decodeStored(w.s.items, {}, w.now).state.favorites.get('yy')!;
@@ -280,15 +285,7 @@ describe('a write by the build before removal markers', () => {
 
 describe('a device away for longer than removal markers are kept', () => {
   it('does not bring back a favorite removed while it was away', async () => {
-    const w = world();
-    const A = w.svc();
-    const C = w.svc();
-    await A.handlers['favorites:save']({ entryId: 'xx' }, {});
-    await A.handlers['favorites:save']({ entryId: 'yy' }, {});
-    await settle([A, C]);
-    w.s.hold(1, true);
-    await A.handlers['favorites:remove']({ entryIds: ['xx'] }, {});
-    await settle([A]);
+    const { w, A, C } = await removedWhileCAway();
     // A is used every day for 48 days; the removal's marker ages out of sync.
     for (let day = 1; day <= 48; day++) {
       w.now += 86_400_000;

@@ -336,6 +336,21 @@ describe('popup: detail and favorites', () => {
   });
 });
 
+/** `favorites:get` fails ("storage is busy") until `recover()` (and again after `fail()`); `restore()` puts the handler back. */
+function failingFavoritesGet() {
+  const get = handlers['favorites:get']!;
+  let failing = true;
+  handlers['favorites:get'] = (data, sender) => {
+    if (failing) throw new Error('storage is busy');
+    return get(data, sender);
+  };
+  return {
+    fail: () => void (failing = true),
+    recover: () => void (failing = false),
+    restore: () => void (handlers['favorites:get'] = get),
+  };
+}
+
 describe('popup: on this page', () => {
   it('lists what the annotator found on the active tab and switches the site', async () => {
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
@@ -542,12 +557,7 @@ describe('popup: favorites view', () => {
   });
 
   it('while favorites cannot be read, says so, offers Try again and never shows a saved entry as unsaved', async () => {
-    const get = handlers['favorites:get']!;
-    let failing = true;
-    handlers['favorites:get'] = (data, sender) => {
-      if (failing) throw new Error('storage is busy');
-      return get(data, sender);
-    };
+    const reads = failingFavoritesGet();
     try {
       await openFavorites();
       expect(root.querySelector('[role="alert"]')!.textContent).toContain('storage is busy');
@@ -557,7 +567,7 @@ describe('popup: favorites view', () => {
       await act(() => root.querySelector<HTMLElement>('[role="option"][data-entry-id="meddialog"]')!.click());
       const star = root.querySelector<HTMLButtonElement>('.cmed-star')!;
       expect(star.disabled).toBe(true);
-      failing = false;
+      reads.recover();
       // A save elsewhere (a hover card) reaches the popup and brings the real state.
       await act(() => fakeBrowser.storage.sync.set({ 'fav:x': 1 }));
       await act(() => new Promise((r) => setTimeout(r, 120)));
@@ -570,17 +580,17 @@ describe('popup: favorites view', () => {
       expect(rowIds()).toEqual(['meddialog']);
       expect(tab(/Favorites/).textContent).toBe('Favorites (1)');
       // And Try again, when nothing else changes.
-      failing = true;
+      reads.fail();
       render(null, root);
       await openFavorites();
       expect(root.querySelector('[role="alert"]')).not.toBeNull();
-      failing = false;
+      reads.recover();
       await act(() => root.querySelector<HTMLButtonElement>('[role="alert"] button')!.click());
       await flush();
       expect(root.querySelector('[role="alert"]')).toBeNull();
       expect(rowIds()).toEqual(['meddialog']);
     } finally {
-      handlers['favorites:get'] = get;
+      reads.restore();
     }
   });
 
@@ -712,23 +722,18 @@ describe('popup: focus, live status and key hints', () => {
   });
 
   it('Try again, once favorites load, leaves focus in the search box', async () => {
-    const get = handlers['favorites:get']!;
-    let failing = true;
-    handlers['favorites:get'] = (data, sender) => {
-      if (failing) throw new Error('storage is busy');
-      return get(data, sender);
-    };
+    const reads = failingFavoritesGet();
     try {
       await openFavorites();
       const retry = root.querySelector<HTMLButtonElement>('[role="alert"] button')!;
       retry.focus();
-      failing = false;
+      reads.recover();
       await act(() => retry.click());
       await flush();
       expect(rowIds()).toEqual(['meddialog']);
       expect(document.activeElement).toBe(search());
     } finally {
-      handlers['favorites:get'] = get;
+      reads.restore();
     }
   });
 
@@ -876,24 +881,19 @@ describe('popup: focus, live status and key hints', () => {
     expect(input().getAttribute('aria-controls')).toBe(root.querySelector('[role="listbox"]')!.id);
     // Favorites that could not be read: no list.
     render(null, root);
-    const get = handlers['favorites:get']!;
-    let failing = true;
-    handlers['favorites:get'] = (data, sender) => {
-      if (failing) throw new Error('storage is busy');
-      return get(data, sender);
-    };
+    const reads = failingFavoritesGet();
     try {
       await openFavorites();
       expect(root.querySelector('.fav-list')).toBeNull();
       expect(search().hasAttribute('aria-controls')).toBe(false);
-      failing = false;
+      reads.recover();
       await act(() => root.querySelector<HTMLButtonElement>('[role="alert"] button')!.click());
       await flush();
       expect(search().getAttribute('aria-controls')).toBe(root.querySelector('.fav-list')!.id);
       await act(() => root.querySelector<HTMLButtonElement>('.fav-open')!.click());
       expect(search().hasAttribute('aria-controls')).toBe(false);
     } finally {
-      handlers['favorites:get'] = get;
+      reads.restore();
     }
   });
 
