@@ -485,10 +485,26 @@ describe('the Firefox build in real Firefox', () => {
       expect(detail.maxSliceMs).toBeGreaterThan(0);
       expect(detail.maxSliceMs).toBeLessThan(100);
     }
+    /**
+     * Visits a hostile page and checks {@link responsive}. Our longest slice on these pages
+     * is 10–40 ms in Firefox, but on a shared 2-core machine a reading has gone past 100 ms
+     * (126.6 ms on the 10 MB page in one CI run, 161 ms once on the repeated names) when the
+     * thread was taken from us mid-slice. Such a reading is taken once more, on a fresh visit:
+     * a pass that no longer yields goes past the bound on every visit.
+     */
+    async function visitResponsive(name: string, html: string): Promise<{ page: Page; detail: PassDetail }> {
+      let v = await visit(name, html);
+      if (v.detail.maxSliceMs >= 100) {
+        console.warn(`${name}: longest slice ${v.detail.maxSliceMs} ms in Firefox; visiting once more`);
+        await v.page.close();
+        v = await visit(name, html);
+      }
+      responsive(v.detail);
+      return v;
+    }
 
     it('a 10 MB text node (scanned in windows, the name at its end still found)', async () => {
-      const { page, detail } = await visit('big-text', hostileShell(hostileBigText()));
-      responsive(detail);
+      const { page, detail } = await visitResponsive('big-text', hostileShell(hostileBigText()));
       // Far more work than one slice: it was split, and the page ran between the slices.
       expect(detail.slices).toBeGreaterThan(2);
       expect((await page.evaluate(countMarks)).entries).toEqual({ pubmedqa: 1 });
@@ -496,8 +512,7 @@ describe('the Firefox build in real Firefox', () => {
     }, 120_000);
 
     it('100,000 elements', async () => {
-      const { page, detail } = await visit('many-elements', hostileShell(hostileManyElements()));
-      responsive(detail);
+      const { page, detail } = await visitResponsive('many-elements', hostileShell(hostileManyElements()));
       expect(detail.slices).toBeGreaterThan(2);
       expect((await page.evaluate(countMarks)).entries).toEqual({ cmekg: 1 });
       await page.close();
@@ -506,8 +521,7 @@ describe('the Firefox build in real Firefox', () => {
     it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
       const pages = hostileRepeats(MAX_BLOCK_MENTIONS, MAX_MENTIONS);
       for (const [name, body, marked] of pages) {
-        const { page, detail } = await visit(name, hostileShell(body));
-        responsive(detail);
+        const { page } = await visitResponsive(name, hostileShell(body));
         expect((await page.evaluate(countMarks)).entries, name).toEqual({ pubmedqa: marked });
         await page.close();
       }
