@@ -16,6 +16,17 @@ export const HOSTS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'http
 const generatedDir = path.resolve(process.env.CMED_GENERATED ?? 'generated');
 
 /**
+ * The build's plugins without WXT's auto-imports. `imports: false` turns off their type
+ * declarations, not the unimport plugin, which still adds an import wherever it takes a
+ * name for one of WXT's (wxt-dev/wxt#2206): the content-script shim's `get storage()` got
+ * `wxt/utils/storage`, whose module pulled in `@wxt-dev/browser` and its top-level reads
+ * of `globalThis` (22 bytes in every content script). Every import here is written out.
+ */
+export function withoutAutoImports(plugins: unknown[] | undefined): unknown[] {
+  return (plugins ?? []).flatMap((p) => (Array.isArray(p) ? [withoutAutoImports(p)] : p && (p as Plugin).name === 'unimport' ? [] : [p]));
+}
+
+/**
  * Puts a page's stylesheets into its HTML as <style> elements. A module script does
  * not run while a stylesheet of its page is still loading, so a linked stylesheet
  * holds the popup's script (and so its first paint) until one more file has come
@@ -122,6 +133,7 @@ export default defineConfig({
     // load on every page of the three sites, take a tiny shim instead (see utils/annotator/runtime.ts),
     // and a small context in place of WXT's (see utils/annotator/context.ts).
     'vite:build:extendConfig'(entrypoints, config) {
+      config.plugins = withoutAutoImports(config.plugins) as typeof config.plugins;
       if (entrypoints.length === 1 && entrypoints[0].type === 'popup') {
         config.plugins = [...(config.plugins ?? []), inlineStylesheets(), prerenderPopup()];
         return;
