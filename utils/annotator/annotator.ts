@@ -334,11 +334,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         } else if (pending.length <= FULL_RESCAN_THRESHOLD) pending.push(n);
         relevant = true;
       }
-      if (r.removedNodes.length && (mentionCount || banner)) {
-        for (const n of Array.from(r.removedNodes)) {
-          if (!removedByUs.has(n)) {
-            needsPrune = relevant = true;
-            break;
+      if (r.removedNodes.length) {
+        // Children after a removed one move: a root whose text is being streamed is read
+        // whole (see readRoot), even with nothing to prune.
+        changes++;
+        if (mentionCount || banner) {
+          for (const n of Array.from(r.removedNodes)) {
+            if (!removedByUs.has(n)) {
+              needsPrune = relevant = true;
+              break;
+            }
           }
         }
       }

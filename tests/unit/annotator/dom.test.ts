@@ -246,6 +246,43 @@ describe('Annotator (DOM glue)', () => {
     }
   });
 
+  // The gate streams a root's text across slices; the page may remove a child in between,
+  // which moves every child after it. Without mentions there is nothing to prune, but the
+  // text read is stale: the root must be read again, whole.
+  it('reads a root whole when the page removes a child while its text is streamed', async () => {
+    const rows = (n: number, named: number) => Array.from({ length: n }, (_, i) => `<p id="r${i}">${i === named ? 'We use PubMedQA.' : 'word '.repeat(960)}</p>`).join('');
+    const shapes = [
+      // A small root read at once: its first child is more than one window long.
+      `<p id="r0">${'word '.repeat(14_000)}</p><p id="r1">We use PubMedQA here.</p><p id="r2">x</p>`,
+      // A big root read in groups of children: the named child comes in the second group.
+      rows(100, 16),
+    ];
+    const g = globalThis as { scheduler?: unknown };
+    const before = g.scheduler;
+    try {
+      for (const shape of shapes) {
+        document.body.innerHTML = `<h1>Repo</h1><article>${shape}</article>`;
+        let removed = false;
+        g.scheduler = {
+          yield: () => {
+            if (!removed) {
+              removed = true;
+              document.getElementById('r0')!.remove();
+            }
+            return new Promise((resolve) => setTimeout(resolve, 0));
+          },
+        };
+        const a = createAnnotator({ doc: document, adapter, matcher, meta, strings: {}, url: () => 'https://github.com/o/r', sliceBudget: 0 });
+        await a.start();
+        expect(removed).toBe(true);
+        expect(marks(), shape.slice(0, 40)).toEqual(['pubmedqa']);
+        a.stop();
+      }
+    } finally {
+      g.scheduler = before;
+    }
+  });
+
   // The gate reads a root's text in groups of children (or a small root at once) and walks
   // only the children where a name may end. Whatever the shape of the root, the marks must
   // be those of reading every block.
