@@ -12,7 +12,7 @@ import en from '../../public/_locales/en/messages.json';
 import zh from '../../public/_locales/zh_CN/messages.json';
 import { catalog, getEntry } from '../catalog';
 import type { Kind } from '../catalog/types';
-import { DEFAULT_SETTINGS, type Settings } from '../favorites/types';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../favorites/types';
 import { resolveLanguage } from '../i18n';
 import type { MatcherData } from '../matcher/types';
 import { packMatcher } from '../matcher/pack';
@@ -321,7 +321,9 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
     void bg.onNavigated(tabId, info.url);
   });
   browser.tabs.onRemoved.addListener((tabId) => void bg.onRemoved(tabId));
-  browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'sync' || area === 'local') void bg.onSettingsChanged();
+  // Only the settings decide a badge's text: a favorite saved from the context menu writes
+  // storage too, and redrawing then would wipe the star it shows on the icon.
+  browser.storage.onChanged.addListener((changes) => {
+    if (SETTINGS_KEY in changes) void bg.onSettingsChanged();
   });
 }

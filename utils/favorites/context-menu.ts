@@ -33,9 +33,11 @@ export const ENTRY_URL_PATTERNS = [
   '*://www.github.com/*',
   '*://doi.org/*',
   '*://dx.doi.org/*',
+  '*://www.doi.org/*',
   '*://www.nature.com/articles/*',
   '*://nature.com/articles/*',
   '*://*/doi/*',
+  '*://*/*/doi/*',
 ];
 const PAGE_PATTERNS = ['https://arxiv.org/*', 'https://aclanthology.org/*', 'https://github.com/*'];
 
@@ -82,13 +84,24 @@ export const SAVE_MENU_ITEMS: readonly MenuItem[] = [
   },
 ];
 
+/**
+ * The flash showing on each tab and what it covers: read once, by the first of flashes in
+ * a row, so that a second one does not take the first's glyph for the count.
+ */
+const flashing = new Map<number, { under: Promise<string> }>();
+
 /** Briefly shows `text` on the tab's toolbar icon, then puts back what was there. */
 export async function flashBadge(tabId: number | undefined, text: string): Promise<void> {
   if (tabId === undefined) return;
-  const before = await toolbarAction().getBadgeText({ tabId });
+  const under = flashing.get(tabId)?.under ?? toolbarAction().getBadgeText({ tabId }).catch(() => '');
+  const mine = { under };
+  flashing.set(tabId, mine);
   await toolbarAction().setBadgeText({ tabId, text });
   setTimeout(() => {
-    toolbarAction().getBadgeText({ tabId }).then((now) => {
+    // A later flash puts the count back when its own time is up.
+    if (flashing.get(tabId) !== mine) return;
+    flashing.delete(tabId);
+    Promise.all([toolbarAction().getBadgeText({ tabId }), under]).then(([now, before]) => {
       // Leave it alone if the annotator has set a fresh count meanwhile.
       if (now === text) void toolbarAction().setBadgeText({ tabId, text: before });
     }, () => undefined);

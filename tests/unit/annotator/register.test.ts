@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { registerAnnotator } from '../../../utils/annotator/background';
+import { flashBadge } from '../../../utils/favorites/context-menu';
 import { getEntry } from '../../../utils/catalog';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types';
 import { createFavoritesService, type FavoritesService } from '../../../utils/favorites/writer';
@@ -65,6 +66,13 @@ describe('annotator background across a restart of the service worker', () => {
     await worker.handlers['settings:set']({ badge: true }, { ours: true });
     await flush();
     expect(await badge(7)).toBe('2');
+  });
+
+  it('leaves the toolbar icon alone when a favorite is saved (the context menu shows its star there)', async () => {
+    await flashBadge(7, '★');
+    await worker.handlers['favorites:save']({ entryId: 'pubmedqa' }, {});
+    await flush();
+    expect(await badge(7)).toBe('★');
   });
 
   it('forgets the old page when the tab goes to another site', async () => {

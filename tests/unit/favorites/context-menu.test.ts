@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import en from '../../../public/_locales/en/messages.json';
 import zh from '../../../public/_locales/zh_CN/messages.json';
-import { ENTRY_URL_PATTERNS, onSaveMenuClicked, registerSaveMenu, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
+import { ENTRY_URL_PATTERNS, flashBadge, onSaveMenuClicked, registerSaveMenu, SAVE_LINK_MENU_ID, SAVE_PAGE_MENU_ID, type SaveMenuDeps } from '../../../utils/favorites/context-menu';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../../utils/favorites/types';
 import { createFavoritesHandlers } from '../../../utils/favorites/writer';
 import { createMatcher } from '../../../utils/matcher';
@@ -144,9 +144,62 @@ describe('context menu: which links offer "Save to favorites"', () => {
     expect(resolved.filter(([url]) => !ENTRY_URL_PATTERNS.some((p) => matchesPattern(p, url))).map(([url]) => url)).toEqual([]);
   });
 
+  it('is offered on DOI links the matcher reads anywhere in a path, and on www.doi.org', () => {
+    for (const url of [
+      'https://academic.oup.com/bioinformatics/article-lookup/doi/10.1093/bioinformatics/btz682',
+      'https://www.doi.org/10.1093/bioinformatics/btz682',
+      'http://www.doi.org/10.1093/bioinformatics/btz682',
+    ]) {
+      expect([url, matcher.byUrl(url)]).toEqual([url, 'biobert']);
+      expect([url, ENTRY_URL_PATTERNS.some((p) => matchesPattern(p, url))]).toEqual([url, true]);
+    }
+  });
+
   it('is not offered on links to anything else', () => {
     for (const url of ['https://example.org/paper.pdf', 'https://scholar.google.com/scholar?q=PubMedQA', 'https://huggingface.co/datasets/pubmed_qa']) {
       expect([url, ENTRY_URL_PATTERNS.some((p) => matchesPattern(p, url))]).toEqual([url, false]);
     }
+  });
+});
+
+describe('the outcome shown on the toolbar icon', () => {
+  const text = (tabId: number) => fakeBrowser.action.getBadgeText({ tabId });
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    return () => vi.useRealTimers();
+  });
+
+  it('shows a glyph for a moment, then the count it covered', async () => {
+    await fakeBrowser.action.setBadgeText({ tabId: 4, text: '2' });
+    await flashBadge(4, '★');
+    expect(await text(4)).toBe('★');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await text(4)).toBe('★');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(await text(4)).toBe('2');
+  });
+
+  it('brings back the count after two flashes in a row, whichever their glyphs', async () => {
+    for (const [first, second] of [['★', '?'], ['?', '★'], ['★', '★']]) {
+      await fakeBrowser.action.setBadgeText({ tabId: 4, text: '2' });
+      await flashBadge(4, first);
+      await vi.advanceTimersByTimeAsync(500);
+      await flashBadge(4, second);
+      expect(await text(4)).toBe(second);
+      // The first flash's time is up: the second is still showing.
+      await vi.advanceTimersByTimeAsync(1_100);
+      expect(await text(4), `${first} then ${second}`).toBe(second);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(await text(4), `${first} then ${second}`).toBe('2');
+    }
+  });
+
+  it('leaves a count set meanwhile (a new page) in place', async () => {
+    await fakeBrowser.action.setBadgeText({ tabId: 4, text: '2' });
+    await flashBadge(4, '★');
+    await fakeBrowser.action.setBadgeText({ tabId: 4, text: '5' });
+    await vi.advanceTimersByTimeAsync(1_600);
+    expect(await text(4)).toBe('5');
   });
 });
