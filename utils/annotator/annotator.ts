@@ -243,10 +243,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         while (enabled && !aborted() && (wantFull || pending.length || needsPrune)) {
           if (wantFull || pageUrl() !== lastUrl || regions.some((r) => !r.isConnected)) {
             wantFull = false;
-            pending = [];
-            // A prune asked for stays asked for: a full pass keeps a mention whose badge the
-            // page removed (its block is unchanged), and only the prune after it drops it so
-            // that its block is read again and the badge comes back.
+            // Mentions whose text or badge left go first: a full pass would keep one whose
+            // block reads the same (a copy the page swapped in, a badge it removed). A prune
+            // asked for stays asked for, for what the pass itself leaves.
+            prune((pending = []));
             await fullPass();
           } else await incrementalPass();
         }
@@ -336,14 +336,15 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       if (r.removedNodes.length) {
         // Children after a removed one move: a root whose text is being streamed is read
-        // whole (see readRoot), even with nothing to prune.
+        // whole (see readRoot).
         changes++;
-        if (mentionCount || banner) {
-          for (const n of Array.from(r.removedNodes)) {
-            if (!removedByUs.has(n)) {
-              needsPrune = relevant = true;
-              break;
-            }
+        for (const n of Array.from(r.removedNodes)) {
+          if (!removedByUs.has(n)) {
+            // What was on both sides of it may now join into a name, or glue onto one: the
+            // parent is read again, marks or none.
+            pending.push(r.target);
+            needsPrune = relevant = true;
+            break;
           }
         }
       }

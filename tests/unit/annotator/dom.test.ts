@@ -124,6 +124,34 @@ describe('Annotator (DOM glue)', () => {
     expect(document.querySelector('cmed-badge')).not.toBe(badge);
   });
 
+  it('follows a removal that joins a name or splits one, with or without marks on the page', async () => {
+    // Nothing marked yet: a line break taken out joins "Pub" and "MedQA".
+    const a = await annotate('<h1>Repo</h1><article><p id="j">Pub<br>MedQA here</p></article>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual([]);
+    document.querySelector('#j br')!.remove();
+    await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa']));
+    // With marks: an element taken out joins a name; a line break taken out glues a word onto one.
+    const p = document.createElement('p');
+    p.innerHTML = 'Yidu<span>-based </span>-S4K and CMeKG<br>x';
+    document.querySelector('article')!.append(p);
+    await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa', 'cmekg']));
+    p.querySelector('span')!.remove();
+    p.querySelector('br')!.remove();
+    await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa', 'yidu-s4k']));
+  });
+
+  it('marks again a name whose element the page replaced with a copy while asking for a full pass', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>We use <em>PubMedQA</em> here.</p></article>');
+    onTestFinished(() => a.stop());
+    const em = document.querySelector('em')!;
+    // A morphing re-render swaps in an identical copy; a navigation event in the same frame asks for a full pass.
+    em.replaceWith(em.cloneNode(true));
+    await a.requestFull();
+    await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa']));
+    expect(document.querySelector('cmed-badge')!.previousSibling).toBe(document.querySelector('em'));
+  });
+
   it('drops the last page’s marks on a GitHub URL with a malformed escape', async () => {
     let url = 'https://github.com/o/r';
     const reports: [string[], string][] = [];
