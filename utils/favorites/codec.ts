@@ -194,16 +194,26 @@ export interface DecodedChunk {
   badRows: number;
 }
 
-export function decodeChunk(value: string): DecodedChunk {
-  const out: DecodedChunk = { favorites: [], badRows: 0 };
-  if (value === '') return out;
+/**
+ * The rows of a stored value (favorites or markers): each row's fields and its time, field 1
+ * read from the previous row's second (null when it does not read).
+ */
+function* timedRows(value: string): Generator<[fields: string[], ms: number | null]> {
+  if (value === '') return;
   let prev = 0;
   for (const row of value.split(RS)) {
     const fields = row.split(FS);
-    const savedAt = fields.length >= 2 ? decodeMs(fields[1], prev) : null;
+    const ms = fields.length >= 2 ? decodeMs(fields[1], prev) : null;
     // Keep the delta chain going past a bad row whose time still reads, so one
     // damaged note does not shift every later timestamp.
-    if (savedAt !== null) prev = Math.floor(savedAt / 1000);
+    if (ms !== null) prev = Math.floor(ms / 1000);
+    yield [fields, ms];
+  }
+}
+
+export function decodeChunk(value: string): DecodedChunk {
+  const out: DecodedChunk = { favorites: [], badRows: 0 };
+  for (const [fields, savedAt] of timedRows(value)) {
     if (savedAt === null || fields.length > 5) {
       out.badRows++;
       continue;
@@ -259,12 +269,7 @@ export interface DecodedMarkers {
 /** Reads markers into `into` (the newer record wins per id). */
 export function decodeMarkers(value: string, into = new Map<string, RemovalMarker>()): DecodedMarkers {
   const out: DecodedMarkers = { markers: into, badRows: 0 };
-  if (value === '') return out;
-  let prev = 0;
-  for (const row of value.split(RS)) {
-    const fields = row.split(FS);
-    const t = fields.length >= 2 ? decodeMs(fields[1], prev) : null;
-    if (t !== null) prev = Math.floor(t / 1000);
+  for (const [fields, t] of timedRows(value)) {
     if (t === null || !isValidTime(t) || !checkEntryId(fields[0]).ok || fields.length > 3 || (fields.length === 3 && fields[2] !== '+')) {
       out.badRows++;
       continue;
