@@ -50,6 +50,11 @@ export interface AnnotatorDeps {
   reveal(tabId: number, entryId: string): Promise<RevealResult>;
   /** Where the per-tab state outlives the MV3 service worker (storage.session), if anywhere. */
   tabStore?: TabStore;
+  /**
+   * The URL a tab shows now: undefined when it shows a page we have no access to, null when
+   * there is no such tab (closed). Without it, every report is taken as the tab's current page.
+   */
+  tabUrl?(tabId: number): Promise<string | undefined | null>;
 }
 
 /** A copy of the per-tab state that survives the background being stopped and started again. */
@@ -140,6 +145,25 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     if (store && (had || !mirrored)) await store.remove(tabId).catch(() => undefined);
   };
 
+  /** Tabs closed in this worker's life: a report still on its way from one is not kept. */
+  const closed = new Set<number>();
+  /**
+   * Per tab, a report for a page the tab does not show: one sent just before the tab moved on,
+   * or one from a page prerendered before the tab goes to it. Taken up only if the tab goes
+   * to that page.
+   */
+  const aside = new Map<number, TabFound>();
+  const samePage = (a: string, b: string | undefined) => b !== undefined && withoutFragment(a) === withoutFragment(b);
+  /** The entries a report names that exist (the catalog's, or the benchmark's names while they are loaded). */
+  const known = async (ids: string[]) => {
+    const other = ids.every((id) => getEntry(id)) ? undefined : new Set((await deps.matcherOverride())?.entries);
+    return ids.filter((id) => getEntry(id) || other?.has(id));
+  };
+  const take = async (tabId: number, found: TabFound) => {
+    tabs.set(tabId, found);
+    await Promise.all([refreshBadge(tabId), keep(tabId, found)]);
+  };
+
   const badgeText = (found: TabFound | undefined) => (found && found.entryIds.length ? String(found.entryIds.length) : '');
 
   async function refreshBadge(tabId: number): Promise<void> {
@@ -185,10 +209,17 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       }
       // What a page says it found is kept for the popup: never more than a page can mark.
       if (entryIds.length > MAX_MENTIONS) throw new Error(`page:found takes at most ${MAX_MENTIONS} entry IDs`);
+      const tabId = sender.tabId;
       await ready();
-      const found = { entryIds: [...new Set(entryIds)], url };
-      tabs.set(sender.tabId, found);
-      await Promise.all([refreshBadge(sender.tabId), keep(sender.tabId, found)]);
+      const found = { entryIds: [...new Set(await known(entryIds))], url };
+      const shown = deps.tabUrl ? await deps.tabUrl(tabId) : url;
+      if (shown === null || closed.has(tabId)) return;
+      if (!samePage(url, shown)) {
+        aside.set(tabId, found);
+        return;
+      }
+      aside.delete(tabId);
+      await take(tabId, found);
     },
     async 'page:get'({ tabId }) {
       await ready();
@@ -217,11 +248,18 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     async onNavigated(tabId: number, url: string | undefined): Promise<void> {
       await ready();
       const cur = tabs.get(tabId);
-      if (cur && url !== undefined && withoutFragment(cur.url) === withoutFragment(url)) return;
+      // A report set aside for the page the tab now shows (prerendered, or sent just before a
+      // back-and-forth) is that page's; any other one set aside is for a page the tab left.
+      const early = url === undefined ? undefined : aside.get(tabId);
+      if (url !== undefined) aside.delete(tabId);
+      if (cur && samePage(cur.url, url)) return;
       await forget(tabId);
-      if (cur) await refreshBadge(tabId);
+      if (early && samePage(early.url, url)) await take(tabId, early);
+      else if (cur) await refreshBadge(tabId);
     },
     async onRemoved(tabId: number): Promise<void> {
+      closed.add(tabId);
+      aside.delete(tabId);
       await ready();
       await forget(tabId);
     },
@@ -299,6 +337,14 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
         [result] = (await browser.tabs.executeScript(tabId, { code: `(${revealMark.toString()})(${JSON.stringify(entryId)})` })) ?? [];
       }
       return result === 'shown' || result === 'hidden' ? result : 'none';
+    },
+    async tabUrl(tabId) {
+      try {
+        // The URL shows only for a page on our hosts (the extension asks no `tabs` permission).
+        return (await browser.tabs.get(tabId)).url;
+      } catch {
+        return null;
+      }
     },
     tabStore: session && {
       async load() {

@@ -7,7 +7,7 @@ import zhMessages from '../../../public/_locales/zh_CN/messages.json';
 import { cardStrings, createAnnotatorBackground, type AnnotatorDeps } from '../../../utils/annotator/background';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types';
 
-function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
+function setup(over: Partial<Settings> = {}, favorites: string[] = [], tabUrls?: Map<number, string | undefined>, override?: string[]) {
   const settings: Settings = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites }, ...over };
   const badges: [number, string][] = [];
   const injected: [number, number][] = [];
@@ -16,13 +16,15 @@ function setup(over: Partial<Settings> = {}, favorites: string[] = []) {
     settings: async () => settings,
     favoriteIds: async () => new Set(favorites),
     setBadge: async (tabId, text) => void badges.push([tabId, text]),
-    matcherOverride: async () => undefined,
+    matcherOverride: async () => (override ? { version: 1, entries: override } : undefined),
     uiLanguage: (pref) => (pref === 'zh_CN' ? 'zh_CN' : 'en'),
     injectUi: async (tabId, frameId) => void injected.push([tabId, frameId]),
     reveal: async (tabId, entryId) => {
       revealed.push([tabId, entryId]);
       return entryId === 'cmekg' ? 'hidden' : 'shown';
     },
+    // Tabs missing from the map are closed.
+    ...(tabUrls && { tabUrl: async (tabId: number) => (tabUrls.has(tabId) ? tabUrls.get(tabId) : null) }),
   };
   return { bg: createAnnotatorBackground(deps), settings, badges, injected, revealed };
 }
@@ -66,9 +68,9 @@ describe('annotator background', () => {
 
   it('keeps what each tab found, sets the toolbar badge, and clears it on navigation', async () => {
     const { bg, badges, settings } = setup();
-    await bg.handlers['page:found']({ entryIds: ['a', 'b', 'a'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    await bg.handlers['page:found']({ entryIds: ['cmekg', 'pubmedqa', 'cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
     expect(badges.at(-1)).toEqual([7, '2']);
-    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toEqual({ entryIds: ['a', 'b'], url: 'https://arxiv.org/abs/1' });
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toEqual({ entryIds: ['cmekg', 'pubmedqa'], url: 'https://arxiv.org/abs/1' });
     // The same URL reported again (the new page already reported) is kept; another URL clears.
     await bg.onNavigated(7, 'https://arxiv.org/abs/1');
     expect(bg.tabs.has(7)).toBe(true);
@@ -79,15 +81,68 @@ describe('annotator background', () => {
     expect(badges.at(-1)).toEqual([7, '2']);
     await bg.onNavigated(7, 'https://arxiv.org/abs/2#S2');
     expect(bg.tabs.has(7)).toBe(false);
-    await bg.handlers['page:found']({ entryIds: ['a', 'b'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    await bg.handlers['page:found']({ entryIds: ['cmekg', 'pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
     await bg.onNavigated(7, 'https://arxiv.org/abs/2');
     expect(badges.at(-1)).toEqual([7, '']);
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
     // The badge switch off: counts are hidden.
-    await bg.handlers['page:found']({ entryIds: ['a'], url: 'u' }, { tabId: 8 });
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://github.com/a/b' }, { tabId: 8 });
+    expect(badges.at(-1)).toEqual([8, '1']);
     settings.badge = false;
     await bg.onSettingsChanged();
     expect(badges.at(-1)).toEqual([8, '']);
+  });
+
+  it("counts only the catalog's entries (and the benchmark's while its names are loaded)", async () => {
+    const { bg, badges } = setup();
+    await bg.handlers['page:found']({ entryIds: ['cmekg', 'no-such-entry', 'pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    expect(badges.at(-1)).toEqual([7, '2']);
+    expect((await bg.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['cmekg', 'pubmedqa']);
+    const bench = setup({}, [], undefined, ['bench-entry-1']).bg;
+    await bench.handlers['page:found']({ entryIds: ['cmekg', 'bench-entry-1', 'no-such-entry'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    expect((await bench.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['cmekg', 'bench-entry-1']);
+  });
+
+  it('keeps no report from a page the tab has left or a tab that closed, and takes up one for the page the tab goes to', async () => {
+    const urls = new Map<number, string | undefined>([
+      [7, 'https://arxiv.org/abs/2'],
+      [8, 'https://arxiv.org/abs/1#S2'],
+    ]);
+    const { bg, badges } = setup({}, [], urls);
+    // Tab 7 already shows another page: the old page's late report sets no count.
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    expect(badges).toEqual([]);
+    // Nor is it taken up when the tab moves on again, to a third page, or to one we cannot read.
+    await bg.onNavigated(7, 'https://arxiv.org/abs/3');
+    urls.set(7, 'https://arxiv.org/abs/1');
+    await bg.onNavigated(7, 'https://arxiv.org/abs/1');
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    urls.set(7, undefined);
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    await bg.onNavigated(7, undefined);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    // A page reported before the tab shows it (prerendered) counts once the tab goes there.
+    urls.set(7, 'https://github.com/x/y');
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa', 'cmekg'], url: 'https://arxiv.org/abs/4' }, { tabId: 7 });
+    expect(badges).toEqual([]);
+    await bg.onNavigated(7, 'https://arxiv.org/abs/4');
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toEqual({ entryIds: ['pubmedqa', 'cmekg'], url: 'https://arxiv.org/abs/4' });
+    expect(badges.at(-1)).toEqual([7, '2']);
+    // The page the tab shows, at an anchor of it: counted.
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 8 });
+    expect(badges.at(-1)).toEqual([8, '1']);
+    // A closed tab: its report is dropped, whether the browser still knew the tab or not.
+    urls.delete(8);
+    await bg.onRemoved(8);
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 8 });
+    urls.set(8, 'https://arxiv.org/abs/1');
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 8 });
+    urls.delete(9);
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 9 });
+    expect(await bg.handlers['page:get']({ tabId: 8 }, {})).toBeNull();
+    expect(await bg.handlers['page:get']({ tabId: 9 }, {})).toBeNull();
+    expect(badges.filter(([id]) => id === 9)).toEqual([]);
   });
 
   it('shows on the page only what that tab reported, and only when the popup asks', async () => {

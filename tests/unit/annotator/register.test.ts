@@ -42,12 +42,23 @@ function stopWorker(w: ReturnType<typeof startWorker>) {
   for (const area of ['local', 'sync', 'session'] as const) fakeBrowser.storage[area].onChanged.removeAllListeners();
 }
 
-const navigate = (tabId: number, url: string) => fakeBrowser.tabs.onUpdated.trigger(tabId, { url, status: 'loading' }, { id: tabId, url } as never);
+/** The fake browser's tabs 1 to 8, each showing the page that reports PAGE. */
+async function openTabs() {
+  for (let i = 1; i <= 8; i++) await fakeBrowser.tabs.create({ url: PAGE.url });
+}
+const navigate = (tabId: number, url: string) => fakeBrowser.tabs.update(tabId, { url });
+/** Closes one tab: the browser no longer knows it (as a real one answers) and says so to listeners. */
+async function closeTab(tabId: number) {
+  const get = fakeBrowser.tabs.get.bind(fakeBrowser.tabs);
+  vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((id) => (id === tabId ? Promise.reject(new Error(`No tab with id: ${id}.`)) : get(id)));
+  await fakeBrowser.tabs.onRemoved.trigger(tabId, { windowId: 0, isWindowClosing: false });
+}
 
 describe('annotator background across a restart of the service worker', () => {
   let worker: ReturnType<typeof startWorker>;
   beforeEach(async () => {
     fakeBrowser.reset();
+    await openTabs();
     worker = startWorker();
     await worker.handlers['page:found'](PAGE, { tabId: 7, url: PAGE.url });
     expect(await badge(7)).toBe('2');
@@ -119,16 +130,36 @@ describe('annotator background across a restart of the service worker', () => {
 
   it('still answers the popup with what the page reported, and forgets a closed tab', async () => {
     expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
-    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 0, isWindowClosing: false });
+    await closeTab(7);
     await flush();
     stopWorker(worker);
     worker = startWorker();
     expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
   });
+
+  it('keeps nothing from a report that arrives after its tab moved on or closed', async () => {
+    await navigate(7, 'https://github.com/c/d');
+    await flush();
+    await worker.handlers['page:found'](PAGE, { tabId: 7, url: PAGE.url });
+    expect(await badge(7)).toBe('');
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+    // The tab the report came from is gone, in this worker's life or before it.
+    await closeTab(8);
+    await flush();
+    await worker.handlers['page:found'](PAGE, { tabId: 8, url: PAGE.url });
+    await worker.handlers['page:found'](PAGE, { tabId: 99, url: PAGE.url });
+    expect(Object.keys(await fakeBrowser.storage.session.get(null))).toEqual([]);
+    // The new page's own report counts.
+    await worker.handlers['page:found']({ entryIds: ['cblue'], url: 'https://github.com/c/d' }, { tabId: 7, url: 'https://github.com/c/d' });
+    expect(await badge(7)).toBe('1');
+  });
 });
 
 describe('annotator background when the settings cannot be read', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await openTabs();
+  });
 
   function withSettings() {
     let current: Settings | Error = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites, github: false } };

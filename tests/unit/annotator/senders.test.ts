@@ -35,6 +35,8 @@ describe('messages from content scripts', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
     installFakes();
+    // The browser's tabs 1 to 7: the content script's tab 7 shows its page.
+    for (let i = 1; i <= 7; i++) await fakeBrowser.tabs.create({ url: PAGE_URL });
     injected = [];
     vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation(async (injection) => {
       injected.push(injection);
