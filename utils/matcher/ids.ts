@@ -91,7 +91,7 @@ function safeDecode(s: string): string {
 
 /**
  * IDs a URL points at. Recognised forms:
- * - arXiv: `arxiv.org/abs|pdf|html|format/ID[vN][.pdf]` (also `export.` and `www.`), old-style `hep-th/9901001`;
+ * - arXiv: `arxiv.org/abs|pdf|html|format/[arXiv:]ID[vN][.pdf]` (also `export.` and `www.`), old-style `hep-th/9901001`;
  * - ACL Anthology: `aclanthology.org/ID[/|.pdf|.bib|vN.pdf]`, `aclweb.org/anthology/ID…` (also with the
  *   older `D/D19/` and `papers/D/D19/` folders, and on `anthology.aclweb.org`) and
  *   `aclanthology.org/volumes/ID/`; the DOI `10.18653/v1/ID` also yields the ACL ID;
@@ -115,7 +115,8 @@ export function idsFromUrl(url: string): FoundId[] {
   };
 
   if (host === 'arxiv.org' || host === 'export.arxiv.org') {
-    const m = new RegExp(String.raw`^/(?:abs|pdf|html|format|ps)/(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?(?:\.pdf)?(?:/|$)`, 'i').exec(path);
+    // arXiv also serves an ID written with its scheme, as people paste it: /abs/arXiv:1909.06146.
+    const m = new RegExp(String.raw`^/(?:abs|pdf|html|format|ps)/(?:arxiv:)?(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?(?:\.pdf)?(?:/|$)`, 'i').exec(path);
     if (m) push('arxiv', m[1]);
   } else if (host === 'aclanthology.org' || host === 'aclweb.org' || host === 'anthology.aclweb.org') {
     // aclweb.org kept the Anthology under /anthology; its older layouts filed a paper under its

@@ -29,6 +29,7 @@ describe('context menu: save the entry a link or page points at', () => {
   it.each([
     ['https://arxiv.org/abs/1909.06146v2', 'pubmedqa'],
     ['https://arxiv.org/pdf/1909.06146', 'pubmedqa'],
+    ['https://arxiv.org/abs/arXiv:1909.06146', 'pubmedqa'],
     ['https://www.aclweb.org/anthology/2020.emnlp-main.253.pdf', 'cometa-paper'],
     ['http://www.aclweb.org/anthology/papers/D/D19/D19-1259/', 'pubmedqa'],
     ['http://anthology.aclweb.org/D/D19/D19-1259.pdf', 'pubmedqa'],

@@ -38,6 +38,8 @@ describe('idsFromUrl', () => {
     ['https://arxiv.org/html/2106.08087v2/#S3', ['arxiv:2106.08087']],
     ['https://export.arxiv.org/abs/hep-th/9901001', ['arxiv:hep-th/9901001']],
     ['https://www.arxiv.org/abs/1706.03762', ['arxiv:1706.03762']],
+    ['https://arxiv.org/abs/arXiv:1909.06146v1', ['arxiv:1909.06146']],
+    ['https://arxiv.org/pdf/arxiv:hep-th/9901001', ['arxiv:hep-th/9901001']],
     ['https://arxiv.org/list/cs.CL/recent', []],
     ['https://aclanthology.org/2020.emnlp-main.253/', ['acl:2020.emnlp-main.253']],
     ['https://aclanthology.org/2020.emnlp-main.253.pdf', ['acl:2020.emnlp-main.253']],
