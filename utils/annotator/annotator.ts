@@ -1011,12 +1011,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     m.badge.remove();
   };
 
-  /** Drops mentions whose text left the page; a badge the page removed comes back on the rescan. */
+  /**
+   * Drops mentions whose text left the page, or left its badge (the page moved it elsewhere:
+   * the badge is placed beside its text, so its parent holds the text while both stay); a
+   * badge the page removed comes back on the rescan.
+   */
   const prune = (nodes: Node[]): boolean => {
     let changed = false;
     for (const list of Array.from(mentions.values())) {
       for (const m of list.slice()) {
-        if (m.sn.isConnected && m.en.isConnected && m.badge.isConnected) continue;
+        if (m.sn.isConnected && m.en.isConnected && m.badge.parentNode?.contains(m.en)) continue;
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).
@@ -1071,7 +1075,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** The card/banner module, injected on first need; null if it cannot be had (no loader, no background). */
   const loadUi = (): Promise<Ui | null> => {
     if (ui) return Promise.resolve(ui);
-    uiLoad ??= (o.loadUi ? o.loadUi() : Promise.reject(new Error('no UI')))
+    uiLoad ??= (o.loadUi ? o.loadUi() : Promise.reject(Error('no UI')))
       .then((create) => {
         ui = create({
           doc,

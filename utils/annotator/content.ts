@@ -140,7 +140,8 @@ async function loadUi(): Promise<CreateUi> {
   const g = globalThis as unknown as Record<string, unknown>;
   if (typeof g[UI_GLOBAL] !== 'function') await sendMessage('annotator:ui', undefined);
   const create = g[UI_GLOBAL];
-  if (typeof create !== 'function') throw new Error('No card module');
+  // `Error(…)` without `new` makes the same object; every byte counts in the content scripts.
+  if (typeof create !== 'function') throw Error('No card module');
   return create as CreateUi;
 }
 

@@ -40,7 +40,8 @@ export function setRuntime(b: Api | undefined): void {
 /** Same contract as utils/messages.ts `sendMessage`, over the shim. */
 export async function sendMessage<K extends MessageType>(type: K, data: Req<K>): Promise<Res<K>> {
   const reply = (await api().runtime.sendMessage({ __cmed: 1, type, data })) as ReplyEnvelope<Res<K>> | undefined;
-  if (!reply) throw new Error(`No handler answered "${type}"`);
-  if (!reply.ok) throw new Error(reply.error);
+  // `Error(…)` without `new` makes the same object, 4 bytes less each in the content scripts.
+  if (!reply) throw Error(`No handler answered "${type}"`);
+  if (!reply.ok) throw Error(reply.error);
   return reply.value;
 }

@@ -124,6 +124,22 @@ describe('Annotator (DOM glue)', () => {
     expect(document.querySelector('cmed-badge')).not.toBe(badge);
   });
 
+  it('takes a badge away when the page moves its text out of what we read, and follows text moved within it', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p id="from">CMeKG here.</p><p id="to">See </p></article><footer id="out"></footer>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual(['cmekg']);
+    // Into another paragraph of the region: the badge follows the text.
+    document.getElementById('to')!.append(document.getElementById('from')!.firstChild!);
+    await vi.waitFor(() => expect(document.querySelector('#to > [data-catalog-entry="cmekg"]')).not.toBeNull());
+    expect(marks()).toEqual(['cmekg']);
+    // Out of the regions (a footer): no badge is left behind where the text was.
+    const text = document.getElementById('to')!.lastChild!.previousSibling!;
+    expect(text.textContent).toBe('CMeKG here.');
+    document.getElementById('out')!.append(text);
+    await vi.waitFor(() => expect(marks()).toEqual([]));
+    expect(document.getElementById('to')!.innerHTML).toBe('See ');
+  });
+
   it('follows a removal that joins a name or splits one, with or without marks on the page', async () => {
     // Nothing marked yet: a line break taken out joins "Pub" and "MedQA".
     const a = await annotate('<h1>Repo</h1><article><p id="j">Pub<br>MedQA here</p></article>');
