@@ -480,26 +480,46 @@ describe('the Firefox build in real Firefox', () => {
       await page.goto(siteUrl('github.com', `/hostile/${name}`), { timeout: 60_000 });
       return { page, detail: await idle(page) };
     }
-    /** No slice of the pass held the main thread long enough for a reader to notice (see the Chromium suite). */
-    function responsive(detail: PassDetail) {
+    /**
+     * The page's own time to read its text once, in its own world (the longest of three reads
+     * of the README's text): one native call that no script can split.
+     */
+    const readMs = (page: Page) =>
+      page.evaluate(() =>
+        Math.max(
+          ...[0, 1, 2].map(() => {
+            const t = performance.now();
+            void document.querySelector('article')?.textContent?.length;
+            return performance.now() - t;
+          }),
+        ),
+      );
+    /**
+     * No slice of the pass held the main thread long enough for a reader to notice: under
+     * 100 ms of our work on top of one read of the page's text. Firefox ESR 153 read a 10 MB text node in 10–14 ms on
+     * the machine of earlier sessions and in 50–110 ms on the thirty-fifth session's (the whole
+     * browser ran 3–5 times slower there), and the pass must read the text it marks; it reads it
+     * at most once a slice (a unit test in dom.test.ts).
+     */
+    async function responsive(page: Page, detail: PassDetail) {
       expect(detail.maxSliceMs).toBeGreaterThan(0);
-      expect(detail.maxSliceMs).toBeLessThan(100);
+      const read = await readMs(page);
+      expect(detail.maxSliceMs, `one read of the page's text takes ${read.toFixed(1)} ms`).toBeLessThan(100 + read);
     }
     /**
-     * Visits a hostile page and checks {@link responsive}. Our longest slice on these pages
-     * is 10–40 ms in Firefox, but on a shared 2-core machine a reading has gone past 100 ms
-     * (126.6 ms on the 10 MB page in one CI run, 161 ms once on the repeated names) when the
-     * thread was taken from us mid-slice. Such a reading is taken once more, on a fresh visit:
-     * a pass that no longer yields goes past the bound on every visit.
+     * Visits a hostile page and checks {@link responsive}. On a shared 2-core machine a reading
+     * has gone past its bound (126.6 ms on the 10 MB page in one CI run, against 100 ms then)
+     * when the thread was taken from us mid-slice. Such a reading is taken once more, on a
+     * fresh visit: a pass that no longer yields goes past the bound on every visit.
      */
     async function visitResponsive(name: string, html: string): Promise<{ page: Page; detail: PassDetail }> {
       let v = await visit(name, html);
-      if (v.detail.maxSliceMs >= 100) {
+      if (v.detail.maxSliceMs >= 100 + (await readMs(v.page))) {
         console.warn(`${name}: longest slice ${v.detail.maxSliceMs} ms in Firefox; visiting once more`);
         await v.page.close();
         v = await visit(name, html);
       }
-      responsive(v.detail);
+      await responsive(v.page, v.detail);
       return v;
     }
 
@@ -530,7 +550,7 @@ describe('the Firefox build in real Firefox', () => {
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
       const { page } = await visit('deep', hostileShell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT), true);
       await expect.poll(async () => (await page.evaluate(countMarks)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });
-      responsive(await idle(page));
+      await responsive(page, await idle(page));
       await page.close();
     }, 120_000);
   });

@@ -424,7 +424,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (typeof done === 'object' && !(await done)) return;
         if (slicer.due(r.block.text.length) && !(await slicer.yield())) return;
       }
-      for (const list of Array.from(mentions.values())) {
+      for (const list of [...mentions.values()]) {
         // A copy: removeMention splices the list being walked.
         for (const m of list.slice()) if (!visited.has(m)) removeMention(m);
       }
@@ -484,7 +484,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     // A small root (a title in a listing: there are thousands) is read in one call.
     kids = root.childElementCount > BIG ? root.childNodes : null;
     buf = kids ? '' : (root.textContent ?? '');
-    if (stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
+    // The read is work of its own: a long text (10 MB in one paragraph: 10–110 ms in Firefox,
+    // which copies it, by machine) ends the slice, so the read of a hot child's block comes in another.
+    if (!slicer.due(buf.length) && stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
     return (async () => {
       for (;;) {
         const seen = changes;
@@ -1018,7 +1020,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
    */
   const prune = (nodes: Node[]): boolean => {
     let changed = false;
-    for (const list of Array.from(mentions.values())) {
+    for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
         if (m.sn.isConnected && m.en.isConnected && m.badge.parentNode?.contains(m.en)) continue;
         removeMention(m);
@@ -1036,7 +1038,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   };
 
   const clearAll = () => {
-    for (const list of Array.from(mentions.values())) for (const m of list.slice()) removeMention(m);
+    for (const list of [...mentions.values()]) for (const m of list.slice()) removeMention(m);
     mentions.clear();
     mentionCount = 0;
     processed = new WeakMap();

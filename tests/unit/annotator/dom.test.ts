@@ -290,6 +290,51 @@ describe('Annotator (DOM glue)', () => {
     }
   });
 
+  // Reading a long text is one native call that no script can split (a 10 MB paragraph takes
+  // 60–90 ms in Firefox 153). The gate's read of a small root and the block read of its hot child
+  // must not add up in one slice. Here the clock moves only while the page's text is read.
+  it("ends the slice after reading a long root's text, before reading its block", async () => {
+    document.body.innerHTML = `<h1>Repo</h1><article><p>${'PubMedQA '.repeat(20_000)}</p></article>`;
+    const article = document.querySelector('article')!;
+    const text = article.querySelector('p')!.firstChild as Text;
+    let t = 0;
+    let inside = false;
+    const read = new Set<Node>();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => t);
+    const slow = (target: Node, key: 'textContent' | 'data') => {
+      let proto = Object.getPrototypeOf(target) as object;
+      while (!Object.getOwnPropertyDescriptor(proto, key)) proto = Object.getPrototypeOf(proto) as object;
+      const own = Object.getOwnPropertyDescriptor(proto, key)!;
+      Object.defineProperty(target, key, {
+        configurable: true,
+        get() {
+          // The first read costs 50 ms, however the DOM computes it (happy-dom reads the text
+          // node's data for the root's text, and again for ranges and offsets).
+          if (inside || read.has(target)) return own.get!.call(target);
+          read.add(target);
+          inside = true;
+          t += 50;
+          try {
+            return own.get!.call(target);
+          } finally {
+            inside = false;
+          }
+        },
+      });
+    };
+    slow(article, 'textContent');
+    slow(text, 'data');
+    try {
+      const a = await startAnnotator();
+      expect(marks()).toHaveLength(MAX_BLOCK_MENTIONS);
+      expect(t).toBe(100);
+      expect(a.stats!.maxSliceMs).toBe(50);
+      a.stop();
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   // The gate streams a root's text across slices; the page may remove a child in between,
   // which moves every child after it. Without mentions there is nothing to prune, but the
   // text read is stale: the root must be read again, whole.
