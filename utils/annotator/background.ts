@@ -29,6 +29,8 @@ type Table = Record<string, { message: string }>;
 export type Lang = 'en' | 'zh_CN';
 
 const SESSION_PREFIX = 'annotator:tab:';
+/** How long a report for a page the tab does not show yet waits for the tab to get there. */
+const ASIDE_MS = 5000;
 const BADGE_COLOR = '#0b6e66';
 
 export interface TabFound {
@@ -148,15 +150,24 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
   /** Tabs closed in this worker's life: a report still on its way from one is not kept. */
   const closed = new Set<number>();
   /**
-   * Per tab, a report for a page the tab does not show: one sent just before the tab moved on,
-   * or one from a page prerendered before the tab goes to it. Taken up only if the tab goes
-   * to that page.
+   * Per tab, a report for another page of our sites than the one the tab shows: one sent just
+   * before the tab moved on, or one that overtook the tab's own change of URL (a page that
+   * moves with history.pushState reports for its new URL). Taken up only if the tab goes to
+   * that page within {@link ASIDE_MS}: a page loaded afresh later reports for itself.
    */
-  const aside = new Map<number, TabFound>();
+  const aside = new Map<number, { found: TabFound; at: number }>();
+  /** Per tab, the number of the latest report: an older one still checking is not kept over it. */
+  const reports = new Map<number, number>();
   const samePage = (a: string, b: string | undefined) => b !== undefined && withoutFragment(a) === withoutFragment(b);
+  // The benchmark's entries as a set, per override object (the same object while unchanged).
+  const overrideIds = new WeakMap<MatcherData, Set<string>>();
   /** The entries a report names that exist (the catalog's, or the benchmark's names while they are loaded). */
   const known = async (ids: string[]) => {
-    const other = ids.every((id) => getEntry(id)) ? undefined : new Set((await deps.matcherOverride())?.entries);
+    let other: Set<string> | undefined;
+    if (!ids.every((id) => getEntry(id))) {
+      const data = await deps.matcherOverride();
+      if (data && !(other = overrideIds.get(data))) overrideIds.set(data, (other = new Set(data.entries)));
+    }
     return ids.filter((id) => getEntry(id) || other?.has(id));
   };
   const take = async (tabId: number, found: TabFound) => {
@@ -210,16 +221,17 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       // What a page says it found is kept for the popup: never more than a page can mark.
       if (entryIds.length > MAX_MENTIONS) throw new Error(`page:found takes at most ${MAX_MENTIONS} entry IDs`);
       const tabId = sender.tabId;
+      const seq = (reports.get(tabId) ?? 0) + 1;
+      reports.set(tabId, seq);
       await ready();
       const found = { entryIds: [...new Set(await known(entryIds))], url };
       const shown = deps.tabUrl ? await deps.tabUrl(tabId) : url;
-      if (shown === null || closed.has(tabId)) return;
-      if (!samePage(url, shown)) {
-        aside.set(tabId, found);
-        return;
-      }
-      aside.delete(tabId);
-      await take(tabId, found);
+      // Closed, or a later report came meanwhile (it says what the page has now).
+      if (shown === null || closed.has(tabId) || reports.get(tabId) !== seq) return;
+      if (samePage(url, shown)) await take(tabId, found);
+      // A tab on a page we cannot read (no host access, so no URL) shows no page of ours: the
+      // report is from the page it left.
+      else if (shown !== undefined) aside.set(tabId, { found, at: Date.now() });
     },
     async 'page:get'({ tabId }) {
       await ready();
@@ -248,18 +260,19 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     async onNavigated(tabId: number, url: string | undefined): Promise<void> {
       await ready();
       const cur = tabs.get(tabId);
-      // A report set aside for the page the tab now shows (prerendered, or sent just before a
-      // back-and-forth) is that page's; any other one set aside is for a page the tab left.
+      // A report set aside for the page the tab now shows is that page's; any other one set
+      // aside is for a page the tab left.
       const early = url === undefined ? undefined : aside.get(tabId);
       if (url !== undefined) aside.delete(tabId);
       if (cur && samePage(cur.url, url)) return;
       await forget(tabId);
-      if (early && samePage(early.url, url)) await take(tabId, early);
+      if (early && samePage(early.found.url, url) && Date.now() - early.at < ASIDE_MS) await take(tabId, early.found);
       else if (cur) await refreshBadge(tabId);
     },
     async onRemoved(tabId: number): Promise<void> {
       closed.add(tabId);
       aside.delete(tabId);
+      reports.delete(tabId);
       await ready();
       await forget(tabId);
     },

@@ -2,12 +2,13 @@
  * Background side of the annotator as plain handlers: init (per-site switch, data only when
  * asked), card data in both languages, and the per-tab found state behind the toolbar badge.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import zhMessages from '../../../public/_locales/zh_CN/messages.json';
 import { cardStrings, createAnnotatorBackground, type AnnotatorDeps } from '../../../utils/annotator/background';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/favorites/types';
 
-function setup(over: Partial<Settings> = {}, favorites: string[] = [], tabUrls?: Map<number, string | undefined>, override?: string[]) {
+type TabUrls = Map<number, string | undefined> | AnnotatorDeps['tabUrl'];
+function setup(over: Partial<Settings> = {}, favorites: string[] = [], tabUrls?: TabUrls, override?: string[]) {
   const settings: Settings = { ...DEFAULT_SETTINGS, sites: { ...DEFAULT_SETTINGS.sites }, ...over };
   const badges: [number, string][] = [];
   const injected: [number, number][] = [];
@@ -24,7 +25,7 @@ function setup(over: Partial<Settings> = {}, favorites: string[] = [], tabUrls?:
       return entryId === 'cmekg' ? 'hidden' : 'shown';
     },
     // Tabs missing from the map are closed.
-    ...(tabUrls && { tabUrl: async (tabId: number) => (tabUrls.has(tabId) ? tabUrls.get(tabId) : null) }),
+    ...(tabUrls && { tabUrl: typeof tabUrls === 'function' ? tabUrls : async (tabId: number) => (tabUrls.has(tabId) ? tabUrls.get(tabId) : null) }),
   };
   return { bg: createAnnotatorBackground(deps), settings, badges, injected, revealed };
 }
@@ -118,11 +119,15 @@ describe('annotator background', () => {
     urls.set(7, 'https://arxiv.org/abs/1');
     await bg.onNavigated(7, 'https://arxiv.org/abs/1');
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    // A tab on a page we cannot read (no URL): the report is from the page it left, even when
+    // the tab loads that page again.
     urls.set(7, undefined);
     await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
     await bg.onNavigated(7, undefined);
+    await bg.onNavigated(7, 'https://arxiv.org/abs/1');
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
-    // A page reported before the tab shows it (prerendered) counts once the tab goes there.
+    // A report that overtook the tab's change of URL (a page moving with pushState) counts once
+    // the tab gets there.
     urls.set(7, 'https://github.com/x/y');
     await bg.handlers['page:found']({ entryIds: ['pubmedqa', 'cmekg'], url: 'https://arxiv.org/abs/4' }, { tabId: 7 });
     expect(badges).toEqual([]);
@@ -143,6 +148,36 @@ describe('annotator background', () => {
     expect(await bg.handlers['page:get']({ tabId: 8 }, {})).toBeNull();
     expect(await bg.handlers['page:get']({ tabId: 9 }, {})).toBeNull();
     expect(badges.filter(([id]) => id === 9)).toEqual([]);
+  });
+
+  it('takes up a report set aside only for a few seconds, and keeps the latest of reports that cross', async () => {
+    const urls = new Map<number, string | undefined>([[7, 'https://github.com/x/y']]);
+    const { bg, badges } = setup({}, [], urls);
+    let t = 1_000_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => t);
+    try {
+      await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://github.com/x/z' }, { tabId: 7 });
+      t += 6000;
+      await bg.onNavigated(7, 'https://github.com/x/z');
+      expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+      expect(badges).toEqual([]);
+    } finally {
+      clock.mockRestore();
+    }
+    // Two reports of one page: the first still waits for the tab's URL when the second is done.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    const { bg: bg2, badges: badges2 } = setup({}, [], async () => {
+      if (++asked === 1) await held;
+      return 'https://github.com/x/y';
+    });
+    const first = bg2.handlers['page:found']({ entryIds: ['cmekg', 'cblue'], url: 'https://github.com/x/y' }, { tabId: 7 });
+    await bg2.handlers['page:found']({ entryIds: ['cblue'], url: 'https://github.com/x/y' }, { tabId: 7 });
+    release();
+    await first;
+    expect((await bg2.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['cblue']);
+    expect(badges2).toEqual([[7, '1']]);
   });
 
   it('shows on the page only what that tab reported, and only when the popup asks', async () => {
