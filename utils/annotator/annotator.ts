@@ -324,7 +324,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         relevant = true;
         continue;
       }
-      for (const n of Array.from(r.addedNodes)) {
+      for (const n of r.addedNodes) {
         // Our own insertions are not news.
         if (ours.has(n)) continue;
         if (n.nodeType === 1 && ((n as Element).matches(UI_SEL) || (n as Element).querySelector(UI_SEL))) {
@@ -338,7 +338,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         // Children after a removed one move: a root whose text is being streamed is read
         // whole (see readRoot).
         changes++;
-        for (const n of Array.from(r.removedNodes)) {
+        for (const n of r.removedNodes) {
           if (!removedByUs.has(n)) {
             // What was on both sides of it may now join into a name, or glue onto one: the
             // parent is read again, marks or none.
@@ -1056,7 +1056,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** Removes UI elements we did not create (stale copies restored from a page cache). */
   const removeStrayUi = () => {
     strays = false;
-    for (const el of Array.from(doc.querySelectorAll(UI_SEL))) {
+    for (const el of doc.querySelectorAll(UI_SEL)) {
       if (ours.has(el)) continue;
       removedByUs.add(el);
       el.remove();

@@ -110,6 +110,10 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
     },
     next() {
       if (root === null) return null;
+      // Between two calls the page may have moved the node the walk stands at out of the root
+      // (into a footer): the walk ends there rather than read the page beyond. The removal
+      // brings the root to the annotator's observer, which reads it again.
+      if (cur && !root.contains(cur)) cur = null;
       for (let budget = STEP; budget > 0; budget--) {
         const node = cur;
         if (node === null) {

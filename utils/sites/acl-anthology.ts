@@ -68,7 +68,7 @@ export const aclAnthology: SiteAdapter = {
     fromUrl(url);
     if (this.pageType(url) !== 'paper') return ids.list;
     // The details table: <dt>Anthology ID:</dt><dd>2021.naacl-main.208</dd>.
-    for (const dt of Array.from(doc.querySelectorAll('.acl-paper-details dt'))) {
+    for (const dt of doc.querySelectorAll('.acl-paper-details dt')) {
       if (/Anthology ID/i.test(dt.textContent ?? '')) {
         const id = normalizeAcl(dt.nextElementSibling?.textContent?.trim() ?? '');
         if (id) ids.add(`acl:${id}`);

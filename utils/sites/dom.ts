@@ -59,7 +59,7 @@ export function meta(doc: Document, key: string): string | undefined {
 
 /** All `content` values of a repeated meta tag. */
 export function metaAll(doc: Document, key: string): string[] {
-  return Array.from(doc.querySelectorAll(`meta[name="${key}"], meta[property="${key}"]`))
+  return [...doc.querySelectorAll(`meta[name="${key}"], meta[property="${key}"]`)]
     .map((el) => el.getAttribute('content')?.trim() ?? '')
     .filter(Boolean);
 }

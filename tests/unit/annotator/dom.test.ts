@@ -55,6 +55,20 @@ describe('createBlockReader', () => {
     expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA', 'next', 'a', 'b', 'c', 'x ', ' y']);
   });
 
+  it('stops at the edge of its root when the page moves the node it stands at elsewhere', () => {
+    document.body.innerHTML = '<div id="r"><p>One.</p><p id="m">Two.</p><p>Three.</p></div><footer id="f"><p>Four.</p></footer><p>Five.</p>';
+    const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
+    reader.start(document.getElementById('r')!);
+    const out: string[] = [];
+    let b = reader.next();
+    for (; b === PENDING; b = reader.next());
+    out.push(b!.text);
+    // Between two calls (two slices of a pass), the next paragraph goes to the footer.
+    document.getElementById('f')!.append(document.getElementById('m')!);
+    for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
+    expect(out).toEqual(['One.']);
+  });
+
   it('treats our own UI as transparent', () => {
     document.body.innerHTML = '<div id="r"><p>Pub<cmed-badge data-cmed-ui></cmed-badge>MedQA</p></div>';
     expect(blocks(document.getElementById('r')!)).toEqual(['PubMedQA']);
