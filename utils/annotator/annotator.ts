@@ -669,14 +669,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   /**
    * The matcher over a long text in windows (with context on both sides), the slice's clock
-   * checked before each: reading the block (a copy of a 10 MB text, 10 ms in Firefox) and
-   * scanning its first window do not add up in one slice.
+   * checked before each and after the last: reading the block (a copy of a 10 MB text, 10 ms
+   * or more in Firefox), scanning a window (thousands of candidates in a comment that repeats
+   * a name) and marking what was found do not add up in one slice.
    */
   const scanLong = async (text: string, slicer: Slicer): Promise<TextMatch[] | null> => {
     const out: TextMatch[] = [];
     let lastEnd = 0;
-    for (let from = 0; from < text.length && out.length < MAX_BLOCK_MENTIONS; from += WINDOW) {
+    for (let from = 0; ; from += WINDOW) {
       if (slicer.due(WINDOW) && !(await slicer.yield())) return null;
+      if (from >= text.length || out.length >= MAX_BLOCK_MENTIONS) return out;
       const lo = Math.max(0, from - WINDOW_LEFT);
       const hi = Math.min(text.length, from + WINDOW + WINDOW_RIGHT);
       for (const m of o.matcher.scan(text.slice(lo, hi), scanCtx)) {
@@ -687,7 +689,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         lastEnd = m.end + lo;
       }
     }
-    return out;
   };
 
   /** Makes the block's mentions equal `matches`: keeps the ones already there, adds new, removes gone. */

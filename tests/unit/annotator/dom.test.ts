@@ -349,6 +349,39 @@ describe('Annotator (DOM glue)', () => {
     }
   });
 
+  // A comment that repeats a name up to GitHub's length limit is longer than one window: its
+  // scan (thousands of candidates) and the marking of its first 200 mentions must not add up in
+  // one slice. Here the clock moves only while the matcher scans and while mentions get ranges.
+  it("ends the slice between a long block's scan and the marking of what it found", async () => {
+    document.body.innerHTML = `<h1>Repo</h1><article><p>${'PubMedQA '.repeat(8000)}</p></article>`;
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => t);
+    const createRange = document.createRange.bind(document);
+    const ranges = vi.spyOn(document, 'createRange').mockImplementation(() => {
+      t += 0.2;
+      return createRange();
+    });
+    const scanning: typeof matcher = {
+      ...matcher,
+      scan: (text, ctx) => {
+        t += 40;
+        return matcher.scan(text, ctx);
+      },
+    };
+    try {
+      const a = createAnnotator({ doc: document, adapter, matcher: scanning, meta, strings: {}, url: () => 'https://github.com/o/r' });
+      await a.start();
+      expect(marks()).toHaveLength(MAX_BLOCK_MENTIONS);
+      // One window's scan, then 200 ranges (40 ms) in a slice of their own.
+      expect(t).toBeGreaterThanOrEqual(80);
+      expect(a.stats!.maxSliceMs).toBeLessThanOrEqual(45);
+      a.stop();
+    } finally {
+      clock.mockRestore();
+      ranges.mockRestore();
+    }
+  });
+
   // The gate streams a root's text across slices; the page may remove a child in between,
   // which moves every child after it. Without mentions there is nothing to prune, but the
   // text read is stale: the root must be read again, whole.
