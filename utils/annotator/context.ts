@@ -13,6 +13,12 @@
  */
 import { browser } from './runtime';
 
+/** The detail of the event a newly started copy of the script sends to older copies. */
+export interface StartedDetail {
+  contentScriptName: string;
+  messageId: string;
+}
+
 /** The members of the context the content script uses. */
 export interface Ctx {
   readonly signal: AbortSignal;
@@ -31,11 +37,11 @@ export class ContentScriptContext implements Ctx {
     const type = `cmed:${name}:content-script-started`;
     const messageId = Math.random().toString(36).slice(2);
     // Tell older copies to stop, then listen for newer ones.
-    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: name, messageId } }));
+    document.dispatchEvent(new CustomEvent<StartedDetail>(type, { detail: { contentScriptName: name, messageId } }));
     document.addEventListener(
       type,
       (e) => {
-        const d = (e as CustomEvent<{ contentScriptName?: string; messageId?: string } | null>).detail;
+        const d = (e as CustomEvent<Partial<StartedDetail> | null>).detail;
         if (d?.contentScriptName === name && d.messageId !== messageId) this.ac.abort();
       },
       { signal: this.signal },
