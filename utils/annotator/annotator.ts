@@ -456,12 +456,17 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         wantFull = true;
         return;
       }
+      const had = supported.size;
       for (const [root, region] of roots) {
         touched = true;
         let ok = readRoot(root, region, null, null, slicer, counters);
         if (typeof ok === 'object') ok = await ok;
         if (!ok) return;
       }
+      // New content named an entry in full for the first time: a short name of it read
+      // earlier (anywhere on the page, or ahead of it in this content) becomes a mention. The
+      // full pass that follows reads again only the blocks where the matcher held one back.
+      if (supported.size > had) wantFull = true;
     } catch (err) {
       error = fail(err);
     }

@@ -179,6 +179,26 @@ describe('Annotator (DOM glue)', () => {
     await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa', 'yidu-s4k']));
   });
 
+  it('marks a short name once content that arrives later names its entry in full, before or after it', async () => {
+    // "MIE" alone is a plain word; the paper's full title on the same page supports it.
+    const a = await annotate('<h1>Repo</h1><article><p>We run MIE on the notes.</p></article>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual([]);
+    const article = document.querySelector('article')!;
+    const title = document.createElement('p');
+    title.textContent = 'MIE: A Medical Information Extractor towards Medical Dialogues.';
+    article.append(title);
+    await vi.waitFor(() => expect(marks()).toEqual(['mie', 'mie']));
+    // In one insertion, the short name ahead of the title that supports it.
+    const b = await annotate('<h1>Repo</h1><article><p>Nothing yet.</p></article>');
+    onTestFinished(() => b.stop());
+    a.stop();
+    const more = document.createElement('div');
+    more.innerHTML = '<p>LATTE links entities.</p><p>LATTE: Latent Type Modeling for Biomedical Entity Linking</p>';
+    document.querySelector('article')!.append(more);
+    await vi.waitFor(() => expect(marks()).toEqual(['latte', 'latte']));
+  });
+
   it('marks again a name whose element the page replaced with a copy while asking for a full pass', async () => {
     const a = await annotate('<h1>Repo</h1><article><p>We use <em>PubMedQA</em> here.</p></article>');
     onTestFinished(() => a.stop());
