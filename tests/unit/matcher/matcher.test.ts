@@ -61,6 +61,9 @@ describe('generic and short names', () => {
     expect(hits('MIE: a system')).toEqual(['MIE→mie']);
     expect(hits('MIE (Zhang et al., 2020) and LATTE [12] and BEHRT (2020)')).toEqual(['MIE→mie', 'LATTE→latte', 'BEHRT→behrt']);
     expect(hits('mie (Zhang et al., 2020)')).toEqual([]); // not the published case
+    // Chinese text cites in full-width brackets too, with full-width commas or enumeration marks.
+    expect(hits('本文采用MIE［12］与LATTE［3，7］，以及BEHRT［2、5］。')).toEqual(['MIE→mie', 'LATTE→latte', 'BEHRT→behrt']);
+    expect(hits('MIE［a］ and LATTE［12')).toEqual([]); // no number, or no closing bracket
   });
 
   it('fires when the page supports the entry', () => {

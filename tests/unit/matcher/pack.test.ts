@@ -39,7 +39,7 @@ function fed(m: Matcher, text: string, step: number): boolean {
 function piecesOf(catalog: Catalog): string[] {
   const names = catalog.flatMap((e) => [e.title, ...(e.names ?? []), ...Object.values(e.ids ?? {}).flat()]).filter(Boolean) as string[];
   const cut = names.flatMap((n) => [n, n.toUpperCase(), n.toLowerCase(), n.slice(0, Math.ceil(n.length / 2)), n.slice(Math.floor(n.length / 2))]);
-  return [...cut, ' ', '  ', '\n', '-', '-\n', '\u00ad', ': ', '. ', ', ', '(2020)', '(Zhu et al., 2021)', '[12]', 'x', 'non-', '的', 'v2', '.git', '.js', 'ＢＥＲＴ', '医学'];
+  return [...cut, ' ', '  ', '\n', '-', '-\n', '\u00ad', ': ', '. ', ', ', '(2020)', '(Zhu et al., 2021)', '[12]', '［3，7］', 'x', 'non-', '的', 'v2', '.git', '.js', 'ＢＥＲＴ', '医学'];
 }
 
 function compare(catalog: Catalog, runs: number) {
