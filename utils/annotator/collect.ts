@@ -112,8 +112,13 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
       if (root === null) return null;
       // Between two calls the page may have moved the node the walk stands at out of the root
       // (into a footer): the walk ends there rather than read the page beyond. The removal
-      // brings the root to the annotator's observer, which reads it again.
-      if (cur && !root.contains(cur)) cur = null;
+      // brings the root to the annotator's observer, which reads it again. Moved into code
+      // (or anything skipped) inside the root, the walk goes on from the outermost skipped
+      // element, which it passes over as it would have.
+      for (let p = cur?.parentNode; cur && p !== root; p = p?.parentNode) {
+        if (!p || p.nodeType !== 1) cur = null;
+        else if (skipped(p as Element)) cur = p;
+      }
       for (let budget = STEP; budget > 0; budget--) {
         const node = cur;
         if (node === null) {

@@ -75,6 +75,27 @@ describe('createBlockReader', () => {
     document.getElementById('f')!.append(document.getElementById('m')!);
     for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
     expect(out).toEqual(['One.']);
+    // Or leaves the document: the walk ends there too.
+    reader.start(document.getElementById('r')!);
+    for (b = reader.next(); b === PENDING; b = reader.next());
+    expect(b!.text).toBe('One.');
+    document.querySelector('#r > p:nth-child(2)')!.remove();
+    for (b = reader.next(); b === PENDING; b = reader.next());
+    expect(b).toBeNull();
+  });
+
+  it('skips the node it stands at when the page moves it into code inside the root, and reads on after the code', () => {
+    document.body.innerHTML = '<div id="r"><p>One.</p><p id="m">Two.</p><div><pre id="pre"><span></span></pre><p>Three.</p></div></div>';
+    const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
+    reader.start(document.getElementById('r')!);
+    const out: string[] = [];
+    let b = reader.next();
+    for (; b === PENDING; b = reader.next());
+    out.push(b!.text);
+    // Between two calls, the next paragraph goes into a code block further down the root.
+    document.querySelector('#pre > span')!.append(document.getElementById('m')!);
+    for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
+    expect(out).toEqual(['One.', 'Three.']);
   });
 
   it('treats our own UI as transparent', () => {
