@@ -341,8 +341,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         for (const n of r.removedNodes) {
           if (!removedByUs.has(n)) {
             // What was on both sides of it may now join into a name, or glue onto one: the
-            // parent is read again, marks or none.
-            pending.push(r.target);
+            // parent is read again, marks or none. Outside the regions (a menu closing) there
+            // is nothing to read, and no region to look for.
+            if (regionOf(r.target)) pending.push(r.target);
             needsPrune = relevant = true;
             break;
           }

@@ -220,6 +220,22 @@ describe('Annotator (DOM glue)', () => {
     await vi.waitFor(() => expect(marks()).toEqual(['latte', 'latte']));
   });
 
+  it('leaves the regions alone when the page removes something outside them (a menu closing)', async () => {
+    const regions = vi.spyOn(adapter, 'regions');
+    onTestFinished(() => void regions.mockRestore());
+    const a = await annotate('<h1>Repo</h1><nav><ul><li id="menu">Menu</li></ul></nav><article><p>CMeKG here.</p></article>');
+    onTestFinished(() => a.stop());
+    const before = regions.mock.calls.length;
+    document.getElementById('menu')!.remove();
+    // Something to wait for: a name added in the region in the same task, marked by the same
+    // pass (a name already on the page: a new one has a full pass follow, see above).
+    const p = document.createElement('p');
+    p.textContent = 'And CMeKG again.';
+    document.querySelector('article')!.append(p);
+    await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
+    expect(regions.mock.calls.length).toBe(before);
+  });
+
   it('marks again a name whose element the page replaced with a copy while asking for a full pass', async () => {
     const a = await annotate('<h1>Repo</h1><article><p>We use <em>PubMedQA</em> here.</p></article>');
     onTestFinished(() => a.stop());
