@@ -4,7 +4,8 @@
  *   npx vite-node scripts/ab-annotator.ts <dirA> <dirB> [...]
  *   e.g. cp -r .output/chrome-mv3 /tmp/before; (change, then) npx wxt build;
  *        npx vite-node scripts/ab-annotator.ts /tmp/before .output/chrome-mv3
- * Env: CMED_AB_PAGES (indices into the benchmark's pages, default all), CMED_AB_ROUNDS (default 5).
+ * Env: CMED_AB_PAGES (indices into the benchmark's pages, default all), CMED_AB_ROUNDS (default 5),
+ * CMED_AB_NAMES=10 (every build scans with the benchmark's 10× names instead of the catalog's).
  *
  * One browser per build, all launched at once (an idle one takes no CPU). For each benchmark
  * page (bench-pages.ts) and round, each build in turn (the order reversed every other round)
@@ -19,7 +20,7 @@
  * medians, so smaller differences are noise here.
  */
 import { launchExtension, siteUrl, type ExtensionSession } from '../tests/e2e/harness';
-import { SITE_OF, benchPages, loadCorpus, median, pickPages, sideBySide, warmPasses, type BenchPage } from './bench-pages';
+import { SITE_OF, benchPages, inflatedMatcherData, loadCorpus, median, pickPages, setOverride, sideBySide, warmPasses, type BenchPage } from './bench-pages';
 
 const PASSES = 5;
 
@@ -54,7 +55,12 @@ async function main() {
   const sessions: ExtensionSession[] = [];
   try {
     for (const dir of dirs) sessions.push(await launchExtension({ extensionDir: dir }));
-    console.log(`A/B, warm full pass busy ms (median / min of ${(rounds - 1) * PASSES} passes per build), ${new Date().toISOString()}`);
+    const tenfold = process.env.CMED_AB_NAMES === '10';
+    if (tenfold) {
+      const data = inflatedMatcherData(rows);
+      for (const s of sessions) await setOverride(s, data);
+    }
+    console.log(`A/B, warm full pass busy ms (median / min of ${(rounds - 1) * PASSES} passes per build${tenfold ? ', 10× names' : ''}), ${new Date().toISOString()}`);
     for (const p of picked) {
       for (const s of sessions) s.server.route(p.host, p.path, p.html);
       // Per build, one list per counted load: its cold pass, then its warm passes.
