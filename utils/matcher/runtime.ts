@@ -84,7 +84,7 @@ export interface Automaton {
    */
   sym: Uint16Array;
   dense: number;
-  /** States 0 … rows - 1 have a row, at offset s × {@link rowWidth}(dense) in `delta`, once {@link row} built it. */
+  /** States 0 … rows - 1 may have a row in `delta`, placed once {@link row} built it (in the order rows are built). */
   rows: number;
   /**
    * Dense rows of {@link rowWidth}(dense) cells. Cell y ≤ dense + 1 holds the transition on
@@ -163,15 +163,18 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
 
   const W = rowWidth(dense);
   const delta = new Int32Array(rows * W);
+  // Rows are laid out in the order scans first need them, not by state number: the few
+  // hundred rows a page reaches lie together, however many names the catalog holds.
+  const at = new Int32Array(rows).fill(-1);
+  let top = 0;
   const row = (s: number): number => {
-    const r = s * W;
-    // The last cell holds ~s once the row is built, and 0 before.
-    if (!delta[r + dense + 2]) {
+    let r = at[s];
+    if (r < 0) {
       // Complete row: the failure state's row (shallower, built first), overwritten by own children.
-      if (s) {
-        const f = row(fail[s]);
-        delta.copyWithin(r, f, f + W);
-      }
+      const f = s ? row(fail[s]) : -1;
+      r = at[s] = top;
+      top += W;
+      if (f >= 0) delta.copyWithin(r, f, f + W);
       delta[r + dense + 1] = r;
       delta[r + dense + 2] = ~s;
       for (let e = first[s]; e < first[s + 1]; e++) {

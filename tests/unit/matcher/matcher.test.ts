@@ -277,11 +277,14 @@ describe('automaton (property-based)', () => {
 
 describe('dense rows built on first use', () => {
   const patterns = ['abc', 'abd', 'bcd', 'cab', 'ca', 'b.c', '医疗', 'aaaa'].map(fold);
-  /** Rows that hold anything: a built row always holds its own state's self-loop cell. */
+  /** The states whose rows are built, in the order the rows lie: a built row's last cell holds ~state (the root's ~0), a slot not used yet 0. */
   const builtRows = (a: ReturnType<typeof loadAutomaton>) => {
     const W = rowWidth(a.dense);
     const out: number[] = [];
-    for (let s = 0; s < a.rows; s++) if (a.delta[s * W + a.dense + 1] !== 0 || s === 0) out.push(s);
+    for (let k = 0; k < a.rows; k++) {
+      const v = a.delta[k * W + a.dense + 2];
+      if (v !== 0) out.push(~v);
+    }
     return out;
   };
   const hitsOf = (a: ReturnType<typeof loadAutomaton>, text: string) => {
@@ -304,14 +307,20 @@ describe('dense rows built on first use', () => {
     expect(a.delta.subarray(W).every((v) => v === 0)).toBe(true);
     expect(a.delta[y('a')]).toBeLessThan(0); // the root's cell for "a": edge-list form until used
     hitsOf(a, 'xx ab xx');
-    // "a" and "ab", and the failure state of "ab", "b": built when "ab" was.
-    expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab'].map(stateOf).sort((p, q) => p - q));
+    // "a" and "ab", and the failure state of "ab", "b": built when "ab" was, before it. The rows
+    // lie together in the order they were built, whatever the states' numbers.
+    expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab'].map(stateOf));
+    expect(a.delta.subarray(4 * W).every((v) => v === 0)).toBe(true);
     expect(W % 2).toBe(0); // even row offsets: the lowest bit is the output flag's
-    expect(a.delta[y('a')]).toBe(stateOf('a') * W); // now in row form: a plain lookup
-    expect(a.delta[stateOf('a') * W + y('b')]).toBe(stateOf('ab') * W);
+    // (`row` of a built state only returns its offset.)
+    expect(a.delta[y('a')]).toBe(W); // now in row form: a plain lookup
+    expect(a.row(stateOf('a'))).toBe(W);
+    expect(a.delta[W + y('b')]).toBe(a.row(stateOf('ab')));
+    expect(a.row(stateOf('ab'))).toBe(3 * W);
     // A step into a state that ends a name carries the output flag in the offset's free bit.
     hitsOf(a, 'ca');
-    expect(a.delta[stateOf('c') * W + y('a')]).toBe(stateOf('ca') * W + 1);
+    expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab', 'c', 'ca'].map(stateOf));
+    expect(a.delta[4 * W + y('a')]).toBe(5 * W + 1);
   });
 
   it('the order in which texts build rows never changes what a scan finds', () => {
