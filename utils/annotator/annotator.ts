@@ -172,6 +172,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let pageEntries: string[] = [];
   let supported = new Set<string>();
   let growSupport = false;
+  /** Whether the matcher has held back a short name on this page (see incrementalPass). */
+  let held = false;
   let missed: string[] | null = null;
   const scanCtx: ScanContext = {
     supported,
@@ -464,10 +466,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (typeof ok === 'object') ok = await ok;
         if (!ok) return;
       }
-      // New content named an entry in full for the first time: a short name of it read
+      // New content named an entry in full for the first time: a short name of it held back
       // earlier (anywhere on the page, or ahead of it in this content) becomes a mention. The
       // full pass that follows reads again only the blocks where the matcher held one back.
-      if (supported.size > had) wantFull = true;
+      if (held && supported.size > had) wantFull = true;
     } catch (err) {
       error = fail(err);
     }
@@ -669,7 +671,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     const found = reconcile(b, matches, visited);
     processed.set(b.nodes[0], { last: b.nodes[b.n - 1], n: b.n, text: b.text, found, missed: got });
-    if (got && retry) retry.push({ block: copyBlock(b), missed: got });
+    if (got) {
+      held = true;
+      if (retry) retry.push({ block: copyBlock(b), missed: got });
+    }
     return true;
   };
 

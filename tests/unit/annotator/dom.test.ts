@@ -220,19 +220,24 @@ describe('Annotator (DOM glue)', () => {
     await vi.waitFor(() => expect(marks()).toEqual(['latte', 'latte']));
   });
 
-  it('leaves the regions alone when the page removes something outside them (a menu closing)', async () => {
+  it('runs no full pass (no region query) for a removal outside the regions (a menu closing), nor for a new name while no short name is held back', async () => {
     const regions = vi.spyOn(adapter, 'regions');
     onTestFinished(() => void regions.mockRestore());
     const a = await annotate('<h1>Repo</h1><nav><ul><li id="menu">Menu</li></ul></nav><article><p>CMeKG here.</p></article>');
     onTestFinished(() => a.stop());
     const before = regions.mock.calls.length;
     document.getElementById('menu')!.remove();
-    // Something to wait for: a name added in the region in the same task, marked by the same
-    // pass (a name already on the page: a new one has a full pass follow, see above).
+    // Something to wait for: a name added in the region in the same task, marked by the same pass.
     const p = document.createElement('p');
     p.textContent = 'And CMeKG again.';
     document.querySelector('article')!.append(p);
     await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
+    expect(regions.mock.calls.length).toBe(before);
+    // A name new to the page has no full pass follow while no short name was held back on it.
+    const q = document.createElement('p');
+    q.textContent = 'And cMedQA2.';
+    document.querySelector('article')!.append(q);
+    await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg', 'cmedqa2']));
     expect(regions.mock.calls.length).toBe(before);
   });
 
