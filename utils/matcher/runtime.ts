@@ -400,7 +400,7 @@ function colonFollows(text: string, end: number): boolean {
   return c === CODE_COLON || c === CODE_FW_COLON;
 }
 
-/** "(Zhu et al., 2020)", "(2020)", "[12]", "[3, 7]" right after the name, in half- or full-width brackets ("［12］", "［3，7］"). */
+/** "(Zhu et al., 2020)", "(2020)", "[12]", "[3, 7]" right after the name, in half- or full-width brackets and digits ("［12］", "［3，7］", "［１～３］"). */
 function citationFollows(text: string, end: number): boolean {
   let j = end;
   while (j < text.length && j - end < 3 && CLASS[text.charCodeAt(j)] & C_SPACE) j++;
@@ -410,7 +410,7 @@ function citationFollows(text: string, end: number): boolean {
     if (close < 0) return false;
     return /et al\.?|\b(?:19|20)\d\d\b/.test(text.slice(j + 1, j + 1 + close));
   }
-  if (open === '[' || open === '［') return /^[[［]\s*\d+(?:\s*[,，、–-]\s*\d+)*\s*[\]］]/.test(text.slice(j, j + 40));
+  if (open === '[' || open === '［') return /^[[［]\s*[\d０-９]+(?:\s*[,，、–～〜-]\s*[\d０-９]+)*\s*[\]］]/.test(text.slice(j, j + 40));
   return false;
 }
 

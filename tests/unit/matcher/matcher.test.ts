@@ -63,6 +63,7 @@ describe('generic and short names', () => {
     expect(hits('mie (Zhang et al., 2020)')).toEqual([]); // not the published case
     // Chinese text cites in full-width brackets too, with full-width commas or enumeration marks.
     expect(hits('本文采用MIE［12］与LATTE［3，7］，以及BEHRT［2、5］。')).toEqual(['MIE→mie', 'LATTE→latte', 'BEHRT→behrt']);
+    expect(hits('MIE［１２］，LATTE［1～3］，BEHRT［４〜６］')).toEqual(['MIE→mie', 'LATTE→latte', 'BEHRT→behrt']);
     expect(hits('MIE［a］ and LATTE［12')).toEqual([]); // no number, or no closing bracket
   });
 
