@@ -172,8 +172,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let pageEntries: string[] = [];
   let supported = new Set<string>();
   let growSupport = false;
-  /** Whether the matcher has held back a short name on this page (see incrementalPass). */
-  let held = false;
+  /** Entries whose short name the matcher held back on this page and no pass has marked since (see incrementalPass). */
+  let held = new Set<string>();
   let missed: string[] | null = null;
   const scanCtx: ScanContext = {
     supported,
@@ -427,6 +427,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (typeof done === 'object' && !(await done)) return;
         if (slicer.due(r.block.text.length) && !(await slicer.yield())) return;
       }
+      held = new Set(retry.flatMap((r) => r.missed).filter((id) => !supported.has(id)));
       for (const list of [...mentions.values()]) {
         // A copy: removeMention splices the list being walked.
         for (const m of list.slice()) if (!visited.has(m)) removeMention(m);
@@ -459,17 +460,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         wantFull = true;
         return;
       }
-      const had = supported.size;
       for (const [root, region] of roots) {
         touched = true;
         let ok = readRoot(root, region, null, null, slicer, counters);
         if (typeof ok === 'object') ok = await ok;
         if (!ok) return;
       }
-      // New content named an entry in full for the first time: a short name of it held back
-      // earlier (anywhere on the page, or ahead of it in this content) becomes a mention. The
-      // full pass that follows reads again only the blocks where the matcher held one back.
-      if (held && supported.size > had) wantFull = true;
+      // New content named in full an entry whose short name was held back (anywhere on the
+      // page, or ahead of it in this content): that short name becomes a mention. The full
+      // pass that follows reads again only the blocks where the matcher held one back.
+      if ([...held].some((id) => supported.has(id))) wantFull = true;
     } catch (err) {
       error = fail(err);
     }
@@ -672,7 +672,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const found = reconcile(b, matches, visited);
     processed.set(b.nodes[0], { last: b.nodes[b.n - 1], n: b.n, text: b.text, found, missed: got });
     if (got) {
-      held = true;
+      got.forEach(held.add, held);
       if (retry) retry.push({ block: copyBlock(b), missed: got });
     }
     return true;
@@ -811,8 +811,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (n.nodeType === 1) outside = true;
         continue;
       }
-      // The whole block around the change: new text may join text already there.
-      let root: Node | null = n.parentNode;
+      // The whole block around the change: new text may join text already there. A removal
+      // reports its parent, which may be the region itself: read from there, never above it.
+      let root: Node | null = n === region ? n : n.parentNode;
       while (root && root !== region && root.nodeType === 1 && isInline(root as Element)) root = root.parentNode;
       if (!root || root.nodeType !== 1) continue;
       const el = root as Element;

@@ -220,10 +220,11 @@ describe('Annotator (DOM glue)', () => {
     await vi.waitFor(() => expect(marks()).toEqual(['latte', 'latte']));
   });
 
-  it('runs no full pass (no region query) for a removal outside the regions (a menu closing), nor for a new name while no short name is held back', async () => {
+  it('runs no full pass (no region query) for a removal outside the regions (a menu closing), nor for a new name that no held-back short name belongs to', async () => {
     const regions = vi.spyOn(adapter, 'regions');
     onTestFinished(() => void regions.mockRestore());
-    const a = await annotate('<h1>Repo</h1><nav><ul><li id="menu">Menu</li></ul></nav><article><p>CMeKG here.</p></article>');
+    // "LATTE" as a plain word: the matcher holds back LATTE's short name.
+    const a = await annotate('<h1>Repo</h1><nav><ul><li id="menu">Menu</li></ul></nav><article><p>CMeKG here.</p><p>We drink LATTE.</p></article>');
     onTestFinished(() => a.stop());
     const before = regions.mock.calls.length;
     document.getElementById('menu')!.remove();
@@ -233,12 +234,25 @@ describe('Annotator (DOM glue)', () => {
     document.querySelector('article')!.append(p);
     await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
     expect(regions.mock.calls.length).toBe(before);
-    // A name new to the page has no full pass follow while no short name was held back on it.
+    // A name new to the page, of another entry than the held-back one: no full pass follows.
     const q = document.createElement('p');
     q.textContent = 'And cMedQA2.';
     document.querySelector('article')!.append(q);
     await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg', 'cmedqa2']));
     expect(regions.mock.calls.length).toBe(before);
+  });
+
+  it('reads no text above the region when the page removes one of its direct children', async () => {
+    const a = await annotate('<h1>Repo</h1><div><p>Outside: CMeKG.</p><article><p>CMeKG here.</p><span id="x">x</span></article></div>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual(['cmekg']);
+    // The removal's record names the region itself as its parent.
+    document.getElementById('x')!.remove();
+    const p = document.createElement('p');
+    p.textContent = 'And CMeKG again.';
+    document.querySelector('article')!.append(p);
+    await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
+    expect(document.querySelector('div > p > [data-catalog-entry]')).toBeNull();
   });
 
   it('marks again a name whose element the page replaced with a copy while asking for a full pass', async () => {
