@@ -63,39 +63,31 @@ describe('createBlockReader', () => {
     expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA', 'next', 'a', 'b', 'c', 'x ', ' y']);
   });
 
-  it('stops at the edge of its root when the page moves the node it stands at elsewhere', () => {
-    document.body.innerHTML = '<div id="r"><p>One.</p><p id="m">Two.</p><p>Three.</p></div><footer id="f"><p>Four.</p></footer><p>Five.</p>';
+  /** The blocks of #r in `html`, with `edit` run between the first block and the rest (two slices of a pass). */
+  function blocksEditedAfterFirst(html: string, edit: () => void): string[] {
+    document.body.innerHTML = html;
     const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
     reader.start(document.getElementById('r')!);
     const out: string[] = [];
     let b = reader.next();
     for (; b === PENDING; b = reader.next());
     out.push(b!.text);
-    // Between two calls (two slices of a pass), the next paragraph goes to the footer.
-    document.getElementById('f')!.append(document.getElementById('m')!);
+    edit();
     for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
-    expect(out).toEqual(['One.']);
+    return out;
+  }
+
+  it('stops at the edge of its root when the page moves the node it stands at elsewhere', () => {
+    const html = '<div id="r"><p>One.</p><p id="m">Two.</p><p>Three.</p></div><footer id="f"><p>Four.</p></footer><p>Five.</p>';
+    // The next paragraph goes to the footer.
+    expect(blocksEditedAfterFirst(html, () => document.getElementById('f')!.append(document.getElementById('m')!))).toEqual(['One.']);
     // Or leaves the document: the walk ends there too.
-    reader.start(document.getElementById('r')!);
-    for (b = reader.next(); b === PENDING; b = reader.next());
-    expect(b!.text).toBe('One.');
-    document.querySelector('#r > p:nth-child(2)')!.remove();
-    for (b = reader.next(); b === PENDING; b = reader.next());
-    expect(b).toBeNull();
+    expect(blocksEditedAfterFirst(html, () => document.getElementById('m')!.remove())).toEqual(['One.']);
   });
 
   it('skips the node it stands at when the page moves it into code inside the root, and reads on after the code', () => {
-    document.body.innerHTML = '<div id="r"><p>One.</p><p id="m">Two.</p><div><pre id="pre"><span></span></pre><p>Three.</p></div></div>';
-    const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
-    reader.start(document.getElementById('r')!);
-    const out: string[] = [];
-    let b = reader.next();
-    for (; b === PENDING; b = reader.next());
-    out.push(b!.text);
-    // Between two calls, the next paragraph goes into a code block further down the root.
-    document.querySelector('#pre > span')!.append(document.getElementById('m')!);
-    for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
-    expect(out).toEqual(['One.', 'Three.']);
+    const html = '<div id="r"><p>One.</p><p id="m">Two.</p><div><pre id="pre"><span></span></pre><p>Three.</p></div></div>';
+    expect(blocksEditedAfterFirst(html, () => document.querySelector('#pre > span')!.append(document.getElementById('m')!))).toEqual(['One.', 'Three.']);
   });
 
   it('treats our own UI as transparent', () => {
