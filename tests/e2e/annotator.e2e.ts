@@ -948,9 +948,27 @@ describe('annotator in real Chromium', () => {
       expect(detail.maxSliceMs).toBeLessThan(100);
     }
 
+    /**
+     * Visits a hostile page and checks {@link responsive}. Loading such a page makes the page's
+     * own garbage collections long (a CPU profile of loads of the 10 MB page: 200–766 ms of
+     * collection, against at most 28 ms for any function of ours), and one that lands in a
+     * slice stretches it (364.8 ms once in a full run, and 454.7 ms in one of three visits with
+     * the build before the thirty-sixth session). Such a reading is taken once more, on a fresh
+     * visit: a pass that no longer yields goes past the bound on every visit.
+     */
+    async function visitResponsive(name: string, html: string): Promise<{ page: Page; detail: PassDetail }> {
+      let v = await visit(name, html);
+      if (v.detail.maxSliceMs >= 100) {
+        console.warn(`${name}: longest slice ${v.detail.maxSliceMs} ms; visiting once more`);
+        await v.page.close();
+        v = await visit(name, html);
+      }
+      responsive(v.detail);
+      return v;
+    }
+
     it('a 10 MB text node (scanned in windows, the name at its end still found)', async () => {
-      const { page, detail } = await visit('big-text', shell(hostileBigText()));
-      responsive(detail);
+      const { page, detail } = await visitResponsive('big-text', shell(hostileBigText()));
       // Far more work than one slice: it was split, and the page ran between the slices.
       expect(detail.slices).toBeGreaterThan(2);
       expect((await marks(page)).entries).toEqual({ pubmedqa: 1 });
@@ -960,8 +978,7 @@ describe('annotator in real Chromium', () => {
     it(`names repeated thousands of times: at most ${MAX_BLOCK_MENTIONS} marks a block and ${MAX_MENTIONS} a page, in slices`, async () => {
       const pages = hostileRepeats(MAX_BLOCK_MENTIONS, MAX_MENTIONS);
       for (const [name, body, marked] of pages) {
-        const { page, detail } = await visit(name, shell(body));
-        responsive(detail);
+        const { page, detail } = await visitResponsive(name, shell(body));
         expect(detail.mentions, name).toBe(marked);
         expect((await marks(page)).entries, name).toEqual({ pubmedqa: marked });
         // Asked again over the same page, the annotator changes nothing.
@@ -975,8 +992,7 @@ describe('annotator in real Chromium', () => {
     }, 180_000);
 
     it('100,000 elements', async () => {
-      const { page, detail } = await visit('many-elements', shell(hostileManyElements()));
-      responsive(detail);
+      const { page, detail } = await visitResponsive('many-elements', shell(hostileManyElements()));
       // Far more work than one slice: it was split, and the page ran between the slices.
       expect(detail.slices).toBeGreaterThan(2);
       expect((await marks(page)).entries).toEqual({ cmekg: 1 });
