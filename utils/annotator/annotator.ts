@@ -671,9 +671,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     const found = reconcile(b, matches, visited);
     processed.set(b.nodes[0], { last: b.nodes[b.n - 1], n: b.n, text: b.text, found, missed: got });
+    // A full pass collects them for its retry, and derives `held` from what is left at its end.
     if (got) {
-      got.forEach(held.add, held);
       if (retry) retry.push({ block: copyBlock(b), missed: got });
+      else got.forEach(held.add, held);
     }
     return true;
   };
