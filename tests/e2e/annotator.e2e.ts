@@ -737,6 +737,32 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("keeps the card open when its arrows are clicked with the mouse, under the pointer beside the next mention", async () => {
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
+    await waitPass(page);
+    await waitPlaced(page);
+    const marks = page.locator('cmed-badge[data-catalog-entry="pubmedqa"]');
+    await marks.nth(0).scrollIntoViewIfNeeded();
+    await marks.nth(0).locator('.k').hover();
+    const card = page.locator('cmed-card');
+    const nav = card.locator('.n');
+    await expect.poll(() => nav.textContent(), { timeout: 5_000 }).toBe('‹1 of 2›');
+    // A real click: the pointer moves onto the arrow, presses, and stays where it is.
+    await card.locator('[data-k="next"]').click();
+    await expect.poll(() => nav.textContent()).toBe('‹2 of 2›');
+    await page.waitForTimeout(700);
+    expect(await card.locator('.c').isVisible()).toBe(true);
+    expect(await marks.nth(1).getAttribute('aria-expanded')).toBe('true');
+    // And once more, round to the first mention.
+    await card.locator('[data-k="next"]').click();
+    await expect.poll(() => nav.textContent()).toBe('‹1 of 2›');
+    await page.waitForTimeout(700);
+    expect(await card.locator('.c').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('follows the per-site switch at once: off removes every mark, on brings them back', async () => {
     const exp = FIXTURES.find((f) => f.file === 'arxiv.org/list/cs.CL/new.expected.json')!.expected;
     const page = await s.context.newPage();
@@ -894,6 +920,21 @@ describe('annotator in real Chromium', () => {
     const after = await settle(page, 600);
     expect(after?.pass).toBe(before?.pass);
     expect(await toolbarBadge(s, page.url())).toBe(count);
+    // Chrome reports a commit that keeps the URL (the same anchor clicked again, a
+    // replaceState) as a tab "loading" with no URL, as it does a reload: still the same page.
+    await page.evaluate(() => {
+      location.hash = '#data';
+    });
+    await page.evaluate(() => {
+      location.hash = '#data';
+      history.replaceState(history.state, '');
+    });
+    await page.waitForTimeout(300);
+    expect(await toolbarBadge(s, page.url())).toBe(count);
+    // A reload is a new page: its own pass reports again, the same count.
+    await page.reload();
+    await waitPass(page);
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(count);
     await page.close();
   });
 

@@ -175,6 +175,14 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     await Promise.all([refreshBadge(tabId), keep(tabId, found)]);
   };
 
+  /** Forgets a tab's page, and takes its count off the toolbar if it had one. */
+  const drop = async (tabId: number) => {
+    await ready();
+    const had = tabs.has(tabId);
+    await forget(tabId);
+    if (had) await refreshBadge(tabId);
+  };
+
   const badgeText = (found: TabFound | undefined) => (found && found.entryIds.length ? String(found.entryIds.length) : '');
 
   async function refreshBadge(tabId: number): Promise<void> {
@@ -183,7 +191,10 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
   }
 
   const handlers: AnnotatorHandlers = {
-    async 'annotator:init'({ site, wantData }) {
+    async 'annotator:init'({ site, wantData }, sender) {
+      // A copy of the content script starting on a tab's page (wantData): what the tab
+      // reported before was found by the page it replaced (a reload) or left.
+      if (wantData && sender.tabId !== undefined) await drop(sender.tabId);
       const s = await deps.settings();
       const enabled = s.sites[site] !== false;
       const res: AnnotatorInit = { enabled };
@@ -260,6 +271,14 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     async onNavigated(tabId: number, url: string | undefined): Promise<void> {
       await ready();
       const cur = tabs.get(tabId);
+      if (url === undefined && cur && deps.tabUrl) {
+        // The browser names no URL for a page we have no access to, but none either for a
+        // commit that keeps the URL: the same anchor clicked again, a replaceState, a reload.
+        // Where the tab still shows the page, it is kept; a reload's new copy of the content
+        // script forgets it when it starts ('annotator:init').
+        const shown = await deps.tabUrl(tabId);
+        if (samePage(cur.url, shown ?? undefined)) return;
+      }
       // A report set aside for the page the tab now shows is that page's; any other one set
       // aside is for a page the tab left.
       const early = url === undefined ? undefined : aside.get(tabId);

@@ -94,6 +94,36 @@ describe('annotator background', () => {
     expect(badges.at(-1)).toEqual([8, '']);
   });
 
+  it('keeps a page whose commit names no URL while the tab still shows it, and forgets it when a new copy of the script starts there', async () => {
+    const urls = new Map<number, string | undefined>([[7, 'https://arxiv.org/html/1#bib.bib3']]);
+    const { bg, badges } = setup({}, [], urls);
+    await bg.handlers['page:found']({ entryIds: ['cmekg', 'pubmedqa'], url: 'https://arxiv.org/html/1' }, { tabId: 7 });
+    expect(badges.at(-1)).toEqual([7, '2']);
+    // The same citation link clicked again (or a replaceState): "loading", no URL, same page.
+    await bg.onNavigated(7, undefined);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toEqual({ entryIds: ['cmekg', 'pubmedqa'], url: 'https://arxiv.org/html/1' });
+    expect(badges.at(-1)).toEqual([7, '2']);
+    // A reload: the new copy of the content script asks for its data; the old page's list goes.
+    await bg.handlers['annotator:init']({ site: 'arxiv', url: 'https://arxiv.org/html/1', wantData: true }, { tabId: 7 });
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    expect(badges.at(-1)).toEqual([7, '']);
+    // A script already running asks again (the switch, a soft navigation): nothing is forgotten.
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/html/1' }, { tabId: 7 });
+    await bg.handlers['annotator:init']({ site: 'arxiv', url: 'https://arxiv.org/html/1', wantData: false }, { tabId: 7 });
+    expect((await bg.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['cmekg']);
+    // The tab went to a site we have no access to: no URL in the event, none from the tab.
+    urls.set(7, undefined);
+    await bg.onNavigated(7, undefined);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    expect(badges.at(-1)).toEqual([7, '']);
+    // Or to another page of ours, whose URL the event did not carry.
+    urls.set(7, 'https://arxiv.org/html/1');
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/html/1' }, { tabId: 7 });
+    urls.set(7, 'https://arxiv.org/html/2');
+    await bg.onNavigated(7, undefined);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+  });
+
   it("counts only the catalog's entries (and the benchmark's while its names are loaded)", async () => {
     const { bg, badges } = setup();
     await bg.handlers['page:found']({ entryIds: ['cmekg', 'no-such-entry', 'pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });

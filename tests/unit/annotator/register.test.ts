@@ -103,6 +103,18 @@ describe('annotator background across a restart of the service worker', () => {
     expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
   });
 
+  it('keeps the page through an update that names no URL while the tab still shows it (after a restart too)', async () => {
+    const tab = await fakeBrowser.tabs.get(7);
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'loading' }, tab);
+    await flush();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
+    expect(await badge(7)).toBe('2');
+    // A reload: the page's new content script starts and asks for its data.
+    await worker.handlers['annotator:init']({ site: 'github', url: PAGE.url, wantData: true }, { tabId: 7, url: PAGE.url });
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+    expect(await badge(7)).toBe('');
+  });
+
   it('forgets the old page even when what was kept could not be read back', async () => {
     vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('storage.session is unavailable'));
     await navigate(7, 'https://example.com/');
