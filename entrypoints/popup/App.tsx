@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import type { Entry, Kind } from '../../utils/catalog/types';
 import type { Favorite, FavoritesSnapshot, Settings, SiteKey } from '../../utils/favorites/types';
 import { watchFavorites } from '../../utils/favorites/watch';
+import { watchTabFound } from '../../utils/annotator/tab-state';
 import { resolveLanguage, setLanguage, t, type Lang } from '../../utils/i18n';
 import { kindKey } from '../../utils/lookup/handlers';
 import { primaryLink } from '../../utils/lookup/links';
@@ -171,6 +172,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [settled, setSettled] = useState(false);
 
   const inputRef = useRef<HTMLInputElement>(null);
+  /** Whether the page's site is switched on, for the watcher of the page's reports (which outlives renders). */
+  const marksShownRef = useRef(true);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const pendingMeasure = useRef(false);
   /** Enter (or Shift+Enter) pressed on a query before the catalog had loaded: acted on once it has. */
@@ -302,19 +305,37 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     void readFavorites();
     // A save from a hover card, the options page or another device shows here at once.
     const unwatch = watchFavorites((snap) => alive && showFavorites(snap), loadFavorites);
+    let unwatchPage = () => {};
     (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      if (!tab?.id || !alive) return;
+      const tabId = tab?.id;
+      if (tabId === undefined || !alive) return;
       // tab.url is readable without the "tabs" permission exactly on the sites we have host access to.
-      setPage({ tabId: tab.id, url: tab.url, entryIds: [] });
-      const found = await sendMessage('page:get', { tabId: tab.id }).catch(() => null);
-      if (found && alive) setPage({ tabId: tab.id, url: found.url || tab.url, entryIds: found.entryIds });
+      setPage({ tabId, url: tab.url, entryIds: [] });
+      // Asked again whenever the background keeps a new report for the tab (its first pass
+      // ending while the popup is open, the site switched on here): the latest answer shows.
+      let asked = 0;
+      const ask = async () => {
+        const n = ++asked;
+        const found = await sendMessage('page:get', { tabId }).catch(() => undefined);
+        if (!alive || n !== asked || found === undefined) return;
+        setPage((prev) => {
+          const entryIds = found?.entryIds ?? [];
+          // Switched off here, the page takes its marks off and reports none: its entries stay
+          // listed, without their "show" buttons, so the switch does not jump under the pointer.
+          if (!entryIds.length && found && prev?.entryIds.length && !marksShownRef.current) return prev;
+          return { tabId, url: found?.url || tab.url, entryIds };
+        });
+      };
+      unwatchPage = watchTabFound(tabId, () => void ask());
+      await ask();
     })().catch(() => {
       /* no tab info (e.g. opened outside a browser window): no "On this page" */
     });
     return () => {
       alive = false;
       unwatch();
+      unwatchPage();
     };
   }, []);
 
@@ -639,6 +660,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const siteKey = siteKeyFor(page?.url);
   // With the site switched off the page has no marks: its entries are still listed, but there is nothing to show on it.
   const marksShown = !siteKey || !settings || settings.sites[siteKey] !== false;
+  marksShownRef.current = marksShown;
   const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
   const expanded = !favView && !detail && rows.length > 0;
   const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;

@@ -385,6 +385,44 @@ describe('popup in real Chromium', () => {
     await site.close();
   });
 
+  it("lists what the page finds once its site is switched on from the popup, and keeps the list when it is switched off", async () => {
+    const site = await s.context.newPage();
+    const page = await popupOf(s);
+    const setArxiv = (on: boolean) =>
+      page.evaluate(async (on) => {
+        await chrome.runtime.sendMessage({ __cmed: 1, type: 'settings:set', data: { sites: { arxiv: on } } });
+      }, on);
+    await setArxiv(false);
+    try {
+      await site.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
+      await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 20_000 });
+      await site.bringToFront();
+      await page.reload();
+      const toggle = page.locator('.on-page [role="switch"]');
+      await page.waitForFunction(() => !document.querySelector<HTMLInputElement>('.on-page [role="switch"]')?.disabled);
+      expect(await toggle.isChecked()).toBe(false);
+      expect(await page.locator('.on-page .chip').count()).toBe(0);
+      // Switched on here: the page marks its entries and reports them, and the open popup lists them.
+      await toggle.click();
+      await page.waitForSelector('.on-page .chip-reveal', { timeout: 15_000 });
+      const chips = () => page.locator('.on-page .chip').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entryId));
+      const listed = await chips();
+      expect(listed).toContain('pubmedqa');
+      // Off again: the page takes its marks off and reports none; the list stays, without "show".
+      const at = await toggle.boundingBox();
+      await toggle.click();
+      await site.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', null, { timeout: 10_000 });
+      await page.waitForTimeout(500);
+      expect(await chips()).toEqual(listed);
+      expect(await page.locator('.on-page .chip-reveal').count()).toBe(0);
+      expect(await toggle.boundingBox()).toEqual(at);
+    } finally {
+      await setArxiv(true);
+      await page.close();
+      await site.close();
+    }
+  });
+
   it('shows an entry on the page: the tab scrolls to its mark, focuses it and opens its card, opening a collapsed section around it', async () => {
     const site = await s.context.newPage();
     await site.setViewportSize({ width: 1000, height: 700 });

@@ -24,19 +24,16 @@ import { BENCH_MATCHER_KEY } from './bench-key';
 import { revealMark, type RevealResult } from './reveal';
 import { MAX_MENTIONS } from './annotator';
 import { checkEntryId } from '../favorites/validate';
+import { TAB_STATE_PREFIX, isTabFound, type TabFound } from './tab-state';
+
+export type { TabFound };
 
 type Table = Record<string, { message: string }>;
 export type Lang = 'en' | 'zh_CN';
 
-const SESSION_PREFIX = 'annotator:tab:';
 /** How long a report for a page the tab does not show yet waits for the tab to get there. */
 const ASIDE_MS = 5000;
 const BADGE_COLOR = '#0b6e66';
-
-export interface TabFound {
-  entryIds: string[];
-  url: string;
-}
 
 export interface AnnotatorDeps {
   settings(): Promise<Settings>;
@@ -68,13 +65,6 @@ export interface TabStore {
 }
 
 const withoutFragment = (url: string) => url.replace(/#.*$/s, '');
-
-const isTabFound = (v: unknown): v is TabFound =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as TabFound).url === 'string' &&
-  Array.isArray((v as TabFound).entryIds) &&
-  (v as TabFound).entryIds.every((id) => typeof id === 'string');
 
 /** The built card module (an unlisted script: in the package, in no manifest list). */
 export const UI_SCRIPT = '/annotator-ui.js';
@@ -383,13 +373,13 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
         const all = (await session.get(null)) as Record<string, unknown>;
         const out = new Map<number, TabFound>();
         for (const [key, v] of Object.entries(all)) {
-          const tabId = key.startsWith(SESSION_PREFIX) ? Number(key.slice(SESSION_PREFIX.length)) : NaN;
+          const tabId = key.startsWith(TAB_STATE_PREFIX) ? Number(key.slice(TAB_STATE_PREFIX.length)) : NaN;
           if (Number.isInteger(tabId) && isTabFound(v)) out.set(tabId, v);
         }
         return out;
       },
-      save: (tabId, found) => session.set({ [SESSION_PREFIX + tabId]: found }),
-      remove: (tabId) => session.remove(SESSION_PREFIX + tabId),
+      save: (tabId, found) => session.set({ [TAB_STATE_PREFIX + tabId]: found }),
+      remove: (tabId) => session.remove(TAB_STATE_PREFIX + tabId),
     },
   });
   Object.assign(handlers, bg.handlers);

@@ -370,10 +370,50 @@ describe('popup: on this page', () => {
     expect(settings.sites).toEqual({ arxiv: false, acl: true, github: false });
     expect(calls.filter((c) => c.type === 'settings:set').map((c) => c.data)).toEqual([{ sites: { arxiv: false } }]);
     expect(sw.checked).toBe(false);
-    // The page's marks are gone: the entries are still listed, but nothing is offered to show on the page.
+    // The page's marks are gone, and it reports nothing: the entries are still listed (the
+    // switch stays where it was), but nothing is offered to show on the page.
+    const get = handlers['page:get'];
+    handlers['page:get'] = () => ({ entryIds: [], url: 'https://arxiv.org/abs/1909.06146' });
+    try {
+      await fakeBrowser.storage.session.set({ 'annotator:tab:5': { entryIds: [], url: 'https://arxiv.org/abs/1909.06146' } });
+      await flush();
+    } finally {
+      handlers['page:get'] = get;
+    }
+    expect([...root.querySelectorAll<HTMLElement>('.on-page .chip')].map((c) => c.dataset.entryId)).toEqual(['pubmedqa', 'yidu-s4k']);
     expect(root.querySelectorAll('.on-page .chip-reveal')).toHaveLength(0);
     await act(() => chips[0].click());
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
+  });
+
+  it("follows what the page reports while the popup is open, and only the active tab's", async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 6, url: 'https://github.com/a/b' } as never]);
+    let found: { entryIds: string[]; url: string } | null = null;
+    const get = handlers['page:get'];
+    handlers['page:get'] = ({ tabId }) => (tabId === 6 ? found : null);
+    try {
+      await mount();
+      const listed = () => [...root.querySelectorAll<HTMLElement>('.on-page .chip')].map((c) => c.dataset.entryId);
+      expect(listed()).toEqual([]);
+      // The page's first pass ends while the popup is open: the background keeps its report.
+      found = { entryIds: ['cblue', 'cmekg'], url: 'https://github.com/a/b' };
+      await fakeBrowser.storage.session.set({ 'annotator:tab:6': found });
+      await flush();
+      expect(listed()).toEqual(['cblue', 'cmekg']);
+      // Another tab's report changes nothing here; so does a key of another kind.
+      await fakeBrowser.storage.session.set({ 'annotator:tab:7': { entryIds: ['pubmedqa'], url: 'https://github.com/c/d' } });
+      found = { entryIds: ['pubmedqa'], url: 'https://github.com/a/b' };
+      await fakeBrowser.storage.local.set({ 'annotator:tab:6': found });
+      await flush();
+      expect(listed()).toEqual(['cblue', 'cmekg']);
+      // The tab leaves the page: the background forgets it.
+      found = null;
+      await fakeBrowser.storage.session.remove('annotator:tab:6');
+      await flush();
+      expect(listed()).toEqual([]);
+    } finally {
+      handlers['page:get'] = get;
+    }
   });
 
   it('shows an entry on the page from its chip, closing the popup, or says why it cannot', async () => {
