@@ -167,6 +167,8 @@ export function createUi(h: UiHost): Ui {
     ] as const) {
       if (id && star && star.getAttribute('aria-busy') !== 'true') setStar(star, saved.has(id), strings);
     }
+    // Saved after all (here, in the popup, on another device): a failed save's line is stale.
+    if (card?.view && saved.has(card.id)) card.view.status.textContent = '';
   };
   readSaved();
   // A favorite saved or removed in the popup, the options page or on another device: the stars follow.
@@ -286,16 +288,16 @@ export function createUi(h: UiHost): Ui {
       if (card !== c || c.id !== id || c.host.hidden) return;
       // Nothing to show and the background unreachable (the extension updated or reloaded
       // under this page): say so instead of loading forever.
-      if (d === false) {
-        if (!c.view?.star) show(null, true);
-        return;
-      }
-      if (!d) return;
-      // Fresh data re-renders the card: focus inside comes back to the same control.
+      // Either way the card is drawn anew: focus inside comes back to the same control (or
+      // the box), and only if it is still inside (the reader may have moved on meanwhile).
       const had = c.root.activeElement;
-      show(d);
+      if (d === false) {
+        if (c.view?.star) return;
+        show(null, true);
+      } else if (!d) return;
+      else show(d);
       reposition();
-      if (had || focusInside) focusCard(had?.getAttribute('data-k'));
+      if (had) focusCard(had.getAttribute('data-k'));
     });
   };
 
@@ -346,7 +348,9 @@ export function createUi(h: UiHost): Ui {
     c.openTimer = 0;
     if (c.host.hidden) return;
     clearTimeout(c.closeTimer);
-    c.closeTimer = setTimeout(() => h.guard(() => close(false)), ms) as unknown as number;
+    // Focus inside the card (a click on its star, a card opened from the keyboard) goes back to
+    // its anchor rather than to the start of the document.
+    c.closeTimer = setTimeout(() => h.guard(() => close(doc.activeElement === c.host)), ms) as unknown as number;
   };
 
   function cancelTimers(): void {
@@ -420,7 +424,10 @@ export function createUi(h: UiHost): Ui {
       if (s) s.textContent = '';
     } catch {
       const s = statusNow();
-      if (s) s.textContent = str(strings, 'card_save_failed');
+      const failed = str(strings, 'card_save_failed');
+      if (s) s.textContent = failed;
+      // The banner has no status line: its star says it, until the next save or change.
+      else star.textContent = `☆ ${failed}`;
     } finally {
       saving.delete(id);
       for (const s of stars()) {

@@ -231,6 +231,74 @@ describe('card module, loaded on demand', () => {
     a.stop();
   });
 
+  it('keeps the keyboard in the card when the background cannot be asked, and gives it back to the badge when the mouse closes the card', async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p></article>', { unreachable: true });
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.focus();
+    key(badge, 'Enter');
+    await vi.waitFor(() => expect(card()?.shadowRoot?.textContent).toContain('Reload the page'));
+    // The "cannot reach" card replaced the loading one that had focus: focus is in the new one.
+    expect(document.activeElement).toBe(card());
+    expect(card()!.shadowRoot!.activeElement).not.toBeNull();
+    // The pointer passes over the badge and away: the card closes, focus goes back to the badge.
+    badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    badge.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
+    await vi.waitFor(() => expect(card()!.hidden).toBe(true));
+    expect(document.activeElement).toBe(badge);
+    a.stop();
+  });
+
+  it('does not pull focus back into the card when its data arrives after the reader moved on', async () => {
+    let answer = (_d: CardData) => {};
+    const ui = directUi({ loadCard: () => new Promise<CardData>((r) => (answer = r)) });
+    document.body.innerHTML = '<p><button id="a">CMeKG</button> <input id="field"></p>';
+    const anchor = document.getElementById('a')!;
+    anchor.focus();
+    ui.open(anchor, 'cmekg', true);
+    expect(document.activeElement).toBe(card());
+    // Into a field of the page while the card still loads (the pointer rests on the card: it stays open).
+    const field = document.getElementById('field') as HTMLInputElement;
+    field.focus();
+    answer(cardOf('cmekg'));
+    await sleep(0);
+    await sleep(0);
+    expect(cardTitle()).toBe('Title of cmekg');
+    expect(document.activeElement).toBe(field);
+  });
+
+  it('tells a failed save from the banner on its star, and clears a failed save in the card once the entry is saved elsewhere', async () => {
+    let watcher = () => {};
+    const savedIds: string[] = [];
+    const { a } = setup('<h1>PubMedQA</h1><article><p>About PubMedQA and CMeKG.</p></article>', {
+      pageIds: ['arxiv:1909.06146'],
+      savedIds,
+      onWatch: (fn) => (watcher = fn),
+      save: async () => {
+        throw new Error('Quota');
+      },
+    });
+    await a.start();
+    const bannerStar = document.querySelector('[data-catalog-page]')!.shadowRoot!.querySelector('button.star') as HTMLButtonElement;
+    await vi.waitFor(() => expect(bannerStar.textContent).toBe('☆ Save'));
+    bannerStar.click();
+    await vi.waitFor(() => expect(bannerStar.textContent).toBe('☆ Could not save'));
+    expect(bannerStar.getAttribute('aria-pressed')).toBe('false');
+    // In the card, the failure is told beside the star; a save made elsewhere then clears it.
+    key(document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const root = card()!.shadowRoot!;
+    const star = root.querySelector('button.star') as HTMLButtonElement;
+    const status = root.querySelector('[role=status]') as HTMLElement;
+    star.click();
+    await vi.waitFor(() => expect(status.textContent).toBe('Could not save'));
+    savedIds.push('cmekg', 'pubmedqa');
+    watcher();
+    await vi.waitFor(() => expect(star.textContent).toBe('★ Saved'), { timeout: 2_000 });
+    expect(status.textContent).toBe('');
+    await vi.waitFor(() => expect(bannerStar.textContent).toBe('★ Saved'));
+  });
+
   it('keeps the card open and the star focused while a save is pending, and saves once', async () => {
     let finish = () => {};
     const calls: string[] = [];
