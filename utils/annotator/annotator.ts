@@ -1045,7 +1045,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
     }
     if (banner && !banner.host.isConnected) {
-      banner = null;
+      removeBanner();
       wantFull = true;
     }
     return changed;
@@ -1152,10 +1152,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         break;
       }
       case 'click':
-        // A badge can sit inside a link: clicking it opens the card, never the link.
+        // A badge can sit inside a link: clicking it opens the card, never the link. A click
+        // with no pointer behind it (a screen reader's) takes focus into the card, as Enter does.
         e.preventDefault();
         e.stopPropagation();
-        withUi((u) => u.open(t, id, false));
+        withUi((u) => u.open(t, id, !(e as MouseEvent).detail));
     }
   };
 
@@ -1190,6 +1191,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const removeBanner = () => {
     if (!banner) return;
     removedByUs.add(banner.host);
+    // A card opened from the banner's Details button goes with it.
+    ui?.forget(banner.host);
     banner.host.remove();
     banner = null;
   };

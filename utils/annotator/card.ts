@@ -51,7 +51,7 @@ export interface Ui {
   close(returnFocus: boolean): void;
   /** The page scrolled or resized. */
   reposition(): void;
-  /** A badge is going away: close its card. */
+  /** A badge or the banner is going away: close the card opened from it. */
   forget(anchor: Element): void;
   /** Shows the "this page is in the list" banner right above `anchor`; returns its host. */
   banner(anchor: Element, id: string): HTMLElement;
@@ -439,6 +439,7 @@ export function createUi(h: UiHost): Ui {
 
   const removeBanner = () => {
     if (!banner) return;
+    ui.forget(banner.host);
     h.disown(banner.host);
     banner.host.remove();
     banner = null;
@@ -499,7 +500,9 @@ export function createUi(h: UiHost): Ui {
     close,
     reposition: follow,
     forget(anchor) {
-      if (card?.anchor === anchor) close(false);
+      const a = card?.anchor;
+      // Its badge, or the banner whose Details button it was opened from.
+      if (a && (a === anchor || (a.getRootNode() as ShadowRoot).host === anchor)) close(false);
     },
     banner(anchor, id) {
       if (banner && banner.id === id && banner.host.isConnected) return banner.host;

@@ -612,6 +612,36 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
     expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe('star');
   });
 
+  it('closes a card opened from the banner when the page takes the banner away (a soft navigation)', async () => {
+    const { a } = setup('<main><h1>PubMedQA</h1><article><p>About PubMedQA.</p></article></main>', { pageIds: ['arxiv:1909.06146'] });
+    await a.start();
+    const b = document.querySelector('[data-catalog-page]')!;
+    const details = [...b.shadowRoot!.querySelectorAll('button')].find((x) => !x.classList.contains('star'))!;
+    details.click();
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    await sleep(100);
+    expect(card()!.hidden).toBe(false);
+    // The page swaps its content: the banner goes with the old view, and so does its card.
+    document.querySelector('main')!.innerHTML = '<article><p>Another page.</p></article>';
+    await vi.waitFor(() => expect(card()!.hidden).toBe(true));
+    expect(document.querySelector('[data-catalog-page]')).toBeNull();
+  });
+
+  it('takes focus into the card on a click with no pointer behind it (a screen reader activating the badge), not on a mouse click', async () => {
+    const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>');
+    await a.start();
+    const mouse = document.querySelector('[data-catalog-entry="pubmedqa"]') as HTMLElement;
+    mouse.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    expect(document.activeElement).not.toBe(card());
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.focus();
+    badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 0 }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    await vi.waitFor(() => expect(document.activeElement).toBe(card()));
+    expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe('star');
+  });
+
   describe('with a 300px high viewport', () => {
     afterEach(() => void delete (document.documentElement as unknown as Record<string, unknown>).clientHeight);
     const viewport = (height: number) => Object.defineProperty(document.documentElement, 'clientHeight', { configurable: true, value: height });
