@@ -28,8 +28,12 @@ export interface AnnotatorOptions {
   signal?: AbortSignal;
   /** The page URL (location.href in the browser). */
   url?: () => string;
-  /** Called with the distinct entries on the page whenever that set changes. */
-  report?: (entryIds: string[], url: string) => void;
+  /**
+   * Called at the end of every pass: with the distinct entries on the page when that set (or
+   * the URL) changed, else with null (nothing to send; a copy of the script the extension left
+   * behind finds out there).
+   */
+  report?: (entryIds: string[] | null, url: string) => void;
   loadCard?: (id: string) => Promise<CardData | null>;
   save?: (id: string) => Promise<unknown>;
   /**
@@ -1209,10 +1213,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const ids = foundEntries();
     const url = pageUrl();
     const key = `${url}\n${ids.join(',')}`;
-    if (key === lastReport) return;
+    const same = key === lastReport;
     lastReport = key;
     try {
-      o.report?.(ids, url);
+      o.report?.(same ? null : ids, url);
     } catch {
       // Reporting is best effort.
     }

@@ -55,8 +55,9 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
         css,
         signal: ctx.signal,
         // A report that fails may mean the extension was updated or removed under the page:
-        // then `isInvalid` ends the context, and the annotator takes its marks off the page.
-        report: (entryIds, url) => void sendMessage('page:found', { entryIds, url }).catch(() => ctx.isInvalid),
+        // then `isInvalid` ends the context, and the annotator takes its marks off the page. A
+        // pass with nothing new to report asks it too (Chrome runs the old copy on, silently).
+        report: (entryIds, url) => void (entryIds ? sendMessage('page:found', { entryIds, url }).catch(() => ctx.isInvalid) : ctx.isInvalid),
         loadCard: (id) => sendMessage('catalog:card', { id }),
         save: (id) => sendMessage('favorites:save', { entryId: id }),
         loadUi,

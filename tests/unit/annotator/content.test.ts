@@ -144,6 +144,26 @@ describe('content script left behind by an update of the extension', () => {
     expect(c.signal.aborted).toBe(true);
     expect(document.body.innerHTML).toBe('<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p><p>And cMedQA2.</p></article></div>');
   });
+  it('finds out at a pass that has nothing new to report, and takes its marks off too', async () => {
+    const { runtime, sent, ctx: c } = await startOnReadme(() => ({ ...DEFAULT_SETTINGS.sites }));
+    const reports = sent.filter((t) => t === 'page:found').length;
+    // The extension is updated; the page changes, naming nothing new (Chrome keeps the old copy running).
+    runtime.id = undefined;
+    document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>CMeKG again, and nothing else.</p>');
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-cmed-ui]')).toHaveLength(0), { timeout: 3_000 });
+    expect(c.signal.aborted).toBe(true);
+    expect(sent.filter((t) => t === 'page:found')).toHaveLength(reports);
+  });
+
+  it('sends nothing at a pass that found what the last one did, while the extension is there', async () => {
+    const { sent, ctx: c } = await startOnReadme(() => ({ ...DEFAULT_SETTINGS.sites }));
+    const reports = sent.filter((t) => t === 'page:found').length;
+    document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>CMeKG again.</p>');
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(2), { timeout: 3_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent.filter((t) => t === 'page:found')).toHaveLength(reports);
+    expect(c.signal.aborted).toBe(false);
+  });
 });
 
 describe('a page restored from the back/forward cache', () => {

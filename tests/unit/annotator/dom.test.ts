@@ -260,7 +260,7 @@ describe('Annotator (DOM glue)', () => {
 
   it('drops the last page’s marks on a GitHub URL with a malformed escape', async () => {
     let url = 'https://github.com/o/r';
-    const reports: [string[], string][] = [];
+    const reports: [string[] | null, string][] = [];
     document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>CMeKG here.</p></article></div>';
     const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => url, report: (ids, u) => void reports.push([ids, u]) });
     onTestFinished(() => a.stop());
