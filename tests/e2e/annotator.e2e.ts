@@ -349,6 +349,45 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('keeps the card beside its badge when the page above it grows without a scroll (an image loading)', async () => {
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
+    await waitPass(page);
+    await waitPlaced(page);
+    const badge = page.locator('cmed-badge[data-cmed-ui]').first();
+    await badge.focus();
+    const card = page.locator('cmed-card');
+    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+    await page.waitForTimeout(200);
+    const where = () =>
+      page.evaluate(() => {
+        const k = document.querySelector('cmed-badge[data-cmed-ui]')!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
+        const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+        // Just below the badge, or just above it when there is no room below.
+        const gap = c.top >= k.bottom ? c.top - k.bottom : k.top - c.bottom;
+        return { badge: k.top, gap, scrollY };
+      });
+    const before = await where();
+    expect(before.scrollY).toBe(0);
+    expect(before.gap).toBeGreaterThanOrEqual(0);
+    expect(before.gap).toBeLessThanOrEqual(12);
+    // 80 px more above the first mention, outside the regions we read (no pass), at scroll 0 (no scroll anchoring).
+    await page.evaluate(() => {
+      const img = document.createElement('div');
+      img.style.height = '80px';
+      document.body.prepend(img);
+    });
+    await page.waitForTimeout(400);
+    const after = await where();
+    expect(after.scrollY).toBe(0);
+    expect(after.badge - before.badge).toBeCloseTo(80, 0);
+    expect(after.gap).toBeGreaterThanOrEqual(0);
+    expect(after.gap).toBeLessThanOrEqual(12);
+    expect(await card.isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('lets the keyboard leave the card where it entered: Tab goes on after the badge, Shift+Tab back to it', async () => {
     s.server.route(
       'github.com',

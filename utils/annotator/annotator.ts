@@ -973,6 +973,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       );
     }
     batch.forEach(([, v], i) => (v.style.cssText = out[i]));
+    // An open card follows its badge when the page moved it without a scroll (content above grew).
+    if (batch.length) ui?.reposition();
     if (placeQueue.length && enabled && win) placeFrame = win.requestAnimationFrame(() => guard(placeVisuals));
     // Each slice is a measure of its own, so the benchmark counts placement among the tasks we cause.
     try {
