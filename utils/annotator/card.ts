@@ -179,6 +179,8 @@ export function createUi(h: UiHost): Ui {
     savedTimer = setTimeout(readSaved, 100) as unknown as number;
   });
   if (unwatch) h.signal?.addEventListener('abort', unwatch, { once: true });
+  // Ended (a newer copy of the script, the extension gone): no late look at the badges.
+  h.signal?.addEventListener('abort', () => (clearTimeout(savedTimer), clearTimeout(sheetTimer)), { once: true });
 
   // Esc closes an open card wherever focus is (a card opened by hovering leaves it in the page),
   // without moving it. Esc on a badge, the banner's Details button or in the card is handled

@@ -43,11 +43,16 @@ const cardOf = (id: string): CardData => ({
 });
 
 let current: Annotator | null = null;
+/** The signal of the annotator {@link setup} made, as the content script's context gives one: its card module ends with it. */
+let currentStop: AbortController | null = null;
 /** Card modules made directly (without an annotator), taken down after each test as the annotator's stop would. */
 const direct: { ui: Ui; stop: AbortController }[] = [];
 afterEach(() => {
   current?.stop();
   current = null;
+  // A module left running would star the next test's badges from its own saved set.
+  currentStop?.abort();
+  currentStop = null;
   for (const d of direct.splice(0)) {
     d.stop.abort();
     d.ui.clear();
@@ -104,8 +109,10 @@ function setup(
   const withSaved: CreateUi = (h) =>
     createUi(savedIds ? { ...h, savedIds: async () => [...savedIds], watchSaved: (fn) => (opts.onWatch?.(fn), () => undefined) } : h);
   const loadUi = opts.loadUi ?? (async () => (loads.push(1), withSaved));
+  currentStop = new AbortController();
   const a = createAnnotator({
     doc: document,
+    signal: currentStop.signal,
     adapter: adapter(opts.pageIds),
     matcher,
     meta,
