@@ -349,6 +349,34 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('marks the abstract a search result shows, and the full one once "More" opens it', async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('arxiv.org', '/search/?query=medical+entity+linking&searchtype=all'));
+    await waitPass(page);
+    await waitPlaced(page);
+    const shown = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('cmed-badge[data-catalog-entry="medmentions"]')]
+          .filter((b) => b.closest('.abstract-short, .abstract-full'))
+          .map((b) => ({ in: b.closest('.abstract-short') ? 'short' : 'full', visible: b.shadowRoot!.querySelector('.k')!.getBoundingClientRect().width > 0 })),
+      );
+    expect(await shown()).toEqual([
+      { in: 'short', visible: true },
+      { in: 'full', visible: false },
+    ]);
+    // "More": arXiv's own script shows the full abstract in place of the short one.
+    await page.evaluate(() => {
+      const result = document.querySelector('.abstract-short .search-hit')!.closest('.arxiv-result')!;
+      result.querySelector<HTMLElement>('.abstract-short')!.style.display = 'none';
+      result.querySelector<HTMLElement>('.abstract-full')!.style.display = 'inline';
+    });
+    await expect.poll(shown, { timeout: 3_000 }).toEqual([
+      { in: 'short', visible: false },
+      { in: 'full', visible: true },
+    ]);
+    await page.close();
+  });
+
   it('keeps the card beside its badge when the page above it grows without a scroll (an image loading)', async () => {
     const page = await s.context.newPage();
     await page.setViewportSize({ width: 1000, height: 700 });

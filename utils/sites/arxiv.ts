@@ -17,7 +17,9 @@ const REGIONS: Record<string, string[]> = {
   // Blink; the list of three it replaces took 1.6 times as long on a 1,000-entry listing.
   list: ['#dlpage dl dd .mathjax'],
   // Parts of every result, interleaved in the page: one query with the list (see regionsBySelectors).
-  search: ['.arxiv-result p.title, .arxiv-result .list-title, .arxiv-result span.abstract-full, .arxiv-result p.comments'],
+  // The abstract is there twice: the short one shown (cut around the search's hits), and the
+  // full one behind "More", hidden until then. Both are read, so what is shown is marked.
+  search: ['.arxiv-result p.title, .arxiv-result .list-title, .arxiv-result p.abstract, .arxiv-result p.comments'],
   // Every part of every section, one level down: headings, paragraphs, tables, figures with
   // their captions, a subsection (its parts read inside it) and the bibliography's list (its
   // items read a few at a time), and the paragraphs before the first section (or of a paper

@@ -138,8 +138,15 @@ const snippets: Array<{ name: string; url: string; html: string; regions: string
     url: 'https://arxiv.org/search/?query=pubmedqa&searchtype=all',
     html: `<ol class="breathe-horizontal"><li class="arxiv-result"><div class="is-marginless"><p class="list-title is-inline-block"><a href="https://arxiv.org/abs/1909.06146">arXiv:1909.06146</a></p></div>
       <p class="title is-5 mathjax">PubMedQA: A Dataset for Biomedical Research Question Answering</p>
-      <p class="authors"><a>Qiao Jin</a></p><p class="abstract mathjax"><span class="abstract-short">We introduce…</span><span class="abstract-full">We introduce PubMedQA, a novel biomedical question answering dataset.</span></p></li></ol>`,
-    regions: ['arXiv:1909.06146', 'PubMedQA: A Dataset for Biomedical Research Question Answering', 'We introduce PubMedQA, a novel biomedical question answering dataset.'],
+      <p class="authors"><a>Qiao Jin</a></p><p class="abstract mathjax"><span class="has-text-weight-semibold">Abstract</span>:
+      <span class="abstract-short mathjax" style="display: inline;">We introduce <span class="search-hit">PubMedQA</span>, a novel… <a>▽ More</a></span>
+      <span class="abstract-full mathjax" style="display: none;">We introduce PubMedQA, a novel biomedical question answering dataset. <a>△ Less</a></span></p></li></ol>`,
+    // The abstract shown (cut around the search's hit) and the full one behind "More", both.
+    regions: [
+      'arXiv:1909.06146',
+      'PubMedQA: A Dataset for Biomedical Research Question Answering',
+      'Abstract: We introduce PubMedQA, a novel… ▽ More We introduce PubMedQA, a novel biomedical question answering dataset. △ Less',
+    ],
   },
   {
     name: 'arXiv HTML paper',
