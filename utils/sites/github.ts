@@ -1,13 +1,14 @@
 /**
- * GitHub (github.com): repository pages (root, /tree/, rendered *.md under /blob/) and the
- * rendered Markdown of issues, pull requests and discussions. Site chrome (header, file
- * list, sidebar widgets) is never a region.
+ * GitHub (github.com): repository pages (root, /tree/, rendered markup files under /blob/, the
+ * wiki) and the rendered Markdown of issues, pull requests and discussions. Site chrome
+ * (header, file list, sidebar widgets) is never a region.
  */
 import type { SiteAdapter } from './types';
 import { GITHUB_RESERVED, normalizeGithub } from '../matcher/ids';
 import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
 
-const MARKDOWN_FILE = /\.(?:md|markdown|mdown|mkd|mdx)$/i;
+// Markdown, and the other markup GitHub renders the same way (reStructuredText, AsciiDoc, Org).
+const MARKDOWN_FILE = /\.(?:md|markdown|mdown|mkd|mdx|rst|adoc|asciidoc|org)$/i;
 
 /** Repository part of a path, or null for non-repository pages (reserved first segments, profiles). */
 function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | null {
@@ -35,6 +36,8 @@ const REGIONS: Record<string, string[]> = {
   repo: [...README, ...ABOUT],
   tree: README,
   'blob-markdown': ['article.markdown-body'],
+  // The page's rendered Markdown, without the wiki's own chrome (page list, clone URL).
+  wiki: ['#wiki-body'],
   issue: CONVERSATION,
   pull: CONVERSATION,
   discussion: CONVERSATION,
@@ -49,7 +52,7 @@ export const github: SiteAdapter = {
     if (!r) return null;
     const [kind, ...more] = r.rest;
     if (kind === undefined) return 'repo';
-    if (kind === 'tree') return 'tree';
+    if (kind === 'tree' || kind === 'wiki') return kind;
     if (kind === 'blob') return MARKDOWN_FILE.test(more[more.length - 1] ?? '') ? 'blob-markdown' : null;
     if (kind === 'issues' && /^\d+$/.test(more[0] ?? '')) return 'issue';
     if (kind === 'pull' && /^\d+$/.test(more[0] ?? '')) return 'pull';

@@ -207,6 +207,17 @@ const snippets: Array<{ name: string; url: string; html: string; regions: string
     ids: ['github:zhangsheng93/cMedQA2'],
     banner: 'DIV',
   },
+  {
+    name: 'GitHub wiki page',
+    url: 'https://github.com/zhangsheng93/cMedQA2/wiki/Data',
+    // The wiki's own chrome (its page list, the edit button) is not read; its rendered Markdown is.
+    html: `<main><div id="repository-container-header">x</div><div id="wiki-wrapper"><div class="gh-header"><h1 class="gh-header-title">Data</h1><a class="btn">Edit</a></div>
+      <div id="wiki-content"><div id="wiki-body" class="gollum-markdown-content"><div class="markdown-body"><p>Splits of cMedQA2 and how they were made.</p></div></div>
+      <div id="wiki-rightbar"><ul><li><a>Home</a></li><li><a>CMeKG notes</a></li></ul></div></div></div></main>`,
+    regions: ['Splits of cMedQA2 and how they were made.'],
+    ids: ['github:zhangsheng93/cMedQA2'],
+    banner: 'DIV',
+  },
 ];
 
 describe.each(parsers)('page kinds without a saved page (%s)', (_name, parse) => {
