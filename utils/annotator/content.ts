@@ -68,8 +68,12 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       // Chrome's read and our layout would add up in one task: the first pass waits one frame.
       // (A background tab has no frames: its pass waits until it is shown.)
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+      // Switched off meanwhile (a tab opened in the background waits until it is shown): the
+      // init that follows asks again, and nothing shows on the page in between.
+      if (again) return;
     }
-    if (!annotator.isEnabled) await annotator.start();
+    // Not awaited: a switch flipped during the pass must reach it at once, not after it.
+    if (!annotator.isEnabled) void annotator.start();
   };
   // A switch flipped while an init is in flight must not be lost: ask once more after it.
   let again = false;

@@ -166,6 +166,53 @@ describe('content script left behind by an update of the extension', () => {
   });
 });
 
+describe('the per-site switch', () => {
+  it('switched off while a page waits for its first frame (a tab opened in the background): nothing shows', async () => {
+    let sites = { ...DEFAULT_SETTINGS.sites };
+    const listeners = new Set<Listener>();
+    const found: string[][] = [];
+    const bg = createAnnotatorBackground({
+      settings: async () => ({ ...DEFAULT_SETTINGS, sites }),
+      favoriteIds: async () => new Set(),
+      setBadge: async () => undefined,
+      matcherOverride: async () => undefined,
+      uiLanguage: () => 'en',
+      injectUi: async () => undefined,
+      reveal: async () => 'none',
+    });
+    setRuntime({
+      runtime: {
+        id: 'test-extension',
+        sendMessage: async (m: unknown) => {
+          const { type, data } = m as { type: keyof typeof bg.handlers; data: { entryIds?: string[] } };
+          if (type === 'page:found') found.push(data.entryIds ?? []);
+          return { ok: true, value: await (bg.handlers[type] as (d: unknown, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
+        },
+      },
+      storage: { onChanged: { addListener: (fn: Listener) => listeners.add(fn), removeListener: (fn: Listener) => listeners.delete(fn) } },
+    });
+    // A hidden tab gets no frames until it is shown.
+    const held: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => (held.push(cb), held.length));
+    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+    setUrl('https://github.com/octo/repo');
+    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
+    startAnnotator((ctx = new ContentScriptContext('github')), github);
+    await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+    // Switched off (the options page, another tab) before the tab is shown.
+    sites = { ...sites, github: false };
+    for (const fn of listeners) fn({ [SETTINGS_KEY]: { newValue: {} } }, 'sync');
+    await new Promise((r) => setTimeout(r, 100));
+    // The tab is shown: frames come.
+    raf.mockRestore();
+    for (const cb of held.splice(0)) cb(performance.now());
+    await vi.waitFor(() => expect(document.documentElement.getAttribute('data-cmed-annotator')).toBe('off'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(document.querySelectorAll('[data-cmed-ui]')).toHaveLength(0);
+    expect(found.filter((ids) => ids.length)).toEqual([]);
+  });
+});
+
 describe('a page restored from the back/forward cache', () => {
   it('asks the background again, so a site switched off while the page was cached loses its marks', async () => {
     // Firefox drops the storage event of a switch flipped while the page sat in its cache.
