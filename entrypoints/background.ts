@@ -2,6 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { dispatch, type Handlers } from '../utils/messages';
 import { registerAnnotator } from '../utils/annotator/background';
+import { registerReinjection } from '../utils/annotator/reinject';
 import { registerLookup } from '../utils/lookup';
 import { followSettingsLanguage } from '../utils/lookup/language';
 import { registerPopupPage } from '../utils/popup/page';
@@ -21,6 +22,8 @@ export default defineBackground(() => {
   const handlers: Partial<Handlers> = {};
   // Feature areas register their handlers and listeners below, one line each.
   registerAnnotator(handlers);
+  // Pages open when the extension is installed or updated get the new content scripts (Chrome).
+  registerReinjection();
   // Menu titles and omnibox text in the UI language the user chose (settings.language).
   const language = followSettingsLanguage();
   registerLookup({ language });

@@ -1207,3 +1207,56 @@ describe('annotator in real Chromium', () => {
     expect(s.errors.filter((e) => !real.some((prefix) => e.startsWith(prefix)))).toEqual([]);
   });
 });
+
+describe('annotator in a page that was open when the extension was installed or updated (Chrome)', () => {
+  // Chrome keeps a page's old copy of the content script, cut off from the extension, after an
+  // update (and runs none in open pages at install): the background then runs the declared
+  // scripts in the open tabs of our sites (utils/annotator/reinject.ts), as done here from the
+  // service worker with the manifest's own entries. (Reloading the extension here unloads it:
+  // an extension loaded from the command line does not come back after runtime.reload.)
+  it('a copy run into a marked page takes over: one set of marks, the count and the switch working', async () => {
+    const s = await launchExtension();
+    try {
+      const notes = FIXTURES.find((f) => f.file.endsWith('zh-medical-notes.expected.json'))!.expected;
+      const page = await s.context.newPage();
+      await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
+      await waitPass(page);
+      const before = await page.evaluate(() => document.querySelector('cmed-badge[data-cmed-ui]'));
+      const injected = await s.worker.evaluate(async (url) => {
+        interface Declared {
+          js: string[];
+          css: string[];
+        }
+        type Inject = (o: { target: { tabId: number }; files: string[] }) => Promise<unknown>;
+        const c = (
+          globalThis as unknown as {
+            chrome: {
+              tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
+              runtime: { getManifest(): { content_scripts: Declared[] } };
+              scripting: { insertCSS: Inject; executeScript: Inject };
+            };
+          }
+        ).chrome;
+        const tab = (await c.tabs.query({})).find((t) => t.url === url)!;
+        const declared = c.runtime.getManifest().content_scripts.find((cs) => cs.js.some((f) => f.includes('github')))!;
+        await c.scripting.insertCSS({ target: { tabId: tab.id }, files: declared.css });
+        await c.scripting.executeScript({ target: { tabId: tab.id }, files: declared.js });
+        return declared.js;
+      }, page.url());
+      expect(injected).toEqual(['content-scripts/github.js']);
+      // The old copy's badges are gone and the new copy's stand in their place, once each.
+      await page.waitForFunction((old) => !old?.isConnected && document.querySelectorAll('cmed-badge[data-cmed-ui]').length > 0, before, { timeout: 15_000 });
+      await settle(page);
+      expect((await marks(page)).entries).toEqual(notes.entries);
+      await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(String(distinctEntries(notes)));
+      await whileOff(s, page, 'github', async () => {
+        await page.waitForFunction(() => document.querySelectorAll('[data-cmed-ui]').length === 0, null, { timeout: 10_000 });
+      });
+      await page.waitForFunction(() => document.querySelectorAll('cmed-badge[data-cmed-ui]').length > 0, null, { timeout: 10_000 });
+      expect((await marks(page)).entries).toEqual(notes.entries);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  }, 90_000);
+});
