@@ -66,7 +66,7 @@ describe('content scripts run again in open tabs', () => {
     expect(calls.filter(([kind]) => kind === 'js').map(([, tab]) => tab)).toEqual([1, 4]);
     // A browser update leaves the pages' copies as they are: they are the extension's current ones.
     calls.length = 0;
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update', temporary: false });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' as never, temporary: false });
     await flush();
     expect(calls).toEqual([]);
   });
