@@ -133,6 +133,8 @@ interface PageInfo {
   tabId?: number;
   url?: string;
   entryIds: string[];
+  /** Kept from before the site was switched off: listed, but not marked until the page reports again. */
+  kept?: boolean;
 }
 
 export interface AppProps {
@@ -173,7 +175,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const inputRef = useRef<HTMLInputElement>(null);
   /** Whether the page's site is switched on, for the watcher of the page's reports (which outlives renders). */
-  const marksShownRef = useRef(true);
+  const siteOnRef = useRef(true);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const pendingMeasure = useRef(false);
   /** Enter (or Shift+Enter) pressed on a query before the catalog had loaded: acted on once it has. */
@@ -323,7 +325,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           const entryIds = found?.entryIds ?? [];
           // Switched off here, the page takes its marks off and reports none: its entries stay
           // listed, without their "show" buttons, so the switch does not jump under the pointer.
-          if (!entryIds.length && found && prev?.entryIds.length && !marksShownRef.current) return prev;
+          if (!entryIds.length && found && prev?.entryIds.length && !siteOnRef.current) return { ...prev, kept: true };
           return { tabId, url: found?.url || tab.url, entryIds };
         });
       };
@@ -659,8 +661,10 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const siteKey = siteKeyFor(page?.url);
   // With the site switched off the page has no marks: its entries are still listed, but there is nothing to show on it.
-  const marksShown = !siteKey || !settings || settings.sites[siteKey] !== false;
-  marksShownRef.current = marksShown;
+  const siteOn = !siteKey || !settings || settings.sites[siteKey] !== false;
+  siteOnRef.current = siteOn;
+  // Switched back on, a kept list is offered to show on the page once the page has marked it again.
+  const marksShown = siteOn && !page?.kept;
   const pageEntries = data ? (page?.entryIds ?? []).map(data.getEntry).filter((e): e is Entry => !!e) : [];
   const expanded = !favView && !detail && rows.length > 0;
   const activeId = expanded && active >= 0 && active < rows.length ? optionId(active) : undefined;

@@ -382,6 +382,16 @@ describe('popup: on this page', () => {
     }
     expect([...root.querySelectorAll<HTMLElement>('.on-page .chip')].map((c) => c.dataset.entryId)).toEqual(['pubmedqa', 'yidu-s4k']);
     expect(root.querySelectorAll('.on-page .chip-reveal')).toHaveLength(0);
+    // Switched back on: nothing to show on the page until the page has marked its entries again.
+    await act(() => sw.click());
+    await flush();
+    expect(sw.checked).toBe(true);
+    expect(root.querySelectorAll('.on-page .chip-reveal')).toHaveLength(0);
+    await fakeBrowser.storage.session.set({ 'annotator:tab:5': { entryIds: ['pubmedqa', 'yidu-s4k'], url: 'https://arxiv.org/abs/1909.06146' } });
+    await flush();
+    expect(root.querySelectorAll('.on-page .chip-reveal')).toHaveLength(2);
+    await act(() => sw.click());
+    await flush();
     await act(() => chips[0].click());
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
   });
