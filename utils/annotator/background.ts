@@ -183,8 +183,9 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
   const handlers: AnnotatorHandlers = {
     async 'annotator:init'({ site, wantData }, sender) {
       // A copy of the content script starting on a tab's page (wantData): what the tab
-      // reported before was found by the page it replaced (a reload) or left.
-      if (wantData && sender.tabId !== undefined) await drop(sender.tabId);
+      // reported before was found by the page it replaced (a reload) or left. Only the top
+      // frame's: a page Chrome prerenders in the tab runs its scripts in a frame of its own.
+      if (wantData && sender.tabId !== undefined && !sender.frameId) await drop(sender.tabId);
       const s = await deps.settings();
       const enabled = s.sites[site] !== false;
       const res: AnnotatorInit = { enabled };

@@ -74,6 +74,8 @@ export function createUi(h: UiHost): Ui {
   const saving = new Set<string>();
   let returningFocus: HTMLElement | null = null;
   const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
+  /** Runs `f` when the script's signal ends, or now if it already has (a module that arrived after a stop). */
+  const onEnd = (f: () => void) => (h.signal?.aborted ? f() : h.signal?.addEventListener('abort', f, { once: true }));
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
   /** Our badges (data-cmed-ui), in document order: a page's own element of the same name is never taken for one. */
   const ourBadges = () => Array.from(doc.querySelectorAll<HTMLElement>('cmed-badge[data-cmed-ui]'));
@@ -112,7 +114,7 @@ export function createUi(h: UiHost): Ui {
     });
     try {
       passes.observe({ type: 'measure' });
-      h.signal?.addEventListener('abort', () => passes.disconnect(), { once: true });
+      onEnd(() => passes.disconnect());
     } catch {
       // No User Timing observer: labels follow the saved set's changes only.
     }
@@ -178,9 +180,9 @@ export function createUi(h: UiHost): Ui {
     clearTimeout(savedTimer);
     savedTimer = setTimeout(readSaved, 100) as unknown as number;
   });
-  if (unwatch) h.signal?.addEventListener('abort', unwatch, { once: true });
+  if (unwatch) onEnd(unwatch);
   // Ended (a newer copy of the script, the extension gone): no late look at the badges.
-  h.signal?.addEventListener('abort', () => (clearTimeout(savedTimer), clearTimeout(sheetTimer)), { once: true });
+  onEnd(() => (clearTimeout(savedTimer), clearTimeout(sheetTimer)));
 
   // Esc closes an open card wherever focus is (a card opened by hovering leaves it in the page),
   // without moving it. Esc on a badge, the banner's Details button or in the card is handled

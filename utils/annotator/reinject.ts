@@ -20,25 +20,25 @@ export async function injectIntoOpenTabs(): Promise<number> {
   const scripting = browser.scripting;
   if (!scripting) return 0;
   const declared = (browser.runtime.getManifest().content_scripts ?? []) as DeclaredScript[];
-  let done = 0;
-  for (const cs of declared) {
-    if (!cs.js?.length || !cs.matches?.length) continue;
-    const tabs = await browser.tabs.query({ url: cs.matches }).catch(() => []);
-    for (const tab of tabs) {
-      // A discarded tab loads afresh when shown, and then gets the script as any page does.
-      if (tab.id === undefined || tab.discarded) continue;
-      try {
-        const target = { tabId: tab.id };
-        if (cs.css?.length) await scripting.insertCSS({ target, files: cs.css });
-        // The manifest's own paths; WXT types `files` as the paths it knows at build time.
-        await scripting.executeScript({ target, files: cs.js as never });
-        done++;
-      } catch {
-        // A tab that cannot be scripted now (an error page, one still loading): its next load runs the script.
-      }
-    }
-  }
-  return done;
+  // All tabs at once: one that is slow to answer (still loading, frozen) holds up no other.
+  const runs = await Promise.all(
+    declared.map(async (cs) => {
+      if (!cs.js?.length || !cs.matches?.length) return [];
+      const tabs = await browser.tabs.query({ url: cs.matches }).catch(() => []);
+      return Promise.allSettled(
+        tabs.map(async (tab) => {
+          // A discarded tab loads afresh when shown, and then gets the script as any page does.
+          if (tab.id === undefined || tab.discarded) throw Error('discarded');
+          const target = { tabId: tab.id };
+          if (cs.css?.length) await scripting.insertCSS({ target, files: cs.css });
+          // The manifest's own paths; WXT types `files` as the paths it knows at build time.
+          await scripting.executeScript({ target, files: cs.js as never });
+        }),
+      );
+    }),
+  );
+  // A tab that cannot be scripted (an error page, a page of another site by now) is left: its next load runs the script.
+  return runs.flat().filter((r) => r.status === 'fulfilled').length;
 }
 
 /** On install and update (not a browser update), the open tabs of our sites get the new scripts. */

@@ -107,6 +107,10 @@ describe('annotator background', () => {
     await bg.handlers['annotator:init']({ site: 'arxiv', url: 'https://arxiv.org/html/1', wantData: true }, { tabId: 7 });
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
     expect(badges.at(-1)).toEqual([7, '']);
+    // A page Chrome prerenders in the tab starts its script in a frame of its own: the page shown keeps its list.
+    await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/html/1' }, { tabId: 7 });
+    await bg.handlers['annotator:init']({ site: 'github', url: 'https://github.com/a/b', wantData: true }, { tabId: 7, frameId: 4 });
+    expect((await bg.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['pubmedqa']);
     // A script already running asks again (the switch, a soft navigation): nothing is forgotten.
     await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/html/1' }, { tabId: 7 });
     await bg.handlers['annotator:init']({ site: 'arxiv', url: 'https://arxiv.org/html/1', wantData: false }, { tabId: 7 });

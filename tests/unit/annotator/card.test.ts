@@ -619,6 +619,17 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
     expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe('star');
   });
 
+  it('leaves nothing running when it arrives after the script has stopped (a newer copy took over meanwhile)', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    let unwatched = 0;
+    const observe = vi.spyOn(PerformanceObserver.prototype, 'observe');
+    const disconnect = vi.spyOn(PerformanceObserver.prototype, 'disconnect');
+    createUi(uiHost({ signal: stop.signal, savedIds: async () => ['cmekg'], watchSaved: () => () => void unwatched++ }));
+    expect(unwatched).toBe(1);
+    expect(disconnect.mock.calls.length).toBe(observe.mock.calls.length);
+  });
+
   it('closes a card opened from the banner when the page takes the banner away (a soft navigation)', async () => {
     const { a } = setup('<main><h1>PubMedQA</h1><article><p>About PubMedQA.</p></article></main>', { pageIds: ['arxiv:1909.06146'] });
     await a.start();

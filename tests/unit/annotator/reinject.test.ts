@@ -53,17 +53,20 @@ describe('content scripts run again in open tabs', () => {
     registerReinjection();
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.9.0', temporary: false });
     await flush();
-    expect(calls).toEqual([
-      ['css', 1, ['content-scripts/github.css']],
-      ['js', 1, ['content-scripts/github.js']],
-      // Tab 2 is discarded (it loads afresh when shown); tab 3 cannot be scripted now.
-      ['css', 3, ['content-scripts/github.css']],
-      ['js', 4, ['content-scripts/arxiv.js']],
+    // Each tab's stylesheet before its script. Tab 2 is discarded (it loads afresh when shown);
+    // tab 3 cannot be scripted now.
+    const byTab = (tab: number) => calls.filter(([, t]) => t === tab).map(([kind, , files]) => [kind, files]);
+    expect(byTab(1)).toEqual([
+      ['css', ['content-scripts/github.css']],
+      ['js', ['content-scripts/github.js']],
     ]);
+    expect(byTab(2)).toEqual([]);
+    expect(byTab(3)).toEqual([['css', ['content-scripts/github.css']]]);
+    expect(byTab(4)).toEqual([['js', ['content-scripts/arxiv.js']]]);
     calls.length = 0;
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
     await flush();
-    expect(calls.filter(([kind]) => kind === 'js').map(([, tab]) => tab)).toEqual([1, 4]);
+    expect(calls.filter(([kind]) => kind === 'js').map(([, tab]) => tab).sort()).toEqual([1, 4]);
     // A browser update leaves the pages' copies as they are: they are the extension's current ones.
     calls.length = 0;
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' as never, temporary: false });
@@ -79,5 +82,16 @@ describe('content scripts run again in open tabs', () => {
   it('counts the tabs it ran the scripts in', async () => {
     withScripting();
     expect(await injectIntoOpenTabs()).toBe(2);
+  });
+
+  it('does not wait for a tab that is slow to answer before running the scripts in the others', async () => {
+    withScripting();
+    const scripting = (fakeBrowser as unknown as { scripting: { insertCSS: (o: Injection) => Promise<void> } }).scripting;
+    const insert = scripting.insertCSS;
+    // Tab 1 does not answer (a frozen background tab).
+    scripting.insertCSS = (o) => (o.target.tabId === 1 ? new Promise(() => {}) : insert(o));
+    void injectIntoOpenTabs();
+    await flush();
+    expect(calls.filter(([kind]) => kind === 'js').map(([, tab]) => tab)).toEqual([4]);
   });
 });
