@@ -98,12 +98,9 @@ describe('content script on a page the adapter does not read', () => {
   });
 });
 
-/**
- * The content script on a GitHub README naming CMeKG, talking to the real background handlers
- * (with the settings `sites()` gives), its storage events never delivered. Resolves once marked.
- */
-async function startOnReadme(sites: () => Settings['sites']) {
-  const bg = createAnnotatorBackground({
+/** The real background handlers, with the settings `sites()` gives. */
+const testBackground = (sites: () => Settings['sites']) =>
+  createAnnotatorBackground({
     settings: async () => ({ ...DEFAULT_SETTINGS, sites: sites() }),
     favoriteIds: async () => new Set(),
     setBadge: async () => undefined,
@@ -112,6 +109,13 @@ async function startOnReadme(sites: () => Settings['sites']) {
     injectUi: async () => undefined,
     reveal: async () => 'none',
   });
+
+/**
+ * The content script on a GitHub README naming CMeKG, talking to the real background handlers
+ * (with the settings `sites()` gives), its storage events never delivered. Resolves once marked.
+ */
+async function startOnReadme(sites: () => Settings['sites']) {
+  const bg = testBackground(sites);
   const sent: string[] = [];
   const runtime: Api['runtime'] = {
     id: 'test-extension',
@@ -171,15 +175,7 @@ describe('the per-site switch', () => {
     let sites = { ...DEFAULT_SETTINGS.sites };
     const listeners = new Set<Listener>();
     const found: string[][] = [];
-    const bg = createAnnotatorBackground({
-      settings: async () => ({ ...DEFAULT_SETTINGS, sites }),
-      favoriteIds: async () => new Set(),
-      setBadge: async () => undefined,
-      matcherOverride: async () => undefined,
-      uiLanguage: () => 'en',
-      injectUi: async () => undefined,
-      reveal: async () => 'none',
-    });
+    const bg = testBackground(() => sites);
     setRuntime({
       runtime: {
         id: 'test-extension',
