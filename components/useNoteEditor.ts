@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../utils/favorites/types';
+import { checkSyncRoom } from '../utils/favorites/codec';
 import { LIMITS, checkNote, checkTags, type Problem } from '../utils/favorites/validate';
 import { t } from '../utils/i18n';
 import { formatTags, parseTags } from './options/logic';
@@ -13,8 +14,10 @@ export interface NoteEditorMessages {
 }
 
 /** The reason in the UI language, for what a person can type; the store's own words otherwise. */
-function reason(field: 'note' | 'tag', r: { error: string; problem?: Problem }): string {
+function reason(field: 'note' | 'tag', r: { error: string; problem?: Problem; sizes?: [number, number] }): string {
   switch (r.problem) {
+    case 'too-big':
+      return t('editor_tooBigToSync', ...(r.sizes ?? [0, 0]).map((n) => n.toLocaleString()));
     case 'too-long':
       return t(`editor_${field}TooLong`, field === 'note' ? LIMITS.noteLength : LIMITS.tagLength);
     case 'too-many':
@@ -93,6 +96,9 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
       if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)));
       if (!sameTags(tg.value, was.tags)) patch.tags = tg.value;
     }
+    // Sync counts bytes: a note within its characters can still be too big with Chinese text.
+    const room = checkSyncRoom({ entryId: fav.entryId, note: patch.note ?? was.note, tags: patch.tags ?? was.tags });
+    if (!room.ok && (patch.note !== undefined || patch.tags !== undefined)) return setError(t(messages.noteInvalid, reason('note', room)));
     setBusy(true);
     try {
       await onSave(patch);

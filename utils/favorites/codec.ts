@@ -13,7 +13,7 @@
  * counted in the same byte model, and the oldest are left out when they do not fit.
  */
 import type { FavoriteCore, RemovalMarker } from './types';
-import { checkCore, checkEntryId, isValidTime } from './validate';
+import { LIMITS, checkCore, checkEntryId, isValidTime, type Result } from './validate';
 
 /** Chrome's storage.sync limits (the same numbers Firefox documents). */
 export const SYNC_QUOTA = {
@@ -170,6 +170,22 @@ export function encodeRow(f: FavoriteCore, prevSeconds: number): string {
   ];
   while (fields.length > 2 && fields[fields.length - 1] === '') fields.pop();
   return fields.join(FS);
+}
+
+/** What a row may take in a chunk of its own: an item's quota less the longest chunk key and the string's quotes and separator. */
+export const ROW_ROOM = SYNC_QUOTA.perItem - itemBytes(chunkKey(MAX_CHUNKS), '') - 1;
+
+/**
+ * Whether a favorite's note and tags fit one sync item, whatever its times (encoded at their
+ * longest). The layout packs all favorites together, so one that cannot fit would take every
+ * favorite off sync: the editor, the writer and import refuse it instead. A note's limit is in
+ * characters, but sync counts bytes, and a Chinese character takes three.
+ */
+export function checkSyncRoom(f: Pick<FavoriteCore, 'entryId' | 'note' | 'tags'>): Result<number> {
+  const bytes = jsonBytes(encodeRow({ entryId: f.entryId, note: f.note, tags: f.tags, savedAt: LIMITS.maxTime - 1, updatedAt: 0 }, 0)) - 2;
+  return bytes <= ROW_ROOM
+    ? { ok: true, value: bytes }
+    : { ok: false, error: `the note and tags take ${bytes} bytes, more than the ${ROW_ROOM} one favorite can sync`, problem: 'too-big', sizes: [bytes, ROW_ROOM] };
 }
 
 /** Rows in the order a chunk stores them. */
@@ -386,7 +402,7 @@ function packChunks(favs: FavoriteCore[], limits: PackLimits): { ok: true; items
   for (const f of favs) {
     const row = encodeRow(f, 0);
     const rowBytes = jsonBytes(row) - 1;
-    if (rowBytes + itemBytes(chunkKey(MAX_CHUNKS), '') > SYNC_QUOTA.perItem) {
+    if (rowBytes - 1 > ROW_ROOM) {
       return { ok: false, reason: `the favorite "${f.entryId}" alone is larger than a sync item`, bytes: rowBytes };
     }
     estimate += rowBytes;

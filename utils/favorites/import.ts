@@ -11,6 +11,7 @@
 import type { Entry } from '../catalog/types';
 import { idsFromUrl, type IdKind } from '../matcher/ids';
 import { EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
+import { checkSyncRoom } from './codec';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
 import type { Favorite } from './types';
@@ -173,9 +174,12 @@ function parseJson(text: string): ParsedImport {
   }
   const favorites = list.map((f, i) => {
     const r = checkFavorite(f);
-    if (!r.ok) {
+    // One too big to sync would take every favorite off sync: refused here with its reason.
+    const why = r.ok ? checkSyncRoom(r.value) : r;
+    if (!r.ok || !why.ok) {
+      const error = why.ok ? '' : why.error;
       const id = isRecord(f) && typeof f.entryId === 'string' ? f.entryId.slice(0, 60) : '';
-      throw new ImportError(`Favorite #${i + 1}${id ? ` (${id})` : ''}: ${r.error}.`, 'invalid-favorite', [i + 1, id], r.error);
+      throw new ImportError(`Favorite #${i + 1}${id ? ` (${id})` : ''}: ${error}.`, 'invalid-favorite', [i + 1, id], error);
     }
     return r.value;
   });

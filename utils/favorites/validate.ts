@@ -40,8 +40,9 @@ const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const CONTROL_OR_NEWLINE_RE = /[\u0000-\u001f\u007f]/;
 
 /** What is wrong with a note or tags a person typed, for the editor to say in the UI language. */
-export type Problem = 'too-long' | 'too-many' | 'control' | 'html';
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string; problem?: Problem };
+export type Problem = 'too-long' | 'too-many' | 'control' | 'html' | 'too-big';
+/** `sizes`, with 'too-big': the bytes taken and the bytes allowed. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string; problem?: Problem; sizes?: [number, number] };
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: string, problem?: Problem): Result<T> => ({ ok: false, error, problem });
 

@@ -22,6 +22,7 @@ import {
   type StoreState,
 } from './store';
 import type { EntrySnapshot, Favorite, FavoriteCore, RemovalMarker, Settings, StoreNotice } from './types';
+import { checkSyncRoom } from './codec';
 import { LIMITS, checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
 
 export const MAX_IMPORT_FAVORITES = 20_000;
@@ -256,6 +257,7 @@ export class FavoritesWriter {
       if (this.getEntry && !entry && !d.snapshots.has(entryId)) fail(`"${entryId}" is not in the catalog`);
       const t = this.now();
       const fav: FavoriteCore = { entryId, savedAt: t, updatedAt: t, note: note ?? '', tags: tags ?? [] };
+      must(checkSyncRoom(fav));
       d.favorites.set(entryId, fav);
       this.revive(d, fav);
       d.favoritesChanged = true;
@@ -267,6 +269,7 @@ export class FavoritesWriter {
   private edit(d: Draft, cur: FavoriteCore, note: string | undefined, tags: string[] | undefined): FavoriteCore {
     const next = { ...cur, note: note ?? cur.note, tags: tags ?? cur.tags };
     if (next.note === cur.note && next.tags.length === cur.tags.length && next.tags.every((t, i) => t === cur.tags[i])) return cur;
+    must(checkSyncRoom(next));
     // Strictly newer than the previous edit even if this device's clock is behind, so merges pick
     // it; never past the latest time a favorite may carry, or it would not load again.
     next.updatedAt = Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000));
@@ -336,7 +339,12 @@ export class FavoritesWriter {
   private checkAll(list: unknown, what: string): Favorite[] {
     if (!Array.isArray(list)) fail(`${what} needs { favorites: Favorite[] }`);
     if (list.length > MAX_IMPORT_FAVORITES) fail(`${what}: at most ${MAX_IMPORT_FAVORITES} favorites at once`);
-    const favs = list.map((f, i) => must(checkFavorite(f), `${what}: favorite #${i + 1}: `));
+    const favs = list.map((f, i) => {
+      const fav = must(checkFavorite(f), `${what}: favorite #${i + 1}: `);
+      // An import must not bring in a favorite too big to sync; an undo puts back what was there.
+      if (what === 'favorites:import') must(checkSyncRoom(fav), `${what}: favorite #${i + 1}: `);
+      return fav;
+    });
     const now = this.now();
     return favs.map((f) => (f.savedAt > now || f.updatedAt > now ? { ...f, savedAt: Math.min(f.savedAt, now), updatedAt: Math.min(f.updatedAt, now) } : f));
   }

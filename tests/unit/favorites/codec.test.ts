@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  ROW_ROOM,
   SYNC_QUOTA,
+  checkSyncRoom,
   decodeChunk,
   decodeMarkers,
   encodeChunk,
@@ -86,6 +88,26 @@ describe('quotas', () => {
   it('one note larger than a sync item does not fit', () => {
     const pack = packSync([{ entryId: 'a', savedAt: 0, updatedAt: 0, note: 'x'.repeat(5000) + '中'.repeat(1200), tags: [] }], limits);
     expect(pack.ok).toBe(false);
+  });
+
+  it('checkSyncRoom refuses exactly the notes and tags that cannot pack alone, within the characters a note may have', () => {
+    // 3,000 Chinese characters are within the note's 5,000 but take 9,000 bytes.
+    const chinese = '糖'.repeat(3000);
+    expect(checkNote(chinese).ok).toBe(true);
+    const big = checkSyncRoom({ entryId: 'cmeee', note: chinese, tags: [] });
+    expect(big).toMatchObject({ ok: false, problem: 'too-big', sizes: [expect.any(Number), ROW_ROOM] });
+    if (!big.ok) expect(big.sizes![0]).toBeGreaterThan(9000);
+    expect(packSync([{ entryId: 'cmeee', savedAt: 1, updatedAt: 1, note: chinese, tags: [] }], limits).ok).toBe(false);
+    // 5,000 Latin letters fit, as does the largest Chinese note that is allowed, whatever its times.
+    expect(checkSyncRoom({ entryId: 'cmeee', note: 'x'.repeat(5000), tags: [] }).ok).toBe(true);
+    let n = 0;
+    while (checkSyncRoom({ entryId: 'cmeee', note: '糖'.repeat(n + 1), tags: ['NER'] }).ok) n++;
+    expect(n).toBeGreaterThan(2500);
+    const fits: FavoriteCore = { entryId: 'cmeee', savedAt: 7_258_118_399_999, updatedAt: 1, note: '糖'.repeat(n), tags: ['NER'] };
+    const pack = packSync([fits], limits);
+    expect(pack.ok).toBe(true);
+    if (pack.ok) for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
+    expect(packSync([{ ...fits, note: fits.note + '糖' }], limits).ok).toBe(false);
   });
 });
 

@@ -76,6 +76,26 @@ describe('importing a list of links', () => {
   });
 });
 
+describe('importing our JSON export', () => {
+  it('refuses a favorite whose note is too big to sync, naming it, and imports nothing', () => {
+    const ok = fav('cmeee', { note: 'fine' });
+    const big = fav('cblue', { note: '医'.repeat(3000) });
+    const text = exportJson([ok, big], { getEntry });
+    let err: unknown;
+    try {
+      parseImport(text, { entries: catalog, now: BEHIND });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err).toMatchObject({ code: 'invalid-favorite', params: [2, 'cblue'] });
+    expect((err as Error).message).toMatch(/Favorite #2 \(cblue\): the note and tags take \d+ bytes/);
+    // The same file with a note that fits imports both.
+    const fits = exportJson([ok, fav('cblue', { note: '医'.repeat(2000) })], { getEntry });
+    expect(parseImport(fits, { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee', 'cblue']);
+  });
+});
+
 describe('reading a file’s bytes', () => {
   const utf8 = (s: string) => new TextEncoder().encode(s);
   const utf16 = (s: string, order: 'le' | 'be') => {

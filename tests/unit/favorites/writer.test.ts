@@ -45,9 +45,30 @@ describe('save, remove, undo', () => {
     await expect(handlers['favorites:save']({ entryId: '__proto__' }, {})).rejects.toThrow();
     await expect(handlers['favorites:update']({ entryId: 'entry-1', note: '<img src=x onerror=alert(1)>' }, {})).rejects.toThrow(/HTML/);
     await expect(handlers['favorites:import']({ favorites: [{ entryId: 'entry-2' } as unknown as Favorite] }, {})).rejects.toThrow(/favorite #1/);
+    // A note within its 5,000 characters but too big to sync (Chinese takes three bytes a character)
+    // is refused, on a new save, an edit and an import, rather than taking every favorite off sync.
+    const tooBig = '病'.repeat(3000);
+    await expect(handlers['favorites:save']({ entryId: 'entry-3', note: tooBig }, {})).rejects.toThrow(/bytes/);
+    await expect(handlers['favorites:save']({ entryId: 'entry-1', note: tooBig }, {})).rejects.toThrow(/bytes/);
+    await expect(handlers['favorites:update']({ entryId: 'entry-1', note: tooBig }, {})).rejects.toThrow(/bytes/);
+    const importing = { entryId: 'entry-2', savedAt: 1, updatedAt: 1, note: tooBig, tags: [], title: 'x', kind: 'dataset', links: [] } as unknown as Favorite;
+    await expect(handlers['favorites:import']({ favorites: [importing] }, {})).rejects.toThrow(/favorite #1: .*bytes/);
     const reply = (await dispatch(handlers, { __cmed: 1, type: 'favorites:save', data: { entryId: 5 } }, {})) as ReplyEnvelope<unknown>;
     expect(reply.ok).toBe(false);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual(stored);
+    dispose();
+  });
+
+  it('a note that fits sync leaves less room for tags: the two together are checked', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    await handlers['favorites:save']({ entryId: 'entry-1', note: '病'.repeat(2000) }, {});
+    const tags = Array.from({ length: 32 }, (_, i) => '标签'.repeat(30) + i);
+    await expect(handlers['favorites:update']({ entryId: 'entry-1', tags }, {})).rejects.toThrow(/note and tags take \d+ bytes/);
+    expect((await readFavorites(getEntry)).favorites[0]).toMatchObject({ note: '病'.repeat(2000), tags: [] });
+    // The same tags with a short note fit, and sync keeps the favorite.
+    await handlers['favorites:update']({ entryId: 'entry-1', note: 'short', tags }, {});
+    expect((await readFavorites(getEntry)).favorites[0]).toMatchObject({ note: 'short', tags });
+    expect(Object.keys(await fakeBrowser.storage.sync.get(null)).some((k) => k.startsWith('fav:v1:'))).toBe(true);
     dispose();
   });
 

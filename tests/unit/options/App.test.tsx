@@ -175,6 +175,29 @@ describe('favorites list', () => {
     expect(c.calls.some((x) => x.method === 'update')).toBe(false);
   });
 
+  it('refuses beside the field a Chinese note within its characters but too big to sync, in either language', async () => {
+    for (const [language, add, expected] of [
+      ['en', 'Add note', /^The note can’t be saved: with its tags it takes 9,0\d\d bytes, and one favorite can sync at most 8,\d{3} \(a Chinese character takes 3\)\.$/],
+      ['zh_CN', '添加笔记', /^无法保存笔记：连同标签共占 9,?0\d\d 字节，每条收藏最多可同步 8,?\d{3} 字节（一个汉字占 3 字节）。$/],
+    ] as const) {
+      document.body.innerHTML = '';
+      const c = fakeClient({ favorites: three(), settings: { language } });
+      await mount(c);
+      const item = $('[data-entry-id="medbert"]')!;
+      await click(byText('[data-entry-id="medbert"] button', add));
+      await type(item.querySelector('textarea'), '糖'.repeat(3000));
+      await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+      await settle();
+      expect(item.querySelector('[role="alert"]')?.textContent).toMatch(expected);
+      expect(c.calls.some((x) => x.method === 'update')).toBe(false);
+      // Shortened, it saves.
+      await type(item.querySelector('textarea'), '糖'.repeat(2000));
+      await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+      await settle();
+      expect(c.calls.find((x) => x.method === 'update')?.args).toEqual(['medbert', { note: '糖'.repeat(2000) }]);
+    }
+  });
+
   it('removes several selected favorites and Undo puts them back', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
