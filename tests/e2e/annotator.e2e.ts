@@ -164,10 +164,12 @@ describe('annotator in real Chromium', () => {
             tab: b.getAttribute('tabindex'),
             label: b.getAttribute('aria-label') ?? '',
             w: Math.round(b.getBoundingClientRect().width),
+            // A focusable badge inside a link would be interactive content nested in another.
+            inLink: !!b.parentElement?.closest('a, button'),
           })),
         );
         for (const b of shapes) {
-          expect(b).toMatchObject({ tag: 'cmed-badge', shadow: true, tab: '0' });
+          expect(b).toMatchObject({ tag: 'cmed-badge', shadow: true, tab: '0', inLink: false });
           expect(b.label).toMatch(/MedNLP Lens/);
           expect(b.w).toBe(0); // the host takes no room in the text; its visual is positioned
         }

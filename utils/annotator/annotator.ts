@@ -893,13 +893,14 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   /**
    * After the mention's last text node; lifted out of inline elements it ends (so a
-   * badge after a linked title sits beside the link, not inside it). Page text is never split.
+   * badge after a linked title sits beside the link, not inside it, even where the link is
+   * the region read, as on Anthology listings). Page text is never split.
    */
   const placeBadge = (badge: HTMLElement, end: Text) => {
     let anchor: Node = end;
     for (;;) {
       const p = anchor.parentNode;
-      if (!p || p.nodeType !== 1 || !isInline(p as Element) || regionSet.has(p as Element) || !endsParent(anchor)) break;
+      if (!p || p.nodeType !== 1 || !isInline(p as Element) || !endsParent(anchor)) break;
       anchor = p;
     }
     anchor.parentNode?.insertBefore(badge, anchor.nextSibling);

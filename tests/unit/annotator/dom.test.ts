@@ -14,6 +14,7 @@ import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
 import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
 import { github } from '../../../utils/sites/github';
+import { aclAnthology } from '../../../utils/sites/acl-anthology';
 import type { Catalog } from '../../../utils/catalog/types';
 
 const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../data/catalog.json'), 'utf8')) as Catalog;
@@ -113,6 +114,19 @@ describe('Annotator (DOM glue)', () => {
     expect(badge.previousSibling?.nodeName).toBe('A');
     expect(badge.getAttribute('tabindex')).toBe('0');
     expect(document.querySelector('article')!.textContent).toBe('See PubMedQA and Yidu-S4K data. CMeKG');
+    a.stop();
+  });
+
+  it('places the badge outside a region that is itself a link (an Anthology listing reads each title link), never inside it', async () => {
+    document.body.innerHTML =
+      '<section id="main"><p><span class="d-block"><strong><a class="align-middle" href="/2020.emnlp-main.253/">COMETA: A Corpus for Medical Entity Linking in the Social Media</a></strong><br><a href="/people/x/">An Author</a></span></p></section>';
+    const a = createAnnotator({ doc: document, adapter: aclAnthology, matcher, meta, strings: {}, url: () => 'https://aclanthology.org/events/emnlp-2020/' });
+    await a.start();
+    expect(marks()).toEqual(['cometa-paper']);
+    const badge = document.querySelector('[data-catalog-entry="cometa-paper"]')!;
+    expect(badge.closest('a')).toBeNull();
+    expect(badge.previousSibling?.nodeName).toBe('STRONG');
+    expect(document.querySelector('section')!.textContent).toBe('COMETA: A Corpus for Medical Entity Linking in the Social MediaAn Author');
     a.stop();
   });
 
