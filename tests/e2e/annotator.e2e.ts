@@ -259,6 +259,33 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('draws the kind letter as generated content: a badge holds no text for a copy or find-in-page to meet', async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('arxiv.org', '/html/2402.10987v1'));
+    await waitPass(page);
+    await waitPlaced(page);
+    const badges = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('cmed-badge[data-catalog-entry]')).map((b) => {
+        const k = b.shadowRoot!.querySelector('.k') as HTMLElement;
+        const texts: string[] = [];
+        const walker = document.createTreeWalker(b.shadowRoot!, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push((n as Text).data);
+        return { id: b.getAttribute('data-catalog-entry'), texts, letter: k.dataset.k, before: getComputedStyle(k, '::before').content, width: k.getBoundingClientRect().width };
+      }),
+    );
+    expect(badges.length).toBeGreaterThan(5);
+    for (const b of badges) {
+      expect(b.texts, `${b.id} holds no text`).toEqual([]);
+      expect(b.before).toMatch(/^(attr\(data-k\)|"[A-Z]{1,2}")$/);
+    }
+    // The letter still shows, beside the brand mark.
+    const pill = (id: string) => badges.find((b) => b.id === id)!;
+    expect(pill('cometa-paper').letter).toBe('P');
+    expect(pill('pubmedqa').letter).toBe('D');
+    expect(pill('pubmedqa').width).toBeGreaterThan(16);
+    await page.close();
+  });
+
   it('lifts badges into the room between lines where the page leaves it, places them under CSS zoom too, and moves no page text', async () => {
     // The arXiv HTML fixture sets no line height ("normal": tight lines); the airy copy sets 1.5, as GitHub
     // and the Anthology do. Where there is room, a badge sits above the cap line of the text it follows

@@ -37,8 +37,13 @@ const BRAND = '#0b6e66';
  * A visual is hidden until placement first sets its style (`.b:not([style])`): it is drawn a frame
  * before it is measured and moved, and never shows at its static place meanwhile.
  */
-/** The brand mark's plus: two bars of `line` on a disc of `disc`. */
-const plus = (line: string, disc: string) => `linear-gradient(${line},${line}) 50%/6px 2px no-repeat,linear-gradient(${line},${line}) 50%/2px 6px no-repeat,${disc}`;
+/**
+ * The brand mark: two bars of `line` on a disc of `disc`, drawn at the left of the pill's `::before`,
+ * whose text is the kind's letter (`data-k`). Letters in generated content are not page text: a copy
+ * of the page's text (rich text included) and find-in-page neither see nor stop at them.
+ */
+const plus = (line: string, disc: string) =>
+  `linear-gradient(${line},${line}) 2px 50%/6px 2px no-repeat,linear-gradient(${line},${line}) 4px 50%/2px 6px no-repeat,radial-gradient(circle at 5px,${disc} 4.5px,#0000 5px) 0 50%/10px 10px no-repeat`;
 /** The badge's pill while pointed at, its card open, or focused; `part` a pseudo-element of it. */
 const activePill = (part = '') => [':hover', '[aria-expanded=true]', ':focus'].map((s) => `:host(${s}) .k${part}`).join();
 
@@ -48,7 +53,7 @@ const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;vi
 .b:not([style]){visibility:hidden}
 ${activePill()}{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
-.k::before{content:"";flex:none;width:10px;height:10px;border-radius:50%;background:${plus(BRAND, '#fff')}}
+.k::before{content:attr(data-k);padding-left:11px;background:${plus(BRAND, '#fff')}}
 @media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:${plus('LinkText', 'Canvas')}}${activePill()}{background:Highlight;color:HighlightText}${activePill('::before')}{background:${plus('Highlight', 'HighlightText')}}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}
 @media print{.b{display:none}}`;
 

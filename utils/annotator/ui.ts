@@ -127,7 +127,8 @@ export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string
   }
   const frag = badgeTemplate.cloneNode(true) as DocumentFragment;
   const visual = frag.firstChild as HTMLElement;
-  (visual.lastChild as HTMLElement).textContent = kind ? KIND_SHORT[kind] : '';
+  // The letter is the pill's generated content (badge CSS), so no page text of ours is copied or found.
+  (visual.lastChild as HTMLElement).dataset.k = kind ? KIND_SHORT[kind] : '';
   root.append(frag);
   return visual;
 }
