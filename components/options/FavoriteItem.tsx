@@ -97,7 +97,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
         )}
 
         {editing && (
-          <form class="fav-edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}>
+          <form class="fav-edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && !e.isComposing && setEditing(false)}>
             <label for={`${base}-note`}>{t('options_noteLabel')}</label>
             <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <label for={`${base}-tags`}>{t('options_tagsLabel')}</label>

@@ -175,6 +175,19 @@ describe('favorites list', () => {
     expect(c.calls.some((x) => x.method === 'update')).toBe(false);
   });
 
+  it('Esc that ends an IME composition keeps the form and what was typed; Esc after it closes the form', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    const area = item.querySelector('textarea')!;
+    await type(area, '糖尿病');
+    await act(() => void area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', isComposing: true, bubbles: true })));
+    expect(item.querySelector('textarea')?.value).toBe('糖尿病');
+    await act(() => void area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    expect(item.querySelector('textarea')).toBeNull();
+  });
+
   it('refuses beside the field a Chinese note within its characters but too big to sync, in either language', async () => {
     for (const [language, add, expected] of [
       ['en', 'Add note', /^The note can’t be saved: with its tags it takes 9,0\d\d bytes, and one favorite can sync at most 8,\d{3} \(a Chinese character takes 3\)\.$/],
