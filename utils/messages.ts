@@ -21,7 +21,8 @@ export interface ProtocolMap {
   /** Explicit removal; returns what was removed so the caller can offer undo. */
   'favorites:remove': { req: { entryIds: string[] }; res: { removed: Favorite[] } };
   /** Puts back favorites exactly as they were (undo of a removal). */
-  'favorites:restore': { req: { favorites: Favorite[] }; res: { restored: number } };
+  /** `favorites`: each as it now stands (a favorite saved again meanwhile may keep its newer note). */
+  'favorites:restore': { req: { favorites: Favorite[] }; res: { restored: number; favorites: Favorite[] } };
   'favorites:update': { req: { entryId: string; note?: string; tags?: string[] }; res: Favorite | null };
   'favorites:get': { req: void; res: FavoritesSnapshot };
   /** Merges parsed import favorites without duplicates. */

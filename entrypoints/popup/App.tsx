@@ -471,13 +471,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             return next;
           });
           showToast(t('popup_removed', entry.title), async () => {
-            await sendMessage('favorites:restore', { favorites: removed });
-            setFavorites((m) => {
-              const next = new Map(m ?? []);
-              for (const f of removed) next.set(f.entryId, f);
-              return next;
-            });
-            dropToast();
+            try {
+              // What the store kept, not what was removed: the entry may have been saved again meanwhile.
+              const back = await sendMessage('favorites:restore', { favorites: removed });
+              setFavorites((m) => {
+                const next = new Map(m ?? []);
+                for (const f of back.favorites) next.set(f.entryId, f);
+                return next;
+              });
+              dropToast();
+            } catch (err) {
+              showToast(t('popup_favoritesError'), undefined, errorText(err));
+            }
           });
           return true;
         }

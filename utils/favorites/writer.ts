@@ -360,20 +360,30 @@ export class FavoritesWriter {
     return this.enqueue('mutate', (d) => {
       const favs = this.checkAll(isRecord(input) ? input.favorites : undefined, 'favorites:restore');
       let restored = 0;
+      const back: Favorite[] = [];
       for (const f of favs) {
         const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: f.tags };
         const cur = d.favorites.get(f.entryId);
-        // Saved again between removal and undo: keep both histories (earliest save, newest note).
-        const next = cur ? mergeFavorite(cur, core) : core;
-        if (!cur) restored++;
+        let next = core;
+        const refill = !!cur && !cur.note && !cur.tags.length && !!(f.note || f.tags.length);
+        if (cur && refill) {
+          // Saved again (with its star, which carries nothing) between removal and undo: the undo
+          // brings back the note and tags that were removed, as an edit, so other devices take them.
+          next = { ...cur, savedAt: Math.min(cur.savedAt, f.savedAt), note: f.note, tags: [...f.tags], updatedAt: Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000)) };
+        } else if (cur) {
+          // Saved and edited again meanwhile: keep both histories (earliest save, newest note).
+          next = mergeFavorite(cur, core);
+        }
+        if (!cur || refill) restored++;
         if (!cur || !sameCore(cur, next)) {
           d.favorites.set(f.entryId, next);
           d.favoritesChanged = true;
         }
         this.revive(d, next);
         this.keepSnapshot(d, f);
+        back.push(this.resolve(d, next));
       }
-      return { restored };
+      return { restored, favorites: back };
     });
   }
 

@@ -32,7 +32,7 @@ describe('save, remove, undo', () => {
     const { removed } = await handlers['favorites:remove']({ entryIds: ['entry-1', 'entry-2'] }, {});
     expect(removed).toEqual(before);
     expect((await handlers['favorites:get'](undefined, {})).favorites).toEqual([]);
-    expect(await handlers['favorites:restore']({ favorites: removed }, {})).toEqual({ restored: 1 });
+    expect(await handlers['favorites:restore']({ favorites: removed }, {})).toEqual({ restored: 1, favorites: before });
     expect((await handlers['favorites:get'](undefined, {})).favorites).toEqual(before);
     dispose();
   });
@@ -56,6 +56,29 @@ describe('save, remove, undo', () => {
     const reply = (await dispatch(handlers, { __cmed: 1, type: 'favorites:save', data: { entryId: 5 } }, {})) as ReplyEnvelope<unknown>;
     expect(reply.ok).toBe(false);
     expect(await fakeBrowser.storage.sync.get(null)).toEqual(stored);
+    dispose();
+  });
+
+  it('Undo after the entry was saved again with its star brings the removed note and tags back; after a new note, keeps the new one', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    await handlers['favorites:save']({ entryId: 'entry-1', note: 'my precious note', tags: ['ner'] }, {});
+    const { removed } = await handlers['favorites:remove']({ entryIds: ['entry-1'] }, {});
+    await handlers['favorites:save']({ entryId: 'entry-1' }, {});
+    const back = await handlers['favorites:restore']({ favorites: removed }, {});
+    expect(back.restored).toBe(1);
+    expect(back.favorites).toMatchObject([{ entryId: 'entry-1', note: 'my precious note', tags: ['ner'], savedAt: removed[0].savedAt }]);
+    const stored = (await readFavorites(getEntry)).favorites;
+    expect(stored).toMatchObject([{ entryId: 'entry-1', note: 'my precious note', tags: ['ner'] }]);
+    // Newer than the re-save, so another device's copy of the bare re-save does not win.
+    expect(stored[0].updatedAt).toBeGreaterThan(removed[0].updatedAt);
+
+    // Removed, saved again and given a new note: the undo keeps the new note.
+    const again = (await handlers['favorites:remove']({ entryIds: ['entry-1'] }, {})).removed;
+    await handlers['favorites:save']({ entryId: 'entry-1', note: 'a new note' }, {});
+    const kept = await handlers['favorites:restore']({ favorites: again }, {});
+    expect(kept.restored).toBe(0);
+    expect(kept.favorites).toMatchObject([{ entryId: 'entry-1', note: 'a new note' }]);
+    expect((await readFavorites(getEntry)).favorites[0].note).toBe('a new note');
     dispose();
   });
 
@@ -106,7 +129,12 @@ function applyModel(model: Map<string, { note: string }>, op: Op, lastRemoved: {
     const cur = model.get(op.id);
     if (cur) cur.note = op.note;
   } else {
-    for (const [id, v] of lastRemoved.v) if (!model.has(id)) model.set(id, { ...v });
+    for (const [id, v] of lastRemoved.v) {
+      const cur = model.get(id);
+      if (!cur) model.set(id, { ...v });
+      // Saved again with nothing (a star) meanwhile: the undo brings the removed note back.
+      else if (!cur.note && v.note) cur.note = v.note;
+    }
   }
 }
 

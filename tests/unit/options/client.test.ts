@@ -25,7 +25,7 @@ describe('messageClient over the message protocol', () => {
     const seen = serve({
       'favorites:get': () => ({ favorites: removed, area: 'sync', notices: [] }),
       'favorites:remove': ({ entryIds }) => ({ removed: removed.filter((f) => entryIds.includes(f.entryId)) }),
-      'favorites:restore': ({ favorites }) => ({ restored: favorites.length }),
+      'favorites:restore': ({ favorites }) => ({ restored: favorites.length, favorites }),
       'settings:set': (patch) => applySettingsPatch(DEFAULT_SETTINGS, patch),
     });
     expect((await messageClient.getFavorites()).favorites).toHaveLength(1);

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -37,7 +37,7 @@ const handlers: Partial<Handlers> = {
   },
   'favorites:restore': ({ favorites: list }) => {
     for (const f of list) favorites.set(f.entryId, f);
-    return { restored: list.length };
+    return { restored: list.length, favorites: list };
   },
   'favorites:update': ({ entryId, note, tags }) => {
     const f = favorites.get(entryId);
@@ -654,6 +654,34 @@ describe('popup: favorites view', () => {
     await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
     await flush();
     expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
+  });
+
+  it('after Undo shows each favorite as the store kept it, and says so when the undo fails', async () => {
+    seed();
+    await openFavorites();
+    const restore = handlers['favorites:restore']!;
+    onTestFinished(() => void (handlers['favorites:restore'] = restore));
+    // The store answers with the note it kept (the entry was saved and noted again elsewhere meanwhile).
+    handlers['favorites:restore'] = ({ favorites: list }) => {
+      const back = list.map((f) => ({ ...f, note: 'noted again in the options page' }));
+      for (const f of back) favorites.set(f.entryId, f);
+      return { restored: 0, favorites: back };
+    };
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(root.querySelector('[data-entry-id="yidu-s4k"] .fav-note')!.textContent).toBe('noted again in the options page');
+    // An undo that fails says so, and does not show the favorite back.
+    handlers['favorites:restore'] = () => {
+      throw new Error('storage is busy');
+    };
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="meddialog"] .cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(root.querySelector('.toast')!.textContent).toContain('Favorites are unavailable.');
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k']);
   });
 });
 
