@@ -282,6 +282,12 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
   return idx.byUrl.get(normalizeUrl(s));
 }
 
+/**
+ * Lines of our own Markdown export that name no entry: its date line and each favorite's tags and
+ * note, indented under it. A link inside a note names what the note mentions, not a favorite.
+ */
+const OUR_MARKDOWN_DETAIL = /^(?:\s+[-*+]\s+(?:Tags|Note):\s|Exported \d{4}-\d{2}-\d{2} · \d+ saved$)/;
+
 function parseList(text: string, ctx: ImportContext): ParsedImport {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > MAX_IMPORT_ITEMS * 5) {
@@ -293,7 +299,7 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
   const unknown: UnknownLine[] = [];
   lines.forEach((line, i) => {
     const t = line.trim();
-    if (t === '' || t.startsWith('#') || t.startsWith('//')) return;
+    if (t === '' || t.startsWith('#') || t.startsWith('//') || OUR_MARKDOWN_DETAIL.test(line)) return;
     if (t.length > MAX_LINE_LENGTH) {
       throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
     }

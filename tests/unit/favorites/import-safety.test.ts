@@ -76,6 +76,18 @@ describe('importing a list of links', () => {
   });
 });
 
+describe('importing our Markdown export', () => {
+  it('reads each favorite from its own line, not from links in its note, and reports no line of ours as unknown', () => {
+    const saved = [fav('cmeee', { note: 'compare with https://example.org/cblue and huatuo', tags: ['ner'] }), fav('huatuo')];
+    const parsed = parseImport(exportMarkdown(saved, { getEntry }), { entries: catalog, now: BEHIND });
+    expect(parsed.format).toBe('list');
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['cmeee', 'huatuo']);
+    expect(parsed.unknown).toEqual([]);
+    // A list a person wrote with a link on an indented line of its own still counts it.
+    expect(parseImport('- https://example.org/cmeee\n  - https://example.org/cblue\n', { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee', 'cblue']);
+  });
+});
+
 describe('importing our JSON export', () => {
   it('refuses a favorite whose note is too big to sync, naming it, and imports nothing', () => {
     const ok = fav('cmeee', { note: 'fine' });
