@@ -446,10 +446,12 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
     let readKeys: string[] = chunkKeys;
     let markerKeys: string[] = [];
     if (meta !== undefined) {
-      if (isRecord(meta) && meta.v === LAYOUT_VERSION && Number.isSafeInteger(meta.n) && (meta.n as number) >= 0) {
+      // A count is of items sync holds: more than it can hold is a damaged header, not items still to arrive.
+      const count = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= SYNC_QUOTA.items;
+      if (isRecord(meta) && meta.v === LAYOUT_VERSION && count(meta.n)) {
         const n = meta.n as number;
         readKeys = Array.from({ length: n }, (_, i) => chunkKey(i));
-        if (Number.isSafeInteger(meta.r) && (meta.r as number) >= 0) {
+        if (count(meta.r)) {
           markerKeys = Array.from({ length: meta.r as number }, (_, i) => markerKey(i));
           incomplete = [...readKeys, ...markerKeys].some((k) => !(k in sync));
           // Chunks and marker items past n and r are left from a larger layout (emptied, see packSync).

@@ -245,6 +245,23 @@ describe('corrupt and unknown data', () => {
     dispose();
   });
 
+  it('a meta counting more items than sync can hold is set aside; what sync holds loads and favorites save again', async () => {
+    for (const meta of [{ v: 1, n: 2 ** 32, r: 0 }, { v: 1, n: 1_000_000, r: 0 }, { v: 1, n: 1, r: 2 ** 40 }]) {
+      fakeBrowser.reset();
+      await browser.storage.sync.set({ 'fav:meta': meta, 'fav:v1:0': goodChunk });
+      const { handlers, dispose } = service();
+      const snap = await handlers['favorites:get'](undefined, {});
+      expect(snap.favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+      expect(snap.notices.map((n) => n.code)).toContain('corrupt-data-quarantined');
+      // Not stuck waiting for items that never come: a save goes to sync.
+      await handlers['favorites:save']({ entryId: 'cblue' }, {});
+      expect((await sync())['fav:meta']).toMatchObject({ v: 1, n: 1 });
+      expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee']);
+      expect((await handlers['favorites:get'](undefined, {})).area).toBe('sync');
+      dispose();
+    }
+  });
+
   it('an unknown layout version is set aside with its items; v1 data still loads', async () => {
     await browser.storage.sync.set({ 'fav:meta': { v: 7, n: 1 }, 'fav:v7:0': 'opaque', 'fav:v1:0': goodChunk });
     const { handlers, dispose } = service();
