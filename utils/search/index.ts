@@ -45,6 +45,7 @@ import {
   decodeAscending,
   fold,
   isHanCode,
+  isJoinerCode,
   isWordCode,
   normalizeQuery,
   pinyinKeys,
@@ -680,7 +681,10 @@ export function createSearcher(index: SearchIndex): Searcher {
 
   const search = (raw: string, opts: SearchOptions = {}): SearchHit[] => {
     const normalized = simplify(normalizeQuery(raw));
-    if (!normalized) return [];
+    return normalized ? searchNormalized(normalized, opts) : [];
+  };
+
+  const searchNormalized = (normalized: string, opts: SearchOptions): SearchHit[] => {
     const query = parseQuery(normalized);
     const { q, qc } = query;
     // Infinity (or any number above the matches) returns every match.
@@ -719,6 +723,10 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (s < Infinity) offer(doc, s, 9);
         if (s < S.FUSE_BASE) strong++;
       }
+      // A joiner typed after a word ("天池-", "ccks-") is kept for names that go on with it
+      // ("bio-" → "Bio-bert"); where no name, ID or summary does, the word alone is what is meant,
+      // rather than typo matches or nothing.
+      if (!scored.size && q.length > 1 && isJoinerCode(q.charCodeAt(q.length - 1))) return searchNormalized(q.slice(0, -1), opts);
       // Fuzzy matching only earns its cost when clean matches do not already fill the list.
       // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words);
       // after an exact name or ID hit the reader has found what they typed, and when the

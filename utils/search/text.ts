@@ -191,7 +191,7 @@ function isWordPoint(s: string, i: number): boolean {
 }
 
 /** Joiners inside names ("mc-bert", "Bio_ClinicalBERT", "owner/repo"): kept at the end, where they are being typed. */
-const isJoinerCode = (c: number) => c === 0x2d || c === 0x5f || c === 0x2f;
+export const isJoinerCode = (c: number) => c === 0x2d || c === 0x5f || c === 0x2f;
 
 /**
  * Drops punctuation, quotes, brackets, symbols and spaces from both ends of

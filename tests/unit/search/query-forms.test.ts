@@ -49,6 +49,25 @@ describe('punctuation around a query', () => {
     expect(searcher.search('medical-data(海量医疗相关数据)')[0]).toMatchObject({ entryId: 'medical-data', score: 0 });
   });
 
+  it.each([
+    ['天池-', '天池'],
+    ['医学-', '医学'],
+    ['ccks-', 'ccks'],
+    ['ccl_', 'ccl'],
+    ['问答/', '问答'],
+  ])('%s, a joiner no name goes on with, finds what %s finds', (typing, plain) => {
+    const expected = ids(searcher.search(plain, ALL));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(searcher.search(typing, ALL))).toEqual(expected);
+  });
+
+  it('keeps a trailing joiner that names go on with', () => {
+    // "bio-" is on its way to a hyphenated name: its hits are the names that go on with it.
+    const hits = searcher.search('bio-', ALL);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(ids(hits)).not.toEqual(ids(searcher.search('bio', ALL)));
+  });
+
   it('still treats punctuation-only queries as empty', () => {
     for (const q of ['，', '“”', '()', '。。。', '?!']) expect(searcher.search(q)).toEqual([]);
   });
