@@ -375,6 +375,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     }
     document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   }, [active, detailId, rows, searching]);
+  /** Where the list was scrolled when a detail was opened from it, restored when the detail closes. */
+  const listScroll = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (detailId || listScroll.current === null) return;
+    if (bodyRef.current) bodyRef.current.scrollTop = listScroll.current;
+    listScroll.current = null;
+  }, [detailId]);
 
   // ---- actions ----
   const openLink = useCallback((row: EntryRow) => {
@@ -401,6 +408,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   /** Opens a detail from a list; `from` is the row to return focus to, null for the search box. */
   const openFrom = useCallback((id: string, from: Opener | null) => {
     opener.current = from;
+    // The detail takes the list's place in the scrolling body: its scroll comes back with the list.
+    listScroll.current = bodyRef.current?.scrollTop ?? 0;
     setDetailId(id);
   }, []);
   const openFromList = useCallback((id: string) => openFrom(id, null), [openFrom]);

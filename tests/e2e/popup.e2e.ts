@@ -185,6 +185,30 @@ describe('popup in real Chromium', () => {
     await page.close();
   });
 
+  it('comes back from a detail opened with the mouse to the place in the list it was opened from', async () => {
+    const page = await popupOf(s);
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.waitForSelector('[role="option"]');
+    await expect.poll(() => page.locator('[role="option"]').count(), { timeout: 5_000 }).toBeGreaterThan(30);
+    const row = page.locator('[role="option"]').nth(30);
+    await row.scrollIntoViewIfNeeded();
+    const id = await row.getAttribute('data-entry-id');
+    const before = await page.locator('.body').evaluate((el) => el.scrollTop);
+    expect(before).toBeGreaterThan(200);
+    await row.click();
+    await page.waitForSelector('.cmed-detail');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="option"]');
+    expect(await page.locator('.body').evaluate((el) => el.scrollTop)).toBe(before);
+    const inView = await page.evaluate((id) => {
+      const body = document.querySelector('.body')!.getBoundingClientRect();
+      const r = document.querySelector(`[role="option"][data-entry-id="${id}"]`)!.getBoundingClientRect();
+      return r.top >= body.top - 1 && r.bottom <= body.bottom + 1;
+    }, id);
+    expect(inView).toBe(true);
+    await page.close();
+  });
+
   it('shows the detail with typed links, copies an extraction code, and walks related entries by keyboard', async () => {
     const page = await popupOf(s);
     await page.waitForSelector('[role="option"]');
