@@ -101,6 +101,9 @@ const S = {
   otherText: 0.2,
 } as const;
 
+/** Latin letters each run of which ends in one tone digit, bar perhaps the last: numbered pinyin. */
+const TONE_NUMBERED = /^(?:[a-z]+[1-5])+[a-z]*$/;
+
 /** Gram weights by where the gram occurred (index = place code in format.ts). */
 const PLACE_WEIGHT = [0, 1, 3, 5];
 
@@ -727,6 +730,8 @@ export function createSearcher(index: SearchIndex): Searcher {
       // ("bio-" → "Bio-bert"); where no name, ID or summary does, the word alone is what is meant,
       // rather than typo matches or nothing.
       if (!scored.size && q.length > 1 && isJoinerCode(q.charCodeAt(q.length - 1))) return searchNormalized(q.slice(0, -1), opts);
+      // Pinyin typed with tone numbers ("tang2niao4bing4", "zhong1 yi1"): the syllables without them.
+      if (!scored.size && TONE_NUMBERED.test(qc)) return searchNormalized(qc.replace(/[1-5]/g, ''), opts);
       // Fuzzy matching only earns its cost when clean matches do not already fill the list.
       // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words);
       // after an exact name or ID hit the reader has found what they typed, and when the

@@ -61,6 +61,20 @@ describe('punctuation around a query', () => {
     expect(ids(searcher.search(typing, ALL))).toEqual(expected);
   });
 
+  it.each([
+    ['tang2niao4bing4', 'tangniaobing'],
+    ['tang2 niao4 bing4', 'tangniaobing'],
+    ['yi1du4yun2', 'yiduyun'],
+  ])('pinyin with tone numbers, %s, finds what %s finds', (numbered, plain) => {
+    const expected = ids(searcher.search(plain, ALL));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(searcher.search(numbered, ALL))).toEqual(expected);
+  });
+
+  it('reads letters and a year as a name, not as tone numbers', () => {
+    expect(ids(searcher.search('ccks2019').slice(0, 1))).toEqual(['yidu-s4k']);
+  });
+
   it('keeps a trailing joiner that names go on with', () => {
     // "bio-" is on its way to a hyphenated name: its hits are the names that go on with it.
     const hits = searcher.search('bio-', ALL);
