@@ -905,7 +905,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
                 getEntry={data!.getEntry}
                 onOpenEntry={openDetail}
                 titleRef={titleRef}
-                titleRanges={rangesFor(detailHit, 'title')}
+                titleRanges={readableRanges(detail.title, rangesFor(detailHit, 'title'), q.length)}
                 onShowOnPage={marksShown && page?.entryIds.includes(detail.id) ? () => void revealOnPage(detail) : undefined}
                 favorite={{
                   // Unknown until favorites are read: the star stays disabled rather than guess.

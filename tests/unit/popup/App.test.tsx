@@ -313,6 +313,18 @@ describe('popup: detail and favorites', () => {
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe(relatedId);
   });
 
+  it('marks in the detail heading only what the result row marks: no stray letters of a typo match', async () => {
+    await mount();
+    await type('cmid');
+    await flush();
+    const row = root.querySelector<HTMLElement>('[role="option"][data-entry-id="cmedqa2"]');
+    expect(row).not.toBeNull();
+    const rowMarks = [...row!.querySelectorAll('.option-title mark')].map((m) => m.textContent);
+    await act(() => row!.click());
+    const heading = root.querySelector('.cmed-detail h2')!;
+    expect([...heading.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(rowMarks);
+  });
+
   it('saves idempotently and removes explicitly with undo', async () => {
     await openDetail('pubmedqa');
     const star = () => root.querySelector<HTMLButtonElement>('.cmed-star')!;
