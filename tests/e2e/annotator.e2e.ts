@@ -1161,6 +1161,46 @@ describe('annotator in real Chromium', () => {
       await page.close();
     }, 120_000);
 
+    it('a page at war with foreign nodes (it removes each badge we add, or rewrites the text beside it) keeps running, and the removals stop', async () => {
+      const body = '<p>Results on <a href="#">PubMedQA</a> and on <b>CMeKG</b>, then <i>Yidu-S4K</i> here.</p><p id="rw">We also ran <b>BioBERT</b> again.</p>';
+      // The page's own world: every badge added is taken away, or (in #rw) its paragraph's text is
+      // written anew; a 10 ms timer counts its ticks, which stop if the main thread is never given back.
+      const script = `
+        window.__removed = 0; window.__rewritten = 0; window.__ticks = 0;
+        setInterval(() => window.__ticks++, 10);
+        new MutationObserver((recs) => {
+          for (const r of recs) for (const n of r.addedNodes) {
+            if (n.nodeName !== 'CMED-BADGE') continue;
+            const rw = n.parentElement && n.parentElement.closest('#rw');
+            if (rw) { rw.textContent = rw.textContent; window.__rewritten++; } else { n.remove(); window.__removed++; }
+          }
+        }).observe(document.documentElement, { childList: true, subtree: true });`;
+      s.server.route('github.com', '/hostile/at-war', shell(body, script));
+      const page = await s.context.newPage();
+      await page.goto(siteUrl('github.com', '/hostile/at-war'), { waitUntil: 'commit' });
+      type War = { __ticks: number; __removed: number; __rewritten: number };
+      const read = () =>
+        page.evaluate(() => {
+          const w = window as unknown as War;
+          return { ticks: w.__ticks, removed: w.__removed, rewritten: w.__rewritten };
+        });
+      await expect.poll(async () => (await read()).removed, { timeout: 10_000 }).toBeGreaterThan(2);
+      // The page's timer runs: about 100 ticks a second when nothing holds the thread; a frozen page gives none.
+      const a = await read();
+      await page.waitForTimeout(1000);
+      const b = await read();
+      expect(b.ticks - a.ticks).toBeGreaterThan(30);
+      // A badge the page removes comes back at most three times (three mentions: 9 removals); the
+      // rewritten paragraph is read again, at most three times a frame.
+      expect(b.removed).toBeLessThanOrEqual(9);
+      await page.waitForTimeout(1000);
+      const c = await read();
+      expect(c.removed).toBe(b.removed);
+      expect(c.rewritten - b.rewritten).toBeLessThanOrEqual(3 * 62);
+      expect(c.ticks - b.ticks).toBeGreaterThan(30);
+      await page.close();
+    }, 60_000);
+
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
       const { page } = await visit('deep', shell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT));
       await expect.poll(async () => (await marks(page)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });

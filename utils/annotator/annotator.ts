@@ -246,7 +246,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       // Never finish synchronously: `running` must be assigned before the finally clears it.
       await null;
       try {
-        while (enabled && !aborted() && (wantFull || pending.length || needsPrune)) {
+        for (let round = 0; enabled && !aborted() && (wantFull || pending.length || needsPrune); ) {
+          // Work that keeps coming back within one drain (a page that removes each badge we add)
+          // waits for the next frame: the page's own tasks and frames run in between.
+          if (round++ > 2) {
+            schedule();
+            break;
+          }
           if (wantFull || pageUrl() !== lastUrl || regions.some((r) => !r.isConnected)) {
             wantFull = false;
             // Mentions whose text or badge left go first: a full pass would keep one whose
@@ -854,8 +860,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   // ---------------------------------------------------------------- mentions
 
+  /** Text nodes by how often the page removed the badge of a mention ending in them (a page at war with foreign nodes). */
+  const fought = new WeakMap<Node, number>();
+
   const addMention = (id: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null => {
-    if (mentionCount >= MAX_MENTIONS || !sn.isConnected || !en.isConnected || so > sn.length || eo > en.length) return null;
+    if (mentionCount >= MAX_MENTIONS || !sn.isConnected || !en.isConnected || so > sn.length || eo > en.length || fought.get(en)! > 2) return null;
     const range = doc.createRange();
     range.setStart(sn, so);
     range.setEnd(en, eo);
@@ -1044,6 +1053,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
         if (m.sn.isConnected && m.en.isConnected && m.badge.parentNode?.contains(m.en)) continue;
+        // A badge the page took away while its text stays: after the third, that text gets none.
+        if (!m.badge.isConnected) fought.set(m.en, (fought.get(m.en) ?? 0) + 1);
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).
