@@ -392,10 +392,14 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
       }
     } else {
       quarantine('local', KEYS.state, st, 'corrupt-data-quarantined', 'The storage state record could not be read.');
+      // Written anew by the commit (as sync's, or local's if that fails), or it is set aside at every start.
+      rewrite = true;
     }
   }
 
   let snapshots = parseSnapshots(local[KEYS.snapshots]);
+  // A damaged cache is written anew below, or it is set aside at every start.
+  const snapshotsBad = !snapshots;
   if (!snapshots) {
     quarantine('local', KEYS.snapshots, local[KEYS.snapshots], 'corrupt-data-quarantined', 'The cache of saved titles and links could not be read.');
     snapshots = new Map();
@@ -525,7 +529,7 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
   for (const [id, f] of favorites) if (removedBy(f, markers.get(id))) favorites.delete(id);
 
   // Refresh the title/links cache from the catalog while entries are still in it.
-  let snapshotsChanged = false;
+  let snapshotsChanged = snapshotsBad;
   if (getEntry) {
     for (const id of favorites.keys()) {
       const e = getEntry(id);

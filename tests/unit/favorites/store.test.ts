@@ -245,6 +245,25 @@ describe('corrupt and unknown data', () => {
     dispose();
   });
 
+  it('a damaged state record or title cache is set aside once, not again at every start', async () => {
+    for (const [key, value] of [[KEYS.state, { area: 'moon' }], [KEYS.snapshots, 42]] as const) {
+      fakeBrowser.reset();
+      // A saved favorite that is no longer in the catalog: nothing else rewrites the cache.
+      await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 }, 'fav:v1:0': encodeChunk([{ entryId: 'gone-entry', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: '', tags: [] }]) });
+      await browser.storage.local.set({ [key]: value });
+      for (let start = 0; start < 3; start++) {
+        const { handlers, dispose } = service();
+        const snap = await handlers['favorites:get'](undefined, {});
+        expect(snap.favorites.map((f) => f.entryId)).toEqual(['gone-entry']);
+        dispose();
+      }
+      expect(await quarantined(), key).toHaveLength(1);
+      const { handlers, dispose } = service();
+      expect((await handlers['favorites:get'](undefined, {})).notices.filter((n) => n.code === 'corrupt-data-quarantined'), key).toHaveLength(1);
+      dispose();
+    }
+  });
+
   it('a meta counting more items than sync can hold is set aside; what sync holds loads and favorites save again', async () => {
     for (const meta of [{ v: 1, n: 2 ** 32, r: 0 }, { v: 1, n: 1_000_000, r: 0 }, { v: 1, n: 1, r: 2 ** 40 }]) {
       fakeBrowser.reset();
