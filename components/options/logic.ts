@@ -3,7 +3,6 @@
  * Kept free of DOM and browser.* so they are tested in plain Node.
  */
 import type { Favorite } from '../../utils/favorites/types';
-import { LIMITS } from '../../utils/favorites/validate';
 
 /** Lower-cases and strips accents/width variants so "BERT" finds "ｂｅｒｔ" and "Médical" finds "medical". */
 export function fold(text: string): string {
@@ -40,13 +39,14 @@ export function filterFavorites(list: readonly Favorite[], query: string): Favor
 /**
  * Tags are typed as one line; commas (ASCII or Chinese), semicolons and line breaks separate them.
  * Spaces stay inside a tag ("named entity") because Chinese users rarely separate with spaces.
- * Duplicates (case-insensitive) and a leading "#" are dropped.
+ * Duplicates (case-insensitive) and a leading "#" are dropped. A tag too long is kept whole, for the
+ * editor's check to say so rather than save it cut short.
  */
 export function parseTags(input: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of input.split(/[,，;；、\n]/)) {
-    const tag = raw.trim().replace(/^#+/, '').replace(/\s+/g, ' ').slice(0, LIMITS.tagLength);
+    const tag = raw.trim().replace(/^#+/, '').replace(/\s+/g, ' ');
     if (!tag || seen.has(tag.toLowerCase())) continue;
     seen.add(tag.toLowerCase());
     out.push(tag);

@@ -175,6 +175,18 @@ describe('favorites list', () => {
     expect(c.calls.some((x) => x.method === 'update')).toBe(false);
   });
 
+  it('refuses a tag longer than the limit beside the field, rather than saving it cut short', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    await type(item.querySelector('form input[type="text"]'), 'ner, ' + 'x'.repeat(70));
+    await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(item.querySelector('[role="alert"]')?.textContent).toBe('The tags can’t be saved: a tag is longer than 64 characters.');
+    expect(c.calls.some((x) => x.method === 'update')).toBe(false);
+  });
+
   it('Esc that ends an IME composition keeps the form and what was typed; Esc after it closes the form', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
