@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { FIXTURE_DIR, ROOT, SAVED_PAGES, SHARED_PAGES, launchExtension, siteUrl, type ExtensionSession } from './harness';
-import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum, type Marks } from './fixtures';
+import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, pillColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum, type Marks } from './fixtures';
 import type { SiteKey } from '../../utils/favorites/types';
 import { DRAW_PER_FRAME, MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
 
@@ -657,7 +657,7 @@ describe('annotator in real Chromium', () => {
       await waitPass(page);
       await page.waitForFunction(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')?.shadowRoot?.querySelector('.b[style]'), null, { timeout: 5_000 });
       const pill = page.locator('cmed-badge[data-catalog-entry="cblue"] .k').first();
-      const colours = () => pill.evaluate((k) => ({ pill: getComputedStyle(k).backgroundColor, text: getComputedStyle(k).color, disc: getComputedStyle(k, '::before').backgroundColor }));
+      const colours = () => pill.evaluate(pillColours);
       const palette = await page.evaluate(paletteColours);
       const rest = await colours();
       await pill.hover();
@@ -669,8 +669,8 @@ describe('annotator in real Chromium', () => {
       const { palette, rest, hovered } = await look(scheme);
       expect(palette.link).not.toBe(palette.canvas);
       // Without rules of its own the pill took the page's Canvas and vanished into it, its plus with it.
-      expect(rest).toEqual({ pill: palette.link, text: palette.canvas, disc: palette.canvas });
-      expect(hovered).toEqual({ pill: palette.highlight, text: palette.highlightText, disc: palette.highlightText });
+      expect(rest).toEqual({ pill: palette.link, text: palette.canvas, disc: palette.canvas, plus: palette.link });
+      expect(hovered).toEqual({ pill: palette.highlight, text: palette.highlightText, disc: palette.highlightText, plus: palette.highlight });
     }
     // The pressed star of a saved entry keeps its fill, in the highlight colours: on the banner and in the card.
     await send(s, 'favorites:save', { entryId: 'cometa-paper' });

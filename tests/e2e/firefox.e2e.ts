@@ -17,7 +17,7 @@ import type { Page } from 'puppeteer-core';
 import { FIXTURE_DIR, SAVED_PAGES, SHARED_PAGES, siteUrl } from './harness';
 import { launchFirefox, type FirefoxSession } from './firefox-harness';
 import { MAX_BLOCK_MENTIONS, MAX_MENTIONS } from '../../utils/annotator/annotator';
-import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum } from './fixtures';
+import { AXE_SOURCE, FIXTURES, appendToReadme, axeViolations, countMarks, distinctEntries, expectAtMentionEnds, expectIcons, manifestIcons, HOSTILE_DEEP_SCRIPT, hostileBigText, hostileManyElements, hostileRepeats, hostileShell, paletteColours, pillColours, placedBadges, savedLabelShare, savedStar, softMove, softVisitCblue, sum } from './fixtures';
 
 /**
  * Waits for the annotator's first pass to end (the page shows its state on <html>) and checks
@@ -578,12 +578,10 @@ describe('the Firefox build under colours the browser forces (a High Contrast th
     const p = await page.evaluate(paletteColours);
     expect(p.forced).toBe(true);
     expect(p.link).not.toBe(p.canvas);
-    const badge = await page.evaluate(() => {
-      const k = document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!.shadowRoot!.querySelector('.k')!;
-      return { pill: getComputedStyle(k).backgroundColor, text: getComputedStyle(k).color, disc: getComputedStyle(k, '::before').backgroundColor };
-    });
+    const pill = await page.evaluateHandle(() => document.querySelector('cmed-badge[data-catalog-entry="cblue"]')!.shadowRoot!.querySelector('.k')!);
+    const badge = await pill.evaluate(pillColours);
     // Without rules of its own the pill took the page's Canvas and vanished into it, its plus with it.
-    expect(badge).toEqual({ pill: p.link, text: p.canvas, disc: p.canvas });
+    expect(badge).toEqual({ pill: p.link, text: p.canvas, disc: p.canvas, plus: p.link });
     await page.close();
 
     const options = await s.openExtensionPage('options.html', '.switch:checked');

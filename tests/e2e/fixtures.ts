@@ -39,6 +39,21 @@ export function paletteColours(): { forced: boolean; canvas: string; link: strin
   return out;
 }
 
+/**
+ * Runs in the page, on a badge's pill: its fill, its text's colour, and the brand mark's disc and
+ * plus, which are layers of the pill's `::before` background (a radial and two linear gradients).
+ */
+export function pillColours(k: Element): { pill: string; text: string; disc: string; plus: string } {
+  const img = getComputedStyle(k, '::before').backgroundImage;
+  const colour = (re: RegExp) => re.exec(img)?.[1] ?? `none in ${img}`;
+  return {
+    pill: getComputedStyle(k).backgroundColor,
+    text: getComputedStyle(k).color,
+    disc: colour(/radial-gradient\([^)]*?(rgba?\([^)]*\))/),
+    plus: colour(/linear-gradient\((rgba?\([^)]*\))/),
+  };
+}
+
 /** Runs in the page: the saved star after the kind letter of an entry's first badge (`none` when unsaved). */
 export function savedStar(id: string): string {
   const k = document.querySelector(`cmed-badge[data-catalog-entry="${id}"]`)?.shadowRoot?.querySelector('.k');
