@@ -375,11 +375,16 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     }
     document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   }, [active, detailId, rows, searching]);
-  /** Where the list was scrolled when a detail was opened from it, restored when the detail closes. */
+  /**
+   * Where the list was scrolled when a detail was opened from it, restored when the detail is closed
+   * (Back, Esc) to go back to that list: not when typing, a key or a tab change closes it for another.
+   */
   const listScroll = useRef<number | null>(null);
+  const restoreScroll = useRef(false);
   useLayoutEffect(() => {
-    if (detailId || listScroll.current === null) return;
-    if (bodyRef.current) bodyRef.current.scrollTop = listScroll.current;
+    if (detailId) return;
+    if (restoreScroll.current && listScroll.current !== null && bodyRef.current) bodyRef.current.scrollTop = listScroll.current;
+    restoreScroll.current = false;
     listScroll.current = null;
   }, [detailId]);
 
@@ -427,6 +432,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
 
   const closeDetail = useCallback(() => {
     refocusInput.current = true;
+    restoreScroll.current = true;
     setDetailId(null);
   }, []);
 

@@ -1053,8 +1053,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
         if (m.sn.isConnected && m.en.isConnected && m.badge.parentNode?.contains(m.en)) continue;
-        // A badge the page took away while its text stays: after the third, that text gets none.
-        if (!m.badge.isConnected) fought.set(m.en, (fought.get(m.en) ?? 0) + 1);
+        // A badge the page took away while its text stays, counted once a prune for its text
+        // (whose first mention here put it in `nodes`): after the third time, that text gets none.
+        if (!m.badge.isConnected && m.en.isConnected && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).

@@ -53,7 +53,7 @@ const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;vi
 .b:not([style]){visibility:hidden}
 ${activePill()}{background:#084f4a;opacity:1}
 :host(:focus-visible) .k{outline:2px solid #1a73e8;outline-offset:1px}
-.k::before{content:attr(data-k);padding-left:11px;background:${plus(BRAND, '#fff')}}
+.k::before{content:attr(data-k);padding-left:11px;min-height:10px;background:${plus(BRAND, '#fff')}}
 @media (forced-colors:active){.k{forced-color-adjust:none;background:LinkText;color:Canvas;box-shadow:0 0 0 1px Canvas;opacity:1}.k::before{background:${plus('LinkText', 'Canvas')}}${activePill()}{background:Highlight;color:HighlightText}${activePill('::before')}{background:${plus('Highlight', 'HighlightText')}}:host(:focus-visible) .k{outline-color:CanvasText}.k::after{color:inherit!important}}
 @media print{.b{display:none}}`;
 

@@ -392,7 +392,9 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
       }
     } else {
       quarantine('local', KEYS.state, st, 'corrupt-data-quarantined', 'The storage state record could not be read.');
-      // Written anew by the commit (as sync's, or local's if that fails), or it is set aside at every start.
+      // Favorites kept in this browser are read whatever the record said (the commit then merges
+      // them with sync's), and the record is written anew, or it is set aside at every start.
+      if (local[KEYS.localData] !== undefined) area = 'local';
       rewrite = true;
     }
   }

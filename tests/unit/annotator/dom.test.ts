@@ -173,6 +173,31 @@ describe('Annotator (DOM glue)', () => {
     expect(document.querySelector('cmed-badge')).not.toBe(badge);
   });
 
+  it('brings back the badges of a paragraph naming three entries that the page removed at once, twice over', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>We compare CMeKG, cMedQA2 and PubMedQA here.</p></article>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual(['cmekg', 'cmedqa2', 'pubmedqa']);
+    // One text node holds all three mentions: a page's clean-up of foreign nodes, done twice, is
+    // two removals for that text, not six.
+    for (let round = 0; round < 2; round++) {
+      for (const b of document.querySelectorAll('cmed-badge')) b.remove();
+      await a.requestFull();
+      await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmedqa2', 'pubmedqa']));
+    }
+  });
+
+  it('gives no more badge to text whose badge the page removed three times, and stops there', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>CMeKG here.</p><p>And PubMedQA there.</p></article>');
+    onTestFinished(() => a.stop());
+    for (let round = 0; round < 3; round++) {
+      document.querySelector('[data-catalog-entry="cmekg"]')!.remove();
+      await a.requestFull();
+    }
+    await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa']));
+    await a.requestFull();
+    expect(marks()).toEqual(['pubmedqa']);
+  });
+
   it('takes a badge away when the page moves its text out of what we read, and follows text moved within it', async () => {
     const a = await annotate('<h1>Repo</h1><article><p id="from">CMeKG here.</p><p id="to">See </p></article><footer id="out"></footer>');
     onTestFinished(() => a.stop());

@@ -245,6 +245,23 @@ describe('corrupt and unknown data', () => {
     dispose();
   });
 
+  it('a damaged state record beside favorites kept in this browser loses none of them', async () => {
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 }, 'fav:v1:0': goodChunk });
+    await browser.storage.local.set({
+      [KEYS.state]: { area: 'moon' },
+      [KEYS.localData]: { v: 1, favorites: [{ entryId: 'huatuo', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: 'only here', tags: [] }] },
+    });
+    const { handlers, dispose } = service();
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.favorites.map((f) => [f.entryId, f.note]).sort()).toEqual([['cmeee', expect.any(String)], ['huatuo', 'only here']]);
+    dispose();
+    // And they are in sync now, the record written anew.
+    expect((await readFavorites(getEntry)).favorites.map((f) => f.entryId).sort()).toEqual(['cmeee', 'huatuo']);
+    const again = service();
+    expect((await again.handlers['favorites:get'](undefined, {})).favorites.map((f) => f.entryId).sort()).toEqual(['cmeee', 'huatuo']);
+    again.dispose();
+  });
+
   it('a damaged state record or title cache is set aside once, not again at every start', async () => {
     for (const [key, value] of [[KEYS.state, { area: 'moon' }], [KEYS.snapshots, 42]] as const) {
       fakeBrowser.reset();
