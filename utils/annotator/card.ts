@@ -206,7 +206,22 @@ export function createUi(h: UiHost): Ui {
     doc.documentElement.append(host);
     const on = (type: string, fn: (e: Event) => void) => host.addEventListener(type, (e) => h.guard(() => fn(e)), opts());
     on('mouseenter', cancelTimers);
-    on('mouseleave', () => scheduleClose(250));
+    // Where the pointer last moved over the card. A leave reported at that same place is the card
+    // moving from under a still pointer (its arrows step it to another mention and the page scrolls):
+    // it stays until the pointer itself moves, then closes as on any leave unless it is back over it.
+    let at = '';
+    on('mousemove', (e) => void (at = `${(e as MouseEvent).clientX},${(e as MouseEvent).clientY}`));
+    on('mouseleave', (e) => {
+      const still = `${(e as MouseEvent).clientX},${(e as MouseEvent).clientY}`;
+      if (still !== at) return scheduleClose(250);
+      const moved = (m: Event) =>
+        h.guard(() => {
+          if (`${(m as MouseEvent).clientX},${(m as MouseEvent).clientY}` === still) return;
+          doc.removeEventListener('mousemove', moved);
+          if (!host.matches(':hover')) scheduleClose(250);
+        });
+      doc.addEventListener('mousemove', moved, opts());
+    });
     // Focus inside keeps the card open. Needed beyond the badge's blur: when fresh data
     // re-renders a card opened from the keyboard, the focused button is replaced, focus
     // leaves for a moment (focusout with nowhere to go schedules a close), and comes back.

@@ -256,6 +256,39 @@ describe('card module, loaded on demand', () => {
     a.stop();
   });
 
+  it('stays open when it moves from under a still pointer (its arrows step it to another mention), and closes once the pointer moves away', async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p></article>');
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    badge.click();
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const host = card()!;
+    const mouse = (target: EventTarget, type: string, x: number, y: number) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: type !== 'mouseleave' }));
+    // The pointer rests on the card; the card then moves away from under it (the browser reports the
+    // leave at the pointer's unchanged place).
+    mouse(host, 'mouseenter', 40, 50);
+    mouse(host, 'mousemove', 40, 50);
+    mouse(host, 'mouseleave', 40, 50);
+    await sleep(400);
+    expect(host.hidden).toBe(false);
+    // The browser's own move after a layout, at the same place, changes nothing; a real move closes it.
+    mouse(document, 'mousemove', 40, 50);
+    await sleep(400);
+    expect(host.hidden).toBe(false);
+    mouse(document, 'mousemove', 300, 400);
+    await vi.waitFor(() => expect(host.hidden).toBe(true));
+    // A pointer that really leaves closes it as before (once the card's data is in: focus drawn
+    // back into a card keeps it open).
+    badge.click();
+    await vi.waitFor(() => expect(host.hidden).toBe(false));
+    await sleep(50);
+    mouse(host, 'mouseenter', 40, 50);
+    mouse(host, 'mousemove', 40, 50);
+    mouse(host, 'mouseleave', 600, 50);
+    await vi.waitFor(() => expect(host.hidden).toBe(true));
+    a.stop();
+  });
+
   it('does not pull focus back into the card when its data arrives after the reader moved on', async () => {
     let answer = (_d: CardData) => {};
     const ui = directUi({ loadCard: () => new Promise<CardData>((r) => (answer = r)) });
