@@ -209,14 +209,15 @@ export function createUi(h: UiHost): Ui {
     // Where the pointer last moved over the card. A leave reported at that same place is the card
     // moving from under a still pointer (its arrows step it to another mention and the page scrolls):
     // it stays until the pointer itself moves, then closes as on any leave unless it is back over it.
+    const spot = (e: Event) => `${(e as MouseEvent).clientX},${(e as MouseEvent).clientY}`;
     let at = '';
-    on('mousemove', (e) => void (at = `${(e as MouseEvent).clientX},${(e as MouseEvent).clientY}`));
+    on('mousemove', (e) => void (at = spot(e)));
     on('mouseleave', (e) => {
-      const still = `${(e as MouseEvent).clientX},${(e as MouseEvent).clientY}`;
+      const still = spot(e);
       if (still !== at) return scheduleClose(250);
       const moved = (m: Event) =>
         h.guard(() => {
-          if (`${(m as MouseEvent).clientX},${(m as MouseEvent).clientY}` === still) return;
+          if (spot(m) === still) return;
           doc.removeEventListener('mousemove', moved);
           if (!host.matches(':hover')) scheduleClose(250);
         });

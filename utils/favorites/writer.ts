@@ -270,12 +270,19 @@ export class FavoritesWriter {
     const next = { ...cur, note: note ?? cur.note, tags: tags ?? cur.tags };
     if (next.note === cur.note && next.tags.length === cur.tags.length && next.tags.every((t, i) => t === cur.tags[i])) return cur;
     must(checkSyncRoom(next));
-    // Strictly newer than the previous edit even if this device's clock is behind, so merges pick
-    // it; never past the latest time a favorite may carry, or it would not load again.
-    next.updatedAt = Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000));
+    next.updatedAt = this.editedAt(cur);
     d.favorites.set(cur.entryId, next);
     d.favoritesChanged = true;
     return next;
+  }
+
+  /**
+   * The time of an edit of `cur`: strictly newer than its previous one even if this device's clock
+   * is behind, so merges pick it; never past the latest time a favorite may carry, or it would not
+   * load again.
+   */
+  private editedAt(cur: FavoriteCore): number {
+    return Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000));
   }
 
   /**
@@ -369,7 +376,7 @@ export class FavoritesWriter {
         if (cur && refill) {
           // Saved again (with its star, which carries nothing) between removal and undo: the undo
           // brings back the note and tags that were removed, as an edit, so other devices take them.
-          next = { ...cur, savedAt: Math.min(cur.savedAt, f.savedAt), note: f.note, tags: [...f.tags], updatedAt: Math.min(LIMITS.maxTime, Math.max(this.now(), cur.updatedAt + 1000)) };
+          next = { ...cur, savedAt: Math.min(cur.savedAt, f.savedAt), note: f.note, tags: [...f.tags], updatedAt: this.editedAt(cur) };
         } else if (cur) {
           // Saved and edited again meanwhile: keep both histories (earliest save, newest note).
           next = mergeFavorite(cur, core);
