@@ -101,8 +101,14 @@ const S = {
   otherText: 0.2,
 } as const;
 
-/** Latin letters each run of which ends in one tone digit, bar perhaps the last: numbered pinyin. */
-const TONE_NUMBERED = /^(?:[a-z]+[1-5])+[a-z]*$/;
+/**
+ * Numbered pinyin: syllables each followed by a tone digit, then perhaps one typed without.
+ * A syllable is an initial and a final, or a final that stands alone ("e4", "er2", "ai4"); the
+ * pattern is looser than the syllable table but has a vowel in every syllable and no lone "i",
+ * "u" or "v", so names such as "T5", "n2c2", "i2b2" or "S4K" do not read as pinyin.
+ */
+const SYLLABLE = '(?:(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])(?:i(?:a(?:o|ng?)?|ong|ng?|e|u)?|u(?:a(?:i|ng?)?|[oine])?|v(?:e|an?|n)?|a(?:[io]|ng?)?|o(?:u|ng)?|e(?:i|ng?|r)?)|a(?:[io]|ng?)?|ou?|e(?:i|ng?|r)?)';
+const TONE_NUMBERED = new RegExp(`^(?:${SYLLABLE}[1-5])+[a-z]*$`);
 
 /** Gram weights by where the gram occurred (index = place code in format.ts). */
 const PLACE_WEIGHT = [0, 1, 3, 5];
@@ -730,8 +736,12 @@ export function createSearcher(index: SearchIndex): Searcher {
       // ("bio-" → "Bio-bert"); where no name, ID or summary does, the word alone is what is meant,
       // rather than typo matches or nothing.
       if (!scored.size && q.length > 1 && isJoinerCode(q.charCodeAt(q.length - 1))) return searchNormalized(q.slice(0, -1), opts);
-      // Pinyin typed with tone numbers ("tang2niao4bing4", "zhong1 yi1"): the syllables without them.
-      if (!scored.size && TONE_NUMBERED.test(qc)) return searchNormalized(qc.replace(/[1-5]/g, ''), opts);
+      // Pinyin typed with tone numbers ("tang2niao4bing4", "zhong1 yi1"): the syllables without
+      // them, when those find something; otherwise the query goes on to the typo matches below.
+      if (!scored.size && TONE_NUMBERED.test(qc)) {
+        const toneless = searchNormalized(qc.replace(/[1-5]/g, ''), opts);
+        if (toneless.length) return toneless;
+      }
       // Fuzzy matching only earns its cost when clean matches do not already fill the list.
       // Below four characters fuzzy hits are mostly noise ("tnb" is one edit from many words);
       // after an exact name or ID hit the reader has found what they typed, and when the

@@ -63,6 +63,16 @@ describe('punctuation around a query', () => {
     expect(ids(searcher.search('ccks2019').slice(0, 1))).toEqual(['yidu-s4k']);
   });
 
+  it('reads tone digits only after pinyin syllables', () => {
+    // "T5", "n2c2" and "i2b2" are names of models and corpora, not pinyin: dropping their
+    // digits searched for "t", "nc" and "ib", which begin words all over the catalog.
+    for (const q of ['T5', 'n2c2', 'i2b2']) expect(searcher.search(q, ALL), q).toEqual([]);
+    // "Yidu-S4K" mistyped ends in letters after a digit 4: a typo, which finds it.
+    for (const q of ['Ydiu-S4K', 'Yiud-S4K', 'ydius4k']) expect(ids(searcher.search(q)).slice(0, 1), q).toEqual(['yidu-s4k']);
+    // Pinyin whose syllables are a lone vowel, or several in one run, still reads as such.
+    expect(ids(searcher.search('e4xing4', ALL))).toEqual(ids(searcher.search('exing', ALL)));
+  });
+
   it('keeps a trailing joiner that names go on with', () => {
     // "bio-" is on its way to a hyphenated name: its hits are the names that go on with it.
     const hits = searcher.search('bio-', ALL);
