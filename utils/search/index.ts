@@ -700,6 +700,8 @@ export function createSearcher(index: SearchIndex): Searcher {
     const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT);
     const pass = makeFilter(opts);
     const scored = new Map<number, Scored>();
+    /** Whether the query is an entry's name or ID, or begins one, that the filters hide. */
+    let hiddenTyped = false;
     const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>, nearKey?: string) => {
       const prev = scored.get(doc);
       if (!prev) scored.set(doc, { doc, score, tie, fuse, near: nearKey });
@@ -720,6 +722,7 @@ export function createSearcher(index: SearchIndex): Searcher {
         const doc = value >> 2;
         const type = value & 3;
         if (pass(doc)) offer(doc, type === EXACT_PINYIN ? S.exactPinyin : 0, type);
+        else hiddenTyped = true;
       });
     }
 
@@ -747,7 +750,17 @@ export function createSearcher(index: SearchIndex): Searcher {
       // after an exact name or ID hit the reader has found what they typed, and when the
       // query begins a name or ID ("PubM", "medmentio", "1909.06") it is being typed, not
       // mistyped: typo matches there are words that merely look alike.
-      const typedSoFar = [...scored.values()].some((h) => h.score < S.pinyinStart);
+      // The entry being typed may be one the filters hide ("medd" with only models listed): the
+      // listed entries that look like it are noise all the same.
+      if (!hiddenTyped && (opts.kinds?.length || opts.section)) {
+        for (const doc of small ? Array.from({ length: N }, (_, i) => i) : shortlist(query, () => true)) {
+          if (!pass(doc) && direct(doc, query) < S.pinyinStart) {
+            hiddenTyped = true;
+            break;
+          }
+        }
+      }
+      const typedSoFar = hiddenTyped || [...scored.values()].some((h) => h.score < S.pinyinStart);
       // Names one edit away: a swap of two adjacent letters is one slip here, where fuse.js counts
       // two and rejects it for a 5-letter name. Only buckets of the query's length ± 1 are read.
       // (query.pinyin is qc exactly when qc is Latin letters and digits, like the bucketed names.)

@@ -142,6 +142,22 @@ describe('ranking on the bundled catalog', () => {
     expect(searcher.search('biobret')[0]?.entryId).toBe('biobert');
   });
 
+  it('adds no look-alike typo matches when the name being typed is one a filter hides', () => {
+    // With only models listed, "medd" is still MedDialog (a dataset) being typed: the models that
+    // merely look like it are noise, and the empty list says the filter hides what was meant.
+    for (const [q, opts] of [
+      ['medd', { kinds: ['model'] }],
+      ['1909.06146', { kinds: ['model'] }],
+      ['chip', { kinds: ['paper'] }],
+      ['cmedqa', { kinds: ['evaluation'] }],
+    ] as const) {
+      expect(searcher.search(q).length, q).toBeGreaterThan(0);
+      expect(searcher.search(q, { ...opts, kinds: [...opts.kinds] }).map((h) => h.entryId), q).toEqual([]);
+    }
+    // The filter's own entries that contain the text are still found.
+    expect(searcher.search('bert', { kinds: ['model'] }).length).toBeGreaterThan(3);
+  });
+
   it('highlights the matched text of a plain query', () => {
     const hit = searcher.search('pubmedq')[0];
     const title = hit.highlights.find((h) => h.field === 'title')!;
