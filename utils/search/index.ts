@@ -268,8 +268,11 @@ function exactKeysOf(q: string): string[] {
   const bareArxiv = /^(\d{4}\.\d{4,5})v\d+$/.exec(q);
   if (bareArxiv) add(bareArxiv[1]);
   // aclweb.org's older layouts add the volume's letter and year: /anthology/papers/D/D19/D19-1259/.
-  const acl = /(?:aclanthology\.org|aclweb\.org\/anthology|anthology\.aclweb\.org)\/(?:papers\/)?(?:[a-z]\/[a-z]\d{2}\/)?([a-z0-9][\w.-]*?)(?:\.pdf|\.bib)?\/?(?:[?#]|$)/.exec(q);
+  const acl = /(?:aclanthology\.org|aclweb\.org\/anthology|anthology\.aclweb\.org)\/(?:papers\/)?(?:[a-z]\/[a-z]\d{2}\/)?([a-z0-9][\w.-]*?)(?:v\d+)?(?:\.pdf|\.bib)?\/?(?:[?#]|$)/.exec(q);
   if (acl) add(acl[1]);
+  // The DOI every Anthology paper since 2016 carries ends in its Anthology ID.
+  const aclDoi = /(?:^|doi\.org\/|doi:\s?)10\.18653\/v1\/([a-z0-9][\w.-]*?)\/?$/.exec(q);
+  if (aclDoi) add(aclDoi[1]);
   const gh = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:[/?#]|$)/.exec(q);
   if (gh) add(gh[1]);
   const doi = /(?:doi\.org\/|^doi:\s?)(10\.\d{4,9}\/\S+)/.exec(q);
