@@ -9,8 +9,8 @@ import { formatTags, parseTags } from './options/logic';
 export interface NoteEditorMessages {
   noteInvalid: string;
   tagsInvalid: string;
-  /** Wraps a failed save's reason; without it the reason is shown as it is. */
-  saveFailed?: string;
+  /** Wraps a failed save's reason (the store's words, or the page's own for a favorite gone). */
+  saveFailed: string;
 }
 
 /** The reason in the UI language, for what a person can type; the store's own words otherwise. */
@@ -105,11 +105,25 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
       setEditing(false);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      setError(messages.saveFailed ? t(messages.saveFailed, reason) : reason);
+      setError(t(messages.saveFailed, reason));
     } finally {
       setBusy(false);
     }
   };
 
-  return { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit };
+  /**
+   * The form's keys: Esc leaves it, and goes no further (the page's own Esc clears or closes);
+   * Ctrl/⌘+S or Ctrl/⌘+Enter saves it, rather than the browser saving the page as a file.
+   */
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.isComposing) return;
+    const save = (e.ctrlKey || e.metaKey) && !e.altKey && (e.key.toLowerCase() === 's' || e.key === 'Enter');
+    if (e.key !== 'Escape' && !save) return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (!save) setEditing(false);
+    else if (!e.repeat && !busy) (e.currentTarget as HTMLFormElement).requestSubmit();
+  };
+
+  return { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit, onKeyDown };
 }

@@ -29,9 +29,10 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit } = useNoteEditor(fav, p.onSave, {
+  const { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(fav, p.onSave, {
     noteInvalid: 'options_noteInvalid',
     tagsInvalid: 'options_tagsInvalid',
+    saveFailed: 'options_noteSaveFailed',
   });
   const base = `fav-${fav.entryId}`;
 
@@ -97,7 +98,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
         )}
 
         {editing && (
-          <form class="fav-edit" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && !e.isComposing && setEditing(false)}>
+          <form class="fav-edit" onSubmit={submit} onKeyDown={onKeyDown}>
             <label for={`${base}-note`}>{t('options_noteLabel')}</label>
             <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <label for={`${base}-tags`}>{t('options_tagsLabel')}</label>

@@ -513,13 +513,28 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     [favorites, busy, showToast, dropToast],
   );
 
-  const switchView = useCallback((next: View, focusTab = false) => {
-    setView(next);
-    setDetailId(null);
-    // The query carries over (it filters whichever view is shown); the active option does not.
-    setActive(-1);
-    if (focusTab) requestAnimationFrame(() => document.getElementById(tabId(next))?.focus());
-  }, []);
+  /** Where each tab's list was scrolled when the other tab was chosen: the two share the scrolling body. */
+  const viewScroll = useRef<Record<View, number>>({ catalog: 0, favorites: 0 });
+  const switchView = useCallback(
+    (next: View, focusTab = false) => {
+      // A detail open over the list holds its own scroll; the list's is the one kept for it.
+      viewScroll.current[view] = listScroll.current ?? bodyRef.current?.scrollTop ?? 0;
+      setView(next);
+      setDetailId(null);
+      // The query carries over (it filters whichever view is shown). Back in the catalog a search's
+      // first result is active again, as after typing, so Enter and Ctrl+S act on the same row.
+      setActive(next === 'catalog' && searching ? 0 : -1);
+      if (focusTab) requestAnimationFrame(() => document.getElementById(tabId(next))?.focus());
+    },
+    [view, searching],
+  );
+  // A search's results come back at the top, their first row active; the browse list and the
+  // favorites where they were left.
+  const searchingRef = useRef(searching);
+  searchingRef.current = searching;
+  useLayoutEffect(() => {
+    if (bodyRef.current) bodyRef.current.scrollTop = view === 'catalog' && searchingRef.current ? 0 : viewScroll.current[view];
+  }, [view]);
 
   const saveNote = useCallback(
     async (entryId: string, patch: { note?: string; tags?: string[] }) => {
@@ -648,16 +663,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   };
 
   // Esc anywhere: close the detail, then clear the query, then the filters, then close the popup.
-  // Ctrl/⌘+S anywhere while a detail is open: save or remove the entry shown, as its star does.
+  // Ctrl/⌘+S anywhere while a detail is open: save or remove the entry shown, as its star does;
+  // elsewhere (the Favorites tab, a button) nothing, rather than saving the popup page as a file.
   // A layout effect, so the listener sees the state of the last render as soon as it commits: a
   // passive effect waits for a frame, and a second Esc pressed before it would act on stale state.
   useLayoutEffect(() => {
     const onDocKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.defaultPrevented) return;
-      if (detail && isSaveKey(e)) {
+      if (isSaveKey(e)) {
+        // Never the browser's "save page as" dialog for the popup itself, wherever focus is.
         e.preventDefault();
         // A held key repeats; one press is one toggle.
-        if (!e.repeat) void toggleSave(detail);
+        if (detail && !e.repeat) void toggleSave(detail);
         return;
       }
       if (e.key !== 'Escape') return;

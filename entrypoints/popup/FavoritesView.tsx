@@ -163,7 +163,7 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, setEditing, note, setNote, tags, setTags, error, busy: saving, noteRef, editRef, open, submit } = useNoteEditor(fav, onSave, {
+  const { editing, setEditing, note, setNote, tags, setTags, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(fav, onSave, {
     noteInvalid: 'popup_noteInvalid',
     tagsInvalid: 'popup_tagsInvalid',
     saveFailed: 'popup_noteSaveFailed',
@@ -201,14 +201,7 @@ function FavoriteRow({
         <form
           class="fav-edit"
           onSubmit={submit}
-          onKeyDown={(e) => {
-            // Esc leaves the form only; the page's Esc (clear query, close popup) must not see it.
-            if (e.key === 'Escape' && !e.isComposing) {
-              e.preventDefault();
-              e.stopPropagation();
-              setEditing(false);
-            }
-          }}
+          onKeyDown={onKeyDown}
         >
           <label for={`${base}-note`}>{t('popup_noteLabel')}</label>
           <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />

@@ -200,6 +200,38 @@ describe('favorites list', () => {
     expect(item.querySelector('textarea')).toBeNull();
   });
 
+  it('Ctrl/⌘+S or Ctrl/⌘+Enter in the form saves the note, instead of the browser saving the page', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    for (const [k, mod] of [['s', { ctrlKey: true }], ['Enter', { metaKey: true }]] as const) {
+      await click(byText('[data-entry-id="medbert"] button', /note/));
+      const area = item.querySelector('textarea')!;
+      await type(area, `saved with ${k}`);
+      const ev = new KeyboardEvent('keydown', { key: k, ...mod, bubbles: true, cancelable: true });
+      await act(() => void area.dispatchEvent(ev));
+      await settle();
+      expect(ev.defaultPrevented).toBe(true);
+      expect(c.calls.filter((x) => x.method === 'update').at(-1)?.args).toEqual(['medbert', { note: `saved with ${k}` }]);
+      expect(item.querySelector('textarea')).toBeNull();
+      expect(item.querySelector('.fav-note')?.textContent).toBe(`saved with ${k}`);
+    }
+  });
+
+  it('a save the background refuses says the note was not saved, in the page language, with its reason', async () => {
+    const c = fakeClient({ favorites: three(), settings: { language: 'zh_CN' } });
+    c.update = async () => {
+      throw new Error('the note and tags take 8,300 bytes');
+    };
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', zh.options_addNote.message));
+    await type(item.querySelector('textarea'), '长笔记');
+    await submitEdit(item);
+    expect(item.querySelector('[role="alert"]')?.textContent).toBe(zh.options_noteSaveFailed.message.replace('$1', 'the note and tags take 8,300 bytes'));
+    expect(item.querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('长笔记');
+  });
+
   it('refuses beside the field a Chinese note within its characters but too big to sync, in either language', async () => {
     for (const [language, add, expected] of [
       ['en', 'Add note', /^The note can’t be saved: with its tags it takes 9,0\d\d bytes, and one favorite can sync at most 8,\d{3} \(a Chinese character takes 3\)\.$/],

@@ -947,6 +947,75 @@ describe('popup: focus, live status and key hints', () => {
     expect(root.querySelector('#cmed-keyhints')!.textContent).toBe('↑↓ move · Enter open · ⇧Enter details · Ctrl+S save · Esc clear');
   });
 
+  it('back in the catalog from Favorites, a search has its first result active: Ctrl/⌘+S saves the row Enter opens', async () => {
+    await mount();
+    await type('PubMedQA');
+    expect(input().getAttribute('aria-activedescendant')).toBe(options()[0].id);
+    await act(() => tab(/Favorites/).click());
+    await flush();
+    await act(() => tab(/Catalog/).click());
+    await flush();
+    expect(options()[0].getAttribute('aria-selected')).toBe('true');
+    expect(input().getAttribute('aria-activedescendant')).toBe(options()[0].id);
+    let ev!: KeyboardEvent;
+    await act(() => {
+      ev = ctrlS(input());
+    });
+    await flush();
+    expect(ev.defaultPrevented).toBe(true);
+    expect(calls.filter((c) => c.type === 'favorites:save').map((c) => c.data)).toEqual([{ entryId: options()[0].dataset.entryId }]);
+  });
+
+  it('Ctrl/⌘+S never opens the browser\'s "save page" dialog: in the Favorites tab it does nothing, in a note it saves the note', async () => {
+    seed();
+    await openFavorites();
+    let ev!: KeyboardEvent;
+    await act(() => {
+      ev = ctrlS(search());
+    });
+    expect(ev.defaultPrevented).toBe(true);
+    await act(() => {
+      ev = ctrlS(root.querySelector<HTMLElement>('.fav-open')!, { ctrlKey: false, metaKey: true });
+    });
+    expect(ev.defaultPrevented).toBe(true);
+    expect(calls.filter((c) => c.type !== 'favorites:get' && c.type.startsWith('favorites:'))).toEqual([]);
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    for (const [k, extra] of [['s', {}], ['Enter', { ctrlKey: false, metaKey: true }]] as const) {
+      await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+      await act(() => {
+        note.value = `Saved with ${k}`;
+        note.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await act(() => {
+        ev = new KeyboardEvent('keydown', { key: k, ctrlKey: true, bubbles: true, cancelable: true, ...extra });
+        note.dispatchEvent(ev);
+      });
+      await flush();
+      expect(ev.defaultPrevented).toBe(true);
+      expect(calls.filter((c) => c.type === 'favorites:update').at(-1)).toMatchObject({ data: { entryId: 'pubmedqa', note: `Saved with ${k}` } });
+      expect(row().querySelector('.fav-note')!.textContent).toBe(`Saved with ${k}`);
+      expect(row().querySelector('textarea')).toBeNull();
+    }
+  });
+
+  it('each tab keeps its own scroll: Favorites opens at its top, and the browse list comes back where it was', async () => {
+    seed();
+    await mount();
+    const body = root.querySelector<HTMLElement>('.body')!;
+    body.scrollTop = 900;
+    await act(() => tab(/Favorites/).click());
+    await flush();
+    expect(body.scrollTop).toBe(0);
+    body.scrollTop = 40;
+    await act(() => tab(/Catalog/).click());
+    await flush();
+    expect(body.scrollTop).toBe(900);
+    await act(() => tab(/Favorites/).click());
+    await flush();
+    expect(body.scrollTop).toBe(40);
+  });
+
   it('gives truncated titles their full text as a tooltip', async () => {
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
     await mount();
