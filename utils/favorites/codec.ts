@@ -412,18 +412,41 @@ function packChunks(favs: FavoriteCore[], limits: PackLimits): { ok: true; items
   for (; n <= MAX_CHUNKS; n *= 2) {
     const buckets: FavoriteCore[][] = Array.from({ length: n }, () => []);
     for (const f of favs) buckets[bucketOf(f.entryId, n)].push(f);
+    if (!spill(buckets)) continue;
     const items: Record<string, unknown> = {};
-    let fits = true;
-    for (let i = 0; i < n; i++) {
-      const value = encodeChunk(buckets[i]);
-      if (itemBytes(chunkKey(i), value) > SYNC_QUOTA.perItem) {
-        fits = false;
-        break;
-      }
-      items[chunkKey(i)] = value;
-    }
-    if (!fits) continue;
+    for (let i = 0; i < n; i++) items[chunkKey(i)] = encodeChunk(buckets[i]);
     return { ok: true, items, n };
   }
   return { ok: false, reason: 'favorites do not spread evenly enough over sync items', bytes: estimate };
+}
+
+/**
+ * Makes every chunk fit one sync item: a chunk over it hands its largest rows, one at a time,
+ * to the chunk with the most room that can take them. Two ids whose hashes agree in their low
+ * bits share a chunk at every count, so two long notes could otherwise never be parted and
+ * would take every favorite off sync while far under its quota. A reader takes each row from
+ * whichever chunk holds it; the hash only keeps unrelated edits in different items.
+ * The same favorites always give the same layout. False when no placement was found.
+ */
+function spill(buckets: FavoriteCore[][]): boolean {
+  const size = (i: number) => itemBytes(chunkKey(i), encodeChunk(buckets[i]));
+  const rowSize = (f: FavoriteCore) => jsonBytes(encodeRow(f, 0));
+  const larger = (a: FavoriteCore, b: FavoriteCore) => rowSize(b) - rowSize(a) || (a.entryId < b.entryId ? -1 : 1);
+  for (let i = 0; i < buckets.length; i++) {
+    while (size(i) > SYNC_QUOTA.perItem) {
+      if (buckets[i].length < 2) return false;
+      const row = [...buckets[i]].sort(larger)[0];
+      buckets[i] = buckets[i].filter((f) => f !== row);
+      let to = -1;
+      let room = 0;
+      for (let j = 0; j < buckets.length; j++) {
+        const free = SYNC_QUOTA.perItem - size(j);
+        if (j !== i && free > room) [to, room] = [j, free];
+      }
+      if (to < 0) return false;
+      buckets[to].push(row);
+      if (size(to) > SYNC_QUOTA.perItem) return false;
+    }
+  }
+  return true;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   ROW_ROOM,
   SYNC_QUOTA,
+  bucketOf,
   checkSyncRoom,
   decodeChunk,
   decodeMarkers,
@@ -108,6 +109,50 @@ describe('quotas', () => {
     expect(pack.ok).toBe(true);
     if (pack.ok) for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
     expect(packSync([{ ...fits, note: fits.note + '糖' }], limits).ok).toBe(false);
+  });
+});
+
+describe('favorites that share a chunk', () => {
+  const back = (items: Record<string, unknown>) =>
+    Object.entries(items)
+      .filter(([k]) => k.startsWith('fav:v1:'))
+      .flatMap(([, v]) => decodeChunk(v as string).favorites);
+  // Chinese notes of ~4.3 KB: each fits a sync item alone, two do not fit one together.
+  const long = (entryId: string, savedAt = 1_750_000_000_000): FavoriteCore => ({ entryId, savedAt, updatedAt: savedAt, note: '糖尿病患者的临床问答数据集说明'.repeat(95), tags: [] });
+
+  it('parts two long notes whose ids hash to the same chunk at every chunk count', () => {
+    // "ruijin-diabetes" and "mie" agree in the hash's low eight bits: one chunk of 1…256.
+    for (const n of [1, 2, 8, 256]) expect(bucketOf('ruijin-diabetes', n)).toBe(bucketOf('mie', n));
+    const favs = [long('ruijin-diabetes'), long('mie'), ...heavyUser(30, 10)];
+    for (const f of favs) expect(checkSyncRoom(f).ok).toBe(true);
+    const pack = packSync(favs, limits);
+    expect(pack).toMatchObject({ ok: true });
+    if (!pack.ok) return;
+    for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
+    expect(back(pack.items).map((f) => f.entryId).sort()).toEqual(favs.map((f) => f.entryId).sort());
+    // The same favorites in another order give the same items.
+    const again = packSync([...favs].reverse(), limits);
+    expect(again.ok && again.items).toEqual(pack.items);
+  });
+
+  it('packs any favorites that each fit alone and together take at most half the quota', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 2, maxLength: 24 }),
+        fc.array(fc.integer({ min: 0, max: 2_700 }), { minLength: 24, maxLength: 24 }),
+        (ids, lengths) => {
+          const favs = ids.map((id, i) => ({ ...long(id, 1_750_000_000_000 + i * 1000), note: '糖'.repeat(lengths[i]) }));
+          const rows = favs.reduce((sum, f) => sum + jsonBytes(encodeChunk([f])), 0);
+          fc.pre(favs.every((f) => checkSyncRoom(f).ok) && rows <= limits.bytes / 2);
+          const pack = packSync(favs, limits);
+          expect(pack.ok).toBe(true);
+          if (!pack.ok) return;
+          for (const [k, v] of Object.entries(pack.items)) expect(itemBytes(k, v)).toBeLessThanOrEqual(SYNC_QUOTA.perItem);
+          expect(back(pack.items)).toHaveLength(favs.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -95,6 +95,22 @@ describe('save, remove, undo', () => {
     dispose();
   });
 
+  it('two long notes on favorites whose ids share a sync chunk keep every favorite in sync', async () => {
+    // "ruijin-diabetes" and "mie" hash to one chunk at every chunk count; each note is ~4.3 KB.
+    const long = lookup(['ruijin-diabetes', 'mie', 'cmeee'].map((id) => entry(id)));
+    const { handlers, dispose } = createFavoritesService({ getEntry: long, now: clock() });
+    const note = '糖尿病患者的临床问答数据集说明'.repeat(95);
+    await handlers['favorites:save']({ entryId: 'cmeee' }, {});
+    await handlers['favorites:save']({ entryId: 'ruijin-diabetes', note }, {});
+    await handlers['favorites:save']({ entryId: 'mie', note }, {});
+    const snap = await handlers['favorites:get'](undefined, {});
+    expect(snap.area).toBe('sync');
+    expect(snap.notices).toEqual([]);
+    const synced = await readFavorites(long);
+    expect(synced.favorites.map((f) => f.entryId).sort()).toEqual(['cmeee', 'mie', 'ruijin-diabetes']);
+    dispose();
+  });
+
   it('settings: defaults, validated patches', async () => {
     const { handlers, dispose } = createFavoritesService({ getEntry });
     expect((await handlers['settings:get'](undefined, {})).theme).toBe('system');
