@@ -87,6 +87,7 @@ const ERROR_KEYS: Record<ImportErrorCode, string> = {
   'line-too-long': 'options_importLineTooLong',
   'too-many-entries': 'options_importTooManyEntries',
   'no-refs': 'options_importNoRefs',
+  'our-csv': 'options_importOurCsv',
 };
 
 /** An ImportError as the page shows it: its code's sentence, and the parser's technical part (if any) as details. */

@@ -182,7 +182,10 @@ export function exportMarkdown(favorites: Favorite[], opts: ExportOptions = {}):
     const title = mdEscape(f.title);
     const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
     const orphan = opts.getEntry && !opts.getEntry(f.entryId) ? ' · no longer in the catalog' : '';
-    lines.push(`- ${head} — ${f.kind} · saved ${localDay(f.savedAt)}${orphan}`);
+    // The entry's ID in a comment, which Markdown renders as nothing: the line's link may be one
+    // entries share (MC-BERT's first link is ChineseBLUE's repository), and reading the list
+    // back must give the favorite it was written for.
+    lines.push(`- ${head} — ${f.kind} · saved ${localDay(f.savedAt)}${orphan} <!-- cmed:${f.entryId} -->`);
     if (f.tags.length) lines.push(`  - Tags: ${f.tags.map(mdEscape).join(', ')}`);
     if (f.note) lines.push(`  - Note: ${mdEscape(f.note)}`);
   }

@@ -10,7 +10,7 @@
  */
 import type { Entry } from '../catalog/types';
 import { idsFromUrl, type IdKind } from '../matcher/ids';
-import { EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
+import { CSV_COLUMNS, EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
 import { checkSyncRoom } from './codec';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
@@ -40,7 +40,8 @@ export type ImportErrorCode =
   | 'too-many-lines'
   | 'line-too-long'
   | 'too-many-entries'
-  | 'no-refs';
+  | 'no-refs'
+  | 'our-csv';
 
 export class ImportError extends Error {
   readonly code: ImportErrorCode;
@@ -287,9 +288,16 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
  * note, indented under it. A link inside a note names what the note mentions, not a favorite.
  */
 const OUR_MARKDOWN_DETAIL = /^(?:\s+[-*+]\s+(?:Tags|Note):\s|Exported \d{4}-\d{2}-\d{2} · \d+ saved$)/;
+/** The entry ID our Markdown export writes at the end of each favorite's line. */
+const OUR_MARKDOWN_ID = /\s<!-- cmed:([a-z0-9]+(?:[-._][a-z0-9]+)*) -->$/i;
 
 function parseList(text: string, ctx: ImportContext): ParsedImport {
   const lines = text.split(/\r\n|\r|\n/);
+  // Our CSV export is for spreadsheets: read as a list it would lose every note and tag, and
+  // a note's commas and links would be taken for entries.
+  if (lines[0].trim() === CSV_COLUMNS.join(',')) {
+    throw new ImportError('This is a CSV export, which is made for spreadsheets and cannot be imported. Import the JSON export to bring favorites back with their notes and tags.', 'our-csv');
+  }
   if (lines.length > MAX_IMPORT_ITEMS * 5) {
     throw new ImportError(`The file has ${lines.length} lines; at most ${MAX_IMPORT_ITEMS * 5} are read.`, 'too-many-lines', [lines.length, MAX_IMPORT_ITEMS * 5]);
   }
@@ -303,7 +311,8 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     if (t.length > MAX_LINE_LENGTH) {
       throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
     }
-    const e = resolveRef(t, idx);
+    const own = OUR_MARKDOWN_ID.exec(t);
+    const e = (own && idx.byId.get(own[1])) || resolveRef(own ? t.slice(0, own.index) : t, idx);
     if (!e) {
       unknown.push({ line: i + 1, text: t });
       return;

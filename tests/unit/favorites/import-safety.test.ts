@@ -5,10 +5,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { exportJson, exportMarkdown } from '../../../utils/favorites/export';
+import { catalog as realCatalog, getEntry as realGetEntry } from '../../../utils/catalog';
+import { exportAs, exportJson, exportMarkdown } from '../../../utils/favorites/export';
 import { decodeImportBytes, ImportError, parseImport, previewImport } from '../../../utils/favorites/import';
 import { mergeFavorite, planMerge } from '../../../utils/favorites/merge';
-import { readFavorites } from '../../../utils/favorites/store';
+import { readFavorites, snapshotOf } from '../../../utils/favorites/store';
 import { createFavoritesService } from '../../../utils/favorites/writer';
 import { clock, entry, fav, lookup } from './helpers';
 
@@ -85,6 +86,36 @@ describe('importing our Markdown export', () => {
     expect(parsed.unknown).toEqual([]);
     // A list a person wrote with a link on an indented line of its own still counts it.
     expect(parseImport('- https://example.org/cmeee\n  - https://example.org/cblue\n', { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee', 'cblue']);
+  });
+});
+
+describe('reading our exports back', () => {
+  const everyEntry = realCatalog.map((e, i) => ({ entryId: e.id, savedAt: BEHIND + i * 1000, updatedAt: BEHIND + i * 1000, note: '', tags: [], ...snapshotOf(e) }));
+
+  it('the Markdown export of every catalog entry reads back as those entries, each from its own line', () => {
+    // MC-BERT's first link is ChineseBLUE's repository: the link alone names ChineseBLUE.
+    expect(realCatalog.find((e) => e.id === 'mc-bert')?.links[0].url).toMatch(/ChineseBLUE/);
+    const md = exportMarkdown(everyEntry, { getEntry: realGetEntry });
+    const parsed = parseImport(md, { entries: realCatalog, now: BEHIND });
+    expect(parsed.unknown).toEqual([]);
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(everyEntry.map((f) => f.entryId));
+    // A line copied by hand without its comment still resolves by its link, as any list does.
+    expect(parseImport('- [CMeEE](<https://example.org/cmeee>) — dataset · saved 2026-01-01\n', { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it('refuses our CSV export with a reason, rather than reading its header and notes as a list', () => {
+    const saved = [{ ...everyEntry[0], note: 'see https://arxiv.org/abs/1909.06146, and CBLUE', tags: ['a', 'b'] }];
+    const csv = exportAs('csv', saved, { getEntry: realGetEntry }).text;
+    let err: unknown;
+    try {
+      parseImport(csv, { entries: realCatalog, now: BEHIND });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ImportError);
+    expect(err).toMatchObject({ code: 'our-csv' });
+    // A list a person wrote with commas in it is still a list.
+    expect(parseImport('https://example.org/cmeee, the one with entities\n', { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee']);
   });
 });
 
