@@ -74,6 +74,21 @@ export function createUi(h: UiHost): Ui {
   const saving = new Set<string>();
   let returningFocus: HTMLElement | null = null;
   const opts = () => ({ signal: h.signal }) as AddEventListenerOptions;
+  // A page that gets focus back (its tab or window switched back to, the toolbar popup closed)
+  // focuses again the element that had it, the window first and then that element, in one task.
+  // A badge focused that way was not chosen by the reader: its card, closed long ago and perhaps
+  // far out of view, stays closed.
+  let refocusing = false;
+  const win = doc.defaultView;
+  // (An element's focus does not bubble: without capture, this hears the window's own.)
+  win?.addEventListener(
+    'focus',
+    () => {
+      refocusing = true;
+      setTimeout(() => (refocusing = false));
+    },
+    opts(),
+  );
   /** Runs `f` when the script's signal ends, or now if it already has (a module that arrived after a stop). */
   const onEnd = (f: () => void) => (h.signal?.aborted ? f() : h.signal?.addEventListener('abort', f, { once: true }));
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
@@ -294,16 +309,20 @@ export function createUi(h: UiHost): Ui {
     c.anchor = anchor;
     c.id = id;
     anchor.setAttribute('aria-expanded', 'true');
+    // Focus in the card that another badge's card replaces (a keyboard reader on its star, the
+    // pointer resting on another badge) stays in the card, on the same control.
+    let had: Element | null = null;
     if (!same) {
       c.seen = false;
       // The badge host is reset to initial styles: the page around it is its parent.
       c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
+      had = c.host.hidden ? null : c.root.activeElement;
       show(cache.get(id) ?? null);
     }
     c.host.hidden = false;
     reposition();
     if (inView(anchor)) c.seen = true;
-    if (focusInside) focusCard();
+    if (focusInside || had) focusCard(had?.getAttribute('data-k'));
     void load(id).then((d) => {
       if (card !== c || c.id !== id || c.host.hidden) return;
       // Nothing to show and the background unreachable (the extension updated or reloaded
@@ -497,7 +516,7 @@ export function createUi(h: UiHost): Ui {
     focus(anchor, id) {
       // Focus handed back by Esc must not reopen what Esc just closed.
       if (returningFocus === anchor) returningFocus = null;
-      else open(anchor, id, false);
+      else if (!refocusing) open(anchor, id, false);
     },
     blur(next) {
       if (!(next && card && next === card.host)) scheduleClose(150);

@@ -256,6 +256,48 @@ describe('card module, loaded on demand', () => {
     a.stop();
   });
 
+  it('does not reopen the card of a badge the browser focuses again as the page gets focus back (a tab or window switched back to)', async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p></article>');
+    await a.start();
+    const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    // A click opens the card and leaves focus on the badge; the pointer then closes the card.
+    badge.focus();
+    await vi.waitFor(() => expect(card()?.hidden).toBe(false));
+    badge.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
+    await vi.waitFor(() => expect(card()!.hidden).toBe(true));
+    // The page loses focus and gets it back: the browser tells the window first, then the badge.
+    badge.dispatchEvent(new FocusEvent('focusout', { bubbles: true, composed: true }));
+    window.dispatchEvent(new FocusEvent('blur'));
+    window.dispatchEvent(new FocusEvent('focus'));
+    badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    await sleep(200);
+    expect(card()!.hidden).toBe(true);
+    // Focus the reader gives it (Tab, a click) still opens it.
+    await sleep(0);
+    badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    await vi.waitFor(() => expect(card()!.hidden).toBe(false));
+    a.stop();
+  });
+
+  it("keeps focus in the card, on the same control, when hovering another badge replaces the card", async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p><p>And PubMedQA there.</p></article>');
+    await a.start();
+    const first = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    const other = document.querySelector('[data-catalog-entry="pubmedqa"]') as HTMLElement;
+    first.focus();
+    key(first, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    await vi.waitFor(() => expect(card()!.shadowRoot!.activeElement).not.toBeNull());
+    (card()!.shadowRoot!.querySelector('[data-k="close"]') as HTMLElement).focus();
+    other.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    expect(document.activeElement).toBe(card());
+    expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe('close');
+    await sleep(300);
+    expect(card()!.hidden).toBe(false);
+    a.stop();
+  });
+
   it('stays open when it moves from under a still pointer (its arrows step it to another mention), and closes once the pointer moves away', async () => {
     const { a } = setup('<article><p>We use CMeKG here.</p></article>');
     await a.start();
