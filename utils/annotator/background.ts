@@ -84,7 +84,7 @@ function entryMeta(): Record<string, [string, Kind]> {
   return metaCache;
 }
 
-export function cardData(id: string, lang: Lang, favorite: boolean): CardData | null {
+export function cardData(id: string, lang: Lang, favorite: boolean | null): CardData | null {
   const e = getEntry(id);
   if (!e) return null;
   const strings = cardStrings(lang);
@@ -207,13 +207,16 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       await deps.injectUi(sender.tabId, sender.frameId ?? 0);
       return true as const;
     },
+    // Favorites that cannot be read (storage refusing a write the read makes, or failing) are not
+    // "none saved": the saved list fails, and the card's data says it does not know, so the
+    // page's stars stay as they were instead of all going out.
     async 'annotator:saved'() {
-      return [...(await deps.favoriteIds().catch(() => new Set<string>()))];
+      return [...(await deps.favoriteIds())];
     },
     async 'catalog:card'({ id }) {
       const s = await deps.settings();
-      const favs = await deps.favoriteIds().catch(() => new Set<string>());
-      return cardData(id, deps.uiLanguage(s.language), favs.has(id));
+      const favs = await deps.favoriteIds().catch(() => null);
+      return cardData(id, deps.uiLanguage(s.language), favs ? favs.has(id) : null);
     },
     async 'page:found'({ entryIds, url }, sender) {
       if (sender.tabId === undefined) return;

@@ -425,9 +425,13 @@ export function createUi(h: UiHost): Ui {
   const load = async (id: string): Promise<CardData | null | false> => {
     try {
       const d = h.loadCard ? await h.loadCard(id) : null;
-      if (d) cache.set(id, d);
-      // Fresh from the background: a favorite saved or removed elsewhere shows on the badges now.
-      if (d) setSaved(id, d.favorite);
+      if (d) {
+        // Fresh from the background: a favorite saved or removed elsewhere shows on the badges now.
+        // Unknown there (favorites unreadable for now): what this page last knew.
+        if (d.favorite === null) d.favorite = saved.has(id);
+        else setSaved(id, d.favorite);
+        cache.set(id, d);
+      }
       return d ?? cache.get(id) ?? null;
     } catch {
       return cache.get(id) ?? false;
@@ -560,7 +564,7 @@ export function createUi(h: UiHost): Ui {
         void saveEntry(id, parts.star, null);
       }, opts());
       void load(id).then((d) => {
-        if (d && banner === b) setStar(b.star, d.favorite, strings);
+        if (d && banner === b) setStar(b.star, !!d.favorite, strings);
       });
       return parts.host;
     },
@@ -708,7 +712,7 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
       box.append(ul);
     }
     star = starButton(doc, strings);
-    setStar(star, data.favorite, strings);
+    setStar(star, !!data.favorite, strings);
     const row = el(doc, 'p', 'f');
     row.append(star, status);
     if (position) {

@@ -48,5 +48,6 @@ export interface CardData {
   year?: number;
   venue?: string;
   links: CardLink[];
-  favorite: boolean;
+  /** Null when the favorites could not be read: the card keeps what it knows of them. */
+  favorite: boolean | null;
 }

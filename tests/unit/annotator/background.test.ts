@@ -27,7 +27,7 @@ function setup(over: Partial<Settings> = {}, favorites: string[] = [], tabUrls?:
     // Tabs missing from the map are closed.
     ...(tabUrls && { tabUrl: typeof tabUrls === 'function' ? tabUrls : async (tabId: number) => (tabUrls.has(tabId) ? tabUrls.get(tabId) : null) }),
   };
-  return { bg: createAnnotatorBackground(deps), settings, badges, injected, revealed };
+  return { bg: createAnnotatorBackground(deps), deps, settings, badges, injected, revealed };
 }
 
 describe('annotator background', () => {
@@ -60,6 +60,13 @@ describe('annotator background', () => {
     const card = await bg.handlers['catalog:card']({ id: 'cmekg' }, {});
     expect(card).toMatchObject({ id: 'cmekg', kind: 'knowledge-graph', kindLabel: '知识图谱', favorite: true });
     expect(await bg.handlers['catalog:card']({ id: 'no-such-entry' }, {})).toBeNull();
+  });
+
+  it('says it cannot tell, rather than "nothing saved", when favorites cannot be read', async () => {
+    const { deps } = setup({}, ['cmekg']);
+    const failing = createAnnotatorBackground({ ...deps, favoriteIds: async () => Promise.reject(new Error('storage refused the write')) });
+    await expect(failing.handlers['annotator:saved'](undefined, { tabId: 7 })).rejects.toThrow(/storage/);
+    expect(await failing.handlers['catalog:card']({ id: 'cmekg' }, {})).toMatchObject({ id: 'cmekg', favorite: null });
   });
 
   it('tells the card module which entries are saved, by ID only', async () => {

@@ -94,7 +94,7 @@ function setup(
     loadUi?: () => Promise<CreateUi>;
     save?: (id: string) => Promise<void>;
     savedIds?: string[];
-    favorite?: (id: string) => boolean;
+    favorite?: (id: string) => boolean | null;
     /** Receives the module's favorites-changed callback (as storage.onChanged would call it). */
     onWatch?: (fn: () => void) => void;
     /** The background cannot be asked (the extension was updated or reloaded under the page). */
@@ -133,7 +133,7 @@ function setup(
     url: () => 'https://github.com/o/r',
     loadCard: async (id) => {
       if (opts.unreachable) throw new Error('Extension context invalidated.');
-      return { ...cardOf(id), favorite: opts.favorite?.(id) ?? false };
+      return { ...cardOf(id), favorite: opts.favorite ? opts.favorite(id) : false };
     },
     css: opts.savedIds ? { badge: '.k{color:#fff}' } : undefined,
     save: opts.save ?? (async (id) => void saved.push(id)),
@@ -524,6 +524,29 @@ describe('card module, loaded on demand', () => {
     await vi.waitFor(() => expect(starred()).toEqual(['pubmedqa', 'yidu-s4k']));
     // The badges' own rules stay.
     expect(Array.from(sheet()!.cssRules).some((r) => r.cssText.startsWith('.k'))).toBe(true);
+  });
+
+  it('keeps the stars when the background cannot tell whether an entry is saved (favorites unreadable for now)', async () => {
+    const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>', { savedIds: ['cmekg'], favorite: () => null });
+    await a.start();
+    const badge = (id: string) => document.querySelector(`[data-catalog-entry="${id}"]`) as HTMLElement;
+    const starred = () => {
+      const rules = Array.from(badge('cmekg').shadowRoot?.adoptedStyleSheets?.[0]?.cssRules ?? []).map((r) => r.cssText).join(' ');
+      return ['cmekg', 'pubmedqa'].filter((id) => rules.includes(`"${id}"`) && rules.includes('★'));
+    };
+    await vi.waitFor(() => expect(starred()).toEqual(['cmekg']), { timeout: 4_000 });
+    key(badge('cmekg'), 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    await sleep(50);
+    const star = card()!.shadowRoot!.querySelector('[data-k="star"]')!;
+    expect(star.getAttribute('aria-pressed')).toBe('true');
+    expect(starred()).toEqual(['cmekg']);
+    key(badge('pubmedqa'), 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    await sleep(50);
+    expect(card()!.shadowRoot!.querySelector('[data-k="star"]')!.getAttribute('aria-pressed')).toBe('false');
+    expect(starred()).toEqual(['cmekg']);
+    a.stop();
   });
 
   it('follows favorites changed elsewhere without a card being opened', async () => {
