@@ -50,7 +50,8 @@ export interface ProtocolMap {
   /** Card module → background: the entries saved as favorites (IDs only), to mark their badges. */
   'annotator:saved': { req: void; res: string[] };
   /** Content script → background: one entry's hover-card data in the UI language, with its favorite state. */
-  'catalog:card': { req: { id: string }; res: CardData | null };
+  /** `lang`: the card's language as its strings give it (card_lang); the setting's without it. */
+  'catalog:card': { req: { id: string; lang?: string }; res: CardData | null };
 }
 
 export type MessageType = keyof ProtocolMap;

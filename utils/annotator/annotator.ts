@@ -13,7 +13,6 @@ import type { Matcher, ScanContext, TextMatch } from '../matcher/types';
 import type { SiteAdapter } from '../sites/types';
 import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader } from './collect';
 import { createSlicer, now, type Slicer } from './slicer';
-import type { CardData } from './types';
 import type { CreateUi, Ui } from './card';
 import { HIGHLIGHT_NAME, PASS_MEASURE, badgeVisual, createBadge, drawBadge, type Strings, type UiCss } from './ui';
 
@@ -34,8 +33,6 @@ export interface AnnotatorOptions {
    * behind finds out there).
    */
   report?: (entryIds: string[] | null, url: string) => void;
-  loadCard?: (id: string) => Promise<CardData | null>;
-  save?: (id: string) => Promise<unknown>;
   /**
    * The hover card and banner (utils/annotator/card.ts), loaded on demand: the content
    * script asks the background to inject them. Without it, mentions get badges but no card.
@@ -1120,8 +1117,6 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
           meta: metaOf,
           own: (el) => ours.add(el),
           disown: (el) => removedByUs.add(el),
-          loadCard: o.loadCard,
-          save: o.save,
           active: () => enabled,
           guard,
         });

@@ -213,10 +213,10 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
     async 'annotator:saved'() {
       return [...(await deps.favoriteIds())];
     },
-    async 'catalog:card'({ id }) {
-      const s = await deps.settings();
+    async 'catalog:card'({ id, lang }) {
       const favs = await deps.favoriteIds().catch(() => null);
-      return cardData(id, deps.uiLanguage(s.language), favs ? favs.has(id) : null);
+      const as: Lang = lang === 'zh-CN' ? 'zh_CN' : lang === 'en' ? 'en' : deps.uiLanguage((await deps.settings()).language);
+      return cardData(id, as, favs ? favs.has(id) : null);
     },
     async 'page:found'({ entryIds, url }, sender) {
       if (sender.tabId === undefined) return;

@@ -21,7 +21,9 @@ export interface UiHost {
   own(el: Element): void;
   /** Tells the annotator that we are about to remove an element of ours. */
   disown(el: Element): void;
+  /** An entry's card data (the module's entry point asks the background, in the strings' language). */
   loadCard?: (id: string) => Promise<CardData | null>;
+  /** Saves an entry as a favorite (the module's entry point asks the background). */
   save?: (id: string) => Promise<unknown>;
   /** The entries saved as favorites (the module's entry point asks the background). */
   savedIds?: () => Promise<string[]>;
@@ -217,6 +219,8 @@ export function createUi(h: UiHost): Ui {
     }
     if (card && card.host.isConnected) return card;
     const { host, root } = createCardHost(doc, h.css?.card ?? '');
+    // The card speaks the extension's language, not the page's (a Chinese card on an English page).
+    if (strings.card_lang) host.lang = strings.card_lang;
     h.own(host);
     doc.documentElement.append(host);
     const on = (type: string, fn: (e: Event) => void) => host.addEventListener(type, (e) => h.guard(() => fn(e)), opts());
@@ -552,6 +556,7 @@ export function createUi(h: UiHost): Ui {
       removeBanner();
       const meta = h.meta(id);
       const parts = createBanner(doc, id, titleOf(id), meta?.[1], strings, h.css?.banner ?? '');
+      if (strings.card_lang) parts.host.lang = strings.card_lang;
       h.own(parts.host);
       // Adapters name the first element of the content (a title, a header): the banner goes right above it.
       anchor.before(parts.host);

@@ -58,8 +58,6 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
         // then `isInvalid` ends the context, and the annotator takes its marks off the page. A
         // pass with nothing new to report asks it too (Chrome runs the old copy on, silently).
         report: (entryIds, url) => void (entryIds ? sendMessage('page:found', { entryIds, url }).catch(() => ctx.isInvalid) : ctx.isInvalid),
-        loadCard: (id) => sendMessage('catalog:card', { id }),
-        save: (id) => sendMessage('favorites:save', { entryId: id }),
         loadUi,
       });
       // Chrome reads a page's whole text for its own features in the first frame after its

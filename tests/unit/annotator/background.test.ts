@@ -69,6 +69,19 @@ describe('annotator background', () => {
     expect(await failing.handlers['catalog:card']({ id: 'cmekg' }, {})).toMatchObject({ id: 'cmekg', favorite: null });
   });
 
+  it("gives card data in the language the page's strings are in when asked, whatever the setting says now", async () => {
+    const { bg } = setup({ language: 'en' });
+    expect(await bg.handlers['catalog:card']({ id: 'cmekg', lang: 'zh-CN' }, {})).toMatchObject({ kindLabel: '知识图谱' });
+    const { bg: zhBg } = setup({ language: 'zh_CN' });
+    expect(await zhBg.handlers['catalog:card']({ id: 'cmekg', lang: 'en' }, {})).toMatchObject({ kindLabel: 'Knowledge graph' });
+    // Without a language, or with one it does not know, the setting's.
+    expect(await zhBg.handlers['catalog:card']({ id: 'cmekg' }, {})).toMatchObject({ kindLabel: '知识图谱' });
+    expect(await zhBg.handlers['catalog:card']({ id: 'cmekg', lang: 'fr' }, {})).toMatchObject({ kindLabel: '知识图谱' });
+    // The strings a page is given name their language.
+    expect(cardStrings('zh_CN').card_lang).toBe('zh-CN');
+    expect(cardStrings('en').card_lang).toBe('en');
+  });
+
   it('tells the card module which entries are saved, by ID only', async () => {
     expect(await setup({}, ['cmekg', 'pubmedqa']).bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual(['cmekg', 'pubmedqa']);
     expect(await setup().bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual([]);

@@ -91,7 +91,8 @@ function setup(
   html: string,
   opts: {
     pageIds?: string[];
-    loadUi?: () => Promise<CreateUi>;
+    /** Given the module's factory as its entry point makes it: when and whether it arrives. */
+    loadUi?: (factory: CreateUi) => Promise<CreateUi>;
     save?: (id: string) => Promise<void>;
     savedIds?: string[];
     favorite?: (id: string) => boolean | null;
@@ -105,10 +106,18 @@ function setup(
   const loads: number[] = [];
   const saved: string[] = [];
   const savedIds = opts.savedIds;
-  // As the module's entry point does: the card factory with its own call for the saved entries.
-  const withSaved: CreateUi = (h) =>
-    createUi(savedIds ? { ...h, savedIds: async () => [...savedIds], watchSaved: (fn) => (opts.onWatch?.(fn), () => undefined) } : h);
-  const loadUi = opts.loadUi ?? (async () => (loads.push(1), withSaved));
+  // As the module's entry point does: the card factory with its own calls to the background.
+  const withCalls: CreateUi = (h) =>
+    createUi({
+      ...h,
+      loadCard: async (id) => {
+        if (opts.unreachable) throw new Error('Extension context invalidated.');
+        return { ...cardOf(id), favorite: opts.favorite ? opts.favorite(id) : false };
+      },
+      save: opts.save ?? (async (id) => void saved.push(id)),
+      ...(savedIds && { savedIds: async () => [...savedIds], watchSaved: (fn: () => void) => (opts.onWatch?.(fn), () => undefined) }),
+    });
+  const loadUi = opts.loadUi ? () => opts.loadUi!(withCalls) : async () => (loads.push(1), withCalls);
   currentStop = new AbortController();
   const a = createAnnotator({
     doc: document,
@@ -131,12 +140,7 @@ function setup(
       card_unavailable: 'Reload the page',
     },
     url: () => 'https://github.com/o/r',
-    loadCard: async (id) => {
-      if (opts.unreachable) throw new Error('Extension context invalidated.');
-      return { ...cardOf(id), favorite: opts.favorite ? opts.favorite(id) : false };
-    },
     css: opts.savedIds ? { badge: '.k{color:#fff}' } : undefined,
-    save: opts.save ?? (async (id) => void saved.push(id)),
     loadUi,
   });
   current = a;
@@ -207,7 +211,7 @@ describe('card module, loaded on demand', () => {
     let arrive = () => {};
     const late = new Promise<void>((r) => (arrive = r));
     const { a } = setup('<article><p>We use CMeKG. <a id="next" href="#">Next</a></p></article>', {
-      loadUi: async () => (await late, createUi),
+      loadUi: async (factory) => (await late, factory),
     });
     await a.start();
     const badge = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
@@ -601,10 +605,10 @@ describe('card module, loaded on demand', () => {
     let fail = true;
     const tries: number[] = [];
     const { a } = setup('<article><p>We evaluate on PubMedQA.</p></article>', {
-      loadUi: async () => {
+      loadUi: async (factory) => {
         tries.push(1);
         if (fail) throw new Error('No background');
-        return createUi;
+        return factory;
       },
     });
     await a.start();
@@ -617,6 +621,20 @@ describe('card module, loaded on demand', () => {
     badge.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
     expect(tries.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('card module: language', () => {
+  it("marks the card and the banner with the extension's language, which may not be the page's", async () => {
+    document.documentElement.lang = 'en';
+    document.body.innerHTML = '<h1>Title</h1><article><p>x</p></article>';
+    const badge = document.createElement('button');
+    document.body.append(badge);
+    const ui = directUi({ strings: { card_lang: 'zh-CN', card_save: '收藏', card_saved: '已收藏', card_details: '详情' } });
+    ui.open(badge, 'cmekg', false);
+    expect(card()!.lang).toBe('zh-CN');
+    ui.banner(document.querySelector('h1')!, 'cmekg');
+    expect((document.querySelector('[data-catalog-page]') as HTMLElement).lang).toBe('zh-CN');
   });
 });
 
