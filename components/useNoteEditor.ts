@@ -4,6 +4,7 @@ import { checkSyncRoom } from '../utils/favorites/codec';
 import { LIMITS, checkNote, checkTags, type Problem } from '../utils/favorites/validate';
 import { t } from '../utils/i18n';
 import { formatTags, parseTags } from './options/logic';
+import { clearDraft, readDraft, writeDraft } from './noteDraft';
 
 /** Message keys for the editor's errors, so each page words them in its own voice. */
 export interface NoteEditorMessages {
@@ -53,32 +54,63 @@ const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.
  * meanwhile (a tag added in the popup) is not written back, and tags left alone are not
  * re-split or de-duplicated by the tag parser.
  */
-export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], messages: NoteEditorMessages) {
-  const [editing, setEditing] = useState(false);
-  const [note, setNote] = useState(fav.note);
-  const [tags, setTags] = useState(formatTags(fav.tags));
+export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], messages: NoteEditorMessages, opts: { keepDraft?: boolean } = {}) {
+  // A draft left by a popup that closed while the form was open brings the form back with it.
+  const draft = useRef(opts.keepDraft ? readDraft(fav.entryId) : null);
+  const [editing, setEditingState] = useState(draft.current !== null);
+  const [note, setNoteState] = useState(draft.current?.note ?? fav.note);
+  const [tags, setTagsState] = useState(draft.current?.tags ?? formatTags(fav.tags));
+  /** Whether the form holds a draft brought back from an earlier popup. */
+  const [restored, setRestored] = useState(draft.current !== null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const typed = useRef({ note, tags });
+  const keep = (next: { note: string; tags: string }) => {
+    typed.current = next;
+    if (!opts.keepDraft) return;
+    const was = opened.current;
+    if (next.note === was.note && next.tags === was.tagsText) clearDraft(fav.entryId);
+    else writeDraft(fav.entryId, next);
+  };
+  const setNote = (v: string) => {
+    setNoteState(v);
+    keep({ ...typed.current, note: v });
+  };
+  const setTags = (v: string) => {
+    setTagsState(v);
+    keep({ ...typed.current, tags: v });
+  };
+  /** Closing the form (Cancel, Esc, a save) drops its draft. */
+  const setEditing = (on: boolean) => {
+    setEditingState(on);
+    if (!on) {
+      setRestored(false);
+      if (opts.keepDraft) clearDraft(fav.entryId);
+    }
+  };
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
-  const wasEditing = useRef(false);
+  // A form brought back open with a draft does not take focus: the reader may be going elsewhere.
+  const wasEditing = useRef(editing);
   /** The saved note and tags, and the tags as written in the field, when the form opened. */
   const opened = useRef({ note: fav.note, tags: fav.tags, tagsText: formatTags(fav.tags) });
 
   // Focus follows the form: into the note when it opens, back to its button when it closes,
   // so keyboard users are never dropped at the top of the page.
   useEffect(() => {
-    if (editing) noteRef.current?.focus();
-    else if (wasEditing.current) editRef.current?.focus();
+    if (editing && !wasEditing.current) noteRef.current?.focus();
+    else if (!editing && wasEditing.current) editRef.current?.focus();
     wasEditing.current = editing;
   }, [editing]);
 
   const open = () => {
     opened.current = { note: fav.note, tags: fav.tags, tagsText: formatTags(fav.tags) };
-    setNote(fav.note);
-    setTags(opened.current.tagsText);
+    setNoteState(fav.note);
+    setTagsState(opened.current.tagsText);
+    typed.current = { note: fav.note, tags: opened.current.tagsText };
     setError(null);
-    setEditing(true);
+    setRestored(false);
+    setEditingState(true);
   };
 
   const submit = async (e: Event) => {
@@ -125,5 +157,5 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     else if (!e.repeat && !busy) (e.currentTarget as HTMLFormElement).requestSubmit();
   };
 
-  return { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit, onKeyDown };
+  return { editing, setEditing, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown };
 }

@@ -163,11 +163,13 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, setEditing, note, setNote, tags, setTags, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(fav, onSave, {
-    noteInvalid: 'popup_noteInvalid',
-    tagsInvalid: 'popup_tagsInvalid',
-    saveFailed: 'popup_noteSaveFailed',
-  });
+  const { editing, setEditing, note, setNote, tags, setTags, restored, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+    fav,
+    onSave,
+    { noteInvalid: 'popup_noteInvalid', tagsInvalid: 'popup_tagsInvalid', saveFailed: 'popup_noteSaveFailed' },
+    // The popup closes when it loses focus: what was typed waits for the next one.
+    { keepDraft: true },
+  );
   const base = `cmed-fav-${fav.entryId}`;
   const orphan = inCatalog === false;
 
@@ -217,6 +219,7 @@ function FavoriteRow({
           <p class="fav-hint" id={`${base}-tags-hint`}>
             {t('popup_tagsHint')}
           </p>
+          {restored ? <p class="fav-hint fav-draft">{t('popup_draftRestored')}</p> : null}
           {error ? (
             <p class="fav-error" role="alert">
               {error}

@@ -88,6 +88,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   fakeBrowser.reset();
+  // Note drafts live in the popup page's localStorage.
+  localStorage.clear();
   setLanguage('en');
   favorites = new Map([['meddialog', fav('meddialog')]]);
   settings = structuredClone(DEFAULT_SETTINGS);
@@ -593,6 +595,51 @@ describe('popup: favorites view', () => {
     expect(row().querySelector('.fav-note')!.textContent).toBe('Good yes/no QA benchmark');
     expect([...row().querySelectorAll('.fav-tag')].map((t) => t.textContent)).toEqual(['#QA', '#biomed']);
     expect(document.activeElement).toBe(row().querySelector('.fav-edit-btn'));
+  });
+
+  it('brings back a note typed when the popup closed, unsaved, until it is saved or cancelled', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => {
+      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+      note.value = 'Half a thought about yes/no';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+      const tags = row().querySelector<HTMLInputElement>('.fav-edit input')!;
+      tags.value = 'QA, english, todo';
+      tags.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    // The popup closes (a click on the page) and opens again.
+    await act(() => render(null, root));
+    await openFavorites();
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought about yes/no');
+    expect(row().querySelector<HTMLInputElement>('.fav-edit input')?.value).toBe('QA, english, todo');
+    expect(row().querySelector('.fav-draft')?.textContent).toMatch(/Not saved yet/);
+    // Nothing was saved, and the form did not take focus on its own.
+    expect(calls.some((c) => c.type === 'favorites:update')).toBe(false);
+    expect(document.activeElement).not.toBe(row().querySelector('textarea'));
+    // Other favorites' forms stay closed.
+    expect(root.querySelectorAll('.fav-edit')).toHaveLength(1);
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(calls.find((c) => c.type === 'favorites:update')).toMatchObject({ data: { entryId: 'pubmedqa', note: 'Half a thought about yes/no', tags: ['QA', 'english', 'todo'] } });
+    // Saved: the next popup has no draft.
+    await act(() => render(null, root));
+    await openFavorites();
+    expect(row().querySelector('textarea')).toBeNull();
+    // Cancelled: no draft either.
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => {
+      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+      note.value = 'Never mind';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await key('Escape', {}, row().querySelector('textarea')!);
+    await act(() => render(null, root));
+    await openFavorites();
+    expect(row().querySelector('textarea')).toBeNull();
+    expect(row().querySelector('.fav-note')?.textContent).toBe('Half a thought about yes/no');
   });
 
   it('marks favorites that left the catalog and shows their saved title', async () => {

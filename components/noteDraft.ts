@@ -1,0 +1,48 @@
+/**
+ * Unsaved text of a favorite's note editor, kept while it is typed. The toolbar popup closes
+ * as soon as it loses focus (a click on the page to copy a quote), and its state goes with it:
+ * the draft lets the editor come back with what was typed. Kept in the extension page's
+ * localStorage, which is written at once (the popup may be gone a moment later) and is read by
+ * no web page; a draft is dropped when it is saved or cancelled, or after DRAFT_DAYS.
+ */
+
+const PREFIX = 'cmed:note-draft:';
+const DRAFT_DAYS = 30;
+
+export interface NoteDraft {
+  note: string;
+  /** The tags field as typed. */
+  tags: string;
+}
+
+const key = (entryId: string) => PREFIX + entryId;
+
+export function readDraft(entryId: string, now = Date.now()): NoteDraft | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(key(entryId)) ?? 'null') as (NoteDraft & { at?: unknown }) | null;
+    if (!raw || typeof raw.note !== 'string' || typeof raw.tags !== 'string' || typeof raw.at !== 'number') return null;
+    if (now - raw.at > DRAFT_DAYS * 86_400_000) {
+      clearDraft(entryId);
+      return null;
+    }
+    return { note: raw.note, tags: raw.tags };
+  } catch {
+    return null;
+  }
+}
+
+export function writeDraft(entryId: string, draft: NoteDraft, now = Date.now()): void {
+  try {
+    localStorage.setItem(key(entryId), JSON.stringify({ ...draft, at: now }));
+  } catch {
+    /* storage full or disabled: the editor works as before, without a draft */
+  }
+}
+
+export function clearDraft(entryId: string): void {
+  try {
+    localStorage.removeItem(key(entryId));
+  } catch {
+    /* nothing kept, nothing to clear */
+  }
+}
