@@ -3,7 +3,7 @@ import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 import { FavoriteItem } from './FavoriteItem';
-import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, tagQuery, toggleAll } from './logic';
+import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, tagQuery, toggleAll, type FavoriteAliases } from './logic';
 
 export interface FavoritesPanelProps {
   favorites: Favorite[];
@@ -11,6 +11,8 @@ export interface FavoritesPanelProps {
   dateFmt: Intl.DateTimeFormat;
   /** Current catalog links for an entry, or undefined when it has left the catalog. */
   catalogLinks(entryId: string): Link[] | undefined;
+  /** Catalog names and identifiers the search also finds a favorite by. */
+  aliases?: FavoriteAliases;
   /** Resolves true once removed, false if the removal failed (the page has said why). */
   onRemove(entryIds: string[]): Promise<boolean>;
   onUpdate(entryId: string, patch: { note?: string; tags?: string[] }): Promise<void>;
@@ -23,7 +25,7 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const checkAllRef = useRef<HTMLInputElement>(null);
 
   const sorted = useMemo(() => sortNewestFirst(p.favorites), [p.favorites]);
-  const visible = useMemo(() => filterFavorites(sorted, query), [sorted, query]);
+  const visible = useMemo(() => filterFavorites(sorted, query, p.aliases), [sorted, query, p.aliases]);
   const tags = useMemo(() => tagCounts(p.favorites).slice(0, 12), [p.favorites]);
   // Selection survives filtering (so one can select across searches) but not removal.
   const selected = useMemo(() => pruneSelection(selectedRaw, p.favorites), [selectedRaw, p.favorites]);

@@ -2,6 +2,7 @@
  * Pure helpers behind the options page: filtering, tag parsing, file names.
  * Kept free of DOM and browser.* so they are tested in plain Node.
  */
+import type { Entry } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 
 /** Lower-cases and strips accents/width variants so "BERT" finds "ｂｅｒｔ" and "Médical" finds "medical". */
@@ -19,19 +20,31 @@ export function tagQuery(tag: string): string {
   return /[\s"\\]/.test(tag) ? `#"${tag.replace(/["\\]/g, '\\$&')}"` : `#${tag}`;
 }
 
+/** A favorite's other names and identifiers in the catalog (arXiv, Anthology, DOI, GitHub); none for one that left it. */
+export type FavoriteAliases = (entryId: string) => readonly string[] | undefined;
+
+/** The names and identifiers of a catalog entry, for {@link FavoriteAliases}. */
+export function entryAliases(e: Entry | undefined): string[] | undefined {
+  return e && [...e.names, ...e.ids.arxiv, ...e.ids.acl, ...e.ids.doi, ...e.ids.github];
+}
+
 /**
- * Every whitespace-separated word of the query must appear in the title, note, a tag or the id.
- * A word written `#tag` (or `#"tag with spaces"`) must match a whole tag, which is what clicking
- * a tag chip produces.
+ * Every whitespace-separated word of the query must appear in the title, note, a tag, the id,
+ * or one of the entry's catalog names and identifiers (so a query carried over from the catalog,
+ * "1909.06146" or a Chinese name, finds the favorites it found there). Punctuation around a word
+ * is left out ("MedDialog," as copied from a sentence). A word written `#tag` (or `#"tag with
+ * spaces"`) must match a whole tag, which is what clicking a tag chip produces.
  */
-export function filterFavorites(list: readonly Favorite[], query: string): Favorite[] {
-  const words = [...fold(query).matchAll(/#"((?:[^"\\]|\\.)+)"(?=\s|$)|\S+/g)].map((m) =>
-    m[1] === undefined ? m[0] : `#${m[1].replace(/\\(.)/g, '$1').trim()}`,
-  );
+export function filterFavorites(list: readonly Favorite[], query: string, aliases?: FavoriteAliases): Favorite[] {
+  const words = [...fold(query).matchAll(/#"((?:[^"\\]|\\.)+)"(?=\s|$)|\S+/g)].map((m) => {
+    if (m[1] !== undefined) return `#${m[1].replace(/\\(.)/g, '$1').trim()}`;
+    if (m[0].startsWith('#')) return m[0];
+    return m[0].replace(/^\p{P}+|\p{P}+$/gu, '') || m[0];
+  });
   if (words.length === 0) return [...list];
   return list.filter((f) => {
     const tags = f.tags.map(fold);
-    const hay = [f.title, f.note, f.entryId, ...f.tags].map(fold).join('\n');
+    const hay = [f.title, f.note, f.entryId, ...f.tags, ...(aliases?.(f.entryId) ?? [])].map(fold).join('\n');
     return words.every((w) => (w.startsWith('#') && w.length > 1 ? tags.includes(w.slice(1)) : hay.includes(w)));
   });
 }

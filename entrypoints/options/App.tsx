@@ -6,6 +6,7 @@ import { applySettingsPatch } from '../../utils/favorites/settings';
 import { language, resolveLanguage, setLanguage, t } from '../../utils/i18n';
 import { messageClient, type OptionsClient } from '../../components/options/client';
 import { FavoritesPanel } from '../../components/options/FavoritesPanel';
+import { entryAliases } from '../../components/options/logic';
 import { ImportExportPanel } from '../../components/options/ImportExportPanel';
 import { Notices } from '../../components/options/Notices';
 import { SettingsPanel } from '../../components/options/SettingsPanel';
@@ -20,6 +21,7 @@ export function applyPageSettings(s: Settings): void {
 }
 
 const defaultCatalogLinks = (id: string): Link[] | undefined => getEntry(id)?.links;
+const catalogAliases = (id: string) => entryAliases(getEntry(id));
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -211,6 +213,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
               area={snap.area}
               dateFmt={dateFmt}
               catalogLinks={catalogLinks}
+              aliases={catalogAliases}
               onRemove={remove}
               onUpdate={update}
             />

@@ -1,4 +1,4 @@
-import { tagQuery } from '../../components/options/logic';
+import { entryAliases, tagQuery } from '../../components/options/logic';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Entry, Kind } from '../../utils/catalog/types';
@@ -168,6 +168,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [page, setPage] = useState<PageInfo | null>(null);
   const [data, setData] = useState<FullData | undefined>(loadedData);
+  /** The Favorites tab finds a favorite by its entry's names and identifiers too, as the catalog does. */
+  const favAliases = useMemo(() => (data ? (id: string) => entryAliases(data.getEntry(id)) : undefined), [data]);
   /** Rows "show more" added, per browse group. */
   const [more, setMore] = useState<Record<string, number>>({});
   /** False for the first commit only (see FIRST_COMMIT_ROWS). */
@@ -610,7 +612,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           first.focus();
         }
       } else if (e.key === 'Enter') {
-        const hit = visibleFavorites(favorites, query).find((f) => !data || data.getEntry(f.entryId));
+        const hit = visibleFavorites(favorites, query, favAliases).find((f) => !data || data.getEntry(f.entryId));
         if (hit) {
           e.preventDefault();
           openFromList(hit.entryId);
@@ -944,6 +946,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               loadError={favError}
               onRetry={() => void readFavorites()}
               query={query}
+              aliases={favAliases}
               inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
               busyId={busy}
               onOpen={openFromFavorites}

@@ -8,7 +8,7 @@ import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { useNoteEditor } from '../../components/useNoteEditor';
 import { t } from '../../utils/i18n';
-import { filterFavorites, sortNewestFirst } from '../../components/options/logic';
+import { filterFavorites, sortNewestFirst, type FavoriteAliases } from '../../components/options/logic';
 import { FavoriteStar } from '../../components/FavoriteStar';
 import { KindBadge } from '../../components/KindBadge';
 
@@ -21,6 +21,8 @@ export interface FavoritesViewProps {
   loadError?: string | null;
   onRetry?: () => void;
   query: string;
+  /** Catalog names and identifiers the query also finds a favorite by (none while the catalog loads). */
+  aliases?: FavoriteAliases;
   /** Whether an entry is in the catalog; undefined while the catalog is still loading. */
   inCatalog: (entryId: string) => boolean | undefined;
   busyId: string | null;
@@ -32,13 +34,13 @@ export interface FavoritesViewProps {
 }
 
 /** The favorites shown for a query, newest first. */
-export function visibleFavorites(favorites: ReadonlyMap<string, Favorite> | null, query: string): Favorite[] {
-  return favorites ? filterFavorites(sortNewestFirst([...favorites.values()]), query) : [];
+export function visibleFavorites(favorites: ReadonlyMap<string, Favorite> | null, query: string, aliases?: FavoriteAliases): Favorite[] {
+  return favorites ? filterFavorites(sortNewestFirst([...favorites.values()]), query, aliases) : [];
 }
 
 export function FavoritesView(p: FavoritesViewProps) {
   const all = p.favorites;
-  const visible = useMemo(() => visibleFavorites(all, p.query), [all, p.query]);
+  const visible = useMemo(() => visibleFavorites(all, p.query, p.aliases), [all, p.query, p.aliases]);
   const total = all?.size ?? 0;
   const q = p.query.trim();
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { getEntry } from '../../../utils/catalog';
 import {
+  entryAliases,
   filterFavorites,
   fold,
   parseTags,
@@ -32,6 +34,21 @@ describe('filterFavorites', () => {
     expect(filterFavorites(list, 'baseline').map((f) => f.entryId)).toEqual(['cmeee']);
     expect(filterFavorites(list, '事件').map((f) => f.entryId)).toEqual(['chip-cdee']);
     expect(filterFavorites(list, 'cblue').map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+
+  it("finds a favorite by its entry's catalog names and identifiers, and leaves out punctuation around a word", () => {
+    const saved = [fav('pubmedqa', { title: 'PubMedQA: A Dataset for Biomedical Research Question Answering', savedAt: 2 }), fav('meddialog', { title: 'MedDialog', savedAt: 1 })];
+    const aliases = (id: string) => entryAliases(getEntry(id));
+    // What the catalog's search found them by, carried over to the Favorites tab.
+    expect(filterFavorites(saved, '1909.06146', aliases).map((f) => f.entryId)).toEqual(['pubmedqa']);
+    expect(filterFavorites(saved, 'pubmedqa/pubmedqa', aliases).map((f) => f.entryId)).toEqual(['pubmedqa']);
+    expect(filterFavorites(saved, 'MedDialog,', aliases).map((f) => f.entryId)).toEqual(['meddialog']);
+    expect(filterFavorites(saved, '“MedDialog”', aliases).map((f) => f.entryId)).toEqual(['meddialog']);
+    // Without the catalog (a favorite that left it), title, note, tags and id as before.
+    expect(filterFavorites(saved, '1909.06146')).toEqual([]);
+    expect(filterFavorites(saved, '1909.06146', () => undefined)).toEqual([]);
+    // A word that is only punctuation stays what it is.
+    expect(filterFavorites(saved, '…', aliases)).toEqual([]);
   });
 
   it('needs every word to match', () => {

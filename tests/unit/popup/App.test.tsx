@@ -597,6 +597,18 @@ describe('popup: favorites view', () => {
     expect(document.activeElement).toBe(row().querySelector('.fav-edit-btn'));
   });
 
+  it('keeps finding in Favorites what a catalog search found, by the names and identifiers it found it by', async () => {
+    seed();
+    await mount();
+    await type('1909.06146');
+    expect(options()[0].dataset.entryId).toBe('pubmedqa');
+    await act(() => tab(/Favorites/).click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa']);
+    await filter('中文医患问答对话数据');
+    expect(rowIds()).toEqual(['meddialog']);
+  });
+
   it('brings back a note typed when the popup closed, unsaved, until it is saved or cancelled', async () => {
     seed();
     await openFavorites();
