@@ -168,7 +168,7 @@ describe('favorites list', () => {
       return item.querySelector('[role="alert"]')?.textContent;
     };
     await type(item.querySelector('textarea'), 'compare with <b>BERT</b>');
-    expect(await submit()).toBe('无法保存笔记：备注中不能包含 <b> 之类的 HTML 标签。');
+    expect(await submit()).toBe('无法保存笔记：笔记中不能包含 <b> 之类的 HTML 标签。');
     await type(item.querySelector('textarea'), 'fine');
     await type(item.querySelector('form input[type="text"]'), Array.from({ length: 60 }, (_, i) => `t${i}`).join(','));
     expect(await submit()).toMatch(/^无法保存标签：最多只能有 \d+ 个标签。$/);
