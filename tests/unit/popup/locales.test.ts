@@ -23,4 +23,11 @@ describe('message tables', () => {
     expect(differ).toEqual([]);
     for (const t of Object.values(tables)) for (const [k, v] of Object.entries(t)) expect(v.message.trim(), k).not.toBe('');
   });
+
+  it("keep the manifest's name and description within the browsers' limits (45 and 132 characters: the store refuses longer)", () => {
+    for (const [lang, t] of Object.entries(tables)) {
+      expect(t.extName.message.length, lang).toBeLessThanOrEqual(45);
+      expect(t.extDescription.message.length, lang).toBeLessThanOrEqual(132);
+    }
+  });
 });
