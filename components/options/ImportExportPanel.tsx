@@ -235,7 +235,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
           {GROUPS.filter((g) => preview[g].length > 0).map((g) => (
             <details key={g} class="preview-group" open={g !== 'unchanged' && preview[g].length <= 8}>
               <summary>
-                {t(`options_preview_${g}`)} ({preview[g].length})
+                {t('options_previewGroup', t(`options_preview_${g}`), preview[g].length)}
               </summary>
               <ul>
                 {preview[g].slice(0, 200).map((item, i) => {

@@ -63,7 +63,7 @@ const CHANGE_KEYS: Record<Change, string> = { note: 'options_previewNoteChanged'
 /** The hint after a preview line, in the current language: what changes, or which line was not recognised. */
 export function previewDetail(item: PreviewItem): string | undefined {
   if (item.line !== undefined) return t('options_previewLine', item.line);
-  if (item.changes?.length) return item.changes.map((c) => t(CHANGE_KEYS[c])).join(', ');
+  if (item.changes?.length) return item.changes.map((c) => t(CHANGE_KEYS[c])).join(t('options_listSeparator'));
   return undefined;
 }
 

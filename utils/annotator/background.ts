@@ -100,7 +100,7 @@ export function cardData(id: string, lang: Lang, favorite: boolean | null): Card
     venue: e.venue,
     links: e.links.map((l) => {
       const label = l.label ?? str(strings, `card_link_${l.type}`);
-      return { url: l.url, label: l.extractionCode ? `${label} (${str(strings, 'card_extraction_code', l.extractionCode)})` : label };
+      return { url: l.url, label: l.extractionCode ? str(strings, 'card_link_with_code', label, str(strings, 'card_extraction_code', l.extractionCode)) : label };
     }),
     favorite,
   };

@@ -82,6 +82,14 @@ describe('annotator background', () => {
     expect(cardStrings('en').card_lang).toBe('en');
   });
 
+  it("labels a download link with its extraction code in the language's own brackets", async () => {
+    const { bg } = setup({ language: 'en' });
+    const en = await bg.handlers['catalog:card']({ id: 'ruijin-diabetes' }, {});
+    const zhCard = await bg.handlers['catalog:card']({ id: 'ruijin-diabetes', lang: 'zh-CN' }, {});
+    expect(en?.links.find((l) => l.label.includes('0c54'))?.label).toBe('Baidu Pan (extraction code 0c54)');
+    expect(zhCard?.links.find((l) => l.label.includes('0c54'))?.label).toBe('Baidu Pan（提取码 0c54）');
+  });
+
   it('tells the card module which entries are saved, by ID only', async () => {
     expect(await setup({}, ['cmekg', 'pubmedqa']).bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual(['cmekg', 'pubmedqa']);
     expect(await setup().bg.handlers['annotator:saved'](undefined, { tabId: 7 })).toEqual([]);

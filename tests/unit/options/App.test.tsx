@@ -778,11 +778,14 @@ describe('wording', () => {
   it('switching language re-words the import preview and the import error', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
-    await type($('#import-paste'), exportJson([fav('medbert', { title: 'MedBERT', savedAt: 2_000, kind: 'model', updatedAt: 1_800_000_000_000, note: 'newer note' })]));
+    await type($('#import-paste'), exportJson([fav('medbert', { title: 'MedBERT', savedAt: 2_000, kind: 'model', updatedAt: 1_800_000_000_000, note: 'newer note', tags: ['newer'] })]));
     await click(byText('#import-export button', 'Preview import'));
     expect($('.import-preview')?.textContent).toContain('newer note');
     await click($('input[name="language"][value="zh_CN"]'));
     expect($('.import-preview')?.textContent).toContain(zh.options_previewNoteChanged.message);
+    // Chinese brackets around a group's count, and 、 between the changes listed.
+    expect($('.import-preview summary')?.textContent).toBe(`${zh.options_preview_updated.message}（1）`);
+    expect($('.import-preview')?.textContent).toContain(`${zh.options_previewNoteChanged.message}、`);
 
     await type($('#import-paste'), '{"hello": "world"}');
     await click(byText('#import-export button', '预览导入'));
