@@ -7,7 +7,7 @@
  */
 import { readSettings, watchSettings } from '../favorites/settings';
 import type { UiLanguage as LanguagePref } from '../favorites/types';
-import { language, resolveLanguage, setLanguage, type Lang } from '../i18n';
+import { resolveLanguage, setLanguage, type Lang } from '../i18n';
 
 export interface BackgroundLanguage {
   /** Settles once the stored setting has been applied, or could not be read. */
@@ -24,7 +24,9 @@ export interface BackgroundLanguage {
  */
 export function followSettingsLanguage(): BackgroundLanguage {
   const listeners = new Set<(lang: Lang) => void>();
-  let current = language();
+  // Unknown at start: the menu items a sleeping MV3 worker left behind carry the language of
+  // its last life, not necessarily the browser's, so the first setting applied is told too.
+  let current: Lang | undefined;
   let changed = false;
   let settled = false;
   const apply = (pref: LanguagePref) => {

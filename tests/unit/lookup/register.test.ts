@@ -85,6 +85,19 @@ describe('registerLookup', () => {
     expect(menus.errors).toEqual([]);
   });
 
+  it('retitles menu items a sleeping worker left in another language, when a change synced from another device wakes it', async () => {
+    // The last worker titled the item in Chinese; the setting then became "auto" (English here) elsewhere.
+    menus.items.set(CONTEXT_MENU_ID, { id: CONTEXT_MENU_ID, title: zh.lookup_contextMenu.message, contexts: ['selection'] });
+    await setLanguage('auto');
+    registerLookup();
+    await fakeBrowser.storage.onChanged.trigger(
+      { [SETTINGS_KEY]: { oldValue: { ...DEFAULT_SETTINGS, language: 'zh_CN' }, newValue: { ...DEFAULT_SETTINGS, language: 'auto' } } },
+      'sync',
+    );
+    await flush(10);
+    expect(menus.items.get(CONTEXT_MENU_ID)?.title).toBe(en.lookup_contextMenu.message);
+  });
+
   it('answers omnibox input that wakes the background in the chosen language', async () => {
     await setLanguage('zh_CN');
     registerLookup();
