@@ -12,6 +12,8 @@ import type { SearchIndex } from '../search/types';
 import searchIndex from '@generated/search-index.json';
 import { t } from '../i18n';
 import { followSettingsLanguage, type BackgroundLanguage } from './language';
+import { readSettings } from '../favorites/settings';
+import { popupPageFor } from '../popup/page';
 import { registerMenuItems, type MenuItem } from './menus';
 import {
   CONTEXT_MENU_ID,
@@ -50,8 +52,25 @@ function isKnownUrl(url: string): boolean {
 // Firefox renders omnibox descriptions as plain text; Chrome parses them as XML.
 const MARKUP = !import.meta.env.FIREFOX;
 
+/**
+ * A lookup opens the popup's page as a tab: the prerendered page of the user's language and
+ * theme (as the toolbar's, utils/popup/page.ts), so its first paint is already theirs rather
+ * than English in the system's theme until the script switches it.
+ */
+async function inChosenPage(url: string): Promise<string> {
+  const base = browser.runtime.getURL('/popup.html');
+  if (!url.startsWith(`${base}?`)) return url;
+  let page = 'popup.html';
+  try {
+    page = popupPageFor(await readSettings(), browser.i18n.getUILanguage());
+  } catch {
+    /* settings unreadable: the manifest's page, which switches language and theme itself */
+  }
+  return browser.runtime.getURL(`/${page}` as '/popup.html') + url.slice(base.length);
+}
+
 export async function openFromOmnibox(text: string, disposition: string | undefined): Promise<void> {
-  const url = omniboxTarget(text, deps(), isKnownUrl);
+  const url = await inChosenPage(omniboxTarget(text, deps(), isKnownUrl));
   const action = dispositionAction(disposition);
   if (action.kind === 'update') await browser.tabs.update({ url });
   else await browser.tabs.create({ url, active: action.active });
@@ -67,8 +86,9 @@ export async function openFromContextMenu(
   tab?: { id?: number; index?: number },
 ): Promise<string | null> {
   if (info.menuItemId !== CONTEXT_MENU_ID) return null;
-  const url = contextMenuTarget(info.selectionText, browser.runtime.getURL('/popup.html'));
-  if (!url) return null;
+  const target = contextMenuTarget(info.selectionText, browser.runtime.getURL('/popup.html'));
+  if (!target) return null;
+  const url = await inChosenPage(target);
   // Next to the page the text came from, so closing the lookup tab returns the reader there.
   await browser.tabs.create({ url, ...(tab?.index !== undefined ? { index: tab.index + 1 } : {}) });
   return url;

@@ -142,9 +142,18 @@ describe('registerLookup', () => {
     await flush();
     expect(created).toHaveBeenCalledTimes(1);
     expect(created.mock.calls[0][0].url).toBe(`${POPUP}?q=${encodeURIComponent('糖尿病 数据集')}`);
+    // The page of the chosen language and theme, as the toolbar's, so its first paint is theirs.
+    (fakeBrowser.i18n as unknown as { getUILanguage: () => string }).getUILanguage = () => 'en-US';
+    await setLanguage('zh_CN');
+    menus.onClicked.fire({ menuItemId: CONTEXT_MENU_ID, selectionText: 'cMedQA2' }, { id: 7, index: 2 });
+    await flush();
+    expect(created.mock.calls[1][0].url).toBe(`${POPUP.replace('popup.html', 'popup-zh_CN-system.html')}?q=cMedQA2`);
+    omnibox.onInputEntered.fire('no such thing zzqx', 'newForegroundTab');
+    await flush();
+    expect(created.mock.calls[2][0].url).toBe(`${POPUP.replace('popup.html', 'popup-zh_CN-system.html')}?q=no%20such%20thing%20zzqx`);
     // Other features' menu items are not ours to answer.
     menus.onClicked.fire({ menuItemId: 'someone-else', selectionText: 'x' });
     await flush();
-    expect(created).toHaveBeenCalledTimes(1);
+    expect(created).toHaveBeenCalledTimes(3);
   });
 });
