@@ -23,6 +23,9 @@ export const CONTENT_PRIVATE_PROPS = [
   'block',
   'found',
   'missed',
+  // A mention's start and end text nodes
+  'sn',
+  'en',
   // Block reader
   'nodes',
   'starts',
@@ -36,11 +39,20 @@ export const CONTENT_PRIVATE_PROPS = [
   'scan',
   'edgeSym',
   'term',
+  'row',
+  'out',
+  // Matcher: the page-ID lookup, and a match's `via`
+  'byId',
+  'via',
   // Site adapter
   'hosts',
   'pageType',
   'bannerAnchor',
   'pageIds',
+  // GitHub adapter's parsed repository path (not its `repo`: a page type, a key of its regions table), and the page-ID list's set
+  'owner',
+  'rest',
+  'seen',
   // Content script context
   'isInvalid',
   'onInvalidated',

@@ -115,6 +115,30 @@ describe('the content scripts’ private property names', () => {
     expect(CONTENT_PRIVATE_PROPS.filter((n) => platform.has(n))).toEqual([]);
   });
 
+  it('none of them is a string the scripts’ code holds (a key an object literal of theirs may be read by)', () => {
+    // An object literal's keys are renamed, a string is not: a table looked up by a string
+    // (a site adapter's regions by page type: 'repo') would lose the renamed entry.
+    // Strings known to be values only: an annotator state ('busy', data-cmed-annotator).
+    const values = new Set(['busy']);
+    const scripts = ts.createProgram(
+      ['arxiv', 'acl', 'github'].map((s) => path.join(root, `entrypoints/${s}.content/index.ts`)),
+      prog.getCompilerOptions(),
+    );
+    const listed = new Set<string>(CONTENT_PRIVATE_PROPS);
+    const held: string[] = [];
+    for (const sf of scripts.getSourceFiles()) {
+      if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      const visit = (n: ts.Node): void => {
+        // Types and module names are not in the scripts' code.
+        if (ts.isLiteralTypeNode(n) || ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) return;
+        if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && listed.has(n.text) && !values.has(n.text)) held.push(`${path.relative(root, sf.fileName)}: ${n.text}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    expect(held).toEqual([]);
+  });
+
   it('the pattern matches exactly the listed names', () => {
     const re = privatePropsPattern();
     for (const n of CONTENT_PRIVATE_PROPS) expect(re.test(n), n).toBe(true);
