@@ -145,6 +145,11 @@ const UI_SEL = '[data-cmed-ui]';
  */
 export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'pageshow'];
 const NONE: Mention[] = [];
+/** A pass's counters before it counts (copied: each pass counts in its own object). */
+const NO_COUNTS: Readonly<Counters> = { blocks: 0, scanned: 0, rescanned: 0, textNodes: 0, chars: 0 };
+
+/** Marks the annotator's state on the page's root element (`data-cmed-annotator`: ready, busy, idle, off, gone). */
+export const markState = (doc: Document, state: string) => doc.documentElement.setAttribute('data-cmed-annotator', state);
 
 export function createAnnotator(o: AnnotatorOptions): Annotator {
   const doc = o.doc;
@@ -229,7 +234,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   };
   const setState = (state: string) => {
     try {
-      doc.documentElement.setAttribute('data-cmed-annotator', state);
+      markState(doc, state);
     } catch {
       // A page without a root element: nothing to mark.
     }
@@ -372,14 +377,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   // ---------------------------------------------------------------- passes
 
   const newSlicer = (gen: number) => createSlicer(o.sliceBudget ?? 8, () => gen !== generation || !enabled || aborted());
-  const newCounters = (): Counters => ({ blocks: 0, scanned: 0, rescanned: 0, textNodes: 0, chars: 0 });
 
   const fullPass = async () => {
     const gen = ++generation;
-    const start = markStart();
+    const start = markPass('start');
     const slicer = newSlicer(gen);
     setState('busy');
-    const counters = newCounters();
+    const counters: Counters = { ...NO_COUNTS };
     let error: string | undefined;
     try {
       // Copies of our UI come with the document or with content the page inserts; looking
@@ -450,9 +454,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   const incrementalPass = async () => {
     const gen = ++generation;
-    const start = markStart();
+    const start = markPass('start');
     const slicer = newSlicer(gen);
-    const counters = newCounters();
+    const counters: Counters = { ...NO_COUNTS };
     let error: string | undefined;
     let touched = false;
     try {
@@ -1232,8 +1236,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
   };
 
-  const markStart = (): string => {
-    const name = `${MEASURE}:start`;
+  /** The mark a pass's measure starts or ends at, set anew (its name returned). */
+  const markPass = (at: 'start' | 'end'): string => {
+    const name = `${MEASURE}:${at}`;
     try {
       performance.clearMarks(name);
       performance.mark(name);
@@ -1250,24 +1255,18 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       mentions: mentionCount,
       entries: foundEntries(),
       page: banner?.id ?? null,
-      blocks: 0,
-      scanned: 0,
-      rescanned: 0,
-      textNodes: 0,
-      chars: 0,
+      ...NO_COUNTS,
       slices: 0,
       maxSliceMs: 0,
       ...extra,
     };
     try {
-      const end = `${MEASURE}:end`;
-      performance.clearMarks(end);
-      performance.mark(end);
+      const end = markPass('end');
       // Bounded, so a long-lived page does not accumulate entries.
       if (performance.getEntriesByName(MEASURE).length >= 50) performance.clearMeasures(MEASURE);
       performance.measure(MEASURE, { start: start ?? end, end, detail: stats });
     } catch {
-      // See markStart.
+      // See markPass.
     }
   };
 

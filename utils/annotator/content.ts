@@ -9,7 +9,7 @@ import { SETTINGS_KEY } from '../favorites/types';
 import { loadMatcher } from '../matcher/runtime';
 import { browser, sendMessage } from './runtime';
 import type { SiteAdapter } from '../sites/types';
-import { NAV_EVENTS, createAnnotator, type Annotator } from './annotator';
+import { NAV_EVENTS, createAnnotator, markState, type Annotator } from './annotator';
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
 import { now } from './slicer';
@@ -18,7 +18,7 @@ import './highlight.css';
 
 export function startAnnotator(ctx: ContentScriptContext, adapter: SiteAdapter): void {
   // The foundation test and our own e2e tests look for this marker.
-  document.documentElement.setAttribute('data-cmed-annotator', 'ready');
+  markState(document, 'ready');
   run(ctx, adapter).catch(() => {
     // No background (extension reloading) or a hostile page: stay quiet.
   });
@@ -35,7 +35,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
     if (ctx.isInvalid) return;
     if (!res.enabled) {
       annotator?.stop();
-      document.documentElement.setAttribute('data-cmed-annotator', 'off');
+      markState(document, 'off');
       return;
     }
     if (!annotator) {
@@ -119,10 +119,10 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       if (annotator.isEnabled) void annotator.requestFull();
     } else if (readable()) void initOnce();
   };
-  // WXT's own history watcher; the annotator itself also listens to Turbo/React events.
-  ctx.addEventListener(window, 'wxt:locationchange', onNavigate);
+  // History moves (see onUrlChange); the annotator itself also listens to Turbo/React events.
+  onUrlChange(ctx, onNavigate);
   // Client-side navigations can turn a page we do not read (GitHub home) into one we do.
-  for (const type of NAV_EVENTS) ctx.addEventListener(window, type, onNavigate);
+  for (const type of NAV_EVENTS) window.addEventListener(type, onNavigate, { signal: ctx.signal });
 
   // The per-site switch takes effect at once: the settings key changing is the signal.
   let timer = 0;
@@ -130,7 +130,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
     if (area !== 'sync' && area !== 'local') return;
     if (!(SETTINGS_KEY in changes)) return;
     clearTimeout(timer);
-    timer = ctx.setTimeout(() => {
+    timer = later(ctx, () => {
       if (annotator || readable()) void initOnce();
     }, 30);
   };
@@ -149,5 +149,35 @@ async function loadUi(): Promise<CreateUi> {
 }
 
 function delay(ctx: ContentScriptContext, ms: number): Promise<void> {
-  return new Promise((resolve) => ctx.setTimeout(resolve, ms));
+  return new Promise((resolve) => later(ctx, resolve, ms));
+}
+
+/** setTimeout whose callback dies with the context. */
+function later(ctx: ContentScriptContext, handler: () => void, ms: number): number {
+  const id = setTimeout(() => ctx.isInvalid || handler(), ms) as unknown as number;
+  ctx.onInvalidated(() => clearTimeout(id));
+  return id;
+}
+
+/**
+ * Calls `handler` while the context lives whenever the URL has changed, not only in its fragment
+ * (an anchor of the same page is not a new page): Navigation API, else a 1 s poll. (WXT's
+ * 'wxt:locationchange', which its context dispatches from a watcher of its own.)
+ */
+function onUrlChange(ctx: ContentScriptContext, handler: () => void): void {
+  const bare = () => location.href.split('#')[0];
+  let last = bare();
+  // One read of the URL per check: the old value is compared before the new one is kept.
+  const check = () => {
+    if (last !== (last = bare())) handler();
+  };
+  const nav = (globalThis as { navigation?: EventTarget }).navigation;
+  if (typeof nav?.addEventListener === 'function') {
+    // After the URL has changed: `navigate` comes before it, when `location` still holds
+    // the old one, so a handler reading the page's URL would judge the old page.
+    nav.addEventListener('currententrychange', check, { signal: ctx.signal });
+  } else {
+    const id = setInterval(() => ctx.isInvalid || check(), 1000);
+    ctx.onInvalidated(() => clearInterval(id));
+  }
 }

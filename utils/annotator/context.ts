@@ -7,9 +7,8 @@
  *   script starts in the page (extension reloaded or updated), announced with an event of
  *   our own (WXT's name holds the extension's ID, which only the extension API can tell), or
  *   when `isInvalid` finds the extension gone (runtime.id unset);
- * - setTimeout callbacks and addEventListener handlers die with it;
- * - 'wxt:locationchange' fires when the URL has changed, not only in its fragment (Navigation
- *   API, else a 1 s poll).
+ * - its members are WXT's own (so WXT's type checks the entrypoints): timers and listeners that
+ *   die with it, and the watch for a changed URL, are content.ts's (`later`, `onUrlChange`).
  */
 import { browser } from './runtime';
 
@@ -24,14 +23,22 @@ export interface Ctx {
   readonly signal: AbortSignal;
   readonly isInvalid: boolean;
   onInvalidated(cb: () => void): void;
-  setTimeout(handler: () => void, ms: number): number;
-  addEventListener(target: EventTarget, type: string, handler: (e?: Event) => void): void;
 }
 
-export class ContentScriptContext implements Ctx {
-  private readonly ac = new AbortController();
-
+/**
+ * WXT's entry code makes the context with `new`. The constructor returns an object of closures
+ * rather than `this` with its members: the minifier shortens local names, not `this.` members.
+ */
+export type ContentScriptContext = Ctx;
+export const ContentScriptContext = class {
   constructor(name: string) {
+    const ac = new AbortController();
+    const signal = ac.signal;
+    const isInvalid = () => {
+      if (browser.runtime?.id == null) ac.abort();
+      return signal.aborted;
+    };
+    const onInvalidated = (cb: () => void) => signal.addEventListener('abort', cb);
     // Named without the extension's ID: reading `runtime.id` would set up the extension API
     // in the page's isolated world, which a page we do not read never needs.
     const type = `cmed:${name}:content-script-started`;
@@ -42,52 +49,18 @@ export class ContentScriptContext implements Ctx {
       type,
       (e) => {
         const d = (e as CustomEvent<Partial<StartedDetail> | null>).detail;
-        if (d?.contentScriptName === name && d.messageId !== messageId) this.ac.abort();
+        if (d?.contentScriptName === name && d.messageId !== messageId) ac.abort();
       },
-      { signal: this.signal },
+      { signal },
     );
-  }
 
-  get signal(): AbortSignal {
-    return this.ac.signal;
-  }
-
-  get isInvalid(): boolean {
-    if (browser.runtime?.id == null) this.ac.abort();
-    return this.signal.aborted;
-  }
-
-  onInvalidated(cb: () => void): void {
-    this.signal.addEventListener('abort', cb);
-  }
-
-  setTimeout(handler: () => void, ms: number): number {
-    const id = setTimeout(() => this.isInvalid || handler(), ms) as unknown as number;
-    this.onInvalidated(() => clearTimeout(id));
-    return id;
-  }
-
-  addEventListener(target: EventTarget, type: string, handler: (e?: Event) => void): void {
-    const signal = this.signal;
-    if (type !== 'wxt:locationchange') {
-      target.addEventListener(type, handler, { signal });
-      return;
-    }
-    // A change of the fragment alone (an anchor of the same page) is not a new page.
-    const bare = () => location.href.split('#')[0];
-    let last = bare();
-    // One read of the URL per check: the old value is compared before the new one is kept.
-    const check = () => {
-      if (last !== (last = bare())) handler();
+    const ctx: Ctx = {
+      signal,
+      get isInvalid() {
+        return isInvalid();
+      },
+      onInvalidated,
     };
-    const nav = (globalThis as { navigation?: EventTarget }).navigation;
-    if (typeof nav?.addEventListener === 'function') {
-      // After the URL has changed: `navigate` comes before it, when `location` still holds
-      // the old one, so a handler reading the page's URL (content.ts) would judge the old page.
-      nav.addEventListener('currententrychange', check, { signal });
-    } else {
-      const id = setInterval(() => this.isInvalid || check(), 1000);
-      this.onInvalidated(() => clearInterval(id));
-    }
+    return ctx;
   }
-}
+} as unknown as new (name: string) => Ctx;

@@ -17,10 +17,20 @@ export interface UiCss {
   card: string;
 }
 
-/** Marks every element we insert (SKIP_SELECTOR skips it; Turbo drops it from its page cache). */
+/** Sets attributes written as `name=value` pairs separated by spaces (values without spaces or `=`; `name=` an empty value). */
+function setAttrs(el: Element, pairs: string): void {
+  for (const pair of pairs.split(' ')) {
+    const [name, value] = pair.split('=');
+    el.setAttribute(name, value);
+  }
+}
+
+/** The attributes of every element we insert (SKIP_SELECTOR skips it; Turbo drops it from its page cache). */
+const OURS = 'data-cmed-ui= data-turbo-temporary=';
+
+/** Marks every element we insert (see {@link OURS}). */
 export function markOurs(el: Element): void {
-  el.setAttribute('data-cmed-ui', '');
-  el.setAttribute('data-turbo-temporary', '');
+  setAttrs(el, OURS);
 }
 
 /** Message key of a kind's label (message names allow only letters, digits and underscores). */
@@ -90,11 +100,7 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   if (!hostTemplate || hostTemplate.ownerDocument !== doc) {
     // The attributes every badge shares, set once: a clone copies them in one native call.
     hostTemplate = doc.createElement('cmed-badge');
-    markOurs(hostTemplate);
-    hostTemplate.setAttribute('tabindex', '0');
-    hostTemplate.setAttribute('role', 'button');
-    hostTemplate.setAttribute('aria-haspopup', 'dialog');
-    hostTemplate.setAttribute('aria-expanded', 'false');
+    setAttrs(hostTemplate, `${OURS} tabindex=0 role=button aria-haspopup=dialog aria-expanded=false`);
   }
   const host = hostTemplate.cloneNode(false) as HTMLElement;
   host.setAttribute('data-catalog-entry', entryId);
