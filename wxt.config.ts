@@ -156,11 +156,15 @@ export default defineConfig({
       // a property for its effect, such as forcing layout), which lets terser drop or
       // reorder unused reads: 74 more. Members of the scripts' own objects get one-letter
       // names (utils/annotator/private-props.ts lists them; nothing that crosses a script's
-      // edge is among them): about 560 more.
+      // edge is among them): about 560 more. Their short names may be ones the platform also
+      // uses (`builtins`): terser otherwise keeps every name of its DOM list out of the pool,
+      // 16 single letters among them, and the names past the rest got two letters. Only the
+      // listed names are renamed (none is a platform name: tests/unit/build/private-props.test.ts),
+      // and never to a name the scripts' code uses for anything else.
       // CMED_PROFILE=1 keeps them readable for scripts/profile-annotator.ts (function names in the profile).
       config.build = process.env.CMED_PROFILE
         ? { ...config.build, minify: false }
-        : { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3, unsafe_arrows: true, pure_getters: true }, format: { comments: false }, mangle: { properties: { regex: privatePropsPattern() } } } };
+        : { ...config.build, minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3, unsafe_arrows: true, pure_getters: true }, format: { comments: false }, mangle: { properties: { regex: privatePropsPattern(), builtins: true } } } };
     },
   },
   imports: false,

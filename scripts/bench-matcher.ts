@@ -72,10 +72,10 @@ function rowsReached(p: PackedMatcher): { reached: number; rows: number; kb: num
   const I = (x: number[]) => new Int32Array(x);
   const a = loadAutomaton({ dense: p.dense, rows: p.rows, sym, first: I(p.first), edge: I(p.edge), fail: I(p.fail), end: I(p.end), lens: I(p.lens) });
   each(a, page, () => undefined);
-  const W = rowWidth(a.dense);
+  const W = rowWidth(a.denseMax);
   let reached = 0;
-  for (let s = 0; s < a.rows; s++) if (s === 0 || a.delta[s * W + a.dense + 1] !== 0) reached++;
-  return { reached, rows: a.rows, kb: (reached * W * 4) / 1024 };
+  for (let s = 0; s < a.rowCount; s++) if (s === 0 || a.deltaRows[s * W + a.denseMax + 1] !== 0) reached++;
+  return { reached, rows: a.rowCount, kb: (reached * W * 4) / 1024 };
 }
 
 let sink = 0;

@@ -10,6 +10,7 @@
  */
 import type { Kind } from '../catalog/types';
 import type { Matcher, ScanContext, TextMatch } from '../matcher/types';
+import type { IdKind } from '../matcher/ids';
 import type { SiteAdapter } from '../sites/types';
 import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader } from './collect';
 import { createSlicer, now, type Slicer } from './slicer';
@@ -51,7 +52,8 @@ export interface Annotator {
   requestFull(): Promise<void>;
   /** Distinct entries on the page: the page's own entry first, then mentions in order of discovery. */
   foundEntries(): string[];
-  readonly isEnabled: boolean;
+  /** Annotating and following the page (started, not stopped). */
+  readonly isOn: boolean;
   /** Last statistics, for tests and the benchmark. */
   readonly stats: PassStats | null;
   readonly lastError: string | null;
@@ -64,15 +66,15 @@ interface Mention {
   /** Start and end node of the mention's text; its offsets are the range's own. */
   sn: Text;
   en: Text;
-  range: Range;
-  badge: HTMLElement;
+  textRange: Range;
+  badgeEl: HTMLElement;
 }
 
 /** What a block held when it was last scanned. */
 interface Seen {
   last: Text;
   n: number;
-  text: string;
+  joined: string;
   found: Mention[];
   /** Entries whose guarded names the block holds but that lacked support then. */
   missed: string[] | null;
@@ -153,6 +155,8 @@ export const markState = (doc: Document, state: string) => doc.documentElement.s
 
 export function createAnnotator(o: AnnotatorOptions): Annotator {
   const doc = o.doc;
+  // Read once: a member read per use (`o.matcher.scan`) is longer than a local's.
+  const { matcher, adapter, signal } = o;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   const mentions = new Map<Text, Mention[]>();
   let mentionCount = 0;
@@ -182,7 +186,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let held = new Set<string>();
   let missed: string[] | null = null;
   const scanCtx: ScanContext = {
-    supported,
+    supportedIds: supported,
     missed(id) {
       if (!missed) missed = [id];
       else if (!missed.includes(id)) missed.push(id);
@@ -191,7 +195,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** The page's own entry when it has a banner place (set during the pass), and the banner once shown. */
   let bannerId: string | null = null;
   let bannerAnchor: Element | null = null;
-  let banner: { host: HTMLElement; id: string } | null = null;
+  let banner: { hostEl: HTMLElement; id: string } | null = null;
   let observer: MutationObserver | null = null;
   let enabled = false;
   let generation = 0;
@@ -217,7 +221,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   let lastError: string | null = null;
 
   const pageUrl = () => (o.url ? o.url() : doc.location?.href ?? '');
-  const aborted = () => o.signal?.aborted === true;
+  const aborted = () => signal?.aborted === true;
   const metaOf = (id: string) => o.meta[id] as [string, Kind] | undefined;
 
   const guard = (fn: () => void) => {
@@ -302,7 +306,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const listen = () => {
     if (listening || !win) return;
     listening = true;
-    const opts = { signal: o.signal, passive: true } as AddEventListenerOptions;
+    const opts = { signal, passive: true } as AddEventListenerOptions;
     const onNav = (e: Event) => {
       if (!enabled) return;
       // pageshow matters only when the page comes back from the back/forward cache.
@@ -318,12 +322,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     // A badge's visual is positioned against a box outside its host (see the badge CSS), so
     // it follows the page's scrolling by itself but not an inner scroller's (a wide table).
     win.addEventListener('scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace()), { ...opts, capture: true });
-    win.addEventListener('resize', reposition, opts);
     // One set of listeners for every badge (a page may have thousands), in the capture
     // phase so page handlers that stop propagation cannot hide a badge from us.
-    const cap = { signal: o.signal, capture: true } as AddEventListenerOptions;
+    const cap = { signal, capture: true } as AddEventListenerOptions;
     for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) doc.addEventListener(type, (e) => guard(() => onBadgeEvent(e)), cap);
-    win.addEventListener('resize', schedulePlace, opts);
+    win.addEventListener('resize', () => (reposition(), schedulePlace()), opts);
     // Web fonts change glyph widths, so where each mention ends.
     void doc.fonts?.ready.then(schedulePlace, () => undefined);
     if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(schedulePlace);
@@ -400,7 +403,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       } catch {
         // Not a URL (parsed stays null): no regions, no banner.
       }
-      const type = parsed ? o.adapter.pageType(parsed) : null;
+      const type = parsed ? adapter.pageType(parsed) : null;
       regions = parsed && type ? pickRegions(parsed) : [];
       regionSet = new Set(regions);
       // A block that changes size may rewrap its lines, moving where mentions end: the
@@ -410,7 +413,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       resizes?.observe(doc.documentElement);
       regionSkip = new Map();
       pageEntries = parsed && type ? findPageEntries(parsed) : [];
-      scanCtx.supported = supported = new Set(pageEntries);
+      scanCtx.supportedIds = supported = new Set(pageEntries);
       // One work per page (an abstract, a paper, a README): an entry named in full anywhere
       // supports its short name everywhere on it. Listings hold unrelated works, so there
       // a title in one item must not wake a short name ("LATTE") in another.
@@ -436,7 +439,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         counters.rescanned++;
         const done = processBlock(r.block, null, visited, null, slicer, true);
         if (typeof done === 'object' && !(await done)) return;
-        if (slicer.due(r.block.text.length) && !(await slicer.yield())) return;
+        if (slicer.due(r.block.joined.length) && !(await slicer.yieldSlice())) return;
       }
       held = new Set(retry.flatMap((r) => r.missed).filter((id) => !supported.has(id)));
       for (const list of [...mentions.values()]) {
@@ -444,7 +447,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         for (const m of list.slice()) if (!visited.has(m)) removeMention(m);
       }
       // Not main-thread work: the first time, the card module is being injected.
-      await slicer.pause(showBanner());
+      await slicer.pauseFor(showBanner());
     } catch (err) {
       error = fail(err);
     }
@@ -509,7 +512,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     return (async () => {
       for (;;) {
         const seen = changes;
-        if (!(await slicer.yield())) return false;
+        if (!(await slicer.yieldSlice())) return false;
         // The page changed the DOM meanwhile (child indices, text lengths): read it all.
         if (changes !== seen) whole = true;
         if (whole || stream(root, slicer)) return afterStream(root, region, visited, retry, slicer, counters);
@@ -571,9 +574,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         continue;
       }
       const to = Math.min(buf.length, at + WINDOW);
-      state = o.matcher.feed(buf, at, to, state);
+      state = matcher.feed(buf, at, to, state);
       // A candidate stops the feed where it ends: count what was read, not the window.
-      const end = o.matcher.hitEnd;
+      const end = matcher.hitEnd;
       const units = Math.min(end, to) - at;
       readCount.chars += units;
       at = to;
@@ -619,9 +622,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
 
   const walkRoot = async (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters) => {
     reader ??= createBlockReader(isOurs, readCount);
-    reader.start(root);
+    reader.begin(root);
     for (;;) {
-      const b = reader.next();
+      const b = reader.nextBlock();
       if (b === null) break;
       // Nodes weigh more than characters: on a cold page each node handed to script may
       // first get its wrapper made, a microsecond or more in a content script's world.
@@ -633,9 +636,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (typeof r === 'object') r = await r;
         if (r === false) return false;
         if (r) counters.scanned++;
-        units += b.text.length + b.n * 32;
+        units += b.joined.length + b.n * 32;
       }
-      if (slicer.due(units) && !(await slicer.yield())) return false;
+      if (slicer.due(units) && !(await slicer.yieldSlice())) return false;
     }
     counters.textNodes += readCount.textNodes;
     counters.chars += readCount.chars;
@@ -658,7 +661,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const first = b.nodes[0];
     const last = b.nodes[b.n - 1];
     const seen = processed.get(first);
-    if (!force && seen && seen.n === b.n && seen.last === last && seen.text === b.text && seen.found.every((m) => live.has(m))) {
+    if (!force && seen && seen.n === b.n && seen.last === last && seen.joined === b.joined && seen.found.every((m) => live.has(m))) {
       for (const m of seen.found) {
         visited?.add(m);
         if (growSupport) supported.add(m.id);
@@ -667,9 +670,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       return 0;
     }
     missed = null;
-    if (b.text.length <= WINDOW) return commit(b, region, o.matcher.scan(b.text, scanCtx), visited, retry);
+    if (b.joined.length <= WINDOW) return commit(b, region, matcher.scan(b.joined, scanCtx), visited, retry);
     const copy = copyBlock(b);
-    return scanLong(copy.text, slicer).then((m) => m !== null && commit(copy, region, m, visited, retry));
+    return scanLong(copy.joined, slicer).then((m) => m !== null && commit(copy, region, m, visited, retry));
   };
 
   const commit = (b: Block, region: Element | null, matches: TextMatch[], visited: Set<Mention> | null, retry: Retry[] | null) => {
@@ -681,7 +684,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       got = null;
     }
     const found = reconcile(b, matches, visited);
-    processed.set(b.nodes[0], { last: b.nodes[b.n - 1], n: b.n, text: b.text, found, missed: got });
+    processed.set(b.nodes[0], { last: b.nodes[b.n - 1], n: b.n, joined: b.joined, found, missed: got });
     // A full pass collects them for its retry, and derives `held` from what is left at its end.
     if (got) {
       if (retry) retry.push({ block: copyBlock(b), missed: got });
@@ -700,11 +703,11 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const out: TextMatch[] = [];
     let lastEnd = 0;
     for (let from = 0; ; from += WINDOW) {
-      if (slicer.due(WINDOW) && !(await slicer.yield())) return null;
+      if (slicer.due(WINDOW) && !(await slicer.yieldSlice())) return null;
       if (from >= text.length || out.length >= MAX_BLOCK_MENTIONS) return out;
       const lo = Math.max(0, from - WINDOW_LEFT);
       const hi = Math.min(text.length, from + WINDOW + WINDOW_RIGHT);
-      for (const m of o.matcher.scan(text.slice(lo, hi), scanCtx)) {
+      for (const m of matcher.scan(text.slice(lo, hi), scanCtx)) {
         const start = m.start + lo;
         // Matches that start in this window's own span; earlier ones were taken by the previous window.
         if (start < from || start >= from + WINDOW || start < lastEnd) continue;
@@ -732,7 +735,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const [en, eo] = locate(b, match.end, true);
       // Compared with the live range, not with the offsets found then: text the page rewrote in
       // place ("3 stars" → "4 stars", the same node) collapsed the range, which is made anew.
-      const same = existing?.find((m) => m.sn === sn && m.range.startOffset === so && m.en === en && m.range.endOffset === eo && m.id === match.entryId && (m.badge.isConnected || unplaced.has(m)));
+      const same = existing?.find((m) => m.sn === sn && m.textRange.startOffset === so && m.en === en && m.textRange.endOffset === eo && m.id === match.entryId && (m.badgeEl.isConnected || unplaced.has(m)));
       const m = same ?? addMention(match.entryId, nodes[0], sn, so, en, eo);
       if (!m) continue;
       m.block = nodes[0];
@@ -747,7 +750,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string) => {
     // The badge hosts go in as the last work of the pass, inside its last slice.
     placePending();
-    slicer.close();
+    slicer.closeSlice();
     // A page with mentions will likely be hovered: fetch the card module while idle.
     if (mentionCount && !ui && !uiLoad && o.loadUi && win) {
       if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(() => void loadUi(), { timeout: 2000 });
@@ -761,7 +764,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     reportFound();
     publish(kind, start, {
       ...counters,
-      slices: slicer.slices,
+      slices: slicer.sliceCount,
       maxSliceMs: Math.round(slicer.maxSlice * 100) / 100,
       busyMs: Math.round(slicer.busy * 100) / 100,
       error,
@@ -773,7 +776,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const pickRegions = (url: URL): Element[] => {
     // Adapters return connected elements in document order, none inside another (SiteAdapter.regions).
     try {
-      return o.adapter.regions(doc, url);
+      return adapter.regions(doc, url);
     } catch {
       return [];
     }
@@ -792,7 +795,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     };
     let raw: string[] = [];
     try {
-      raw = o.adapter.pageIds(doc, url);
+      raw = adapter.pageIds(doc, url);
     } catch {
       // A page the adapter cannot read: no IDs (raw stays empty).
     }
@@ -801,12 +804,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const i = r.indexOf(':');
       const kind = i > 0 ? r.slice(0, i) : '';
       const id = r.slice(i + 1);
-      if (kind === 'arxiv' || kind === 'acl' || kind === 'doi' || kind === 'github') add(o.matcher.byId(kind, id));
-      else if (kind === 'title') titles.push(id.trim());
+      if (kind === 'title') titles.push(id.trim());
+      // Any other prefix than an ID kind's finds nothing (byId answers undefined).
+      else add(matcher.byId(kind as IdKind, id));
     }
     // Identifiers outrank the title; a title counts only when one catalog name is the whole of it.
     for (const t of titles) {
-      const hits = o.matcher.scan(t);
+      const hits = matcher.scan(t);
       if (hits.length === 1 && hits[0].start <= 1 && hits[0].end >= t.length - 1) add(hits[0].entryId);
     }
     return found;
@@ -840,7 +844,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       } catch {
         return roots;
       }
-      if (o.adapter.pageType(url) === null) return roots;
+      if (adapter.pageType(url) === null) return roots;
       const fresh = pickRegions(url).filter((r) => !regionSet.has(r) && !regionOf(r));
       if (fresh.length) {
         // A new region around a known one changes what is read: start over.
@@ -873,7 +877,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const badge = createBadge(doc, id, meta?.[0] ?? id, meta?.[1], o.strings);
     ours.add(badge);
     highlight?.add(range);
-    const m: Mention = { id, block, sn, en, range, badge };
+    const m: Mention = { id, block, sn, en, textRange: range, badgeEl: badge };
     live.add(m);
     // Placed at the end of the pass, all at once: one layout for the page instead of one per slice.
     unplaced.add(m);
@@ -923,7 +927,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
    * names entries thousands of times).
    */
   const placePending = () => {
-    for (const m of [...unplaced].reverse()) if (m.en.isConnected) placeBadge(m.badge, m.en);
+    for (const m of [...unplaced].reverse()) if (m.en.isConnected) placeBadge(m.badgeEl, m.en);
     unplaced.clear();
   };
 
@@ -957,7 +961,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     let n = placeQueue.length;
     while (n && now() - t0 < 6 && drew < DRAW_PER_FRAME) {
       const m = placeQueue[--n];
-      if (m.badge.isConnected) batch.push([m, badgeVisual(m.badge) ?? (drew++, drawBadge(m.badge, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
+      if (m.badgeEl.isConnected) batch.push([m, badgeVisual(m.badgeEl) ?? (drew++, drawBadge(m.badgeEl, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
     }
     // A slice that drew leaves its mentions queued for the next frame's slice to measure.
     if (drew) batch.length = 0;
@@ -966,7 +970,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const out: string[] = [];
     const clippers = new Map<Element, Element | null>();
     for (const [mention, v] of batch) {
-      const rects = mention.range.getClientRects();
+      const rects = mention.textRange.getClientRects();
       let r: DOMRect | undefined;
       // The last rect with width: a range ending at a line break also yields an empty one on the next line.
       for (let i = rects.length; !r && i--; ) if (rects[i].width) r = rects[i];
@@ -1038,10 +1042,15 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       if (list.length === 0) mentions.delete(m.sn);
     }
-    highlight?.delete(m.range);
-    removedByUs.add(m.badge);
-    ui?.forget(m.badge);
-    m.badge.remove();
+    highlight?.delete(m.textRange);
+    removeOurs(m.badgeEl);
+  };
+
+  /** Takes an element of ours off the page, and out of the card's mind (a card opened from it goes with it). */
+  const removeOurs = (el: HTMLElement) => {
+    removedByUs.add(el);
+    ui?.forget(el);
+    el.remove();
   };
 
   /**
@@ -1053,10 +1062,10 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     let changed = false;
     for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
-        if (m.sn.isConnected && m.en.isConnected && m.badge.parentNode?.contains(m.en)) continue;
+        if (m.sn.isConnected && m.en.isConnected && m.badgeEl.parentNode?.contains(m.en)) continue;
         // A badge the page took away while its text stays, counted once a prune for its text
         // (whose first mention here put it in `nodes`): after the third time, that text gets none.
-        if (!m.badge.isConnected && m.en.isConnected && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
+        if (!m.badgeEl.isConnected && m.en.isConnected && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).
@@ -1064,7 +1073,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
         if (m.sn.isConnected) nodes.push(m.sn);
       }
     }
-    if (banner && !banner.host.isConnected) {
+    if (banner && !banner.hostEl.isConnected) {
       removeBanner();
       wantFull = true;
     }
@@ -1117,7 +1126,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
           doc,
           strings: o.strings,
           css: o.css,
-          signal: o.signal,
+          signal,
           meta: metaOf,
           own: (el) => ours.add(el),
           disown: (el) => removedByUs.add(el),
@@ -1187,31 +1196,29 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const id = pageEntries[0];
     let anchor: Element | null = null;
     try {
-      anchor = o.adapter.bannerAnchor(doc, url);
+      anchor = adapter.bannerAnchor(doc, url);
     } catch {
       // No banner place (anchor stays null).
     }
     bannerAnchor = id && anchor ? anchor : null;
     bannerId = bannerAnchor ? id : null;
-    if (!bannerId || (banner && (banner.id !== bannerId || !banner.host.isConnected))) removeBanner();
+    if (!bannerId || (banner && (banner.id !== bannerId || !banner.hostEl.isConnected))) removeBanner();
     return anchor !== null;
   };
 
   const showBanner = async () => {
     const id = bannerId;
     const anchor = bannerAnchor;
-    if (!id || !anchor || (banner && banner.id === id && banner.host.isConnected)) return;
+    if (!id || !anchor || (banner && banner.id === id && banner.hostEl.isConnected)) return;
     const u = await loadUi();
     if (!u || !enabled || bannerId !== id || !anchor.isConnected) return;
-    banner = { host: u.banner(anchor, id), id };
+    banner = { hostEl: u.banner(anchor, id), id };
   };
 
   const removeBanner = () => {
     if (!banner) return;
-    removedByUs.add(banner.host);
     // A card opened from the banner's Details button goes with it.
-    ui?.forget(banner.host);
-    banner.host.remove();
+    removeOurs(banner.hostEl);
     banner = null;
   };
 
@@ -1289,7 +1296,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     });
   };
 
-  o.signal?.addEventListener('abort', stop, { once: true });
+  signal?.addEventListener('abort', stop, { once: true });
 
   return {
     start() {
@@ -1307,7 +1314,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     stop,
     requestFull,
     foundEntries,
-    get isEnabled() {
+    get isOn() {
       return enabled;
     },
     get stats() {

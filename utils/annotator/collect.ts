@@ -55,11 +55,12 @@ export function insideSkipped(el: Element): boolean {
  * is called again (copy what must outlive that, see {@link copyBlock}).
  */
 export interface Block {
-  /** nodes[0 … n) are the block's text nodes; starts[i] is the offset of nodes[i] in `text`. */
+  /** nodes[0 … n) are the block's text nodes; starts[i] is the offset of nodes[i] in `joined`. */
   nodes: Text[];
   starts: Int32Array;
   n: number;
-  text: string;
+  /** The nodes' data joined: the block's text. */
+  joined: string;
 }
 
 /** Returned by a reader when it stopped to let the caller check the clock. */
@@ -70,9 +71,9 @@ const STEP = 1024;
 
 export interface BlockReader {
   /** Starts reading `root` (the reader and its buffers are reused from root to root). */
-  start(root: Element): void;
+  begin(root: Element): void;
   /** The next block, {@link PENDING} after a bounded amount of walking, or null at the end. */
-  next(): Block | typeof PENDING | null;
+  nextBlock(): Block | typeof PENDING | null;
 }
 
 /**
@@ -81,7 +82,7 @@ export interface BlockReader {
  * characters read.
  */
 export function createBlockReader(ours: (el: Element) => boolean, count: { textNodes: number; chars: number }): BlockReader {
-  const block: Block = { nodes: [], starts: new Int32Array(64), n: 0, text: '' };
+  const block: Block = { nodes: [], starts: new Int32Array(64), n: 0, joined: '' };
   const parts: string[] = [];
   let n = 0;
   let length = 0;
@@ -94,7 +95,7 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
     if (n === 0) return null;
     parts.length = n;
     block.n = n;
-    block.text = n === 1 ? parts[0] : parts.join('');
+    block.joined = n === 1 ? parts[0] : parts.join('');
     count.textNodes += n;
     count.chars += length;
     n = 0;
@@ -103,12 +104,12 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
   };
 
   return {
-    start(r) {
+    begin(r) {
       root = r;
       cur = r.firstChild;
       n = length = 0;
     },
-    next() {
+    nextBlock() {
       if (root === null) return null;
       // Between two calls the page may have moved the node the walk stands at out of the root
       // (into a footer): the walk ends there rather than read the page beyond. The removal
@@ -178,7 +179,7 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
 
 /** A copy of a block that outlives the reader's next call. */
 export function copyBlock(b: Block): Block {
-  return { nodes: b.nodes.slice(0, b.n), starts: b.starts.slice(0, b.n), n: b.n, text: b.text };
+  return { nodes: b.nodes.slice(0, b.n), starts: b.starts.slice(0, b.n), n: b.n, joined: b.joined };
 }
 
 /** Where in a block a UTF-16 offset falls: the node and the offset inside it. */

@@ -71,7 +71,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       if (again) return;
     }
     // Not awaited: a switch flipped during the pass must reach it at once, not after it.
-    if (!annotator.isEnabled) void annotator.start();
+    if (!annotator.isOn) void annotator.start();
   };
   // A switch flipped while an init is in flight must not be lost: ask once more after it.
   let again = false;
@@ -116,7 +116,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   // while it was cached sent its storage event to a page that could not hear it (Firefox).
   const onNavigate = (e?: Event) => {
     if (annotator && !(e as PageTransitionEvent | undefined)?.persisted) {
-      if (annotator.isEnabled) void annotator.requestFull();
+      if (annotator.isOn) void annotator.requestFull();
     } else if (readable()) void initOnce();
   };
   // History moves (see onUrlChange); the annotator itself also listens to Turbo/React events.

@@ -9,8 +9,9 @@
  * through, the event older copies of the script listen for — because the other side keeps
  * the long name. tests/unit/build/private-props.test.ts checks that against those types.
  *
- * Renaming them saved 554–565 bytes a script when introduced; names of the platform's own objects (DOM,
- * JavaScript) are never mangled, listed here or not.
+ * Renaming them saved 554–565 bytes a script when introduced. Names of the platform's own objects
+ * (DOM, JavaScript) must not be listed: the minifier would rename them too (it may give ours the
+ * platform's short names, see wxt.config.ts).
  */
 export const CONTENT_PRIVATE_PROPS = [
   // Annotator options and the annotator's own objects
@@ -20,19 +21,33 @@ export const CONTENT_PRIVATE_PROPS = [
   'sliceBudget',
   'requestFull',
   'foundEntries',
+  'isOn',
   'block',
   'found',
   'missed',
   // A mention's start and end text nodes
   'sn',
   'en',
+  // A mention's range and badge, the banner's host (names of their own: `range`, `badge` and `host` are platform names, left long)
+  'textRange',
+  'badgeEl',
+  'hostEl',
   // Block reader
   'nodes',
   'starts',
+  // (its own names: `text`, `start` and `next` are platform names, left long)
+  'joined',
+  'begin',
+  'nextBlock',
   // Slicer
   'maxSlice',
   'busy',
   'due',
+  // (its own names: `slices` is a pass statistic's, `yield`, `close` and `pause` platform names, left long)
+  'sliceCount',
+  'yieldSlice',
+  'closeSlice',
+  'pauseFor',
   // Automaton at run time
   'hitEnd',
   'feed',
@@ -44,6 +59,18 @@ export const CONTENT_PRIVATE_PROPS = [
   // Matcher: the page-ID lookup, and a match's `via`
   'byId',
   'via',
+  // The scan context's evidenced entries (`supported` is a platform name, left long)
+  'supportedIds',
+  // (its own names: `sym`, `dense`, `rows`, `first`, `fail` and `lens` are the packed matcher's, `delta`, `root` and `at` platform names, left long)
+  'symOf',
+  'denseMax',
+  'rowCount',
+  'deltaRows',
+  'firstEdge',
+  'failLink',
+  'patLens',
+  'rootTo',
+  'stopAt',
   // Site adapter
   'hosts',
   'pageType',

@@ -39,15 +39,15 @@ export interface Slicer {
   maxSlice: number;
   /** Sum of all slices, ms: the main-thread time the pass took (its wall time also holds the page's tasks in between). */
   busy: number;
-  slices: number;
+  sliceCount: number;
   /** Counts `units` of work done; true when the slice has used its budget. */
   due(units: number): boolean;
   /** Ends the current slice; resolves false if the pass should stop (context gone, superseded). */
-  yield(): Promise<boolean>;
+  yieldSlice(): Promise<boolean>;
   /** Records the running slice (call once more at the end of the pass). */
-  close(): void;
+  closeSlice(): void;
   /** Waits for `p` outside any slice (a message to the background is not main-thread work), then starts a new slice. */
-  pause<T>(p: Promise<T>): Promise<T>;
+  pauseFor<T>(p: Promise<T>): Promise<T>;
 }
 
 export function createSlicer(budget = 8, aborted: () => boolean = () => false): Slicer {
@@ -56,35 +56,35 @@ export function createSlicer(budget = 8, aborted: () => boolean = () => false): 
   const s: Slicer = {
     maxSlice: 0,
     busy: 0,
-    slices: 1,
+    sliceCount: 1,
     due(units) {
       work += units;
       if (work < CLOCK_EVERY) return false;
       work = 0;
       return now() - sliceStart > budget;
     },
-    async yield() {
-      s.close();
+    async yieldSlice() {
+      s.closeSlice();
       await yieldToMain();
       sliceStart = now();
-      s.slices++;
+      s.sliceCount++;
       return !aborted();
     },
-    close() {
+    closeSlice() {
       const t = now();
       const d = t - sliceStart;
       s.busy += d;
-      // close() may run twice for the last slice; count it once.
+      // closeSlice() may run twice for the last slice; count it once.
       sliceStart = t;
       if (d > s.maxSlice) s.maxSlice = d;
     },
-    async pause(p) {
-      s.close();
+    async pauseFor(p) {
+      s.closeSlice();
       try {
         return await p;
       } finally {
         sliceStart = now();
-        s.slices++;
+        s.sliceCount++;
       }
     },
   };

@@ -43,18 +43,13 @@ export function str(strings: Strings, key: string, ...subs: (string | number)[])
   return subs.length ? s.replace(/\$(\d)/g, (_, n: string) => String(subs[Number(n) - 1] ?? '')) : s;
 }
 
-const KIND_SHORT: Record<Kind, string> = {
-  dataset: 'D',
-  evaluation: 'E',
-  paper: 'P',
-  'knowledge-graph': 'KG',
-  corpus: 'C',
-  model: 'M',
-  tool: 'T',
-  product: 'PR',
-  article: 'A',
-  'resource-list': 'L',
-};
+/**
+ * The letters a badge shows for a kind: the initials of its words (D dataset, KG knowledge-graph),
+ * but PR for product (P is paper's) and L for resource-list. A rule rather than a table: the
+ * table's keys cost their length in every content script.
+ */
+export const kindShort = (kind: Kind): string =>
+  kind === 'product' ? 'PR' : kind === 'resource-list' ? 'L' : kind.replace(/-?(.)[^-]*/g, '$1').toUpperCase();
 
 const sheets = new Map<string, CSSStyleSheet | null>();
 
@@ -134,7 +129,7 @@ export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string
   const frag = badgeTemplate.cloneNode(true) as DocumentFragment;
   const visual = frag.firstChild as HTMLElement;
   // The letter is the pill's generated content (badge CSS), so no page text of ours is copied or found.
-  (visual.lastChild as HTMLElement).dataset.k = kind ? KIND_SHORT[kind] : '';
+  (visual.lastChild as HTMLElement).dataset.k = kind ? kindShort(kind) : '';
   root.append(frag);
   return visual;
 }

@@ -24,7 +24,7 @@
  *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
  *    "Improving Medical Entity Linking using Triplet Network Ensembles".
  * 4. **Guarded names** (short ≤ 5 letters/digits, or common words; flag F_GUARD) fire only if
- *    a. `ctx.supported` contains their entry (the page evidences it by ID or title), or
+ *    a. `ctx.supportedIds` contains their entry (the page evidences it by ID or title), or
  *    b. (not for names made only of everyday words, flag F_PROSE: "Medical-Dialogue-System",
  *       "中文医学知识图谱" — these need (a)) the text has the name's exact published case AND one of: the published spelling has
  *       distinctive case ("FedED", "CMeKG": flag F_CASE), or a colon follows ("MIE: A Medical …",
@@ -79,13 +79,13 @@ let CLASS: Uint8Array;
  */
 export interface Automaton {
   /**
-   * Text code unit → symbol: 0 in no pattern, 1 … `dense` the folded ASCII characters,
+   * Text code unit → symbol: 0 in no pattern, 1 … `denseMax` (dense) the folded ASCII characters,
    * `dense + 1` a separator (skipped: the state stays), above that the other characters.
    */
-  sym: Uint16Array;
-  dense: number;
-  /** States 0 … rows - 1 may have a row in `delta`, placed once {@link row} built it (in the order rows are built). */
-  rows: number;
+  symOf: Uint16Array;
+  denseMax: number;
+  /** States 0 … rowCount - 1 may have a row in `deltaRows`, placed once {@link row} built it (in the order rows are built). */
+  rowCount: number;
   /**
    * Dense rows of {@link rowWidth}(dense) cells. Cell y ≤ dense + 1 holds the transition on
    * symbol y (cell 0 leads to the root, cell dense + 1 back to the row itself), packed as
@@ -96,30 +96,30 @@ export interface Automaton {
    * text, separators and characters in no name included, costs one lookup and no branch
    * on the symbol's kind.
    */
-  delta: Int32Array;
+  deltaRows: Int32Array;
   /**
    * The row offset of state s < rows, building the row first if no scan has needed it yet
    * (its failure state's row copied, then its own children's cells set, in edge-list form).
    */
   row: (s: number) => number;
-  /** Edges of state s: first[s] .. first[s+1], sorted by symbol; edge e leads to state e + 1. */
-  first: Int32Array;
+  /** Edges of state s: firstEdge[s] .. firstEdge[s+1], sorted by symbol; edge e leads to state e + 1. */
+  firstEdge: Int32Array;
   edgeSym: Int32Array;
-  fail: Int32Array;
+  failLink: Int32Array;
   /** Pattern ending exactly at state s, or -1. */
   term: Int32Array;
   /** Nearest state on s's failure chain (s included) that ends a pattern, or -1. */
   out: Int32Array;
   /** Length of each pattern in folded code units. */
-  lens: Int32Array;
+  patLens: Int32Array;
   /**
    * The root's transitions for every symbol (0: stay at the root). The root has a child
    * for nearly every character a name starts with — hundreds, most of them CJK — so a
    * Chinese character would otherwise cost a long edge-list search.
    */
-  root: Int32Array;
+  rootTo: Int32Array;
   /** Where the last {@link run} stopped: the character at which a pattern ends, or the end of its text. */
-  at: number;
+  stopAt: number;
 }
 
 /**
@@ -190,7 +190,7 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
   // Sized by the root's own largest symbol (its edges are sorted): any larger one stays at the root.
   const root = new Int32Array(first[1] > first[0] ? edgeSym[first[1] - 1] + 1 : 1);
   for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
-  return { sym, dense, rows, delta, row, first, edgeSym, fail, term, out, lens, root, at: 0 };
+  return { symOf: sym, denseMax: dense, rowCount: rows, deltaRows: delta, row, firstEdge: first, edgeSym, failLink: fail, term, out, patLens: lens, rootTo: root, stopAt: 0 };
 }
 
 /**
@@ -226,7 +226,7 @@ export function loadMatcher(p: PackedMatcher): Matcher {
     if (b & F_TIGHT && hasInnerSpace(text, start, end)) return false;
     if (b & F_GUARD) {
       const id = entries[entryOf[pi]];
-      if (ctx?.supported?.has(id)) return true;
+      if (ctx?.supportedIds?.has(id)) return true;
       const ok = !(b & F_PROSE) && exactCase(text, start, end, exact[pi], sym, SEP) && ((b & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
       if (!ok) ctx?.missed?.(id);
       return ok;
@@ -246,7 +246,7 @@ export function loadMatcher(p: PackedMatcher): Matcher {
     hitEnd: 0,
     feed(text, from, to, state) {
       state = run(a, text, from, to, state);
-      matcher.hitEnd = a.at + 1;
+      matcher.hitEnd = a.stopAt + 1;
       return state;
     },
     byId(kind: keyof EntryIds, id: string) {
@@ -419,13 +419,13 @@ function citationFollows(text: string, end: number): boolean {
  * (offsets in the original, end exclusive), in order of end.
  */
 export function each(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => void): void {
-  const SEP = a.dense + 1;
-  for (let state = 0, end = 0; (state = run(a, text, end, text.length, state)), (end = a.at + 1) <= text.length; ) {
+  const SEP = a.denseMax + 1;
+  for (let state = 0, end = 0; (state = run(a, text, end, text.length, state)), (end = a.stopAt + 1) <= text.length; ) {
     // The state the run stopped in (a row's last cell holds ~state), then its failure chain's outputs.
-    for (let o = a.out[state < 0 ? ~state : ~a.delta[state + SEP + 1]]; o >= 0; o = a.out[a.fail[o]]) {
+    for (let o = a.out[state < 0 ? ~state : ~a.deltaRows[state + SEP + 1]]; o >= 0; o = a.out[a.failLink[o]]) {
       // Walk back over the pattern's folded length to find where it starts in the original.
       let j = end - 1;
-      for (let left = a.lens[a.term[o]] - 1; left > 0; ) if (a.sym[text.charCodeAt(--j)] !== SEP) left--;
+      for (let left = a.patLens[a.term[o]] - 1; left > 0; ) if (a.symOf[text.charCodeAt(--j)] !== SEP) left--;
       hit(j, end, a.term[o]);
     }
   }
@@ -433,7 +433,7 @@ export function each(a: Automaton, text: string, hit: (start: number, end: numbe
 
 /**
  * The automaton run over `text[from, to)` from `state` (0 to begin): stops at the first
- * character at which a pattern ends, or at `to`, sets `a.at` to that index and returns the
+ * character at which a pattern ends, or at `to`, sets `a.stopAt` to that index and returns the
  * state to go on from. It calls nothing and walks no outputs, so the gate's stream and the
  * block scans ({@link each}) run the very same code with the same kinds of arguments, and
  * every exit takes the same operations: V8 optimises this loop from what the first pass
@@ -442,7 +442,7 @@ export function each(a: Automaton, text: string, hit: (start: number, end: numbe
  * block scans threw away the code optimised during the gate).
  */
 export function run(a: Automaton, text: string, from: number, to: number, state: number): number {
-  const { sym, dense, rows, delta, row, first, edgeSym, fail, out, root } = a;
+  const { symOf: sym, denseMax: dense, rowCount: rows, deltaRows: delta, row, firstEdge: first, edgeSym, failLink: fail, out, rootTo: root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
   const n = to;
@@ -522,7 +522,7 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
     }
     break;
   }
-  a.at = i;
+  a.stopAt = i;
   s = ~s;
   return r < 0 ? s : r;
 }

@@ -25,7 +25,7 @@ export interface TextMatch {
 /** What the page itself says about which entries it is about (IDs in URL, meta tags, links). */
 export interface ScanContext {
   /** Entries already evidenced on the page (by ID or a distinctive name): short names of these may fire. */
-  supported?: ReadonlySet<string>;
+  supportedIds?: ReadonlySet<string>;
   /**
    * Called with the entry of a guarded name that was found but refused only for want of
    * support: the text would give a mention if the page supported that entry.
@@ -46,7 +46,7 @@ export interface Matcher {
   feed(text: string, from: number, to: number, state: number): number;
   /** After {@link feed}: where its candidate ends (exclusive offset in its text, at most `to`), or `to + 1` when it found none. */
   hitEnd: number;
-  /** Entry for an identifier, if the catalog has one. */
+  /** Entry for an identifier, if the catalog has one (none for a kind other than an ID kind's). */
   byId(kind: keyof EntryIds, id: string): string | undefined;
 }
 

@@ -23,9 +23,9 @@ const meta = Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind]])) a
 
 function blocks(root: Element): string[] {
   const reader = createBlockReader((el) => el.hasAttribute('data-cmed-ui'), { textNodes: 0, chars: 0 });
-  reader.start(root);
+  reader.begin(root);
   const out: string[] = [];
-  for (let b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
+  for (let b = reader.nextBlock(); b !== null; b = reader.nextBlock()) if (b !== PENDING) out.push(b.joined);
   return out;
 }
 
@@ -68,13 +68,13 @@ describe('createBlockReader', () => {
   function blocksEditedAfterFirst(html: string, edit: () => void): string[] {
     document.body.innerHTML = html;
     const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
-    reader.start(document.getElementById('r')!);
+    reader.begin(document.getElementById('r')!);
     const out: string[] = [];
-    let b = reader.next();
-    for (; b === PENDING; b = reader.next());
-    out.push(b!.text);
+    let b = reader.nextBlock();
+    for (; b === PENDING; b = reader.nextBlock());
+    out.push(b!.joined);
     edit();
-    for (b = reader.next(); b !== null; b = reader.next()) if (b !== PENDING) out.push(b.text);
+    for (b = reader.nextBlock(); b !== null; b = reader.nextBlock()) if (b !== PENDING) out.push(b.joined);
     return out;
   }
 

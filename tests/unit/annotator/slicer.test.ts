@@ -25,23 +25,23 @@ describe('createSlicer', () => {
     const s = createSlicer(8);
     vi.advanceTimersByTime(5);
     const reply = new Promise<string>((resolve) => setTimeout(() => resolve('ok'), 200));
-    const waited = s.pause(reply);
+    const waited = s.pauseFor(reply);
     await vi.advanceTimersByTimeAsync(200);
     expect(await waited).toBe('ok');
     vi.advanceTimersByTime(3);
-    s.close();
+    s.closeSlice();
     expect(s.busy).toBe(8);
     expect(s.maxSlice).toBe(5);
-    expect(s.slices).toBe(2);
+    expect(s.sliceCount).toBe(2);
   });
 
   it('ends the slice even when the awaited work fails', async () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const s = createSlicer(8);
     vi.advanceTimersByTime(4);
-    await expect(s.pause(Promise.reject(new Error('gone')))).rejects.toThrow('gone');
-    s.close();
+    await expect(s.pauseFor(Promise.reject(new Error('gone')))).rejects.toThrow('gone');
+    s.closeSlice();
     expect(s.busy).toBe(4);
-    expect(s.slices).toBe(2);
+    expect(s.sliceCount).toBe(2);
   });
 });

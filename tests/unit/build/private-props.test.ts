@@ -108,7 +108,7 @@ describe('the content scripts’ private property names', () => {
     expect(clashes).toEqual([]);
   });
 
-  it('none of them is a platform name, which terser would leave long anyway', async () => {
+  it('none of them is a platform name (terser would rename it: wxt.config.ts lets it use the platform’s names)', async () => {
     // The list terser consults (not among the package's exports, so loaded by its path).
     const { domprops } = (await import(pathToFileURL(path.join(root, 'node_modules/terser/tools/domprops.js')).href)) as { domprops: string[] };
     const platform = new Set(domprops);

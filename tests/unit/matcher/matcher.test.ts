@@ -5,13 +5,14 @@ import { buildAutomaton } from '../../../utils/matcher/pack';
 import { each, loadAutomaton, rowWidth, run } from '../../../utils/matcher/runtime';
 import { fold, foldString } from '../../../utils/matcher/normalize';
 import type { TextMatch } from '../../../utils/matcher/types';
+import type { IdKind } from '../../../utils/matcher/ids';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
 
 const matcher = createMatcher(buildMatcherData(SMALL_CATALOG));
 
 /** "text→entry" strings of the hits, for readable expectations. */
 function hits(text: string, supported?: string[], m = matcher): string[] {
-  return m.scan(text, supported ? { supported: new Set(supported) } : undefined).map((h) => `${text.slice(h.start, h.end)}→${h.entryId}`);
+  return m.scan(text, supported ? { supportedIds: new Set(supported) } : undefined).map((h) => `${text.slice(h.start, h.end)}→${h.entryId}`);
 }
 
 describe('names', () => {
@@ -133,6 +134,8 @@ describe('identifiers in text', () => {
     expect(matcher.byId('github', 'cbluebenchmark/cblue')).toBe('cblue');
     expect(matcher.byId('doi', '10.1093/BIOINFORMATICS/btz682')).toBe('biobert');
     expect(matcher.byId('arxiv', '0000.00000')).toBeUndefined();
+    // Any other prefix of a page's raw ID finds nothing (the annotator asks with whatever precedes the colon).
+    for (const kind of ['title', '', 'constructor', '__proto__', 'toString']) expect(matcher.byId(kind as IdKind, '1909.06146')).toBeUndefined();
     expect(matcher.byUrl('https://arxiv.org/pdf/2010.03295v1.pdf')).toBe('cometa');
     expect(matcher.byUrl('https://www.aclweb.org/anthology/2020.acl-main.576.pdf')).toBe('mie');
     expect(matcher.byUrl('https://github.com/CBLUEbenchmark/CBLUE/tree/main')).toBe('cblue');
@@ -222,8 +225,8 @@ describe('automaton (property-based)', () => {
           for (const to of [...new Set([...cuts.filter((c) => c < text.length), text.length])].sort((x, y) => x - y)) {
             while (from < to) {
               state = run(a, text, from, to, state);
-              from = a.at === to ? to : a.at + 1;
-              if (a.at < to) stops.push(from);
+              from = a.stopAt === to ? to : a.stopAt + 1;
+              if (a.stopAt < to) stops.push(from);
             }
           }
           expect(stops).toEqual(ends);
@@ -252,7 +255,7 @@ describe('automaton (property-based)', () => {
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
         const text = parts.join('');
-        checkResult(text, matcher.scan(text, { supported: new Set(['mie']) }));
+        checkResult(text, matcher.scan(text, { supportedIds: new Set(['mie']) }));
       }),
     );
   });
@@ -280,10 +283,10 @@ describe('dense rows built on first use', () => {
   const patterns = ['abc', 'abd', 'bcd', 'cab', 'ca', 'b.c', '医疗', 'aaaa'].map(fold);
   /** The states whose rows are built, in the order the rows lie: a built row's last cell holds ~state (the root's ~0), a slot not used yet 0. */
   const builtRows = (a: ReturnType<typeof loadAutomaton>) => {
-    const W = rowWidth(a.dense);
+    const W = rowWidth(a.denseMax);
     const out: number[] = [];
-    for (let k = 0; k < a.rows; k++) {
-      const v = a.delta[k * W + a.dense + 2];
+    for (let k = 0; k < a.rowCount; k++) {
+      const v = a.deltaRows[k * W + a.denseMax + 2];
       if (v !== 0) out.push(~v);
     }
     return out;
@@ -296,32 +299,32 @@ describe('dense rows built on first use', () => {
 
   it('a fresh load fills the root row only; a scan builds just the rows its text reaches', () => {
     const a = loadAutomaton(buildAutomaton(patterns));
-    const W = rowWidth(a.dense);
-    const y = (ch: string) => a.sym[ch.charCodeAt(0)];
+    const W = rowWidth(a.denseMax);
+    const y = (ch: string) => a.symOf[ch.charCodeAt(0)];
     /** The state a folded prefix leads to, along the trie's edges. */
     const stateOf = (prefix: string) =>
       [...prefix].reduce((s, ch) => {
-        for (let e = a.first[s]; e < a.first[s + 1]; e++) if (a.edgeSym[e] === y(ch)) return e + 1;
+        for (let e = a.firstEdge[s]; e < a.firstEdge[s + 1]; e++) if (a.edgeSym[e] === y(ch)) return e + 1;
         throw new Error(`no edge for ${ch}`);
       }, 0);
-    expect(a.rows).toBe(a.first.length - 1); // a small trie: every state may have a row
-    expect(a.delta.subarray(W).every((v) => v === 0)).toBe(true);
-    expect(a.delta[y('a')]).toBeLessThan(0); // the root's cell for "a": edge-list form until used
+    expect(a.rowCount).toBe(a.firstEdge.length - 1); // a small trie: every state may have a row
+    expect(a.deltaRows.subarray(W).every((v) => v === 0)).toBe(true);
+    expect(a.deltaRows[y('a')]).toBeLessThan(0); // the root's cell for "a": edge-list form until used
     hitsOf(a, 'xx ab xx');
     // "a" and "ab", and the failure state of "ab", "b": built when "ab" was, before it. The rows
     // lie together in the order they were built, whatever the states' numbers.
     expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab'].map(stateOf));
-    expect(a.delta.subarray(4 * W).every((v) => v === 0)).toBe(true);
+    expect(a.deltaRows.subarray(4 * W).every((v) => v === 0)).toBe(true);
     expect(W % 2).toBe(0); // even row offsets: the lowest bit is the output flag's
     // (`row` of a built state only returns its offset.)
-    expect(a.delta[y('a')]).toBe(W); // now in row form: a plain lookup
+    expect(a.deltaRows[y('a')]).toBe(W); // now in row form: a plain lookup
     expect(a.row(stateOf('a'))).toBe(W);
-    expect(a.delta[W + y('b')]).toBe(a.row(stateOf('ab')));
+    expect(a.deltaRows[W + y('b')]).toBe(a.row(stateOf('ab')));
     expect(a.row(stateOf('ab'))).toBe(3 * W);
     // A step into a state that ends a name carries the output flag in the offset's free bit.
     hitsOf(a, 'ca');
     expect(builtRows(a)).toEqual(['', 'a', 'b', 'ab', 'c', 'ca'].map(stateOf));
-    expect(a.delta[4 * W + y('a')]).toBe(5 * W + 1);
+    expect(a.deltaRows[4 * W + y('a')]).toBe(5 * W + 1);
   });
 
   it('the order in which texts build rows never changes what a scan finds', () => {
@@ -347,7 +350,7 @@ describe('with the real catalog', () => {
     const m = createMatcher(buildMatcherData(catalog));
     for (const e of catalog) {
       // Titles made of everyday words ("Chinese-medical-dialogue-data") need the page's support.
-      const res = m.scan(`${e.title}\n`, { supported: new Set([e.id]) });
+      const res = m.scan(`${e.title}\n`, { supportedIds: new Set([e.id]) });
       expect(res.map((h) => h.entryId), e.title).toEqual([e.id]);
     }
     const prose =

@@ -18,7 +18,7 @@ const roundTrip = (data: MatcherData): Matcher => loadMatcher(JSON.parse(JSON.st
 /** Scan with a context that records `missed` calls, so their order is compared too. */
 function trace(m: Matcher | ReferenceMatcher, text: string, supported?: Set<string>) {
   const missed: string[] = [];
-  const ctx: ScanContext = { supported, missed: (id) => missed.push(id) };
+  const ctx: ScanContext = { supportedIds: supported, missed: (id) => missed.push(id) };
   // The packed matcher's yes/no answer streamed whole, and in pieces of 1, 3 and 7 code units with the state carried across.
   const may = 'feed' in m ? [text.length || 1, 1, 3, 7].map((step) => fed(m, text, step)) : Array<boolean>(4).fill(m.mayMatch(text));
   return { hits: m.scan(text, ctx), plain: m.scan(text), missed, may };

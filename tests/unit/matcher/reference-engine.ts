@@ -27,7 +27,7 @@
  *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
  *    "Improving Medical Entity Linking using Triplet Network Ensembles".
  * 4. **Guarded names** (short ≤ 5 letters/digits, or common words; flag F_GUARD) fire only if
- *    a. `ctx.supported` contains their entry (the page evidences it by ID or title), or
+ *    a. `ctx.supportedIds` contains their entry (the page evidences it by ID or title), or
  *    b. (not for names made only of everyday words, flag F_PROSE: "Medical-Dialogue-System",
  *       "中文医学知识图谱" — these need (a)) the text has the name's exact published case AND one of: the published spelling has
  *       distinctive case ("FedED", "CMeKG": flag F_CASE), or a colon follows ("MIE: A Medical …",
@@ -499,7 +499,7 @@ function accept(text: string, start: number, end: number, p: Pattern, entries: s
   if (p.flags & F_WHOLE && ((p.wordStart && wordBefore(text, start)) || (p.wordEnd && wordAfter(text, end)))) return false;
   if (p.flags & F_TIGHT && hasInnerSpace(text, start, end)) return false;
   if (p.flags & F_GUARD) {
-    if (ctx?.supported?.has(entries[p.entry])) return true;
+    if (ctx?.supportedIds?.has(entries[p.entry])) return true;
     const ok = !(p.flags & F_PROSE) && exactCase(text, start, end, p.exact) && ((p.flags & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
     if (!ok) ctx?.missed?.(entries[p.entry]);
     return ok;

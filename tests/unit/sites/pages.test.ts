@@ -244,7 +244,7 @@ describe('regions and the matcher together', () => {
     for (const region of adapter.regions(doc, url)) {
       // What an annotator does: read text nodes, skipping SKIP_SELECTOR subtrees.
       const walk = (n: Node) => {
-        if (n.nodeType === 3) for (const h of m.scan(n.nodeValue ?? '', { supported })) found.add(h.entryId);
+        if (n.nodeType === 3) for (const h of m.scan(n.nodeValue ?? '', { supportedIds: supported })) found.add(h.entryId);
         else if (n.nodeType === 1 && !(n as Element).matches(SKIP_SELECTOR)) n.childNodes.forEach(walk);
       };
       walk(region);
