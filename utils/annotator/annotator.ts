@@ -12,8 +12,9 @@ import type { Kind } from '../catalog/types';
 import type { Matcher, ScanContext, TextMatch } from '../matcher/types';
 import type { IdKind } from '../matcher/ids';
 import type { SiteAdapter } from '../sites/types';
-import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader } from './collect';
+import { PENDING, copyBlock, createBlockReader, insideSkipped, isInline, locate, skipped, type Block, type BlockReader, type ReadCount } from './collect';
 import { createSlicer, now, type Slicer } from './slicer';
+import { isFunction, on } from './short';
 import type { CreateUi, Ui } from './card';
 import { HIGHLIGHT_NAME, PASS_MEASURE, badgeVisual, createBadge, drawBadge, type Strings, type UiCss } from './ui';
 
@@ -147,6 +148,8 @@ const UI_SEL = '[data-cmed-ui]';
  */
 export const NAV_EVENTS = ['turbo:render', 'turbo:load', 'soft-nav:react-done', 'soft-nav:end', 'pjax:end', 'pageshow'];
 const NONE: Mention[] = [];
+/** `n.isConnected`, one short name for the annotator's every check. */
+const connected = (n: Node) => n.isConnected;
 /** A pass's counters before it counts (copied: each pass counts in its own object). */
 const NO_COUNTS: Readonly<Counters> = { blocks: 0, scanned: 0, rescanned: 0, textNodes: 0, chars: 0 };
 
@@ -172,7 +175,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const isOurs = (el: Element) => ours.has(el);
   /** One block reader for every root (a reader per region would allocate per region). */
   let reader: BlockReader | null = null;
-  const readCount = { textNodes: 0, chars: 0 };
+  const readCount: ReadCount = { nodesRead: 0, charsRead: 0 };
   const removedByUs = new WeakSet<Node>();
   let highlight: Highlight | null = null;
   let regions: Element[] = [];
@@ -259,7 +262,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
             schedule();
             break;
           }
-          if (wantFull || pageUrl() !== lastUrl || regions.some((r) => !r.isConnected)) {
+          if (wantFull || pageUrl() !== lastUrl || regions.some((r) => !connected(r))) {
             wantFull = false;
             // Mentions whose text or badge left go first: a full pass would keep one whose
             // block reads the same (a copy the page swapped in, a badge it removed). A prune
@@ -317,16 +320,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       schedule();
     };
     // Events fired at the document reach the window too.
-    for (const type of NAV_EVENTS) win.addEventListener(type, onNav, opts);
+    for (const type of NAV_EVENTS) on(win, type, onNav, opts);
     const reposition = () => ui?.reposition();
     // A badge's visual is positioned against a box outside its host (see the badge CSS), so
     // it follows the page's scrolling by itself but not an inner scroller's (a wide table).
-    win.addEventListener('scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace()), { ...opts, capture: true });
+    on(win, 'scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace()), { ...opts, capture: true });
     // One set of listeners for every badge (a page may have thousands), in the capture
     // phase so page handlers that stop propagation cannot hide a badge from us.
     const cap = { signal, capture: true } as AddEventListenerOptions;
-    for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) doc.addEventListener(type, (e) => guard(() => onBadgeEvent(e)), cap);
-    win.addEventListener('resize', () => (reposition(), schedulePlace()), opts);
+    for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) on(doc, type, (e) => guard(() => onBadgeEvent(e)), cap);
+    on(win, 'resize', () => (reposition(), schedulePlace()), opts);
     // Web fonts change glyph widths, so where each mention ends.
     void doc.fonts?.ready.then(schedulePlace, () => undefined);
     if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(schedulePlace);
@@ -435,7 +438,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       // the blocks that held a short name of a since-supported entry are read again. Only
       // those: the matcher reported them while scanning, so nothing else is walked twice.
       for (const r of retry) {
-        if (!r.missed.some((id) => supported.has(id)) || !r.block.nodes[0].isConnected) continue;
+        if (!r.missed.some((id) => supported.has(id)) || !connected(r.block.nodes[0])) continue;
         counters.rescanned++;
         const done = processBlock(r.block, null, visited, null, slicer, true);
         if (typeof done === 'object' && !(await done)) return;
@@ -578,7 +581,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       // A candidate stops the feed where it ends: count what was read, not the window.
       const end = matcher.hitEnd;
       const units = Math.min(end, to) - at;
-      readCount.chars += units;
+      readCount.charsRead += units;
       at = to;
       if (end <= to) {
         // The child where the candidate ends (buf[cStart …] is cur's text); a small root's
@@ -605,8 +608,8 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const afterStream = (root: Element, region: Element, visited: Set<Mention> | null, retry: Retry[] | null, slicer: Slicer, counters: Counters): boolean | Promise<boolean> => {
     buf = '';
     kids = cur = null;
-    counters.chars += readCount.chars;
-    readCount.chars = 0;
+    counters.chars += readCount.charsRead;
+    readCount.charsRead = 0;
     if (whole) return walkRoot(root, region, visited, retry, slicer, counters);
     if (!hot.length) return true;
     // Hot block-level children are read as roots of their own: the same blocks.
@@ -640,9 +643,9 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       }
       if (slicer.due(units) && !(await slicer.yieldSlice())) return false;
     }
-    counters.textNodes += readCount.textNodes;
-    counters.chars += readCount.chars;
-    readCount.textNodes = readCount.chars = 0;
+    counters.textNodes += readCount.nodesRead;
+    counters.chars += readCount.charsRead;
+    readCount.nodesRead = readCount.charsRead = 0;
     return true;
   };
 
@@ -735,7 +738,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       const [en, eo] = locate(b, match.end, true);
       // Compared with the live range, not with the offsets found then: text the page rewrote in
       // place ("3 stars" → "4 stars", the same node) collapsed the range, which is made anew.
-      const same = existing?.find((m) => m.sn === sn && m.textRange.startOffset === so && m.en === en && m.textRange.endOffset === eo && m.id === match.entryId && (m.badgeEl.isConnected || unplaced.has(m)));
+      const same = existing?.find((m) => m.sn === sn && m.textRange.startOffset === so && m.en === en && m.textRange.endOffset === eo && m.id === match.entryId && (connected(m.badgeEl) || unplaced.has(m)));
       const m = same ?? addMention(match.entryId, nodes[0], sn, so, en, eo);
       if (!m) continue;
       m.block = nodes[0];
@@ -753,7 +756,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     slicer.closeSlice();
     // A page with mentions will likely be hovered: fetch the card module while idle.
     if (mentionCount && !ui && !uiLoad && o.loadUi && win) {
-      if (typeof win.requestIdleCallback === 'function') win.requestIdleCallback(() => void loadUi(), { timeout: 2000 });
+      if (isFunction(win.requestIdleCallback)) win.requestIdleCallback(() => void loadUi(), { timeout: 2000 });
       else setTimeout(() => void loadUi(), 200);
     }
     // Placed in the frame after next: the next frame lays out what the pass found (on a fresh
@@ -821,7 +824,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     const roots: Array<[Element, Element]> = [];
     let outside = false;
     for (const n of nodes) {
-      if (!n.isConnected) continue;
+      if (!connected(n)) continue;
       const region = regionOf(n);
       if (!region) {
         if (n.nodeType === 1) outside = true;
@@ -869,7 +872,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   const fought = new WeakMap<Node, number>();
 
   const addMention = (id: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null => {
-    if (mentionCount >= MAX_MENTIONS || !sn.isConnected || !en.isConnected || so > sn.length || eo > en.length || fought.get(en)! > 2) return null;
+    if (mentionCount >= MAX_MENTIONS || !connected(sn) || !connected(en) || so > sn.length || eo > en.length || fought.get(en)! > 2) return null;
     const range = doc.createRange();
     range.setStart(sn, so);
     range.setEnd(en, eo);
@@ -927,7 +930,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
    * names entries thousands of times).
    */
   const placePending = () => {
-    for (const m of [...unplaced].reverse()) if (m.en.isConnected) placeBadge(m.badgeEl, m.en);
+    for (const m of [...unplaced].reverse()) if (connected(m.en)) placeBadge(m.badgeEl, m.en);
     unplaced.clear();
   };
 
@@ -961,7 +964,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     let n = placeQueue.length;
     while (n && now() - t0 < 6 && drew < DRAW_PER_FRAME) {
       const m = placeQueue[--n];
-      if (m.badgeEl.isConnected) batch.push([m, badgeVisual(m.badgeEl) ?? (drew++, drawBadge(m.badgeEl, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
+      if (connected(m.badgeEl)) batch.push([m, badgeVisual(m.badgeEl) ?? (drew++, drawBadge(m.badgeEl, metaOf(m.id)?.[1], o.css?.badge ?? ''))]);
     }
     // A slice that drew leaves its mentions queued for the next frame's slice to measure.
     if (drew) batch.length = 0;
@@ -1062,18 +1065,18 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     let changed = false;
     for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
-        if (m.sn.isConnected && m.en.isConnected && m.badgeEl.parentNode?.contains(m.en)) continue;
+        if (connected(m.sn) && connected(m.en) && m.badgeEl.parentNode?.contains(m.en)) continue;
         // A badge the page took away while its text stays, counted once a prune for its text
         // (whose first mention here put it in `nodes`): after the third time, that text gets none.
-        if (!m.badgeEl.isConnected && m.en.isConnected && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
+        if (!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).
         processed.delete(m.block);
-        if (m.sn.isConnected) nodes.push(m.sn);
+        if (connected(m.sn)) nodes.push(m.sn);
       }
     }
-    if (banner && !banner.hostEl.isConnected) {
+    if (banner && !connected(banner.hostEl)) {
       removeBanner();
       wantFull = true;
     }
@@ -1109,7 +1112,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
   /** Registers our highlight (its style, highlight.css, comes with the manifest). */
   const ensureStyle = () => {
     const registry = win?.CSS && 'highlights' in win.CSS ? win.CSS.highlights : undefined;
-    if (registry && typeof win?.Highlight === 'function') {
+    if (registry && isFunction(win?.Highlight)) {
       highlight ??= new win.Highlight();
       if (registry.get(HIGHLIGHT_NAME) !== highlight) registry.set(HIGHLIGHT_NAME, highlight);
     }
@@ -1202,16 +1205,16 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     }
     bannerAnchor = id && anchor ? anchor : null;
     bannerId = bannerAnchor ? id : null;
-    if (!bannerId || (banner && (banner.id !== bannerId || !banner.hostEl.isConnected))) removeBanner();
+    if (!bannerId || (banner && (banner.id !== bannerId || !connected(banner.hostEl)))) removeBanner();
     return anchor !== null;
   };
 
   const showBanner = async () => {
     const id = bannerId;
     const anchor = bannerAnchor;
-    if (!id || !anchor || (banner && banner.id === id && banner.hostEl.isConnected)) return;
+    if (!id || !anchor || (banner && banner.id === id && connected(banner.hostEl))) return;
     const u = await loadUi();
-    if (!u || !enabled || bannerId !== id || !anchor.isConnected) return;
+    if (!u || !enabled || bannerId !== id || !connected(anchor)) return;
     banner = { hostEl: u.banner(anchor, id), id };
   };
 
@@ -1296,7 +1299,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     });
   };
 
-  signal?.addEventListener('abort', stop, { once: true });
+  if (signal) on(signal, 'abort', stop, { once: true });
 
   return {
     start() {

@@ -69,6 +69,12 @@ export const PENDING = 0;
 /** Nodes visited per reader call at most before handing control back. */
 const STEP = 1024;
 
+/** Text nodes and characters read, added up by the reader for the pass's counters. */
+export interface ReadCount {
+  nodesRead: number;
+  charsRead: number;
+}
+
 export interface BlockReader {
   /** Starts reading `root` (the reader and its buffers are reused from root to root). */
   begin(root: Element): void;
@@ -81,7 +87,7 @@ export interface BlockReader {
  * joining (so re-runs see the text as before). `count` receives the text nodes and
  * characters read.
  */
-export function createBlockReader(ours: (el: Element) => boolean, count: { textNodes: number; chars: number }): BlockReader {
+export function createBlockReader(ours: (el: Element) => boolean, count: ReadCount): BlockReader {
   const block: Block = { nodes: [], starts: new Int32Array(64), n: 0, joined: '' };
   const parts: string[] = [];
   let n = 0;
@@ -96,8 +102,8 @@ export function createBlockReader(ours: (el: Element) => boolean, count: { textN
     parts.length = n;
     block.n = n;
     block.joined = n === 1 ? parts[0] : parts.join('');
-    count.textNodes += n;
-    count.chars += length;
+    count.nodesRead += n;
+    count.charsRead += length;
     n = 0;
     length = 0;
     return block;

@@ -13,6 +13,7 @@ import { NAV_EVENTS, createAnnotator, markState, type Annotator } from './annota
 import type { CreateUi } from './card';
 import { UI_GLOBAL } from './ui';
 import { now } from './slicer';
+import { isFunction, on } from './short';
 import './highlight.css';
 
 
@@ -122,7 +123,7 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   // History moves (see onUrlChange); the annotator itself also listens to Turbo/React events.
   onUrlChange(ctx, onNavigate);
   // Client-side navigations can turn a page we do not read (GitHub home) into one we do.
-  for (const type of NAV_EVENTS) window.addEventListener(type, onNavigate, { signal: ctx.signal });
+  for (const type of NAV_EVENTS) on(window, type, onNavigate, { signal: ctx.signal });
 
   // The per-site switch takes effect at once: the settings key changing is the signal.
   let timer = 0;
@@ -141,10 +142,10 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
 /** The card module, injected by the background into this frame's isolated world on first need. */
 async function loadUi(): Promise<CreateUi> {
   const g = globalThis as unknown as Record<string, unknown>;
-  if (typeof g[UI_GLOBAL] !== 'function') await sendMessage('annotator:ui', undefined);
+  if (!isFunction(g[UI_GLOBAL])) await sendMessage('annotator:ui', undefined);
   const create = g[UI_GLOBAL];
   // `Error(…)` without `new` makes the same object; every byte counts in the content scripts.
-  if (typeof create !== 'function') throw Error('No card module');
+  if (!isFunction(create)) throw Error('No card module');
   return create as CreateUi;
 }
 
@@ -172,10 +173,10 @@ function onUrlChange(ctx: ContentScriptContext, handler: () => void): void {
     if (last !== (last = bare())) handler();
   };
   const nav = (globalThis as { navigation?: EventTarget }).navigation;
-  if (typeof nav?.addEventListener === 'function') {
+  if (isFunction(nav?.addEventListener)) {
     // After the URL has changed: `navigate` comes before it, when `location` still holds
     // the old one, so a handler reading the page's URL would judge the old page.
-    nav.addEventListener('currententrychange', check, { signal: ctx.signal });
+    on(nav, 'currententrychange', check, { signal: ctx.signal });
   } else {
     const id = setInterval(() => ctx.isInvalid || check(), 1000);
     ctx.onInvalidated(() => clearInterval(id));

@@ -11,6 +11,7 @@
  *   die with it, and the watch for a changed URL, are content.ts's (`later`, `onUrlChange`).
  */
 import { browser } from './runtime';
+import { on } from './short';
 
 /** The detail of the event a newly started copy of the script sends to older copies. */
 export interface StartedDetail {
@@ -38,14 +39,15 @@ export const ContentScriptContext = class {
       if (browser.runtime?.id == null) ac.abort();
       return signal.aborted;
     };
-    const onInvalidated = (cb: () => void) => signal.addEventListener('abort', cb);
+    const onInvalidated = (cb: () => void) => on(signal, 'abort', cb);
     // Named without the extension's ID: reading `runtime.id` would set up the extension API
     // in the page's isolated world, which a page we do not read never needs.
     const type = `cmed:${name}:content-script-started`;
     const messageId = Math.random().toString(36).slice(2);
     // Tell older copies to stop, then listen for newer ones.
     document.dispatchEvent(new CustomEvent<StartedDetail>(type, { detail: { contentScriptName: name, messageId } }));
-    document.addEventListener(
+    on(
+      document,
       type,
       (e) => {
         const d = (e as CustomEvent<Partial<StartedDetail> | null>).detail;

@@ -35,10 +35,12 @@ export const CONTENT_PRIVATE_PROPS = [
   // Block reader
   'nodes',
   'starts',
-  // (its own names: `text`, `start` and `next` are platform names, left long)
+  // (its own names: `text`, `start` and `next` are platform names, `textNodes` and `chars` pass statistics, left long)
   'joined',
   'begin',
   'nextBlock',
+  'nodesRead',
+  'charsRead',
   // Slicer
   'maxSlice',
   'busy',

@@ -3,12 +3,14 @@
  * yields to the page, so no task we cause comes near the 50 ms long-task line.
  */
 
+import { isFunction } from './short';
+
 type SchedulerLike = { yield?: () => Promise<void> };
 
 /** Yields to the event loop: scheduler.yield() where it exists (keeps our priority), else a message-channel hop (not clamped like nested setTimeout). */
 export function yieldToMain(): Promise<void> {
   const s = (globalThis as { scheduler?: SchedulerLike }).scheduler;
-  if (s && typeof s.yield === 'function') {
+  if (s && isFunction(s.yield)) {
     try {
       return s.yield();
     } catch {

@@ -26,14 +26,14 @@ export const GITHUB_RESERVED = new Set(
   ).split(' '),
 );
 
-const ARXIV_NEW = String.raw`\d{4}\.\d{4,5}`;
-const ARXIV_OLD = String.raw`[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}`;
+/** An arXiv ID, new style (1909.06146) or old (hep-th/9901001), as a capturing group. */
+const ARXIV_ID = String.raw`(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})`;
 const ACL_OLD = String.raw`[A-Za-z]\d{2}-\d{4}`;
 const ACL_NEW = String.raw`\d{4}\.[a-z][a-z0-9-]*\.\d+`;
 
 /** Canonical arXiv ID (version dropped), or undefined if `s` is not one. */
 export function normalizeArxiv(s: string): string | undefined {
-  const m = new RegExp(String.raw`^(?:arxiv:)?(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?$`, 'i').exec(s.trim());
+  const m = new RegExp(String.raw`^(?:arxiv:)?${ARXIV_ID}(?:v\d+)?$`, 'i').exec(s.trim());
   return m ? m[1] : undefined;
 }
 
@@ -119,7 +119,7 @@ export function idsFromUrl(url: string): FoundId[] {
 
   if (host === 'arxiv.org' || host === 'export.arxiv.org') {
     // arXiv also serves an ID written with its scheme, as people paste it: /abs/arXiv:1909.06146.
-    const m = new RegExp(String.raw`^/(?:abs|pdf|html|format|ps)/(?:arxiv:)?(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?(?:\.pdf)?(?:/|$)`, 'i').exec(path);
+    const m = new RegExp(String.raw`^/(?:abs|pdf|html|format|ps)/(?:arxiv:)?${ARXIV_ID}(?:v\d+)?(?:\.pdf)?(?:/|$)`, 'i').exec(path);
     if (m) push('arxiv', m[1]);
   } else if (host === 'aclanthology.org' || host === 'aclweb.org' || host === 'anthology.aclweb.org') {
     // aclweb.org kept the Anthology under /anthology; its older layouts filed a paper under its
@@ -166,7 +166,7 @@ export function idsFromText(text: string): FoundId[] {
   };
   const re = new RegExp(
     [
-      String.raw`\barxiv:\s*(${ARXIV_NEW}|${ARXIV_OLD})(?:v\d+)?`,
+      String.raw`\barxiv:\s*${ARXIV_ID}(?:v\d+)?`,
       String.raw`((?:https?://)?(?:www\.|export\.|dx\.)?(?:arxiv\.org|aclanthology\.org|aclweb\.org|github\.com|doi\.org|nature\.com)/[^\s"'<>()\[\]{}]+)`,
       String.raw`\bdoi:\s*(10\.\d{4,9}/[^\s"'<>]+)`,
       String.raw`(?<![\w/.])(10\.\d{4,9}/[^\s"'<>]+)`,

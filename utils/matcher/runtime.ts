@@ -66,6 +66,9 @@ const CODE_FW_COLON = 0xff1a;
  */
 let CLASS: Uint8Array;
 
+/** Class bits of `text`'s code unit at `i` (undefined past either end, which any `&` reads as 0). One short name for the boundary rules' every read. */
+const classAt = (text: string, i: number): number => CLASS[text.charCodeAt(i)];
+
 /**
  * The loaded automaton: flat typed arrays, state 0 is the root, states numbered breadth
  * first (see {@link PackedMatcher}).
@@ -262,25 +265,25 @@ export function loadMatcher(p: PackedMatcher): Matcher {
 /** True if the character at `j` continues a Latin word (ignorable characters skipped backwards). */
 function joinedLeft(text: string, start: number): boolean {
   let j = start - 1;
-  while (j >= 0 && CLASS[text.charCodeAt(j)] & C_IGNORABLE) j--;
+  while (j >= 0 && classAt(text, j) & C_IGNORABLE) j--;
   if (j < 0) return false;
-  const c = CLASS[text.charCodeAt(j)];
+  const c = classAt(text, j);
   if (c & C_WORD) return true;
   if (c & C_HYPHEN) {
     // "non-MIE": a hyphen glued to a word on its left joins the two.
-    while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_HYPHEN | C_IGNORABLE)) j--;
-    return j >= 0 && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+    while (j >= 0 && classAt(text, j) & (C_HYPHEN | C_IGNORABLE)) j--;
+    return j >= 0 && (classAt(text, j) & C_WORD) !== 0;
   }
   if (c & C_SPACE) {
     // Line-end hyphenation: "…Bio-\nmedical" — the part after the break is not a word start.
     let sawBreak = false;
-    while (j >= 0 && CLASS[text.charCodeAt(j)] & C_SPACE) {
+    while (j >= 0 && classAt(text, j) & C_SPACE) {
       const k = text.charCodeAt(j);
       if (isBreak(k)) sawBreak = true;
       j--;
     }
-    if (!sawBreak || j < 1 || !(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return false;
-    return (CLASS[text.charCodeAt(j - 1)] & C_WORD) !== 0;
+    if (!sawBreak || j < 1 || !(classAt(text, j) & C_HYPHEN)) return false;
+    return (classAt(text, j - 1) & C_WORD) !== 0;
   }
   return false;
 }
@@ -289,20 +292,20 @@ function joinedLeft(text: string, start: number): boolean {
 function joinedRight(text: string, end: number): boolean {
   const n = text.length;
   let j = end;
-  while (j < n && CLASS[text.charCodeAt(j)] & C_IGNORABLE) j++;
+  while (j < n && classAt(text, j) & C_IGNORABLE) j++;
   if (j >= n) return false;
-  const c = CLASS[text.charCodeAt(j)];
+  const c = classAt(text, j);
   if (c & C_WORD) return true;
   if (c & C_HYPHEN) {
     // "BioBERT-base" is BioBERT; "PubMed-\nQA" (hyphenated at a line end) is one word.
-    while (j < n && CLASS[text.charCodeAt(j)] & (C_HYPHEN | C_IGNORABLE)) j++;
+    while (j < n && classAt(text, j) & (C_HYPHEN | C_IGNORABLE)) j++;
     let sawBreak = false;
-    while (j < n && CLASS[text.charCodeAt(j)] & C_SPACE) {
+    while (j < n && classAt(text, j) & C_SPACE) {
       const k = text.charCodeAt(j);
       if (isBreak(k)) sawBreak = true;
       j++;
     }
-    return sawBreak && j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+    return sawBreak && j < n && (classAt(text, j) & C_WORD) !== 0;
   }
   return false;
 }
@@ -313,27 +316,27 @@ function joinedRight(text: string, end: number): boolean {
  */
 function wordBefore(text: string, start: number): boolean {
   let j = start - 1;
-  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+  while (j >= 0 && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
     if (isBreak(text.charCodeAt(j))) return false;
     j--;
   }
   if (j < 0) return false;
-  if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
+  if (classAt(text, j) & C_WORD) return true;
   return joinedLeft(text, start);
 }
 
 function wordAfter(text: string, end: number): boolean {
   const n = text.length;
   let j = end;
-  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
+  while (j < n && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
     if (isBreak(text.charCodeAt(j))) return false;
     j++;
   }
   if (j >= n) return false;
-  if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
-  if (CLASS[text.charCodeAt(j)] & C_HYPHEN && j === end) {
-    while (j < n && CLASS[text.charCodeAt(j)] & C_HYPHEN) j++;
-    return j < n && (CLASS[text.charCodeAt(j)] & C_WORD) !== 0;
+  if (classAt(text, j) & C_WORD) return true;
+  if (classAt(text, j) & C_HYPHEN && j === end) {
+    while (j < n && classAt(text, j) & C_HYPHEN) j++;
+    return j < n && (classAt(text, j) & C_WORD) !== 0;
   }
   return false;
 }
@@ -361,7 +364,7 @@ function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | u
     if (next >= 0x30 && next <= 0x39) return false;
     if (kind === 'github' && CLASS[next] & C_WORD) {
       // "owner/repo.git" is the repo; "owner/repo.js" is another repository.
-      return text.slice(end + 1, end + 4).toLowerCase() === 'git' && !(CLASS[text.charCodeAt(end + 4)] & C_WORD);
+      return text.slice(end + 1, end + 4).toLowerCase() === 'git' && !(classAt(text, end + 4) & C_WORD);
     }
   }
   return true;
@@ -384,10 +387,10 @@ function exactCase(text: string, start: number, end: number, exact: string, sym:
 /** A space inside the hit that is not a line-end hyphenation ("Clinical BERT" yes, "Clinical-\nBERT" no). */
 function hasInnerSpace(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    if (CLASS[text.charCodeAt(i)] & C_SPACE) {
+    if (classAt(text, i) & C_SPACE) {
       let j = i - 1;
-      while (j >= start && CLASS[text.charCodeAt(j)] & C_SPACE) j--;
-      if (!(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return true;
+      while (j >= start && classAt(text, j) & C_SPACE) j--;
+      if (!(classAt(text, j) & C_HYPHEN)) return true;
     }
   }
   return false;
@@ -395,7 +398,7 @@ function hasInnerSpace(text: string, start: number, end: number): boolean {
 
 function colonFollows(text: string, end: number): boolean {
   let j = end;
-  while (j < text.length && j - end < 4 && CLASS[text.charCodeAt(j)] & C_SPACE) j++;
+  while (j < text.length && j - end < 4 && classAt(text, j) & C_SPACE) j++;
   const c = text.charCodeAt(j);
   return c === CODE_COLON || c === CODE_FW_COLON;
 }
@@ -403,7 +406,7 @@ function colonFollows(text: string, end: number): boolean {
 /** "(Zhu et al., 2020)", "(2020)", "[12]", "[3, 7]" right after the name, in half- or full-width brackets and digits ("［12］", "［3，7］", "［１～３］"). */
 function citationFollows(text: string, end: number): boolean {
   let j = end;
-  while (j < text.length && j - end < 3 && CLASS[text.charCodeAt(j)] & C_SPACE) j++;
+  while (j < text.length && j - end < 3 && classAt(text, j) & C_SPACE) j++;
   const open = text[j];
   if (open === '(' || open === '（') {
     const close = text.slice(j + 1, j + 80).search(/[)）]/);

@@ -40,6 +40,9 @@ export function regionsBySelectors(doc: Document, selectors: string[]): Element[
   return out;
 }
 
+/** `el.getAttribute(name)`, a short name for the metadata readers' every read. */
+const attr = (el: Element, name: string) => el.getAttribute(name);
+
 /** The document's head, where metadata lives; the document itself if it has none. */
 const headOf = (doc: Document): Document | Element => doc.head ?? doc;
 
@@ -52,7 +55,7 @@ const headOf = (doc: Document): Document | Element => doc.head ?? doc;
 export function meta(doc: Document, key: string): string | undefined {
   const list = headOf(doc).getElementsByTagName('meta');
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
-    if (el.getAttribute('name') === key || el.getAttribute('property') === key) return el.getAttribute('content')?.trim() || undefined;
+    if (attr(el, 'name') === key || attr(el, 'property') === key) return attr(el, 'content')?.trim() || undefined;
   }
   return undefined;
 }
@@ -69,8 +72,8 @@ export function canonical(doc: Document, base: URL): URL | undefined {
   const list = headOf(doc).getElementsByTagName('link');
   let href: string | null = null;
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
-    if (/^canonical$/i.test(el.getAttribute('rel') ?? '')) {
-      href = el.getAttribute('href');
+    if (/^canonical$/i.test(attr(el, 'rel') ?? '')) {
+      href = attr(el, 'href');
       break;
     }
   }

@@ -22,7 +22,7 @@ const matcher = createMatcher(buildMatcherData(catalog));
 const meta = Object.fromEntries(catalog.map((e) => [e.id, [e.title, e.kind]])) as never;
 
 function blocks(root: Element): string[] {
-  const reader = createBlockReader((el) => el.hasAttribute('data-cmed-ui'), { textNodes: 0, chars: 0 });
+  const reader = createBlockReader((el) => el.hasAttribute('data-cmed-ui'), { nodesRead: 0, charsRead: 0 });
   reader.begin(root);
   const out: string[] = [];
   for (let b = reader.nextBlock(); b !== null; b = reader.nextBlock()) if (b !== PENDING) out.push(b.joined);
@@ -67,7 +67,7 @@ describe('createBlockReader', () => {
   /** The blocks of #r in `html`, with `edit` run between the first block and the rest (two slices of a pass). */
   function blocksEditedAfterFirst(html: string, edit: () => void): string[] {
     document.body.innerHTML = html;
-    const reader = createBlockReader(() => false, { textNodes: 0, chars: 0 });
+    const reader = createBlockReader(() => false, { nodesRead: 0, charsRead: 0 });
     reader.begin(document.getElementById('r')!);
     const out: string[] = [];
     let b = reader.nextBlock();
