@@ -156,7 +156,7 @@ const NO_COUNTS: Readonly<Counters> = { blocks: 0, scanned: 0, rescanned: 0, tex
 /** Marks the annotator's state on the page's root element (`data-cmed-annotator`: ready, busy, idle, off, gone). */
 export const markState = (doc: Document, state: string) => doc.documentElement.setAttribute('data-cmed-annotator', state);
 
-export function createAnnotator(o: AnnotatorOptions): Annotator {
+export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   const doc = o.doc;
   // Read once: a member read per use (`o.matcher.scan`) is longer than a local's.
   const { matcher, adapter, signal } = o;
@@ -944,11 +944,13 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
    */
   let placeQueue: Mention[] = [];
   let placeMeasures = 0;
-  function schedulePlace(): void {
+  const schedulePlace = (): void => {
     if (!enabled || !win) return;
     placeQueue = [...live];
-    placeFrame ||= win.requestAnimationFrame(() => guard(placeVisuals));
-  }
+    placeFrame ||= placeNextFrame(win);
+  };
+  /** Asks for a slice of placement in the next frame (its id, for cancelling). */
+  const placeNextFrame = (w: Window) => w.requestAnimationFrame(() => guard(placeVisuals));
   const placeVisuals = () => {
     placeFrame = 0;
     const t0 = now();
@@ -993,7 +995,7 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
     batch.forEach(([, v], i) => (v.style.cssText = out[i]));
     // An open card follows its badge when the page moved it without a scroll (content above grew).
     if (batch.length) ui?.reposition();
-    if (placeQueue.length && enabled && win) placeFrame = win.requestAnimationFrame(() => guard(placeVisuals));
+    if (placeQueue.length && enabled && win) placeFrame = placeNextFrame(win);
     // Each slice is a measure of its own, so the benchmark counts placement among the tasks we cause.
     try {
       // Bounded by a count, not a lookup: inner scrolls place badges every frame.
@@ -1327,4 +1329,4 @@ export function createAnnotator(o: AnnotatorOptions): Annotator {
       return lastError;
     },
   };
-}
+};

@@ -20,35 +20,35 @@ const INLINE = new Set(
 /** The tag part of SKIP_SELECTOR (utils/sites/types.ts), tested by name. */
 const SKIP_TAGS = new Set('input textarea select code pre script style noscript svg math template iframe'.split(' '));
 
-export function isInline(el: Element): boolean {
+export const isInline = (el: Element): boolean => {
   return INLINE.has(el.localName);
-}
+};
 
 /** Our UI elements are all `cmed-*` custom elements. */
-export function isUiTag(name: string): boolean {
+export const isUiTag = (name: string): boolean => {
   return name.charCodeAt(0) === 99 && name.startsWith('cmed-');
-}
+};
 
 /** Same verdict as `el.matches(SKIP_SELECTOR)`, without selector matching (it runs for every element read). */
-export function skipped(el: Element): boolean {
+export const skipped = (el: Element): boolean => {
   return SKIP_TAGS.has(el.localName) || skippedByAttributes(el);
-}
+};
 
 /** The attribute part of {@link skipped}. */
-function skippedByAttributes(el: Element): boolean {
+const skippedByAttributes = (el: Element): boolean => {
   if (!el.hasAttributes()) return false;
   const editable = el.getAttribute('contenteditable');
   if ((editable !== null && editable !== 'false') || el.hasAttribute('data-cmed-ui')) return true;
   // arXiv's LaTeXML code listings.
   const cls = el.getAttribute('class');
   return cls !== null && cls.includes('ltx_') && (el.classList.contains('ltx_listing') || el.classList.contains('ltx_verbatim'));
-}
+};
 
 /** True if `el` or an ancestor is skipped. */
-export function insideSkipped(el: Element): boolean {
+export const insideSkipped = (el: Element): boolean => {
   for (let p: Element | null = el; p; p = p.parentElement) if (skipped(p)) return true;
   return false;
-}
+};
 
 /**
  * One block. The reader reuses this object and its arrays: it is valid until the reader
@@ -87,7 +87,7 @@ export interface BlockReader {
  * joining (so re-runs see the text as before). `count` receives the text nodes and
  * characters read.
  */
-export function createBlockReader(ours: (el: Element) => boolean, count: ReadCount): BlockReader {
+export const createBlockReader = (ours: (el: Element) => boolean, count: ReadCount): BlockReader => {
   const block: Block = { nodes: [], starts: new Int32Array(64), n: 0, joined: '' };
   const parts: string[] = [];
   let n = 0;
@@ -181,15 +181,15 @@ export function createBlockReader(ours: (el: Element) => boolean, count: ReadCou
       return PENDING;
     },
   };
-}
+};
 
 /** A copy of a block that outlives the reader's next call. */
-export function copyBlock(b: Block): Block {
+export const copyBlock = (b: Block): Block => {
   return { nodes: b.nodes.slice(0, b.n), starts: b.starts.slice(0, b.n), n: b.n, joined: b.joined };
-}
+};
 
 /** Where in a block a UTF-16 offset falls: the node and the offset inside it. */
-export function locate(block: Block, offset: number, isEnd: boolean): [Text, number] {
+export const locate = (block: Block, offset: number, isEnd: boolean): [Text, number] => {
   const { starts, nodes } = block;
   // For an end offset, a position equal to a node's start belongs to the previous node's end.
   let lo = 0;
@@ -200,4 +200,4 @@ export function locate(block: Block, offset: number, isEnd: boolean): [Text, num
     else hi = mid - 1;
   }
   return [nodes[lo], offset - starts[lo]];
-}
+};

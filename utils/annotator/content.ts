@@ -17,15 +17,15 @@ import { isFunction, on } from './short';
 import './highlight.css';
 
 
-export function startAnnotator(ctx: ContentScriptContext, adapter: SiteAdapter): void {
+export const startAnnotator = (ctx: ContentScriptContext, adapter: SiteAdapter): void => {
   // The foundation test and our own e2e tests look for this marker.
   markState(document, 'ready');
   run(ctx, adapter).catch(() => {
     // No background (extension reloading) or a hostile page: stay quiet.
   });
-}
+};
 
-async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
+const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> => {
   // By host, not by page type: a soft navigation may lead from an unread page to a read one.
   if (!adapter.hosts.includes(location.hostname)) return;
   let annotator: Annotator | null = null;
@@ -137,35 +137,35 @@ async function run(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   };
 
   if (readable()) await initOnce();
-}
+};
 
 /** The card module, injected by the background into this frame's isolated world on first need. */
-async function loadUi(): Promise<CreateUi> {
+const loadUi = async (): Promise<CreateUi> => {
   const g = globalThis as unknown as Record<string, unknown>;
   if (!isFunction(g[UI_GLOBAL])) await sendMessage('annotator:ui', undefined);
   const create = g[UI_GLOBAL];
   // `Error(…)` without `new` makes the same object; every byte counts in the content scripts.
   if (!isFunction(create)) throw Error('No card module');
   return create as CreateUi;
-}
+};
 
-function delay(ctx: ContentScriptContext, ms: number): Promise<void> {
+const delay = (ctx: ContentScriptContext, ms: number): Promise<void> => {
   return new Promise((resolve) => later(ctx, resolve, ms));
-}
+};
 
 /** setTimeout whose callback dies with the context. */
-function later(ctx: ContentScriptContext, handler: () => void, ms: number): number {
+const later = (ctx: ContentScriptContext, handler: () => void, ms: number): number => {
   const id = setTimeout(() => ctx.isInvalid || handler(), ms) as unknown as number;
   ctx.onInvalidated(() => clearTimeout(id));
   return id;
-}
+};
 
 /**
  * Calls `handler` while the context lives whenever the URL has changed, not only in its fragment
  * (an anchor of the same page is not a new page): Navigation API, else a 1 s poll. (WXT's
  * 'wxt:locationchange', which its context dispatches from a watcher of its own.)
  */
-function onUrlChange(ctx: ContentScriptContext, handler: () => void): void {
+const onUrlChange = (ctx: ContentScriptContext, handler: () => void): void => {
   const bare = () => location.href.split('#')[0];
   let last = bare();
   // One read of the URL per check: the old value is compared before the new one is kept.
@@ -181,4 +181,4 @@ function onUrlChange(ctx: ContentScriptContext, handler: () => void): void {
     const id = setInterval(() => ctx.isInvalid || check(), 1000);
     ctx.onInvalidated(() => clearInterval(id));
   }
-}
+};

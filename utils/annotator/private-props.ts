@@ -78,10 +78,9 @@ export const CONTENT_PRIVATE_PROPS = [
   'pageType',
   'bannerAnchor',
   'pageIds',
-  // GitHub adapter's parsed repository path (not its `repo`: a page type, a key of its regions table), and the page-ID list's set
+  // GitHub adapter's parsed repository path (not its `repo`: a page type, a key of its regions table)
   'owner',
   'rest',
-  'seen',
   // Content script context
   'isInvalid',
   'onInvalidated',

@@ -16,11 +16,11 @@ export interface Api {
 
 let injected: Api | undefined;
 
-function api(): Api {
+const api = (): Api => {
   const g = globalThis as unknown as { browser?: Api; chrome?: Api };
   // Chrome may define an unusable `browser` stub on some pages; a real one has runtime.id.
   return injected ?? (g.browser?.runtime?.id ? g.browser : (g.chrome as Api));
-}
+};
 
 /** The API object (WXT's content-script context reads `browser.runtime.id` through this). */
 export const browser: Api = {
@@ -33,15 +33,15 @@ export const browser: Api = {
 };
 
 /** Test hook: use this API instead of the global one (e.g. WXT's fakeBrowser); undefined restores it. */
-export function setRuntime(b: Api | undefined): void {
+export const setRuntime = (b: Api | undefined): void => {
   injected = b;
-}
+};
 
 /** Same contract as utils/messages.ts `sendMessage`, over the shim. */
-export async function sendMessage<K extends MessageType>(type: K, data: Req<K>): Promise<Res<K>> {
+export const sendMessage = async <K extends MessageType>(type: K, data: Req<K>): Promise<Res<K>> => {
   const reply = (await api().runtime.sendMessage({ __cmed: 1, type, data })) as ReplyEnvelope<Res<K>> | undefined;
   // `Error(…)` without `new` makes the same object, 4 bytes less each in the content scripts.
   if (!reply) throw Error(`No handler answered "${type}"`);
   if (!reply.ok) throw Error(reply.error);
   return reply.value;
-}
+};

@@ -8,7 +8,7 @@ import { isFunction } from './short';
 type SchedulerLike = { yield?: () => Promise<void> };
 
 /** Yields to the event loop: scheduler.yield() where it exists (keeps our priority), else a message-channel hop (not clamped like nested setTimeout). */
-export function yieldToMain(): Promise<void> {
+export const yieldToMain = (): Promise<void> => {
   const s = (globalThis as { scheduler?: SchedulerLike }).scheduler;
   if (s && isFunction(s.yield)) {
     try {
@@ -28,7 +28,7 @@ export function yieldToMain(): Promise<void> {
     });
   }
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
+};
 
 /** The clock, one short name for the content script's every read of it. */
 export const now = () => performance.now();
@@ -52,7 +52,7 @@ export interface Slicer {
   pauseFor<T>(p: Promise<T>): Promise<T>;
 }
 
-export function createSlicer(budget = 8, aborted: () => boolean = () => false): Slicer {
+export const createSlicer = (budget = 8, aborted: () => boolean = () => false): Slicer => {
   let sliceStart = now();
   let work = 0;
   const s: Slicer = {
@@ -91,4 +91,4 @@ export function createSlicer(budget = 8, aborted: () => boolean = () => false): 
     },
   };
   return s;
-}
+};

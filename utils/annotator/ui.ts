@@ -18,30 +18,30 @@ export interface UiCss {
 }
 
 /** Sets attributes written as `name=value` pairs separated by spaces (values without spaces or `=`; `name=` an empty value). */
-function setAttrs(el: Element, pairs: string): void {
+const setAttrs = (el: Element, pairs: string): void => {
   for (const pair of pairs.split(' ')) {
     const [name, value] = pair.split('=');
     el.setAttribute(name, value);
   }
-}
+};
 
 /** The attributes of every element we insert (SKIP_SELECTOR skips it; Turbo drops it from its page cache). */
 const OURS = 'data-cmed-ui= data-turbo-temporary=';
 
 /** Marks every element we insert (see {@link OURS}). */
-export function markOurs(el: Element): void {
+export const markOurs = (el: Element): void => {
   setAttrs(el, OURS);
-}
+};
 
 /** Message key of a kind's label (message names allow only letters, digits and underscores). */
-export function kindKey(kind: string): string {
+export const kindKey = (kind: string): string => {
   return `card_kind_${kind.replace(/-/g, '_')}`;
-}
+};
 
-export function str(strings: Strings, key: string, ...subs: (string | number)[]): string {
+export const str = (strings: Strings, key: string, ...subs: (string | number)[]): string => {
   const s = strings[key] ?? key;
   return subs.length ? s.replace(/\$(\d)/g, (_, n: string) => String(subs[Number(n) - 1] ?? '')) : s;
-}
+};
 
 /**
  * The letters a badge shows for a kind: the initials of its words (D dataset, KG knowledge-graph),
@@ -54,7 +54,7 @@ export const kindShort = (kind: Kind): string =>
 const sheets = new Map<string, CSSStyleSheet | null>();
 
 /** One constructed sheet per CSS text, shared by every shadow root; a <style> where constructed sheets are missing. */
-function adoptCss(root: ShadowRoot, css: string): void {
+const adoptCss = (root: ShadowRoot, css: string): void => {
   let sheet = sheets.get(css);
   if (sheet === undefined) {
     sheet = null;
@@ -75,13 +75,13 @@ function adoptCss(root: ShadowRoot, css: string): void {
     style.textContent = css;
     root.append(style);
   }
-}
+};
 
-export function shadowOf(host: HTMLElement, css: string): ShadowRoot {
+export const shadowOf = (host: HTMLElement, css: string): ShadowRoot => {
   const root = host.attachShadow({ mode: 'open' });
   adoptCss(root, css);
   return root;
-}
+};
 
 let badgeTemplate: DocumentFragment | null = null;
 let hostTemplate: HTMLElement | null = null;
@@ -91,7 +91,7 @@ let hostTemplate: HTMLElement | null = null;
  * Its visual (brand mark + kind, in a shadow root) is drawn by {@link drawBadge} when the
  * annotator places it, after the frame that follows the pass: a pass with hundreds of mentions only makes hosts.
  */
-export function createBadge(doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement {
+export const createBadge = (doc: Document, entryId: string, title: string, kind: Kind | undefined, strings: Strings): HTMLElement => {
   if (!hostTemplate || hostTemplate.ownerDocument !== doc) {
     // The attributes every badge shares, set once: a clone copies them in one native call.
     hostTemplate = doc.createElement('cmed-badge');
@@ -101,19 +101,19 @@ export function createBadge(doc: Document, entryId: string, title: string, kind:
   host.setAttribute('data-catalog-entry', entryId);
   host.setAttribute('aria-label', badgeLabel(strings, title, kind));
   return host;
-}
+};
 
 /**
  * A badge's accessible name: brand, entry, kind, and whether it is saved (the star on a saved
  * entry's badge is drawn, not read). The content script labels badges unsaved; the card module
  * relabels the saved ones (card.ts).
  */
-export function badgeLabel(strings: Strings, title: string, kind: Kind | undefined, saved?: boolean): string {
+export const badgeLabel = (strings: Strings, title: string, kind: Kind | undefined, saved?: boolean): string => {
   return str(strings, saved ? 'card_badge_label_saved' : 'card_badge_label', title, kind ? str(strings, kindKey(kind)) : '');
-}
+};
 
 /** Draws a badge's visual into its host, which has none yet ({@link badgeVisual}), and returns it. */
-export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string): HTMLElement {
+export const drawBadge = (host: HTMLElement, kind: Kind | undefined, css: string): HTMLElement => {
   const doc = host.ownerDocument;
   const root = shadowOf(host, css);
   if (!badgeTemplate || badgeTemplate.ownerDocument !== doc) {
@@ -132,7 +132,7 @@ export function drawBadge(host: HTMLElement, kind: Kind | undefined, css: string
   (visual.lastChild as HTMLElement).dataset.k = kind ? kindShort(kind) : '';
   root.append(frag);
   return visual;
-}
+};
 
 /** The drawn part of a badge: the host takes no room in the text flow, this sits at the mention's end. */
 export const badgeVisual = (host: Element) => host.shadowRoot?.querySelector<HTMLElement>('.b') ?? null;

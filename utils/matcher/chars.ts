@@ -20,6 +20,6 @@ export const C_IGNORABLE = 8;
  * Width folding without case folding, used to compare a hit with a name's published
  * spelling ("exact case" rule): full-width ASCII becomes ASCII, everything else is kept.
  */
-export function unwiden(c: number): number {
+export const unwiden = (c: number): number => {
   return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
-}
+};

@@ -32,34 +32,34 @@ const ACL_OLD = String.raw`[A-Za-z]\d{2}-\d{4}`;
 const ACL_NEW = String.raw`\d{4}\.[a-z][a-z0-9-]*\.\d+`;
 
 /** Canonical arXiv ID (version dropped), or undefined if `s` is not one. */
-export function normalizeArxiv(s: string): string | undefined {
+export const normalizeArxiv = (s: string): string | undefined => {
   const m = new RegExp(String.raw`^(?:arxiv:)?${ARXIV_ID}(?:v\d+)?$`, 'i').exec(s.trim());
   return m ? m[1] : undefined;
-}
+};
 
 /** Canonical ACL Anthology ID: "D19-1492" (old style, letter upper-cased) or "2020.emnlp-main.253" (new style, lower-cased). */
-export function normalizeAcl(s: string): string | undefined {
+export const normalizeAcl = (s: string): string | undefined => {
   const t = s.trim();
   if (new RegExp(`^${ACL_OLD}$`).test(t)) return t[0].toUpperCase() + t.slice(1);
   if (new RegExp(`^${ACL_NEW}$`, 'i').test(t)) return t.toLowerCase();
   return undefined;
-}
+};
 
 /** Canonical DOI (lower-case, DOIs are case-insensitive), without "doi:" or resolver prefix. */
-export function normalizeDoi(s: string): string | undefined {
+export const normalizeDoi = (s: string): string | undefined => {
   const m = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i.exec(s.trim());
   return m ? trimDoi(m[1]).toLowerCase() : undefined;
-}
+};
 
 /** "owner/repo" if `s` is one (".git" dropped, reserved first segments refused). */
-export function normalizeGithub(s: string): string | undefined {
+export const normalizeGithub = (s: string): string | undefined => {
   const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]+?)(?:\.git)?$/.exec(s.trim());
   if (!m || GITHUB_RESERVED.has(m[1].toLowerCase()) || m[2] === '.' || m[2] === '..') return undefined;
   return `${m[1]}/${m[2]}`;
-}
+};
 
 /** Normalises an ID of a known kind; the key used in the ID tables is this, lower-cased. */
-export function normalizeId(kind: IdKind, id: string): string | undefined {
+export const normalizeId = (kind: IdKind, id: string): string | undefined => {
   switch (kind) {
     case 'arxiv':
       return normalizeArxiv(id);
@@ -70,27 +70,27 @@ export function normalizeId(kind: IdKind, id: string): string | undefined {
     case 'github':
       return normalizeGithub(id);
   }
-}
+};
 
 /** Table key for an ID: normalised and lower-cased (ACL, DOI and GitHub compare case-insensitively). */
-export function idKey(kind: IdKind, id: string): string | undefined {
+export const idKey = (kind: IdKind, id: string): string | undefined => {
   return normalizeId(kind, id)?.toLowerCase();
-}
+};
 
-function trimDoi(doi: string): string {
+const trimDoi = (doi: string): string => {
   // Trailing sentence punctuation and unbalanced closing brackets are not part of a DOI in running text.
   let d = doi.replace(/[.,;:'"\]>]+$/, '');
   while (d.endsWith(')') && (d.match(/\(/g)?.length ?? 0) < (d.match(/\)/g)?.length ?? 0)) d = d.slice(0, -1);
   return d.replace(/[.,;:]+$/, '');
-}
+};
 
-function safeDecode(s: string): string {
+const safeDecode = (s: string): string => {
   try {
     return decodeURIComponent(s);
   } catch {
     return s;
   }
-}
+};
 
 /**
  * IDs a URL points at. Recognised forms:
@@ -102,7 +102,7 @@ function safeDecode(s: string): string {
  *   nature.com `/articles/<suffix>` (DOI prefix 10.1038);
  * - GitHub: `github.com/owner/repo[/…]` (not reserved paths such as /features, /orgs, /settings, /topics).
  */
-export function idsFromUrl(url: string): FoundId[] {
+export const idsFromUrl = (url: string): FoundId[] => {
   let u: URL;
   try {
     u = new URL(url);
@@ -147,14 +147,14 @@ export function idsFromUrl(url: string): FoundId[] {
     }
   }
   return out;
-}
+};
 
 /**
  * IDs written in free text or meta-tag values: "arXiv:1909.06146", "doi:10.1093/…",
  * bare DOIs "10.18653/v1/…", and any URL form {@link idsFromUrl} knows (with or without
  * "https://"). Results are in order of appearance, without duplicates.
  */
-export function idsFromText(text: string): FoundId[] {
+export const idsFromText = (text: string): FoundId[] => {
   const out: FoundId[] = [];
   const seen = new Set<string>();
   const add = (f: FoundId) => {
@@ -191,17 +191,17 @@ export function idsFromText(text: string): FoundId[] {
     }
   }
   return out;
-}
+};
 
 /**
  * Parses the raw page-ID strings site adapters return ("arxiv:1909.06146", "acl:D19-1492",
  * "doi:10.…", "github:owner/repo"); "title:…" and unknown prefixes give undefined.
  */
-export function parseRawId(raw: string): FoundId | undefined {
+export const parseRawId = (raw: string): FoundId | undefined => {
   const i = raw.indexOf(':');
   if (i < 0) return undefined;
   const kind = raw.slice(0, i) as IdKind;
   if (kind !== 'arxiv' && kind !== 'acl' && kind !== 'doi' && kind !== 'github') return undefined;
   const id = normalizeId(kind, raw.slice(i + 1));
   return id ? { kind, id } : undefined;
-}
+};

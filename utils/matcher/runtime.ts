@@ -154,8 +154,10 @@ export interface AutomatonParts {
  * 107–557 of the catalog's 1,362 rows, 119–601 of 13,229 with 10× names), so a page neither
  * fills nor touches the memory of the rest.
  */
-export function loadAutomaton(p: AutomatonParts): Automaton {
-  const { dense, rows, sym, first, edge: edgeSym, fail, end, lens } = p;
+export const loadAutomaton = (p: AutomatonParts): Automaton => automaton(p.dense, p.rows, p.sym, p.first, p.edge, p.fail, p.end, p.lens);
+
+/** {@link loadAutomaton} from the parts one by one (the content script's loader passes no parts object: its keys would ship). */
+const automaton = (dense: number, rows: number, sym: Uint16Array, first: Int32Array, edgeSym: Int32Array, fail: Int32Array, end: Int32Array, lens: Int32Array): Automaton => {
   const states = first.length - 1;
   const term = new Int32Array(states).fill(-1);
   for (let pi = 0; pi < end.length; pi++) term[end[pi]] = pi;
@@ -194,13 +196,13 @@ export function loadAutomaton(p: AutomatonParts): Automaton {
   const root = new Int32Array(first[1] > first[0] ? edgeSym[first[1] - 1] + 1 : 1);
   for (let e = first[0]; e < first[1]; e++) root[edgeSym[e]] = e + 1;
   return { symOf: sym, denseMax: dense, rowCount: rows, deltaRows: delta, row, firstEdge: first, edgeSym, failLink: fail, term, out, patLens: lens, rootTo: root, stopAt: 0 };
-}
+};
 
 /**
  * Turns a packed matcher (see pack.ts) into a {@link Matcher}: decoding plus the root's
  * row, no trie building, sorting or folding.
  */
-export function loadMatcher(p: PackedMatcher): Matcher {
+export const loadMatcher = (p: PackedMatcher): Matcher => {
   // JSON arrays of small integers: the engine's own array copy, no per-value decoding in script.
   const I = (a: number[]) => new Int32Array(a);
   const sym = new Uint16Array(0x10000);
@@ -210,7 +212,7 @@ export function loadMatcher(p: PackedMatcher): Matcher {
   const cls = new Uint8Array(0x10000);
   for (let k = 0, c = 0; k < runs.length; k += 2) cls.fill(runs[k + 1], c, (c += runs[k]));
   CLASS = cls;
-  const a = loadAutomaton({ dense: p.dense, rows: p.rows, sym, first: I(p.first), edge: I(p.edge), fail: I(p.fail), end: I(p.end), lens: I(p.lens) });
+  const a = automaton(p.dense, p.rows, sym, I(p.first), I(p.edge), I(p.fail), I(p.end), I(p.lens));
   const bits = I(p.bits);
   const entryOf = I(p.entry);
   const exact: string[] = [];
@@ -260,10 +262,10 @@ export function loadMatcher(p: PackedMatcher): Matcher {
     },
   };
   return matcher;
-}
+};
 
 /** True if the character at `j` continues a Latin word (ignorable characters skipped backwards). */
-function joinedLeft(text: string, start: number): boolean {
+const joinedLeft = (text: string, start: number): boolean => {
   let j = start - 1;
   while (j >= 0 && classAt(text, j) & C_IGNORABLE) j--;
   if (j < 0) return false;
@@ -286,10 +288,10 @@ function joinedLeft(text: string, start: number): boolean {
     return (classAt(text, j - 1) & C_WORD) !== 0;
   }
   return false;
-}
+};
 
 /** True if the text after `end` continues the Latin word the match ends in. */
-function joinedRight(text: string, end: number): boolean {
+const joinedRight = (text: string, end: number): boolean => {
   const n = text.length;
   let j = end;
   while (j < n && classAt(text, j) & C_IGNORABLE) j++;
@@ -308,13 +310,13 @@ function joinedRight(text: string, end: number): boolean {
     return sawBreak && j < n && (classAt(text, j) & C_WORD) !== 0;
   }
   return false;
-}
+};
 
 /**
  * Whole-title rule: a word before the match with only spaces (or nothing) in between.
  * A line break ends the search: the title of the next list item is not "a word before".
  */
-function wordBefore(text: string, start: number): boolean {
+const wordBefore = (text: string, start: number): boolean => {
   let j = start - 1;
   while (j >= 0 && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
     if (isBreak(text.charCodeAt(j))) return false;
@@ -323,9 +325,9 @@ function wordBefore(text: string, start: number): boolean {
   if (j < 0) return false;
   if (classAt(text, j) & C_WORD) return true;
   return joinedLeft(text, start);
-}
+};
 
-function wordAfter(text: string, end: number): boolean {
+const wordAfter = (text: string, end: number): boolean => {
   const n = text.length;
   let j = end;
   while (j < n && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
@@ -339,14 +341,14 @@ function wordAfter(text: string, end: number): boolean {
     return j < n && (classAt(text, j) & C_WORD) !== 0;
   }
   return false;
-}
+};
 
-function isBreak(c: number): boolean {
+const isBreak = (c: number): boolean => {
   return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-}
+};
 
 /** Identifier rule: not glued to a longer identifier on either side. */
-function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | undefined): boolean {
+const idBoundaryOk = (text: string, start: number, end: number, kind: IdKind | undefined): boolean => {
   if (start > 0) {
     const p = text.charCodeAt(start - 1);
     if (CLASS[p] & (C_WORD | C_HYPHEN) || p === 0x2e) return false;
@@ -368,13 +370,13 @@ function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | u
     }
   }
   return true;
-}
+};
 
 /**
  * Exact-case rule: the text's non-separator characters equal the published spelling.
  * Separators are the code units whose symbol is `sep` (exactly those folding to DROP).
  */
-function exactCase(text: string, start: number, end: number, exact: string, sym: Uint16Array, sep: number): boolean {
+const exactCase = (text: string, start: number, end: number, exact: string, sym: Uint16Array, sep: number): boolean => {
   let k = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -382,10 +384,10 @@ function exactCase(text: string, start: number, end: number, exact: string, sym:
     if (unwiden(c) !== exact.charCodeAt(k++)) return false;
   }
   return k === exact.length;
-}
+};
 
 /** A space inside the hit that is not a line-end hyphenation ("Clinical BERT" yes, "Clinical-\nBERT" no). */
-function hasInnerSpace(text: string, start: number, end: number): boolean {
+const hasInnerSpace = (text: string, start: number, end: number): boolean => {
   for (let i = start; i < end; i++) {
     if (classAt(text, i) & C_SPACE) {
       let j = i - 1;
@@ -394,17 +396,17 @@ function hasInnerSpace(text: string, start: number, end: number): boolean {
     }
   }
   return false;
-}
+};
 
-function colonFollows(text: string, end: number): boolean {
+const colonFollows = (text: string, end: number): boolean => {
   let j = end;
   while (j < text.length && j - end < 4 && classAt(text, j) & C_SPACE) j++;
   const c = text.charCodeAt(j);
   return c === CODE_COLON || c === CODE_FW_COLON;
-}
+};
 
 /** "(Zhu et al., 2020)", "(2020)", "[12]", "[3, 7]" right after the name, in half- or full-width brackets and digits ("［12］", "［3，7］", "［１～３］"). */
-function citationFollows(text: string, end: number): boolean {
+const citationFollows = (text: string, end: number): boolean => {
   let j = end;
   while (j < text.length && j - end < 3 && classAt(text, j) & C_SPACE) j++;
   const open = text[j];
@@ -415,13 +417,13 @@ function citationFollows(text: string, end: number): boolean {
   }
   if (open === '[' || open === '［') return /^[[［]\s*[\d０-９]+(?:\s*[,，、–～〜-]\s*[\d０-９]+)*\s*[\]］]/.test(text.slice(j, j + 40));
   return false;
-}
+};
 
 /**
  * Calls `hit(start, end, pattern)` for every occurrence of every pattern in the folded text
  * (offsets in the original, end exclusive), in order of end.
  */
-export function each(a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => void): void {
+export const each = (a: Automaton, text: string, hit: (start: number, end: number, pattern: number) => void): void => {
   const SEP = a.denseMax + 1;
   for (let state = 0, end = 0; (state = run(a, text, end, text.length, state)), (end = a.stopAt + 1) <= text.length; ) {
     // The state the run stopped in (a row's last cell holds ~state), then its failure chain's outputs.
@@ -432,7 +434,7 @@ export function each(a: Automaton, text: string, hit: (start: number, end: numbe
       hit(j, end, a.term[o]);
     }
   }
-}
+};
 
 /**
  * The automaton run over `text[from, to)` from `state` (0 to begin): stops at the first
@@ -444,7 +446,7 @@ export function each(a: Automaton, text: string, hit: (start: number, end: numbe
  * callback, default parameters and a state encoded only on some exits, each load's first
  * block scans threw away the code optimised during the gate).
  */
-export function run(a: Automaton, text: string, from: number, to: number, state: number): number {
+export const run = (a: Automaton, text: string, from: number, to: number, state: number): number => {
   const { symOf: sym, denseMax: dense, rowCount: rows, deltaRows: delta, row, firstEdge: first, edgeSym, failLink: fail, out, rootTo: root } = a;
   const SEP = dense + 1;
   const ID = dense + 2;
@@ -528,10 +530,10 @@ export function run(a: Automaton, text: string, from: number, to: number, state:
   a.stopAt = i;
   s = ~s;
   return r < 0 ? s : r;
-}
+};
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */
-function resolve(cand: number[], bits: Int32Array, entryOf: Int32Array, entries: string[]): TextMatch[] {
+const resolve = (cand: number[], bits: Int32Array, entryOf: Int32Array, entries: string[]): TextMatch[] => {
   const count = cand.length / 3;
   const order: number[] = [];
   for (let k = 0; k < count; k++) order.push(k);
@@ -569,5 +571,5 @@ function resolve(cand: number[], bits: Int32Array, entryOf: Int32Array, entries:
       via: bits[pi] & F_ID ? 'id' : 'name',
     };
   });
-}
+};
 

@@ -5,20 +5,20 @@
  */
 import type { SiteAdapter } from './types';
 import { normalizeAcl, normalizeDoi } from '../matcher/ids';
-import { IdList, canonical, firstOf, meta, regionsBySelectors, toUrl } from './dom';
+import { canonical, firstOf, idList, meta, regionsBySelectors, toUrl } from './dom';
 
 const PAPER_ID = String.raw`(?:[A-Za-z]\d{2}-\d{4}|\d{4}\.[a-z][a-z0-9-]*\.\d+)`;
 const VOLUME_ID = String.raw`(?:[A-Za-z]\d{2}-\d{1,2}|\d{4}\.[a-z][a-z0-9-]*)`;
 
 /** Path without the legacy "/anthology" prefix of aclweb.org. */
-function anthologyPath(url: URL): string | null {
+const anthologyPath = (url: URL): string | null => {
   if (url.hostname === 'aclanthology.org') return url.pathname;
   if (url.hostname === 'www.aclweb.org' || url.hostname === 'aclweb.org') {
     const m = /^\/anthology(\/.*)$/.exec(url.pathname);
     return m ? m[1] : null;
   }
   return null;
-}
+};
 
 const PAPER = new RegExp(`^/(${PAPER_ID})(?:v\\d+)?/?$`);
 const VOLUME = new RegExp(`^/volumes/(${VOLUME_ID})/?$`);
@@ -33,32 +33,35 @@ const REGIONS: Record<string, string[]> = {
   person: LIST_TITLES,
 };
 
+/** The page type of a URL (see {@link SiteAdapter.pageType}). */
+const pageType = (url: URL): string | null => {
+  const p = anthologyPath(url);
+  if (p === null) return null;
+  if (PAPER.test(p)) return 'paper';
+  if (VOLUME.test(p)) return 'volume';
+  if (/^\/events\/[\w-]+\/?$/.test(p)) return 'event';
+  if (/^\/people\/[^/]+(?:\/[^/]+)?\/?$/.test(p)) return 'person';
+  return null;
+};
+
 export const aclAnthology: SiteAdapter = {
   key: 'acl',
   // The pages read are aclanthology.org's (aclweb.org redirects there); legacy URLs still give IDs.
   hosts: ['aclanthology.org'],
 
-  pageType(url) {
-    const p = anthologyPath(url);
-    if (p === null) return null;
-    if (PAPER.test(p)) return 'paper';
-    if (VOLUME.test(p)) return 'volume';
-    if (/^\/events\/[\w-]+\/?$/.test(p)) return 'event';
-    if (/^\/people\/[^/]+(?:\/[^/]+)?\/?$/.test(p)) return 'person';
-    return null;
-  },
+  pageType,
 
   regions(doc, url) {
-    const type = this.pageType(url);
+    const type = pageType(url);
     return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
   },
 
   bannerAnchor(doc, url) {
-    return this.pageType(url) === 'paper' ? firstOf(doc, ['section#main h2#title', 'section#main']) : null;
+    return pageType(url) === 'paper' ? firstOf(doc, ['section#main h2#title', 'section#main']) : null;
   },
 
   pageIds(doc, url) {
-    const ids = new IdList();
+    const ids = idList();
     // A paper's ID from its URL, canonical link or PDF link (aclanthology.org or legacy aclweb.org).
     const fromUrl = (u: URL | undefined) => {
       const p = u && anthologyPath(u)?.replace(/\.pdf$/i, '');
@@ -66,7 +69,7 @@ export const aclAnthology: SiteAdapter = {
       if (m) ids.add(`acl:${normalizeAcl(m[1]) ?? m[1]}`);
     };
     fromUrl(url);
-    if (this.pageType(url) !== 'paper') return ids.list;
+    if (pageType(url) !== 'paper') return ids.list;
     // The details table: <dt>Anthology ID:</dt><dd>2021.naacl-main.208</dd>.
     for (const dt of doc.querySelectorAll('.acl-paper-details dt')) {
       if (/Anthology ID/i.test(dt.textContent ?? '')) {

@@ -4,7 +4,7 @@
  */
 import type { SiteAdapter } from './types';
 import { normalizeArxiv, normalizeDoi } from '../matcher/ids';
-import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+import { canonical, firstOf, idList, meta, regionsBySelectors } from './dom';
 
 const ID = String.raw`(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?`;
 const ABS = new RegExp(`^/abs/(${ID})/?$`, 'i');
@@ -32,36 +32,41 @@ const REGIONS: Record<string, string[]> = {
   ],
 };
 
+const HOSTS = ['arxiv.org'];
+
+/** The page type of a URL (see {@link SiteAdapter.pageType}). */
+const pageType = (url: URL): string | null => {
+  if (!HOSTS.includes(url.hostname)) return null;
+  const p = url.pathname;
+  if (ABS.test(p)) return 'abs';
+  if (HTML.test(p)) return 'html-paper';
+  if (/^\/(?:list|catchup)\/[^/]/.test(p)) return 'list';
+  if (/^\/search(?:\/|$)/.test(p)) return 'search';
+  return null;
+};
+
 export const arxiv: SiteAdapter = {
   key: 'arxiv',
   // The content script runs on arxiv.org only (least privilege): no mirrors, no export.arxiv.org.
-  hosts: ['arxiv.org'],
+  hosts: HOSTS,
 
-  pageType(url) {
-    if (!this.hosts.includes(url.hostname)) return null;
-    const p = url.pathname;
-    if (ABS.test(p)) return 'abs';
-    if (HTML.test(p)) return 'html-paper';
-    if (/^\/(?:list|catchup)\/[^/]/.test(p)) return 'list';
-    if (/^\/search(?:\/|$)/.test(p)) return 'search';
-    return null;
-  },
+  pageType,
 
   regions(doc, url) {
-    const type = this.pageType(url);
+    const type = pageType(url);
     return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
   },
 
   bannerAnchor(doc, url) {
-    const type = this.pageType(url);
+    const type = pageType(url);
     if (type === 'abs') return firstOf(doc, ['#abs h1.title', '#abs']);
     if (type === 'html-paper') return firstOf(doc, ['article.ltx_document h1.ltx_title_document', 'article.ltx_document']);
     return null;
   },
 
   pageIds(doc, url) {
-    const ids = new IdList();
-    const type = this.pageType(url);
+    const ids = idList();
+    const type = pageType(url);
     // The page's own ID: from its URL, its meta tag, its canonical link (an HTML paper's is the abstract).
     const fromUrl = (u: URL | undefined) => {
       const m = u && (ABS.exec(u.pathname) ?? HTML.exec(u.pathname));

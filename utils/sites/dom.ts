@@ -9,7 +9,7 @@
  * is itself a list ("a, b") suits parts whose matches interleave or overlap (every item of a
  * listing has each part), which one query puts in order.
  */
-export function regionsBySelectors(doc: Document, selectors: string[]): Element[] {
+export const regionsBySelectors = (doc: Document, selectors: string[]): Element[] => {
   // One query per selector: Blink answers a single selector ending in a class by visiting
   // only the elements with that class, a selector list by matching every element against
   // each selector (four times slower on an arXiv HTML paper). The lists, one after the
@@ -38,7 +38,7 @@ export function regionsBySelectors(doc: Document, selectors: string[]): Element[
     }
   }
   return out;
-}
+};
 
 /** `el.getAttribute(name)`, a short name for the metadata readers' every read. */
 const attr = (el: Element, name: string) => el.getAttribute(name);
@@ -52,23 +52,23 @@ const headOf = (doc: Document): Document | Element => doc.head ?? doc;
  * is absent costs a walk over the head, not over a page of thousands of elements, and the
  * head's list is not invalidated by our badges coming and going in the body.
  */
-export function meta(doc: Document, key: string): string | undefined {
+export const meta = (doc: Document, key: string): string | undefined => {
   const list = headOf(doc).getElementsByTagName('meta');
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
     if (attr(el, 'name') === key || attr(el, 'property') === key) return attr(el, 'content')?.trim() || undefined;
   }
   return undefined;
-}
+};
 
 /** All `content` values of a repeated meta tag. */
-export function metaAll(doc: Document, key: string): string[] {
+export const metaAll = (doc: Document, key: string): string[] => {
   return [...doc.querySelectorAll(`meta[name="${key}"], meta[property="${key}"]`)]
     .map((el) => el.getAttribute('content')?.trim() ?? '')
     .filter(Boolean);
-}
+};
 
 /** The first `<link rel="canonical">` (the value in any ASCII case, as selectors match `rel`), resolved against `base`. */
-export function canonical(doc: Document, base: URL): URL | undefined {
+export const canonical = (doc: Document, base: URL): URL | undefined => {
   const list = headOf(doc).getElementsByTagName('link');
   let href: string | null = null;
   for (let i = 0, el: Element | undefined; (el = list[i]); i++) {
@@ -78,36 +78,43 @@ export function canonical(doc: Document, base: URL): URL | undefined {
     }
   }
   return href ? toUrl(href, base) : undefined;
-}
+};
 
 /** `href` resolved against `base`, or undefined if it is not a URL. */
-export function toUrl(href: string, base: URL): URL | undefined {
+export const toUrl = (href: string, base: URL): URL | undefined => {
   try {
     return new URL(href, base);
   } catch {
     return undefined;
   }
-}
+};
 
 /** The first element matching one of the selectors (tried in order). */
-export function firstOf(doc: Document, selectors: string[]): Element | null {
+export const firstOf = (doc: Document, selectors: string[]): Element | null => {
   for (const s of selectors) {
     const el = doc.querySelector(s);
     if (el) return el;
   }
   return null;
-}
+};
 
 /** Collects raw page IDs ("arxiv:…", "doi:…", "title:…") without duplicates, in the order given. */
-export class IdList {
-  private readonly seen = new Set<string>();
-  readonly list: string[] = [];
-
-  add(raw: string | undefined): void {
-    if (!raw) return;
-    const key = raw.startsWith('title:') ? raw : raw.toLowerCase();
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.list.push(raw);
-  }
+export interface IdList {
+  readonly list: string[];
+  add(raw: string | undefined): void;
 }
+
+export const idList = (): IdList => {
+  const seen = new Set<string>();
+  const list: string[] = [];
+  return {
+    list,
+    add(raw) {
+      if (!raw) return;
+      const key = raw.startsWith('title:') ? raw : raw.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      list.push(raw);
+    },
+  };
+};

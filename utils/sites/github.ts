@@ -5,13 +5,13 @@
  */
 import type { SiteAdapter } from './types';
 import { GITHUB_RESERVED, normalizeGithub } from '../matcher/ids';
-import { IdList, canonical, firstOf, meta, regionsBySelectors } from './dom';
+import { canonical, firstOf, idList, meta, regionsBySelectors } from './dom';
 
 // Markdown, and the other markup GitHub renders the same way (reStructuredText, AsciiDoc, Org).
 const MARKDOWN_FILE = /\.(?:md|markdown|mdown|mkd|mdx|rst|adoc|asciidoc|org)$/i;
 
 /** Repository part of a path, or null for non-repository pages (reserved first segments, profiles). */
-function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | null {
+const repoOf = (url: URL): { owner: string; repo: string; rest: string[] } | null => {
   if (url.hostname !== 'github.com') return null;
   // Kept as escaped: owner and repository names are ASCII, and a malformed escape ("100%.py")
   // would throw in decodeURIComponent.
@@ -19,7 +19,7 @@ function repoOf(url: URL): { owner: string; repo: string; rest: string[] } | nul
   if (seg.length < 2 || GITHUB_RESERVED.has(seg[0].toLowerCase())) return null;
   if (!normalizeGithub(`${seg[0]}/${seg[1]}`)) return null;
   return { owner: seg[0], repo: seg[1].replace(/\.git$/, ''), rest: seg.slice(2) };
-}
+};
 
 const README = ['#readme article.markdown-body'];
 const ABOUT = ['.Layout-sidebar .BorderGrid-cell > p.f4', 'p.f4.my-3'];
@@ -43,36 +43,39 @@ const REGIONS: Record<string, string[]> = {
   discussion: CONVERSATION,
 };
 
+/** The page type of a URL (see {@link SiteAdapter.pageType}). */
+const pageType = (url: URL): string | null => {
+  const r = repoOf(url);
+  if (!r) return null;
+  const [kind, ...more] = r.rest;
+  if (kind === undefined) return 'repo';
+  if (kind === 'tree' || kind === 'wiki') return kind;
+  if (kind === 'blob') return MARKDOWN_FILE.test(more[more.length - 1] ?? '') ? 'blob-markdown' : null;
+  if (kind === 'issues' && /^\d+$/.test(more[0] ?? '')) return 'issue';
+  if (kind === 'pull' && /^\d+$/.test(more[0] ?? '')) return 'pull';
+  if (kind === 'discussions' && /^\d+$/.test(more[0] ?? '')) return 'discussion';
+  return null;
+};
+
 export const github: SiteAdapter = {
   key: 'github',
   hosts: ['github.com'],
 
-  pageType(url) {
-    const r = repoOf(url);
-    if (!r) return null;
-    const [kind, ...more] = r.rest;
-    if (kind === undefined) return 'repo';
-    if (kind === 'tree' || kind === 'wiki') return kind;
-    if (kind === 'blob') return MARKDOWN_FILE.test(more[more.length - 1] ?? '') ? 'blob-markdown' : null;
-    if (kind === 'issues' && /^\d+$/.test(more[0] ?? '')) return 'issue';
-    if (kind === 'pull' && /^\d+$/.test(more[0] ?? '')) return 'pull';
-    if (kind === 'discussions' && /^\d+$/.test(more[0] ?? '')) return 'discussion';
-    return null;
-  },
+  pageType,
 
   regions(doc, url) {
-    const type = this.pageType(url);
+    const type = pageType(url);
     return type ? regionsBySelectors(doc, REGIONS[type] ?? []) : [];
   },
 
   bannerAnchor(doc, url) {
-    const type = this.pageType(url);
+    const type = pageType(url);
     if (!type) return null;
     return firstOf(doc, ['#repository-container-header', 'main #readme', 'main']);
   },
 
   pageIds(doc, url) {
-    const ids = new IdList();
+    const ids = idList();
     const r = repoOf(url);
     if (!r) return ids.list;
     ids.add(`github:${r.owner}/${r.repo}`);
