@@ -17,6 +17,7 @@ import type { Catalog } from '../utils/catalog/types';
 import { buildMatcherData, loadMatcher, packMatcher } from '../utils/matcher';
 import { each, loadAutomaton, rowWidth } from '../utils/matcher/runtime';
 import type { PackedMatcher } from '../utils/matcher/types';
+import { idKey } from '../utils/matcher/ids';
 import { loadTitles } from '../tests/unit/matcher/corpus-eval';
 import { realWordCatalog, rng } from './bench-pages';
 
@@ -99,7 +100,7 @@ const setups = ([
   // What the content script receives: the packed form after a JSON round trip.
   const received = JSON.parse(JSON.stringify(packed)) as typeof packed;
   const tl = performance.now();
-  const m = loadMatcher(received);
+  const m = loadMatcher(received, idKey);
   const loadMs = performance.now() - tl;
   const names = (data.names as string[][]).reduce((acc, l) => acc + l.length, 0);
   return { label, cat, m, json, compileMs, loadMs, packedKb: JSON.stringify(packed).length / 1024, names, reach: rowsReached(received), whole: Infinity, nodes: Infinity };

@@ -45,7 +45,7 @@ const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
       // The background compiled the automaton; loading it (decoding; the dense rows follow as
       // the text needs them) is one task before the first pass: measured, since it must stay short too.
       const t0 = now();
-      const compiled = loadMatcher(matcher);
+      const compiled = loadMatcher(matcher, adapter.idKey);
       performance.measure('cmed:compile', { start: t0 });
       annotator = createAnnotator({
         doc: document,

@@ -78,6 +78,7 @@ export const CONTENT_PRIVATE_PROPS = [
   'pageType',
   'bannerAnchor',
   'pageIds',
+  'idKey',
   // GitHub adapter's parsed repository path (not its `repo`: a page type, a key of its regions table)
   'owner',
   'rest',

@@ -10,7 +10,7 @@ import type { Matcher, MatcherData } from './types';
 import { packMatcher } from './pack';
 import { each, loadAutomaton, loadMatcher } from './runtime';
 import { buildAutomaton } from './pack';
-import { idsFromUrl } from './ids';
+import { idKey, idsFromUrl } from './ids';
 
 export type { Matcher, MatcherData, PackedMatcher, ScanContext, TextMatch } from './types';
 export { packMatcher } from './pack';
@@ -21,7 +21,7 @@ export type UrlMatcher = Matcher & { byUrl(url: string): string | undefined };
 
 /** Compiles matcher data into a {@link UrlMatcher} (packing is cached per data object). */
 export function createMatcher(data: MatcherData): UrlMatcher {
-  const m = loadMatcher(packMatcher(data));
+  const m = loadMatcher(packMatcher(data), idKey);
   return Object.assign(m, { byUrl: (url: string) => entryForUrl(m, url) });
 }
 

@@ -46,7 +46,7 @@ import type { EntryIds } from '../catalog/types';
 import type { Matcher, PackedMatcher, ScanContext, TextMatch } from './types';
 import { C_HYPHEN, C_IGNORABLE, C_SPACE, C_WORD, unwiden } from './chars';
 import { F_CASE, F_GUARD, F_PROSE, F_TIGHT, F_WHOLE } from './flags';
-import { idKey, type IdKind } from './ids';
+import type { IdKind } from './ids';
 
 /** Pattern bits beside the name flags: an identifier pattern, and the sides that are Latin word characters. */
 export const F_ID = 32;
@@ -200,9 +200,12 @@ const automaton = (dense: number, rows: number, sym: Uint16Array, first: Int32Ar
 
 /**
  * Turns a packed matcher (see pack.ts) into a {@link Matcher}: decoding plus the root's
- * row, no trie building, sorting or folding.
+ * row, no trie building, sorting or folding. `key` gives an ID's table key for
+ * {@link Matcher.byId}: ids.ts `idKey`, or in a content script its site's part of it (the
+ * kinds its adapter's page IDs have: SiteAdapter.idKey), so that the script bundles only
+ * those kinds' normalisers.
  */
-export const loadMatcher = (p: PackedMatcher): Matcher => {
+export const loadMatcher = (p: PackedMatcher, key: (kind: IdKind, id: string) => string | undefined): Matcher => {
   // JSON arrays of small integers: the engine's own array copy, no per-value decoding in script.
   const I = (a: number[]) => new Int32Array(a);
   const sym = new Uint16Array(0x10000);
@@ -255,7 +258,7 @@ export const loadMatcher = (p: PackedMatcher): Matcher => {
       return state;
     },
     byId(kind: keyof EntryIds, id: string) {
-      const k = idKey(kind, id);
+      const k = key(kind, id);
       const table = ids[kind];
       const at = k === undefined || !table ? -1 : table.indexOf(`\n${k} `);
       return at < 0 ? undefined : entries[parseInt(table.slice(at + k!.length + 2), 10)];

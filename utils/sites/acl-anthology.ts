@@ -60,6 +60,8 @@ export const aclAnthology: SiteAdapter = {
     return pageType(url) === 'paper' ? firstOf(doc, ['section#main h2#title', 'section#main']) : null;
   },
 
+  idKey: (kind, id) => (kind === 'acl' ? normalizeAcl(id) : kind === 'doi' ? normalizeDoi(id) : undefined)?.toLowerCase(),
+
   pageIds(doc, url) {
     const ids = idList();
     // A paper's ID from its URL, canonical link or PDF link (aclanthology.org or legacy aclweb.org).

@@ -64,6 +64,8 @@ export const arxiv: SiteAdapter = {
     return null;
   },
 
+  idKey: (kind, id) => (kind === 'arxiv' ? normalizeArxiv(id) : kind === 'doi' ? normalizeDoi(id) : undefined)?.toLowerCase(),
+
   pageIds(doc, url) {
     const ids = idList();
     const type = pageType(url);

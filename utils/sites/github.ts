@@ -74,6 +74,8 @@ export const github: SiteAdapter = {
     return firstOf(doc, ['#repository-container-header', 'main #readme', 'main']);
   },
 
+  idKey: (kind, id) => (kind === 'github' ? normalizeGithub(id)?.toLowerCase() : undefined),
+
   pageIds(doc, url) {
     const ids = idList();
     const r = repoOf(url);

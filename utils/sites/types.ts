@@ -3,6 +3,7 @@
  * Adding a fourth site is one new file implementing this.
  */
 import type { SiteKey } from '../favorites/types';
+import type { IdKind } from '../matcher/ids';
 
 export interface SiteAdapter {
   key: SiteKey;
@@ -22,6 +23,12 @@ export interface SiteAdapter {
    * has one (a title, to be looked up by name, not an ID). No duplicates; most specific first.
    */
   pageIds(doc: Document, url: URL): string[];
+  /**
+   * The ID table key (utils/matcher/ids.ts `idKey`) of a page ID of a kind `pageIds` gives;
+   * undefined for other kinds, which it never gives. The content script's matcher looks page
+   * IDs up with it, so that the script bundles only its own site's normalisers.
+   */
+  idKey(kind: IdKind, id: string): string | undefined;
 }
 
 /** Never scanned, on any site. Our own UI is `[data-cmed-ui]`. */

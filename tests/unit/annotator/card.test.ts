@@ -13,6 +13,7 @@ import { createUi, type CreateUi, type Ui, type UiHost } from '../../../utils/an
 import type { CardData } from '../../../utils/annotator/types';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
+import { idKey } from '../../../utils/matcher/ids';
 import type { SiteAdapter } from '../../../utils/sites/types';
 import type { Catalog } from '../../../utils/catalog/types';
 
@@ -28,6 +29,7 @@ function adapter(pageIds: string[] = []): SiteAdapter {
     regions: (doc) => Array.from(doc.querySelectorAll('article')),
     bannerAnchor: (doc) => doc.querySelector('h1'),
     pageIds: () => pageIds,
+    idKey,
   };
 }
 

@@ -12,6 +12,7 @@ import { PENDING, createBlockReader, skipped } from '../../../utils/annotator/co
 import { MAX_BLOCK_MENTIONS, MAX_MENTIONS, createAnnotator } from '../../../utils/annotator/annotator';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
+import { idKey } from '../../../utils/matcher/ids';
 import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
 import { github } from '../../../utils/sites/github';
 import { aclAnthology } from '../../../utils/sites/acl-anthology';
@@ -36,6 +37,7 @@ const adapter: SiteAdapter = {
   regions: (doc) => Array.from(doc.querySelectorAll('article')),
   bannerAnchor: (doc) => doc.querySelector('h1'),
   pageIds: () => [],
+  idKey,
 };
 
 /** Starts an annotator on the document as it is. */

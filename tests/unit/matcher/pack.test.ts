@@ -11,9 +11,10 @@ import type { Matcher, MatcherData, PackedMatcher, ScanContext } from '../../../
 import type { Catalog } from '../../../utils/catalog/types';
 import { createMatcher as referenceMatcher, type ReferenceMatcher } from './reference-engine';
 import { SMALL_CATALOG, realCatalog } from './fixtures';
+import { idKey } from '../../../utils/matcher/ids';
 import { loadTitles } from './corpus-eval';
 
-const roundTrip = (data: MatcherData): Matcher => loadMatcher(JSON.parse(JSON.stringify(packMatcher(data))) as PackedMatcher);
+const roundTrip = (data: MatcherData): Matcher => loadMatcher(JSON.parse(JSON.stringify(packMatcher(data))) as PackedMatcher, idKey);
 
 /** Scan with a context that records `missed` calls, so their order is compared too. */
 function trace(m: Matcher | ReferenceMatcher, text: string, supported?: Set<string>) {
@@ -133,7 +134,7 @@ describe('memory', () => {
     expect(typeof gc).toBe('function');
     let packed: PackedMatcher | null = JSON.parse(JSON.stringify(packMatcher(buildMatcherData(SMALL_CATALOG)))) as PackedMatcher;
     const refs = [new WeakRef(packed), new WeakRef(packed.first), new WeakRef(packed.edge), new WeakRef(packed.fail)];
-    const m = loadMatcher(packed);
+    const m = loadMatcher(packed, idKey);
     packed = null;
     // WeakRef targets stay alive until the end of the current job.
     await new Promise((r) => setTimeout(r, 0));

@@ -11,10 +11,10 @@ import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 import { Window } from 'happy-dom';
 import { adapterFor } from '../../../utils/sites';
-import { SKIP_SELECTOR } from '../../../utils/sites/types';
+import { SKIP_SELECTOR, type SiteAdapter } from '../../../utils/sites/types';
 import { regionsBySelectors } from '../../../utils/sites/dom';
 import { buildMatcherData, createMatcher } from '../../../utils/matcher';
-import { parseRawId } from '../../../utils/matcher/ids';
+import { idKey, parseRawId, type IdKind } from '../../../utils/matcher/ids';
 import { SMALL_CATALOG } from '../matcher/fixtures';
 
 const PAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpora/pages');
@@ -99,6 +99,21 @@ const saved: Expected[] = [
   },
 ];
 
+/**
+ * The content script's matcher keys a page's IDs with its adapter's `idKey` (only its own
+ * site's kinds): for every ID the adapter gives, that is ids.ts `idKey`.
+ */
+function expectOwnKeys(adapter: SiteAdapter, raws: string[]): void {
+  for (const raw of raws) {
+    if (raw.startsWith('title:')) continue;
+    const i = raw.indexOf(':');
+    const kind = raw.slice(0, i) as IdKind;
+    const key = idKey(kind, raw.slice(i + 1));
+    expect(key, raw).toBeDefined();
+    expect(adapter.idKey(kind, raw.slice(i + 1)), raw).toBe(key);
+  }
+}
+
 describe.each(parsers)('saved real pages (%s)', (_name, parse) => {
   it.each(saved)('$file', (exp) => {
     const url = new URL(exp.url);
@@ -108,6 +123,7 @@ describe.each(parsers)('saved real pages (%s)', (_name, parse) => {
     expect(adapter!.pageType(url)).toBe(exp.type);
     expect(adapter!.pageIds(doc, url)).toEqual(exp.ids);
     for (const raw of exp.ids) if (!raw.startsWith('title:')) expect(parseRawId(raw), raw).toBeDefined();
+    expectOwnKeys(adapter!, exp.ids);
     const regions = adapter!.regions(doc, url);
     expect(regions.map((r) => r.tagName)).toEqual(exp.regions.map(([tag]) => tag));
     regions.forEach((r, i) => expect(text(r).startsWith(exp.regions[i][1]), text(r).slice(0, 80)).toBe(true));
@@ -227,6 +243,7 @@ describe.each(parsers)('page kinds without a saved page (%s)', (_name, parse) =>
     const adapter = adapterFor(url)!;
     expect(adapter.regions(doc, url).map(text)).toEqual(s.regions);
     if (s.ids) expect(adapter.pageIds(doc, url)).toEqual(s.ids);
+    expectOwnKeys(adapter, adapter.pageIds(doc, url));
     if (s.banner !== undefined) expect(adapter.bannerAnchor(doc, url)?.tagName ?? null).toBe(s.banner);
   });
 });
@@ -257,8 +274,15 @@ describe('regions and the matcher together', () => {
 describe.each(parsers)('IDs from the canonical and PDF links (%s)', (_name, parse) => {
   const ids = (url: string, head: string) => {
     const u = new URL(url);
-    return adapterFor(u)!.pageIds(parse(`<!doctype html><html><head>${head}</head><body></body></html>`, url), u);
+    const adapter = adapterFor(u)!;
+    const got = adapter.pageIds(parse(`<!doctype html><html><head>${head}</head><body></body></html>`, url), u);
+    expectOwnKeys(adapter, got);
+    return got;
   };
+
+  it('arXiv: the citation DOI of an abstract page is one of its IDs', () => {
+    expect(ids('https://arxiv.org/abs/1909.06146', '<meta name="citation_doi" content="10.18653/V1/D19-1259">')).toEqual(['arxiv:1909.06146', 'doi:10.18653/v1/d19-1259']);
+  });
 
   it('arXiv: a canonical abstract link adds its ID, version dropped', () => {
     expect(ids('https://arxiv.org/abs/1909.06146', '<link rel="Canonical" href="https://arxiv.org/abs/2010.03295v1">')).toEqual(['arxiv:1909.06146', 'arxiv:2010.03295']);
