@@ -34,7 +34,7 @@ import {
 } from './model';
 import { loadData, loadedData, type FullData } from './data';
 import type { FirstScreen } from './first-screen';
-import { applyTheme, saveUiPrefs } from './prefs';
+import { applyTheme, loadUiPrefs, saveUiPrefs } from './prefs';
 import { applyPopupPage } from '../../utils/popup/page';
 import { FAV_LIST_ID, FavoritesView, visibleFavorites } from './FavoritesView';
 
@@ -168,6 +168,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [page, setPage] = useState<PageInfo | null>(null);
   const [data, setData] = useState<FullData | undefined>(loadedData);
+  /** The site switches as the last popup saw them: shown until this one's settings arrive. */
+  const cachedSites = useMemo(() => loadUiPrefs().sites ?? {}, []);
   /** The Favorites tab finds a favorite by its entry's names and identifiers too, as the catalog does. */
   const favAliases = useMemo(() => (data ? (id: string) => entryAliases(data.getEntry(id)) : undefined), [data]);
   /** Rows "show more" added, per browse group. */
@@ -292,7 +294,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         setSettings(s);
         const next = resolveLanguage(s.language);
         applyTheme(s.theme);
-        saveUiPrefs({ language: s.language, theme: s.theme });
+        saveUiPrefs({ language: s.language, theme: s.theme, sites: s.sites });
         // The next open should paint the right prerendered page; the background sets it too,
         // but this page knows the browser language as pages see it.
         applyPopupPage(s).catch(() => {
@@ -572,7 +574,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       setSettings({ ...settings, sites: { ...settings.sites, [key]: on } });
       try {
         // Only this site's switch: the others may have changed elsewhere since the popup read them.
-        setSettings(await sendMessage('settings:set', { sites: { [key]: on } }));
+        const next = await sendMessage('settings:set', { sites: { [key]: on } });
+        setSettings(next);
+        saveUiPrefs({ language: next.language, theme: next.theme, sites: next.sites });
       } catch {
         setSettings(settings);
       }
@@ -850,7 +854,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               <input
                 type="checkbox"
                 role="switch"
-                checked={settings ? settings.sites[siteKey] : true}
+                checked={settings ? settings.sites[siteKey] : (cachedSites[siteKey] ?? true)}
                 disabled={!settings}
                 onChange={(e) => void setSite(siteKey, (e.currentTarget as HTMLInputElement).checked)}
               />

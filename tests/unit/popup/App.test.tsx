@@ -410,6 +410,34 @@ describe('popup: on this page', () => {
     expect((root.querySelector('.cmed-detail') as HTMLElement).dataset.entryId).toBe('pubmedqa');
   });
 
+  it('shows the site switch as the last popup saw it until the settings arrive, and remembers a change', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 5, url: 'https://arxiv.org/abs/1909.06146' } as never]);
+    const sw = () => root.querySelector<HTMLInputElement>('.on-page [role="switch"]')!;
+    const reopen = async (expected: boolean) => {
+      render(null, root);
+      const get = handlers['settings:get'];
+      handlers['settings:get'] = () => new Promise<never>(() => undefined);
+      try {
+        await mount();
+        expect(sw().disabled).toBe(true);
+        expect(sw().checked).toBe(expected);
+      } finally {
+        handlers['settings:get'] = get;
+        render(null, root);
+      }
+    };
+    settings = { ...settings, sites: { ...settings.sites, arxiv: false } };
+    await mount();
+    // This popup read the settings: the next one knows arXiv is off before they arrive.
+    await reopen(false);
+    // Switched on here: the next one shows it on.
+    await mount();
+    await act(() => sw().click());
+    await flush();
+    expect(settings.sites.arxiv).toBe(true);
+    await reopen(true);
+  });
+
   it("follows what the page reports while the popup is open, and only the active tab's", async () => {
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 6, url: 'https://github.com/a/b' } as never]);
     let found: { entryIds: string[]; url: string } | null = null;
