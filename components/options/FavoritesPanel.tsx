@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
@@ -29,6 +29,9 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const tags = useMemo(() => tagCounts(p.favorites).slice(0, 12), [p.favorites]);
   // Selection survives filtering (so one can select across searches) but not removal.
   const selected = useMemo(() => pruneSelection(selectedRaw, p.favorites), [selectedRaw, p.favorites]);
+  // …and a favorite removed (here, in the popup, on another device) leaves the selection for good:
+  // saved again, or brought back by Undo, it comes back unselected.
+  useEffect(() => setSelected((s) => (pruneSelection(s, p.favorites).size === s.size ? s : pruneSelection(s, p.favorites))), [p.favorites]);
   const visibleIds = visible.map((f) => f.entryId);
   const visibleSelected = visibleIds.filter((id) => selected.has(id)).length;
   const allVisibleSelected = visible.length > 0 && visibleSelected === visible.length;

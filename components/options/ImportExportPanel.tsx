@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 import {
@@ -70,7 +70,16 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   const [paste, setPaste] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [error, setError] = useState<ImportFailure | null>(null);
-  const [preview, setPreview] = useState<ImportPreviewView | null>(null);
+  /**
+   * The text previewed. Its plan is worked out against the favorites as they are now, so a
+   * favorite removed or saved meanwhile (here or in another window) changes what Apply would do.
+   */
+  const [previewed, setPreviewed] = useState<{ text: string } | null>(null);
+  const preview = useMemo((): ImportPreviewView | null => {
+    if (!previewed) return null;
+    const r = previewImport(previewed.text, p.favorites);
+    return r.ok ? r.value : null;
+  }, [previewed, p.favorites]);
   const [busy, setBusy] = useState(false);
   // Set at once on Apply (state lags a render), so a second activation meanwhile does nothing.
   const applying = useRef(false);
@@ -78,9 +87,10 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   const previewRef = useRef<HTMLHeadingElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  // A new preview takes focus; the same one worked out again for changed favorites does not.
   useEffect(() => {
-    if (preview) previewRef.current?.focus();
-  }, [preview]);
+    if (previewed) previewRef.current?.focus();
+  }, [previewed]);
 
   const exportAs = (format: ExportFormat) => {
     const file = renderExport(format, p.favorites);
@@ -92,14 +102,16 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   };
 
   const runPreview = (text: string, source: string | null) => {
-    setPreview(null);
+    setPreviewed(null);
+    // Pasted text: the name of a file chosen before is no longer what is previewed.
+    if (source === null) setFileName(null);
     const r = previewImport(text, p.favorites);
     if (!r.ok) {
       setError({ ...r.problem, file: source, at: 'preview' });
       return;
     }
     setError(null);
-    setPreview(r.value);
+    setPreviewed({ text });
   };
 
   const onFile = async (e: Event) => {
@@ -111,7 +123,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
     input.value = '';
     setFileName(file.name);
     const refuse = (problem: ImportProblem) => {
-      setPreview(null);
+      setPreviewed(null);
       setError({ ...problem, file: file.name, at: 'preview' });
     };
     // Checked before reading so a huge file never lands in memory.
@@ -137,7 +149,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
 
   /** Closes the preview. Its buttons go with it, so focus goes to the section's heading. */
   const reset = () => {
-    setPreview(null);
+    setPreviewed(null);
     setError(null);
     setPaste('');
     setFileName(null);

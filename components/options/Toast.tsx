@@ -24,7 +24,16 @@ export function useToast() {
   const dismiss = useCallback(() => setToast(null), []);
   useEffect(() => {
     if (!toast || toast.action || toast.tone === 'error') return;
-    const timer = setTimeout(() => setToast((cur) => (cur?.id === toast.id ? null : cur)), 6000);
+    let timer = 0;
+    const fade = (ms: number) => {
+      timer = window.setTimeout(() => {
+        // Not while the reader is on it: focus in the toast (its × reached with Tab) or the
+        // pointer over it keeps it, and removing it would drop that focus to the page's top.
+        if (document.activeElement?.closest('.toast-region') || document.querySelector('.toast-region:hover')) return fade(1000);
+        setToast((cur) => (cur?.id === toast.id ? null : cur));
+      }, ms);
+    };
+    fade(6000);
     return () => clearTimeout(timer);
   }, [toast]);
   return { toast, show, dismiss };

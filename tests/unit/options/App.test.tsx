@@ -573,6 +573,63 @@ describe('settings', () => {
 const toast = () => $('[data-testid="toast"] .toast-text')?.textContent;
 const lost = () => document.activeElement === document.body || document.activeElement === null;
 
+describe('state that follows favorites changed elsewhere', () => {
+  it('a favorite removed elsewhere and saved again comes back unselected', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click($('#fav-cmeee-sel'));
+    await click($('#fav-medbert-sel'));
+    const saved = c.favorites.find((f) => f.entryId === 'cmeee')!;
+    c.favorites = c.favorites.filter((f) => f.entryId !== 'cmeee');
+    await act(() => c.emitChange());
+    await settle();
+    c.favorites.push({ ...saved, savedAt: 9_000 });
+    await act(() => c.emitChange());
+    await settle();
+    expect(($('#fav-cmeee-sel') as HTMLInputElement).checked).toBe(false);
+    expect(($('#fav-medbert-sel') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('an import preview is worked out again when favorites change, and so is whether Apply has anything to do', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await type($('#import-paste'), exportJson(three()));
+    await click(byText('#import-export button', 'Preview import'));
+    const apply = () => byText('.import-preview button', /Apply/) as HTMLButtonElement;
+    expect(apply().disabled).toBe(true);
+    const heading = document.activeElement;
+    c.favorites = c.favorites.filter((f) => f.entryId !== 'cmeee');
+    await act(() => c.emitChange());
+    await settle();
+    // CMeEE was removed meanwhile: applying now brings it back.
+    expect(apply().disabled).toBe(false);
+    expect($('.import-preview summary')?.textContent).toMatch(/1/);
+    // The preview worked out again keeps focus where it was.
+    expect(document.activeElement).toBe(heading);
+  });
+
+  it('a plain toast stays while focus is on it, and fades once focus leaves', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const c = fakeClient({ favorites: three() });
+      await mount(c);
+      const badge = $<HTMLInputElement>('input[name="badge"]')!;
+      await click(badge);
+      expect($('[data-testid="toast"]')?.textContent).toMatch(/saved/i);
+      const close = $<HTMLButtonElement>('.toast .btn-icon')!;
+      close.focus();
+      await act(() => void vi.advanceTimersByTime(9_000));
+      expect($('[data-testid="toast"]')).not.toBeNull();
+      expect(document.activeElement).toBe(close);
+      badge.focus();
+      await act(() => void vi.advanceTimersByTime(1_500));
+      expect($('[data-testid="toast"]')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('focus after a button that removes itself', () => {
   it('Cancel and Apply import in the preview leave focus on the import section heading', async () => {
     await mount(fakeClient({ favorites: three() }));
