@@ -13,6 +13,8 @@ export interface NoteDraft {
   note: string;
   /** The tags field as typed. */
   tags: string;
+  /** The saved note and tags (as the field writes them) when the typing began. */
+  base: { note: string; tags: string };
 }
 
 const key = (entryId: string) => PREFIX + entryId;
@@ -21,11 +23,12 @@ export function readDraft(entryId: string, now = Date.now()): NoteDraft | null {
   try {
     const raw = JSON.parse(localStorage.getItem(key(entryId)) ?? 'null') as (NoteDraft & { at?: unknown }) | null;
     if (!raw || typeof raw.note !== 'string' || typeof raw.tags !== 'string' || typeof raw.at !== 'number') return null;
+    if (typeof raw.base?.note !== 'string' || typeof raw.base.tags !== 'string') return null;
     if (now - raw.at > DRAFT_DAYS * 86_400_000) {
       clearDraft(entryId);
       return null;
     }
-    return { note: raw.note, tags: raw.tags };
+    return { note: raw.note, tags: raw.tags, base: { note: raw.base.note, tags: raw.base.tags } };
   } catch {
     return null;
   }
@@ -44,5 +47,17 @@ export function clearDraft(entryId: string): void {
     localStorage.removeItem(key(entryId));
   } catch {
     /* nothing kept, nothing to clear */
+  }
+}
+
+/** Drops the drafts of entries that are no longer favorites (removed here or elsewhere). */
+export function pruneDrafts(favorites: ReadonlySet<string>): void {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(PREFIX) && !favorites.has(k.slice(PREFIX.length))) localStorage.removeItem(k);
+    }
+  } catch {
+    /* storage disabled: nothing kept */
   }
 }

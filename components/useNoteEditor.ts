@@ -55,13 +55,21 @@ const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.
  * re-split or de-duplicated by the tag parser.
  */
 export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], messages: NoteEditorMessages, opts: { keepDraft?: boolean } = {}) {
-  // A draft left by a popup that closed while the form was open brings the form back with it.
+  // A draft left by a popup that closed while the form was open brings the form back with it:
+  // the fields typed in, each other field as saved now. A field typed in whose saved value has
+  // changed since (on the options page, another device) is marked, since saving replaces it.
   const draft = useRef(opts.keepDraft ? readDraft(fav.entryId) : null);
-  const [editing, setEditingState] = useState(draft.current !== null);
-  const [note, setNoteState] = useState(draft.current?.note ?? fav.note);
-  const [tags, setTagsState] = useState(draft.current?.tags ?? formatTags(fav.tags));
-  /** Whether the form holds a draft brought back from an earlier popup. */
-  const [restored, setRestored] = useState(draft.current !== null);
+  const d = draft.current;
+  const savedTags = formatTags(fav.tags);
+  const noteTyped = !!d && d.note !== d.base.note;
+  const tagsTyped = !!d && d.tags !== d.base.tags;
+  const [editing, setEditingState] = useState(d !== null);
+  const [note, setNoteState] = useState(noteTyped ? d!.note : fav.note);
+  const [tags, setTagsState] = useState(tagsTyped ? d!.tags : savedTags);
+  /** A draft brought back from an earlier popup: 'changed' when what it would replace changed meanwhile. */
+  const [restored, setRestored] = useState<false | 'draft' | 'changed'>(
+    !d ? false : (noteTyped && fav.note !== d.base.note) || (tagsTyped && savedTags !== d.base.tags) ? 'changed' : 'draft',
+  );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const typed = useRef({ note, tags });
@@ -70,7 +78,7 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     if (!opts.keepDraft) return;
     const was = opened.current;
     if (next.note === was.note && next.tags === was.tagsText) clearDraft(fav.entryId);
-    else writeDraft(fav.entryId, next);
+    else writeDraft(fav.entryId, { ...next, base: { note: was.note, tags: was.tagsText } });
   };
   const setNote = (v: string) => {
     setNoteState(v);

@@ -4,9 +4,10 @@
  * Sorting, filtering and tag parsing are the options page's (components/options/logic.ts),
  * so a query finds the same favorites on both pages.
  */
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { Favorite } from '../../utils/favorites/types';
 import { useNoteEditor } from '../../components/useNoteEditor';
+import { pruneDrafts } from '../../components/noteDraft';
 import { t } from '../../utils/i18n';
 import { filterFavorites, sortNewestFirst, type FavoriteAliases } from '../../components/options/logic';
 import { FavoriteStar } from '../../components/FavoriteStar';
@@ -40,6 +41,10 @@ export function visibleFavorites(favorites: ReadonlyMap<string, Favorite> | null
 
 export function FavoritesView(p: FavoritesViewProps) {
   const all = p.favorites;
+  // A favorite removed (here or elsewhere) takes its draft with it: saved again later, it opens clean.
+  useEffect(() => {
+    if (all) pruneDrafts(new Set(all.keys()));
+  }, [all]);
   const visible = useMemo(() => visibleFavorites(all, p.query, p.aliases), [all, p.query, p.aliases]);
   const total = all?.size ?? 0;
   const q = p.query.trim();
@@ -221,7 +226,7 @@ function FavoriteRow({
           <p class="fav-hint" id={`${base}-tags-hint`}>
             {t('popup_tagsHint')}
           </p>
-          {restored ? <p class="fav-hint fav-draft">{t('popup_draftRestored')}</p> : null}
+          {restored ? <p class="fav-hint fav-draft">{t(restored === 'changed' ? 'popup_draftRestoredChanged' : 'popup_draftRestored')}</p> : null}
           {error ? (
             <p class="fav-error" role="alert">
               {error}

@@ -682,6 +682,44 @@ describe('popup: favorites view', () => {
     expect(row().querySelector('.fav-note')?.textContent).toBe('Half a thought about yes/no');
   });
 
+  it('a draft brought back writes only what was typed, says when that changed elsewhere meanwhile, and goes with its favorite', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => {
+      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+      note.value = 'Half a thought';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => render(null, root));
+    // Meanwhile, elsewhere: a tag added, and the note written.
+    favorites.set('pubmedqa', { ...favorites.get('pubmedqa')!, tags: ['QA', 'english', 'added-elsewhere'], note: 'Written on the options page', updatedAt: 400 });
+    await openFavorites();
+    // The tags were not typed in: they show as saved now, and saving leaves them alone.
+    expect(row().querySelector<HTMLInputElement>('.fav-edit input')?.value).toBe('QA, english, added-elsewhere');
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought');
+    expect(row().querySelector('.fav-draft')?.textContent).toMatch(/changed elsewhere/);
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(calls.filter((c) => c.type === 'favorites:update').at(-1)?.data).toEqual({ entryId: 'pubmedqa', note: 'Half a thought' });
+    expect(favorites.get('pubmedqa')?.tags).toEqual(['QA', 'english', 'added-elsewhere']);
+    // A draft of a favorite removed goes with it.
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => {
+      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
+      note.value = 'Another thought';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => render(null, root));
+    favorites.delete('pubmedqa');
+    await openFavorites();
+    favorites.set('pubmedqa', fav('pubmedqa'));
+    await act(() => render(null, root));
+    await openFavorites();
+    expect(row().querySelector('textarea')).toBeNull();
+  });
+
   it('marks favorites that left the catalog and shows their saved title', async () => {
     favorites = new Map([['gone-from-catalog', { ...fav('meddialog'), entryId: 'gone-from-catalog', title: 'Old Corpus v1', savedAt: 5 }]]);
     await openFavorites();
