@@ -435,8 +435,7 @@ function spill(buckets: FavoriteCore[][]): boolean {
   for (let i = 0; i < buckets.length; i++) {
     while (size(i) > SYNC_QUOTA.perItem) {
       if (buckets[i].length < 2) return false;
-      const row = [...buckets[i]].sort(larger)[0];
-      buckets[i] = buckets[i].filter((f) => f !== row);
+      // The chunk with the most room takes the largest row that fits it.
       let to = -1;
       let room = 0;
       for (let j = 0; j < buckets.length; j++) {
@@ -444,8 +443,10 @@ function spill(buckets: FavoriteCore[][]): boolean {
         if (j !== i && free > room) [to, room] = [j, free];
       }
       if (to < 0) return false;
+      const row = [...buckets[i]].sort(larger).find((f) => itemBytes(chunkKey(to), encodeChunk([...buckets[to], f])) <= SYNC_QUOTA.perItem);
+      if (!row) return false;
+      buckets[i] = buckets[i].filter((f) => f !== row);
       buckets[to].push(row);
-      if (size(to) > SYNC_QUOTA.perItem) return false;
     }
   }
   return true;
