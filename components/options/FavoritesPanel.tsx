@@ -31,7 +31,14 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
   const selected = useMemo(() => pruneSelection(selectedRaw, p.favorites), [selectedRaw, p.favorites]);
   // …and a favorite removed (here, in the popup, on another device) leaves the selection for good:
   // saved again, or brought back by Undo, it comes back unselected.
-  useEffect(() => setSelected((s) => (pruneSelection(s, p.favorites).size === s.size ? s : pruneSelection(s, p.favorites))), [p.favorites]);
+  useEffect(
+    () =>
+      setSelected((s) => {
+        const kept = pruneSelection(s, p.favorites);
+        return kept.size === s.size ? s : kept;
+      }),
+    [p.favorites],
+  );
   const visibleIds = visible.map((f) => f.entryId);
   const visibleSelected = visibleIds.filter((id) => selected.has(id)).length;
   const allVisibleSelected = visible.length > 0 && visibleSelected === visible.length;
