@@ -112,6 +112,8 @@ describe('the Firefox build in real Firefox', () => {
     );
 
   beforeAll(async () => {
+    // Screenshots go here; the folder is not in git, and this file may run alone.
+    fs.mkdirSync(path.join(import.meta.dirname, 'out'), { recursive: true });
     s = await launchFirefox();
     ext = await s.openExtensionPage('popup.html', '#cmed-search');
   });
