@@ -10,6 +10,9 @@ import type { Page } from 'playwright-core';
 import { ROOT, type ExtensionSession } from '../tests/e2e/harness';
 import { BENCH_MATCHER_KEY } from '../utils/annotator/bench-key';
 import { buildMatcherData } from '../utils/matcher/build';
+import { packMatcher } from '../utils/matcher/pack';
+import type { MatcherData } from '../utils/matcher/types';
+import shippedMatcher from '../generated/matcher.json';
 import type { Catalog, Entry } from '../utils/catalog/types';
 
 export const catalog = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'catalog.json'), 'utf8')) as Catalog;
@@ -219,7 +222,7 @@ export function inflatedMatcherData(rows: Row[]) {
  * Sets (or, with null, removes) the matcher data the background uses instead of the
  * catalog's: the test-only storage.local override (BENCH_MATCHER_KEY), for 10× names.
  */
-export async function setOverride(s: ExtensionSession, data: unknown | null): Promise<void> {
+export async function setOverride(s: ExtensionSession, data: MatcherData | null): Promise<void> {
   await s.worker.evaluate(
     async ([key, data]) => {
       const st = (globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.local;
@@ -228,6 +231,26 @@ export async function setOverride(s: ExtensionSession, data: unknown | null): Pr
     },
     [BENCH_MATCHER_KEY, data] as const,
   );
+  // The background falls back to the catalog's names on an override it cannot read, which
+  // would make a 10× figure measure 1× names: ask it for the matcher a page gets now, and
+  // check it holds the entries and the number of names packed here from the same data. (Not
+  // the same arrays: Chrome's storage hands objects back with their keys sorted, which
+  // numbers the automaton's states in another order.)
+  const pop = s.context.pages().find((pg) => pg.url().startsWith(s.extensionUrl(''))) ?? (await s.openPopup());
+  const served = await pop.evaluate(async () => {
+    const rt = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; value?: { data?: { matcher: { entries: unknown; lens: unknown[] } } }; error?: string }> } } }).chrome.runtime;
+    // Any site that is switched on answers with the data.
+    for (const site of ['arxiv', 'acl', 'github']) {
+      const r = await rt.sendMessage({ __cmed: 1, type: 'annotator:init', data: { site, wantData: true } });
+      if (!r.ok) return `error: ${r.error}`;
+      const m = r.value?.data?.matcher;
+      if (m) return `${JSON.stringify(m.entries).length} characters of entries, ${m.lens.length} names`;
+    }
+    return 'error: every site is switched off';
+  });
+  const want = packMatcher(data ?? (shippedMatcher as MatcherData)) as unknown as { entries: unknown; lens: unknown[] };
+  const expected = `${JSON.stringify(want.entries).length} characters of entries, ${want.lens.length} names`;
+  if (served !== expected) throw new Error(`The background does not serve the ${data ? 'override' : "catalog's"} matcher: ${served}, not ${expected}`);
 }
 
 /** The benchmark's five pages, in the order every benchmark script prints them. */
