@@ -43,8 +43,14 @@ async function popupOf(s: ExtensionSession, query?: string): Promise<Page> {
   return page;
 }
 
+/** Types `text` and waits until the popup has rendered its results (the list before it is still there until then). */
 async function search(page: Page, text: string) {
+  const measured = () => performance.getEntriesByName('cmed:search').length;
+  const before = await page.evaluate(measured);
+  const changed = (await combobox(page).inputValue()) !== text;
   await combobox(page).fill(text);
+  // Every input event ends in a `cmed:search` measure once its results are committed.
+  if (changed) await page.waitForFunction((n) => performance.getEntriesByName('cmed:search').length > n, before);
   await page.waitForFunction(() => !!document.querySelector('[role="option"], .empty'));
 }
 

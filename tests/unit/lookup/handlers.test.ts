@@ -40,6 +40,9 @@ describe('normalizeQuery', () => {
   it('flattens pasted newlines and tabs, trims, and treats blank input as empty', () => {
     expect(normalizeQuery('  Pub\nMed\tQA \r\n')).toBe('Pub Med QA');
     expect(normalizeQuery('   \n\t ')).toBe('');
+    // Control characters and invisible joiners are no query, and split no word.
+    expect(normalizeQuery('\u0000\u200b')).toBe('');
+    expect(normalizeQuery('Pub\u0000Med\u001bQA\u2060')).toBe('PubMedQA');
     expect(normalizeQuery(undefined)).toBe('');
   });
   it('caps very long input without splitting an emoji', () => {

@@ -182,7 +182,12 @@ describe('popup: search and keyboard', () => {
   it('finds Chinese and pinyin queries', async () => {
     await mount();
     await type('医渡云');
-    expect(options().map((o) => o.dataset.entryId)).toContain('yidu-s4k');
+    // Search results, not the browse view (which lists every entry): a count in the status,
+    // a few rows, the entry's row highlighting the query.
+    expect(root.querySelector('.status')!.textContent).toMatch(/\d+ results?/);
+    expect(options().length).toBeLessThan(10);
+    const yidu = options().find((o) => o.dataset.entryId === 'yidu-s4k');
+    expect(yidu?.querySelector('mark')?.textContent).toContain('医渡云');
     await type('tangniaobing');
     expect(options()[0].dataset.entryId).toBe('ruijin-diabetes');
     expect(options()[0].querySelector('mark')).not.toBeNull();
@@ -280,8 +285,16 @@ describe('popup: search and keyboard', () => {
     await mount();
     for (const q of ['x'.repeat(2000), '.*+?^${}()|[]\\/', '🧬🩺💊😀', '     ', 'PubMed\nQA\r\n', '<img src=x onerror=alert(1)>', '\u0000\u200b']) {
       await type(q);
+      const status = root.querySelector('.status')?.textContent ?? '';
       const empty = root.querySelector('.empty');
-      expect(options().length > 0 || empty !== null || q.trim() === '' || q === '\u0000\u200b', JSON.stringify(q)).toBe(true);
+      if (q.trim() === '' || q === '\u0000\u200b') {
+        // Nothing to search for: the browse view, every entry listed under its section.
+        expect(status, JSON.stringify(q)).not.toMatch(/results?$/);
+        expect(root.querySelectorAll('[role="group"]').length, JSON.stringify(q)).toBeGreaterThan(5);
+      } else {
+        // A search: its results counted, or the empty state naming the query.
+        expect(empty !== null ? empty.textContent!.includes(q.trim().slice(0, 20)) : /\d+ results?/.test(status), JSON.stringify(q)).toBe(true);
+      }
     }
     await type('PubMed\nQA');
     expect(options().map((o) => o.dataset.entryId)).toContain('pubmedqa');
