@@ -116,7 +116,11 @@ const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   // A page restored from the back/forward cache asks the background again: a switch flipped
   // while it was cached sent its storage event to a page that could not hear it (Firefox).
   const onNavigate = (e?: Event) => {
-    if (annotator && !(e as PageTransitionEvent | undefined)?.persisted) {
+    // Every page gets a pageshow at its load, often after this script started: not a move.
+    // (Turbo's and React's events carry no `persisted`; the URL watcher passes no event.)
+    const persisted = (e as PageTransitionEvent | undefined)?.persisted;
+    if (persisted === false) return;
+    if (annotator && !persisted) {
       if (annotator.isOn) void annotator.requestFull();
     } else if (readable()) void initOnce();
   };

@@ -81,8 +81,9 @@ export const github: SiteAdapter = {
     const r = repoOf(url);
     if (!r) return ids.list;
     ids.add(`github:${r.owner}/${r.repo}`);
-    // og:title is "owner/repo: description" on repository pages.
-    const og = meta(doc, 'og:title');
+    // og:title is "owner/repo: description" on a repository's front page (elsewhere it is the
+    // issue's or file's own title, which may begin with another repository's name).
+    const og = r.rest.length ? undefined : meta(doc, 'og:title');
     const m = og ? /^([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)(?::|$)/.exec(og) : null;
     const fromOg = m ? normalizeGithub(m[1]) : undefined;
     if (fromOg) ids.add(`github:${fromOg}`);

@@ -209,6 +209,35 @@ describe('the per-site switch', () => {
   });
 });
 
+describe('the load event', () => {
+  it('coming while the first question to the background is on its way asks no second time', async () => {
+    const bg = testBackground(() => ({ ...DEFAULT_SETTINGS.sites }));
+    const sent: string[] = [];
+    setRuntime({
+      runtime: {
+        id: 'test-extension',
+        sendMessage: async (m: unknown) => {
+          const { type, data } = m as { type: keyof typeof bg.handlers; data: never };
+          sent.push(type);
+          // A slow answer: the page finishes loading meanwhile.
+          if (type === 'annotator:init') await new Promise((r) => setTimeout(r, 60));
+          return { ok: true, value: await (bg.handlers[type] as (d: never, s: object) => unknown)(data, { tabId: 1, frameId: 0 }) };
+        },
+      },
+      storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } },
+    });
+    (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+    setUrl('https://github.com/octo/repo');
+    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
+    startAnnotator((ctx = new ContentScriptContext('github')), github);
+    await new Promise((r) => setTimeout(r, 20));
+    window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sent.filter((t) => t === 'annotator:init')).toHaveLength(1);
+  });
+});
+
 describe('a page restored from the back/forward cache', () => {
   it('asks the background again, so a site switched off while the page was cached loses its marks', async () => {
     // Firefox drops the storage event of a switch flipped while the page sat in its cache.
@@ -216,10 +245,13 @@ describe('a page restored from the back/forward cache', () => {
     const { sent } = await startOnReadme(() => sites);
     const inits = sent.filter((t) => t === 'annotator:init').length;
 
-    // A page shown again without being cached (its first pageshow) is not a reason to ask.
+    // A page shown without being cached (the pageshow every page gets at its load, which often
+    // comes after the content script started) is not a reason to ask, nor to read the page again.
+    const passes = performance.getEntriesByName('cmed:annotate').length;
     window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     expect(sent.filter((t) => t === 'annotator:init')).toHaveLength(inits);
+    expect(performance.getEntriesByName('cmed:annotate')).toHaveLength(passes);
 
     sites = { ...sites, github: false };
     window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));

@@ -136,7 +136,7 @@ describe.each(parsers)('saved real pages (%s)', (_name, parse) => {
   });
 });
 
-const snippets: Array<{ name: string; url: string; html: string; regions: string[]; ids?: string[]; banner?: string | null }> = [
+const snippets: Array<{ name: string; url: string; head?: string; html: string; regions: string[]; ids?: string[]; banner?: string | null }> = [
   {
     name: 'arXiv listing',
     url: 'https://arxiv.org/list/cs.CL/new',
@@ -216,6 +216,18 @@ const snippets: Array<{ name: string; url: string; html: string; regions: string
     banner: 'DIV',
   },
   {
+    name: "GitHub issue whose title begins with another repository's name",
+    url: 'https://github.com/someone/other/issues/5',
+    // An issue's og:title is its own title, then "· Issue #5 · owner/repo": not the repository's
+    // "owner/repo: description", so it names no page of another repository.
+    head: '<meta property="og:title" content="CBLUEbenchmark/CBLUE: dataset link is broken · Issue #5 · someone/other">',
+    html: `<main><div id="repository-container-header">someone / other</div>
+      <h1><bdi class="js-issue-title markdown-title">CBLUEbenchmark/CBLUE: dataset link is broken</bdi></h1></main>`,
+    regions: ['CBLUEbenchmark/CBLUE: dataset link is broken'],
+    ids: ['github:someone/other'],
+    banner: 'DIV',
+  },
+  {
     name: 'GitHub rendered Markdown file',
     url: 'https://github.com/zhangsheng93/cMedQA2/blob/master/README.md',
     html: `<main><div id="repository-container-header">x</div><div id="readme"><article class="markdown-body entry-content"><h1>cMedQA2</h1><p>中文医学问答数据集</p></article></div></main>`,
@@ -239,7 +251,7 @@ const snippets: Array<{ name: string; url: string; html: string; regions: string
 describe.each(parsers)('page kinds without a saved page (%s)', (_name, parse) => {
   it.each(snippets)('$name', (s) => {
     const url = new URL(s.url);
-    const doc = parse(`<!doctype html><html><head></head><body>${s.html}</body></html>`, s.url);
+    const doc = parse(`<!doctype html><html><head>${s.head ?? ''}</head><body>${s.html}</body></html>`, s.url);
     const adapter = adapterFor(url)!;
     expect(adapter.regions(doc, url).map(text)).toEqual(s.regions);
     if (s.ids) expect(adapter.pageIds(doc, url)).toEqual(s.ids);
