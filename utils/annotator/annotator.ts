@@ -223,7 +223,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   let stats: PassStats | null = null;
   let lastError: string | null = null;
 
-  const pageUrl = () => (o.url ? o.url() : doc.location?.href ?? '');
+  // Without its fragment: a move to an anchor of the page is no new page.
+  const pageUrl = () => (o.url ? o.url() : doc.location?.href ?? '').split('#')[0];
   const aborted = () => signal?.aborted === true;
   const metaOf = (id: string) => o.meta[id] as [string, Kind] | undefined;
 
@@ -667,6 +668,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     if (!force && seen && seen.n === b.n && seen.last === last && seen.joined === b.joined && seen.found.every((m) => live.has(m))) {
       for (const m of seen.found) {
         visited?.add(m);
+        // A full pass watches afresh (see fullPass).
+        watchBox(m.en);
         if (growSupport) supported.add(m.id);
       }
       if (seen.missed && retry) retry.push({ block: copyBlock(b), missed: seen.missed });

@@ -152,6 +152,35 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
+  it('keeps watching the size of the paragraphs that hold mentions after a full pass that scanned nothing', async () => {
+    // A paragraph that rewraps (a pane dragged wider) moves where its mentions end.
+    const observed = new Set<Element>();
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe(el: Element) {
+          observed.add(el);
+        }
+        unobserve(el: Element) {
+          observed.delete(el);
+        }
+        disconnect() {
+          observed.clear();
+        }
+      },
+    );
+    onTestFinished(() => void vi.unstubAllGlobals());
+    const a = await annotate('<article><p id="with">CMeKG here.</p><p id="without">Nothing here.</p></article>');
+    const p = document.getElementById('with')!;
+    expect(observed.has(p)).toBe(true);
+    // A second full pass (Turbo's render then its load, a page back from the cache): nothing changed.
+    await a.requestFull();
+    expect(a.stats?.scanned).toBe(0);
+    expect(observed.has(p)).toBe(true);
+    expect(observed.has(document.getElementById('without')!)).toBe(false);
+    a.stop();
+  });
+
   it('reconciles a block whose text changed and removes everything when stopped', async () => {
     const a = await annotate('<h1>Repo</h1><article><p id="p">CMeKG and cMedQA2.</p></article>');
     expect(marks()).toEqual(['cmekg', 'cmedqa2']);
@@ -297,6 +326,25 @@ describe('Annotator (DOM glue)', () => {
     await a.requestFull();
     await vi.waitFor(() => expect(marks()).toEqual(['pubmedqa']));
     expect(document.querySelector('cmed-badge')!.previousSibling).toBe(document.querySelector('em'));
+  });
+
+  it('takes a move to an anchor of the page (a table of contents, a citation) for no new page', async () => {
+    let url = 'https://github.com/o/r';
+    const reports: [string[] | null, string][] = [];
+    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>CMeKG here.</p></article></div>';
+    const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => url, report: (ids, u) => void reports.push([ids, u]) });
+    onTestFinished(() => a.stop());
+    await a.start();
+    const sent = reports.filter(([ids]) => ids).length;
+    const passes = a.stats!.pass;
+    url = 'https://github.com/o/r#usage';
+    // Then the page changes: a paragraph naming the same entry.
+    document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>And CMeKG again.</p>');
+    await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
+    expect(a.stats!.pass).toBeGreaterThan(passes);
+    // Read as a change of the same page, and nothing new to tell the background.
+    expect(a.stats!.kind).toBe('incremental');
+    expect(reports.filter(([ids]) => ids)).toHaveLength(sent);
   });
 
   it('drops the last page’s marks on a GitHub URL with a malformed escape', async () => {
