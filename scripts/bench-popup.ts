@@ -14,8 +14,9 @@
  * first contentful paint for a blank extension page holding one line of text (copied into
  * a temporary copy of the build): what opening any extension page costs on this machine.
  * Then keystroke-to-results latency (the popup's `cmed:search` measures, input event →
- * results rendered), split into typing and clearing the query (which brings the browse
- * view back). All of it with the bundled catalog and with a synthetic 10,000-entry catalog
+ * results committed), split into typing and clearing the query (which brings the browse
+ * view back); and input event → the first paint showing those results, against the same keys
+ * typed into a bare input on a blank extension page, in alternating rounds (the floor). All of it with the bundled catalog and with a synthetic 10,000-entry catalog
  * built into a second copy of the extension. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +27,7 @@ import type { Page } from 'playwright-core';
 import { launchExtension, ROOT } from '../tests/e2e/harness';
 
 const SYNTHETIC = 10_000;
-const OPENS = 40;
+const OPENS = Number(process.env.CMED_POPUP_OPENS ?? 40);
 const QUERIES = ['PubMedQA', 'cometa corpus', 'medmention', '1909.06146', 'CBLUEbenchmark/CBLUE', '医渡云', '糖尿病', 'tangniaobing', 'tnb', 'yidu', 'knowledge graph', 'biomedical entity linking'];
 
 interface Stat {
@@ -46,6 +47,10 @@ export interface PopupFigures {
   overBlank: Stat;
   dataReady: Stat;
   keystroke: Stat;
+  /** Input event → the first paint after its results were committed (see watchPaints). */
+  keyPaint: Stat;
+  /** The same, typing the same keys into a bare input on a blank extension page: the floor. */
+  barePaint: Stat;
   typing: Stat;
   clearing: Stat;
   worst: { query: string; ms: number }[];
@@ -71,8 +76,37 @@ function withBlankPage(extensionDir: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmed-bench-ext-'));
   fs.cpSync(extensionDir, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'bench-blank.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>blank</title></head><body><p>Blank extension page</p></body></html>');
+  fs.writeFileSync(path.join(dir, 'bench-input.html'), '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>input</title></head><body><input type="search" aria-label="Search" autofocus></body></html>');
   return dir;
 }
+
+/**
+ * Runs in a page: for every input event, the time from the event to the first paint after
+ * it, appended to `__paints`. On the popup (`results`), the first paint after the results
+ * of that input were committed (its `cmed:search` measure, made in the commit). A paint is
+ * taken as the end of the frame a requestAnimationFrame callback runs in: a message posted
+ * there is handled after that frame's paint.
+ */
+const watchPaints = (results: boolean) => {
+  const w = globalThis as unknown as { __paints: number[] };
+  w.__paints = [];
+  document.addEventListener(
+    'input',
+    (e) => {
+      const t0 = e.timeStamp;
+      const n0 = performance.getEntriesByName('cmed:search').length;
+      const frame = () =>
+        requestAnimationFrame(() => {
+          if (results && performance.getEntriesByName('cmed:search').length <= n0) return frame();
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => w.__paints.push(performance.now() - t0);
+          ch.port2.postMessage(0);
+        });
+      frame();
+    },
+    true,
+  );
+};
 
 /** Paint and mark times of a freshly opened page (ms from navigation start). */
 async function timings(page: Page, live: boolean): Promise<{ fcp: number; results?: number; live?: number; data?: number }> {
@@ -147,25 +181,45 @@ async function measure(label: string, extensionDir: string, entries: number): Pr
     const page = await s.openPopup();
     // Keystrokes are timed once search is ready; the wait before that is `dataReady`.
     await page.waitForFunction(() => performance.getEntriesByName('cmed:data-ready').length > 0, null, { timeout: 30_000 });
-    const input = page.locator('#cmed-search');
+    // The floor for what typing shows: a bare input on a blank extension page, no script.
+    const bare = await open('bench-input.html');
+    for (const p of [page, bare]) await p.evaluate(watchPaints, p === page);
     const typed: { query: string; ms: number }[] = [];
     const cleared: { query: string; ms: number }[] = [];
+    const paints: number[] = [];
+    const barePaints: number[] = [];
     const count = () => page.evaluate(() => performance.getEntriesByName('cmed:search').length);
     const last = () => page.evaluate(() => performance.getEntriesByName('cmed:search').at(-1)!.duration);
-    for (let round = 0; round < 2; round++) {
+    /** Types a key (or clears) and waits until the paint that follows it is recorded. */
+    const press = async (p: Page, key: string | null) => {
+      const before = await p.evaluate(() => (globalThis as unknown as { __paints: number[] }).__paints.length);
+      const input = p.locator(p === page ? '#cmed-search' : 'input');
+      if (key === null) await input.fill('');
+      else await input.pressSequentially(key);
+      await p.waitForFunction((n) => (globalThis as unknown as { __paints: number[] }).__paints.length > n, before, { timeout: 10_000 });
+      return p.evaluate(() => (globalThis as unknown as { __paints: number[] }).__paints.at(-1)!);
+    };
+    // Rounds alternate between the two pages, each brought to the front to type in.
+    for (let round = 0; round < 4; round++) {
+      const popupRound = round % 2 === (round >> 1) % 2;
+      const p = popupRound ? page : bare;
+      await p.bringToFront();
       for (const q of QUERIES) {
-        for (let i = 0; i < q.length; i++) {
-          const before = await count();
-          await input.pressSequentially(q[i]);
+        for (let i = 0; i <= q.length; i++) {
+          const clearing = i === q.length;
+          const before = popupRound ? await count() : 0;
+          const ms = await press(p, clearing ? null : q[i]);
+          if (!popupRound) {
+            barePaints.push(ms);
+            continue;
+          }
+          paints.push(ms);
           await page.waitForFunction((n) => performance.getEntriesByName('cmed:search').length > n, before, { timeout: 10_000 });
-          typed.push({ query: q.slice(0, i + 1), ms: await last() });
+          (clearing ? cleared : typed).push({ query: clearing ? `(clear "${q}")` : q.slice(0, i + 1), ms: await last() });
         }
-        const before = await count();
-        await input.fill('');
-        await page.waitForFunction((n) => performance.getEntriesByName('cmed:search').length > n, before, { timeout: 10_000 });
-        cleared.push({ query: `(clear "${q}")`, ms: await last() });
       }
     }
+    await bare.close();
     const all = [...typed, ...cleared];
     return {
       label,
@@ -177,6 +231,8 @@ async function measure(label: string, extensionDir: string, entries: number): Pr
       overBlank: stat(over),
       dataReady: stat(ready),
       keystroke: stat(all.map((k) => k.ms)),
+      keyPaint: stat(paints),
+      barePaint: stat(barePaints),
       typing: stat(typed.map((k) => k.ms)),
       clearing: stat(cleared.map((k) => k.ms)),
       worst: [...all].sort((a, b) => b.ms - a.ms).slice(0, 3),
@@ -208,6 +264,8 @@ export function printPopup(rows: PopupFigures[]): void {
     console.log(`    open → live screen painted                ${pair(r.livePaint)}   (Element Timing, first row)`);
     console.log(`    open → search ready (cmed:data-ready)     ${pair(r.dataReady)}`);
     console.log(`    keystroke → results, all                  ${pair(r.keystroke)}   (${r.keystroke.n} keystrokes)`);
+    console.log(`    keystroke → results painted               ${pair(r.keyPaint)}   (${r.keyPaint.n}; the first frame after the results are in)`);
+    console.log(`    keystroke → painted, a bare input         ${pair(r.barePaint)}   (${r.barePaint.n}; same keys, a blank page, alternating rounds: the floor)`);
     console.log(`      typing                                  ${pair(r.typing)}   (${r.typing.n})`);
     console.log(`      clearing the query                      ${pair(r.clearing)}   (${r.clearing.n})`);
     console.log(`      slowest: ${r.worst.map((w) => `${JSON.stringify(w.query)} ${w.ms.toFixed(1)}`).join(', ')}`);
