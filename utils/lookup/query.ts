@@ -7,13 +7,18 @@
 /** Longer queries do not rank better, and fuzzy matching cost grows with pattern length. */
 export const MAX_QUERY_LENGTH = 128;
 
-/** Drops control characters, collapses whitespace (incl. pasted newlines and tabs), trims, and caps the length without splitting a surrogate pair. */
+/** Drops control and format characters, collapses whitespace (incl. pasted newlines and tabs), trims, and caps the length without splitting a surrogate pair. */
 export function normalizeQuery(raw: string | null | undefined): string {
   if (!raw) return '';
-  // Control characters (a pasted NUL, a terminal's escape) and the word joiner mean nothing
-  // in a query: dropped, so a query of nothing else is no query.
-  // eslint-disable-next-line no-control-regex
-  const flat = raw.replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u2060]+/g, '').replace(/[\s\u200b\u2028\u2029]+/g, ' ').trim();
+  // Line breaks and spaces of every kind (the zero-width space included) separate words.
+  // Other control and format characters (a pasted NUL, a terminal's escape, a soft hyphen,
+  // a byte-order mark, joiners) mean nothing in a query and are dropped, except the joiner
+  // inside emoji sequences; a query of nothing else is no query.
+  const flat = raw
+    .replace(/[\p{Cc}\p{Cf}\s\u2028\u2029]/gu, (c) => (c === '\u200d' ? c : c === '\u200b' || (c !== '\ufeff' && /[\s\u0085]/.test(c)) ? ' ' : ''))
+    .replace(/ +/g, ' ')
+    .trim();
+  if (!flat.replace(/[\u200d ]/g, '')) return '';
   if (flat.length <= MAX_QUERY_LENGTH) return flat;
   // Array.from splits by code point, so an emoji at the cut is kept whole or dropped whole.
   return Array.from(flat).slice(0, MAX_QUERY_LENGTH).join('').trim();

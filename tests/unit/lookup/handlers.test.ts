@@ -43,6 +43,12 @@ describe('normalizeQuery', () => {
     // Control characters and invisible joiners are no query, and split no word.
     expect(normalizeQuery('\u0000\u200b')).toBe('');
     expect(normalizeQuery('Pub\u0000Med\u001bQA\u2060')).toBe('PubMedQA');
+    expect(normalizeQuery('\u200c\u200d\u00ad\ufeff ')).toBe('');
+    expect(normalizeQuery('Pub\ufeffMed\u00adQA')).toBe('PubMedQA');
+    // A line break of any kind separates words; an emoji's joiner stays.
+    expect(normalizeQuery('Pub\u0085Med\u2028QA')).toBe('Pub Med QA');
+    expect(normalizeQuery('Pub\u200bMed')).toBe('Pub Med');
+    expect(normalizeQuery('👩\u200d⚕️ 医生')).toBe('👩\u200d⚕️ 医生');
     expect(normalizeQuery(undefined)).toBe('');
   });
   it('caps very long input without splitting an emoji', () => {
