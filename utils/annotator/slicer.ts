@@ -34,7 +34,7 @@ export const yieldToMain = (): Promise<void> => {
 export const now = () => performance.now();
 
 /** Work units (characters, nodes) between two reads of the clock: reading it per block costs more than small blocks do. */
-const CLOCK_EVERY = 16384;
+const CLOCK_EVERY = 4096;
 
 export interface Slicer {
   /** Longest slice so far, ms: the longest main-thread task this pass caused. */
