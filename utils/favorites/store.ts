@@ -53,6 +53,13 @@ export const KEYS = {
   notices: 'notices:v1',
   quarantinePrefix: 'quarantine:',
   migratedPrefix: 'migrated:v0:',
+  /**
+   * This device's copy of what it last wrote to or read from sync (StoreState's syncedItems
+   * and seenItems), in local storage. A background that starts after another device's write
+   * replaced one of those items merges from it as a running one merges from memory. Not a
+   * `fav:` key: its writes are no change of favorites for the pages that follow them.
+   */
+  mirror: 'sync-mirror:v1',
 } as const;
 
 /** Sync bytes and items left free for settings and anything a later version adds. */
@@ -729,6 +736,21 @@ export class FavoritesStore {
     }
     if (d.snapshotsChanged) await this.set('local', { [KEYS.snapshots]: encodeSnapshots(d.state.snapshots) });
     if (d.state.area === 'sync') d.state.syncedItems = d.state.seenItems = favItems(sync);
+    const mirror = local[KEYS.mirror];
+    if (d.state.area === 'sync' && !syncError && !d.incomplete && isRecord(mirror) && isRecord(mirror.synced) && isRecord(mirror.seen) && !sameItems(favItems(sync), mirror.synced)) {
+      // Sync changed since this device last wrote or read it, while no background of ours
+      // was running to merge (a service worker stopped when idle, a browser restart): another
+      // device's write may have replaced an item holding a save or note made here. Start from
+      // what this device last had and let the commit merge sync's copy in, as it does live.
+      const mine = decodeStored(mirror.synced, {}, now, this.getEntry);
+      if (!mine.incomplete && !Object.keys(mine.setAside).length) {
+        d.state.favorites = mine.state.favorites;
+        d.state.markers = mine.state.markers;
+        d.state.syncedItems = mirror.synced;
+        d.state.seenItems = mirror.seen;
+        return this.commit(d.state, { retire: d.rewrite ? d.retire : undefined });
+      }
+    }
     if (syncError && d.state.area === 'sync') {
       d.state.syncedItems = d.state.seenItems = undefined;
       // Treat as local mode: the next commit that reaches sync merges what sync holds
@@ -791,6 +813,7 @@ export class FavoritesStore {
         }
         if (opts.pull && state.area === 'sync' && sameReplica(next, seen.state)) {
           next.syncedItems = next.seenItems = favItems(current);
+          await this.set('local', { [KEYS.mirror]: { synced: next.syncedItems, seen: next.seenItems } });
           return next;
         }
         // Everything else in sync counts against the quota: settings, and items this version
@@ -828,6 +851,7 @@ export class FavoritesStore {
           for (const k of opts.retire ?? []) delete written[k];
           next.syncedItems = written;
           next.seenItems = favItems(current);
+          await this.set('local', { [KEYS.mirror]: { synced: written, seen: next.seenItems } });
           if (state.area === 'local' || (await this.areas().local.get([KEYS.state]))[KEYS.state] !== undefined) {
             await this.set('local', { [KEYS.state]: { area: 'sync' } });
             await this.remove('local', [KEYS.localData]);
@@ -854,6 +878,8 @@ export class FavoritesStore {
     const at = state.areaNotice?.code === fallback.code ? state.areaNotice.at : now;
     await this.set('local', { [KEYS.localData]: { v: LAYOUT_VERSION, favorites: [...state.favorites.values()], markers: encodeMarkers(markers) } });
     await this.set('local', { [KEYS.state]: { area: 'local', code: fallback.code, detail: fallback.detail, at } });
+    // Back in sync later, the favorites merge from the local data, not from this.
+    await this.remove('local', [KEYS.mirror]);
     return {
       ...state,
       favorites: new Map(state.favorites),

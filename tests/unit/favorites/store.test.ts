@@ -486,6 +486,44 @@ describe('catalog changes and other devices', () => {
     dispose();
   });
 
+  it('a save or note edit that another device’s write replaced in sync while no background ran here is merged back when one starts', async () => {
+    // An MV3 service worker stops after half a minute idle, and a browser restarts: the next
+    // background starts with nothing in memory. Device B's chunk (one item holds every favorite
+    // of a short list, so each save rewrites it) was written before B saw this device's changes.
+    const base = row('cmeee');
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 }, 'fav:v1:0': encodeChunk([base]) });
+    let svc = service();
+    await svc.handlers['favorites:save']({ entryId: 'cblue' }, {});
+    await svc.handlers['favorites:update']({ entryId: 'cmeee', note: 'two hours of reading notes' }, {});
+    svc.dispose();
+    await browser.storage.sync.set({ 'fav:v1:0': encodeChunk([base, row('huatuo')]) });
+    svc = createFavoritesService({ getEntry, now: clock(1_760_000_000_000) });
+    const got = await svc.handlers['favorites:get'](undefined, {});
+    expect(got.favorites.map((f) => [f.entryId, f.note]).sort()).toEqual([
+      ['cblue', ''],
+      ['cmeee', 'two hours of reading notes'],
+      ['huatuo', ''],
+    ]);
+    // And written back, for the other devices.
+    await svc.writer.idle();
+    const inSync = (await readFavorites(getEntry)).favorites.map((f) => [f.entryId, f.note]).sort();
+    expect(inSync).toEqual(got.favorites.map((f) => [f.entryId, f.note]).sort());
+    svc.dispose();
+  });
+
+  it('a background that starts with sync as this device left it changes nothing', async () => {
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 }, 'fav:v1:0': encodeChunk([row('cmeee')]) });
+    let svc = service();
+    await svc.handlers['favorites:save']({ entryId: 'cblue' }, {});
+    svc.dispose();
+    const before = await sync();
+    svc = createFavoritesService({ getEntry, now: clock(1_760_000_000_000) });
+    expect(await ids(svc.handlers)).toEqual(['cblue', 'cmeee']);
+    await svc.writer.idle();
+    expect(await sync()).toEqual(before);
+    svc.dispose();
+  });
+
   it('coming back to sync, a favorite another device removed meanwhile (with its removal marker) stays removed', async () => {
     // This browser kept cmeee and cblue locally; meanwhile another device removed cmeee and wrote
     // its removal marker (fav:rm:0, "id|seconds in base 36") beside the chunk.

@@ -78,7 +78,7 @@ class SharedSync {
   }
 }
 
-type Op = { t: 'save'; id: string; note?: string } | { t: 'remove'; id: string } | { t: 'update'; id: string; note: string } | { t: 'restore'; id?: undefined };
+type Op = { t: 'save'; id: string; note?: string } | { t: 'remove'; id: string } | { t: 'update'; id: string; note: string } | { t: 'restore'; id?: undefined } | { t: 'restart'; id?: undefined };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('save' as const), id: fc.constantFrom(...ids), note: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) }),
@@ -86,6 +86,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('update' as const), id: fc.constantFrom(...ids), note: fc.constantFrom('x', 'y') }),
   // Undo of this device's last removal.
   fc.constant({ t: 'restore' as const }),
+  // The device's background stops (an idle MV3 service worker, a browser restart) and a new one
+  // starts on the same storage, with nothing in memory; other devices' writes meanwhile wake it.
+  fc.constant({ t: 'restart' as const }),
 );
 /** Each round, each device does at most one operation; the two run at the same time. */
 const roundsArb = fc.array(fc.tuple(fc.option(opArb, { nil: undefined }), fc.option(opArb, { nil: undefined })), { minLength: 1, maxLength: 8 });
@@ -120,7 +123,9 @@ interface Done {
 async function run(s: fc.Scheduler, rounds: [Op | undefined, Op | undefined][]) {
   const sync = new SharedSync(s);
   const clock = sharedClock();
-  const devices: FavoritesService[] = [0, 1].map(() => createFavoritesService({ getEntry, now: clock.now, storage: sync.device() }));
+  const storages = [sync.device(), sync.device()];
+  const start = (device: number) => createFavoritesService({ getEntry, now: clock.now, storage: storages[device] });
+  const devices: FavoritesService[] = [0, 1].map(start);
   const done: Done[] = [];
   const lastRemoved: Favorite[][] = [[], []];
   try {
@@ -131,6 +136,14 @@ async function run(s: fc.Scheduler, rounds: [Op | undefined, Op | undefined][]) 
         const before = clock.t;
         let effective: boolean;
         let restored: string[] | undefined;
+        if (op.t === 'restart') {
+          // A worker stops once idle: its writes are done.
+          await devices[device].writer.idle();
+          devices[device].dispose();
+          devices[device] = start(device);
+          lastRemoved[device] = [];
+          return;
+        }
         if (op.t === 'save') effective = (await h['favorites:save']({ entryId: op.id, note: op.note }, {})).savedAt > before;
         else if (op.t === 'update') effective = ((await h['favorites:update']({ entryId: op.id, note: op.note }, {}))?.updatedAt ?? 0) > before;
         else if (op.t === 'remove') {
