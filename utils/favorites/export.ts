@@ -165,7 +165,7 @@ export function mdEscape(s: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\r\n?|\n/g, ' ');
 }
 
 /** YYYY-MM-DD on the user's calendar (local time zone): a file saved at 07:00 on 1 March in UTC+8 is dated 1 March, not 29 February. */

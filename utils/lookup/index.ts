@@ -59,7 +59,7 @@ const MARKUP = !import.meta.env.FIREFOX;
  */
 async function inChosenPage(url: string): Promise<string> {
   const base = browser.runtime.getURL('/popup.html');
-  if (!url.startsWith(`${base}?`)) return url;
+  if (url !== base && !url.startsWith(`${base}?`)) return url;
   let page = 'popup.html';
   try {
     page = popupPageFor(await readSettings(), browser.i18n.getUILanguage());

@@ -12,10 +12,11 @@ export function normalizeQuery(raw: string | null | undefined): string {
   if (!raw) return '';
   // Line breaks and spaces of every kind (the zero-width space included) separate words.
   // Other control and format characters (a pasted NUL, a terminal's escape, a soft hyphen,
-  // a byte-order mark, joiners) mean nothing in a query and are dropped, except the joiner
-  // inside emoji sequences; a query of nothing else is no query.
+  // a byte-order mark, joiners other than the one inside emoji sequences) mean nothing in a
+  // query and are dropped, as is half of a surrogate pair (a page's script can make one; it
+  // would not survive a URL). A query of nothing else is no query.
   const flat = raw
-    .replace(/[\p{Cc}\p{Cf}\s\u2028\u2029]/gu, (c) => (c === '\u200d' ? c : c === '\u200b' || (c !== '\ufeff' && /[\s\u0085]/.test(c)) ? ' ' : ''))
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\s\u2028\u2029]/gu, (c) => (c === '\u200d' ? c : c === '\u200b' || (c !== '\ufeff' && /[\s\u0085]/.test(c)) ? ' ' : ''))
     .replace(/ +/g, ' ')
     .trim();
   if (!flat.replace(/[\u200d ]/g, '')) return '';

@@ -95,6 +95,17 @@ describe('export', () => {
     expect(md).toContain('no longer in the catalog');
   });
 
+  it('Markdown keeps a note on its line whatever its line breaks (a lone CR comes in through JSON import)', () => {
+    const one = entry('e-one');
+    const two = entry('e-two', { links: [{ url: 'https://example.org/two', type: 'homepage' }] });
+    for (const note of ['compare with\rhttps://example.org/two', 'compare with\r\nhttps://example.org/two', 'compare with\nhttps://example.org/two']) {
+      const md = exportMarkdown([fav('e-one', { note })], { now: NOW });
+      expect(md.split(/\r\n?|\n/).filter((l) => l.includes('example.org/two')), JSON.stringify(note)).toEqual(['  - Note: compare with https://example.org/two']);
+      // Read back: the favorite, not the entry a link in its note names.
+      expect(parseImport(md, { entries: [one, two] }).favorites.map((f) => f.entryId)).toEqual(['e-one']);
+    }
+  });
+
   it('exportAs names files by format', () => {
     expect(exportAs('csv', favs, { now: new Date(2026, 0, 2, 12).getTime() }).filename).toBe('cmed-favorites-2026-01-02.csv');
     expect(exportAs('bibtex', favs, { now: NOW, getEntry }).mime).toBe('application/x-bibtex');

@@ -48,6 +48,9 @@ describe('normalizeQuery', () => {
     // A line break of any kind separates words; an emoji's joiner stays.
     expect(normalizeQuery('Pub\u0085Med\u2028QA')).toBe('Pub Med QA');
     expect(normalizeQuery('Pub\u200bMed')).toBe('Pub Med');
+    // Half a surrogate pair (selected text a page's script made): dropped, so the query fits a URL.
+    expect(normalizeQuery('zz\udc00zz\ud83d')).toBe('zzzz');
+    expect(() => encodeURIComponent(normalizeQuery('医\ud800渡云'))).not.toThrow();
     expect(normalizeQuery('👩\u200d⚕️ 医生')).toBe('👩\u200d⚕️ 医生');
     expect(normalizeQuery(undefined)).toBe('');
   });

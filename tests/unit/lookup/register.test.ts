@@ -151,9 +151,13 @@ describe('registerLookup', () => {
     omnibox.onInputEntered.fire('no such thing zzqx', 'newForegroundTab');
     await flush();
     expect(created.mock.calls[2][0].url).toBe(`${POPUP.replace('popup.html', 'popup-zh_CN-system.html')}?q=no%20such%20thing%20zzqx`);
+    // Enter on the keyword with nothing typed: the popup page with no query, theirs too.
+    omnibox.onInputEntered.fire('   ', 'newForegroundTab');
+    await flush();
+    expect(created.mock.calls[3][0].url).toBe(POPUP.replace('popup.html', 'popup-zh_CN-system.html'));
     // Other features' menu items are not ours to answer.
     menus.onClicked.fire({ menuItemId: 'someone-else', selectionText: 'x' });
     await flush();
-    expect(created).toHaveBeenCalledTimes(3);
+    expect(created).toHaveBeenCalledTimes(4);
   });
 });
