@@ -305,19 +305,23 @@ function notice(code: StoreNotice['code'], keys: string[], detail: string, at: n
   return { code, keys, detail, at, id: `${code}:${at}:${keys.join(',')}` };
 }
 
-function parseSnapshots(raw: unknown): Map<string, EntrySnapshot> | null {
-  const out = new Map<string, EntrySnapshot>();
-  if (raw === undefined) return out;
-  if (!isRecord(raw) || raw.v !== 1 || !isRecord(raw.s)) return null;
+/**
+ * The title/links cache: every record that can be read, and whether any could not (a damaged
+ * record, a kind a later version knows): one bad record costs that entry's cached title only.
+ */
+function parseSnapshots(raw: unknown): { snapshots: Map<string, EntrySnapshot>; damaged: boolean } {
+  const snapshots = new Map<string, EntrySnapshot>();
+  if (raw === undefined) return { snapshots, damaged: false };
+  if (!isRecord(raw) || raw.v !== 1 || !isRecord(raw.s)) return { snapshots, damaged: true };
+  let damaged = false;
   for (const [id, s] of Object.entries(raw.s)) {
-    if (!isRecord(s) || !Array.isArray(s.l)) return null;
-    const title = checkTitle(s.t);
-    const kind = checkKind(s.k);
-    const links = s.l.map(checkLink);
-    if (!title.ok || !kind.ok || links.some((l) => !l.ok)) return null;
-    out.set(id, { title: title.value, kind: kind.value, links: links.map((l) => (l.ok ? l.value : null!)) });
+    const title = isRecord(s) && checkTitle(s.t);
+    const kind = isRecord(s) && checkKind(s.k);
+    const links = isRecord(s) && Array.isArray(s.l) ? s.l.map(checkLink) : null;
+    if (!title || !title.ok || !kind || !kind.ok || !links || links.some((l) => !l.ok)) damaged = true;
+    else snapshots.set(id, { title: title.value, kind: kind.value, links: links.map((l) => (l.ok ? l.value : null!)) });
   }
-  return out;
+  return { snapshots, damaged };
 }
 
 export function encodeSnapshots(snaps: Map<string, EntrySnapshot>): unknown {
@@ -406,12 +410,12 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
     }
   }
 
-  let snapshots = parseSnapshots(local[KEYS.snapshots]);
-  // A damaged cache is written anew below, or it is set aside at every start.
-  const snapshotsBad = !snapshots;
-  if (!snapshots) {
-    quarantine('local', KEYS.snapshots, local[KEYS.snapshots], 'corrupt-data-quarantined', 'The cache of saved titles and links could not be read.');
-    snapshots = new Map();
+  const { snapshots, damaged: snapshotsBad } = parseSnapshots(local[KEYS.snapshots]);
+  // A damaged cache is set aside whole (never deleted) and written anew below from the records
+  // that could be read, or it would be set aside at every start.
+  if (snapshotsBad) {
+    const what = snapshots.size ? 'Part of the cache of saved titles and links could not be read; the rest is kept.' : 'The cache of saved titles and links could not be read.';
+    quarantine('local', KEYS.snapshots, local[KEYS.snapshots], 'corrupt-data-quarantined', what);
   }
 
   let loadedLocal = false;

@@ -281,6 +281,31 @@ describe('corrupt and unknown data', () => {
     }
   });
 
+  it('one unreadable record of the title cache costs that title only: the rest still name favorites gone from the catalog', async () => {
+    const t = 1_700_000_000_000;
+    await browser.storage.sync.set({
+      'fav:meta': { v: 1, n: 1, r: 0 },
+      'fav:v1:0': encodeChunk(['gone-a', 'gone-b'].map((entryId) => ({ entryId, savedAt: t, updatedAt: t, note: '', tags: [] }))),
+    });
+    const link = [{ url: 'https://example.org/a', type: 'homepage' }];
+    // gone-b's kind is one this version does not know (a later catalog's, say).
+    await browser.storage.local.set({ [KEYS.snapshots]: { v: 1, s: { 'gone-a': { t: 'Gone A', k: 'dataset', l: link }, 'gone-b': { t: 'Gone B', k: 'podcast', l: link } } } });
+    for (let start = 0; start < 2; start++) {
+      const { handlers, dispose } = service();
+      const snap = await handlers['favorites:get'](undefined, {});
+      expect(snap.favorites.map((f) => [f.entryId, f.title]).sort()).toEqual([
+        ['gone-a', 'Gone A'],
+        ['gone-b', 'gone-b'],
+      ]);
+      dispose();
+    }
+    // The original is set aside once, with a notice saying the rest was kept.
+    expect(await quarantined()).toHaveLength(1);
+    const { handlers, dispose } = service();
+    expect((await handlers['favorites:get'](undefined, {})).notices.map((n) => n.detail).join()).toContain('the rest is kept');
+    dispose();
+  });
+
   it('a meta counting more items than sync can hold is set aside; what sync holds loads and favorites save again', async () => {
     for (const meta of [{ v: 1, n: 2 ** 32, r: 0 }, { v: 1, n: 1_000_000, r: 0 }, { v: 1, n: 1, r: 2 ** 40 }]) {
       fakeBrowser.reset();
