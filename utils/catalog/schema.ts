@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { idKey } from '../matcher/ids';
 import { KINDS, LINK_TYPES, TOP_SECTIONS, type Catalog } from './types';
+import { LIMITS, checkLink, checkTitle } from '../favorites/validate';
 
 export const ID_PATTERNS = {
   slug: /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
@@ -99,6 +100,18 @@ export const entrySchema = z
       if (sectionKeys.indexOf(sectionKeys[i]) !== i) {
         ctx.addIssue({ code: 'custom', path: ['sections', i], message: 'duplicate section' });
       }
+    });
+
+    // A favorite carries its entry's title, kind and links; the favorites' own rules (no markup
+    // or control characters, lengths, at most LIMITS.links links) must hold for them too, or
+    // the entry's favorite could not be restored by Undo nor exported and imported again.
+    // (Only on a title and links that pass the rules above: one problem, one message.)
+    const title = checkTitle(e.title);
+    if (!title.ok && text('title').safeParse(e.title).success) ctx.addIssue({ code: 'custom', path: ['title'], message: `breaks the favorites' rules: ${title.error}` });
+    if (e.links.length > LIMITS.links) ctx.addIssue({ code: 'custom', path: ['links'], message: `at most ${LIMITS.links} links (a favorite holds no more)` });
+    e.links.forEach((l, i) => {
+      const link = checkLink(l);
+      if (!link.ok && linkSchema.safeParse(l).success) ctx.addIssue({ code: 'custom', path: ['links', i], message: `breaks the favorites' rules: ${link.error}` });
     });
 
     const urls = e.links.map((l) => l.url);

@@ -121,6 +121,23 @@ describe('validateCatalog rejects malformed catalogs with a pointed message', ()
     ]);
   });
 
+  it('a title or link a favorite could not carry (markup, control characters, lengths)', () => {
+    const errors = errorsOf([
+      entry({
+        title: 'Sample <think> Dataset',
+        links: [
+          { url: 'https://example.org/a', type: 'download', extractionCode: 'x'.repeat(40) },
+          { url: 'https://example.org/b', type: 'homepage', label: 'Home\u0007page' },
+        ],
+      }),
+    ]);
+    expect(errors).toEqual([
+      "entry #0 (sample-dataset): title: breaks the favorites' rules: title contains HTML markup, which is not allowed",
+      "entry #0 (sample-dataset): links[0]: breaks the favorites' rules: link extractionCode must be a string of at most 32 characters",
+      "entry #0 (sample-dataset): links[1]: breaks the favorites' rules: link label contains markup or control characters",
+    ]);
+  });
+
   it('unknown link type and a stray extraction code', () => {
     const errors = errorsOf([
       entry({
