@@ -328,16 +328,22 @@ describe('Annotator (DOM glue)', () => {
     expect(document.querySelector('cmed-badge')!.previousSibling).toBe(document.querySelector('em'));
   });
 
-  it('takes a move to an anchor of the page (a table of contents, a citation) for no new page', async () => {
-    let url = 'https://github.com/o/r';
+  /** An annotator on a GitHub README naming CMeKG once, its URL set by `go`, its reports kept. */
+  async function onReadme() {
+    const page = { url: 'https://github.com/o/r' };
     const reports: [string[] | null, string][] = [];
     document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>CMeKG here.</p></article></div>';
-    const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => url, report: (ids, u) => void reports.push([ids, u]) });
+    const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => page.url, report: (ids, u) => void reports.push([ids, u]) });
     onTestFinished(() => a.stop());
     await a.start();
+    return { a, reports, go: (url: string) => (page.url = url) };
+  }
+
+  it('takes a move to an anchor of the page (a table of contents, a citation) for no new page', async () => {
+    const { a, reports, go } = await onReadme();
     const sent = reports.filter(([ids]) => ids).length;
     const passes = a.stats!.pass;
-    url = 'https://github.com/o/r#usage';
+    go('https://github.com/o/r#usage');
     // Then the page changes: a paragraph naming the same entry.
     document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>And CMeKG again.</p>');
     await vi.waitFor(() => expect(marks()).toEqual(['cmekg', 'cmekg']));
@@ -348,14 +354,9 @@ describe('Annotator (DOM glue)', () => {
   });
 
   it('drops the last page’s marks on a GitHub URL with a malformed escape', async () => {
-    let url = 'https://github.com/o/r';
-    const reports: [string[] | null, string][] = [];
-    document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>CMeKG here.</p></article></div>';
-    const a = createAnnotator({ doc: document, adapter: github, matcher, meta, strings: {}, url: () => url, report: (ids, u) => void reports.push([ids, u]) });
-    onTestFinished(() => a.stop());
-    await a.start();
+    const { a, reports, go } = await onReadme();
     expect(marks()).toEqual(['cmekg']);
-    url = 'https://github.com/o/r/blob/main/100%.py';
+    const url = go('https://github.com/o/r/blob/main/100%.py');
     document.body.innerHTML = '<div class="code">print(1)</div>';
     await a.requestFull();
     expect(a.lastError).toBeNull();
