@@ -69,10 +69,14 @@ async function mount(initialQuery = '') {
 const input = () => root.querySelector<HTMLInputElement>('[role="combobox"]')!;
 const options = () => [...root.querySelectorAll<HTMLElement>('[role="option"]')];
 
+/** Sets a field's value as typing does, with the input event the components listen to. */
+function setField(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
 async function type(value: string) {
   await act(() => {
-    input().value = value;
-    input().dispatchEvent(new Event('input', { bubbles: true }));
+    setField(input(), value);
   });
 }
 async function key(k: string, opts: KeyboardEventInit = {}, target: EventTarget = input()) {
@@ -534,8 +538,7 @@ async function openFavorites() {
 }
 async function filter(value: string) {
   await act(() => {
-    search().value = value;
-    search().dispatchEvent(new Event('input', { bubbles: true }));
+    setField(search(), value);
   });
 }
 /** Three favorites: pubmedqa newest, then yidu-s4k, then meddialog. */
@@ -615,18 +618,15 @@ describe('popup: favorites view', () => {
     expect(document.activeElement).toBe(note);
     const tags = row().querySelector<HTMLInputElement>('.fav-edit input')!;
     await act(() => {
-      note.value = '<b>bold</b>';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
+      setField(note, '<b>bold</b>');
     });
     await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await flush();
     expect(row().querySelector('[role="alert"]')!.textContent).toContain('HTML');
     expect(calls.some((c) => c.type === 'favorites:update')).toBe(false);
     await act(() => {
-      note.value = 'Good yes/no QA benchmark';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
-      tags.value = 'QA，#biomed, qa';
-      tags.dispatchEvent(new Event('input', { bubbles: true }));
+      setField(note, 'Good yes/no QA benchmark');
+      setField(tags, 'QA，#biomed, qa');
     });
     await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await flush();
@@ -657,11 +657,9 @@ describe('popup: favorites view', () => {
     await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
     await act(() => {
       const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
-      note.value = 'Half a thought about yes/no';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
+      setField(note, 'Half a thought about yes/no');
       const tags = row().querySelector<HTMLInputElement>('.fav-edit input')!;
-      tags.value = 'QA, english, todo';
-      tags.dispatchEvent(new Event('input', { bubbles: true }));
+      setField(tags, 'QA, english, todo');
     });
     // The popup closes (a click on the page) and opens again.
     await act(() => render(null, root));
@@ -683,11 +681,7 @@ describe('popup: favorites view', () => {
     expect(row().querySelector('textarea')).toBeNull();
     // Cancelled: no draft either.
     await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
-    await act(() => {
-      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
-      note.value = 'Never mind';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'Never mind'));
     await key('Escape', {}, row().querySelector('textarea')!);
     await act(() => render(null, root));
     await openFavorites();
@@ -700,11 +694,7 @@ describe('popup: favorites view', () => {
     await openFavorites();
     const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
     await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
-    await act(() => {
-      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
-      note.value = 'Half a thought';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'Half a thought'));
     await act(() => render(null, root));
     // Meanwhile, elsewhere: a tag added, and the note written.
     favorites.set('pubmedqa', { ...favorites.get('pubmedqa')!, tags: ['QA', 'english', 'added-elsewhere'], note: 'Written on the options page', updatedAt: 400 });
@@ -719,11 +709,7 @@ describe('popup: favorites view', () => {
     expect(favorites.get('pubmedqa')?.tags).toEqual(['QA', 'english', 'added-elsewhere']);
     // A draft of a favorite removed goes with it.
     await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
-    await act(() => {
-      const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
-      note.value = 'Another thought';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'Another thought'));
     await act(() => render(null, root));
     favorites.delete('pubmedqa');
     await openFavorites();
@@ -1122,8 +1108,7 @@ describe('popup: focus, live status and key hints', () => {
       await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
       const note = row().querySelector<HTMLTextAreaElement>('textarea')!;
       await act(() => {
-        note.value = `Saved with ${k}`;
-        note.dispatchEvent(new Event('input', { bubbles: true }));
+        setField(note, `Saved with ${k}`);
       });
       await act(() => {
         ev = new KeyboardEvent('keydown', { key: k, ctrlKey: true, bubbles: true, cancelable: true, ...extra });
