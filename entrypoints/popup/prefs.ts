@@ -4,7 +4,7 @@
  * the extension origin) to avoid a flash of the wrong language or theme on open.
  * Settings in storage stay the source of truth; this is only a cache.
  */
-import type { SiteKey, Theme, UiLanguage } from '../../utils/favorites/types';
+import { DEFAULT_SETTINGS, type SiteKey, type Theme, type UiLanguage } from '../../utils/favorites/types';
 import { htmlLang, type Lang } from '../../utils/ui-language';
 
 const KEY = 'cmed:popup-ui';
@@ -20,7 +20,7 @@ export function loadUiPrefs(): UiPrefs {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<UiPrefs> | null;
     const sites: Partial<Record<SiteKey, boolean>> = {};
-    for (const k of ['arxiv', 'acl', 'github'] as const) if (typeof raw?.sites?.[k] === 'boolean') sites[k] = raw.sites[k];
+    for (const k of Object.keys(DEFAULT_SETTINGS.sites) as SiteKey[]) if (typeof raw?.sites?.[k] === 'boolean') sites[k] = raw.sites[k];
     return {
       language: raw?.language === 'en' || raw?.language === 'zh_CN' ? raw.language : 'auto',
       theme: raw?.theme === 'light' || raw?.theme === 'dark' ? raw.theme : 'system',

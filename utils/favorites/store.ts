@@ -855,11 +855,10 @@ export class FavoritesStore {
           for (const k of opts.retire ?? []) delete written[k];
           next.syncedItems = written;
           next.seenItems = favItems(current);
-          await this.set('local', { [KEYS.mirror]: { synced: written, seen: next.seenItems } });
-          if (state.area === 'local' || (await this.areas().local.get([KEYS.state]))[KEYS.state] !== undefined) {
-            await this.set('local', { [KEYS.state]: { area: 'sync' } });
-            await this.remove('local', [KEYS.localData]);
-          }
+          // One local write: the mirror, and the state flag when it still says local.
+          const back = state.area === 'local' || (await this.areas().local.get([KEYS.state]))[KEYS.state] !== undefined;
+          await this.set('local', { [KEYS.mirror]: { synced: written, seen: next.seenItems }, ...(back ? { [KEYS.state]: { area: 'sync' } } : {}) });
+          if (back) await this.remove('local', [KEYS.localData]);
           next.area = 'sync';
           next.areaNotice = undefined;
           return next;
