@@ -57,7 +57,8 @@ export const KEYS = {
    * This device's copy of what it last wrote to or read from sync (StoreState's syncedItems
    * and seenItems), in local storage. A background that starts after another device's write
    * replaced one of those items merges from it as a running one merges from memory. Not a
-   * `fav:` key: its writes are no change of favorites for the pages that follow them.
+   * `fav:` key: its writes are no change of favorites for the pages that follow them. While the
+   * favorites are kept in this browser it holds only `seen`, the last read they merged.
    */
   mirror: 'sync-mirror:v1',
 } as const;
@@ -755,8 +756,12 @@ export class FavoritesStore {
         return this.commit(d.state, { retire: d.rewrite ? d.retire : undefined });
       }
     }
+    // Kept in this browser: what this device last read from sync and merged (see removalBase).
+    const seenBefore = isRecord(mirror) && isRecord(mirror.seen) ? mirror.seen : undefined;
+    if (d.state.area === 'local') d.state.seenItems = seenBefore;
     if (syncError && d.state.area === 'sync') {
-      d.state.syncedItems = d.state.seenItems = undefined;
+      d.state.syncedItems = undefined;
+      d.state.seenItems = seenBefore;
       // Treat as local mode: the next commit that reaches sync merges what sync holds
       // instead of overwriting it with what we could see.
       d.state.area = 'local';
@@ -803,12 +808,11 @@ export class FavoritesStore {
         }
         if (!state.syncedItems || !sameItems(favItems(current), state.syncedItems)) {
           // Written by a build that keeps no markers: every favorite this device last saw in sync
-          // (read or written) that it left out was removed there. Otherwise see removalBase.
-          const base = !state.syncedItems
-            ? undefined
-            : seen.legacy
-              ? decodeStored(state.syncedItems, {}, now).state.favorites
-              : removalBase(state.seenItems && decodeStored(state.seenItems, {}, now).state, seen.state);
+          // (read or written) that it left out was removed there. Otherwise see removalBase; from
+          // favorites kept in this browser, with what this device last read before it kept them here.
+          const base = seen.legacy
+            ? state.syncedItems && decodeStored(state.syncedItems, {}, now).state.favorites
+            : removalBase(state.seenItems && decodeStored(state.seenItems, {}, now).state, seen.state);
           const merged = mergeReplicas(next, seen.state, base);
           next.favorites = merged.favorites;
           next.markers = merged.markers;
@@ -881,8 +885,12 @@ export class FavoritesStore {
     const at = state.areaNotice?.code === fallback.code ? state.areaNotice.at : now;
     await this.set('local', { [KEYS.localData]: { v: LAYOUT_VERSION, favorites: [...state.favorites.values()], markers: encodeMarkers(markers) } });
     await this.set('local', { [KEYS.state]: { area: 'local', code: fallback.code, detail: fallback.detail, at } });
-    // Back in sync later, the favorites merge from the local data, not from this.
-    await this.remove('local', [KEYS.mirror]);
+    // Back in sync later, the favorites merge from the local data. Of the mirror only what this
+    // device last read from sync and merged is kept: not this commit's read, whose merge is not
+    // kept. After longer away than removal markers are kept it tells which favorites sync lost
+    // meanwhile were removed on another device (removalBase), whether or not the background restarts.
+    if (state.seenItems) await this.set('local', { [KEYS.mirror]: { seen: state.seenItems } });
+    else await this.remove('local', [KEYS.mirror]);
     return {
       ...state,
       favorites: new Map(state.favorites),
@@ -890,7 +898,6 @@ export class FavoritesStore {
       snapshots: next.snapshots,
       notices: next.notices,
       syncedItems: undefined,
-      seenItems: undefined,
       area: 'local',
       areaNotice: { code: fallback.code, keys: [KEYS.localData], detail: fallback.detail, at },
     };

@@ -302,6 +302,58 @@ describe('a device away for longer than removal markers are kept', () => {
     C.dispose();
   });
 
+  it('nor when it kept its favorites in this browser meanwhile (sync refused its writes), asleep or hearing each change, restarted or not', async () => {
+    for (const [asleep, restart] of [[true, false], [true, true], [false, false], [false, true]]) {
+      const w = world();
+      const A = w.svc();
+      // C: a device whose sync writes can be refused, with a local area that outlives its background.
+      const base = w.s.device();
+      const local: Items = {};
+      let refuse = false;
+      const storage: FavoritesStorage = {
+        ...base,
+        local: memoryArea(local),
+        sync: { ...base.sync!, set: async (obj) => { if (refuse) throw new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded'); return base.sync!.set(obj); } },
+      };
+      const cService = () => createFavoritesService({ now: () => w.clock(), storage });
+      let C = cService();
+      await A.handlers['favorites:save']({ entryId: 'xx' }, {});
+      await A.handlers['favorites:save']({ entryId: 'yy' }, {});
+      await settle([A, C]);
+      // C's next save is refused by sync: its favorites are kept in this browser.
+      refuse = true;
+      await C.handlers['favorites:save']({ entryId: 'c-local' }, {});
+      await settle([C]);
+      expect((await C.handlers['favorites:get'](undefined, {})).area).toBe('local');
+      // A removes xx and is used every day for 48 days, while C sleeps or, awake, tries to write
+      // each change it hears of to sync and keeps its favorites in this browser again.
+      w.s.hold(1, asleep);
+      await A.handlers['favorites:remove']({ entryIds: ['xx'] }, {});
+      for (let day = 1; day <= 48; day++) {
+        w.now += DAY;
+        await A.handlers['favorites:save']({ entryId: `day-${day}` }, {});
+        await settle([A, C]);
+      }
+      expect(markersIn(w.s, w.now).has('xx')).toBe(false);
+      expect((await C.handlers['favorites:get'](undefined, {})).area).toBe('local');
+      if (restart) {
+        C.dispose();
+        C = cService();
+      }
+      // C wakes and sync takes its writes again.
+      refuse = false;
+      w.s.hold(1, false);
+      await C.handlers['favorites:save']({ entryId: 'c-back' }, {});
+      await settle([A, C]);
+      expect((await C.handlers['favorites:get'](undefined, {})).area).toBe('sync');
+      const expected = ['yy', 'c-local', 'c-back', ...Array.from({ length: 48 }, (_, i) => `day-${i + 1}`)].sort();
+      expect(ids(w.s, w.now), `asleep: ${asleep}, restart: ${restart}`).toEqual(expected);
+      for (const d of [A, C]) expect((await d.handlers['favorites:get'](undefined, {})).favorites.map((f) => f.entryId).sort()).toEqual(expected);
+      A.dispose();
+      C.dispose();
+    }
+  });
+
   it('a favorite missing from another device’s write, with no marker, while markers of that time are still kept, is written back', async () => {
     const w = world();
     const A = w.svc();
