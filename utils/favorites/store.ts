@@ -757,11 +757,9 @@ export class FavoritesStore {
       }
     }
     // Kept in this browser: what this device last read from sync and merged (see removalBase).
-    const seenBefore = isRecord(mirror) && isRecord(mirror.seen) ? mirror.seen : undefined;
-    if (d.state.area === 'local') d.state.seenItems = seenBefore;
+    if (d.state.area === 'local' && isRecord(mirror) && isRecord(mirror.seen)) d.state.seenItems = mirror.seen;
     if (syncError && d.state.area === 'sync') {
-      d.state.syncedItems = undefined;
-      d.state.seenItems = seenBefore;
+      d.state.syncedItems = d.state.seenItems = undefined;
       // Treat as local mode: the next commit that reaches sync merges what sync holds
       // instead of overwriting it with what we could see.
       d.state.area = 'local';

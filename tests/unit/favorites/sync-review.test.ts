@@ -283,6 +283,28 @@ describe('a write by the build before removal markers', () => {
   });
 });
 
+/** A device whose sync storage can refuse writes, with a local area that outlives its background. */
+function flakyDevice(w: ReturnType<typeof world>) {
+  const base = w.s.device();
+  const local = memoryArea({});
+  const c = {
+    refuse: false,
+    service: () => createFavoritesService({ now: () => w.clock(), storage }),
+  };
+  const storage: FavoritesStorage = {
+    ...base,
+    local,
+    sync: {
+      ...base.sync!,
+      set: async (obj) => {
+        if (c.refuse) throw new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded');
+        return base.sync!.set(obj);
+      },
+    },
+  };
+  return c;
+}
+
 describe('a device away for longer than removal markers are kept', () => {
   it('does not bring back a favorite removed while it was away', async () => {
     const { w, A, C } = await removedWhileCAway();
@@ -306,22 +328,13 @@ describe('a device away for longer than removal markers are kept', () => {
     for (const [asleep, restart] of [[true, false], [true, true], [false, false], [false, true]]) {
       const w = world();
       const A = w.svc();
-      // C: a device whose sync writes can be refused, with a local area that outlives its background.
-      const base = w.s.device();
-      const local: Items = {};
-      let refuse = false;
-      const storage: FavoritesStorage = {
-        ...base,
-        local: memoryArea(local),
-        sync: { ...base.sync!, set: async (obj) => { if (refuse) throw new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded'); return base.sync!.set(obj); } },
-      };
-      const cService = () => createFavoritesService({ now: () => w.clock(), storage });
-      let C = cService();
+      const c = flakyDevice(w);
+      let C = c.service();
       await A.handlers['favorites:save']({ entryId: 'xx' }, {});
       await A.handlers['favorites:save']({ entryId: 'yy' }, {});
       await settle([A, C]);
       // C's next save is refused by sync: its favorites are kept in this browser.
-      refuse = true;
+      c.refuse = true;
       await C.handlers['favorites:save']({ entryId: 'c-local' }, {});
       await settle([C]);
       expect((await C.handlers['favorites:get'](undefined, {})).area).toBe('local');
@@ -338,10 +351,10 @@ describe('a device away for longer than removal markers are kept', () => {
       expect((await C.handlers['favorites:get'](undefined, {})).area).toBe('local');
       if (restart) {
         C.dispose();
-        C = cService();
+        C = c.service();
       }
       // C wakes and sync takes its writes again.
-      refuse = false;
+      c.refuse = false;
       w.s.hold(1, false);
       await C.handlers['favorites:save']({ entryId: 'c-back' }, {});
       await settle([A, C]);
