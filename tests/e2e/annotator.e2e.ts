@@ -1034,6 +1034,32 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("forgets the page's count and list when a reload ends on the browser's error page", async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const page = await s.context.newPage();
+    const url = siteUrl('github.com', '/medlens-fixtures/zh-medical-notes');
+    await page.goto(url);
+    await waitPass(page);
+    await expect.poll(() => toolbarBadge(s, url), { timeout: 5_000 }).toBe(String(distinctEntries(notes)));
+    // Offline: the reload fails and Chrome shows its error page under the same URL.
+    await page.route('**/*', (r) => r.abort('internetdisconnected'));
+    await page.reload().catch(() => undefined);
+    await expect.poll(() => page.evaluate(() => location.protocol).catch(() => 'none'), { timeout: 5_000 }).toBe('chrome-error:');
+    await expect.poll(() => toolbarBadge(s, url), { timeout: 5_000 }).toBe('');
+    const tabId = await s.worker.evaluate(async (url) => {
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }).chrome;
+      return (await c.tabs.query({})).find((t) => t.url === url)?.id ?? -1;
+    }, url);
+    expect(tabId).toBeGreaterThan(0);
+    expect(await send(s, 'page:get', { tabId })).toBeNull();
+    // Back online, a reload annotates and counts again.
+    await page.unroute('**/*');
+    await page.reload();
+    await waitPass(page);
+    await expect.poll(() => toolbarBadge(s, url), { timeout: 5_000 }).toBe(String(distinctEntries(notes)));
+    await page.close();
+  });
+
   it('costs nothing on a page of its sites it does not read, until a soft navigation leads to one', async () => {
     // GitHub's view of a Python file: catalog names in code, on a page type no adapter reads.
     const code = Array.from({ length: 400 }, (_, i) => `<tr><td class="blob-num">${i + 1}</td><td class="blob-code">ds = load("PubMedQA")  # PubMedQA: A Dataset for Biomedical Research Question Answering, CMeKG, 瑞金医院糖尿病数据集</td></tr>`).join('');

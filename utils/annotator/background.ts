@@ -54,6 +54,11 @@ export interface AnnotatorDeps {
    * there is no such tab (closed). Without it, every report is taken as the tab's current page.
    */
   tabUrl?(tabId: number): Promise<string | undefined | null>;
+  /**
+   * Whether the tab's top frame shows a document of our sites (a script can run there): false
+   * for the browser's own error page, which a reload that fails leaves under the same URL.
+   */
+  showsDocument?(tabId: number): Promise<boolean>;
 }
 
 /** A copy of the per-tab state that survives the background being stopped and started again. */
@@ -282,6 +287,20 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       if (early && samePage(early.found.url, url) && Date.now() - early.at < ASIDE_MS) await take(tabId, early.found);
       else if (cur) await refreshBadge(tabId);
     },
+    /**
+     * The tab finished loading without naming a URL. A reload that failed left the browser's
+     * error page under the same URL: no content script runs there to forget the old page's
+     * list (onNavigated kept it for the same URL), so it is forgotten here.
+     */
+    async onLoaded(tabId: number): Promise<void> {
+      await ready();
+      const cur = tabs.get(tabId);
+      if (!cur || !deps.showsDocument || (await deps.showsDocument(tabId))) return;
+      // Not if a report for a page after it came in meanwhile.
+      if (tabs.get(tabId) !== cur) return;
+      await forget(tabId);
+      await refreshBadge(tabId);
+    },
     async onRemoved(tabId: number): Promise<void> {
       closed.add(tabId);
       aside.delete(tabId);
@@ -372,6 +391,16 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
         return null;
       }
     },
+    async showsDocument(tabId) {
+      try {
+        if (browser.scripting) await browser.scripting.executeScript({ target: { tabId }, func: () => 0 });
+        else await browser.tabs.executeScript(tabId, { code: '0' });
+        return true;
+      } catch {
+        // An error page, a page of a host we have no access to, or no tab.
+        return false;
+      }
+    },
     tabStore: session && {
       async load() {
         const all = (await session.get(null)) as Record<string, unknown>;
@@ -389,8 +418,8 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
   Object.assign(handlers, bg.handlers);
 
   browser.tabs.onUpdated.addListener((tabId, info) => {
-    if (info.url === undefined && info.status !== 'loading') return;
-    void bg.onNavigated(tabId, info.url);
+    if (info.url !== undefined || info.status === 'loading') void bg.onNavigated(tabId, info.url);
+    else if (info.status === 'complete') void bg.onLoaded(tabId);
   });
   browser.tabs.onRemoved.addListener((tabId) => void bg.onRemoved(tabId));
   // Only the settings decide a badge's text: a favorite saved from the context menu writes

@@ -156,6 +156,38 @@ describe('annotator background', () => {
     expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
   });
 
+  it('forgets the page when a reload ends on the browser\'s error page under the same URL, and only then', async () => {
+    const urls = new Map<number, string | undefined>([[7, 'https://arxiv.org/abs/1']]);
+    const { bg, badges, deps } = setup({}, [], urls);
+    let shows = true;
+    const checked: number[] = [];
+    deps.showsDocument = async (tabId) => (checked.push(tabId), shows);
+    await bg.handlers['page:found']({ entryIds: ['cmekg', 'pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    // A page that loaded as usual: it stays.
+    await bg.onLoaded(7);
+    expect((await bg.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['cmekg', 'pubmedqa']);
+    expect(badges.at(-1)).toEqual([7, '2']);
+    // A tab we keep nothing for is not looked at.
+    await bg.onLoaded(9);
+    expect(checked).toEqual([7]);
+    // A reload while offline: "loading" with no URL (kept, the tab still names the page), then
+    // the error page finishes loading and no script of ours can run in it.
+    await bg.onNavigated(7, undefined);
+    expect(badges.at(-1)).toEqual([7, '2']);
+    shows = false;
+    await bg.onLoaded(7);
+    expect(await bg.handlers['page:get']({ tabId: 7 }, {})).toBeNull();
+    expect(badges.at(-1)).toEqual([7, '']);
+    // A report that comes in while the tab is being looked at is kept.
+    await bg.handlers['page:found']({ entryIds: ['cmekg'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+    deps.showsDocument = async () => {
+      await bg.handlers['page:found']({ entryIds: ['pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
+      return false;
+    };
+    await bg.onLoaded(7);
+    expect((await bg.handlers['page:get']({ tabId: 7 }, {}))?.entryIds).toEqual(['pubmedqa']);
+  });
+
   it("counts only the catalog's entries (and the benchmark's while its names are loaded)", async () => {
     const { bg, badges } = setup();
     await bg.handlers['page:found']({ entryIds: ['cmekg', 'no-such-entry', 'pubmedqa'], url: 'https://arxiv.org/abs/1' }, { tabId: 7 });
