@@ -517,6 +517,20 @@ describe('popup in real Chromium', () => {
     expect(await site.locator(`cmed-badge[data-cmed-ui][data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
     expect(await site.locator('cmed-card').evaluate((c) => c.shadowRoot!.textContent)).toContain(byId.get(below!)!.title);
 
+    // Esc closes the card and leaves focus on the mark; showing the entry again opens the card again.
+    await site.keyboard.press('Escape');
+    await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(false);
+    expect(await site.evaluate((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below)).toBe(true);
+    const third = await popupOf(s);
+    await site.bringToFront();
+    await third.reload();
+    const button3 = third.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
+    await button3.waitFor({ timeout: 15_000 });
+    const closed3 = third.waitForEvent('close', { timeout: 5_000 });
+    await button3.click();
+    await closed3;
+    await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+
     // The same entry folded away in a collapsed section, as READMEs fold long lists: showing it opens the section.
     await site.evaluate((id) => {
       document.getElementById('lookalike')!.remove();

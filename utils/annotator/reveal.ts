@@ -43,7 +43,12 @@ export function revealMark(entryId: string): RevealResult {
   // At once, even on a page with `scroll-behavior: smooth`: a card whose mark is out of view
   // closes, as the mark would be until a smooth scroll ended.
   target.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
-  // Focus opens the mark's card, the same as reaching it with Tab; the banner has no card.
-  if (target === shown) target.focus({ preventScroll: true });
+  // Focus opens the mark's card, the same as reaching it with Tab; the banner has no card. A
+  // mark that has focus already (its card closed with Esc) gets no focus event from focus():
+  // it is left first, so that its card opens again.
+  if (target === shown) {
+    if (document.activeElement === target) target.blur();
+    target.focus({ preventScroll: true });
+  }
   return 'shown';
 }

@@ -54,6 +54,18 @@ describe('revealMark', () => {
     expect(closed.open).toBe(false);
   });
 
+  it('focuses a mark that has focus already anew, so that its card opens again', () => {
+    visibilityByMarker();
+    trackScrolls();
+    const mark = badge('pubmedqa');
+    mark.focus();
+    const events: string[] = [];
+    for (const type of ['blur', 'focus']) mark.addEventListener(type, () => events.push(type));
+    expect(revealMark('pubmedqa')).toBe('shown');
+    expect(events).toEqual(['blur', 'focus']);
+    expect(document.activeElement).toBe(mark);
+  });
+
   it('opens the collapsed sections around a mark when the entry is named only there', () => {
     visibilityByMarker();
     const scrolled = trackScrolls();
