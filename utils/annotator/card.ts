@@ -69,7 +69,18 @@ const SAVED_MARK = 'content:"★";margin-left:1px;color:#ffd54a';
 
 export function createUi(h: UiHost): Ui {
   const { doc, strings } = h;
-  let card: { host: HTMLElement; root: ShadowRoot; view: CardView | null; anchor: HTMLElement | null; id: string; closeTimer: number; openTimer: number; seen: boolean } | null = null;
+  let card: {
+    host: HTMLElement;
+    root: ShadowRoot;
+    view: CardView | null;
+    anchor: HTMLElement | null;
+    id: string;
+    closeTimer: number;
+    openTimer: number;
+    seen: boolean;
+    /** The pointer came onto another badge while the card was closing (it left the card or its badge). */
+    wasClosing: boolean;
+  } | null = null;
   let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
   const cache = new Map<string, CardData>();
   /** The entries whose save is pending (a star drawn meanwhile shows it busy). */
@@ -269,7 +280,7 @@ export function createUi(h: UiHost): Ui {
       // The pointer over the card keeps it open, focus or not (mouseleave closes it then).
       if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next))) && !host.matches(':hover')) scheduleClose(150);
     });
-    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false });
+    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false, wasClosing: false });
   };
 
   /** Focus into the card: onto the control named `k` (data-k) if it is there, else the star, else the box. */
@@ -515,12 +526,21 @@ export function createUi(h: UiHost): Ui {
   const ui: Ui = {
     enter(anchor, id) {
       if (!card || card.anchor !== anchor) {
+        const wasClosing = !!card?.closeTimer;
         cancelTimers();
         const c = ensureCard();
+        c.wasClosing = wasClosing;
         c.openTimer = setTimeout(() => h.guard(() => open(anchor, id, false)), 120) as unknown as number;
       } else cancelTimers();
     },
-    leave: () => scheduleClose(250),
+    leave() {
+      // The pointer crossed another badge on its way elsewhere before that badge's card opened.
+      // A card that was open and not closing (opened from the keyboard, focus in it) stays as it was.
+      if (card?.openTimer && !card.wasClosing && !card.host.hidden) {
+        clearTimeout(card.openTimer);
+        card.openTimer = 0;
+      } else scheduleClose(250);
+    },
     focus(anchor, id) {
       // Focus handed back by Esc must not reopen what Esc just closed.
       if (returningFocus === anchor) returningFocus = null;

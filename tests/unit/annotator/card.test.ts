@@ -304,6 +304,42 @@ describe('card module, loaded on demand', () => {
     a.stop();
   });
 
+  it('keeps a card opened from the keyboard when the pointer only crosses another badge, and closes a hovered one the pointer leaves over another badge', async () => {
+    const { a } = setup('<article><p>We use CMeKG here.</p><p>And PubMedQA there.</p></article>');
+    await a.start();
+    const first = document.querySelector('[data-catalog-entry="cmekg"]') as HTMLElement;
+    const other = document.querySelector('[data-catalog-entry="pubmedqa"]') as HTMLElement;
+    const cross = async (badge: HTMLElement) => {
+      badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      await sleep(40);
+      badge.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
+    };
+    first.focus();
+    key(first, 'Enter');
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    await vi.waitFor(() => expect(card()!.shadowRoot!.activeElement).not.toBeNull());
+    const control = card()!.shadowRoot!.activeElement?.getAttribute('data-k');
+    await cross(other);
+    await sleep(400);
+    expect(card()!.hidden).toBe(false);
+    expect(cardTitle()).toBe('Title of cmekg');
+    expect(document.activeElement).toBe(card());
+    expect(card()!.shadowRoot!.activeElement?.getAttribute('data-k')).toBe(control);
+    // Esc, then a card opened by hovering: the pointer leaves its badge and crosses the other one
+    // on its way elsewhere. The card closes, and the crossed badge's card never opens.
+    key(card()!.shadowRoot!.activeElement!, 'Escape');
+    await vi.waitFor(() => expect(card()!.hidden).toBe(true));
+    first.blur();
+    first.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    await vi.waitFor(() => expect(card()!.hidden).toBe(false));
+    first.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
+    await cross(other);
+    await vi.waitFor(() => expect(card()!.hidden).toBe(true));
+    await sleep(200);
+    expect(card()!.hidden).toBe(true);
+    a.stop();
+  });
+
   it('stays open when it moves from under a still pointer (its arrows step it to another mention), and closes once the pointer moves away', async () => {
     const { a } = setup('<article><p>We use CMeKG here.</p></article>');
     await a.start();
