@@ -620,6 +620,24 @@ describe('annotator in real Chromium', () => {
     await dark.close();
   });
 
+  it('gives the banner and an open card the new tone of a page that follows the system from light to dark', async () => {
+    const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');
+    s.server.route('aclanthology.org', '/2020.emnlp-main.253v8/', html.replace('</head>', '<style>@media (prefers-color-scheme: dark){html,body{background:#0d1117;color:#e6edf3}}</style></head>'));
+    const page = await s.context.newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253v8/'));
+    await waitPass(page);
+    await page.locator('cmed-badge[data-catalog-entry="medmentions"] .b').hover();
+    await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+    const tones = () => page.evaluate(() => ['cmed-banner', 'cmed-card'].map((t) => document.querySelector(t)?.getAttribute('data-tone')));
+    expect(await tones()).toEqual(['light', 'light']);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(tones, { timeout: 5_000 }).toEqual(['dark', 'dark']);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(tones, { timeout: 5_000 }).toEqual(['light', 'light']);
+    await page.close();
+  });
+
   it("draws badges and highlights for the page's declared color scheme", async () => {
     // GitHub's pages carry <meta name="color-scheme" content="light dark">: the system's preference
     // decides. A page may also declare `color-scheme: dark` itself; one that declares nothing is light.

@@ -102,6 +102,17 @@ export function createUi(h: UiHost): Ui {
     },
     opts(),
   );
+  // The system switched between light and dark: a page that follows it (GitHub's "sync with system",
+  // arXiv's HTML view) changes its colours, and the banner and an open card take the page's new tone.
+  win?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener(
+    'change',
+    () =>
+      h.guard(() => {
+        if (banner?.host.isConnected) banner.host.setAttribute('data-tone', pageTone(banner.host.parentElement));
+        if (card?.anchor && !card.host.hidden) card.host.setAttribute('data-tone', pageTone(card.anchor.parentElement));
+      }),
+    opts(),
+  );
   /** Runs `f` when the script's signal ends, or now if it already has (a module that arrived after a stop). */
   const onEnd = (f: () => void) => (h.signal?.aborted ? f() : h.signal?.addEventListener('abort', f, { once: true }));
   const titleOf = (id: string) => h.meta(id)?.[0] ?? id;
