@@ -795,10 +795,10 @@ function anchorRect(anchor: Element): DOMRect {
   return r?.width ? r : anchor.getBoundingClientRect();
 }
 
-/** True if any of the anchor's box is within the viewport's height. */
+/** True if any of the anchor's box is within the viewport's height; false if it has no box (hidden by the page). */
 function inView(anchor: Element): boolean {
   const r = anchorRect(anchor);
-  return r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
+  return (r.width > 0 || r.height > 0) && r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
 }
 
 /** The viewport's width and height, without scrollbars. */

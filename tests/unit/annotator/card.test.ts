@@ -859,6 +859,21 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
       expect(document.activeElement).toBe(a);
     });
 
+    it('closes the card, rather than moving it to the corner, when the page stops drawing its anchor (a part hidden on resize)', () => {
+      viewport(300);
+      const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+      document.body.innerHTML = '<span id="a" tabindex="0">a</span>';
+      const a = document.getElementById('a')!;
+      const box = vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(120));
+      ui.open(a, 'x', false);
+      ui.reposition();
+      expect(ui.isOpen()).toBe(true);
+      // display: none on a part of the page around it: the browser gives an empty box at 0, 0.
+      box.mockReturnValue({ left: 0, right: 0, top: 0, bottom: 0, width: 0, height: 0, x: 0, y: 0 } as DOMRect);
+      ui.reposition();
+      expect(ui.isOpen()).toBe(false);
+    });
+
     it('keeps a card opened on a mention out of view (the page scrolling to a focused badge) open until the mention has been in view', () => {
       viewport(300);
       const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
