@@ -817,6 +817,9 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   // Worked out in the viewport's pixels, like the rects; a page under CSS `zoom` (on its root, which
   // holds the card) zooms the card's size and its top and left, so they are set unzoomed.
   const z = host.currentCSSZoom || 1;
+  // The card's size caps: the viewport without its scrollbars (100vw and 100vh count them).
+  host.style.setProperty('--cmed-vw', `${Math.floor(vw / z)}px`);
+  host.style.setProperty('--cmed-vh', `${Math.floor(vh / z)}px`);
   const w = (box.offsetWidth || 360) * z;
   const h = (box.offsetHeight || 200) * z;
   const left = Math.max(8, Math.min(r.left, vw - w - 8));

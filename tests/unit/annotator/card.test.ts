@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createAnnotator, type Annotator } from '../../../utils/annotator/annotator';
 import { createUi, type CreateUi, type Ui, type UiHost } from '../../../utils/annotator/card';
+import { UI_CSS } from '../../../utils/annotator/styles';
 import type { CardData } from '../../../utils/annotator/types';
 import { createMatcher } from '../../../utils/matcher';
 import { buildMatcherData } from '../../../utils/matcher/build';
@@ -857,6 +858,23 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
       ui.reposition();
       expect(ui.isOpen()).toBe(false);
       expect(document.activeElement).toBe(a);
+    });
+
+    it("caps the card's size by the viewport without its scrollbars, which 100vw and 100vh would count", () => {
+      viewport(300);
+      Object.defineProperty(document.documentElement, 'clientWidth', { configurable: true, value: 345 });
+      try {
+        const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+        document.body.innerHTML = '<span id="a">a</span>';
+        const a = document.getElementById('a')!;
+        vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(40));
+        ui.open(a, 'x', false);
+        expect([card()!.style.getPropertyValue('--cmed-vw'), card()!.style.getPropertyValue('--cmed-vh')]).toEqual(['345px', '300px']);
+        expect(UI_CSS.card).toContain('width:min(360px,calc(var(--cmed-vw,100vw) - 16px))');
+        expect(UI_CSS.card).toContain('max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px))');
+      } finally {
+        delete (document.documentElement as unknown as Record<string, unknown>).clientWidth;
+      }
     });
 
     it('closes the card, rather than moving it to the corner, when the page stops drawing its anchor (a part hidden on resize)', () => {
