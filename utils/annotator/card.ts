@@ -80,6 +80,8 @@ export function createUi(h: UiHost): Ui {
     seen: boolean;
     /** The pointer came onto another badge while the card was closing (it left the card or its badge). */
     wasClosing: boolean;
+    /** The data the card shows, as JSON ('' for none). */
+    drawn: string;
   } | null = null;
   let banner: { host: HTMLElement; id: string; star: HTMLButtonElement } | null = null;
   const cache = new Map<string, CardData>();
@@ -291,7 +293,7 @@ export function createUi(h: UiHost): Ui {
       // The pointer over the card keeps it open, focus or not (mouseleave closes it then).
       if (!(next && (next === host || next === card?.anchor || host.shadowRoot?.contains(next))) && !host.matches(':hover')) scheduleClose(150);
     });
-    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false, wasClosing: false });
+    return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false, wasClosing: false, drawn: '' });
   };
 
   /** Focus into the card: onto the control named `k` (data-k) if it is there, else the star, else the box. */
@@ -360,6 +362,9 @@ export function createUi(h: UiHost): Ui {
         if (c.view?.star) return;
         show(null, true);
       } else if (!d) return;
+      // The same as drawn from the cache: drawing it anew would take a star from under a
+      // pressed mouse button, or a selection made in the card.
+      else if (JSON.stringify(d) === c.drawn) return;
       else show(d);
       reposition();
       if (had) focusCard(had.getAttribute('data-k'));
@@ -378,6 +383,7 @@ export function createUi(h: UiHost): Ui {
       if (marks.length > 1 && i >= 0) position = [i + 1, marks.length];
     }
     const view = (c.view = renderCard(c.host, c.root, data, titleOf(id), strings, position, failed));
+    c.drawn = data && !failed ? JSON.stringify(data) : '';
     view.close.addEventListener('click', () => h.guard(() => close(true)));
     view.prev?.addEventListener('click', () => h.guard(() => step(-1)));
     view.next?.addEventListener('click', () => h.guard(() => step(1)));

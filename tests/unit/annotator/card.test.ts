@@ -374,6 +374,33 @@ describe('card module, loaded on demand', () => {
     a.stop();
   });
 
+  it('draws the card from its cached data once: fresh data that says the same does not draw it again, fresh data that differs does', async () => {
+    let favorite = false;
+    let loads = 0;
+    const ui = directUi({ loadCard: async (id) => (loads++, dataOf(id, favorite)) });
+    document.body.innerHTML = '<span id="a">a</span>';
+    const a = document.getElementById('a')!;
+    const box = () => card()!.shadowRoot!.querySelector('.c');
+    ui.open(a, 'x', false);
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of x'));
+    ui.close(false);
+    // Opened again: drawn at once from the cache; the background's answer, the same, leaves it be
+    // (a star under a pressed mouse button, a selection in the card, stay where they are).
+    ui.open(a, 'x', false);
+    const drawn = box();
+    expect(drawn).not.toBeNull();
+    await vi.waitFor(() => expect(loads).toBe(2));
+    await sleep(0);
+    expect(box()).toBe(drawn);
+    // Saved elsewhere meanwhile: the fresh data differs and the card is drawn anew.
+    ui.close(false);
+    favorite = true;
+    ui.open(a, 'x', false);
+    const again = box();
+    await vi.waitFor(() => expect(box()).not.toBe(again));
+    expect(card()!.shadowRoot!.querySelector('[aria-pressed]')?.getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('does not pull focus back into the card when its data arrives after the reader moved on', async () => {
     let answer = (_d: CardData) => {};
     const ui = directUi({ loadCard: () => new Promise<CardData>((r) => (answer = r)) });
