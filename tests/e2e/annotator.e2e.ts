@@ -578,6 +578,27 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("leaves Esc to a modal dialog the page opens over a card opened by hovering: one Esc closes both", async () => {
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253/'));
+    await waitPass(page);
+    await page.locator('cmed-badge[data-catalog-entry="medmentions"] .b').hover();
+    await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
+    // The page's own dialog (a keyboard-shortcuts sheet), modal: it sits above our card.
+    await page.evaluate(() => {
+      const d = document.createElement('dialog');
+      d.id = 'shortcuts';
+      d.innerHTML = '<p>Shortcuts</p><button>OK</button>';
+      document.body.append(d);
+      d.showModal();
+    });
+    expect(await page.evaluate(() => (document.getElementById('shortcuts') as HTMLDialogElement).open)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => (document.getElementById('shortcuts') as HTMLDialogElement).open), { timeout: 3_000 }).toBe(false);
+    await expect.poll(() => page.locator('cmed-card').isVisible(), { timeout: 3_000 }).toBe(false);
+    await page.close();
+  });
+
   it("gives the card and the banner the page's tone, not the system's", async () => {
     // The same paper page, and a copy in a dark theme (as GitHub's or arXiv's HTML view can be).
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');

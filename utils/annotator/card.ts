@@ -232,7 +232,15 @@ export function createUi(h: UiHost): Ui {
   let escWired = false;
   const onEsc = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.isComposing || !card || card.host.hidden) return;
-    e.preventDefault();
+    // A modal dialog the page opened sits above the card: the Esc is the dialog's to close it
+    // (a cancelled one would not), and the card, out of sight, closes with it.
+    let modal = false;
+    try {
+      modal = !!doc.querySelector(':modal');
+    } catch {
+      // A browser without :modal.
+    }
+    if (!modal) e.preventDefault();
     close(false);
   };
 
