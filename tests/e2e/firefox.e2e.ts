@@ -239,6 +239,11 @@ describe('the Firefox build in real Firefox', () => {
     expect(where.y).toBeGreaterThan(0);
     expect(where.top).toBeGreaterThan(0);
     expect(where.top).toBeLessThan(where.h);
+    // Focus opens the mark's card, in Firefox too.
+    await site.waitForFunction(() => {
+      const c = document.querySelector('cmed-card') as HTMLElement | null;
+      return !!c && !c.hidden && getComputedStyle(c).display !== 'none';
+    }, undefined, { timeout: 5_000, polling: 50 });
     // An entry the tab never reported is not looked for.
     expect(await send('page:reveal', { tabId, entryId: 'cmekg' })).toBe('none');
     await site.close();
