@@ -517,18 +517,23 @@ describe('popup in real Chromium', () => {
     expect(await site.locator(`cmed-badge[data-cmed-ui][data-catalog-entry="${below}"]`).first().getAttribute('aria-expanded')).toBe('true');
     expect(await site.locator('cmed-card').evaluate((c) => c.shadowRoot!.textContent)).toContain(byId.get(below!)!.title);
 
+    /** Opens the popup for the paper's tab again and shows the entry from its On this page list. */
+    const showAgain = async () => {
+      const again = await popupOf(s);
+      await site.bringToFront();
+      await again.reload();
+      const chip = again.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
+      await chip.waitFor({ timeout: 15_000 });
+      const gone = again.waitForEvent('close', { timeout: 5_000 });
+      await chip.click();
+      await gone;
+    };
+
     // Esc closes the card and leaves focus on the mark; showing the entry again opens the card again.
     await site.keyboard.press('Escape');
     await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(false);
     expect(await site.evaluate((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below)).toBe(true);
-    const third = await popupOf(s);
-    await site.bringToFront();
-    await third.reload();
-    const button3 = third.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
-    await button3.waitFor({ timeout: 15_000 });
-    const closed3 = third.waitForEvent('close', { timeout: 5_000 });
-    await button3.click();
-    await closed3;
+    await showAgain();
     await expect.poll(() => site.locator('cmed-card').isVisible(), { timeout: 5_000 }).toBe(true);
 
     // The same entry folded away in a collapsed section, as READMEs fold long lists: showing it opens the section.
@@ -550,14 +555,7 @@ describe('popup in real Chromium', () => {
       below,
       { timeout: 10_000 },
     );
-    const again = await popupOf(s);
-    await site.bringToFront();
-    await again.reload();
-    const button2 = again.locator(`.on-page .chip-reveal[data-entry-id="${below}"]`);
-    await button2.waitFor({ timeout: 15_000 });
-    const closed2 = again.waitForEvent('close', { timeout: 5_000 });
-    await button2.click();
-    await closed2;
+    await showAgain();
     await site.waitForFunction((id) => document.activeElement?.getAttribute('data-catalog-entry') === id, below, { timeout: 5_000 });
     expect(await site.evaluate(() => (document.getElementById('fold') as HTMLDetailsElement).open)).toBe(true);
     expect(await site.evaluate(() => document.activeElement!.checkVisibility())).toBe(true);
