@@ -5,7 +5,20 @@
  */
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../../utils/messages';
-import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from '../../utils/favorites/types';
+import { isFavoritesKey } from '../../utils/favorites/keys';
+import { KEYS } from '../../utils/favorites/store';
+import { SETTINGS_KEY, type Favorite, type FavoritesSnapshot, type Settings, type SettingsPatch } from '../../utils/favorites/types';
+
+/**
+ * Whether a `storage.onChanged` event changes what the page shows: favorites with their state and
+ * notices (the `fav:` keys, the v0 key, `notices:v1`), data set aside under `quarantine:`, and
+ * settings. Not session storage, where the background records each tab's page pass, nor the
+ * store's own bookkeeping (`sync-mirror:v1`).
+ */
+export function touchesOptionsPage(changes: Record<string, unknown>, area: string): boolean {
+  if (area !== 'sync' && area !== 'local') return false;
+  return Object.keys(changes).some((k) => isFavoritesKey(k) || k.startsWith(KEYS.quarantinePrefix) || k === SETTINGS_KEY);
+}
 
 export interface OptionsClient {
   getFavorites(): Promise<FavoritesSnapshot>;
@@ -31,10 +44,12 @@ export const messageClient: OptionsClient = {
   getSettings: () => sendMessage('settings:get', undefined),
   setSettings: (patch) => sendMessage('settings:set', patch),
   onExternalChange(cb) {
-    // Storage events also fire for our own writes; the caller reloads idempotently, and
-    // a short debounce folds the several keys one write touches into one reload.
+    // Only changes to what the page shows: the background writes session storage on every page
+    // pass in every tab. Storage events also fire for our own writes; the caller reloads
+    // idempotently, and a short debounce folds the several keys one write touches into one reload.
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const listener = () => {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (!touchesOptionsPage(changes, area)) return;
       clearTimeout(timer);
       timer = setTimeout(cb, 150);
     };

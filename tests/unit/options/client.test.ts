@@ -44,14 +44,50 @@ describe('messageClient over the message protocol', () => {
     vi.useFakeTimers();
     const cb = vi.fn();
     const off = messageClient.onExternalChange(cb);
-    await browser.storage.sync.set({ a: 1 });
-    await browser.storage.sync.set({ b: 2 });
+    await browser.storage.sync.set({ 'fav:v1:0': 'a' });
+    await browser.storage.sync.set({ 'fav:meta': { v: 1, n: 1, r: 0 } });
     vi.advanceTimersByTime(200);
     expect(cb).toHaveBeenCalledTimes(1);
     off();
-    await browser.storage.sync.set({ c: 3 });
+    await browser.storage.sync.set({ 'fav:v1:0': 'b' });
     vi.advanceTimersByTime(200);
     expect(cb).toHaveBeenCalledTimes(1);
     vi.useRealTimers();
+  });
+
+  it('reports only changes to what the page shows: favorites, their state and notices, set-aside data, settings', async () => {
+    vi.useFakeTimers();
+    try {
+      const cb = vi.fn();
+      const off = messageClient.onExternalChange(cb);
+      const reloadsAfter = async (write: () => Promise<void>) => {
+        cb.mockClear();
+        await write();
+        vi.advanceTimersByTime(200);
+        return cb.mock.calls.length;
+      };
+      // The background's per-tab record of each page pass, and its own bookkeeping: no reload.
+      expect(await reloadsAfter(() => browser.storage.session.set({ 'annotator:tab:5': { entryIds: ['cmeee'] } }))).toBe(0);
+      expect(await reloadsAfter(() => browser.storage.local.set({ 'sync-mirror:v1': { seen: {} } }))).toBe(0);
+      expect(await reloadsAfter(() => browser.storage.sync.set({ 'unrelated:v1': 1 }))).toBe(0);
+      // Everything the page shows: a reload each.
+      for (const [area, key] of [
+        ['sync', 'fav:v1:0'],
+        ['sync', 'fav:meta'],
+        ['sync', 'fav:rm:0'],
+        ['sync', 'favorites'],
+        ['sync', 'settings:v1'],
+        ['local', 'fav:state'],
+        ['local', 'fav:local:v1'],
+        ['local', 'fav:snap:v1'],
+        ['local', 'notices:v1'],
+        ['local', 'quarantine:1700000000000:fav:v1:2'],
+      ] as const) {
+        expect(await reloadsAfter(() => browser.storage[area].set({ [key]: `${area}/${key}` })), `${area} ${key}`).toBe(1);
+      }
+      off();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
