@@ -4,7 +4,8 @@ import './ui.css';
 
 /**
  * A toggle button: pressed = saved. `saved === undefined` means the favorites have not
- * arrived yet; the star still renders (so the layout does not shift) but is inert.
+ * arrived yet; the star still renders (so the layout does not shift) but is inert. While
+ * `busy` it keeps focus and ignores presses.
  */
 export function FavoriteStar({
   saved,
@@ -26,8 +27,12 @@ export function FavoriteStar({
       aria-label={saved ? t('popup_unsave') : t('popup_save')}
       title={saved ? t('popup_unsave') : t('popup_save')}
       aria-describedby={describedBy}
-      disabled={busy || saved === undefined}
-      onClick={onToggle}
+      // aria-disabled while a save or removal runs, not disabled: a disabled button drops keyboard focus.
+      aria-disabled={busy || undefined}
+      disabled={saved === undefined}
+      onClick={() => {
+        if (!busy) onToggle();
+      }}
     >
       <Icon name="star" size={18} />
     </button>

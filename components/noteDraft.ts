@@ -1,7 +1,8 @@
 /**
  * Unsaved text of a favorite's note editor, kept while it is typed. The toolbar popup closes
- * as soon as it loses focus (a click on the page to copy a quote), and its state goes with it:
- * the draft lets the editor come back with what was typed. Kept in the extension page's
+ * as soon as it loses focus (a click on the page to copy a quote), and the options page's search
+ * unmounts the rows it hides; the form's state goes with them. The draft lets the editor come
+ * back with what was typed, in either page. Kept in the extension pages' shared
  * localStorage, which is written at once (the popup may be gone a moment later) and is read by
  * no web page; a draft is dropped when it is saved or cancelled, or after DRAFT_DAYS.
  */

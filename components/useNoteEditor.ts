@@ -53,25 +53,31 @@ const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.
  * A save sends only the fields changed since the form opened, so a field edited elsewhere
  * meanwhile (a tag added in the popup) is not written back, and tags left alone are not
  * re-split or de-duplicated by the tag parser.
+ *
+ * A save on its way keeps the form open: Cancel and Esc wait for it, since the write cannot be
+ * called back and a form gone would say nothing was saved. A save that fails shows its reason
+ * beside what was typed, which is still there (and still kept as a draft) to try again.
  */
 export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], messages: NoteEditorMessages, opts: { keepDraft?: boolean } = {}) {
-  // A draft left by a popup that closed while the form was open brings the form back with it:
-  // the fields typed in, each other field as saved now. A field typed in whose saved value has
-  // changed since (on the options page, another device) is marked, since saving replaces it.
-  const draft = useRef(opts.keepDraft ? readDraft(fav.entryId) : null);
-  const d = draft.current;
+  // A draft left by a form that went away open (the popup closed, the options page's search hid
+  // the row) brings the form back with it: the fields typed in, each other field as saved now.
+  // A field typed in whose saved value has changed since (in the other page, on another device)
+  // is marked, since saving replaces it. Read once, when the row appears.
+  const [d] = useState(() => (opts.keepDraft ? readDraft(fav.entryId) : null));
   const savedTags = formatTags(fav.tags);
   const noteTyped = !!d && d.note !== d.base.note;
   const tagsTyped = !!d && d.tags !== d.base.tags;
   const [editing, setEditingState] = useState(d !== null);
   const [note, setNoteState] = useState(noteTyped ? d!.note : fav.note);
   const [tags, setTagsState] = useState(tagsTyped ? d!.tags : savedTags);
-  /** A draft brought back from an earlier popup: 'changed' when what it would replace changed meanwhile. */
+  /** A draft brought back from an earlier form: 'changed' when what it would replace changed meanwhile. */
   const [restored, setRestored] = useState<false | 'draft' | 'changed'>(
     !d ? false : (noteTyped && fav.note !== d.base.note) || (tagsTyped && savedTags !== d.base.tags) ? 'changed' : 'draft',
   );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set at once when a save starts (state lags a render), so a second Save meanwhile does nothing.
+  const saving = useRef(false);
   const typed = useRef({ note, tags });
   const keep = (next: { note: string; tags: string }) => {
     typed.current = next;
@@ -121,8 +127,14 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     setEditingState(true);
   };
 
+  /** Cancel and Esc: they close the form, except while a save is on its way. */
+  const cancel = () => {
+    if (!saving.current) setEditing(false);
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (saving.current) return;
     const was = opened.current;
     const patch: NotePatch = {};
     // The store's own rules, checked here so the reason shows beside the fields, in the UI language.
@@ -139,6 +151,7 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     // Sync counts bytes: a note within its characters can still be too big with Chinese text.
     const room = checkSyncRoom({ entryId: fav.entryId, note: patch.note ?? was.note, tags: patch.tags ?? was.tags });
     if (!room.ok && (patch.note !== undefined || patch.tags !== undefined)) return setError(t(messages.noteInvalid, reason('note', room)));
+    saving.current = true;
     setBusy(true);
     try {
       await onSave(patch);
@@ -147,12 +160,14 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
       const reason = err instanceof Error ? err.message : String(err);
       setError(t(messages.saveFailed, reason));
     } finally {
+      saving.current = false;
       setBusy(false);
     }
   };
 
   /**
-   * The form's keys: Esc leaves it, and goes no further (the page's own Esc clears or closes);
+   * The form's keys: Esc leaves it (as Cancel does, not while a save is on its way), and goes no
+   * further (the page's own Esc clears or closes);
    * Ctrl/⌘+S or Ctrl/⌘+Enter saves it, rather than the browser saving the page as a file.
    */
   const onKeyDown = (e: KeyboardEvent) => {
@@ -161,9 +176,9 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     if (e.key !== 'Escape' && !save) return;
     e.preventDefault();
     e.stopPropagation();
-    if (!save) setEditing(false);
-    else if (!e.repeat && !busy) (e.currentTarget as HTMLFormElement).requestSubmit();
+    if (!save) cancel();
+    else if (!e.repeat && !saving.current) (e.currentTarget as HTMLFormElement).requestSubmit();
   };
 
-  return { editing, setEditing, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown };
+  return { editing, setEditing, cancel, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown };
 }

@@ -29,11 +29,14 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const { editing, setEditing, note, setNote, tags, setTags, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(fav, p.onSave, {
-    noteInvalid: 'options_noteInvalid',
-    tagsInvalid: 'options_tagsInvalid',
-    saveFailed: 'options_noteSaveFailed',
-  });
+  const { editing, cancel, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+    fav,
+    p.onSave,
+    { noteInvalid: 'options_noteInvalid', tagsInvalid: 'options_tagsInvalid', saveFailed: 'options_noteSaveFailed' },
+    // The search and the tag chips show only the rows that match: a row hidden with its form
+    // open comes back with what was typed. Drafts are shared with the popup's editor.
+    { keepDraft: true },
+  );
   const base = `fav-${fav.entryId}`;
 
   const primary = p.links[0]?.url;
@@ -112,16 +115,18 @@ export function FavoriteItem(p: FavoriteItemProps) {
             <p class="hint" id={`${base}-tags-hint`}>
               {t('options_tagsHint')}
             </p>
+            {restored && <p class="hint fav-draft">{t(restored === 'changed' ? 'editor_draftRestoredChanged' : 'editor_draftRestored')}</p>}
             {error && (
               <p class="form-error" role="alert">
                 {error}
               </p>
             )}
             <div class="form-actions">
-              <button type="submit" class="btn btn-primary" disabled={busy}>
+              {/* aria-disabled while saving, not disabled: a disabled button drops keyboard focus. */}
+              <button type="submit" class="btn btn-primary" aria-disabled={busy || undefined}>
                 {t('options_save')}
               </button>
-              <button type="button" class="btn" onClick={() => setEditing(false)}>
+              <button type="button" class="btn" aria-disabled={busy || undefined} onClick={cancel}>
                 {t('options_cancel')}
               </button>
             </div>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Link } from '../../utils/catalog/types';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
+import { pruneDrafts } from '../noteDraft';
 import { FavoriteItem } from './FavoriteItem';
 import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, tagQuery, toggleAll, type FavoriteAliases } from './logic';
 
@@ -39,6 +40,11 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
       }),
     [p.favorites],
   );
+  // A favorite removed (here or elsewhere) takes its note draft with it: brought back by Undo,
+  // or saved again later, it opens clean, as in the popup.
+  useEffect(() => {
+    pruneDrafts(new Set(p.favorites.map((f) => f.entryId)));
+  }, [p.favorites]);
   const visibleIds = visible.map((f) => f.entryId);
   const visibleSelected = visibleIds.filter((id) => selected.has(id)).length;
   const allVisibleSelected = visible.length > 0 && visibleSelected === visible.length;

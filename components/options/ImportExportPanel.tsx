@@ -45,6 +45,8 @@ export interface ImportExportPanelProps {
 
 type Group = 'added' | 'updated' | 'unchanged' | 'unknown';
 const GROUPS: Group[] = ['added', 'updated', 'unchanged', 'unknown'];
+/** Rows listed per preview group; a last line says how many more the group holds. */
+const PREVIEW_ROWS = 200;
 
 /** Why the last preview or Apply failed; worded at render, so it follows a change of language. */
 interface ImportFailure extends ImportProblem {
@@ -128,7 +130,8 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
     };
     // Checked before reading so a huge file never lands in memory.
     if (file.size > MAX_IMPORT_BYTES) {
-      refuse({ reason: { key: 'options_importTooLarge', subs: [(file.size / 1048576).toFixed(1)] } });
+      // Rounded up, so a file just over the limit never reads as "5.0 MB".
+      refuse({ reason: { key: 'options_importTooLarge', subs: [(Math.ceil((file.size * 10) / 1048576) / 10).toFixed(1)] } });
       return;
     }
     let bytes: ArrayBuffer;
@@ -250,7 +253,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
                 {t('options_previewGroup', t(`options_preview_${g}`), preview[g].length)}
               </summary>
               <ul>
-                {preview[g].slice(0, 200).map((item, i) => {
+                {preview[g].slice(0, PREVIEW_ROWS).map((item, i) => {
                   const detail = previewDetail(item);
                   return (
                     <li key={`${item.label}-${i}`}>
@@ -260,6 +263,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
                   );
                 })}
               </ul>
+              {preview[g].length > PREVIEW_ROWS && <p class="hint preview-more">{t('options_previewMore', preview[g].length - PREVIEW_ROWS)}</p>}
             </details>
           ))}
           <p class="hint">

@@ -95,8 +95,16 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
       show(t('options_errorRemove', errText(err)), { tone: 'error' });
       return false;
     }
-    const gone = new Set(removed.map((f) => f.entryId));
+    // Every id asked for is gone now: one the store did not have was removed elsewhere already.
+    const gone = new Set(entryIds);
     setSnap((s) => s && { ...s, favorites: s.favorites.filter((f) => !gone.has(f.entryId)) });
+    if (removed.length === 0) {
+      // Nothing to undo. The row's Remove button went with it: focus goes to the list's heading.
+      setFocusToast(false);
+      show(t('options_alreadyRemoved'));
+      setFocusListNext(true);
+      return true;
+    }
     const text = removed.length === 1 ? t('options_removedOne', removed[0].title) : t('options_removedMany', removed.length);
     setFocusToast(true);
     show(text, {

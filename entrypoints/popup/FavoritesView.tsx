@@ -170,7 +170,7 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, setEditing, note, setNote, tags, setTags, restored, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, restored, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     onSave,
     { noteInvalid: 'popup_noteInvalid', tagsInvalid: 'popup_tagsInvalid', saveFailed: 'popup_noteSaveFailed' },
@@ -226,17 +226,18 @@ function FavoriteRow({
           <p class="fav-hint" id={`${base}-tags-hint`}>
             {t('popup_tagsHint')}
           </p>
-          {restored ? <p class="fav-hint fav-draft">{t(restored === 'changed' ? 'popup_draftRestoredChanged' : 'popup_draftRestored')}</p> : null}
+          {restored ? <p class="fav-hint fav-draft">{t(restored === 'changed' ? 'editor_draftRestoredChanged' : 'editor_draftRestored')}</p> : null}
           {error ? (
             <p class="fav-error" role="alert">
               {error}
             </p>
           ) : null}
           <div class="fav-actions">
-            <button type="submit" class="cmed-btn cmed-btn--primary" disabled={saving}>
+            {/* aria-disabled while saving, not disabled: a disabled button drops keyboard focus. */}
+            <button type="submit" class="cmed-btn cmed-btn--primary" aria-disabled={saving || undefined}>
               {t('popup_noteSave')}
             </button>
-            <button type="button" class="cmed-btn cmed-btn--ghost" onClick={() => setEditing(false)}>
+            <button type="button" class="cmed-btn cmed-btn--ghost" aria-disabled={saving || undefined} onClick={cancel}>
               {t('popup_noteCancel')}
             </button>
           </div>

@@ -53,6 +53,8 @@ const three = () => [
 
 beforeEach(() => {
   setLanguage('en');
+  // Note drafts live in the extension's localStorage, which the options page shares with the popup.
+  localStorage.clear();
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -886,5 +888,187 @@ describe('Undo', () => {
     expect(titles()).toHaveLength(3);
     expect(toast()).toMatch(/^Restored 1 /);
     expect(document.activeElement?.id).toBe('favorites-h');
+  });
+});
+
+describe('the note editor while its save runs', () => {
+  const submit = async (item: Element) => {
+    await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+  };
+  /** A client whose note saves wait until `fail` is called, and then fail with its reason. */
+  function slowFailingUpdate(c: FakeClient) {
+    const pending: ((err: Error) => void)[] = [];
+    c.update = (id, patch) => {
+      c.calls.push({ method: 'update', args: [id, patch] });
+      return new Promise((_, reject) => pending.push(reject));
+    };
+    return { fail: (reason: string) => pending.shift()!(new Error(reason)) };
+  }
+
+  it('keeps the form while a save is on its way: Esc and Cancel wait, and a failure shows beside what was typed', async () => {
+    const c = fakeClient({ favorites: three() });
+    const slow = slowFailingUpdate(c);
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    await type(item.querySelector('textarea'), 'strong on CMeEE');
+    await submit(item);
+    expect(c.calls.filter((x) => x.method === 'update')).toHaveLength(1);
+    const area = item.querySelector('textarea')!;
+    await act(() => void area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
+    await click(byText('[data-entry-id="medbert"] .fav-edit button', 'Cancel'));
+    expect(item.querySelector('textarea')?.value).toBe('strong on CMeEE');
+    await act(() => slow.fail('sync quota reached'));
+    await settle();
+    expect(item.querySelector('textarea')?.value).toBe('strong on CMeEE');
+    expect(item.querySelector('[role="alert"]')?.textContent).toBe('Couldn’t save the note: sync quota reached');
+    // Once the save has failed, Cancel closes the form as ever.
+    await click(byText('[data-entry-id="medbert"] .fav-edit button', 'Cancel'));
+    expect(item.querySelector('textarea')).toBeNull();
+  });
+
+  it('Save keeps keyboard focus while its save runs (aria-disabled, not disabled) and ignores presses meanwhile', async () => {
+    const c = fakeClient({ favorites: three() });
+    const slow = slowFailingUpdate(c);
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    await type(item.querySelector('textarea'), 'strong on CMeEE');
+    const save = byText('[data-entry-id="medbert"] .fav-edit button', 'Save') as HTMLButtonElement;
+    save.focus();
+    await click(save);
+    // A disabled button loses focus to the page's body in browsers; this one stays usable to focus.
+    expect(save.disabled).toBe(false);
+    expect(save.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(save);
+    await click(save);
+    await act(() => void item.querySelector('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true, bubbles: true, cancelable: true })));
+    await settle();
+    expect(c.calls.filter((x) => x.method === 'update')).toHaveLength(1);
+    await act(() => slow.fail('storage busy'));
+    await settle();
+    expect(save.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(save);
+  });
+});
+
+describe('note drafts on the options page', () => {
+  it('a row the search hides and brings back shows its form again with what was typed, marked as not saved', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="cmeee"] button', 'Edit note'));
+    await type($('[data-entry-id="cmeee"] textarea'), 'entity baseline, half a thought');
+    await type($('[data-entry-id="cmeee"] input[type="text"]'), 'NER, todo');
+    // Typing in the search box hides the row, and clearing it brings the row back.
+    $<HTMLInputElement>('#fav-search')!.focus();
+    await type($('#fav-search'), 'MedBERT');
+    expect(titles()).toEqual(['MedBERT']);
+    await type($('#fav-search'), '');
+    const item = $('[data-entry-id="cmeee"]')!;
+    expect(item.querySelector('textarea')?.value).toBe('entity baseline, half a thought');
+    expect(item.querySelector<HTMLInputElement>('input[type="text"]')?.value).toBe('NER, todo');
+    expect(item.querySelector('.fav-draft')?.textContent).toBe('Not saved yet: this is what you typed earlier.');
+    // Focus stays in the search box, where the reader is typing.
+    expect(document.activeElement?.id).toBe('fav-search');
+    // A tag chip hides it too; the typed text waits as before. Saving sends what was typed.
+    await click(byText('[data-entry-id="chip-cdee"] .tag', '#events'));
+    expect(titles()).toEqual(['CHIP-CDEE']);
+    await click(byText('.tag-filter .tag', /#events/));
+    await act(() => void $('[data-entry-id="cmeee"] form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await settle();
+    expect(c.calls.find((x) => x.method === 'update')?.args).toEqual(['cmeee', { note: 'entity baseline, half a thought', tags: ['NER', 'todo'] }]);
+    // Saved: hidden and shown again, the row has no form.
+    await type($('#fav-search'), 'MedBERT');
+    await type($('#fav-search'), '');
+    expect($('[data-entry-id="cmeee"] textarea')).toBeNull();
+  });
+
+  it('says when a kept draft would replace a note changed elsewhere meanwhile, in either language', async () => {
+    for (const [language, changed] of [
+      ['en', 'Not saved yet: this is what you typed earlier. It was changed elsewhere since; saving replaces that.'],
+      ['zh_CN', zh.editor_draftRestoredChanged.message],
+    ] as const) {
+      localStorage.clear();
+      render(null, root);
+      const c = fakeClient({ favorites: three(), settings: { language } });
+      await mount(c);
+      await click($('[data-entry-id="cmeee"] .fav-actions button'));
+      await type($('[data-entry-id="cmeee"] textarea'), 'typed here');
+      await type($('#fav-search'), 'MedBERT');
+      // The popup saves another note meanwhile.
+      c.favorites = c.favorites.map((f) => (f.entryId === 'cmeee' ? { ...f, note: 'written in the popup', updatedAt: f.updatedAt + 5000 } : f));
+      await act(() => c.emitChange());
+      await settle();
+      await type($('#fav-search'), '');
+      expect($<HTMLTextAreaElement>('[data-entry-id="cmeee"] textarea')?.value).toBe('typed here');
+      expect($('[data-entry-id="cmeee"] .fav-draft')?.textContent).toBe(changed);
+    }
+  });
+
+  it('a draft goes with its favorite: removed and brought back by Undo, the favorite opens clean', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="cmeee"] button', 'Edit note'));
+    await type($('[data-entry-id="cmeee"] textarea'), 'half a thought');
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    expect(titles()).not.toContain('CMeEE');
+    await click(byText('[data-testid="toast"] button', 'Undo'));
+    expect(titles()).toContain('CMeEE');
+    expect($('[data-entry-id="cmeee"] textarea')).toBeNull();
+    expect($('[data-entry-id="cmeee"] .fav-note')?.textContent).toBe('entity baseline');
+  });
+});
+
+describe('removal, preview and refusal wording', () => {
+  const toast = () => $('[data-testid="toast"] .toast-text')?.textContent ?? '';
+
+  it('a removal that finds the favorites already removed elsewhere offers no Undo and does not say "Removed 0"', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    // Removed in the popup a moment ago; this page has not heard yet.
+    c.favorites = c.favorites.filter((f) => f.entryId !== 'cmeee');
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    expect(c.calls.find((x) => x.method === 'remove')?.args).toEqual([['cmeee']]);
+    expect(toast()).not.toMatch(/Removed/);
+    expect(toast()).toBe('Already removed elsewhere.');
+    expect(byText('[data-testid="toast"] button', 'Undo')).toBeUndefined();
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT']);
+    // Focus does not fall to the page's body with the row's Remove button.
+    expect(document.activeElement?.id).toBe('favorites-h');
+  });
+
+  it('a preview group longer than it lists says how many more it holds', async () => {
+    const c = fakeClient();
+    await mount(c);
+    const incoming = Array.from({ length: 230 }, (_, i) => fav(`entry-${i}`, { title: `Entry ${i}`, savedAt: 1_000 + i }));
+    await type($('#import-paste'), exportJson(incoming));
+    await click(byText('#import-export button', 'Preview import'));
+    const group = $$('.preview-group').find((d) => d.textContent?.startsWith('New'))!;
+    const listed = group.querySelectorAll('li').length;
+    expect(listed).toBeLessThan(230);
+    expect(group.querySelector('.preview-more')?.textContent).toBe(`…and ${230 - listed} more`);
+    // A group shown whole has no such line.
+    await type($('#import-paste'), exportJson(incoming.slice(0, 3)));
+    await click(byText('#import-export button', 'Preview import'));
+    expect($('.preview-more')).toBeNull();
+  });
+
+  it('the size of a refused file is never stated as within the limit', async () => {
+    const c = fakeClient();
+    await mount(c);
+    for (const size of [5 * 1024 * 1024 + 1, 5_243_000, 5_300_000, 6 * 1024 * 1024]) {
+      const input = $<HTMLInputElement>('input[type="file"]')!;
+      const big = new File(['x'], 'big.json', { type: 'application/json' });
+      Object.defineProperty(big, 'size', { value: size });
+      Object.defineProperty(input, 'files', { value: [big], configurable: true });
+      await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+      await settle();
+      const stated = Number(/The file is ([\d.]+) MB/.exec($('[data-testid="import-error"]')?.textContent ?? '')?.[1]);
+      const mb = size / 1024 / 1024;
+      expect(stated, String(size)).toBeGreaterThan(5);
+      expect(stated, String(size)).toBeGreaterThanOrEqual(mb);
+      expect(stated - mb, String(size)).toBeLessThan(0.1);
+    }
   });
 });

@@ -344,6 +344,34 @@ describe('popup: detail and favorites', () => {
     expect([...heading.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(rowMarks);
   });
 
+  it('the star keeps keyboard focus while its save runs (aria-disabled, not disabled) and ignores presses meanwhile', async () => {
+    const save = handlers['favorites:save']!;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    handlers['favorites:save'] = async (data, sender) => {
+      await gate;
+      return save(data, sender);
+    };
+    onTestFinished(() => void (handlers['favorites:save'] = save));
+    await openDetail('pubmedqa');
+    const star = root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-star')!;
+    star.focus();
+    await act(() => star.click());
+    await flush();
+    // A disabled button loses focus to the page's body in browsers; this one stays focusable.
+    expect(star.disabled).toBe(false);
+    expect(star.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(star);
+    await act(() => star.click());
+    await flush();
+    expect(calls.filter((c) => c.type === 'favorites:save')).toHaveLength(1);
+    release();
+    await flush();
+    expect(star.getAttribute('aria-pressed')).toBe('true');
+    expect(star.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(star);
+  });
+
   it('saves idempotently and removes explicitly with undo', async () => {
     await openDetail('pubmedqa');
     const star = () => root.querySelector<HTMLButtonElement>('.cmed-star')!;
@@ -666,7 +694,8 @@ describe('popup: favorites view', () => {
     await openFavorites();
     expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought about yes/no');
     expect(row().querySelector<HTMLInputElement>('.fav-edit input')?.value).toBe('QA, english, todo');
-    expect(row().querySelector('.fav-draft')?.textContent).toMatch(/Not saved yet/);
+    // Worded to be true wherever it was typed: here before the popup closed, or on the options page.
+    expect(row().querySelector('.fav-draft')?.textContent).toBe('Not saved yet: this is what you typed earlier.');
     // Nothing was saved, and the form did not take focus on its own.
     expect(calls.some((c) => c.type === 'favorites:update')).toBe(false);
     expect(document.activeElement).not.toBe(row().querySelector('textarea'));
@@ -702,7 +731,7 @@ describe('popup: favorites view', () => {
     // The tags were not typed in: they show as saved now, and saving leaves them alone.
     expect(row().querySelector<HTMLInputElement>('.fav-edit input')?.value).toBe('QA, english, added-elsewhere');
     expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought');
-    expect(row().querySelector('.fav-draft')?.textContent).toMatch(/changed elsewhere/);
+    expect(row().querySelector('.fav-draft')?.textContent).toBe('Not saved yet: this is what you typed earlier. It was changed elsewhere since; saving replaces that.');
     await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
     await flush();
     expect(calls.filter((c) => c.type === 'favorites:update').at(-1)?.data).toEqual({ entryId: 'pubmedqa', note: 'Half a thought' });
@@ -717,6 +746,49 @@ describe('popup: favorites view', () => {
     await act(() => render(null, root));
     await openFavorites();
     expect(row().querySelector('textarea')).toBeNull();
+  });
+
+  it('a note save still on its way keeps its form and its draft: Esc and Cancel wait, and a failure shows beside what was typed', async () => {
+    seed();
+    const update = handlers['favorites:update']!;
+    const pending: (() => void)[] = [];
+    handlers['favorites:update'] = () => new Promise((_, reject) => pending.push(() => reject(new Error('sync quota reached'))));
+    onTestFinished(() => void (handlers['favorites:update'] = update));
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'Half a thought'));
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(pending).toHaveLength(1);
+    await key('Escape', {}, row().querySelector('textarea')!);
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit button[type="button"]')!.click());
+    await flush();
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought');
+    await act(() => pending.shift()!());
+    await flush();
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought');
+    expect(row().querySelector('[role="alert"]')?.textContent).toBe('Couldn’t save the note: sync quota reached');
+    // The popup closes now: what was typed is still kept for the next one.
+    await act(() => render(null, root));
+    await openFavorites();
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half a thought');
+  });
+
+  it('reads a favorite’s draft once when its row appears, not on every render', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    const reads = vi.spyOn(localStorage, 'getItem');
+    for (const text of ['H', 'Ha', 'Hal', 'Half']) await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, text));
+    await flush();
+    expect(reads.mock.calls.filter(([k]) => String(k).endsWith(':pubmedqa'))).toHaveLength(0);
+    // A row that appears again (the search hid it) reads it once.
+    await filter('meddialog');
+    await filter('');
+    expect(reads.mock.calls.filter(([k]) => String(k).endsWith(':pubmedqa'))).toHaveLength(1);
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('Half');
   });
 
   it('marks favorites that left the catalog and shows their saved title', async () => {
