@@ -298,10 +298,13 @@ function textOf(q: string): string {
   return s.replace(/\/+$/, '');
 }
 
-/** The text without punctuation at either end, unless that leaves a single character. */
+/**
+ * The text without punctuation at either end, unless that leaves a single Latin letter or
+ * digit ("C++" is not the query "c"); a single Han character is a word ("《肺》", "医，").
+ */
 function trimKeeping(text: string): string {
   const cut = trimNonWord(text);
-  return [...cut].length < 2 && cut !== text ? text : cut;
+  return [...cut].length < 2 && cut !== text && !/^\p{Script=Han}$/u.test(cut) ? text : cut;
 }
 
 /**

@@ -28,6 +28,10 @@ describe('punctuation around a query', () => {
     ['知识图谱。', '知识图谱'],
     ['「医渡云」', '医渡云'],
     ['《糖尿病》', '糖尿病'],
+    // One Han character is a word: its punctuation goes ("C++" keeps its own; see below).
+    ['医，', '医'],
+    ['“医”', '医'],
+    ['《肺》', '肺'],
     ['"cometa"', 'cometa'],
     ['PubMedQA,', 'PubMedQA'],
     ['(BioBERT).', 'BioBERT'],
