@@ -356,6 +356,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   // the list returns (a focus a frame later raced a quick next key).
   const refocusInput = useRef(false);
   const opener = useRef<Opener | null>(null);
+  // A detail asked for from the first screen before the catalog has loaded shows, and takes
+  // focus, once it has.
+  const detailShown = !!detail;
   useLayoutEffect(() => {
     if (detailId) titleRef.current?.focus();
     else {
@@ -363,7 +366,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       opener.current = null;
     }
     refocusInput.current = false;
-  }, [detailId]);
+  }, [detailId, detailShown]);
   // A new result list starts with its first row active: back to the top, and only when the
   // list was scrolled, since scrollIntoView here would force a layout on every keystroke.
   const bodyRef = useRef<HTMLElement>(null);
@@ -500,6 +503,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               });
               dropToast();
             } catch (err) {
+              // The Undo button goes with its toast: focus goes to the search box, as on success.
+              if (toastRef.current?.contains(document.activeElement)) inputRef.current?.focus();
               showToast(t('popup_favoritesError'), undefined, errorText(err));
             }
           });
@@ -601,7 +606,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.isComposing) return; // an IME is composing Chinese: its keys are not ours
+    // An IME is composing Chinese: its keys are not ours (229: the key an IME takes, as some report it).
+    if (e.isComposing || e.keyCode === 229) return;
     const input = e.currentTarget as HTMLInputElement;
     if (favView) {
       // Rows here hold buttons and a form, so they are not listbox options: ↓ moves focus into

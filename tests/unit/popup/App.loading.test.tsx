@@ -13,19 +13,26 @@ import { dispatch, type Handlers } from '../../../utils/messages';
 import { primaryLink } from '../../../utils/lookup/links';
 import { getEntry } from '../../../utils/catalog';
 
-// The data module, held back until the test lets it load.
+// The data module, held back until the test lets it load; closed again before each test, as
+// each popup opens afresh.
 const gate = vi.hoisted(() => {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  return { opened, open: () => open() };
+  const g = {
+    opened: Promise.resolve(),
+    open: () => {},
+    loaded: undefined as unknown,
+    close() {
+      g.loaded = undefined;
+      g.opened = new Promise<void>((r) => (g.open = r));
+    },
+  };
+  return g;
 });
 vi.mock('../../../entrypoints/popup/data', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../entrypoints/popup/data')>();
-  let loaded: Awaited<ReturnType<typeof real.loadData>> | undefined;
   return {
     ...real,
-    loadedData: () => loaded,
-    loadData: () => gate.opened.then(() => real.loadData()).then((d) => (loaded = d)),
+    loadedData: () => gate.loaded as Awaited<ReturnType<typeof real.loadData>> | undefined,
+    loadData: () => gate.opened.then(() => real.loadData()).then((d) => (gate.loaded = d)),
   };
 });
 const { App } = await import('../../../entrypoints/popup/App');
@@ -38,6 +45,7 @@ const handlers: Partial<Handlers> = {
 
 let root: HTMLElement;
 beforeEach(() => {
+  gate.close();
   fakeBrowser.reset();
   setLanguage('en');
   fakeBrowser.runtime.onMessage.addListener((msg: unknown) => dispatch(handlers, msg, {}));
@@ -68,5 +76,49 @@ describe('popup before the catalog has loaded', () => {
     gate.open();
     await vi.waitFor(() => expect(opened).toHaveBeenCalledTimes(1), { timeout: 3_000 });
     expect(opened).toHaveBeenCalledWith({ url: primaryLink(getEntry('pubmedqa')!)!.url });
+  });
+
+  it('shows a detail asked for with → on a first-screen row once the catalog has loaded, and moves focus to it', async () => {
+    await act(() => {
+      render(<App initialLang="en" />, root);
+    });
+    const input = root.querySelector<HTMLInputElement>('[role="combobox"]')!;
+    const key = (k: string) =>
+      act(() => {
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      });
+    await key('ArrowDown');
+    const row = root.querySelector('[role="option"][aria-selected="true"]');
+    expect(row).not.toBeNull();
+    await key('ArrowRight');
+    gate.open();
+    await vi.waitFor(() => expect(root.querySelector('.cmed-detail-title')).not.toBeNull(), { timeout: 3_000 });
+    const title = root.querySelector<HTMLElement>('.cmed-detail-title')!;
+    expect(row!.textContent).toContain(title.textContent!);
+    await vi.waitFor(() => expect(document.activeElement).toBe(title));
+  });
+
+  it('an Enter that ends an input method composition, reported as key 229, opens nothing', async () => {
+    const opened = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    gate.open();
+    await act(() => {
+      render(<App initialLang="en" />, root);
+    });
+    const input = root.querySelector<HTMLInputElement>('[role="combobox"]')!;
+    await act(() => {
+      input.value = 'PubMedQA';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(root.querySelector('[role="option"]')).not.toBeNull());
+    await act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true, cancelable: true }));
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(opened).not.toHaveBeenCalled();
+    // The same Enter outside a composition opens the first result.
+    await act(() => {
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await vi.waitFor(() => expect(opened).toHaveBeenCalledTimes(1));
   });
 });

@@ -886,10 +886,15 @@ describe('popup: favorites view', () => {
     };
     await act(() => root.querySelector<HTMLElement>('[data-entry-id="meddialog"] .cmed-star')!.click());
     await flush();
-    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    const undo = root.querySelector<HTMLButtonElement>('.toast-undo')!;
+    undo.focus();
+    await act(() => undo.click());
     await flush();
     expect(root.querySelector('.toast')!.textContent).toContain('Favorites are unavailable.');
     expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k']);
+    // The Undo button went with its toast: the keyboard goes on from the search box.
+    expect(undo.isConnected).toBe(false);
+    expect(document.activeElement?.id).toBe('cmed-search');
   });
 });
 
