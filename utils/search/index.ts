@@ -790,7 +790,9 @@ export function createSearcher(index: SearchIndex): Searcher {
         const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
         for (const r of results) {
           const doc = r.item.doc;
-          if (!small || pass(doc)) offer(doc, S.FUSE_BASE + 0.9 * (r.score ?? 1), 9, r);
+          // fuse.js multiplies the scores of every field that matches, so one look-alike shared by a
+          // title, an alias and an ID scored as a near-exact match. Per field matched, instead.
+          if (!small || pass(doc)) offer(doc, S.FUSE_BASE + 0.9 * (r.score ?? 1) ** (1 / Math.max(1, r.matches?.length ?? 1)), 9, r);
         }
       }
     }
