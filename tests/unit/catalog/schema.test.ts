@@ -124,7 +124,7 @@ describe('validateCatalog rejects malformed catalogs with a pointed message', ()
   it('a title or link a favorite could not carry (markup, control characters, lengths)', () => {
     const errors = errorsOf([
       entry({
-        title: 'Sample <think> Dataset',
+        title: 'Sample <b>Dataset</b>',
         links: [
           { url: 'https://example.org/a', type: 'download', extractionCode: 'x'.repeat(40) },
           { url: 'https://example.org/b', type: 'homepage', label: 'Home\u0007page' },
