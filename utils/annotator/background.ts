@@ -288,8 +288,8 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
       else if (cur) await refreshBadge(tabId);
     },
     /**
-     * The tab finished loading without naming a URL. A reload that failed left the browser's
-     * error page under the same URL: no content script runs there to forget the old page's
+     * The tab finished loading. A reload that failed left the browser's error page under the
+     * same URL: no content script runs there to forget the old page's
      * list (onNavigated kept it for the same URL), so it is forgotten here.
      */
     async onLoaded(tabId: number): Promise<void> {
@@ -419,7 +419,8 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
 
   browser.tabs.onUpdated.addListener((tabId, info) => {
     if (info.url !== undefined || info.status === 'loading') void bg.onNavigated(tabId, info.url);
-    else if (info.status === 'complete') void bg.onLoaded(tabId);
+    // Also when the same event names the URL (Firefox may send both at once).
+    if (info.status === 'complete') void bg.onLoaded(tabId);
   });
   browser.tabs.onRemoved.addListener((tabId) => void bg.onRemoved(tabId));
   // Only the settings decide a badge's text: a favorite saved from the context menu writes

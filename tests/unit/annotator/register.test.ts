@@ -115,6 +115,21 @@ describe('annotator background across a restart of the service worker', () => {
     expect(await badge(7)).toBe('');
   });
 
+  it('forgets the page when the tab finishes loading where no script can run (a failed reload), with or without a URL in the event', async () => {
+    const tab = await fakeBrowser.tabs.get(7);
+    const run = vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([]);
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'complete' }, tab);
+    await flush();
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toEqual(PAGE);
+    // The error page: Chrome refuses to run a script there. Firefox may name the URL in the same event.
+    run.mockRejectedValue(new Error('Frame with ID 0 is showing error page'));
+    await fakeBrowser.tabs.onUpdated.trigger(7, { status: 'complete', url: PAGE.url }, tab);
+    await flush();
+    expect(await worker.handlers['page:get']({ tabId: 7 }, { ours: true })).toBeNull();
+    expect(await badge(7)).toBe('');
+  });
+
   it('forgets the old page even when what was kept could not be read back', async () => {
     vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('storage.session is unavailable'));
     await navigate(7, 'https://example.com/');
