@@ -643,7 +643,12 @@ describe('annotator in real Chromium', () => {
 
   it('gives the banner and an open card the new tone of a page that follows the system from light to dark', async () => {
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');
-    s.server.route('aclanthology.org', '/2020.emnlp-main.253v8/', html.replace('</head>', '<style>@media (prefers-color-scheme: dark){html,body{background:#0d1117;color:#e6edf3}}</style></head>'));
+    // Its colours fade over 0.2 s, as some sites' themes do: what the page shows when the switch is announced is still the old one.
+    s.server.route(
+      'aclanthology.org',
+      '/2020.emnlp-main.253v8/',
+      html.replace('</head>', '<style>html,body{transition:background-color .2s,color .2s}@media (prefers-color-scheme: dark){html,body{background:#0d1117;color:#e6edf3}}</style></head>'),
+    );
     const page = await s.context.newPage();
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(siteUrl('aclanthology.org', '/2020.emnlp-main.253v8/'));

@@ -106,13 +106,21 @@ export function createUi(h: UiHost): Ui {
   );
   // The system switched between light and dark: a page that follows it (GitHub's "sync with system",
   // arXiv's HTML view) changes its colours, and the banner and an open card take the page's new tone.
+  // Read at once and again a moment later: a page may switch its theme from a script, or fade
+  // its colours with a transition.
+  const retone = () =>
+    h.guard(() => {
+      if (banner?.host.isConnected) banner.host.setAttribute('data-tone', pageTone(banner.host.parentElement));
+      if (card?.anchor && !card.host.hidden) card.host.setAttribute('data-tone', pageTone(card.anchor.parentElement));
+    });
+  let toneTimer = 0;
   win?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener(
     'change',
-    () =>
-      h.guard(() => {
-        if (banner?.host.isConnected) banner.host.setAttribute('data-tone', pageTone(banner.host.parentElement));
-        if (card?.anchor && !card.host.hidden) card.host.setAttribute('data-tone', pageTone(card.anchor.parentElement));
-      }),
+    () => {
+      retone();
+      clearTimeout(toneTimer);
+      toneTimer = setTimeout(retone, 500) as unknown as number;
+    },
     opts(),
   );
   /** Runs `f` when the script's signal ends, or now if it already has (a module that arrived after a stop). */
@@ -223,7 +231,7 @@ export function createUi(h: UiHost): Ui {
   });
   if (unwatch) onEnd(unwatch);
   // Ended (a newer copy of the script, the extension gone): no late look at the badges.
-  onEnd(() => (clearTimeout(savedTimer), clearTimeout(sheetTimer)));
+  onEnd(() => (clearTimeout(savedTimer), clearTimeout(sheetTimer), clearTimeout(toneTimer)));
 
   // Esc closes an open card wherever focus is (a card opened by hovering leaves it in the page),
   // without moving it. Esc on a badge, the banner's Details button or in the card is handled
@@ -815,9 +823,10 @@ function inView(anchor: Element): boolean {
   return (r.width > 0 || r.height > 0) && r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
 }
 
-/** The viewport's width and height, without scrollbars. */
+/** The viewport's width and height, without scrollbars (the body's in quirks mode, where the root's are the document's). */
 function viewport(doc: Document): [number, number] {
-  return [doc.documentElement.clientWidth || 1024, doc.documentElement.clientHeight || 768];
+  const el = doc.compatMode === 'BackCompat' && doc.body ? doc.body : doc.documentElement;
+  return [el.clientWidth || 1024, el.clientHeight || 768];
 }
 
 /**

@@ -904,6 +904,25 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
       }
     });
 
+    it('measures the viewport on the body in a page in quirks mode, where the root is as tall as the document', () => {
+      const set = (o: object, k: string, v: unknown) => Object.defineProperty(o, k, { configurable: true, value: v });
+      set(document, 'compatMode', 'BackCompat');
+      set(document.documentElement, 'clientHeight', 5000);
+      set(document.body, 'clientHeight', 300);
+      try {
+        const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+        document.body.innerHTML = '<span id="a">a</span>';
+        const a = document.getElementById('a')!;
+        vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(250));
+        ui.open(a, 'x', false);
+        // 200px high, it does not fit below a mention 250px down a 300px window: it goes above.
+        expect(top() + 200).toBeLessThanOrEqual(300 - 8);
+        expect(card()!.style.getPropertyValue('--cmed-vh')).toBe('300px');
+      } finally {
+        for (const [o, k] of [[document, 'compatMode'], [document.documentElement, 'clientHeight'], [document.body, 'clientHeight']] as const) delete (o as unknown as Record<string, unknown>)[k];
+      }
+    });
+
     it('closes the card, rather than moving it to the corner, when the page stops drawing its anchor (a part hidden on resize)', () => {
       viewport(300);
       const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
