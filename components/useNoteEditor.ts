@@ -54,7 +54,7 @@ const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.
  * meanwhile (a tag added in the popup) is not written back, and tags left alone are not
  * re-split or de-duplicated by the tag parser.
  *
- * A save on its way keeps the form open: Cancel and Esc wait for it, since the write cannot be
+ * A save on its way keeps the form open: Cancel and Esc do nothing until it ends, since the write cannot be
  * called back and a form gone would say nothing was saved. A save that fails shows its reason
  * beside what was typed, which is still there (and still kept as a draft) to try again.
  */

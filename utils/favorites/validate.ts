@@ -41,11 +41,12 @@ const HTML_ELEMENTS =
   'a|abbr|address|applet|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|header|hgroup|hr|html|i|iframe|image|img|input|ins|kbd|label|legend|li|link|listing|main|map|mark|marquee|math|menu|meta|meter|nav|nobr|noembed|noframes|noscript|object|ol|optgroup|option|output|p|param|picture|plaintext|pre|progress|q|rp|rt|ruby|samp|script|search|section|select|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|xmp';
 /**
  * Markup-looking text, as an HTML parser would take it: a tag of an HTML element (with or
- * without attributes), a comment, a doctype or a processing instruction. Plain "a < b > c",
+ * without attributes), any tag with an event handler (`<s onclick=…>`), a comment, a doctype
+ * or a processing instruction. Plain "a < b > c",
  * "precision<recall", and the tokens of models and datasets ("<mask>", "</s>", "<e1>",
  * "<unk>") pass.
  */
-const HTML_RE = new RegExp(`<\\/?(?:(?:${HTML_ELEMENTS})(?=[\\s/>])|[!?])[^>]*>`, 'i');
+const HTML_RE = new RegExp(`<\\/?(?:(?:${HTML_ELEMENTS})(?=[\\s/>])|[!?])[^>]*>|<[a-z][\\w-]*\\s[^>]*\\bon[a-z]+\\s*=`, 'i');
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex

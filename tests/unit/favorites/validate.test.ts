@@ -33,6 +33,9 @@ const markup = [
   '<!-- a comment -->',
   '<!DOCTYPE html>',
   '<?xml version="1.0"?>',
+  '<image src=x>',
+  '<s onmouseover=alert(1)>x</s>',
+  '<x-y onclick="go()">',
 ];
 
 describe('notes and tags: text, not markup', () => {
