@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 
 export interface Toast {
@@ -12,16 +12,29 @@ export interface Toast {
 let nextId = 1;
 
 /**
- * One toast at a time: a newer message replaces the older one. Plain messages fade
- * after a few seconds; a toast with an action (Undo) stays until used or closed,
- * because a timed-out Undo is lost to anyone slower than the timer.
+ * Two toasts at most: one with an action (Undo), and one message. A newer message replaces
+ * the older one, and a newer action its older one; a message does not take an Undo away (a
+ * removal, then an export or a saved setting, keeps its Undo). Plain messages fade after a
+ * few seconds; a toast with an action stays until used or closed, because a timed-out Undo
+ * is lost to anyone slower than the timer.
  */
 export function useToast() {
+  const [held, setHeld] = useState<Toast | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
   const show = useCallback((text: string, opts: { tone?: Toast['tone']; action?: Toast['action'] } = {}) => {
-    setToast({ id: nextId++, text, tone: opts.tone ?? 'info', action: opts.action });
+    const next: Toast = { id: nextId++, text, tone: opts.tone ?? 'info', action: opts.action };
+    if (next.action) {
+      setHeld(next);
+      // The message before it was about something earlier.
+      setToast(null);
+    } else setToast(next);
   }, []);
-  const dismiss = useCallback(() => setToast(null), []);
+  /** Closes one toast, or both. */
+  const dismiss = useCallback((id?: number) => {
+    const other = (cur: Toast | null) => (id === undefined || cur?.id === id ? null : cur);
+    setHeld(other);
+    setToast(other);
+  }, []);
   useEffect(() => {
     if (!toast || toast.action || toast.tone === 'error') return;
     let timer = 0;
@@ -36,7 +49,8 @@ export function useToast() {
     fade(6000);
     return () => clearTimeout(timer);
   }, [toast]);
-  return { toast, show, dismiss };
+  const toasts = useMemo(() => [held, toast].filter((x): x is Toast => x !== null), [held, toast]);
+  return { toasts, show, dismiss };
 }
 
 /** Whether focus can go back to `el`: still in the page and not disabled. */
@@ -46,23 +60,25 @@ function canFocus(el: Element | null): el is HTMLElement {
 
 /**
  * The live region is always in the DOM (screen readers ignore regions that appear
- * together with their text); only its content changes.
+ * together with their text); only its content changes, and each toast is read as it comes.
  *
  * `focusAction` moves focus to the action button when a toast with one appears; the close
  * button then gives focus back to where it was, or calls `onFocusLost` if that element is
- * gone or disabled (as is a list item just removed).
+ * gone or disabled (as is a list item just removed). A toast whose action has run goes; if
+ * focus was on it, `onFocusLost` says where it goes.
  */
 export function ToastRegion({
-  toast,
+  toasts,
   onDismiss,
   focusAction,
   onFocusLost,
 }: {
-  toast: Toast | null;
-  onDismiss: () => void;
+  toasts: Toast[];
+  onDismiss: (id: number) => void;
   focusAction?: boolean;
   onFocusLost?: () => void;
 }) {
+  const toast = toasts.find((x) => x.action) ?? null;
   const regionRef = useRef<HTMLDivElement>(null);
   const actionRef = useRef<HTMLButtonElement>(null);
   // Where focus was before a toast took it.
@@ -82,7 +98,7 @@ export function ToastRegion({
     actionRef.current.focus();
   }, [toast, focusAction]);
 
-  const runAction = async (shown: Toast) => {
+  const runAction = async (shown: Toast, button: HTMLElement) => {
     if (!shown.action || runningRef.current === shown.id) return;
     runningRef.current = shown.id;
     setRunning(shown.id);
@@ -93,14 +109,20 @@ export function ToastRegion({
         runningRef.current = null;
         setRunning(null);
       }
+      // Used: it goes, and focus on its button (or dropped to the page's body meanwhile) goes on
+      // from onFocusLost; focus the reader took elsewhere meanwhile (another toast's Undo) stays.
+      const active = document.activeElement;
+      const hadFocus = !active || active === document.body || active === button;
+      onDismiss(shown.id);
+      if (hadFocus) onFocusLost?.();
     }
   };
 
-  const close = () => {
+  const close = (shown: Toast) => {
     const hadFocus = regionRef.current?.contains(document.activeElement) ?? false;
-    const back = focusBefore.current;
-    focusBefore.current = null;
-    onDismiss();
+    const back = shown.action ? focusBefore.current : null;
+    if (shown.action) focusBefore.current = null;
+    onDismiss(shown.id);
     // The close button goes with the toast: focus goes back rather than to the page's body.
     if (!hadFocus) return;
     if (canFocus(back)) back.focus();
@@ -108,27 +130,27 @@ export function ToastRegion({
   };
 
   return (
-    <div class="toast-region" ref={regionRef} role="status" aria-live="polite" aria-atomic="true">
-      {toast && (
-        <div class={`toast toast-${toast.tone}`} key={toast.id} data-testid="toast">
-          <span class="toast-text">{toast.text}</span>
-          {toast.action && (
+    <div class="toast-region" ref={regionRef} role="status" aria-live="polite" aria-atomic="false">
+      {toasts.map((shown) => (
+        <div class={`toast toast-${shown.tone}`} key={shown.id} data-testid="toast">
+          <span class="toast-text">{shown.text}</span>
+          {shown.action && (
             <button
               type="button"
               class="btn btn-small btn-toast"
               ref={actionRef}
               // aria-disabled, not disabled, while it runs: a disabled button drops keyboard focus.
-              aria-disabled={running === toast.id || undefined}
-              onClick={() => void runAction(toast)}
+              aria-disabled={running === shown.id || undefined}
+              onClick={(e) => void runAction(shown, e.currentTarget)}
             >
-              {toast.action.label}
+              {shown.action.label}
             </button>
           )}
-          <button type="button" class="btn-icon" aria-label={t('options_toastClose')} title={t('options_toastClose')} onClick={close}>
+          <button type="button" class="btn-icon" aria-label={t('options_toastClose')} title={t('options_toastClose')} onClick={() => close(shown)}>
             <span aria-hidden="true">×</span>
           </button>
         </div>
-      )}
+      ))}
     </div>
   );
 }

@@ -36,7 +36,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
   const [snap, setSnap] = useState<FavoritesSnapshot | null>(null);
   const [settings, setSettings] = useState<Settings | null>(initialSettings ?? null);
   const [loadError, setLoadError] = useState<{ title: string; detail: string } | null>(null);
-  const { toast, show, dismiss } = useToast();
+  const { toasts, show, dismiss } = useToast();
   const [focusToast, setFocusToast] = useState(false);
   const lastSaved = useRef<Settings | null>(initialSettings ?? null);
 
@@ -110,6 +110,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     show(text, {
       action: {
         label: t('options_undo'),
+        // The Undo button goes with its toast; the toast region hands its focus to the list.
         run: async () => {
           try {
             const n = await client.restore(removed);
@@ -120,8 +121,6 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
             setFocusToast(false);
             show(t('options_errorRestore', errText(err)), { tone: 'error' });
           }
-          // The Undo button goes with its toast.
-          focusList();
         },
       },
     });
@@ -249,7 +248,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
           {settings && <SettingsPanel settings={settings} onChange={(p) => void changeSettings(p)} />}
         </div>
       </main>
-      <ToastRegion toast={toast} onDismiss={dismiss} focusAction={focusToast} onFocusLost={focusList} />
+      <ToastRegion toasts={toasts} onDismiss={dismiss} focusAction={focusToast} onFocusLost={focusList} />
     </div>
   );
 }

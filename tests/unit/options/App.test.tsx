@@ -891,6 +891,49 @@ describe('Undo', () => {
   });
 });
 
+describe('Undo beside other messages', () => {
+  const texts = () => $$('[data-testid="toast"] .toast-text').map((e) => e.textContent);
+  it('keeps a removal\'s Undo when another message comes (an export after the removal), and Undo still works', async () => {
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:test');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      const c = fakeClient({ favorites: three() });
+      await mount(c);
+      await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+      await click($('.export-list button[data-format="json"]'));
+      expect(texts()).toEqual(['Removed “MedBERT”.', 'Exported 2 favorites.']);
+      await click(byText('.toast button', 'Undo'));
+      expect(c.calls.filter((x) => x.method === 'restore')).toHaveLength(1);
+      expect(texts()).toEqual(['Restored 1 favorite.']);
+      expect(titles()).toHaveLength(3);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('an Undo that finishes after another removal leaves that removal\'s Undo, and the keyboard on it', async () => {
+    const c = fakeClient({ favorites: three() });
+    let release!: () => void;
+    const restore = c.restore.bind(c);
+    c.restore = async (favs) => {
+      await new Promise<void>((r) => (release = r));
+      return restore(favs);
+    };
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    await click(byText('.toast button', 'Undo'));
+    // While MedBERT's restore is on its way, CMeEE is removed: its Undo takes the keyboard.
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    const second = byText('.toast button', 'Undo');
+    expect(document.activeElement).toBe(second);
+    release();
+    await settle();
+    expect(texts()).toEqual(['Removed “CMeEE”.', 'Restored 1 favorite.']);
+    expect(byText('.toast button', 'Undo')).toBe(second);
+    expect(document.activeElement).toBe(second);
+  });
+});
+
 describe('the note editor while its save runs', () => {
   const submit = async (item: Element) => {
     await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
