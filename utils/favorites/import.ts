@@ -234,21 +234,58 @@ const ARXIV_ID = /^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\
 const ACL_ID = /^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$/i;
 const DOI_ID = /^(?:doi:\s*)?(10\.\d{4,9}\/\S+)$/i;
 const GITHUB_REPO = /^([a-z0-9](?:[a-z0-9-]{0,38})\/[a-z0-9._-]{1,100})$/i;
-const URL_IN_TEXT = /https?:\/\/[^\s<>()"'\]]+/i;
+/** A link in text: it ends at a space, a bracket or quote, or the first non-ASCII character (Chinese text around it). */
+const URL_IN_TEXT = /https?:\/\/[^\s<>()"'\]{}\u0080-\uffff]+/i;
+/** An ID written in a sentence or a BibTeX field: a new- or old-style arXiv ID, an Anthology ID or a DOI. */
+const ID_WORD = /^(?:\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d+)?|[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+|10\.\d{4,9}\/\S+)$/i;
+
+/**
+ * Without the quotes, brackets, emphasis and punctuation a line wraps a link or an ID in:
+ * `(https://…)`, `"1909.06146",`, `**biobert**`, a sentence's full stop. A closing bracket
+ * the text opened stays (`…/BERT_(language_model)`).
+ */
+function unwrap(s: string): string {
+  let t = s.replace(/^[\s(\[{<"'`*_]+/, '');
+  for (;;) {
+    const last = t.at(-1);
+    if (!last || !/[\s)\]}>"'`*_.,;:!?]/.test(last)) return t;
+    if (last === ')' && t.split('(').length > t.split(')').length - 1) return t;
+    t = t.slice(0, -1);
+  }
+}
 
 /** The lookup table for each kind of ID. */
 const REF_TABLE = { arxiv: 'byArxiv', acl: 'byAcl', doi: 'byDoi', github: 'byGithub' } as const satisfies Record<IdKind, keyof RefIndex>;
 
 /** The catalog entry a line refers to, or undefined. */
 export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
-  let s = raw.trim().replace(/^[-*+]\s+/, '').replace(/^<(.*)>$/, '$1').trim();
+  // Full-width forms as ASCII (：，（）１９０９), CJK punctuation (。、「」《》) as spaces; a list
+  // item's marker, bulleted or numbered, goes.
+  const line = raw
+    .normalize('NFKC')
+    .replace(/[\u3000-\u303f]/g, ' ')
+    .trim()
+    .replace(/^(?:[-*+]|\d{1,3}[.)])\s+/, '')
+    .trim();
+  const s = unwrap(line.replace(/^<(.*)>$/, '$1'));
   if (!s) return undefined;
-  // A list item pasted from Markdown or a sentence: the first link in it.
-  if (/\s/.test(s) || s.includes('](')) {
-    const m = URL_IN_TEXT.exec(s);
-    if (!m) return undefined;
-    s = m[0].replace(/[.,;:]+$/, '');
+  if (!/\s/.test(s) && !s.includes('](') && !/.https?:\/\//i.test(s)) return resolveWord(s, idx);
+  // "arXiv: 1909.06146", "doi 10.1093/…": a label and its ID.
+  const labelled = /^(arxiv|doi)\s*:?\s+(\S+)$/i.exec(s) ?? /^(arxiv|doi):(\S+)$/i.exec(s);
+  if (labelled) return resolveWord(`${labelled[1]}:${unwrap(labelled[2])}`, idx);
+  // A list item pasted from Markdown, a sentence, a BibTeX field: the first link in it, else
+  // the first word shaped like an arXiv, Anthology or DOI ID.
+  const m = URL_IN_TEXT.exec(s);
+  if (m) return resolveWord(unwrap(m[0]), idx);
+  for (const w of s.split(/[\s=,{}]+/)) {
+    const id = unwrap(w).replace(/^(?:arxiv|doi):/i, '');
+    if (ID_WORD.test(id)) return resolveWord(id, idx);
   }
+  return undefined;
+}
+
+/** The catalog entry one word (an ID, a link) refers to, or undefined. */
+function resolveWord(s: string, idx: RefIndex): Entry | undefined {
   const byId = idx.byId.get(s) ?? idx.byId.get(s.toLowerCase());
   if (byId) return byId;
   let m: RegExpExecArray | null;
@@ -261,7 +298,7 @@ export function resolveRef(raw: string, idx: RefIndex): Entry | undefined {
     if (e) return e;
   }
   if ((m = DOI_ID.exec(s))) {
-    let doi = m[1];
+    let doi = m[1].replace(/#.*$/, '');
     try {
       doi = decodeURIComponent(doi);
     } catch {

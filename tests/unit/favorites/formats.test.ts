@@ -157,6 +157,41 @@ describe('import', () => {
     expect(preview.unchanged.map((f) => f.entryId)).toEqual(['cmeee']);
   });
 
+  it('reads links and IDs as people paste them: labelled, wrapped, punctuated, in Chinese text or a BibTeX entry', () => {
+    const cases: [string, string][] = [
+      ['doi: 10.18653/v1/2022.acl-long.544', 'cblue-paper'],
+      ['DOI 10.18653/v1/2022.acl-long.544', 'cblue-paper'],
+      ['arXiv: 2106.08087', 'cblue-paper'],
+      ['arXiv 2106.08087v2', 'cblue-paper'],
+      ['https://arxiv.org/abs/2106.08087.', 'cblue-paper'],
+      ['(https://arxiv.org/abs/2106.08087)', 'cblue-paper'],
+      ['"https://arxiv.org/abs/2106.08087",', 'cblue-paper'],
+      ['`https://arxiv.org/abs/2106.08087`', 'cblue-paper'],
+      ['**https://arxiv.org/abs/2106.08087**', 'cblue-paper'],
+      ['cmeee,', 'cmeee'],
+      ['论文：https://arxiv.org/abs/2106.08087', 'cblue-paper'],
+      ['论文 https://arxiv.org/abs/2106.08087，代码见仓库', 'cblue-paper'],
+      ['（https://arxiv.org/abs/2106.08087）', 'cblue-paper'],
+      ['https://arxiv.org/abs/2106.08087。', 'cblue-paper'],
+      ['２１０６.０８０８７', 'cblue-paper'],
+      ['1. 2106.08087', 'cblue-paper'],
+      ['2) arXiv:2301.12345', 'arxiv-only'],
+      ['  eprint = {2301.12345},', 'arxiv-only'],
+      ['  url = {https://arxiv.org/abs/2301.12345},', 'arxiv-only'],
+      ['  doi = {10.18653/v1/2022.acl-long.544},', 'cblue-paper'],
+      ['见 Zhang et al. 2022, doi:10.18653/v1/2022.acl-long.544.', 'cblue-paper'],
+      ['https://doi.org/10.18653/v1/2022.acl-long.544#abstract', 'cblue-paper'],
+    ];
+    for (const [line, id] of cases) {
+      const parsed = parseImport(`${line}\n`, { entries: catalog, now: NOW });
+      expect([line, parsed.favorites.map((f) => f.entryId)]).toEqual([line, [id]]);
+    }
+    // A sentence with no link or ID in it names nothing; a year or a page range is no ID.
+    for (const line of ['we compared it with the CMeEE baseline', 'Proceedings of ACL 2022, pages 7888–7915.']) {
+      expect(parseImport(`${line}\n`, { entries: catalog, now: NOW }).unknown).toEqual([{ line: 1, text: line }]);
+    }
+  });
+
   it('reads the Anthology’s older URL layouts in a list', () => {
     const cat = [...catalog, entry('pubmedqa', { kind: 'paper', title: 'PubMedQA', ids: { arxiv: [], acl: ['D19-1259'], doi: [], github: [] } })];
     for (const line of ['https://www.aclweb.org/anthology/papers/D/D19/D19-1259/', 'http://anthology.aclweb.org/D/D19/D19-1259.pdf', 'http://aclweb.org/anthology/D19-1259']) {
