@@ -54,9 +54,10 @@ export interface PaperIds {
   venue?: string;
 }
 
-const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?$/i;
-const ACL_URL = /^https?:\/\/(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?\/?$/i;
-const DOI_URL = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/\S+)$/i;
+// A query or fragment (?context=cs.CL, #abstract) is no part of the identifier.
+const ARXIV_URL = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const ACL_URL = /^https?:\/\/(?:www\.)?(?:aclanthology\.org|aclweb\.org\/anthology)\/([A-Z]\d{2}-\d{4}|\d{4}\.[\w-]+\.\d+)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const DOI_URL = /^https?:\/\/(?:dx\.)?doi\.org\/(10\.\d{4,9}\/[^\s#]+)(?:#.*)?$/i;
 
 /** A DOI as a link spells it, percent-escapes decoded; a malformed escape ("%zz") is kept as written. */
 function decodePercent(s: string): string {
@@ -102,10 +103,14 @@ const TEX_SPECIALS: Record<string, string> = {
   _: '\\_',
   '^': '\\^{}',
   '~': '\\~{}',
+  // pdflatex's default font encoding prints these as ¡, ¿ and —: "<mask>" would read "¡mask¿".
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
 };
 
 export function texEscape(s: string): string {
-  return s.replace(/[\\{}%&$#_^~]/g, (c) => TEX_SPECIALS[c]).replace(/\s+/g, ' ').trim();
+  return s.replace(/[\\{}%&$#_^~<>|]/g, (c) => TEX_SPECIALS[c]).replace(/\s+/g, ' ').trim();
 }
 
 /** Citation keys allow letters, digits and a few punctuation marks; our ids are slugs already. */
@@ -115,7 +120,8 @@ function citeKey(id: string): string {
 
 export function bibtexEntry(f: Favorite, getEntry?: ExportOptions['getEntry']): string {
   const ids = paperIds(f, getEntry);
-  const fields: [string, string][] = [['title', `{${texEscape(f.title)}}`]];
+  // Braced twice, so that bibliography styles keep its capitals ("CBLUE", not "Cblue").
+  const fields: [string, string][] = [['title', `{{${texEscape(f.title)}}}`]];
   if (ids.year) fields.push(['year', String(ids.year)]);
   let type = 'misc';
   if (ids.acl) {
@@ -129,12 +135,16 @@ export function bibtexEntry(f: Favorite, getEntry?: ExportOptions['getEntry']): 
     fields.push(['eprint', `{${ids.arxiv}}`], ['archivePrefix', '{arXiv}']);
     if (!ids.acl) fields.push(['url', `{https://arxiv.org/abs/${ids.arxiv}}`]);
   }
-  if (ids.doi) fields.push(['doi', `{${texEscape(ids.doi).replace(/\\_/g, '_')}}`]);
+  // As written: styles print a DOI verbatim (and link it), so a TeX escape would stay in it.
+  // Only what would break the field is percent-encoded.
+  if (ids.doi) fields.push(['doi', `{${ids.doi.replace(/[{}\\%\s]/g, encodeURIComponent)}}`]);
   if (!ids.acl && !ids.arxiv) {
     const url = f.links.find((l) => l.type === 'paper')?.url ?? f.links[0]?.url;
     if (url) fields.push(['url', `{${url.replace(/[{}\\]/g, encodeURIComponent)}}`]);
   }
-  if (f.note) fields.push(['note', `{${texEscape(f.note)}}`]);
+  // A personal note is an annotation, which bibliography styles do not print: in `note` it
+  // would end up in the reference list of the reader's paper.
+  if (f.note) fields.push(['annote', `{${texEscape(f.note)}}`]);
   if (f.tags.length) fields.push(['keywords', `{${texEscape(f.tags.join(', '))}}`]);
   return `@${type}{${citeKey(f.entryId)},\n${fields.map(([k, v]) => `  ${k} = ${v}`).join(',\n')}\n}\n`;
 }
@@ -158,14 +168,31 @@ export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): s
 // ---------------------------------------------------------------------------
 // Markdown
 
-/** Escapes Markdown syntax and neutralises HTML so notes render as the text they are. */
-export function mdEscape(s: string): string {
+function mdEscapeText(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]()#+!|~])/g, '\\$1')
-    .replace(/\r\n?|\n/g, ' ');
+    .replace(/([\\`*_[\]()#+!|~])/g, '\\$1');
+}
+
+/**
+ * Escapes Markdown syntax and neutralises HTML so notes render as the text they are. A link
+ * in the text is written as an autolink (`<https://…>`), where nothing is escaped: escaped,
+ * `awesome_Chinese_medical_NLP` would link to an address with backslashes in it. Punctuation
+ * after a link (a full stop, a closing bracket the link did not open) stays text.
+ */
+export function mdEscape(s: string): string {
+  return s
+    .replace(/\r\n?|\n/g, ' ')
+    .split(/(https?:\/\/[^\s<>"]+)/i)
+    .map((part, i) => {
+      if (i % 2 === 0) return mdEscapeText(part);
+      let url = part;
+      while (/[.,;:!?'*_)\]]$/.test(url) && !(url.endsWith(')') && url.split('(').length > url.split(')').length - 1)) url = url.slice(0, -1);
+      return `<${url}>${mdEscapeText(part.slice(url.length))}`;
+    })
+    .join('');
 }
 
 /** YYYY-MM-DD on the user's calendar (local time zone): a file saved at 07:00 on 1 March in UTC+8 is dated 1 March, not 29 February. */
@@ -180,7 +207,8 @@ export function exportMarkdown(favorites: Favorite[], opts: ExportOptions = {}):
   for (const f of favorites) {
     const url = f.links[0]?.url;
     const title = mdEscape(f.title);
-    const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title;
+    // Without a link, a title that starts like a list item ("1. Intro", "- draft") is not one.
+    const head = url ? `[${title}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : title.replace(/^(\d+)([.)])/, '$1\\$2').replace(/^-/, '\\-');
     const orphan = opts.getEntry && !opts.getEntry(f.entryId) ? ' · no longer in the catalog' : '';
     // The entry's ID in a comment, which Markdown renders as nothing: the line's link may be one
     // entries share (MC-BERT's first link is ChineseBLUE's repository), and reading the list

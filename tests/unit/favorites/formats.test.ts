@@ -40,7 +40,7 @@ describe('export', () => {
     expect(bib).toContain('booktitle = {ACL 2022}');
     expect(bib).toContain('year = 2022');
     expect(bib).toContain('@misc{arxiv-only,');
-    expect(bib).toContain('title = {Some\\_paper \\& 100\\% \\textbraceleft{}braces\\textbraceright{}}');
+    expect(bib).toContain('title = {{Some\\_paper \\& 100\\% \\textbraceleft{}braces\\textbraceright{}}}');
     expect(bib).toContain('url = {https://arxiv.org/abs/2301.12345}');
     expect(bib).not.toContain('cmeee');
   });
@@ -58,8 +58,9 @@ describe('export', () => {
       fav('gone', { kind: 'paper', title: 'Gone}', links: [{ url: 'https://doi.org/10.1000/abc%zz', type: 'paper' }] }),
     ];
     const bib = exportBibtex(odd, { getEntry });
-    expect(bib).toContain('note = {compare with \\textbraceright{} and \\textbraceleft{}\\textbraceleft{}}');
-    expect(bib).toContain('doi = {10.1000/abc\\%zz}');
+    expect(bib).toContain('annote = {compare with \\textbraceright{} and \\textbraceleft{}\\textbraceleft{}}');
+    // A DOI is printed verbatim: no TeX escape, only what would break the field percent-encoded.
+    expect(bib).toContain('doi = {10.1000/abc%25zz}');
     // Each entry, and each field in it, has as many closing braces as opening ones.
     const entries = bib.split(/\n(?=@)/);
     expect(entries).toHaveLength(2);
@@ -67,6 +68,21 @@ describe('export', () => {
       expect(e.split('{').length, e).toBe(e.split('}').length);
       for (const line of e.split('\n').slice(1, -2)) expect(line.split('{').length, line).toBe(line.split('}').length);
     }
+  });
+
+  it('BibTeX keeps a title\'s capitals, prints a note\'s angle brackets as themselves, keeps the note out of the reference list, and writes a DOI as it is', () => {
+    const f = fav('gone', {
+      kind: 'paper',
+      title: 'MEDIQA 2021: BERT <mask> tokens',
+      note: 'replace with <mask>; p<0.05 | weak baseline',
+      links: [{ url: 'https://doi.org/10.1000/a_b#abstract', type: 'paper' }, { url: 'https://arxiv.org/abs/2101.00001v2?context=cs.CL', type: 'paper' }],
+    });
+    const bib = exportBibtex([f], { getEntry });
+    expect(bib).toContain('title = {{MEDIQA 2021: BERT \\textless{}mask\\textgreater{} tokens}}');
+    expect(bib).toContain('annote = {replace with \\textless{}mask\\textgreater{}; p\\textless{}0.05 \\textbar{} weak baseline}');
+    expect(bib).not.toMatch(/^\s*note = /m);
+    expect(bib).toContain('doi = {10.1000/a_b}');
+    expect(bib).toContain('eprint = {2101.00001}');
   });
 
   it('CSV follows RFC 4180, starts with a byte-order mark and defuses formulas', () => {
@@ -100,10 +116,29 @@ describe('export', () => {
     const two = entry('e-two', { links: [{ url: 'https://example.org/two', type: 'homepage' }] });
     for (const note of ['compare with\rhttps://example.org/two', 'compare with\r\nhttps://example.org/two', 'compare with\nhttps://example.org/two']) {
       const md = exportMarkdown([fav('e-one', { note })], { now: NOW });
-      expect(md.split(/\r\n?|\n/).filter((l) => l.includes('example.org/two')), JSON.stringify(note)).toEqual(['  - Note: compare with https://example.org/two']);
+      expect(md.split(/\r\n?|\n/).filter((l) => l.includes('example.org/two')), JSON.stringify(note)).toEqual(['  - Note: compare with <https://example.org/two>']);
       // Read back: the favorite, not the entry a link in its note names.
       expect(parseImport(md, { entries: [one, two] }).favorites.map((f) => f.entryId)).toEqual(['e-one']);
     }
+  });
+
+  it('Markdown writes a link in a note or tag as a link, unescaped, and a link-less title that starts like a list item as text', () => {
+    const md = exportMarkdown(
+      [
+        fav('e-one', {
+          note: 'see https://github.com/GanjinZero/awesome_Chinese_medical_NLP and (https://en.wikipedia.org/wiki/BERT_(language_model)). Also *this*.',
+          tags: ['https://example.org/a_b'],
+          links: [],
+          title: '1. Intro to_NER',
+        }),
+      ],
+      { now: NOW },
+    );
+    expect(md).toContain(
+      '  - Note: see <https://github.com/GanjinZero/awesome_Chinese_medical_NLP> and \\(<https://en.wikipedia.org/wiki/BERT_(language_model)>\\). Also \\*this\\*.',
+    );
+    expect(md).toContain('  - Tags: <https://example.org/a_b>');
+    expect(md).toMatch(/^- 1\\\. Intro to\\_NER — /m);
   });
 
   it('exportAs names files by format', () => {
