@@ -1095,7 +1095,8 @@ describe('annotator in real Chromium', () => {
       return (await c.tabs.query({})).find((t) => t.url === url)?.id ?? -1;
     }, url);
     expect(tabId).toBeGreaterThan(0);
-    expect(await send(s, 'page:get', { tabId })).toBeNull();
+    // The background finds out when the error page has finished loading.
+    await expect.poll(() => send(s, 'page:get', { tabId }), { timeout: 5_000 }).toBeNull();
     // Back online, a reload annotates and counts again.
     await page.unroute('**/*');
     await page.reload();

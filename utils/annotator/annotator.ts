@@ -914,14 +914,24 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   /**
    * After the mention's last text node; lifted out of inline elements it ends (so a
    * badge after a linked title sits beside the link, not inside it, even where the link is
-   * the region read, as on Anthology listings). Page text is never split.
+   * the region read, as on Anthology listings). A mention that does not end its link (a
+   * word of an Anthology title, where capitals sit in spans of their own; `**PubMedQA**
+   * dataset` linked in a README) has its badge after the link: no focusable badge inside
+   * a page's link. Page text is never split.
    */
   const placeBadge = (badge: HTMLElement, end: Text) => {
     let anchor: Node = end;
+    let inLink = true;
     for (;;) {
-      const p = anchor.parentNode;
-      if (!p || p.nodeType !== 1 || !isInline(p as Element) || !endsParent(anchor)) break;
-      anchor = p;
+      const p = anchor.parentNode as Element | null;
+      if (p && p.nodeType === 1 && isInline(p) && endsParent(anchor)) anchor = p;
+      else {
+        // Once: out of the link around it, then on out of what that link ends.
+        const link = inLink && p?.closest?.('a[href]');
+        inLink = false;
+        if (!link) break;
+        anchor = link;
+      }
     }
     anchor.parentNode?.insertBefore(badge, anchor.nextSibling);
   };

@@ -39,9 +39,9 @@ const skippedByAttributes = (el: Element): boolean => {
   if (!el.hasAttributes()) return false;
   const editable = el.getAttribute('contenteditable');
   if ((editable !== null && editable !== 'false') || el.hasAttribute('data-cmed-ui')) return true;
-  // arXiv's LaTeXML code listings.
+  // arXiv's LaTeXML code listings; lines of code GitHub embeds in a comment (a permalink, a suggested change).
   const cls = el.getAttribute('class');
-  return cls !== null && cls.includes('ltx_') && (el.classList.contains('ltx_listing') || el.classList.contains('ltx_verbatim'));
+  return cls !== null && ((cls.includes('ltx_') && (el.classList.contains('ltx_listing') || el.classList.contains('ltx_verbatim'))) || (cls.includes('blob-code') && el.classList.contains('blob-code')));
 };
 
 /** True if `el` or an ancestor is skipped. */

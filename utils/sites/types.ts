@@ -33,4 +33,4 @@ export interface SiteAdapter {
 
 /** Never scanned, on any site. Our own UI is `[data-cmed-ui]`. */
 export const SKIP_SELECTOR =
-  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), code, pre, script, style, noscript, svg, math, template, iframe, [data-cmed-ui], .ltx_listing, .ltx_verbatim';
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), code, pre, script, style, noscript, svg, math, template, iframe, [data-cmed-ui], .ltx_listing, .ltx_verbatim, .blob-code';

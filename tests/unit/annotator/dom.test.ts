@@ -103,7 +103,8 @@ describe('skipped', () => {
   it('agrees with Element.matches on SKIP_SELECTOR', () => {
     document.body.innerHTML =
       '<div><code>a</code><pre>b</pre><input><textarea></textarea><span contenteditable="true">c</span><span contenteditable="false">d</span>' +
-      '<div class="ltx_listing x">e</div><span class="ltx_verbatim">f</span><span data-cmed-ui>g</span><p class="plain">h</p><svg></svg><template></template></div>';
+      '<div class="ltx_listing x">e</div><span class="ltx_verbatim">f</span><span data-cmed-ui>g</span><p class="plain">h</p><svg></svg><template></template>' +
+      '<table><tr><td class="blob-num">1</td><td class="blob-code blob-code-inner">i</td><td class="blob-code-marker">j</td></tr></table></div>';
     for (const el of Array.from(document.body.querySelectorAll('*'))) expect([el.localName, skipped(el)]).toEqual([el.localName, el.matches(SKIP_SELECTOR)]);
   });
 });
@@ -129,6 +130,34 @@ describe('Annotator (DOM glue)', () => {
     expect(badge.closest('a')).toBeNull();
     expect(badge.previousSibling?.nodeName).toBe('STRONG');
     expect(document.querySelector('section')!.textContent).toBe('COMETA: A Corpus for Medical Entity Linking in the Social MediaAn Author');
+    a.stop();
+  });
+
+  it('puts the badge after the link when the mention does not end it: Anthology titles with capitals in spans, a bold name in a README link', async () => {
+    document.body.innerHTML =
+      '<section id="main"><p><span class="d-block"><strong><a class="align-middle" href="/2020.x-main.1/">Evaluating <span class="acl-fixed-case">P</span>ub<span class="acl-fixed-case">M</span>ed<span class="acl-fixed-case">QA</span> answers with retrieval</a></strong><br><a href="/people/x/">An Author</a></span></p></section>';
+    const acl = createAnnotator({ doc: document, adapter: aclAnthology, matcher, meta, strings: {}, url: () => 'https://aclanthology.org/events/emnlp-2020/' });
+    await acl.start();
+    expect(marks()).toEqual(['pubmedqa']);
+    const title = document.querySelector('[data-catalog-entry="pubmedqa"]')!;
+    expect(title.closest('a')).toBeNull();
+    expect(title.previousSibling?.nodeName).toBe('STRONG');
+    acl.stop();
+    const a = await annotate('<h1>Repo</h1><article><p>See the <a href="https://example.org/q"><strong>PubMedQA</strong> dataset page</a> and <a href="#c">CMeKG <img alt=""></a>.</p></article>');
+    expect(marks()).toEqual(['pubmedqa', 'cmekg']);
+    for (const id of ['pubmedqa', 'cmekg']) {
+      const badge = document.querySelector(`[data-catalog-entry="${id}"]`)!;
+      expect([id, badge.closest('a'), badge.previousSibling?.nodeName]).toEqual([id, null, 'A']);
+    }
+    expect(document.querySelector('article')!.textContent).toBe('See the PubMedQA dataset page and CMeKG .');
+    a.stop();
+  });
+
+  it('reads no line of code GitHub embeds in a comment (a permalink to lines, a suggested change)', async () => {
+    const a = await annotate(
+      '<h1>Repo</h1><article><p>PubMedQA loads like this:</p><div class="blob-wrapper-embedded"><table><tr><td class="blob-num">12</td><td class="blob-code blob-code-inner">ds = load_dataset("CMeKG")</td></tr></table></div></article>',
+    );
+    expect(marks()).toEqual(['pubmedqa']);
     a.stop();
   });
 
