@@ -22,12 +22,13 @@ const REGIONS: Record<string, string[]> = {
   search: ['.arxiv-result p.title, .arxiv-result .list-title, .arxiv-result p.abstract, .arxiv-result p.comments'],
   // Every part of every section, one level down: headings, paragraphs, tables, figures with
   // their captions, a subsection (its parts read inside it) and the bibliography's list (its
-  // items read a few at a time), and the paragraphs before the first section (or of a paper
-  // without sections). The table of contents is not inside a section.
+  // items read a few at a time), and the paragraphs and figures before the first section (or
+  // of a paper without sections: a teaser figure under the abstract). The table of contents is
+  // not inside a section.
   'html-paper': [
     'article.ltx_document h1.ltx_title_document',
     'article.ltx_document .ltx_abstract',
-    'article.ltx_document > .ltx_para',
+    'article.ltx_document > .ltx_para, article.ltx_document > figure',
     'article.ltx_document section > *',
   ],
 };

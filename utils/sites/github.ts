@@ -46,7 +46,8 @@ const REGIONS: Record<string, string[]> = {
 /** The page type of a URL (see {@link SiteAdapter.pageType}). */
 const pageType = (url: URL): string | null => {
   const r = repoOf(url);
-  if (!r) return null;
+  // An organization's discussions belong to no repository.
+  if (!r) return url.hostname === 'github.com' && /^\/orgs\/[^/]+\/discussions\/\d+\/?$/.test(url.pathname) ? 'discussion' : null;
   const [kind, ...more] = r.rest;
   if (kind === undefined) return 'repo';
   if (kind === 'tree' || kind === 'wiki') return kind;

@@ -172,6 +172,7 @@ const snippets: Array<{ name: string; url: string; head?: string; html: string; 
       <div class="ltx_abstract"><h6>Abstract</h6><p class="ltx_p">We present CBLUE.</p></div>
       <nav class="ltx_TOC"><ol><li><a href="#S1">1 MedMentions</a></li></ol></nav>
       <div class="ltx_para"><p class="ltx_p">Before any section: Yidu-S4K.</p></div>
+      <figure class="ltx_figure" id="S0.F1"><figcaption class="ltx_caption">Figure 1: Tasks of CBLUE.</figcaption></figure>
       <section class="ltx_section" id="S1"><h2 class="ltx_title ltx_title_section">1 MedMentions</h2><div class="ltx_para"><p class="ltx_p">We compare with MedMentions <cite class="ltx_cite"><a class="ltx_ref" href="#bib.bib1">1</a></cite>.</p>
       <div class="ltx_listing"><pre class="ltx_verbatim">code BioBERT</pre></div></div><section class="ltx_subsection" id="S1.SS1"><h3 class="ltx_title ltx_title_subsection">1.1 COMETA</h3><div class="ltx_para"><p class="ltx_p">Reddit mentions.</p></div></section><figure class="ltx_table"><figcaption class="ltx_caption">Table 1: Accuracy on PubMedQA.</figcaption><table class="ltx_tabular"><tr><td class="ltx_td">CMeKG</td><td class="ltx_td">0.71</td></tr></table></figure></section>
       <section class="ltx_bibliography"><h2 class="ltx_title ltx_title_bibliography">References</h2><ul class="ltx_biblist"><li class="ltx_bibitem" id="bib.bib1"><span class="ltx_bibblock">S. Mohan and D. Li. </span><span class="ltx_bibblock">MedMentions: A Large Biomedical Corpus Annotated with UMLS Concepts. </span><span class="ltx_bibblock">AKBC 2019.</span></li></ul></section></article>`,
@@ -179,6 +180,7 @@ const snippets: Array<{ name: string; url: string; head?: string; html: string; 
       'CBLUE: A Chinese Biomedical Language Understanding Evaluation Benchmark',
       'AbstractWe present CBLUE.',
       'Before any section: Yidu-S4K.',
+      'Figure 1: Tasks of CBLUE.',
       '1 MedMentions',
       'We compare with MedMentions 1. code BioBERT',
       '1.1 COMETAReddit mentions.',

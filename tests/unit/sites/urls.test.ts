@@ -70,6 +70,8 @@ const tables: Array<[SiteAdapter, Array<[string, string | null]>]> = [
       ['https://github.com/dmis-lab/biobert/issues/12', 'issue'],
       ['https://github.com/dmis-lab/biobert/pull/7', 'pull'],
       ['https://github.com/dmis-lab/biobert/discussions/3', 'discussion'],
+      ['https://github.com/orgs/dmis-lab/discussions/5', 'discussion'],
+      ['https://github.com/orgs/dmis-lab/discussions', null],
       ['https://github.com/dmis-lab/biobert/issues', null],
       ['https://github.com/dmis-lab/biobert/actions', null],
       ['https://github.com/dmis-lab', null],
