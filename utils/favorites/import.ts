@@ -245,7 +245,7 @@ const ID_WORD = /^(?:\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d
  * the text opened stays (`…/BERT_(language_model)`).
  */
 function unwrap(s: string): string {
-  let t = s.replace(/^[\s(\[{<"'`*_]+/, '');
+  let t = s.replace(/^[\s([{<"'`*_]+/, '');
   for (;;) {
     const last = t.at(-1);
     if (!last || !/[\s)\]}>"'`*_.,;:!?]/.test(last)) return t;
