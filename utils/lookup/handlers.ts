@@ -75,8 +75,10 @@ export function omniboxSuggestions(text: string, deps: LookupDeps, opts: { marku
   for (const hit of deps.search(q, (opts.limit ?? 6) + 2)) {
     const entry = deps.getEntry(hit.entryId);
     if (!entry) continue;
-    const content = entryTarget(entry, deps.popupUrl);
-    // Chrome drops suggestions whose content repeats, or equals what was typed.
+    // Chrome drops suggestions whose content repeats, or equals what was typed. An entry whose
+    // first link another one shares (MC-BERT's is ChineseBLUE's repository) opens in the popup.
+    let content = entryTarget(entry, deps.popupUrl);
+    if (seen.has(content)) content = popupSearchUrl(deps.popupUrl, entry.title);
     if (seen.has(content) || content === text) continue;
     seen.add(content);
     out.push({ content, description: describe(entry, hit, deps, opts.markup) });

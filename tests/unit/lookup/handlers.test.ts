@@ -120,6 +120,16 @@ describe('omnibox suggestions', () => {
     expect(describeEntry(evil, undefined, deps, false)).toContain('A & B <script> "x"');
   });
 
+  it('suggests both of two entries that share a first link: the second opens in the popup', () => {
+    const shared = primaryLink(getEntry('mc-bert')!)!.url;
+    expect(primaryLink(getEntry('chineseblue')!)!.url).toBe(shared);
+    const list = omniboxSuggestions('chineseblue', deps, { markup: true, limit: 10 });
+    const titles = list.map((s) => s.description.replace(/<[^>]+>/g, ''));
+    for (const id of ['chineseblue', 'mc-bert']) expect(titles.some((t) => t.startsWith(getEntry(id)!.title)), id).toBe(true);
+    expect(list.filter((s) => s.content === shared)).toHaveLength(1);
+    expect(list.some((s) => s.content.startsWith(`${deps.popupUrl}?q=`))).toBe(true);
+  });
+
   it('never repeats a content string and ignores blank or absurd input', () => {
     const list = omniboxSuggestions('medical', deps, { markup: true, limit: 10 });
     expect(new Set(list.map((s) => s.content)).size).toBe(list.length);
