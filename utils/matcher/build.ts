@@ -20,6 +20,12 @@ export interface MatcherTables extends MatcherData {
   names: string[][];
   /** ID tables: normalised, lower-cased ID → entry index. */
   ids: Record<keyof EntryIds, Record<string, number>>;
+  /**
+   * Names two entries list alike, neither as its title ("ClinicalBERT", two models): the
+   * owner's entry index, the name as the owner spells it, and the other entries that list it.
+   * A page that supports one of those gets its mentions (see runtime.ts).
+   */
+  shared?: [number, string, number[]][];
 }
 
 /**
@@ -218,6 +224,22 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
     names[c.entry].push(flags.toString(32) + c.name);
   }
 
+  // A name no entry holds as its title, listed by more than one: the others, by the owner's spelling.
+  const others = new Map<string, number[]>();
+  for (const c of candidates) {
+    const f = fold(c.name);
+    const o = owner.get(f);
+    if (!f || !o || o.title || o.entry === c.entry) continue;
+    const list = others.get(f) ?? [];
+    if (!list.includes(c.entry)) others.set(f, [...list, c.entry]);
+  }
+  const shared: [number, string, number[]][] = [];
+  for (const [f, list] of others) {
+    const o = owner.get(f)!;
+    const spelled = names[o.entry].find((n) => fold(n.slice(1)) === f);
+    if (spelled) shared.push([o.entry, spelled.slice(1), list]);
+  }
+
   const ids: MatcherTables['ids'] = { arxiv: {}, acl: {}, doi: {}, github: {} };
   catalog.forEach((e, i) => {
     for (const kind of ['arxiv', 'acl', 'doi', 'github'] as const) {
@@ -230,5 +252,5 @@ export function buildMatcherData(catalog: Catalog): MatcherTables {
     }
   });
 
-  return { version: 1, entries: catalog.map((e) => e.id), names, ids };
+  return { version: 1, entries: catalog.map((e) => e.id), names, ids, ...(shared.length ? { shared } : {}) };
 }

@@ -88,6 +88,12 @@ function pack(data: MatcherData): PackedMatcher {
     clsRuns.push(k - c, CLASS[c]);
     c = k;
   }
+  const alt: number[] = [];
+  for (const [owner, name, others] of tables.shared ?? []) {
+    const f = fold(name);
+    const pi = folded.findIndex((x, k) => x === f && entry[k] === owner);
+    if (pi >= 0) for (const e of others) alt.push(pi, e);
+  }
   const ids = {} as PackedMatcher['ids'];
   for (const kind of ID_KINDS) {
     const table = tables.ids?.[kind] ?? {};
@@ -112,6 +118,7 @@ function pack(data: MatcherData): PackedMatcher {
     exact: exact.join('\n'),
     exactAt,
     ids,
+    ...(alt.length ? { alt } : {}),
   };
 }
 

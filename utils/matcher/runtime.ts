@@ -218,12 +218,23 @@ export const loadMatcher = (p: PackedMatcher, key: (kind: IdKind, id: string) =>
   const a = automaton(p.dense, p.rows, sym, I(p.first), I(p.edge), I(p.fail), I(p.end), I(p.lens));
   const bits = I(p.bits);
   const entryOf = I(p.entry);
+  /** Per pattern, other entries that list its name (see MatcherTables `shared`). */
+  const alt = new Map<number, number[]>();
+  for (let k = 0, pairs = p.alt ?? []; k < pairs.length; k += 2) alt.set(pairs[k], [...(alt.get(pairs[k]) ?? []), pairs[k + 1]]);
   const exact: string[] = [];
   const exactList = p.exact.split('\n');
   p.exactAt.forEach((pi, k) => (exact[pi] = exactList[k]));
   // Only what scans need stays reachable, not the packed arrays: `p` is not captured below.
   const { entries, ids } = p;
   const SEP = p.dense + 1;
+
+  /** The entry a pattern names: of two entries listing the same name, the one the page supports. */
+  const entryFor = (pi: number, ctx?: ScanContext): string => {
+    const own = entries[entryOf[pi]];
+    const supported = ctx?.supportedIds;
+    if (supported && !supported.has(own)) for (const e of alt.get(pi) ?? []) if (supported.has(entries[e])) return entries[e];
+    return own;
+  };
 
   const accept = (text: string, start: number, end: number, pi: number, ctx?: ScanContext): boolean => {
     const b = bits[pi];
@@ -233,7 +244,7 @@ export const loadMatcher = (p: PackedMatcher, key: (kind: IdKind, id: string) =>
     if (b & F_WHOLE && ((b & B_WORD_START && wordBefore(text, start)) || (b & B_WORD_END && wordAfter(text, end)))) return false;
     if (b & F_TIGHT && hasInnerSpace(text, start, end)) return false;
     if (b & F_GUARD) {
-      const id = entries[entryOf[pi]];
+      const id = entryFor(pi, ctx);
       if (ctx?.supportedIds?.has(id)) return true;
       const ok = !(b & F_PROSE) && exactCase(text, start, end, exact[pi], sym, SEP) && ((b & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
       if (!ok) ctx?.missed?.(id);
@@ -249,7 +260,7 @@ export const loadMatcher = (p: PackedMatcher, key: (kind: IdKind, id: string) =>
       each(a, text, (start, end, pi) => {
         if (accept(text, start, end, pi, ctx)) (cand ??= []).push(start, end, pi);
       });
-      return cand === null ? [] : resolve(cand, bits, entryOf, entries);
+      return cand === null ? [] : resolve(cand, bits, (pi) => entryFor(pi, ctx));
     },
     hitEnd: 0,
     feed(text, from, to, state) {
@@ -536,7 +547,7 @@ export const run = (a: Automaton, text: string, from: number, to: number, state:
 };
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */
-const resolve = (cand: number[], bits: Int32Array, entryOf: Int32Array, entries: string[]): TextMatch[] => {
+const resolve = (cand: number[], bits: Int32Array, entryFor: (pi: number) => string): TextMatch[] => {
   const count = cand.length / 3;
   const order: number[] = [];
   for (let k = 0; k < count; k++) order.push(k);
@@ -570,7 +581,7 @@ const resolve = (cand: number[], bits: Int32Array, entryOf: Int32Array, entries:
     return {
       start: cand[k * 3],
       end: cand[k * 3 + 1],
-      entryId: entries[entryOf[pi]],
+      entryId: entryFor(pi),
       via: bits[pi] & F_ID ? 'id' : 'name',
     };
   });

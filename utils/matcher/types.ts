@@ -89,4 +89,6 @@ export interface PackedMatcher {
   exactAt: number[];
   /** Per ID kind: "\nkey entry" lines (key as ids.ts `idKey` gives it), for byId. */
   ids: Record<keyof EntryIds, string>;
+  /** (pattern, entry) pairs: another entry that lists the pattern's name, as MatcherTables `shared` says. */
+  alt?: number[];
 }

@@ -365,6 +365,19 @@ describe('with the real catalog', () => {
   const real = createMatcher(buildMatcherData(catalog));
   const hitsReal = (text: string, supported?: string[]) => hits(text, supported, real);
 
+  it('gives a name two entries list alike (neither as its title) to the one the page supports, else to the first', () => {
+    const data = buildMatcherData(catalog) as ReturnType<typeof buildMatcherData> & { shared?: [number, string, number[]][] };
+    const ids = data.entries as string[];
+    expect(data.shared?.map(([o, name, others]) => [ids[o], name, others.map((e) => ids[e])])).toContainEqual(['clinicalbert-alsentzer', 'ClinicalBERT', ['clinicalbert-huang']]);
+    const text = 'We present ClinicalBert, a model of clinical notes.';
+    expect(hitsReal(text)).toEqual(['ClinicalBert→clinicalbert-alsentzer']);
+    // On Huang's own page (arxiv.org/abs/1904.05342) its name is its own.
+    expect(hitsReal(text, ['clinicalbert-huang'])).toEqual(['ClinicalBert→clinicalbert-huang']);
+    expect(hitsReal(text, ['clinicalbert-alsentzer', 'clinicalbert-huang'])).toEqual(['ClinicalBert→clinicalbert-alsentzer']);
+    // A name one entry holds as its title stays that entry's: MedDialog is the dataset, on its paper's page too.
+    expect(hitsReal('The MedDialog dataset.', ['meddialog-paper'])).toEqual(['MedDialog→meddialog']);
+  });
+
   it('reads an em or en dash without spaces as punctuation, not as a hyphen joining two words', () => {
     expect(hitsReal('We evaluate on three datasets—PubMedQA, cMedQA2 and CMeKG.')).toEqual(['PubMedQA→pubmedqa', 'cMedQA2→cmedqa2', 'CMeKG→cmekg']);
     expect(hitsReal('the strongest baseline—BioBERT—was')).toEqual(['BioBERT→biobert']);
