@@ -72,6 +72,16 @@ interface Pattern {
   /** Published spelling, width-folded, separators removed (exact-case rule). */
   exact: string;
   idKind?: IdKind;
+  /** Other entries that list this name, none as its title (MatcherTables `shared`). */
+  alt?: number[];
+}
+
+/** The entry a hit on `p` names: an entry that also lists its name wins when the page supports it and not the owner. */
+function entryFor(p: Pattern, entries: string[], ctx?: ScanContext): string {
+  const own = entries[p.entry];
+  if (!ctx?.supportedIds || ctx.supportedIds.has(own)) return own;
+  const other = (p.alt ?? []).find((e) => ctx.supportedIds!.has(entries[e]));
+  return other === undefined ? own : entries[other];
 }
 
 /**
@@ -119,6 +129,10 @@ export function createMatcher(data: MatcherData): ReferenceMatcher {
       addPattern(name, entry, flags & (F_WHOLE | F_GUARD | F_CASE | F_TIGHT | F_PROSE));
     }
   });
+  for (const [owner, name, others] of tables.shared ?? []) {
+    const k = foldedPatterns.findIndex((f, i) => f === fold(name) && patterns[i].entry === owner);
+    if (k >= 0) patterns[k].alt = others;
+  }
   const auto = compile(foldedPatterns);
   const lens = Int32Array.from(patterns, (p) => p.len);
   const idTables = tables.ids ?? { arxiv: {}, acl: {}, doi: {}, github: {} };
@@ -499,9 +513,10 @@ function accept(text: string, start: number, end: number, p: Pattern, entries: s
   if (p.flags & F_WHOLE && ((p.wordStart && wordBefore(text, start)) || (p.wordEnd && wordAfter(text, end)))) return false;
   if (p.flags & F_TIGHT && hasInnerSpace(text, start, end)) return false;
   if (p.flags & F_GUARD) {
-    if (ctx?.supportedIds?.has(entries[p.entry])) return true;
+    const id = entryFor(p, entries, ctx);
+    if (ctx?.supportedIds?.has(id)) return true;
     const ok = !(p.flags & F_PROSE) && exactCase(text, start, end, p.exact) && ((p.flags & F_CASE) !== 0 || colonFollows(text, end) || citationFollows(text, end));
-    if (!ok) ctx?.missed?.(entries[p.entry]);
+    if (!ok) ctx?.missed?.(id);
     return ok;
   }
   return true;
@@ -586,7 +601,7 @@ function scan(a: Automaton, lens: Int32Array, patterns: Pattern[], entries: stri
   run(a, lens, text, (start, end, pi) => {
     if (accept(text, start, end, patterns[pi], entries, ctx)) (cand ??= []).push(start, end, pi);
   });
-  return cand === null ? [] : resolve(cand, patterns, entries);
+  return cand === null ? [] : resolve(cand, patterns, entries, ctx);
 }
 
 /**
@@ -607,7 +622,7 @@ export function rawAutomaton(folded: string[]): (text: string) => Array<[number,
 }
 
 /** Non-overlapping subset: longest first, then earliest start, then lowest pattern number. */
-function resolve(cand: number[], patterns: Pattern[], entries: string[]): TextMatch[] {
+function resolve(cand: number[], patterns: Pattern[], entries: string[], ctx?: ScanContext): TextMatch[] {
   const count = cand.length / 3;
   const order: number[] = [];
   for (let k = 0; k < count; k++) order.push(k);
@@ -641,7 +656,7 @@ function resolve(cand: number[], patterns: Pattern[], entries: string[]): TextMa
     return {
       start: cand[k * 3],
       end: cand[k * 3 + 1],
-      entryId: entries[p.entry],
+      entryId: entryFor(p, entries, ctx),
       via: p.flags & F_ID ? 'id' : 'name',
     };
   });
