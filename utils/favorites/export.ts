@@ -168,6 +168,17 @@ export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): s
 // ---------------------------------------------------------------------------
 // Markdown
 
+/**
+ * `s` without the trailing characters `trail` matches (one character at a time), except a `)`
+ * whose `(` is in `s`: a link's own brackets stay (`…/BERT_(language_model)`). Shared with
+ * the list import, which unwraps pasted links the same way.
+ */
+export function trimTrailing(s: string, trail: RegExp): string {
+  let t = s;
+  while (t && trail.test(t.at(-1)!) && !(t.endsWith(')') && t.split('(').length >= t.split(')').length)) t = t.slice(0, -1);
+  return t;
+}
+
 function mdEscapeText(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -188,8 +199,7 @@ export function mdEscape(s: string): string {
     .split(/(https?:\/\/[^\s<>"]+)/i)
     .map((part, i) => {
       if (i % 2 === 0) return mdEscapeText(part);
-      let url = part;
-      while (/[.,;:!?'*_)\]]$/.test(url) && !(url.endsWith(')') && url.split('(').length > url.split(')').length - 1)) url = url.slice(0, -1);
+      const url = trimTrailing(part, /[.,;:!?'*_)\]]/);
       return `<${url}>${mdEscapeText(part.slice(url.length))}`;
     })
     .join('');

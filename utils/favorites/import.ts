@@ -10,7 +10,7 @@
  */
 import type { Entry } from '../catalog/types';
 import { idsFromUrl, type IdKind } from '../matcher/ids';
-import { CSV_COLUMNS, EXPORT_FORMAT_ID, EXPORT_VERSION } from './export';
+import { CSV_COLUMNS, EXPORT_FORMAT_ID, EXPORT_VERSION, trimTrailing } from './export';
 import { checkSyncRoom } from './codec';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
@@ -245,13 +245,7 @@ const ID_WORD = /^(?:\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[a-z]{2})?\/\d{7}(?:v\d
  * the text opened stays (`…/BERT_(language_model)`).
  */
 function unwrap(s: string): string {
-  let t = s.replace(/^[\s([{<"'`*_]+/, '');
-  for (;;) {
-    const last = t.at(-1);
-    if (!last || !/[\s)\]}>"'`*_.,;:!?]/.test(last)) return t;
-    if (last === ')' && t.split('(').length > t.split(')').length - 1) return t;
-    t = t.slice(0, -1);
-  }
+  return trimTrailing(s.replace(/^[\s([{<"'`*_]+/, ''), /[\s)\]}>"'`*_.,;:!?]/);
 }
 
 /** The lookup table for each kind of ID. */
