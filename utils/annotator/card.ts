@@ -110,8 +110,8 @@ export function createUi(h: UiHost): Ui {
   // its colours with a transition.
   const retone = () =>
     h.guard(() => {
-      if (banner?.host.isConnected) banner.host.setAttribute('data-tone', pageTone(banner.host.parentElement));
-      if (card?.anchor && !card.host.hidden) card.host.setAttribute('data-tone', pageTone(card.anchor.parentElement));
+      if (banner?.host.isConnected) setTone(banner.host, banner.host.parentElement);
+      if (card?.anchor && !card.host.hidden) setTone(card.host, card.anchor.parentElement);
     });
   let toneTimer = 0;
   win?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener(
@@ -359,7 +359,7 @@ export function createUi(h: UiHost): Ui {
     if (!same) {
       c.seen = false;
       // The badge host is reset to initial styles: the page around it is its parent.
-      c.host.setAttribute('data-tone', pageTone(anchor.parentElement));
+      setTone(c.host, anchor.parentElement);
       had = c.host.hidden ? null : c.root.activeElement;
       show(cache.get(id) ?? null);
     }
@@ -613,7 +613,7 @@ export function createUi(h: UiHost): Ui {
       h.own(parts.host);
       // Adapters name the first element of the content (a title, a header): the banner goes right above it.
       anchor.before(parts.host);
-      parts.host.setAttribute('data-tone', pageTone(parts.host.parentElement));
+      setTone(parts.host, parts.host.parentElement);
       const b = (banner = { host: parts.host, id, star: parts.star });
       wire(parts.details, id);
       parts.star.addEventListener('click', (e) => {
@@ -810,6 +810,11 @@ function createCardHost(doc: Document, css: string): { host: HTMLElement; root: 
   return { host, root };
 }
 
+
+/** Gives our host (a card or banner) the tone of the page around `from`. */
+function setTone(host: HTMLElement, from: Element | null): void {
+  host.setAttribute('data-tone', pageTone(from));
+}
 
 /** Where the card's anchor is: a badge's host has no box of its own, so its visual's (unless that is hidden). */
 function anchorRect(anchor: Element): DOMRect {
