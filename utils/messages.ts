@@ -115,6 +115,16 @@ function refusal(msg: Envelope): string | undefined {
   return undefined;
 }
 
+/**
+ * A reply as a page may see it: a saved favorite without its note and tags, which are for our
+ * own pages (saving a saved entry changes nothing and would otherwise hand its note back).
+ */
+function forPage(type: MessageType, value: unknown): unknown {
+  if (type !== 'favorites:save' || typeof value !== 'object' || value === null) return value;
+  const { note: _note, tags: _tags, ...rest } = value as Favorite;
+  return rest;
+}
+
 export type Handlers = {
   [K in MessageType]: (data: Req<K>, sender: Sender) => Promise<Res<K>> | Res<K>;
 };
@@ -139,7 +149,8 @@ export async function dispatch(
   const refused = sender.ours === false ? refusal(msg) : undefined;
   if (refused) return { ok: false, error: refused };
   try {
-    return { ok: true, value: await handler(msg.data, sender) };
+    const value = await handler(msg.data, sender);
+    return { ok: true, value: sender.ours === false ? forPage(msg.type, value) : value };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -96,15 +96,21 @@ export async function flashBadge(tabId: number | undefined, text: string): Promi
   const under = flashing.get(tabId)?.under ?? toolbarAction().getBadgeText({ tabId }).catch(() => '');
   const mine = { under };
   flashing.set(tabId, mine);
-  await toolbarAction().setBadgeText({ tabId, text });
+  try {
+    await toolbarAction().setBadgeText({ tabId, text });
+  } catch {
+    // The tab is gone (closed while the save was written): nothing to show, nothing to put back.
+    if (flashing.get(tabId) === mine) flashing.delete(tabId);
+    return;
+  }
   setTimeout(() => {
     // A later flash puts the count back when its own time is up.
     if (flashing.get(tabId) !== mine) return;
     flashing.delete(tabId);
     Promise.all([toolbarAction().getBadgeText({ tabId }), under]).then(([now, before]) => {
       // Leave it alone if the annotator has set a fresh count meanwhile.
-      if (now === text) void toolbarAction().setBadgeText({ tabId, text: before });
-    }, () => undefined);
+      if (now === text) return toolbarAction().setBadgeText({ tabId, text: before });
+    }).catch(() => undefined);
   }, 1500);
 }
 

@@ -130,8 +130,9 @@ export function registerLookup(options: LookupOptions = {}): LookupListeners {
     inLanguage(() => browser.omnibox.setDefaultSuggestion({ description: suggestFor('').default }));
   });
   browser.omnibox.onInputChanged.addListener(listeners.onInputChanged);
-  browser.omnibox.onInputEntered.addListener((text, disposition) => void listeners.onInputEntered(text, disposition));
-  browser.contextMenus.onClicked.addListener((info, tab) => void listeners.onContextMenuClicked(info, tab));
+  // A tab closed or a window gone before the lookup's tab opens: nothing left to open it in.
+  browser.omnibox.onInputEntered.addListener((text, disposition) => void listeners.onInputEntered(text, disposition).catch(() => undefined));
+  browser.contextMenus.onClicked.addListener((info, tab) => void listeners.onContextMenuClicked(info, tab).catch(() => undefined));
   registerMenuItems(LOOKUP_MENU_ITEMS, { language, createAtStart: options.createMenusAtStart });
   // No browser lets a script type into the address bar or click a context menu, so the
   // end-to-end tests reach these same listeners through the worker's global. Only

@@ -83,8 +83,12 @@ describe('messages from content scripts', () => {
     expect(injected).toEqual([{ target: { tabId: 7, frameIds: [0] }, files: ['/annotator-ui.js'] }]);
     expect(await value(contentScript, 'favorites:save', { entryId: 'cblue' })).toMatchObject({ entryId: 'cblue' });
     expect((await value<string[]>(contentScript, 'annotator:saved')).sort()).toEqual(['cblue', 'pubmedqa']);
-    // Saving a saved entry from a page keeps its note and tags.
-    await value(contentScript, 'favorites:save', { entryId: 'pubmedqa' });
+    // Saving a saved entry from a page keeps its note and tags, and does not hand them to the page.
+    const again = await value<Partial<Favorite>>(contentScript, 'favorites:save', { entryId: 'pubmedqa' });
+    expect(again).toMatchObject({ entryId: 'pubmedqa' });
+    expect(again).not.toHaveProperty('note');
+    expect(again).not.toHaveProperty('tags');
+    expect(JSON.stringify(again)).not.toContain('private note');
     expect(await value(popup, 'favorites:get')).toMatchObject({ favorites: expect.arrayContaining([expect.objectContaining({ entryId: 'pubmedqa', note: 'private note' })]) });
     expect(await value(popup, 'page:get', { tabId: 7 })).toEqual({ entryIds: ['cblue', 'pubmedqa'], url: PAGE_URL });
   });

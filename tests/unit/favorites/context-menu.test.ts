@@ -204,3 +204,26 @@ describe('the outcome shown on the toolbar icon', () => {
     expect(await text(4)).toBe('5');
   });
 });
+
+describe('a save whose tab is gone before its outcome shows', () => {
+  it('leaves no unhandled rejection, from the menu or the flash', async () => {
+    fakeBrowser.reset();
+    const { menus } = installFakes();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // The tab closed while the save was written: the browser refuses badge calls for it.
+      vi.spyOn(fakeBrowser.action, 'setBadgeText').mockRejectedValue(new Error('No tab with id: 5.'));
+      const language = { ready: Promise.resolve(), settled: true, onChange: () => () => {} };
+      registerSaveMenu({ entryForUrl: () => 'pubmedqa', save: async () => ({}) as never, flash: flashBadge }, { language, createMenusAtStart: false });
+      menus.onClicked.fire({ menuItemId: SAVE_PAGE_MENU_ID, pageUrl: 'https://arxiv.org/abs/1909.06146' }, { id: 5, index: 0 });
+      await flush(10);
+      await expect(flashBadge(5, '★')).resolves.toBeUndefined();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      vi.restoreAllMocks();
+    }
+    expect(unhandled.map(String)).toEqual([]);
+  });
+});
