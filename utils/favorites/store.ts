@@ -135,14 +135,22 @@ export function removedBy(f: FavoriteCore, m: RemovalMarker | undefined): boolea
   return m !== undefined && !m.live && lastTouched(f) <= m.t;
 }
 
+/** A copy saved with nothing and never edited since (a star, a context-menu save): it carries no note or tags to keep. */
+function plainSave(f: FavoriteCore): boolean {
+  return f.updatedAt === f.savedAt && f.note === '' && f.tags.length === 0;
+}
+
 /**
  * Two devices' copies of one favorite as one: the earliest savedAt; the note and tags of the
  * later edit (updatedAt), and at the same updatedAt the greater of the two, so that each
- * device picks the same whichever copy it holds.
+ * device picks the same whichever copy it holds. A plain save never wins over a copy with a
+ * note or tags, however late: a star pressed on a device that had not yet heard of another
+ * device's save with a note would otherwise wipe that note everywhere.
  */
 export function joinFavorite(a: FavoriteCore, b: FavoriteCore): FavoriteCore {
   let w = a.updatedAt > b.updatedAt ? a : b;
   if (a.updatedAt === b.updatedAt) w = JSON.stringify([a.note, a.tags]) >= JSON.stringify([b.note, b.tags]) ? a : b;
+  if (plainSave(a) !== plainSave(b)) w = plainSave(a) ? b : a;
   return { entryId: a.entryId, savedAt: Math.min(a.savedAt, b.savedAt), updatedAt: w.updatedAt, note: w.note, tags: [...w.tags] };
 }
 

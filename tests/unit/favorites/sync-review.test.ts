@@ -5,7 +5,7 @@
  * sync as another build would.
  */
 import { describe, expect, it } from 'vitest';
-import { MARKER_LIMITS, decodeStored, pruneMarkers, type FavoritesStorage, type StorageArea, type StorageListener } from '../../../utils/favorites/store';
+import { MARKER_LIMITS, decodeStored, joinFavorite, pruneMarkers, type FavoritesStorage, type StorageArea, type StorageListener } from '../../../utils/favorites/store';
 import { encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
 import type { FavoriteCore, RemovalMarker } from '../../../utils/favorites/types';
 import { createFavoritesService, type FavoritesService } from '../../../utils/favorites/writer';
@@ -396,3 +396,40 @@ describe('a device away for longer than removal markers are kept', () => {
   });
 });
 
+
+describe('a star on a device that has not heard of another device’s save', () => {
+  it('keeps the note and tags the other device saved, on both devices and in sync', async () => {
+    const w = world();
+    const A = w.svc();
+    const B = w.svc();
+    await A.handlers['favorites:save']({ entryId: 'other' }, {});
+    await B.handlers['favorites:get'](undefined, {});
+    await settle([A, B]);
+    // A does not hear of B's save (offline, or the change event still on its way).
+    w.s.hold(0, true);
+    await B.handlers['favorites:save']({ entryId: 'xx', note: 'read section 3 first', tags: ['todo'] }, {});
+    await settle([B]);
+    // Later by the clock, A stars the same entry on a hover card.
+    await A.handlers['favorites:save']({ entryId: 'xx' }, {});
+    w.s.hold(0, false);
+    await settle([A, B]);
+    const inSync = decodeStored(w.s.items, {}, w.now).state.favorites.get('xx')!;
+    expect([inSync.note, inSync.tags]).toEqual(['read section 3 first', ['todo']]);
+    for (const device of [A, B]) {
+      const xx = (await device.handlers['favorites:get'](undefined, {})).favorites.find((f) => f.entryId === 'xx')!;
+      expect([xx.note, xx.tags]).toEqual(['read section 3 first', ['todo']]);
+    }
+    A.dispose();
+    B.dispose();
+  });
+
+  it('a note cleared by an edit still wins over an older note: only a plain save gives way', () => {
+    const saved = { entryId: 'xx', savedAt: 10, updatedAt: 10, note: 'old', tags: ['t'] };
+    const cleared = { entryId: 'xx', savedAt: 5, updatedAt: 20, note: '', tags: [] };
+    const star = { entryId: 'xx', savedAt: 30, updatedAt: 30, note: '', tags: [] };
+    expect(joinFavorite(saved, cleared)).toMatchObject({ savedAt: 5, updatedAt: 20, note: '', tags: [] });
+    expect(joinFavorite(cleared, saved)).toMatchObject({ savedAt: 5, updatedAt: 20, note: '', tags: [] });
+    expect(joinFavorite(star, saved)).toMatchObject({ savedAt: 10, updatedAt: 10, note: 'old', tags: ['t'] });
+    expect(joinFavorite(saved, star)).toEqual(joinFavorite(star, saved));
+  });
+});
