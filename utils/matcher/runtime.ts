@@ -400,14 +400,17 @@ const exactCase = (text: string, start: number, end: number, exact: string, sym:
   return k === exact.length;
 };
 
-/** A space inside the hit that is not a line-end hyphenation ("Clinical BERT" yes, "Clinical-\nBERT" no). */
+/**
+ * A space inside the hit that is not a line-end hyphenation ("Clinical BERT" and "Clinical- BERT"
+ * yes, "Clinical-\nBERT" no): each run of spaces is looked at once, so a long run costs its length.
+ */
 const hasInnerSpace = (text: string, start: number, end: number): boolean => {
   for (let i = start; i < end; i++) {
-    if (classAt(text, i) & C_SPACE) {
-      let j = i - 1;
-      while (j >= start && classAt(text, j) & C_SPACE) j--;
-      if (!(classAt(text, j) & C_HYPHEN)) return true;
-    }
+    if (!(classAt(text, i) & C_SPACE)) continue;
+    const hyphenBefore = i > start && (classAt(text, i - 1) & C_HYPHEN) !== 0;
+    let sawBreak = false;
+    for (; i < end && classAt(text, i) & C_SPACE; i++) if (isBreak(text.charCodeAt(i))) sawBreak = true;
+    if (!hyphenBefore || !sawBreak) return true;
   }
   return false;
 };

@@ -406,9 +406,20 @@ describe('with the real catalog', () => {
 
   it('does not take two everyday words for a one-word name: "Fed ED", "clinical ML embeddings"', () => {
     expect(hitsReal('the Fed ED visits and CMe KG')).toEqual([]);
+    // A hyphen then a space on one line is two words too; only a hyphen at a line's end joins.
+    expect(hitsReal('the Fed- ED visits, CMe- KG and Clinical- BERT')).toEqual([]);
+    expect(hitsReal('ClinicalBERT (Clinical-\nBERT)')).toEqual(['ClinicalBERT→clinicalbert-alsentzer', 'Clinical-\nBERT→clinicalbert-alsentzer']);
     expect(hitsReal('We compare with FedED and Fed-ED.')).toEqual(['FedED→feded', 'Fed-ED→feded']);
     expect(hitsReal('We learn clinical ML embeddings from claims.')).toEqual([]);
     expect(hitsReal('see clinicalml embeddings', ['clinicalml-embeddings'])).toEqual(['clinicalml embeddings→clinicalml-embeddings']);
+  });
+
+  it('reads a long run of spaces inside a hit once: a hostile comment of a hyphen and 200,000 spaces scans at once', () => {
+    // Each space of the run used to walk back over the run to its start: about 2·10¹⁰ steps here,
+    // minutes on a page's main thread (a GitHub comment may hold 65,536 characters).
+    expect(hitsReal(`Clinical-${' '.repeat(200_000)}BERT`)).toEqual([]);
+    // Line breaks after the hyphen: a word hyphenated at a line's end, however many.
+    expect(hitsReal(`Fed-${'\n'.repeat(200_000)} ED`).map((h) => h.split('→')[1])).toEqual(['feded']);
   });
 
   it('finds a catalog paper from the Anthology’s older URL layouts', () => {

@@ -473,14 +473,21 @@ function exactCase(text: string, start: number, end: number, exact: string): boo
   return k === exact.length;
 }
 
-/** A space inside the hit that is not a line-end hyphenation ("Clinical BERT" yes, "Clinical-\nBERT" no). */
+/**
+ * A space inside the hit that is not a line-end hyphenation ("Clinical BERT" and "Clinical- BERT"
+ * yes, "Clinical-\nBERT" no): a run of spaces is one only right after a hyphen and with a line break in it.
+ */
 function hasInnerSpace(text: string, start: number, end: number): boolean {
+  const space = (i: number) => (CLASS[text.charCodeAt(i)] & C_SPACE) !== 0;
   for (let i = start; i < end; i++) {
-    if (CLASS[text.charCodeAt(i)] & C_SPACE) {
-      let j = i - 1;
-      while (j >= start && CLASS[text.charCodeAt(j)] & C_SPACE) j--;
-      if (!(CLASS[text.charCodeAt(j)] & C_HYPHEN)) return true;
-    }
+    if (!space(i)) continue;
+    let a = i;
+    while (a > start && space(a - 1)) a--;
+    let b = i;
+    while (b < end && space(b)) b++;
+    const hyphenBefore = a > start && (CLASS[text.charCodeAt(a - 1)] & C_HYPHEN) !== 0;
+    const lineBreak = [...text.slice(a, b)].some((ch) => isBreak(ch.charCodeAt(0)));
+    if (!hyphenBefore || !lineBreak) return true;
   }
   return false;
 }
