@@ -28,8 +28,16 @@ export function createMatcher(data: MatcherData): UrlMatcher {
 /** Entry a URL points at (arXiv abs/pdf/html, aclanthology / aclweb anthology, GitHub repository, doi.org…: see ids.ts `idsFromUrl`). */
 export function entryForUrl(m: Pick<Matcher, 'byId'>, url: string): string | undefined {
   for (const f of idsFromUrl(url)) {
-    const hit = m.byId(f.kind, f.id);
-    if (hit) return hit;
+    let id = f.id;
+    for (;;) {
+      const hit = m.byId(f.kind, id);
+      if (hit) return hit;
+      // A publisher's path may go on past the DOI (OUP: /doi/10.1093/bioinformatics/btz682/5566506).
+      // A DOI may hold slashes itself, so only DOIs the catalog knows are taken, the longest first.
+      const cut = f.kind === 'doi' ? id.lastIndexOf('/') : -1;
+      if (cut <= id.indexOf('/')) break;
+      id = id.slice(0, cut);
+    }
   }
   return undefined;
 }

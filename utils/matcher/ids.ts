@@ -16,13 +16,13 @@ export interface FoundId {
 
 /** GitHub paths whose first segment is not a user or organisation. */
 export const GITHUB_RESERVED = new Set(
-  // One string split (a list of 47 literals costs two quotes and a comma each in every content script).
+  // One string split (a list of 50 literals costs two quotes and a comma each in every content script).
   (
     'about account apps blog codespaces collections contact customer-stories dashboard enterprise events ' +
     'explore features git-guides github-copilot issues join login logout marketplace new notifications ' +
     'orgs organizations pricing pulls readme resources search security sessions settings site solutions ' +
     'sponsors stars team topics trending users watching signup copilot models mobile password_reset ' +
-    'nonprofit'
+    'nonprofit advisories enterprises user-attachments'
   ).split(' '),
 );
 
@@ -131,7 +131,7 @@ export const idsFromUrl = (url: string): FoundId[] => {
     const seg = path.split('/').filter(Boolean);
     if (seg.length >= 2) push('github', `${seg[0]}/${seg[1]}`);
   } else if (host === 'doi.org' || host === 'dx.doi.org') {
-    push('doi', path.slice(1));
+    push('doi', path.slice(1).replace(/\/$/, ''));
   } else if (host === 'nature.com') {
     const m = /^\/articles\/(s\d{5}-\d{3}-\d{4,5}-[0-9a-z]|[a-z]+\d{4,})(?:\.pdf)?\/?$/i.exec(path);
     if (m) push('doi', `10.1038/${m[1]}`);

@@ -422,6 +422,14 @@ describe('with the real catalog', () => {
     expect(hitsReal(`Fed-${'\n'.repeat(200_000)} ED`).map((h) => h.split('→')[1])).toEqual(['feded']);
   });
 
+  it('finds a catalog paper from a publisher’s link that goes on past its DOI, and from doi.org with a trailing slash', () => {
+    // BioBERT's own link in the catalog: the DOI is 10.1093/bioinformatics/btz682, the rest is OUP's article number.
+    expect(real.byUrl('https://academic.oup.com/bioinformatics/advance-article/doi/10.1093/bioinformatics/btz682/5566506')).toBe('biobert');
+    expect(real.byUrl('https://doi.org/10.1093/bioinformatics/btz682/')).toBe('biobert');
+    // Only a DOI the catalog knows is taken: a shorter one is never guessed into another entry.
+    expect(real.byUrl('https://academic.oup.com/doi/10.1093/bioinformatics/other/5566506')).toBeUndefined();
+  });
+
   it('finds a catalog paper from the Anthology’s older URL layouts', () => {
     expect(real.byUrl('https://www.aclweb.org/anthology/papers/D/D19/D19-1259/')).toBe('pubmedqa');
     expect(real.byUrl('https://www.aclweb.org/anthology/D/D19/D19-1259.pdf')).toBe('pubmedqa');
