@@ -10,11 +10,12 @@
  */
 
 /**
- * Text-level elements: text on both sides of them belongs to the same block. Not `sup`: it
- * holds footnote and citation marks, whose digits would glue onto the name before them.
+ * Text-level elements: text on both sides of them belongs to the same block (`wbr`, a place a
+ * long word may wrap, too: "Pub<wbr>MedQA" is one word). Not `sup`: it holds footnote and
+ * citation marks, whose digits would glue onto the name before them.
  */
 const INLINE = new Set(
-  'a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike strong sub time tt u var'.split(' '),
+  'a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike strong sub time tt u var wbr'.split(' '),
 );
 
 /** The tag part of SKIP_SELECTOR (utils/sites/types.ts), tested by name. */

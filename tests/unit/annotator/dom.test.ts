@@ -64,6 +64,9 @@ describe('createBlockReader', () => {
   it('joins text across inline elements and splits at blocks, breaks and skipped elements', () => {
     document.body.innerHTML = '<div id="r"><p>Use <em>Pub</em>MedQA<br>next</p><div>a<div>b</div>c</div><p>x <code>CMeKG</code> y</p></div>';
     expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA', 'next', 'a', 'b', 'c', 'x ', ' y']);
+    // A place a long word may wrap (GitHub's Markdown keeps <wbr>) is no break in it.
+    document.body.innerHTML = '<div id="r"><p>Use Pub<wbr>MedQA and Med<wbr>Mentions.</p></div>';
+    expect(blocks(document.getElementById('r')!)).toEqual(['Use PubMedQA and MedMentions.']);
   });
 
   /** The blocks of #r in `html`, with `edit` run between the first block and the rest (two slices of a pass). */
