@@ -36,7 +36,7 @@ import { loadData, loadedData, type FullData } from './data';
 import type { FirstScreen } from './first-screen';
 import { applyTheme, loadUiPrefs, saveUiPrefs } from './prefs';
 import { applyPopupPage } from '../../utils/popup/page';
-import { FAV_LIST_ID, FavoritesView, visibleFavorites } from './FavoritesView';
+import { FAV_LIST_ID, FavoritesView, rowFocusTarget, visibleFavorites } from './FavoritesView';
 
 const LISTBOX_ID = 'cmed-results';
 const PANEL_ID = 'cmed-panel';
@@ -116,7 +116,16 @@ interface ToastState {
   text: string;
   /** A raw reason (often the browser's words, in English) shown apart from the sentence. */
   detail?: string;
-  undo?: () => void;
+}
+
+/**
+ * The Undo of removals, kept apart from messages: a later message (a saved note, an error)
+ * does not take it away, and a removal made while it shows joins it, so one Undo brings back
+ * every favorite removed since (each with the note and tags the store answered with).
+ */
+interface UndoState {
+  id: number;
+  removed: Favorite[];
 }
 
 /** Where a detail was opened from, to give focus back there when it closes. */
@@ -165,6 +174,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const [favError, setFavError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [toast, setToast] = useState<ToastState | null>(null);
+  const [undo, setUndo] = useState<UndoState | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [page, setPage] = useState<PageInfo | null>(null);
   const [data, setData] = useState<FullData | undefined>(loadedData);
@@ -187,10 +197,26 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const firstPainted = useRef(false);
   const toastSeq = useRef(0);
   const toastRef = useRef<HTMLDivElement>(null);
+  const undoRef = useRef<HTMLDivElement>(null);
+  const undoIds = useMemo(() => (undo ? new Set(undo.removed.map((f) => f.entryId)) : undefined), [undo]);
+  const toastsRef = useRef<HTMLDivElement>(null);
+  /** The Undo whose restore is running: a second press waits for it. */
+  const undoing = useRef<number | null>(null);
 
   const q = normalizeQuery(query);
   const searching = q.length > 0;
   const favView = view === 'favorites';
+  /**
+   * The entries the catalog search finds for the query by a name or an identifier (typos, pinyin,
+   * traditional characters, a pasted link), for the Favorites tab (see visibleFavorites). Not
+   * those it finds only in their summary: the tab searches titles, notes and tags, and a word
+   * such as "ner" found inside a summary's other words would crowd a search for a note.
+   */
+  const favCatalogHits = useMemo(() => {
+    if (!favView || !data || !q) return undefined;
+    const byName = data.searcher.search(q, { limit: MAX_RESULTS }).filter((h) => h.highlights.length === 0 || h.highlights.some((x) => !x.field.startsWith('summary')));
+    return new Set(byName.map((h) => h.entryId));
+  }, [favView, data, q]);
 
   const filtered = !!(filters.kind || filters.section);
   /** Browse groups; null while a filtered view waits for the catalog. */
@@ -443,8 +469,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     setDetailId(null);
   }, []);
 
-  const showToast = useCallback((text: string, undo?: () => void, detail?: string) => {
-    setToast({ id: ++toastSeq.current, text, undo, detail });
+  const showToast = useCallback((text: string, detail?: string) => {
+    setToast({ id: ++toastSeq.current, text, detail });
   }, []);
   /** Takes the toast away (`id`: only if it is still that one); focus inside it goes to the search box, not the page's body. */
   const dropToast = useCallback((id?: number) => {
@@ -473,7 +499,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
         showToast(t('popup_savedToast', entry.title));
       } catch (err) {
-        showToast(t('popup_favoritesError'), undefined, errorText(err));
+        showToast(t('popup_favoritesError'), errorText(err));
       }
     },
     [favorites, showToast],
@@ -492,35 +518,54 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
             next.delete(entry.id);
             return next;
           });
-          showToast(t('popup_removed', entry.title), async () => {
-            try {
-              // What the store kept, not what was removed: the entry may have been saved again meanwhile.
-              const back = await sendMessage('favorites:restore', { favorites: removed });
-              setFavorites((m) => {
-                const next = new Map(m ?? []);
-                for (const f of back.favorites) next.set(f.entryId, f);
-                return next;
-              });
-              dropToast();
-            } catch (err) {
-              // The Undo button goes with its toast: focus goes to the search box, as on success.
-              if (toastRef.current?.contains(document.activeElement)) inputRef.current?.focus();
-              showToast(t('popup_favoritesError'), undefined, errorText(err));
-            }
-          });
+          if (removed.length) {
+            setUndo((cur) => {
+              const ids = new Set(removed.map((f) => f.entryId));
+              return { id: ++toastSeq.current, removed: [...(cur?.removed.filter((f) => !ids.has(f.entryId)) ?? []), ...removed] };
+            });
+          }
           return true;
         }
         const fav = await sendMessage('favorites:save', { entryId: entry.id });
         setFavorites((m) => new Map(m ?? []).set(fav.entryId, fav));
       } catch (err) {
-        showToast(t('popup_favoritesError'), undefined, errorText(err));
+        showToast(t('popup_favoritesError'), errorText(err));
       } finally {
         setBusy(null);
       }
       return false;
     },
-    [favorites, busy, showToast, dropToast],
+    [favorites, busy, showToast],
   );
+
+  /** Brings back every favorite the Undo holds; a failure says why and keeps the Undo, to try again. */
+  const runUndo = useCallback(
+    async (u: UndoState) => {
+      if (undoing.current === u.id) return;
+      undoing.current = u.id;
+      try {
+        // What the store kept, not what was removed: an entry may have been saved again meanwhile.
+        const back = await sendMessage('favorites:restore', { favorites: u.removed });
+        setFavorites((m) => {
+          const next = new Map(m ?? []);
+          for (const f of back.favorites) next.set(f.entryId, f);
+          return next;
+        });
+        // The Undo goes: focus on it goes on from the search box, not the page's body.
+        if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+        setUndo((cur) => (cur?.id === u.id ? null : cur));
+      } catch (err) {
+        showToast(t('popup_favoritesError'), errorText(err));
+      } finally {
+        if (undoing.current === u.id) undoing.current = null;
+      }
+    },
+    [showToast],
+  );
+  const dropUndo = useCallback(() => {
+    if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+    setUndo(null);
+  }, []);
 
   /** Where each tab's list was scrolled when the other tab was chosen: the two share the scrolling body. */
   const viewScroll = useRef<Record<View, number>>({ catalog: 0, favorites: 0 });
@@ -566,9 +611,19 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     inputRef.current?.focus();
   }, []);
 
-  // Plain messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
+  // The toasts float over the list's end: the list gets room below its last row to scroll it
+  // clear of them (an Undo stays until used), and a row reached with Tab is scrolled above them.
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (!body) return;
+    const room = toastsRef.current ? `${toastsRef.current.offsetHeight + 8}px` : '';
+    body.style.paddingBottom = room;
+    body.style.scrollPaddingBottom = room;
+  }, [toast, undo, lang]);
+
+  // Messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
   useEffect(() => {
-    if (!toast || toast.undo) return;
+    if (!toast) return;
     const timer = setTimeout(() => dropToast(toast.id), 5000);
     return () => clearTimeout(timer);
   }, [toast, dropToast]);
@@ -615,14 +670,13 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       if (e.key === 'ArrowDown') {
         // The first row's title; for a favorite that left the catalog (no title button) its
         // note editor, never its star, where Enter or Space would remove it.
-        const row = document.querySelector<HTMLElement>(`#${FAV_LIST_ID} .fav-row`);
-        const first = row?.querySelector<HTMLElement>('.fav-open') ?? row?.querySelector<HTMLElement>('.fav-edit-btn, .fav-edit textarea');
+        const first = rowFocusTarget(document.querySelector(`#${FAV_LIST_ID} .fav-row`));
         if (first) {
           e.preventDefault();
           first.focus();
         }
       } else if (e.key === 'Enter') {
-        const hit = visibleFavorites(favorites, query, favAliases).find((f) => !data || data.getEntry(f.entryId));
+        const hit = visibleFavorites(favorites, query, favAliases, favCatalogHits).find((f) => !data || data.getEntry(f.entryId));
         if (hit) {
           e.preventDefault();
           openFromList(hit.entryId);
@@ -691,8 +745,9 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
       }
       if (e.key !== 'Escape') return;
       e.preventDefault();
-      if (toast && document.activeElement?.closest('.toast')) {
-        setToast(null);
+      if (document.activeElement?.closest('.toast')) {
+        if (undoRef.current?.contains(document.activeElement)) setUndo(null);
+        else setToast(null);
         inputRef.current?.focus();
       } else if (detailId) closeDetail();
       else if (query) {
@@ -706,7 +761,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     };
     document.addEventListener('keydown', onDocKey);
     return () => document.removeEventListener('keydown', onDocKey);
-  }, [detailId, detail, query, filters, toast, closeDetail, favView, toggleSave]);
+  }, [detailId, detail, query, filters, closeDetail, favView, toggleSave]);
 
   const siteKey = siteKeyFor(page?.url);
   // With the site switched off the page has no marks: its entries are still listed, but there is nothing to show on it.
@@ -957,6 +1012,8 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
               onRetry={() => void readFavorites()}
               query={query}
               aliases={favAliases}
+              catalogHits={favCatalogHits}
+              keepDrafts={undoIds}
               inCatalog={(id) => (data ? !!data.getEntry(id) : undefined)}
               busyId={busy}
               onOpen={openFromFavorites}
@@ -1074,20 +1131,32 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         <span id="cmed-keyhints">{detail ? t('popup_detailKeyHints') : favView ? t('popup_favKeyHints') : t('popup_keyHints')}</span>
       </footer>
 
-      {toast ? (
-        <div class="toast" role="status" aria-live="polite" ref={toastRef}>
-          <span class="toast-text">
-            {toast.text}
-            {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}
-          </span>
-          {toast.undo ? (
-            <button type="button" class="cmed-btn toast-undo" onClick={toast.undo}>
-              {t('popup_undo')}
-            </button>
+      {toast || undo ? (
+        <div class="toasts" ref={toastsRef}>
+          {toast ? (
+            <div class="toast" role="status" aria-live="polite" ref={toastRef}>
+              <span class="toast-text">
+                {toast.text}
+                {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}
+              </span>
+              <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => dropToast()}>
+                <Icon name="close" size={14} />
+              </button>
+            </div>
           ) : null}
-          <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => dropToast()}>
-            <Icon name="close" size={14} />
-          </button>
+          {undo ? (
+            <div class="toast toast--undo" role="status" aria-live="polite" ref={undoRef}>
+              <span class="toast-text">
+                {undo.removed.length === 1 ? t('popup_removed', undo.removed[0].title) : t('popup_removedMany', undo.removed.length)}
+              </span>
+              <button type="button" class="cmed-btn toast-undo" onClick={() => void runUndo(undo)}>
+                {t('popup_undo')}
+              </button>
+              <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={dropUndo}>
+                <Icon name="close" size={14} />
+              </button>
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>

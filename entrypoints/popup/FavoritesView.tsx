@@ -24,6 +24,10 @@ export interface FavoritesViewProps {
   query: string;
   /** Catalog names and identifiers the query also finds a favorite by (none while the catalog loads). */
   aliases?: FavoriteAliases;
+  /** Entries the catalog search finds for the query (typos, pinyin, a pasted link): shown too when saved. */
+  catalogHits?: ReadonlySet<string>;
+  /** Removed favorites an Undo can still bring back: their unsaved note drafts are kept for it. */
+  keepDrafts?: ReadonlySet<string>;
   /** Whether an entry is in the catalog; undefined while the catalog is still loading. */
   inCatalog: (entryId: string) => boolean | undefined;
   busyId: string | null;
@@ -34,35 +38,60 @@ export interface FavoritesViewProps {
   onTag: (tag: string) => void;
 }
 
-/** The favorites shown for a query, newest first. */
-export function visibleFavorites(favorites: ReadonlyMap<string, Favorite> | null, query: string, aliases?: FavoriteAliases): Favorite[] {
-  return favorites ? filterFavorites(sortNewestFirst([...favorites.values()]), query, aliases) : [];
+/**
+ * The favorites shown for a query, newest first: those the query's words find (title, note,
+ * tags, names, IDs), and, for a query without a `#tag`, those the catalog search finds for it, so
+ * a query carried over from the Catalog tab finds the same entries here.
+ */
+export function visibleFavorites(
+  favorites: ReadonlyMap<string, Favorite> | null,
+  query: string,
+  aliases?: FavoriteAliases,
+  catalogHits?: ReadonlySet<string>,
+): Favorite[] {
+  if (!favorites) return [];
+  const all = sortNewestFirst([...favorites.values()]);
+  const found = new Set(filterFavorites(all, query, aliases));
+  const alsoCatalog = catalogHits && !/[#＃]/.test(query);
+  return all.filter((f) => found.has(f) || (alsoCatalog && catalogHits.has(f.entryId)));
+}
+
+/** The control a row is reached by: its title, or for a favorite that left the catalog its note editor; never its star, where Enter or Space would remove it. */
+export function rowFocusTarget(row: Element | null | undefined): HTMLElement | null {
+  return row?.querySelector<HTMLElement>('.fav-open') ?? row?.querySelector<HTMLElement>('.fav-edit-btn, .fav-edit textarea') ?? null;
 }
 
 export function FavoritesView(p: FavoritesViewProps) {
   const all = p.favorites;
-  // A favorite removed (here or elsewhere) takes its draft with it: saved again later, it opens clean.
+  // A favorite removed (here or elsewhere) takes its draft with it: saved again later, it opens
+  // clean. Not while an Undo can bring it back: then the draft comes back with it.
   useEffect(() => {
-    if (all) pruneDrafts(new Set(all.keys()));
-  }, [all]);
-  const visible = useMemo(() => visibleFavorites(all, p.query, p.aliases), [all, p.query, p.aliases]);
+    if (all) pruneDrafts(new Set([...all.keys(), ...(p.keepDrafts ?? [])]));
+  }, [all, p.keepDrafts]);
+  const visible = useMemo(() => visibleFavorites(all, p.query, p.aliases, p.catalogHits), [all, p.query, p.aliases, p.catalogHits]);
   const total = all?.size ?? 0;
   const q = p.query.trim();
 
-  // A removed row takes its focused star with it; focus moves to the row that took its place
-  // so a keyboard user keeps their position in the list. Only once the favorite is really
-  // gone: a removal that fails or is not started leaves focus where it is.
+  // A row that leaves the list while focus is in it (removed here or elsewhere, or saved with a
+  // note or tags the query no longer finds) takes that focus with it: focus moves to the row that
+  // took its place, so a keyboard user keeps their position in the list, or to the search box
+  // when none did. A removal that fails leaves the row, and focus, where they are.
   const listRef = useRef<HTMLUListElement>(null);
-  const refocus = useRef<{ index: number; entryId: string } | null>(null);
+  const lastFocus = useRef<{ index: number; entryId: string } | null>(null);
+  const onFocusIn = (e: FocusEvent) => {
+    const row = (e.target as Element).closest<HTMLElement>('.fav-row');
+    const rows = listRef.current?.querySelectorAll('.fav-row');
+    lastFocus.current = row && rows ? { index: [...rows].indexOf(row), entryId: row.dataset.entryId ?? '' } : null;
+  };
   useLayoutEffect(() => {
-    const target = refocus.current;
-    if (!target || all?.has(target.entryId)) return;
-    refocus.current = null;
-    // Focus that has moved on by then (to the search box, another row) stays where it went.
+    const last = lastFocus.current;
+    if (!last || visible.some((f) => f.entryId === last.entryId)) return;
+    lastFocus.current = null;
+    // Focus that has moved on by then (to the search box, a toast's Undo) stays where it went.
     if (!focusLost()) return;
     const rows = listRef.current?.querySelectorAll<HTMLElement>('.fav-row');
-    const row = rows?.[Math.min(target.index, rows.length - 1)];
-    (row?.querySelector<HTMLElement>('.fav-open, .cmed-star') ?? document.getElementById('cmed-search'))?.focus();
+    const row = rows?.length ? rows[Math.min(last.index, rows.length - 1)] : null;
+    (rowFocusTarget(row) ?? document.getElementById('cmed-search'))?.focus();
   }, [visible]);
 
   // Try again takes its button away once favorites load: focus goes to the search box.
@@ -123,21 +152,15 @@ export function FavoritesView(p: FavoritesViewProps) {
         </div>
       ) : null}
       {/* Always present: the search box's aria-controls points here. */}
-      <ul class="fav-list" id={FAV_LIST_ID} ref={listRef} aria-label={t('popup_favListLabel')} hidden={visible.length === 0}>
-        {visible.map((f, i) => (
+      <ul class="fav-list" id={FAV_LIST_ID} ref={listRef} aria-label={t('popup_favListLabel')} hidden={visible.length === 0} onFocusIn={onFocusIn}>
+        {visible.map((f) => (
           <FavoriteRow
             key={f.entryId}
             fav={f}
             inCatalog={p.inCatalog(f.entryId)}
             busy={p.busyId === f.entryId}
             onOpen={p.onOpen}
-            onRemove={() => {
-              const target = { index: i, entryId: f.entryId };
-              refocus.current = target;
-              void p.onRemove(f).then((removed) => {
-                if (!removed && refocus.current === target) refocus.current = null;
-              });
-            }}
+            onRemove={() => void p.onRemove(f)}
             onSave={(patch) => p.onSave(f.entryId, patch)}
             onTag={p.onTag}
           />

@@ -892,9 +892,131 @@ describe('popup: favorites view', () => {
     await flush();
     expect(root.querySelector('.toast')!.textContent).toContain('Favorites are unavailable.');
     expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k']);
-    // The Undo button went with its toast: the keyboard goes on from the search box.
+    // The Undo stays, with focus on it, to try again; once it works it goes, and the keyboard goes on from the search box.
+    expect(undo.isConnected).toBe(true);
+    expect(document.activeElement).toBe(undo);
+    handlers['favorites:restore'] = restore;
+    await act(() => undo.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
     expect(undo.isConnected).toBe(false);
     expect(document.activeElement?.id).toBe('cmed-search');
+  });
+
+  it('a query carried from the Catalog finds there the entries the catalog found by a name or an ID: a link, pinyin, traditional characters, a typo', async () => {
+    for (const [query, id] of [
+      ['arXiv:1909.06146', 'pubmedqa'],
+      ['https://arxiv.org/abs/1909.06146', 'pubmedqa'],
+      ['醫渡雲', 'yidu-s4k'],
+      ['yiduyun', 'yidu-s4k'],
+      ['pubmeqa', 'pubmedqa'],
+    ] as const) {
+      seed();
+      await mount();
+      await type(query);
+      expect(options().map((o) => o.dataset.entryId), query).toContain(id);
+      await act(() => tab(/Favorites/).click());
+      await flush();
+      expect(rowIds(), query).toEqual([id]);
+      render(null, root);
+    }
+    // Not by a word the catalog finds only inside a summary, and never past a #tag.
+    seed();
+    await openFavorites();
+    await filter('ner');
+    expect(rowIds()).toEqual(['yidu-s4k']);
+    await filter('yiduyun #QA');
+    expect(rowIds()).toEqual([]);
+  });
+
+  it('a row that leaves the list as its edit is saved (its #tag filtered on, now gone) hands focus to the row that took its place', async () => {
+    seed();
+    favorites.set('meddialog', { ...favorites.get('meddialog')!, tags: ['对话', 'todo'] });
+    favorites.set('pubmedqa', { ...favorites.get('pubmedqa')!, tags: ['QA', 'todo'] });
+    await openFavorites();
+    await filter('#todo');
+    expect(rowIds()).toEqual(['pubmedqa', 'meddialog']);
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => setField(row().querySelector<HTMLInputElement>('.fav-edit input')!, 'QA'));
+    const save = row().querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    save.focus();
+    await act(() => save.click());
+    await flush();
+    expect(rowIds()).toEqual(['meddialog']);
+    expect(document.activeElement).toBe(root.querySelector('[data-entry-id="meddialog"] .fav-open'));
+  });
+
+  it('after a removal, focus never lands on the next row’s star (a favorite that left the catalog has no title button)', async () => {
+    seed();
+    favorites.set('gone-from-catalog', { ...fav('meddialog'), entryId: 'gone-from-catalog', title: 'Old Corpus v1', savedAt: 50 });
+    await openFavorites();
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog', 'gone-from-catalog']);
+    const star = root.querySelector<HTMLButtonElement>('[data-entry-id="meddialog"] .cmed-star')!;
+    star.focus();
+    await act(() => star.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'gone-from-catalog']);
+    expect(document.activeElement).toBe(root.querySelector('[data-entry-id="gone-from-catalog"] .fav-edit-btn'));
+  });
+
+  it('an Undo brings back the note that was being typed in the removed row', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'A long thought I typed'));
+    // Shift+Tab from the note reaches the row's star; Space removes the favorite.
+    await act(() => row().querySelector<HTMLButtonElement>('.cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')?.value).toBe('A long thought I typed');
+    // Removed with no Undo left to bring it back, the draft goes.
+    await act(() => row().querySelector<HTMLButtonElement>('.cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLButtonElement>('.toast--undo .icon-btn')!.click());
+    await flush();
+    expect(Object.keys(localStorage).filter((k) => k.includes('note-draft'))).toEqual([]);
+  });
+
+  it('one Undo brings back every favorite removed while it shows, with its note and tags', async () => {
+    seed();
+    favorites.set('yidu-s4k', { ...favorites.get('yidu-s4k')!, note: 'NER baseline', tags: ['ner'] });
+    await openFavorites();
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+    await flush();
+    expect(root.querySelector('.toast--undo')!.textContent).toContain(`Removed “${getEntry('yidu-s4k')!.title}” from favorites.`);
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="meddialog"] .cmed-star')!.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa']);
+    expect(root.querySelectorAll('.toast-undo')).toHaveLength(1);
+    expect(root.querySelector('.toast--undo')!.textContent).toContain('Removed 2 favorites.');
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
+    expect(favorites.get('yidu-s4k')).toMatchObject({ note: 'NER baseline', tags: ['ner'] });
+    expect(root.querySelector('.toast--undo')).toBeNull();
+  });
+
+  it('a message after a removal (a saved note) leaves its Undo in place', async () => {
+    seed();
+    await openFavorites();
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLButtonElement>('[data-entry-id="pubmedqa"] .fav-edit-btn')!.click());
+    const note = root.querySelector<HTMLTextAreaElement>('[data-entry-id="pubmedqa"] textarea')!;
+    note.value = 'yes/no questions';
+    note.dispatchEvent(new Event('input', { bubbles: true }));
+    await act(() => root.querySelector<HTMLButtonElement>('[data-entry-id="pubmedqa"] button[type="submit"]')!.click());
+    await flush();
+    expect([...root.querySelectorAll('.toast')].map((x) => x.textContent)).toEqual([
+      expect.stringContaining('Saved the note and tags for'),
+      expect.stringContaining(`Removed “${getEntry('yidu-s4k')!.title}”`),
+    ]);
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(rowIds()).toContain('yidu-s4k');
   });
 });
 
