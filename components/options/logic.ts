@@ -50,18 +50,20 @@ export function filterFavorites(list: readonly Favorite[], query: string, aliase
 }
 
 /**
- * Tags are typed as one line; commas (ASCII or Chinese), semicolons and line breaks separate them.
- * Spaces stay inside a tag ("named entity") because Chinese users rarely separate with spaces.
- * Duplicates (case-insensitive) and a leading "#" are dropped. A tag too long is kept whole, for the
- * editor's check to say so rather than save it cut short.
+ * Tags are typed as one line; commas (ASCII or Chinese), semicolons and line breaks separate them,
+ * and so does a space before a "#" as the chips show them ("#医学 #NER"). Other spaces stay inside a
+ * tag ("named entity") because Chinese users rarely separate with spaces. A leading "#" or "＃" is
+ * dropped, and duplicates as the search tells them apart (case and width: "BERT", "ＢＥＲＴ") are
+ * one tag, written as first typed. A tag too long is kept whole, for the editor's check to say so
+ * rather than save it cut short.
  */
 export function parseTags(input: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const raw of input.split(/[,，;；、\n]/)) {
-    const tag = raw.trim().replace(/^#+/, '').replace(/\s+/g, ' ');
-    if (!tag || seen.has(tag.toLowerCase())) continue;
-    seen.add(tag.toLowerCase());
+  for (const raw of input.split(/[,，;；、\n]|\s+(?=[#＃])/)) {
+    const tag = raw.trim().replace(/^[#＃]+/, '').replace(/\s+/g, ' ');
+    if (!tag || seen.has(fold(tag))) continue;
+    seen.add(fold(tag));
     out.push(tag);
   }
   return out;

@@ -84,6 +84,10 @@ describe('parseTags', () => {
   it('splits on ASCII and Chinese separators, trims, drops duplicates and leading #', () => {
     expect(parseTags(' NER, #cblue，事件；ner ;  named   entity\n')).toEqual(['NER', 'cblue', '事件', 'named entity']);
     expect(parseTags('')).toEqual([]);
+    // Typed as the chips show them, with a full-width ＃, or in another width: the tags the search finds.
+    expect(parseTags('#医学 #NER')).toEqual(['医学', 'NER']);
+    expect(parseTags('＃医学, ＃ＮＥＲ；NER, C# tips')).toEqual(['医学', 'ＮＥＲ', 'C# tips']);
+    expect(filterFavorites([fav('x', { tags: parseTags('＃医学') })], '#医学')).toHaveLength(1);
   });
 });
 
