@@ -4,7 +4,7 @@ import { checkSyncRoom } from '../utils/favorites/codec';
 import { LIMITS, checkNote, checkTags, type Problem } from '../utils/favorites/validate';
 import { t } from '../utils/i18n';
 import { formatTags, parseTags } from './options/logic';
-import { clearDraft, readDraft, writeDraft } from './noteDraft';
+import { clearDraft, readDraft, writeDraft, type NoteDraft } from './noteDraft';
 
 /** Message keys for the editor's errors, so each page words them in its own voice. */
 export interface NoteEditorMessages {
@@ -45,6 +45,13 @@ interface NoteEditorSave {
 
 const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
 
+/** Whether every field a draft typed in is what `fav` holds now, as a save of it would have written it. */
+function landed(d: NoteDraft, fav: Favorite): boolean {
+  const note = d.note === d.base.note || d.note.trim() === fav.note;
+  const tags = d.tags === d.base.tags || sameTags(parseTags(d.tags), fav.tags);
+  return note && tags;
+}
+
 /**
  * State of the inline note-and-tags editor shared by the popup's Favorites tab and the
  * options page: opening with the saved values, validation with the store's own rules
@@ -63,15 +70,25 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
   // the row) brings the form back with it: the fields typed in, each other field as saved now.
   // A field typed in whose saved value has changed since (in the other page, on another device)
   // is marked, since saving replaces it. Read once, when the row appears.
-  const [d] = useState(() => (opts.keepDraft ? readDraft(fav.entryId) : null));
+  // A draft whose every typed field is what is saved now is a save that landed after the page
+  // that sent it had gone (the popup closed before the answer came): nothing is left to bring back.
+  const [d] = useState(() => {
+    const draft = opts.keepDraft ? readDraft(fav.entryId) : null;
+    if (!draft || !landed(draft, fav)) return draft;
+    clearDraft(fav.entryId);
+    return null;
+  });
   const savedTags = formatTags(fav.tags);
   const noteTyped = !!d && d.note !== d.base.note;
   const tagsTyped = !!d && d.tags !== d.base.tags;
   const [editing, setEditingState] = useState(d !== null);
   const [note, setNoteState] = useState(noteTyped ? d!.note : fav.note);
   const [tags, setTagsState] = useState(tagsTyped ? d!.tags : savedTags);
-  /** A draft brought back from an earlier form: 'changed' when what it would replace changed meanwhile. */
-  const [restored, setRestored] = useState<false | 'draft' | 'changed'>(
+  /**
+   * A draft brought back from an earlier form: 'changed' when what it would replace changed
+   * meanwhile; 'clash' when, with the form open, a field typed in was changed elsewhere.
+   */
+  const [restored, setRestored] = useState<false | 'draft' | 'changed' | 'clash'>(
     !d ? false : (noteTyped && fav.note !== d.base.note) || (tagsTyped && savedTags !== d.base.tags) ? 'changed' : 'draft',
   );
   const [error, setError] = useState<string | null>(null);
@@ -108,6 +125,16 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
   const wasEditing = useRef(editing);
   /** The saved note and tags, and the tags as written in the field, when the form opened. */
   const opened = useRef({ note: fav.note, tags: fav.tags, tagsText: formatTags(fav.tags) });
+
+  // A field typed in that is changed elsewhere while the form is open (another device, the other
+  // page) is said so, since saving replaces it. Not the form's own save landing.
+  useEffect(() => {
+    if (!editing || saving.current) return;
+    const was = opened.current;
+    const noteClash = typed.current.note !== was.note && fav.note !== was.note;
+    const tagsClash = typed.current.tags !== was.tagsText && !sameTags(fav.tags, was.tags);
+    if (noteClash || tagsClash) setRestored('clash');
+  }, [fav.note, fav.tags, editing]);
 
   // Focus follows the form: into the note when it opens, back to its button when it closes,
   // so keyboard users are never dropped at the top of the page.
@@ -180,5 +207,7 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     else if (!e.repeat && !saving.current) (e.currentTarget as HTMLFormElement).requestSubmit();
   };
 
-  return { editing, setEditing, cancel, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown };
+  /** What the form says about its text beside the fields, if anything. */
+  const notice = restored === 'clash' ? 'editor_changedWhileTyping' : restored === 'changed' ? 'editor_draftRestoredChanged' : restored ? 'editor_draftRestored' : null;
+  return { editing, setEditing, cancel, note, setNote, tags, setTags, notice, error, busy, noteRef, editRef, open, submit, onKeyDown };
 }

@@ -29,7 +29,7 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const { editing, cancel, note, setNote, tags, setTags, restored, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     p.onSave,
     { noteInvalid: 'options_noteInvalid', tagsInvalid: 'options_tagsInvalid', saveFailed: 'options_noteSaveFailed' },
@@ -115,7 +115,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
             <p class="hint" id={`${base}-tags-hint`}>
               {t('options_tagsHint')}
             </p>
-            {restored && <p class="hint fav-draft">{t(restored === 'changed' ? 'editor_draftRestoredChanged' : 'editor_draftRestored')}</p>}
+            {notice && <p class="hint fav-draft">{t(notice)}</p>}
             {error && (
               <p class="form-error" role="alert">
                 {error}

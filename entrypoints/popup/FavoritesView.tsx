@@ -193,7 +193,7 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, cancel, note, setNote, tags, setTags, restored, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     onSave,
     { noteInvalid: 'popup_noteInvalid', tagsInvalid: 'popup_tagsInvalid', saveFailed: 'popup_noteSaveFailed' },
@@ -249,7 +249,7 @@ function FavoriteRow({
           <p class="fav-hint" id={`${base}-tags-hint`}>
             {t('popup_tagsHint')}
           </p>
-          {restored ? <p class="fav-hint fav-draft">{t(restored === 'changed' ? 'editor_draftRestoredChanged' : 'editor_draftRestored')}</p> : null}
+          {notice ? <p class="fav-hint fav-draft">{t(notice)}</p> : null}
           {error ? (
             <p class="fav-error" role="alert">
               {error}

@@ -980,6 +980,46 @@ describe('popup: favorites view', () => {
     expect(Object.keys(localStorage).filter((k) => k.includes('note-draft'))).toEqual([]);
   });
 
+  it('a save that landed after the popup closed, before its answer came, does not come back as an unsaved draft', async () => {
+    seed();
+    const update = handlers['favorites:update']!;
+    onTestFinished(() => void (handlers['favorites:update'] = update));
+    // The background writes the note; the popup closes (a click on the page) before the answer arrives.
+    handlers['favorites:update'] = (data, sender) => {
+      void update(data, sender);
+      return new Promise(() => {});
+    };
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'Yes/no QA, good baseline '));
+    await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+    await flush();
+    expect(favorites.get('pubmedqa')!.note).toBe('Yes/no QA, good baseline');
+    render(null, root);
+    handlers['favorites:update'] = update;
+    await openFavorites();
+    expect(row().querySelector('textarea')).toBeNull();
+    expect(row().querySelector('.fav-note')!.textContent).toBe('Yes/no QA, good baseline');
+    expect(Object.keys(localStorage).filter((k) => k.includes('note-draft'))).toEqual([]);
+  });
+
+  it('says so when a note typed in is changed elsewhere while the form is open', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    await act(() => setField(row().querySelector<HTMLTextAreaElement>('textarea')!, 'NER baseline, F1 0.85'));
+    expect(row().querySelector('.fav-draft')).toBeNull();
+    // Another device rewrites the note; sync delivers it and the popup reads favorites again.
+    favorites.set('yidu-s4k', { ...favorites.get('yidu-s4k')!, note: 'licence: research only', updatedAt: 999 });
+    await act(() => fakeBrowser.storage.sync.set({ 'fav:x': 1 }));
+    await act(() => new Promise((r) => setTimeout(r, 150)));
+    await flush();
+    expect(row().querySelector('.fav-draft')!.textContent).toBe('Changed elsewhere while you typed; saving replaces that change.');
+    expect(row().querySelector<HTMLTextAreaElement>('textarea')!.value).toBe('NER baseline, F1 0.85');
+  });
+
   it('one Undo brings back every favorite removed while it shows, with its note and tags', async () => {
     seed();
     favorites.set('yidu-s4k', { ...favorites.get('yidu-s4k')!, note: 'NER baseline', tags: ['ner'] });
