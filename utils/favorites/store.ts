@@ -825,7 +825,21 @@ export class FavoritesStore {
         } else {
           next.markers = pruneMarkers(next.markers, next.favorites);
         }
+        // What sync holds that this device cannot read (a newer layout, a damaged chunk from another
+        // device), and has not set aside already, is set aside before sync is overwritten, or before
+        // this read is recorded as the last (a later write takes what it recorded as set aside).
+        const setAsideFresh = async () => {
+          const fresh = Object.entries(seen.setAside).filter(([, q]) => {
+            const key = isRecord(q) ? String(q.key) : '';
+            return !state.syncedItems || JSON.stringify(state.syncedItems[key]) !== JSON.stringify(current[key]);
+          });
+          if (!fresh.length) return;
+          const keys = new Set(fresh.map(([k]) => k));
+          next.notices = [...next.notices, ...seen.newNotices.filter((n) => n.keys.some((k) => keys.has(k)))];
+          await this.set('local', { ...Object.fromEntries(fresh), [KEYS.notices]: next.notices });
+        };
         if (opts.pull && state.area === 'sync' && sameReplica(next, seen.state)) {
+          await setAsideFresh();
           next.syncedItems = next.seenItems = favItems(current);
           await this.set('local', { [KEYS.mirror]: { synced: next.syncedItems, seen: next.seenItems } });
           return next;
@@ -845,17 +859,7 @@ export class FavoritesStore {
           };
         } else {
           next.markers = pack.markers;
-          // Before overwriting sync: what it holds that this device cannot read, and has not set
-          // aside already, is set aside now (a newer layout, a damaged chunk from another device).
-          const fresh = Object.entries(seen.setAside).filter(([, q]) => {
-            const key = isRecord(q) ? String(q.key) : '';
-            return !state.syncedItems || JSON.stringify(state.syncedItems[key]) !== JSON.stringify(current[key]);
-          });
-          if (fresh.length) {
-            const keys = new Set(fresh.map(([k]) => k));
-            next.notices = [...next.notices, ...seen.newNotices.filter((n) => n.keys.some((k) => keys.has(k)))];
-            await this.set('local', { ...Object.fromEntries(fresh), [KEYS.notices]: next.notices });
-          }
+          await setAsideFresh();
           const changed: Items = {};
           for (const [k, v] of Object.entries(pack.items)) if (JSON.stringify(current[k]) !== JSON.stringify(v)) changed[k] = v;
           // Chunks, marker items and meta land in one set(), which the browser applies as one write.

@@ -235,6 +235,33 @@ describe('corrupt and unknown data', () => {
     again.dispose();
   });
 
+  it('a row another device wrote that this build cannot read is set aside before a later save rewrites its chunk', async () => {
+    const svc = service();
+    const { handlers } = svc;
+    await handlers['favorites:save']({ entryId: 'cmeee' }, {});
+    const [cm] = (await handlers['favorites:get'](undefined, {})).favorites;
+    expect(Object.keys(await sync()).filter((k) => k.startsWith('fav:v1:'))).toEqual(['fav:v1:0']);
+    // Another device (a newer build, or a damaged write) adds cblue, and huatuo in a row this build
+    // does not decode (a sixth field). This device pulls: it merges cblue and has nothing to write back.
+    const rows = [
+      { entryId: 'cmeee', savedAt: cm.savedAt, updatedAt: cm.updatedAt, note: '', tags: [] },
+      { entryId: 'cblue', savedAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, note: '', tags: [] },
+    ];
+    await browser.storage.sync.set({ 'fav:v1:0': `${encodeChunk(rows)}~huatuo|${(1_700_000_000).toString(36)}|my only note on huatuo|||x` });
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      await svc.writer.idle();
+    }
+    expect(await ids(handlers)).toEqual(['cblue', 'cmeee']);
+    // A later save rewrites the chunk: the row it could not read is kept aside first, and said so.
+    await handlers['favorites:save']({ entryId: 'huatuo' }, {});
+    expect(JSON.stringify(await sync())).not.toContain('my only note on huatuo');
+    const l = await local();
+    expect((await quarantined()).map((k) => JSON.stringify(l[k]))).toEqual([expect.stringContaining('my only note on huatuo')]);
+    expect((await handlers['favorites:get'](undefined, {})).notices.map((n) => n.code)).toContain('corrupt-data-quarantined');
+    svc.dispose();
+  });
+
   it('a chunk that is not a string and a meta that is not JSON are set aside', async () => {
     await browser.storage.sync.set({ 'fav:meta': '{not json', 'fav:v1:0': goodChunk, 'fav:v1:1': { evil: true } });
     const { handlers, dispose } = service();
