@@ -501,7 +501,10 @@ export function decodeStored(sync: Items, local: Items, now: number, getEntry?: 
         quarantine('sync', KEYS.meta, foreign, 'unknown-version-quarantined', `Favorites in sync use an unknown layout (version ${String(meta.v)}); this version of the extension cannot read them.`);
         rewrite = true;
       } else {
+        // A damaged header: every chunk and removal record sync holds is read, so the rewrite
+        // (which empties the items its layout does not use) keeps the removals they record.
         quarantine('sync', KEYS.meta, meta, 'corrupt-data-quarantined', 'The favorites layout header in sync could not be read.');
+        markerKeys = allMarkerKeys(sync);
         rewrite = true;
       }
     } else if (chunkKeys.length) {

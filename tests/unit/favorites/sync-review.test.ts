@@ -281,6 +281,19 @@ describe('a write by the build before removal markers', () => {
     expect([...markersIn(w.s, w.now).keys()]).toEqual(['gone-one']);
     A.dispose();
   });
+
+  it('loading a meta that cannot be read at all (not an object, or a count past what sync holds) keeps its removal records too', async () => {
+    for (const meta of ['{not json', { v: 1, n: 600, r: 1 }]) {
+      const w = world();
+      await w.s.foreignSet({ 'fav:meta': meta, 'fav:v1:0': encodeChunk([row('kept'), row('gone-one')]), 'fav:rm:0': markerItem });
+      const A = w.svc();
+      const snap = await A.handlers['favorites:get'](undefined, {});
+      expect(snap.favorites.map((f) => f.entryId), JSON.stringify(meta)).toEqual(['kept']);
+      expect(w.s.items['fav:meta']).toEqual({ v: 1, n: 1, r: 1 });
+      expect([...markersIn(w.s, w.now).keys()]).toEqual(['gone-one']);
+      A.dispose();
+    }
+  });
 });
 
 /** A device whose sync storage can refuse writes, with a local area that outlives its background. */
