@@ -753,7 +753,7 @@ export class FavoritesStore {
     if (d.snapshotsChanged) await this.set('local', { [KEYS.snapshots]: encodeSnapshots(d.state.snapshots) });
     if (d.state.area === 'sync') d.state.syncedItems = d.state.seenItems = favItems(sync);
     const mirror = local[KEYS.mirror];
-    if (d.state.area === 'sync' && !syncError && !d.incomplete && isRecord(mirror) && isRecord(mirror.synced) && isRecord(mirror.seen) && !sameItems(favItems(sync), mirror.synced)) {
+    if (d.state.area === 'sync' && !syncError && isRecord(mirror) && isRecord(mirror.synced) && isRecord(mirror.seen) && !sameItems(favItems(sync), mirror.synced)) {
       // Sync changed since this device last wrote or read it, while no background of ours
       // was running to merge (a service worker stopped when idle, a browser restart): another
       // device's write may have replaced an item holding a save or note made here. Start from
@@ -764,6 +764,9 @@ export class FavoritesStore {
         d.state.markers = mine.state.markers;
         d.state.syncedItems = mirror.synced;
         d.state.seenItems = mirror.seen;
+        // While that write is still arriving (the layout names items sync does not hold yet),
+        // nothing is written: the pull its last item brings merges then, from this same start.
+        if (d.incomplete) return d.state;
         return this.commit(d.state, { retire: d.rewrite ? d.retire : undefined });
       }
     }

@@ -446,3 +446,34 @@ describe('a star on a device that has not heard of another device’s save', () 
     expect(joinFavorite(saved, star)).toEqual(joinFavorite(star, saved));
   });
 });
+
+describe('a background that starts while another device’s write is still arriving', () => {
+  for (const whole of [true, false]) {
+    it(`keeps a save of this device that the write replaced, when the write arrives ${whole ? 'whole' : 'in parts'}`, async () => {
+      const w = world();
+      const A = flakyDevice(w);
+      let a = A.service();
+      await a.handlers['favorites:save']({ entryId: 'bb' }, {});
+      await a.handlers['favorites:save']({ entryId: 'aa', note: 'my note' }, {});
+      await settle([a]);
+      // The service worker stops; another device, which had not seen aa, rewrites the layout in two chunks.
+      a.dispose();
+      const t = T0 - 100_000;
+      const cc = encodeChunk([{ entryId: 'cc', savedAt: t, updatedAt: t, note: '', tags: [] }]);
+      const head = { 'fav:meta': { v: 1, n: 2, r: 0 }, 'fav:v1:0': encodeChunk([{ entryId: 'bb', savedAt: t, updatedAt: t, note: '', tags: [] }]) };
+      await w.s.foreignSet(whole ? { ...head, 'fav:v1:1': cc } : head);
+      // A's worker starts again (the popup asks for favorites) before the rest has landed.
+      a = A.service();
+      await a.handlers['favorites:get'](undefined, {});
+      await settle([a]);
+      if (!whole) {
+        await w.s.foreignSet({ 'fav:v1:1': cc });
+        await settle([a]);
+      }
+      const got = (await a.handlers['favorites:get'](undefined, {})).favorites.map((f) => [f.entryId, f.note]);
+      expect(got).toContainEqual(['aa', 'my note']);
+      expect(ids(w.s, w.now)).toEqual(['aa', 'bb', 'cc']);
+      a.dispose();
+    });
+  }
+});
