@@ -75,6 +75,14 @@ interface Job {
 
 const defaultNow = () => Math.floor(Date.now() / 1000) * 1000;
 
+/**
+ * After sync refused a write (its per-minute or per-hour write limit, a passing error), the
+ * favorites kept in this browser are offered to sync again this long after, and whenever a
+ * background starts with them kept so (a worker stopped when idle takes its timer with it).
+ */
+export const SYNC_RETRY_MS = 65_000;
+const refusedBySync = (s: StoreState | undefined) => s?.area === 'local' && s.areaNotice?.code === 'sync-unavailable';
+
 function fail(message: string): never {
   throw new Error(message);
 }
@@ -92,6 +100,7 @@ export class FavoritesWriter {
   private running: Promise<void> | null = null;
   private state: StoreState | undefined;
   private dirty = true;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private unlisten?: () => void;
 
   constructor(deps: FavoritesDeps = {}) {
@@ -119,6 +128,7 @@ export class FavoritesWriter {
 
   dispose(): void {
     this.unlisten?.();
+    clearTimeout(this.retryTimer);
   }
 
   /**
@@ -163,10 +173,12 @@ export class FavoritesWriter {
   }
 
   private async runBatch(batch: Job[]): Promise<void> {
+    let loaded = false;
     if (!this.state || this.dirty) {
       this.dirty = false;
       try {
         this.state = await this.store.load();
+        loaded = true;
       } catch (err) {
         batch.forEach((j) => j.reject(err));
         return;
@@ -182,7 +194,8 @@ export class FavoritesWriter {
       favoritesChanged: false,
       snapshotsChanged: false,
       noticesChanged: false,
-      pull: false,
+      // Kept in this browser because sync refused a write: offered to sync again at every start.
+      pull: loaded && refusedBySync(base) && !!this.store.areas().sync,
     };
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown } | null)[] = [];
     for (const job of batch) {
@@ -211,6 +224,12 @@ export class FavoritesWriter {
       if (changed || draft.pull) committed = await this.store.commit(committed, { pull: !changed });
       if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
       this.state = committed;
+      if (refusedBySync(committed) && this.store.areas().sync && !this.retryTimer) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          if (refusedBySync(this.state)) void this.retrySync().catch(() => {});
+        }, SYNC_RETRY_MS);
+      }
     } catch (err) {
       // Storage refused even the local fallback: forget the draft and reload before the next job.
       this.state = undefined;

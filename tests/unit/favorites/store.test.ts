@@ -5,7 +5,7 @@ import { KEYS, MARKER_LIMITS, SYNC_QUOTA, decodeStored, isOrphan, pruneMarkers, 
 import { decodeMarkers, encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
 import type { RemovalMarker } from '../../../utils/favorites/types';
 import { LIMITS } from '../../../utils/favorites/validate';
-import { createFavoritesService } from '../../../utils/favorites/writer';
+import { SYNC_RETRY_MS, createFavoritesService } from '../../../utils/favorites/writer';
 import { clock, entry, fav, heavyUser, lookup } from './helpers';
 
 const catalog = [entry('cmeee'), entry('cblue', { kind: 'evaluation' }), entry('huatuo')];
@@ -86,6 +86,45 @@ describe('local fallback', () => {
     expect(snap.area).toBe('sync');
     expect(snap.favorites.map((f) => f.entryId).sort()).toEqual(['cblue', 'cmeee', 'huatuo']);
     dispose();
+  });
+});
+
+describe('favorites kept in this browser because sync refused a write', () => {
+  const inSync = async () => [...decodeStored(await sync(), {}, Date.now()).state.favorites.keys()].sort();
+  async function refusedOnce(h: ReturnType<typeof service>['handlers']) {
+    await h['favorites:save']({ entryId: 'cmeee' }, {});
+    const spy = vi.spyOn(browser.storage.sync, 'set').mockRejectedValueOnce(new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded'));
+    await h['favorites:save']({ entryId: 'cblue' }, {});
+    spy.mockRestore();
+    expect((await h['favorites:get'](undefined, {})).area).toBe('local');
+    expect(await inSync()).toEqual(['cmeee']);
+  }
+
+  it('go back to sync a little over a minute later, with no other change', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const svc = service();
+      await refusedOnce(svc.handlers);
+      await vi.advanceTimersByTimeAsync(SYNC_RETRY_MS - 1_000);
+      expect(await inSync()).toEqual(['cmeee']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await svc.writer.idle();
+      expect(await inSync()).toEqual(['cblue', 'cmeee']);
+      expect((await svc.handlers['favorites:get'](undefined, {})).area).toBe('sync');
+      svc.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('go back to sync when a background starts again (a worker stopped when idle takes its timer with it)', async () => {
+    const first = service();
+    await refusedOnce(first.handlers);
+    first.dispose();
+    const next = service();
+    expect((await next.handlers['favorites:get'](undefined, {})).area).toBe('sync');
+    expect(await inSync()).toEqual(['cblue', 'cmeee']);
+    next.dispose();
   });
 });
 
