@@ -5,7 +5,8 @@
  * and its site switch does nothing. So on install and update the background runs the
  * declared scripts (and their stylesheet) in the open tabs of our sites; a new copy tells an
  * old one to stop (utils/annotator/context.ts), which takes its marks off, and then marks the
- * page itself. Without `scripting` (the Firefox build) nothing is run.
+ * page itself; so too when the extension is turned on again (see registerReinjection). Without
+ * `scripting` (the Firefox build) nothing is run.
  */
 import { browser } from 'wxt/browser';
 
@@ -41,9 +42,38 @@ export async function injectIntoOpenTabs(): Promise<number> {
   return runs.flat().filter((r) => r.status === 'fulfilled').length;
 }
 
-/** On install and update (not a browser update), the open tabs of our sites get the new scripts. */
+/** Set in session storage by the first worker of a session, which the browser empties when it restarts or the extension is turned off. */
+export const SESSION_MARK = 'cmed:worker-session';
+/** How long a worker without that mark waits for the browser to say it is starting up (runtime.onStartup). */
+export const STARTUP_GRACE_MS = 1000;
+
+/**
+ * On install and update (not a browser update), the open tabs of our sites get the new scripts.
+ * So they do when the extension is turned on again after being turned off (in chrome://extensions,
+ * a routine step when something misbehaves): no install event comes then, and every open page
+ * keeps a copy cut off from the extension. That case is told apart by elimination: the worker
+ * finds session storage empty (it was not running earlier in this browser session), and neither an
+ * install nor a browser start (whose pages load their scripts themselves) is announced.
+ */
 export function registerReinjection(): void {
+  let announced = false;
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    announced = true;
     if (reason === 'install' || reason === 'update') void injectIntoOpenTabs();
   });
+  browser.runtime.onStartup.addListener(() => {
+    announced = true;
+  });
+  const session = browser.storage.session;
+  if (!session || !browser.scripting) return;
+  void session
+    .get(SESSION_MARK)
+    .then(async (got) => {
+      if (got[SESSION_MARK]) return;
+      await session.set({ [SESSION_MARK]: true });
+      setTimeout(() => {
+        if (!announced) void injectIntoOpenTabs();
+      }, STARTUP_GRACE_MS);
+    })
+    .catch(() => undefined);
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { injectIntoOpenTabs, registerReinjection } from '../../../utils/annotator/reinject';
+import { STARTUP_GRACE_MS, injectIntoOpenTabs, registerReinjection } from '../../../utils/annotator/reinject';
 
 type Injection = { target: { tabId: number }; files: string[] };
 const flush = async () => {
@@ -72,6 +72,40 @@ describe('content scripts run again in open tabs', () => {
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' as never, temporary: false });
     await flush();
     expect(calls).toEqual([]);
+  });
+
+  describe('when the extension is turned on again after being turned off (no install event comes)', () => {
+    const jsTabs = () => calls.filter(([kind]) => kind === 'js').map(([, tab]) => tab).sort();
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      withScripting();
+    });
+    afterEach(() => vi.useRealTimers());
+
+    it('a worker that finds its session empty, with no browser start or install announced, runs the scripts in open tabs once', async () => {
+      registerReinjection();
+      await vi.advanceTimersByTimeAsync(STARTUP_GRACE_MS);
+      expect(jsTabs()).toEqual([1, 4]);
+      // The worker stops when idle and starts again later in the session: nothing more.
+      calls.length = 0;
+      registerReinjection();
+      await vi.advanceTimersByTimeAsync(STARTUP_GRACE_MS);
+      expect(calls).toEqual([]);
+    });
+
+    it('not at a browser start, whose pages load their scripts themselves', async () => {
+      registerReinjection();
+      await fakeBrowser.runtime.onStartup.trigger();
+      await vi.advanceTimersByTimeAsync(STARTUP_GRACE_MS);
+      expect(calls).toEqual([]);
+    });
+
+    it('once at an update, from its install event, not again from the empty session', async () => {
+      registerReinjection();
+      await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.9.0', temporary: false });
+      await vi.advanceTimersByTimeAsync(STARTUP_GRACE_MS);
+      expect(jsTabs()).toEqual([1, 4]);
+    });
   });
 
   it('runs nothing without the scripting API (the Firefox build)', async () => {
