@@ -324,6 +324,8 @@ export function createAnnotatorBackground(deps: AnnotatorDeps) {
 export function registerAnnotator(handlers: Partial<Handlers>): void {
   // The benchmark's override as last read (storage gives a new object on every read).
   let override: { json: string; data: MatcherData } | undefined;
+  // Whether this is an unpacked install, where the benchmark's override is read (asked once).
+  let developer: Promise<boolean> | undefined;
   // The settings as last read: a failed read must not switch back on a site the user switched off.
   let lastSettings: Settings | undefined;
   // The service worker may be stopped and started again between a page's report and the
@@ -355,6 +357,10 @@ export function registerAnnotator(handlers: Partial<Handlers>): void {
     },
     async matcherOverride() {
       try {
+        // Only in an unpacked install (the benchmark's, a developer's): a content script can write
+        // storage.local, and in an install from a store that key would change every page's names.
+        developer ??= browser.management?.getSelf().then((self) => self.installType === 'development', () => false) ?? Promise.resolve(false);
+        if (!(await developer)) return undefined;
         const got = await browser.storage.local.get(BENCH_MATCHER_KEY);
         const v = got[BENCH_MATCHER_KEY] as MatcherData | undefined;
         if (!v || v.version !== 1 || !Array.isArray(v.entries)) return undefined;

@@ -10,6 +10,9 @@ import background from '../../../entrypoints/background';
 import type { Favorite } from '../../../utils/favorites/types';
 import type { MessageType, ReplyEnvelope } from '../../../utils/messages';
 import { installFakes } from '../lookup/fake-menus';
+import matcherJson from '@generated/matcher.json';
+import { packMatcher } from '../../../utils/matcher/pack';
+import type { MatcherData } from '../../../utils/matcher/types';
 
 const PAGE_URL = 'https://github.com/CBLUEbenchmark/CBLUE';
 /** A content script in a GitHub tab (its sender is the page it runs in). */
@@ -110,5 +113,33 @@ describe('messages from content scripts', () => {
     expect(await send(lookalike, 'favorites:get')).toMatchObject({ ok: false });
     // Nor can another extension's page.
     expect(await send({ id: 'someone-else', url: 'chrome-extension://someone-else/page.html' }, 'favorites:get')).toMatchObject({ ok: false });
+  });
+});
+
+describe("the benchmark's matcher override in storage.local", () => {
+  const catalogMatcher = () => packMatcher(matcherJson as MatcherData);
+  const init = async () => value<{ data: { matcher: unknown } }>(contentScript, 'annotator:init', { site: 'github', url: PAGE_URL, wantData: true });
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    installFakes();
+    for (let i = 1; i <= 7; i++) await fakeBrowser.tabs.create({ url: PAGE_URL });
+    // What any content script can write itself: a matcher with no names, and one made-up entry.
+    await fakeBrowser.storage.local.set({ 'bench:matcherData': { version: 1, entries: [] } });
+  });
+  afterEach(() => {
+    delete (fakeBrowser as unknown as { management?: unknown }).management;
+    vi.restoreAllMocks();
+  });
+
+  it("is ignored in an install from a store: every page gets the catalog's names", async () => {
+    (fakeBrowser as unknown as { management: unknown }).management = { getSelf: async () => ({ installType: 'normal' }) };
+    background.main!();
+    expect((await init()).data.matcher).toEqual(catalogMatcher());
+  });
+
+  it('is read in an unpacked install (the benchmark loads the build so)', async () => {
+    (fakeBrowser as unknown as { management: unknown }).management = { getSelf: async () => ({ installType: 'development' }) };
+    background.main!();
+    expect((await init()).data.matcher).toEqual(packMatcher({ version: 1, entries: [] } as unknown as MatcherData));
   });
 });
