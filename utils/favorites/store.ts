@@ -186,6 +186,12 @@ export function pruneMarkers(markers: Map<string, RemovalMarker>, favorites: Map
   return new Map(kept.slice(0, MARKER_LIMITS.count));
 }
 
+/** The newest markers, at most MARKER_LIMITS.count, whatever their age. */
+function newestMarkers(markers: Map<string, RemovalMarker>): Map<string, RemovalMarker> {
+  const all = [...markers].sort(([a, ma], [b, mb]) => mb.t - ma.t || (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(all.slice(0, MARKER_LIMITS.count));
+}
+
 /** Favorites with their removal markers: one device's state, or what sync holds. */
 export interface Replica {
   favorites: Map<string, FavoriteCore>;
@@ -896,7 +902,9 @@ export class FavoritesStore {
     // Local fallback: data first, then the state flag, so a crash in between leaves the old flag and old data consistent.
     // Going local keeps the favorites and removal markers we had (not the merge above); the
     // markers say, when the favorites go back to sync, which of sync's copies were removed here.
-    const markers = pruneMarkers(state.markers, state.favorites);
+    // None is aged out here: sync keeps its last copy meanwhile, which may hold favorites removed
+    // since, and only a marker says so when the favorites go back; local storage has the room.
+    const markers = newestMarkers(state.markers);
     // Keep the first time of this fallback so the notice does not look new after every save.
     const at = state.areaNotice?.code === fallback.code ? state.areaNotice.at : now;
     await this.set('local', { [KEYS.localData]: { v: LAYOUT_VERSION, favorites: [...state.favorites.values()], markers: encodeMarkers(markers) } });

@@ -477,3 +477,33 @@ describe('a background that starts while another device’s write is still arriv
     });
   }
 });
+
+describe('a favorite removed while the favorites are kept in this browser past sync’s quota', () => {
+  for (const days of [5, 48]) {
+    it(`stays removed when they fit in sync again, ${days} days of use later`, async () => {
+      const w = world();
+      const A = w.svc();
+      await A.handlers['favorites:save']({ entryId: 'xx' }, {});
+      await A.handlers['favorites:save']({ entryId: 'yy' }, {});
+      await settle([A]);
+      // Long notes take the favorites past sync's quota: sync keeps its last copy, which holds xx.
+      const bigs = Array.from({ length: 15 }, (_, i) => fav(`big-${i}`, { savedAt: T0 - (i + 1) * 1000, updatedAt: T0 - (i + 1) * 1000, note: '病'.repeat(2333) }));
+      await A.handlers['favorites:import']({ favorites: bigs }, {});
+      expect((await A.handlers['favorites:get'](undefined, {})).area).toBe('local');
+      await A.handlers['favorites:remove']({ entryIds: ['xx'] }, {});
+      for (let day = 1; day <= days; day++) {
+        w.now += DAY;
+        await A.handlers['favorites:save']({ entryId: `day-${day}` }, {});
+      }
+      expect((await A.handlers['favorites:get'](undefined, {})).area).toBe('local');
+      // The long notes go; everything fits in sync again.
+      await A.handlers['favorites:remove']({ entryIds: bigs.map((b) => b.entryId) }, {});
+      await settle([A]);
+      const snap = await A.handlers['favorites:get'](undefined, {});
+      expect(snap.area).toBe('sync');
+      expect(snap.favorites.map((f) => f.entryId)).not.toContain('xx');
+      expect(ids(w.s, w.now)).not.toContain('xx');
+      A.dispose();
+    });
+  }
+});
