@@ -13,7 +13,9 @@ import { mergeFavorite, planMerge, sameCore } from './merge';
 import { applySettingsPatch, parseSettings, SETTINGS_KEY, writeSettings } from './settings';
 import {
   FavoritesStore,
+  MARKER_LIMITS,
   lastTouched,
+  markerCutoff,
   resolveFavorite,
   type FavoritesStorage,
   snapshotOf,
@@ -311,7 +313,11 @@ export class FavoritesWriter {
    */
   private mark(d: Draft, id: string, floor: number, live: boolean) {
     const prev = d.markers.get(id);
-    const t = Math.min(LIMITS.maxTime, Math.max(this.now(), floor, prev ? prev.t + 1000 : 0));
+    // A removal is never older than the time markers are aged from (markerCutoff's reference, the
+    // data's own clock): on a device whose clock runs weeks behind it would be dropped by the very
+    // write that records it, and another device would write the favorite back.
+    const current = live ? 0 : markerCutoff(d) + MARKER_LIMITS.maxAgeMs;
+    const t = Math.min(LIMITS.maxTime, Math.max(this.now(), floor, current, prev ? prev.t + 1000 : 0));
     d.markers.set(id, live ? { t, live: true } : { t });
     d.favoritesChanged = true;
   }

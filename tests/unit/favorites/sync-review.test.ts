@@ -507,3 +507,24 @@ describe('a favorite removed while the favorites are kept in this browser past s
     });
   }
 });
+
+describe('a removal made on a device whose clock runs weeks behind', () => {
+  for (const behind of [0, 35]) {
+    it(`sticks (${behind} days behind): it is not older than the time markers are aged from`, async () => {
+      const w = world();
+      const A = w.svc();
+      const S = w.svc(-behind * DAY);
+      // xx imported with its original date, 40 days ago; then twenty recent saves.
+      await A.handlers['favorites:import']({ favorites: [fav('xx', { savedAt: T0 - 40 * DAY, updatedAt: T0 - 40 * DAY })] }, {});
+      for (let i = 0; i < 20; i++) await A.handlers['favorites:save']({ entryId: `recent-${i}` }, {});
+      await settle([A, S]);
+      expect((await S.handlers['favorites:remove']({ entryIds: ['xx'] }, {})).removed).toHaveLength(1);
+      await settle([A, S]);
+      expect(markersIn(w.s, w.now).has('xx')).toBe(true);
+      expect(ids(w.s, w.now)).not.toContain('xx');
+      for (const d of [A, S]) expect((await d.handlers['favorites:get'](undefined, {})).favorites.map((f) => f.entryId)).not.toContain('xx');
+      A.dispose();
+      S.dispose();
+    });
+  }
+});
