@@ -83,6 +83,20 @@ export function FavoritesView(p: FavoritesViewProps) {
     const rows = listRef.current?.querySelectorAll('.fav-row');
     lastFocus.current = row && rows ? { index: [...rows].indexOf(row), entryId: row.dataset.entryId ?? '' } : null;
   };
+  // ↑/↓ on a row's button moves to the next or previous row's title (↑ from the first: the search
+  // box), as ↓ from the search box enters the list; keys typed in a note's form stay the form's.
+  const onListKey = (e: KeyboardEvent) => {
+    if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const from = e.target as HTMLElement;
+    if (from.tagName !== 'BUTTON' || from.closest('.fav-edit')) return;
+    const rows = [...(listRef.current?.querySelectorAll<HTMLElement>('.fav-row') ?? [])];
+    const at = rows.indexOf(from.closest<HTMLElement>('.fav-row')!);
+    if (at < 0) return;
+    const to = at + (e.key === 'ArrowDown' ? 1 : -1);
+    const target = to < 0 ? document.getElementById('cmed-search') : rowFocusTarget(rows[to]);
+    e.preventDefault();
+    target?.focus();
+  };
   useLayoutEffect(() => {
     const last = lastFocus.current;
     if (!last || visible.some((f) => f.entryId === last.entryId)) return;
@@ -152,7 +166,7 @@ export function FavoritesView(p: FavoritesViewProps) {
         </div>
       ) : null}
       {/* Always present: the search box's aria-controls points here. */}
-      <ul class="fav-list" id={FAV_LIST_ID} ref={listRef} aria-label={t('popup_favListLabel')} hidden={visible.length === 0} onFocusIn={onFocusIn}>
+      <ul class="fav-list" id={FAV_LIST_ID} ref={listRef} aria-label={t('popup_favListLabel')} hidden={visible.length === 0} onFocusIn={onFocusIn} onKeyDown={onListKey}>
         {visible.map((f) => (
           <FavoriteRow
             key={f.entryId}

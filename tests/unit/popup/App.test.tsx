@@ -1274,6 +1274,35 @@ describe('popup: focus, live status and key hints', () => {
     expect(document.activeElement).toBe(root.querySelector('[data-entry-id="pubmedqa"] .fav-open'));
   });
 
+  it('↑/↓ on a favorite’s buttons move row to row (↑ from the first back to the search box); in a note they stay the note’s', async () => {
+    seed();
+    await openFavorites();
+    const title = (id: string) => root.querySelector<HTMLElement>(`[data-entry-id="${id}"] .fav-open`)!;
+    search().focus();
+    await key('ArrowDown', {}, search());
+    expect(document.activeElement).toBe(title('pubmedqa'));
+    await key('ArrowDown', {}, document.activeElement!);
+    expect(document.activeElement).toBe(title('yidu-s4k'));
+    // From a row's other button too (its "Add note"), never onto a star.
+    const edit = root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .fav-edit-btn')!;
+    edit.focus();
+    await key('ArrowDown', {}, edit);
+    expect(document.activeElement).toBe(title('meddialog'));
+    await key('ArrowDown', {}, document.activeElement!);
+    expect(document.activeElement).toBe(title('meddialog'));
+    await key('ArrowUp', {}, document.activeElement!);
+    await key('ArrowUp', {}, document.activeElement!);
+    expect(document.activeElement).toBe(title('pubmedqa'));
+    await key('ArrowUp', {}, document.activeElement!);
+    expect(document.activeElement).toBe(search());
+    // In an open note the arrows move the caret.
+    await act(() => root.querySelector<HTMLButtonElement>('[data-entry-id="pubmedqa"] .fav-edit-btn')!.click());
+    const note = root.querySelector<HTMLTextAreaElement>('[data-entry-id="pubmedqa"] textarea')!;
+    expect(document.activeElement).toBe(note);
+    await key('ArrowDown', {}, note);
+    expect(document.activeElement).toBe(note);
+  });
+
   it('in the detail, Ctrl/⌘+S saves and removes the shown entry as its star does, and the hints say so', async () => {
     await mount();
     expect(root.querySelector('#cmed-keyhints')!.textContent).toBe('↑↓ move · Enter open · ⇧Enter details · Ctrl+S save · Esc clear');
