@@ -1,10 +1,20 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { resolveLanguage, setLanguage, t } from '../../utils/i18n';
 import { App } from './App';
 import { loadAfterFirstFrame } from './data';
 import { initialQuery } from './model';
 import { applyTheme, loadUiPrefs, prerenderedPrefs } from './prefs';
 import './style.css';
+
+/** Whether this page is the toolbar button's popup (not a tab). */
+function inToolbarPanel(): boolean {
+  try {
+    return browser.extension.getViews({ type: 'popup' }).includes(window);
+  } catch {
+    return false;
+  }
+}
 
 loadAfterFirstFrame();
 
@@ -18,7 +28,8 @@ setLanguage(lang);
 applyTheme(page?.theme ?? cached.theme);
 document.title = t('extName');
 // Opened in a tab (context menu, omnibox) the page is far wider than the toolbar popup's 400px.
-if (window.innerWidth > 600) document.documentElement.classList.add('as-tab');
+// Never in the toolbar's own panel, whose width some browsers settle only after this runs.
+if (window.innerWidth > 600 && !inToolbarPanel()) document.documentElement.classList.add('as-tab');
 
 // popup.html carries the first screen prerendered (see wxt.config.ts): the browser can
 // paint the catalog while this module is still loading. The live screen replaces it here,
