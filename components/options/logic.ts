@@ -51,7 +51,7 @@ export function filterFavorites(list: readonly Favorite[], query: string, aliase
 
 /**
  * Tags are typed as one line; commas (ASCII or Chinese), semicolons and line breaks separate them,
- * and so does a space before a "#" as the chips show them ("#医学 #NER"). Other spaces stay inside a
+ * and so does a space before a "#" in a part written as the chips show them ("#医学 #NER"). Other spaces stay inside a
  * tag ("named entity") because Chinese users rarely separate with spaces. A leading "#" or "＃" is
  * dropped, and duplicates as the search tells them apart (case and width: "BERT", "ＢＥＲＴ") are
  * one tag, written as first typed. A tag too long is kept whole, for the editor's check to say so
@@ -60,7 +60,9 @@ export function filterFavorites(list: readonly Favorite[], query: string, aliase
 export function parseTags(input: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const raw of input.split(/[,，;；、\n]|\s+(?=[#＃])/)) {
+  // A part written as chips ("#医学 #NER") splits before each "#"; a tag with a "#" inside ("issue #12") stays whole.
+  const parts = input.split(/[,，;；、\n]/).flatMap((p) => (/^\s*[#＃]/.test(p) ? p.split(/\s+(?=[#＃])/) : [p]));
+  for (const raw of parts) {
     const tag = raw.trim().replace(/^[#＃]+/, '').replace(/\s+/g, ' ');
     if (!tag || seen.has(fold(tag))) continue;
     seen.add(fold(tag));

@@ -151,6 +151,10 @@ export function joinFavorite(a: FavoriteCore, b: FavoriteCore): FavoriteCore {
   let w = a.updatedAt > b.updatedAt ? a : b;
   if (a.updatedAt === b.updatedAt) w = JSON.stringify([a.note, a.tags]) >= JSON.stringify([b.note, b.tags]) ? a : b;
   if (plainSave(a) !== plainSave(b)) w = plainSave(a) ? b : a;
+  // Two plain saves join as one, dated at the later: still plain, so the order devices merge in
+  // cannot turn two stars into an "edit" that beats a note (never earlier, which a removal made
+  // between the two would then take for removed).
+  if (plainSave(a) && plainSave(b)) return { entryId: a.entryId, savedAt: w.updatedAt, updatedAt: w.updatedAt, note: '', tags: [] };
   return { entryId: a.entryId, savedAt: Math.min(a.savedAt, b.savedAt), updatedAt: w.updatedAt, note: w.note, tags: [...w.tags] };
 }
 

@@ -79,10 +79,13 @@ const defaultNow = () => Math.floor(Date.now() / 1000) * 1000;
 
 /**
  * After sync refused a write (its per-minute or per-hour write limit, a passing error), the
- * favorites kept in this browser are offered to sync again this long after, and whenever a
- * background starts with them kept so (a worker stopped when idle takes its timer with it).
+ * favorites kept in this browser are offered to sync again whenever a background starts with them
+ * kept so, and, while it runs, this long after, then twice as long after each refusal, at most
+ * SYNC_RETRIES times (a sync that always refuses, as in a browser with sync turned off, is not
+ * asked forever). Chrome stops an idle worker sooner, and its timer with it; Firefox's background runs on.
  */
 export const SYNC_RETRY_MS = 65_000;
+export const SYNC_RETRIES = 5;
 const refusedBySync = (s: StoreState | undefined) => s?.area === 'local' && s.areaNotice?.code === 'sync-unavailable';
 
 function fail(message: string): never {
@@ -103,6 +106,8 @@ export class FavoritesWriter {
   private state: StoreState | undefined;
   private dirty = true;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Timed retries since sync last took a write. */
+  private retries = 0;
   private unlisten?: () => void;
 
   constructor(deps: FavoritesDeps = {}) {
@@ -226,11 +231,13 @@ export class FavoritesWriter {
       if (changed || draft.pull) committed = await this.store.commit(committed, { pull: !changed });
       if (draft.noticesChanged) await this.store.saveNotices(committed.notices);
       this.state = committed;
-      if (refusedBySync(committed) && this.store.areas().sync && !this.retryTimer) {
+      if (committed.area === 'sync') this.retries = 0;
+      else if (refusedBySync(committed) && this.store.areas().sync && !this.retryTimer && this.retries < SYNC_RETRIES) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
+          this.retries++;
           if (refusedBySync(this.state)) void this.retrySync().catch(() => {});
-        }, SYNC_RETRY_MS);
+        }, SYNC_RETRY_MS * 2 ** this.retries);
       }
     } catch (err) {
       // Storage refused even the local fallback: forget the draft and reload before the next job.

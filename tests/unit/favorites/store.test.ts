@@ -5,7 +5,7 @@ import { KEYS, MARKER_LIMITS, SYNC_QUOTA, decodeStored, isOrphan, pruneMarkers, 
 import { decodeMarkers, encodeChunk, encodeMarkers } from '../../../utils/favorites/codec';
 import type { RemovalMarker } from '../../../utils/favorites/types';
 import { LIMITS } from '../../../utils/favorites/validate';
-import { SYNC_RETRY_MS, createFavoritesService } from '../../../utils/favorites/writer';
+import { SYNC_RETRIES, SYNC_RETRY_MS, createFavoritesService } from '../../../utils/favorites/writer';
 import { clock, entry, fav, heavyUser, lookup } from './helpers';
 
 const catalog = [entry('cmeee'), entry('cblue', { kind: 'evaluation' }), entry('huatuo')];
@@ -111,6 +111,31 @@ describe('favorites kept in this browser because sync refused a write', () => {
       await svc.writer.idle();
       expect(await inSync()).toEqual(['cblue', 'cmeee']);
       expect((await svc.handlers['favorites:get'](undefined, {})).area).toBe('sync');
+      svc.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('are not offered forever to a sync that always refuses (a browser with sync turned off): five times, each wait twice the one before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const svc = service();
+      await svc.handlers['favorites:save']({ entryId: 'cmeee' }, {});
+      const spy = vi.spyOn(browser.storage.sync, 'set').mockRejectedValue(new Error('sync is turned off'));
+      await svc.handlers['favorites:save']({ entryId: 'cblue' }, {});
+      expect(spy).toHaveBeenCalledTimes(1);
+      const waits = [1, 2, 4, 8, 16].map((k) => k * SYNC_RETRY_MS);
+      for (const [i, wait] of waits.entries()) {
+        await vi.advanceTimersByTimeAsync(wait - 1_000);
+        expect(spy).toHaveBeenCalledTimes(1 + i);
+        await vi.advanceTimersByTimeAsync(1_000);
+        await svc.writer.idle();
+        expect(spy).toHaveBeenCalledTimes(2 + i);
+      }
+      await vi.advanceTimersByTimeAsync(100 * SYNC_RETRY_MS);
+      expect(spy).toHaveBeenCalledTimes(1 + SYNC_RETRIES);
+      spy.mockRestore();
       svc.dispose();
     } finally {
       vi.useRealTimers();

@@ -445,6 +445,17 @@ describe('a star on a device that has not heard of another device’s save', () 
     expect(joinFavorite(star, saved)).toMatchObject({ savedAt: 10, updatedAt: 10, note: 'old', tags: ['t'] });
     expect(joinFavorite(saved, star)).toEqual(joinFavorite(star, saved));
   });
+
+  it('two stars joined first, in whichever order devices merge, still give way to a note', () => {
+    // A stars at 100 (in sync), then adds a note at 200 offline; B, offline since before 100, stars at 300.
+    const starA = { entryId: 'xx', savedAt: 100, updatedAt: 100, note: '', tags: [] };
+    const noted = { entryId: 'xx', savedAt: 100, updatedAt: 200, note: 'my note', tags: ['t'] };
+    const starB = { entryId: 'xx', savedAt: 300, updatedAt: 300, note: '', tags: [] };
+    const bFirst = joinFavorite(noted, joinFavorite(starB, starA));
+    const aFirst = joinFavorite(joinFavorite(noted, starA), starB);
+    expect(bFirst).toMatchObject({ note: 'my note', tags: ['t'] });
+    expect(aFirst).toEqual(bFirst);
+  });
 });
 
 describe('a background that starts while another device’s write is still arriving', () => {

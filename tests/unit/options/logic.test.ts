@@ -4,6 +4,7 @@ import {
   entryAliases,
   filterFavorites,
   fold,
+  formatTags,
   parseTags,
   pruneSelection,
   sortNewestFirst,
@@ -87,6 +88,8 @@ describe('parseTags', () => {
     // Typed as the chips show them, with a full-width ＃, or in another width: the tags the search finds.
     expect(parseTags('#医学 #NER')).toEqual(['医学', 'NER']);
     expect(parseTags('＃医学, ＃ＮＥＲ；NER, C# tips')).toEqual(['医学', 'ＮＥＲ', 'C# tips']);
+    // A saved tag with a "#" inside survives the field's round trip when another tag is added.
+    expect(parseTags(`${formatTags(['issue #12', 'C# tips'])}, new`)).toEqual(['issue #12', 'C# tips', 'new']);
     expect(filterFavorites([fav('x', { tags: parseTags('＃医学') })], '#医学')).toHaveLength(1);
   });
 });
