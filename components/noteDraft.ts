@@ -51,12 +51,21 @@ export function clearDraft(entryId: string): void {
   }
 }
 
-/** Drops the drafts of entries that are no longer favorites (removed here or elsewhere). */
-export function pruneDrafts(favorites: ReadonlySet<string>): void {
+/**
+ * Drops the drafts of entries that are no longer favorites (removed here or elsewhere), but not
+ * those typed in the last `keepRecentMs`: another page's Undo may still bring their favorite back
+ * (the popup keeps a removed row's draft for its own Undo; see FavoritesView).
+ */
+export function pruneDrafts(favorites: ReadonlySet<string>, keepRecentMs = 0, now = Date.now()): void {
   try {
     for (let i = localStorage.length - 1; i >= 0; i--) {
       const k = localStorage.key(i);
-      if (k?.startsWith(PREFIX) && !favorites.has(k.slice(PREFIX.length))) localStorage.removeItem(k);
+      if (!k?.startsWith(PREFIX) || favorites.has(k.slice(PREFIX.length))) continue;
+      if (keepRecentMs > 0) {
+        const at = (JSON.parse(localStorage.getItem(k) ?? 'null') as { at?: unknown } | null)?.at;
+        if (typeof at === 'number' && now - at < keepRecentMs) continue;
+      }
+      localStorage.removeItem(k);
     }
   } catch {
     /* storage disabled: nothing kept */

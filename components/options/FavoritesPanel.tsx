@@ -6,6 +6,9 @@ import { pruneDrafts } from '../noteDraft';
 import { FavoriteItem } from './FavoriteItem';
 import { filterFavorites, pruneSelection, sortNewestFirst, tagCounts, tagQuery, toggleAll, type FavoriteAliases } from './logic';
 
+/** How long a removed favorite's unsaved note is kept for an Undo that may bring it back. */
+const DRAFT_UNDO_GRACE_MS = 15 * 60_000;
+
 export interface FavoritesPanelProps {
   favorites: Favorite[];
   area: 'sync' | 'local';
@@ -40,10 +43,11 @@ export function FavoritesPanel(p: FavoritesPanelProps) {
       }),
     [p.favorites],
   );
-  // A favorite removed (here or elsewhere) takes its note draft with it: brought back by Undo,
-  // or saved again later, it opens clean, as in the popup.
+  // A favorite removed (here or elsewhere) takes its note draft with it: saved again later, it
+  // opens clean. Not a draft typed in the last minutes: an Undo (here, or the popup's, which keeps
+  // a removed row's draft for it) may bring the favorite back with what was typed in it.
   useEffect(() => {
-    pruneDrafts(new Set(p.favorites.map((f) => f.entryId)));
+    pruneDrafts(new Set(p.favorites.map((f) => f.entryId)), DRAFT_UNDO_GRACE_MS);
   }, [p.favorites]);
   const visibleIds = visible.map((f) => f.entryId);
   const visibleSelected = visibleIds.filter((id) => selected.has(id)).length;

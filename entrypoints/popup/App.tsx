@@ -156,6 +156,8 @@ export interface AppProps {
  * list that stays quick to draw at every keystroke in a catalog of thousands.
  */
 export const MAX_RESULTS = 100;
+/** The loosest catalog score (0 exact) at which a name hit also finds a favorite: "pubmeqa" 0.08 does, "later" for LATTE 0.26 does not. */
+const FAV_NAME_SCORE = 0.1;
 
 const loadFavorites = () => sendMessage('favorites:get', undefined);
 /** Ctrl/⌘+S, which would otherwise save the popup page as a file. */
@@ -207,15 +209,18 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   const searching = q.length > 0;
   const favView = view === 'favorites';
   /**
-   * The entries the catalog search finds for the query by a name or an identifier (typos, pinyin,
-   * traditional characters, a pasted link), for the Favorites tab (see visibleFavorites). Not
-   * those it finds only in their summary: the tab searches titles, notes and tags, and a word
-   * such as "ner" found inside a summary's other words would crowd a search for a note.
+   * The entries the catalog search finds for the query by an identifier (a pasted link or ID: an
+   * exact hit) or closely by a name (pinyin, traditional characters, a small typo), for the
+   * Favorites tab (see visibleFavorites). Not those it finds only in a summary, a kind, a year, a
+   * venue or a section, nor loose typo matches: the tab searches titles, notes and tags, and
+   * "2019" or "later" typed to find a note would otherwise list whatever the catalog relates to them.
    */
   const favCatalogHits = useMemo(() => {
     if (!favView || !data || !q) return undefined;
-    const byName = data.searcher.search(q, { limit: MAX_RESULTS }).filter((h) => h.highlights.length === 0 || h.highlights.some((x) => !x.field.startsWith('summary')));
-    return new Set(byName.map((h) => h.entryId));
+    const close = data.searcher
+      .search(q, { limit: MAX_RESULTS })
+      .filter((h) => h.score === 0 || (h.score <= FAV_NAME_SCORE && h.highlights.some((x) => x.field === 'title' || x.field.startsWith('names'))));
+    return new Set(close.map((h) => h.entryId));
   }, [favView, data, q]);
 
   const filtered = !!(filters.kind || filters.section);
@@ -562,6 +567,14 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     },
     [showToast],
   );
+  // A favorite saved again (its star, another device) is no longer the Undo's to bring back: its
+  // old note would be written over whatever it has now. The Undo keeps the rest, or goes.
+  useEffect(() => {
+    if (!undo || !favorites || !undo.removed.some((f) => favorites.has(f.entryId))) return;
+    const rest = undo.removed.filter((f) => !favorites.has(f.entryId));
+    if (!rest.length && undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+    setUndo(rest.length ? { ...undo, removed: rest } : null);
+  }, [favorites, undo]);
   const dropUndo = useCallback(() => {
     if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
     setUndo(null);

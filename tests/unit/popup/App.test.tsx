@@ -920,11 +920,15 @@ describe('popup: favorites view', () => {
       expect(rowIds(), query).toEqual([id]);
       render(null, root);
     }
-    // Not by a word the catalog finds only inside a summary, and never past a #tag.
+    // Not by a word the catalog finds only inside a summary, a year or a kind, nor by a loose typo; never past a #tag.
     seed();
     await openFavorites();
     await filter('ner');
     expect(rowIds()).toEqual(['yidu-s4k']);
+    for (const word of ['2019', 'evaluation', 'later']) {
+      await filter(word);
+      expect(rowIds(), word).toEqual([]);
+    }
     await filter('yiduyun #QA');
     expect(rowIds()).toEqual([]);
   });
@@ -1037,6 +1041,28 @@ describe('popup: favorites view', () => {
     expect(rowIds()).toEqual(['pubmedqa', 'yidu-s4k', 'meddialog']);
     expect(favorites.get('yidu-s4k')).toMatchObject({ note: 'NER baseline', tags: ['ner'] });
     expect(root.querySelector('.toast--undo')).toBeNull();
+  });
+
+  it('a favorite saved again while the Undo shows leaves it: the Undo counts and brings back only what is still removed', async () => {
+    seed();
+    favorites.set('yidu-s4k', { ...favorites.get('yidu-s4k')!, note: 'old note' });
+    await openFavorites();
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="yidu-s4k"] .cmed-star')!.click());
+    await flush();
+    await act(() => root.querySelector<HTMLElement>('[data-entry-id="meddialog"] .cmed-star')!.click());
+    await flush();
+    expect(root.querySelector('.toast--undo')!.textContent).toContain('Removed 2 favorites.');
+    // Yidu-S4K is saved again (its star in the catalog, or another device) and given a new note.
+    favorites.set('yidu-s4k', { ...fav('yidu-s4k'), savedAt: 900, updatedAt: 901, note: 'new note' });
+    await act(() => fakeBrowser.storage.sync.set({ 'fav:x': 2 }));
+    await act(() => new Promise((r) => setTimeout(r, 150)));
+    await flush();
+    expect(rowIds()).toEqual(['yidu-s4k', 'pubmedqa']);
+    expect(root.querySelector('.toast--undo')!.textContent).toContain(`Removed “${getEntry('meddialog')!.title}” from favorites.`);
+    await act(() => root.querySelector<HTMLButtonElement>('.toast-undo')!.click());
+    await flush();
+    expect(calls.filter((c) => c.type === 'favorites:restore').map((c) => (c.data as { favorites: Favorite[] }).favorites.map((f) => f.entryId))).toEqual([['meddialog']]);
+    expect(favorites.get('yidu-s4k')!.note).toBe('new note');
   });
 
   it('a message after a removal (a saved note) leaves its Undo in place', async () => {
