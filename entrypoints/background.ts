@@ -20,26 +20,37 @@ import matcherData from '@generated/matcher.json';
  */
 export default defineBackground(() => {
   const handlers: Partial<Handlers> = {};
-  // Feature areas register their handlers and listeners below, one line each.
-  registerAnnotator(handlers);
-  // Pages open when the extension is installed or updated get the new content scripts (Chrome).
-  registerReinjection();
-  // Menu titles and omnibox text in the UI language the user chose (settings.language).
-  const language = followSettingsLanguage();
-  registerLookup({ language });
-  registerPopupPage();
-  Object.assign(handlers, createFavoritesHandlers({ getEntry }));
-  let matcher: UrlMatcher | undefined;
-  registerSaveMenu({
-    entryForUrl: (url) => (matcher ??= createMatcher(matcherData as MatcherData)).byUrl(url),
-    save: (data, sender) => handlers['favorites:save']!(data, sender),
-    flash: flashBadge,
-  }, { language });
-
+  // First, so the pages and content scripts are answered whatever a later registration meets.
   browser.runtime.onMessage.addListener((msg: unknown, sender) => {
     // Our pages have extension URLs; a content script's sender is the web page it runs in
     // (dispatch serves those only what the content script needs).
     const ours = sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL('/')) === true;
     return dispatch(handlers, msg, { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.tab?.url ?? sender.url, ours });
   });
+  // A browser without the address bar keyword or context menus (Firefox for Android) skips those
+  // features rather than stopping the background's start at them.
+  const optional = (register: () => void) => {
+    try {
+      register();
+    } catch {
+      /* this browser lacks the API */
+    }
+  };
+  // Feature areas register their handlers and listeners below, one line each.
+  registerAnnotator(handlers);
+  // Pages open when the extension is installed or updated get the new content scripts (Chrome).
+  registerReinjection();
+  // Menu titles and omnibox text in the UI language the user chose (settings.language).
+  const language = followSettingsLanguage();
+  optional(() => registerLookup({ language }));
+  registerPopupPage();
+  Object.assign(handlers, createFavoritesHandlers({ getEntry }));
+  let matcher: UrlMatcher | undefined;
+  optional(() =>
+    registerSaveMenu({
+      entryForUrl: (url) => (matcher ??= createMatcher(matcherData as MatcherData)).byUrl(url),
+      save: (data, sender) => handlers['favorites:save']!(data, sender),
+      flash: flashBadge,
+    }, { language }),
+  );
 });

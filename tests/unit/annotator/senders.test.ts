@@ -143,3 +143,22 @@ describe("the benchmark's matcher override in storage.local", () => {
     expect((await init()).data.matcher).toEqual(packMatcher({ version: 1, entries: [] } as unknown as MatcherData));
   });
 });
+
+describe('a browser without the address bar keyword or context menus (Firefox for Android)', () => {
+  it('still answers the content scripts and our pages', async () => {
+    fakeBrowser.reset();
+    installFakes();
+    for (let i = 1; i <= 7; i++) await fakeBrowser.tabs.create({ url: PAGE_URL });
+    const fake = fakeBrowser as unknown as Record<string, unknown>;
+    const kept = { omnibox: fake.omnibox, contextMenus: fake.contextMenus };
+    delete fake.omnibox;
+    delete fake.contextMenus;
+    try {
+      background.main!();
+      expect(await value(contentScript, 'annotator:init', { site: 'github', url: PAGE_URL })).toMatchObject({ enabled: true });
+      expect(await favoriteIds()).toEqual([]);
+    } finally {
+      Object.assign(fake, kept);
+    }
+  });
+});
