@@ -543,6 +543,11 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
     [favorites, busy, showToast],
   );
 
+  /** Before the Undo goes: focus on it moves to the search box, not the page's body. */
+  const focusOffUndo = useCallback(() => {
+    if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+  }, []);
+
   /** Brings back every favorite the Undo holds; a failure says why and keeps the Undo, to try again. */
   const runUndo = useCallback(
     async (u: UndoState) => {
@@ -557,7 +562,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           return next;
         });
         // The Undo goes: focus on it goes on from the search box, not the page's body.
-        if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+        focusOffUndo();
         setUndo((cur) => (cur?.id === u.id ? null : cur));
       } catch (err) {
         showToast(t('popup_favoritesError'), errorText(err));
@@ -565,20 +570,20 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         if (undoing.current === u.id) undoing.current = null;
       }
     },
-    [showToast],
+    [showToast, focusOffUndo],
   );
   // A favorite saved again (its star, another device) is no longer the Undo's to bring back: its
   // old note would be written over whatever it has now. The Undo keeps the rest, or goes.
   useEffect(() => {
     if (!undo || !favorites || !undo.removed.some((f) => favorites.has(f.entryId))) return;
     const rest = undo.removed.filter((f) => !favorites.has(f.entryId));
-    if (!rest.length && undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+    if (!rest.length) focusOffUndo();
     setUndo(rest.length ? { ...undo, removed: rest } : null);
-  }, [favorites, undo]);
+  }, [favorites, undo, focusOffUndo]);
   const dropUndo = useCallback(() => {
-    if (undoRef.current?.contains(document.activeElement)) inputRef.current?.focus();
+    focusOffUndo();
     setUndo(null);
-  }, []);
+  }, [focusOffUndo]);
 
   /** Where each tab's list was scrolled when the other tab was chosen: the two share the scrolling body. */
   const viewScroll = useRef<Record<View, number>>({ catalog: 0, favorites: 0 });

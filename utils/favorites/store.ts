@@ -185,9 +185,7 @@ export function markerCutoff(data: Replica): number {
 /** The markers kept (see MARKER_LIMITS): the newest, none older than markerCutoff. */
 export function pruneMarkers(markers: Map<string, RemovalMarker>, favorites: Map<string, FavoriteCore>): Map<string, RemovalMarker> {
   const cutoff = markerCutoff({ favorites, markers });
-  const kept = [...markers].filter(([, m]) => m.t >= cutoff);
-  kept.sort(([a, ma], [b, mb]) => mb.t - ma.t || (a < b ? -1 : a > b ? 1 : 0));
-  return new Map(kept.slice(0, MARKER_LIMITS.count));
+  return newestMarkers(new Map([...markers].filter(([, m]) => m.t >= cutoff)));
 }
 
 /** The newest markers, at most MARKER_LIMITS.count, whatever their age. */

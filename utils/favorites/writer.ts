@@ -320,11 +320,7 @@ export class FavoritesWriter {
    */
   private mark(d: Draft, id: string, floor: number, live: boolean) {
     const prev = d.markers.get(id);
-    // A removal is never older than the time markers are aged from (markerCutoff's reference, the
-    // data's own clock): on a device whose clock runs weeks behind it would be dropped by the very
-    // write that records it, and another device would write the favorite back.
-    const current = live ? 0 : markerCutoff(d) + MARKER_LIMITS.maxAgeMs;
-    const t = Math.min(LIMITS.maxTime, Math.max(this.now(), floor, current, prev ? prev.t + 1000 : 0));
+    const t = Math.min(LIMITS.maxTime, Math.max(this.now(), floor, prev ? prev.t + 1000 : 0));
     d.markers.set(id, live ? { t, live: true } : { t });
     d.favoritesChanged = true;
   }
@@ -358,12 +354,17 @@ export class FavoritesWriter {
         fail('favorites:remove needs { entryIds: string[] }');
       }
       const removed: Favorite[] = [];
+      // A removal is never older than the time markers are aged from (markerCutoff's reference, the
+      // data's own clock): on a device whose clock runs weeks behind it would be dropped by the very
+      // write that records it, and another device would write the favorite back. Read once for the
+      // batch (it sorts every time in the data).
+      const reference = markerCutoff(d) + MARKER_LIMITS.maxAgeMs;
       for (const id of new Set(input.entryIds)) {
         const cur = d.favorites.get(id);
         if (!cur) continue;
         removed.push(this.resolve(d, cur));
         d.favorites.delete(id);
-        this.mark(d, id, lastTouched(cur), false);
+        this.mark(d, id, Math.max(lastTouched(cur), reference), false);
       }
       return { removed };
     });
