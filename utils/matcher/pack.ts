@@ -45,7 +45,11 @@ function pack(data: MatcherData): PackedMatcher {
     const f = fold(text);
     if (f.length === 0 || seen.has(f)) return;
     seen.add(f);
-    if (flags & F_GUARD && !(flags & F_PROSE)) {
+    if (flags & F_ID) {
+      // The identifier as the catalog writes it, in lower case (spelling rule).
+      exactAt.push(folded.length);
+      exact.push(text);
+    } else if (flags & F_GUARD && !(flags & F_PROSE)) {
       // Published spelling, width-folded, separators removed (exact-case rule).
       let x = '';
       for (let i = 0; i < text.length; i++) {

@@ -19,7 +19,8 @@
  *    Chinese (CJK) characters count as boundaries, so "使用MIE模型" is fine.
  * 2. **CJK names** match anywhere: the side of a name that is a CJK character has no boundary rule.
  * 3. **Whole titles** (names of ≥ 3 words, flag F_WHOLE): match only whole, i.e. no word may stand
- *    before or after them with only spaces in between (a line break counts as punctuation). Punctuation, quotes, brackets, the start or
+ *    before or after them with only spaces in between (a line break counts as a space: in a block of rendered
+ *    text it is where the page's source wrapped a line). Punctuation, quotes, brackets, the start or
  *    end of the text, or CJK characters may. So "Medical Entity Linking using Triplet Network" fires in
  *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
  *    "Improving Medical Entity Linking using Triplet Network Ensembles".
@@ -34,7 +35,8 @@
  *    a kind of model), though hyphens and line-end hyphenation are fine.
  * 6. **Identifiers** of catalog entries (arXiv, ACL, DOI, GitHub owner/repo) are patterns too
  *    (`via: 'id'`); they must not be glued to a longer identifier ("dmis-lab/biobert-pretrained"
- *    is not "dmis-lab/biobert"; "1909.06146v2" is "1909.06146").
+ *    is not "dmis-lab/biobert"; "1909.06146v2" is "1909.06146"), and must be spelled with their own
+ *    separators, in any case ("D191259" and "dmis_lab/bio_bert" are no IDs).
  *
  * ## Overlaps
  *
@@ -238,7 +240,7 @@ export const loadMatcher = (p: PackedMatcher, key: (kind: IdKind, id: string) =>
 
   const accept = (text: string, start: number, end: number, pi: number, ctx?: ScanContext): boolean => {
     const b = bits[pi];
-    if (b & F_ID) return idBoundaryOk(text, start, end, ID_KINDS[b >> KIND_SHIFT]);
+    if (b & F_ID) return idBoundaryOk(text, start, end, ID_KINDS[b >> KIND_SHIFT]) && spellsId(text, start, end, exact[pi]);
     if (b & B_WORD_START && joinedLeft(text, start)) return false;
     if (b & B_WORD_END && joinedRight(text, end)) return false;
     if (b & F_WHOLE && ((b & B_WORD_START && wordBefore(text, start)) || (b & B_WORD_END && wordAfter(text, end)))) return false;
@@ -328,14 +330,13 @@ const joinedRight = (text: string, end: number): boolean => {
 
 /**
  * Whole-title rule: a word before the match with only spaces (or nothing) in between.
- * A line break ends the search: the title of the next list item is not "a word before".
+ * A line break is a space here: inside a block of rendered text it is where the page's source
+ * wrapped a line ("Improving Medical Entity Linking\nusing …"), and list items, table cells and
+ * `<br>` end a block, so a break never parts one list item's title from the next.
  */
 const wordBefore = (text: string, start: number): boolean => {
   let j = start - 1;
-  while (j >= 0 && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
-    if (isBreak(text.charCodeAt(j))) return false;
-    j--;
-  }
+  while (j >= 0 && classAt(text, j) & (C_SPACE | C_IGNORABLE)) j--;
   if (j < 0) return false;
   if (classAt(text, j) & C_WORD) return true;
   return joinedLeft(text, start);
@@ -344,10 +345,7 @@ const wordBefore = (text: string, start: number): boolean => {
 const wordAfter = (text: string, end: number): boolean => {
   const n = text.length;
   let j = end;
-  while (j < n && classAt(text, j) & (C_SPACE | C_IGNORABLE)) {
-    if (isBreak(text.charCodeAt(j))) return false;
-    j++;
-  }
+  while (j < n && classAt(text, j) & (C_SPACE | C_IGNORABLE)) j++;
   if (j >= n) return false;
   if (classAt(text, j) & C_WORD) return true;
   if (classAt(text, j) & C_HYPHEN && j === end) {
@@ -384,6 +382,24 @@ const idBoundaryOk = (text: string, start: number, end: number, kind: IdKind | u
     }
   }
   return true;
+};
+
+/**
+ * Identifier spelling rule: the text spells the identifier `id` (lower case) in any case and width,
+ * with any hyphen or dash where it has a hyphen, spaces only beside a slash ("dmis-lab / biobert") and
+ * invisible characters anywhere. No separator may be dropped or added: "D191259", "D19 1259" and
+ * "dmis_lab/bio_bert" are not D19-1259 and dmis-lab/biobert.
+ */
+const spellsId = (text: string, start: number, end: number, id: string): boolean => {
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const c = unwiden(text.charCodeAt(i));
+    const e = id.charCodeAt(k);
+    const cls = CLASS[c];
+    if (e === 0x2d ? c !== 0x5f && cls & C_HYPHEN : (c > 64 && c < 91 ? c + 32 : c) === e) k++;
+    else if (!(cls & C_IGNORABLE || (cls & C_SPACE && (e === 0x2f || id.charCodeAt(k - 1) === 0x2f)))) return false;
+  }
+  return k === id.length;
 };
 
 /**

@@ -81,8 +81,18 @@ describe('generic and short names', () => {
     ]);
     expect(hits('“Medical Entity Linking using Triplet Network”')).toHaveLength(1);
     expect(hits('论文Medical Entity Linking using Triplet Network提出')).toHaveLength(1);
-    expect(hits('W19-1912\nMedical Entity Linking using Triplet Network\nNext title')).toEqual([
+    expect(hits('W19-1912:\nMedical Entity Linking using Triplet Network.\nNext title')).toEqual([
       'W19-1912→medical-entity-linking-triplet',
+      'Medical Entity Linking using Triplet Network→medical-entity-linking-triplet',
+    ]);
+  });
+
+  it('reads a line break in a block as the space it renders as: a longer title wrapped in the source is not the catalog title', () => {
+    // GitHub's markdown keeps a paragraph's source line breaks in its text; list items and <br> end a block.
+    expect(hits('- Improving Medical Entity Linking using Triplet Network\n  Ensembles (2020)')).toEqual([]);
+    expect(hits('see Improving\nMedical Entity Linking using Triplet Network')).toEqual([]);
+    expect(hits('Publicly Available Clinical BERT Embeddings\r\nfor Radiology Reports')).toEqual([]);
+    expect(hits('(Mondal et al., 2019)\nMedical Entity Linking using Triplet Network\n(BioNLP)')).toEqual([
       'Medical Entity Linking using Triplet Network→medical-entity-linking-triplet',
     ]);
   });
@@ -125,6 +135,15 @@ describe('identifiers in text', () => {
     expect(matcher.scan(glued).filter((h) => h.via === 'id')).toEqual([]);
     expect(matcher.scan('see 2020.emnlp-main.253')[0].via).toBe('id');
     expect(matcher.scan('see PubMedQA')[0].via).toBe('name');
+  });
+
+  it('finds an ID only spelled with its own separators, in any case, width or hyphen', () => {
+    expect(
+      hits('D19\u20101259; ＤＭＩＳ－ＬＡＢ/BioBERT; dmis-lab / biobert; 2020.EMNLP-main.253; 1909.06\u200b146'),
+    ).toEqual(['D19\u20101259→pubmedqa', 'ＤＭＩＳ－ＬＡＢ/BioBERT→biobert', 'dmis-lab / biobert→biobert', '2020.EMNLP-main.253→cometa', '1909.06\u200b146→pubmedqa']);
+    // A separator dropped, added or changed makes another string, not the identifier.
+    const sloppy = 'D191259 D19 1259 D19_1259 dmislab/biobert dmis_lab/bio_bert dmis lab/biobert 2020.emnlp main.253 1909.061 46 10.1093/bio-informatics/btz682';
+    expect(matcher.scan(sloppy).filter((h) => h.via === 'id')).toEqual([]);
   });
 
   it('byId and byUrl', () => {

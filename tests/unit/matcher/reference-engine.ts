@@ -22,7 +22,8 @@
  *    Chinese (CJK) characters count as boundaries, so "使用MIE模型" is fine.
  * 2. **CJK names** match anywhere: the side of a name that is a CJK character has no boundary rule.
  * 3. **Whole titles** (names of ≥ 3 words, flag F_WHOLE): match only whole, i.e. no word may stand
- *    before or after them with only spaces in between (a line break counts as punctuation). Punctuation, quotes, brackets, the start or
+ *    before or after them with only spaces in between (a line break counts as a space: in a block of rendered
+ *    text it is where the page's source wrapped a line). Punctuation, quotes, brackets, the start or
  *    end of the text, or CJK characters may. So "Medical Entity Linking using Triplet Network" fires in
  *    "2019. Medical Entity Linking using Triplet Network. In Proc…" but not in
  *    "Improving Medical Entity Linking using Triplet Network Ensembles".
@@ -71,6 +72,8 @@ interface Pattern {
   wordEnd: boolean;
   /** Published spelling, width-folded, separators removed (exact-case rule). */
   exact: string;
+  /** An identifier pattern's ID as the catalog's table writes it (spelling rule). */
+  id?: string;
   idKind?: IdKind;
   /** Other entries that list this name, none as its title (MatcherTables `shared`). */
   alt?: number[];
@@ -114,6 +117,7 @@ export function createMatcher(data: MatcherData): ReferenceMatcher {
       wordEnd: (CLASS[f.charCodeAt(f.length - 1)] & C_WORD) !== 0,
       exact,
       idKind,
+      id: flags & F_ID ? text : undefined,
     });
     foldedPatterns.push(f);
   };
@@ -404,14 +408,13 @@ function joinedRight(text: string, end: number): boolean {
 
 /**
  * Whole-title rule: a word before the match with only spaces (or nothing) in between.
- * A line break ends the search: the title of the next list item is not "a word before".
+ * A line break is a space here: inside a block of rendered text it is where the page's source
+ * wrapped a line ("Improving Medical Entity Linking\nusing …"), and list items, table cells and
+ * `<br>` end a block, so a break never parts one list item's title from the next.
  */
 function wordBefore(text: string, start: number): boolean {
   let j = start - 1;
-  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
-    if (isBreak(text.charCodeAt(j))) return false;
-    j--;
-  }
+  while (j >= 0 && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) j--;
   if (j < 0) return false;
   if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
   return joinedLeft(text, start);
@@ -420,10 +423,7 @@ function wordBefore(text: string, start: number): boolean {
 function wordAfter(text: string, end: number): boolean {
   const n = text.length;
   let j = end;
-  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) {
-    if (isBreak(text.charCodeAt(j))) return false;
-    j++;
-  }
+  while (j < n && CLASS[text.charCodeAt(j)] & (C_SPACE | C_IGNORABLE)) j++;
   if (j >= n) return false;
   if (CLASS[text.charCodeAt(j)] & C_WORD) return true;
   if (CLASS[text.charCodeAt(j)] & C_HYPHEN && j === end) {
@@ -460,6 +460,21 @@ function idBoundaryOk(text: string, start: number, end: number, kind: IdKind | u
     }
   }
   return true;
+}
+
+/**
+ * Identifier spelling rule: the hit, without invisible characters, width-folded and in lower case,
+ * with each hyphen or dash (not an underscore) written "-" and spaces beside a slash taken out, is the ID.
+ */
+function spellsId(hit: string, id: string): boolean {
+  let s = '';
+  for (const ch of hit) {
+    const c = unwiden(ch.charCodeAt(0));
+    const cls = CLASS[c];
+    if (cls & C_IGNORABLE) continue;
+    s += cls & C_SPACE ? ' ' : cls & C_HYPHEN && c !== 0x5f ? '-' : String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+  }
+  return s.replace(/ *\/ */g, '/') === id;
 }
 
 /** Exact-case rule: the text's non-separator characters equal the published spelling. */
@@ -514,7 +529,7 @@ function citationFollows(text: string, end: number): boolean {
 }
 
 function accept(text: string, start: number, end: number, p: Pattern, entries: string[], ctx?: ScanContext): boolean {
-  if (p.flags & F_ID) return idBoundaryOk(text, start, end, p.idKind);
+  if (p.flags & F_ID) return idBoundaryOk(text, start, end, p.idKind) && spellsId(text.slice(start, end), p.id!);
   if (p.wordStart && joinedLeft(text, start)) return false;
   if (p.wordEnd && joinedRight(text, end)) return false;
   if (p.flags & F_WHOLE && ((p.wordStart && wordBefore(text, start)) || (p.wordEnd && wordAfter(text, end)))) return false;
