@@ -601,3 +601,50 @@ describe('the Firefox build under colours the browser forces (a High Contrast th
     await options.close();
   });
 });
+
+describe('the Firefox build once the add-on is removed from a running Firefox', () => {
+  let s: FirefoxSession;
+  beforeAll(async () => {
+    s = await launchFirefox();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('leaves no badge, banner or open card drawn on the pages it had annotated', async () => {
+    const page = await s.newPage();
+    await page.goto(siteUrl('arxiv.org', '/abs/1909.06146'));
+    await idle(page);
+    await page.waitForFunction(() => document.querySelector('cmed-banner[data-catalog-page="pubmedqa"]') && document.querySelector('cmed-badge')?.shadowRoot?.querySelector('.b[style]'), {
+      timeout: 5_000,
+    });
+    // A card open as the add-on goes.
+    await page.focus('cmed-badge');
+    await page.waitForFunction(() => document.querySelector('cmed-card:not([hidden])'), { timeout: 5_000 });
+    /** The boxes our pieces draw: each badge's pill, the banner, the card. */
+    const drawn = () =>
+      page.evaluate(() => {
+        const area = (el: Element | null | undefined) => {
+          const r = el?.getBoundingClientRect();
+          return r ? Math.round(r.width * r.height) : 0;
+        };
+        return {
+          badges: [...document.querySelectorAll('cmed-badge')].map((b) => area(b.shadowRoot?.querySelector('.k'))),
+          banner: area(document.querySelector('cmed-banner')),
+          card: area(document.querySelector('cmed-card')?.shadowRoot?.querySelector('.c')),
+        };
+      });
+    const before = await drawn();
+    expect(before.badges.length).toBeGreaterThan(0);
+    expect(Math.min(...before.badges, before.banner, before.card)).toBeGreaterThan(0);
+
+    await s.browser.uninstallExtension('cmed-nlp-lens@example.org');
+    // Firefox stops the scripts and takes the manifest's stylesheet off the page; the elements stay.
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('cmed-banner')!).getPropertyValue('--cmed-on') === '', { timeout: 10_000 });
+    const after = await drawn();
+    expect(after.badges.length).toBe(before.badges.length);
+    expect(after).toEqual({ badges: before.badges.map(() => 0), banner: 0, card: 0 });
+    // The page's own text is where it was.
+    expect(await page.evaluate(() => document.querySelector('h1.title')?.getBoundingClientRect().height)).toBeGreaterThan(0);
+  }, 60_000);
+});

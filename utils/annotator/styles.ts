@@ -36,6 +36,12 @@ const BRAND = '#0b6e66';
  * It also takes the page's `visibility`: a mention in a hidden part of the page gets no visible badge.
  * A visual is hidden until placement first sets its style (`.b:not([style])`): it is drawn a frame
  * before it is measured and moved, and never shows at its static place meanwhile.
+ *
+ * Badges, banner and card draw only while the manifest's stylesheet (highlight.css) is on the page:
+ * their display is `var(--cmed-on,none)`, and that sheet gives their hosts `--cmed-on` (`all:initial`
+ * leaves custom properties alone). Firefox takes a manifest's stylesheet off open pages when the
+ * add-on is disabled or removed, but leaves the elements its scripts made; without the sheet they
+ * draw nothing, as the highlight already did.
  */
 /**
  * The brand mark: two bars of `line` on a disc of `disc`, drawn at the left of the pill's `::before`,
@@ -48,7 +54,7 @@ const plus = (line: string, disc: string) =>
 const activePill = (part = '') => [':hover', '[aria-expanded=true]', ':focus'].map((s) => `:host(${s}) .k${part}`).join();
 
 const BADGE_CSS = `:host{all:initial!important;color-scheme:inherit!important;visibility:inherit!important;font:inherit!important;display:inline!important;position:static!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;cursor:pointer!important;user-select:none!important;outline:none!important}
-.b{position:absolute;display:flex;height:12px;min-width:16px;padding-top:2.5px;padding-top:clamp(0px,2.5px - (1lh - 1.2em)/2,2.5px);pointer-events:none}
+.b{position:absolute;display:var(--cmed-on,none);height:12px;min-width:16px;padding-top:2.5px;padding-top:clamp(0px,2.5px - (1lh - 1.2em)/2,2.5px);pointer-events:none}
 .k{flex:auto;display:flex;align-items:center;gap:1px;box-sizing:border-box;padding:0 2px 0 1px;border-radius:6px;background:${BRAND};color:#fff;font:700 7.5px/12px system-ui,-apple-system,"Segoe UI",sans-serif;white-space:nowrap;box-shadow:0 0 0 1px rgba(255,255,255,.85);box-shadow:0 0 0 1px light-dark(rgba(255,255,255,.85),rgba(13,17,23,.85));opacity:.92;pointer-events:auto}
 .b:not([style]){visibility:hidden}
 ${activePill()}{background:#084f4a;opacity:1}
@@ -63,7 +69,7 @@ const BUTTON_STATES = `button[aria-pressed=true]{background:${BRAND};color:#fff;
 button[aria-busy=true]{cursor:progress;opacity:.7}
 @media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}`;
 
-const BANNER_CSS = `:host{all:initial!important;display:block!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
+const BANNER_CSS = `:host{all:initial!important;display:var(--cmed-on,none)!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
 @media print{:host{display:none!important}}
 .r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
 svg{width:14px;height:14px;flex:none;color:${BRAND}}
@@ -73,7 +79,7 @@ button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 ${BUTTON_STATES}
 :host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
 
-const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:block!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
+const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:var(--cmed-on,none)!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
 @media print{:host{display:none!important}}
 .c{box-sizing:border-box;width:min(360px,calc(var(--cmed-vw,100vw) - 16px));max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px));overflow:auto;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
