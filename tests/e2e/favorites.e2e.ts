@@ -208,6 +208,32 @@ describe('favorites and settings in real Chromium', () => {
     expect(await item.locator('.fav-title a').getAttribute('href')).toBe('https://example.org/retired-corpus');
   });
 
+  it('stores a note and tags holding lone surrogates as it reads them back: the favorite stays, nothing is set aside', async () => {
+    // Made in the page: a lone surrogate would not survive the trip through the test driver.
+    const reply = await options.evaluate(() => {
+      const hi = String.fromCharCode(0xd800);
+      const fav = {
+        entryId: 'cmedqa2',
+        savedAt: Date.UTC(2026, 5, 1),
+        updatedAt: Date.UTC(2026, 5, 1),
+        note: `before${hi}after`,
+        tags: [`a${hi}`, `a${String.fromCharCode(0xdbff)}`],
+        title: 'cMedQA2',
+        kind: 'dataset',
+        links: [{ url: 'https://github.com/zhangsheng93/cMedQA2', type: 'code' }],
+      };
+      return (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ __cmed: 1, type: 'favorites:import', data: { favorites: [fav] } });
+    });
+    expect(reply.ok).toBe(true);
+    const snap = await send<Snapshot>(options, 'favorites:get');
+    expect(snap.notices).toEqual([]);
+    expect(snap.favorites.find((f) => f.entryId === 'cmedqa2')).toMatchObject({ note: 'before\ufffdafter', tags: ['a\ufffd'] });
+    // Read again from storage, as after a restart of the background.
+    await options.reload();
+    await options.locator('[data-entry-id="cmedqa2"]').waitFor();
+    expect((await send<Snapshot>(options, 'favorites:get')).notices).toEqual([]);
+  });
+
   it('keeps settings across a reload and applies theme and language at once', async () => {
     await options.locator('input[name="theme"][value="dark"]').check();
     expect(await options.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

@@ -52,6 +52,18 @@ const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_OR_NEWLINE_RE = /[\u0000-\u001f\u007f]/;
 
+/** A UTF-16 surrogate without its other half. */
+const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `s` with each lone surrogate as U+FFFD, which is what the browser's storage (UTF-8 inside) keeps
+ * of it: a favorite then reads back as it was written. Two tags apart only by a lone surrogate
+ * would otherwise be stored as one tag twice, and the row read back as damaged.
+ */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE_RE, '\uFFFD');
+}
+
 /** What is wrong with a note or tags a person typed, for the editor to say in the UI language. */
 export type Problem = 'too-long' | 'too-many' | 'control' | 'html' | 'too-big';
 /** `sizes`, with 'too-big': the bytes taken and the bytes allowed. */
@@ -79,17 +91,17 @@ export function checkNote(v: unknown): Result<string> {
   if (v.length > LIMITS.noteLength) return fail(`note is longer than ${LIMITS.noteLength} characters`, 'too-long');
   if (CONTROL_RE.test(v)) return fail('note contains control characters', 'control');
   if (HTML_RE.test(v)) return fail('note contains HTML markup, which is not allowed', 'html');
-  return ok(v);
+  return ok(wellFormed(v));
 }
 
-/** Tags are trimmed, de-duplicated and kept in first-seen order; empty ones are dropped. */
+/** Tags are trimmed, made well-formed, de-duplicated and kept in first-seen order; empty ones are dropped. */
 export function checkTags(v: unknown): Result<string[]> {
   if (!Array.isArray(v)) return fail('tags must be an array of strings');
   if (v.length > LIMITS.tags) return fail(`at most ${LIMITS.tags} tags are allowed`, 'too-many');
   const out: string[] = [];
   for (const t of v) {
     if (typeof t !== 'string') return fail('tags must be an array of strings');
-    const tag = t.trim();
+    const tag = wellFormed(t.trim());
     if (tag.length > LIMITS.tagLength) return fail(`a tag is longer than ${LIMITS.tagLength} characters`, 'too-long');
     if (CONTROL_OR_NEWLINE_RE.test(tag)) return fail('a tag contains control characters', 'control');
     if (HTML_RE.test(tag)) return fail('a tag contains HTML markup, which is not allowed', 'html');
@@ -123,7 +135,7 @@ export function checkLink(v: unknown): Result<Link> {
     if (s === undefined) continue;
     if (typeof s !== 'string' || s.length > max) return fail(`link ${k} must be a string of at most ${max} characters`);
     if (CONTROL_OR_NEWLINE_RE.test(s) || HTML_RE.test(s)) return fail(`link ${k} contains markup or control characters`);
-    link[k] = s;
+    link[k] = wellFormed(s);
   }
   return ok(link);
 }
@@ -138,7 +150,7 @@ export function checkTitle(v: unknown): Result<string> {
   if (v.length > LIMITS.titleLength) return fail(`title is longer than ${LIMITS.titleLength} characters`);
   if (CONTROL_OR_NEWLINE_RE.test(v)) return fail('title contains control characters');
   if (HTML_RE.test(v)) return fail('title contains HTML markup, which is not allowed');
-  return ok(v);
+  return ok(wellFormed(v));
 }
 
 /** The stored part of a favorite (what sync holds). Unknown fields are ignored. */

@@ -3,7 +3,7 @@
  * datasets that people in NLP write, but no HTML markup.
  */
 import { describe, expect, it } from 'vitest';
-import { checkNote, checkTags } from '../../../utils/favorites/validate';
+import { checkFavorite, checkNote, checkTags } from '../../../utils/favorites/validate';
 
 const plain = [
   'replace entities with <mask> tokens',
@@ -50,5 +50,26 @@ describe('notes and tags: text, not markup', () => {
   it('tags follow the same rule', () => {
     expect(checkTags(['<mask>', '</s>', 'NER'])).toEqual({ ok: true, value: ['<mask>', '</s>', 'NER'] });
     expect(checkTags(['ok', '<b>bold</b>'])).toMatchObject({ ok: false, problem: 'html' });
+  });
+});
+
+describe('lone surrogates: kept as the browser stores them', () => {
+  it('a note, a title and a link label keep a lone surrogate as U+FFFD, and a whole pair as it is', () => {
+    expect(checkNote('before\ud800after \udc00 😀')).toEqual({ ok: true, value: 'before\ufffdafter \ufffd 😀' });
+    const fav = checkFavorite({
+      entryId: 'cblue',
+      savedAt: 1,
+      updatedAt: 1,
+      note: '',
+      tags: [],
+      title: 'CBLUE\udbff',
+      kind: 'dataset',
+      links: [{ url: 'https://example.org/', type: 'paper', label: 'x\udfff' }],
+    });
+    expect(fav.ok && [fav.value.title, fav.value.links[0].label]).toEqual(['CBLUE\ufffd', 'x\ufffd']);
+  });
+
+  it('two tags apart only by a lone surrogate are one tag, as storage would make them', () => {
+    expect(checkTags(['a\ud800', 'a\udbff', '医学😀', '医学😀'])).toEqual({ ok: true, value: ['a\ufffd', '医学😀'] });
   });
 });
