@@ -209,7 +209,7 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
           <p class="hint">{t('options_importLede')}</p>
           <div class="file-row">
             <label class="btn file-btn">
-              <input ref={fileRef} type="file" class="visually-hidden-input" accept=".json,.txt,.csv,.md,application/json,text/plain" onChange={onFile} />
+              <input ref={fileRef} type="file" class="visually-hidden-input" accept=".json,.txt,.csv,.md,.bib,application/json,text/plain,application/x-bibtex" onChange={onFile} />
               {t('options_importChooseFile')}
             </label>
             <span class="file-name">{fileName ?? t('options_importNoFile')}</span>

@@ -174,9 +174,23 @@ export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): s
  * the list import, which unwraps pasted links the same way.
  */
 export function trimTrailing(s: string, trail: RegExp): string {
-  let t = s;
-  while (t && trail.test(t.at(-1)!) && !(t.endsWith(')') && t.split('(').length >= t.split(')').length)) t = t.slice(0, -1);
-  return t;
+  // The brackets are counted once and then as they go: a line of 2,000 ")" stays linear.
+  let opens = 0;
+  let closes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x28) opens++;
+    else if (c === 0x29) closes++;
+  }
+  let end = s.length;
+  while (end > 0) {
+    const c = s[end - 1];
+    if (!trail.test(c) || (c === ')' && opens >= closes)) break;
+    if (c === ')') closes--;
+    else if (c === '(') opens--;
+    end--;
+  }
+  return s.slice(0, end);
 }
 
 function mdEscapeText(s: string): string {

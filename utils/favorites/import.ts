@@ -15,7 +15,8 @@ import { checkSyncRoom } from './codec';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
 import type { Favorite } from './types';
-import { checkFavorite, findForbiddenKey, isRecord } from './validate';
+import { formatTags, parseTags } from './tags';
+import { checkFavorite, checkTags, findForbiddenKey, isRecord } from './validate';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ITEMS = 20_000;
@@ -146,10 +147,10 @@ export function parseImport(text: string, ctx: ImportContext): ParsedImport {
   if (body.trim() === '') throw new ImportError('The file is empty.', 'empty');
   // JSON opens with an object or an array of values; a list may open with a Markdown link
   // ("[CMeEE](https://…)") or a numbered reference ("[1] https://…"), which are no JSON.
-  return /^\s*(?:\{|\[\s*(?:[[{"\]]|true|false|null|$))/.test(body) ? parseJson(body) : parseList(body, ctx);
+  return /^\s*(?:\{|\[\s*(?:[[{"\]]|true|false|null|$))/.test(body) ? parseJson(body, ctx) : parseList(body, ctx);
 }
 
-function parseJson(text: string): ParsedImport {
+function parseJson(text: string, ctx: ImportContext): ParsedImport {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -160,10 +161,12 @@ function parseJson(text: string): ParsedImport {
   const bad = findForbiddenKey(data);
   if (bad) throw new ImportError(`The file contains the key "${bad}", which is not allowed.`, 'forbidden-key', [bad]);
   let list: unknown;
+  // An array of strings (["cblue", "https://arxiv.org/abs/1909.06146"]) is a list of IDs and links.
+  if (Array.isArray(data) && data.length > 0 && data.every((x) => typeof x === 'string')) return parseList(data.join('\n'), ctx);
   if (Array.isArray(data)) list = data;
   else if (isRecord(data)) {
     if (data.format !== EXPORT_FORMAT_ID) throw new ImportError('This JSON file is not a favorites export of this extension.', 'not-export');
-    if (typeof data.version !== 'number' || !Number.isInteger(data.version)) throw new ImportError('The export has no valid version number.', 'no-version');
+    if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) throw new ImportError('The export has no valid version number.', 'no-version');
     if (data.version > EXPORT_VERSION) {
       throw new ImportError(`The export was made by a newer version of the extension (format ${data.version}); update the extension to import it.`, 'newer-version', [data.version]);
     }
@@ -175,14 +178,18 @@ function parseJson(text: string): ParsedImport {
   }
   const favorites = list.map((f, i) => {
     const r = checkFavorite(f);
+    // Tags as the editor would write them ("#NER" is NER, "NER, RE" two tags), so that editing an
+    // imported favorite's tags changes only what the person changes.
+    const tags = r.ok ? checkTags(parseTags(formatTags(r.value.tags))) : r;
+    const value = r.ok && tags.ok ? { ...r.value, tags: tags.value } : undefined;
     // One too big to sync would take every favorite off sync: refused here with its reason.
-    const why = r.ok ? checkSyncRoom(r.value) : r;
-    if (!r.ok || !why.ok) {
+    const why = value ? checkSyncRoom(value) : tags;
+    if (!value || !why.ok) {
       const error = why.ok ? '' : why.error;
       const id = isRecord(f) && typeof f.entryId === 'string' ? f.entryId.slice(0, 60) : '';
       throw new ImportError(`Favorite #${i + 1}${id ? ` (${id})` : ''}: ${error}.`, 'invalid-favorite', [i + 1, id], error);
     }
-    return r.value;
+    return value;
   });
   return { format: 'json', favorites, unknown: [] };
 }
@@ -322,8 +329,31 @@ const OUR_MARKDOWN_DETAIL = /^(?:\s+[-*+]\s+(?:Tags|Note):\s|Exported \d{4}-\d{2
 /** The entry ID our Markdown export writes at the end of each favorite's line. */
 const OUR_MARKDOWN_ID = /\s<!-- cmed:([a-z0-9]+(?:[-._][a-z0-9]+)*) -->$/i;
 
+/** A BibTeX entry's first line (`@misc{cblue,`): its type and citation key. */
+const BIB_START = /^\s*@([a-z]+)\s*\{\s*([^,\s{}]*)/i;
+/** BibTeX's blocks that hold no entry. */
+const BIB_NO_ENTRY = /^(?:string|preamble|comment)$/i;
+/** A field's first line in a BibTeX entry: its name. */
+const BIB_FIELD = /^\s*([a-z][\w-]*)\s*=/i;
+/** The fields of a BibTeX entry that name the work itself; the others (title, abstract, note, annote, keywords…) are read past. */
+const BIB_REF_FIELDS = new Set(['url', 'doi', 'eprint', 'howpublished']);
+
+/** `{` minus `}` in a line of BibTeX, escaped ones (`\{`) left out. */
+function braceDepth(line: string): number {
+  let d = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === '{') d++;
+    else if (c === '}') d--;
+  }
+  return d;
+}
+
 function parseList(text: string, ctx: ImportContext): ParsedImport {
   const lines = text.split(/\r\n|\r|\n/);
+  // The line break that ends the last line starts no line of its own.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   // Our CSV export is for spreadsheets: read as a list it would lose every note and tag, and
   // a note's commas and links would be taken for entries.
   if (lines[0].trim() === CSV_COLUMNS.join(',')) {
@@ -336,22 +366,66 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
   const now = ctx.now ?? Math.floor(Date.now() / 1000) * 1000;
   const found = new Map<string, Favorite>();
   const unknown: UnknownLine[] = [];
-  lines.forEach((line, i) => {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#') || t.startsWith('//') || OUR_MARKDOWN_DETAIL.test(line)) return;
-    if (t.length > MAX_LINE_LENGTH) {
-      throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
-    }
-    const own = OUR_MARKDOWN_ID.exec(t);
-    const e = (own && idx.byId.get(own[1])) || resolveRef(own ? t.slice(0, own.index) : t, idx);
-    if (!e) {
-      unknown.push({ line: i + 1, text: t });
-      return;
-    }
+  const add = (e: Entry) => {
     // updatedAt 0 with no note or tags: a list names entries and carries nothing else, so it
     // never replaces a saved favorite's note, tags or save date (see isBare in merge.ts).
     if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: 0, note: '', tags: [], ...snapshotOf(e) });
+  };
+  /**
+   * Inside a BibTeX entry: its braces still open (0 outside one), whether its citation key is a
+   * catalog ID (then that is the entry, whatever its fields link to), whether the field being read
+   * names the work, and the entry's first line while nothing in it has named a catalog entry.
+   */
+  let bib = 0;
+  let keyed = false;
+  let refField = false;
+  let bibUnknown: UnknownLine | null = null;
+  const endEntry = () => {
+    if (bibUnknown) unknown.push(bibUnknown);
+    bibUnknown = null;
+  };
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || t.startsWith('//') || t.startsWith('%') || OUR_MARKDOWN_DETAIL.test(line)) return;
+    if (t.length > MAX_LINE_LENGTH) {
+      throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
+    }
+    // A BibTeX entry (a .bib file, our BibTeX export): its citation key if it is a catalog ID (ours
+    // are), and its url, doi, eprint and howpublished fields; a link in its abstract or note names
+    // something else. A new entry's first line starts afresh, whatever braces the one before left open.
+    const start = BIB_START.exec(t);
+    if (start || bib > 0) {
+      let e: Entry | undefined;
+      let field: RegExpExecArray | null;
+      if (start) {
+        endEntry();
+        refField = false;
+        bib = 0;
+      } else if (bib === 1 && (field = BIB_FIELD.exec(t))) refField = BIB_REF_FIELDS.has(field[1].toLowerCase());
+      bib = Math.max(0, bib + braceDepth(t));
+      // A whole entry on one line is read like any line.
+      const none = start && BIB_NO_ENTRY.test(start[1]);
+      if (start && !none) {
+        e = idx.byId.get(start[2]);
+        keyed = !!e;
+        e ??= bib === 0 ? resolveRef(t.slice(start[0].length), idx) : undefined;
+      } else if (refField && !keyed) e = resolveRef(t, idx);
+      // A block with no entry (a @string abbreviation) is read past whole.
+      if (none) keyed = true;
+      else if (start && !e) bibUnknown = { line: i + 1, text: t };
+      if (e) {
+        add(e);
+        bibUnknown = null;
+      }
+      if (bib === 0) endEntry();
+      return;
+    }
+    const own = OUR_MARKDOWN_ID.exec(t);
+    const e = (own && idx.byId.get(own[1])) || resolveRef(own ? t.slice(0, own.index) : t, idx);
+    if (e) add(e);
+    else unknown.push({ line: i + 1, text: t });
   });
+  endEntry();
   if (found.size > MAX_IMPORT_ITEMS) {
     throw new ImportError(`The list names ${found.size} entries; at most ${MAX_IMPORT_ITEMS} can be imported at once.`, 'too-many-entries', [found.size, MAX_IMPORT_ITEMS]);
   }

@@ -4,7 +4,8 @@
  * imported files. Plain TypeScript (no zod) so the content script can share them.
  *
  * The same rules apply to the writer and to import, so anything the store holds can
- * be exported and imported again unchanged.
+ * be exported and imported again unchanged (an import also writes tags as the editor
+ * would, see import.ts: all the extension itself writes already is).
  */
 import { KINDS, LINK_TYPES, type Kind, type Link, type LinkType } from '../catalog/types';
 import type { Favorite, FavoriteCore } from './types';

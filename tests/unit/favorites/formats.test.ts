@@ -5,6 +5,7 @@ import { csvField, exportAs, exportBibtex, exportCsv, exportJson, exportMarkdown
 import { ImportError, MAX_IMPORT_BYTES, parseImport, previewImport } from '../../../utils/favorites/import';
 import { isBare, mergeFavorite, planMerge } from '../../../utils/favorites/merge';
 import type { Favorite } from '../../../utils/favorites/types';
+import { fold, parseTags } from '../../../utils/favorites/tags';
 import { checkNote } from '../../../utils/favorites/validate';
 import { entry, fav, lookup } from './helpers';
 
@@ -153,7 +154,11 @@ const favArb: fc.Arbitrary<Favorite> = fc.record({
   savedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
   updatedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
   note: safeText(80),
-  tags: fc.uniqueArray(safeText(10).map((s) => s.trim()).filter((s) => s !== '' && !/[\n\r\t]/.test(s)), { maxLength: 4 }),
+  // Tags as the editor writes them (an import writes them so: see the import tests).
+  tags: fc.uniqueArray(
+    safeText(10).filter((s) => { const p = parseTags(s); return p.length === 1 && p[0] === s; }),
+    { maxLength: 4, selector: fold },
+  ),
   title: safeText(40).filter((s) => s.trim() !== '' && !/[\n\r\t]/.test(s)),
   kind: fc.constantFrom(...KINDS),
   links: fc.array(fc.record({ url: fc.webUrl({ validSchemes: ['https'] }), type: fc.constantFrom(...LINK_TYPES) }), { maxLength: 3 }),

@@ -4,9 +4,10 @@
  * UTF-8 or UTF-16 is refused rather than read with its non-ASCII text replaced.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { catalog as realCatalog, getEntry as realGetEntry } from '../../../utils/catalog';
-import { exportAs, exportJson, exportMarkdown } from '../../../utils/favorites/export';
+import { exportAs, exportBibtex, exportJson, exportMarkdown, trimTrailing } from '../../../utils/favorites/export';
 import { decodeImportBytes, ImportError, parseImport, previewImport } from '../../../utils/favorites/import';
 import { mergeFavorite, planMerge } from '../../../utils/favorites/merge';
 import { readFavorites, snapshotOf } from '../../../utils/favorites/store';
@@ -116,6 +117,96 @@ describe('reading our exports back', () => {
     expect(err).toMatchObject({ code: 'our-csv' });
     // A list a person wrote with commas in it is still a list.
     expect(parseImport('https://example.org/cmeee, the one with entities\n', { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+  });
+});
+
+describe('importing BibTeX', () => {
+  const everyEntry = realCatalog.map((e, i) => ({ entryId: e.id, savedAt: BEHIND + i * 1000, updatedAt: BEHIND + i * 1000, note: '', tags: [], ...snapshotOf(e) }));
+
+  it('reads our BibTeX export back as its entries, not the links in their notes, and reports none of its lines as unknown', () => {
+    const saved = everyEntry.map((f) => ({ ...f, note: 'compare https://arxiv.org/abs/1909.06146 and github.com/dmis-lab/biobert', tags: ['a', 'b'] }));
+    const bib = exportBibtex(saved, { getEntry: realGetEntry });
+    const cited = [...bib.matchAll(/^@\w+\{([^,]+),/gm)].map((m) => m[1]);
+    expect(cited.length).toBeGreaterThan(10);
+    expect(cited).not.toContain('pubmedqa-paper');
+    const parsed = parseImport(bib, { entries: realCatalog, now: BEHIND });
+    expect(parsed.unknown).toEqual([]);
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(cited);
+  });
+
+  it('reads a bibliography of ours or anyone\'s by its url, doi and eprint fields, and reports each entry that names nothing by its first line', () => {
+    const bib = [
+      '% my paper\'s references',
+      '@string{acl = "Proceedings of ACL"}',
+      '@comment{https://arxiv.org/abs/2106.08087',
+      '}',
+      '@article{lee2020biobert,',
+      '  title = {{BioBERT}: a pre-trained biomedical language model},',
+      '  abstract = {We compare with PubMedQA',
+      '    (https://arxiv.org/abs/1909.06146) and {nested {braces}} here.},',
+      '  doi = {10.1093/bioinformatics/btz682},',
+      '}',
+      '@inproceedings{someone2021, title={Nothing in the catalog}, url={https://example.org/x}}',
+      '@misc{scibert-copy, eprint = {1903.10676}}',
+      '@inproceedings{unbalanced,',
+      '  title = {A title with a stray } brace},',
+      '  year = 2021,',
+      '}',
+      'https://arxiv.org/abs/1904.03323',
+    ].join('\n');
+    const parsed = parseImport(bib, { entries: realCatalog, now: BEHIND });
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert', 'scibert', 'clinicalbert-alsentzer']);
+    expect(parsed.unknown).toEqual([
+      { line: 11, text: '@inproceedings{someone2021, title={Nothing in the catalog}, url={https://example.org/x}}' },
+      { line: 13, text: '@inproceedings{unbalanced,' },
+      // Its stray brace ended the entry early: the rest reads as lines of a list.
+      { line: 15, text: 'year = 2021,' },
+      { line: 16, text: '}' },
+    ]);
+  });
+});
+
+describe('reading a list: its limits and JSON-shaped lists', () => {
+  it('counts a file\'s lines without the break that ends the last one', () => {
+    const lines = Array.from({ length: 100_000 }, () => 'cmeee');
+    expect(parseImport(`${lines.join('\n')}\n`, { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee']);
+    expect(parseImport(`${lines.join('\r\n')}\r\n`, { entries: catalog, now: BEHIND }).favorites).toHaveLength(1);
+    expect(() => parseImport(`${lines.join('\n')}\ncmeee\n`, { entries: catalog, now: BEHIND })).toThrow(/100001 lines; at most 100000/);
+  });
+
+  it('reads a JSON array of IDs and links as a list, and refuses an export whose version is not a positive number', () => {
+    const parsed = parseImport('["cmeee", "https://example.org/cblue", "nope"]', { entries: catalog, now: BEHIND });
+    expect([parsed.format, parsed.favorites.map((f) => f.entryId), parsed.unknown]).toEqual(['list', ['cmeee', 'cblue'], [{ line: 3, text: 'nope' }]]);
+    for (const version of [0, -5]) {
+      const text = exportJson([fav('cmeee')]).replace(/"version": ?\d+/, `"version": ${version}`);
+      expect(text).toContain(`"version": ${version}`);
+      expect(() => parseImport(text, { entries: catalog, now: BEHIND })).toThrow(expect.objectContaining({ code: 'no-version' }));
+    }
+  });
+
+  it('unwraps a pasted link as before, bracket for bracket (trimTrailing against its first, quadratic form)', () => {
+    const before = (s: string, trail: RegExp) => {
+      let t = s;
+      while (t && trail.test(t.at(-1)!) && !(t.endsWith(')') && t.split('(').length >= t.split(')').length)) t = t.slice(0, -1);
+      return t;
+    };
+    const trail = /[\s)\]}>"'`*_.,;:!?]/;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('(', ')', 'a', '.', ' ', ']', '_', '\\')).map((a) => a.join('')), (s) => trimTrailing(s, trail) === before(s, trail)),
+      { numRuns: 3000 },
+    );
+    const long = `see https://a.org/x${')'.repeat(2000)}`;
+    expect(trimTrailing(long, trail)).toBe('see https://a.org/x');
+  });
+});
+
+describe('importing tags as the editor writes them', () => {
+  it('splits, unmarks and folds the tags of an imported favorite as typing them would', () => {
+    const text = exportJson([fav('cmeee', { tags: ['#NER', 'a, b', 'BERT', 'ｂｅｒｔ', '医学；临床'] })]);
+    expect(parseImport(text, { entries: catalog, now: BEHIND }).favorites[0].tags).toEqual(['NER', 'a', 'b', 'BERT', '医学', '临床']);
+    // More tags than a favorite may hold once split: refused with the reason.
+    const many = exportJson([fav('cmeee', { tags: Array.from({ length: 20 }, (_, i) => `x${i}, y${i}`) })]);
+    expect(() => parseImport(many, { entries: catalog, now: BEHIND })).toThrow(/Favorite #1 \(cmeee\): at most 32 tags/);
   });
 });
 
