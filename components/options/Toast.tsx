@@ -5,7 +5,11 @@ export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'error';
-  /** The action button; a returned promise is awaited, and the button ignores presses until it settles. */
+  /**
+   * The action button; a returned promise is awaited, and the button ignores presses until it
+   * settles. The toast goes once its action has run, unless the promise rejects: then it stays, to
+   * be tried again (the action says what went wrong itself).
+   */
   action?: { label: string; run: () => void | Promise<void> };
 }
 
@@ -13,21 +17,30 @@ let nextId = 1;
 
 /**
  * Two toasts at most: one with an action (Undo), and one message. A newer message replaces
- * the older one, and a newer action its older one; a message does not take an Undo away (a
+ * the older one, and a newer action its older one (the options page folds a removal's Undo into the
+ * next removal's, so none is lost); a message does not take an Undo away (a
  * removal, then an export or a saved setting, keeps its Undo). Plain messages fade after a
  * few seconds; a toast with an action stays until used or closed, because a timed-out Undo
  * is lost to anyone slower than the timer.
  */
 export function useToast() {
-  const [held, setHeld] = useState<Toast | null>(null);
+  const [held, setHeldState] = useState<Toast | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
-  const show = useCallback((text: string, opts: { tone?: Toast['tone']; action?: Toast['action'] } = {}) => {
+  // The toast with an action as of now, for callers between renders (see `showing`).
+  const heldRef = useRef<Toast | null>(null);
+  const setHeld = useCallback((next: (cur: Toast | null) => Toast | null) => {
+    heldRef.current = next(heldRef.current);
+    setHeldState(heldRef.current);
+  }, []);
+  /** Shows a toast; returns its ID. */
+  const show = useCallback((text: string, opts: { tone?: Toast['tone']; action?: Toast['action'] } = {}): number => {
     const next: Toast = { id: nextId++, text, tone: opts.tone ?? 'info', action: opts.action };
     if (next.action) {
-      setHeld(next);
+      setHeld(() => next);
       // The message before it was about something earlier.
       setToast(null);
     } else setToast(next);
+    return next.id;
   }, []);
   /** Closes one toast, or both. */
   const dismiss = useCallback((id?: number) => {
@@ -35,6 +48,8 @@ export function useToast() {
     setHeld(other);
     setToast(other);
   }, []);
+  /** Whether the toast with an action `id` still shows. */
+  const showing = useCallback((id: number) => heldRef.current?.id === id, []);
   useEffect(() => {
     if (!toast || toast.action || toast.tone === 'error') return;
     let timer = 0;
@@ -50,7 +65,7 @@ export function useToast() {
     return () => clearTimeout(timer);
   }, [toast]);
   const toasts = useMemo(() => [held, toast].filter((x): x is Toast => x !== null), [held, toast]);
-  return { toasts, show, dismiss };
+  return { toasts, show, dismiss, showing };
 }
 
 /** Whether focus can go back to `el`: still in the page and not disabled. */
@@ -102,20 +117,25 @@ export function ToastRegion({
     if (!shown.action || runningRef.current === shown.id) return;
     runningRef.current = shown.id;
     setRunning(shown.id);
+    let done = true;
     try {
       await shown.action.run();
+    } catch {
+      // It failed and said so: the toast stays, to be tried again.
+      done = false;
     } finally {
       if (runningRef.current === shown.id) {
         runningRef.current = null;
         setRunning(null);
       }
-      // Used: it goes, and focus on its button (or dropped to the page's body meanwhile) goes on
-      // from onFocusLost; focus the reader took elsewhere meanwhile (another toast's Undo) stays.
-      const active = document.activeElement;
-      const hadFocus = !active || active === document.body || active === button;
-      onDismiss(shown.id);
-      if (hadFocus) onFocusLost?.();
     }
+    if (!done) return;
+    // Used: it goes, and focus on its button (or dropped to the page's body meanwhile) goes on
+    // from onFocusLost; focus the reader took elsewhere meanwhile (another toast's Undo) stays.
+    const active = document.activeElement;
+    const hadFocus = !active || active === document.body || active === button;
+    onDismiss(shown.id);
+    if (hadFocus) onFocusLost?.();
   };
 
   const close = (shown: Toast) => {

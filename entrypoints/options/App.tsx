@@ -36,7 +36,9 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
   const [snap, setSnap] = useState<FavoritesSnapshot | null>(null);
   const [settings, setSettings] = useState<Settings | null>(initialSettings ?? null);
   const [loadError, setLoadError] = useState<{ title: string; detail: string } | null>(null);
-  const { toasts, show, dismiss } = useToast();
+  const { toasts, show, dismiss, showing } = useToast();
+  /** The favorites the Undo on show brings back, and its toast: a removal while it shows adds to it, as in the popup. */
+  const undoable = useRef<{ toast: number; favorites: Favorite[] } | null>(null);
   const [focusToast, setFocusToast] = useState(false);
   const lastSaved = useRef<Settings | null>(initialSettings ?? null);
 
@@ -105,25 +107,36 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
       setFocusListNext(true);
       return true;
     }
-    const text = removed.length === 1 ? t('options_removedOne', removed[0].title) : t('options_removedMany', removed.length);
+    // Still undoable from before: the same Undo brings those back too (a favorite removed again
+    // after it was saved anew comes back as it was this time).
+    const earlier = undoable.current && showing(undoable.current.toast) ? undoable.current.favorites : [];
+    const now = new Set(removed.map((f) => f.entryId));
+    const all = [...earlier.filter((f) => !now.has(f.entryId)), ...removed];
+    const text = all.length === 1 ? t('options_removedOne', all[0].title) : t('options_removedMany', all.length);
     setFocusToast(true);
-    show(text, {
+    const toast = show(text, {
       action: {
         label: t('options_undo'),
-        // The Undo button goes with its toast; the toast region hands its focus to the list.
+        // The Undo button goes with its toast; the toast region hands its focus to the list. A
+        // failed Undo stays, to be tried again.
         run: async () => {
+          // Running, it takes no more removals: one made meanwhile gets an Undo of its own.
+          if (undoable.current?.toast === toast) undoable.current = null;
           try {
-            const n = await client.restore(removed);
+            const n = await client.restore(all);
             await reload();
             setFocusToast(false);
             show(n === 1 ? t('options_restoredOne') : t('options_restored', n));
           } catch (err) {
             setFocusToast(false);
             show(t('options_errorRestore', errText(err)), { tone: 'error' });
+            if (showing(toast)) undoable.current = { toast, favorites: all };
+            throw err;
           }
         },
       },
     });
+    undoable.current = { toast, favorites: all };
     return true;
   };
 

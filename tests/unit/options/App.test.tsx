@@ -934,6 +934,51 @@ describe('Undo beside other messages', () => {
   });
 });
 
+describe('Undo of several removals', () => {
+  const texts = () => $$('[data-testid="toast"] .toast-text').map((e) => e.textContent);
+  it('a removal while an Undo shows joins it: one Undo brings both back, with their notes', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    expect(texts()).toEqual(['Removed 2 favorites.']);
+    expect($$('.toast button').filter((b) => b.textContent === 'Undo')).toHaveLength(1);
+    await click(byText('.toast button', 'Undo'));
+    expect(c.calls.filter((x) => x.method === 'restore').map((x) => (x.args[0] as { entryId: string }[]).map((f) => f.entryId))).toEqual([['cmeee', 'medbert']]);
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(root.textContent).toContain('entity baseline');
+    // Closed, an Undo takes no more: the next removal has one of its own.
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    await click($('.toast button[aria-label="Dismiss"]'));
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    expect(texts()).toEqual(['Removed “MedBERT”.']);
+  });
+
+  it('a failed Undo stays, says why, and works when tried again', async () => {
+    const c = fakeClient({ favorites: three() });
+    const restore = c.restore.bind(c);
+    let fail = true;
+    c.restore = async (favs) => {
+      if (fail) {
+        fail = false;
+        throw new Error('Could not establish connection');
+      }
+      return restore(favs);
+    };
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    await click(byText('.toast button', 'Undo'));
+    expect(texts()).toEqual(['Removed “MedBERT”.', expect.stringContaining('Could not establish connection')]);
+    expect(titles()).toEqual(['CHIP-CDEE', 'CMeEE']);
+    // A removal now still joins the Undo that failed.
+    await click(byText('[data-entry-id="cmeee"] button', 'Remove'));
+    expect(texts()[0]).toBe('Removed 2 favorites.');
+    await click(byText('.toast button', 'Undo'));
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(texts()).toEqual(['Restored 2 favorites.']);
+  });
+});
+
 describe('the note editor while its save runs', () => {
   const submit = async (item: Element) => {
     await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
