@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ParsedImport } from '../../utils/favorites/import';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 import {
   decodeImportFile,
   MAX_IMPORT_BYTES,
+  parseImportText,
+  planPreview,
   previewDetail,
-  previewImport,
   renderExport,
   say,
   type ExportFormat,
@@ -73,15 +75,12 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   const [fileName, setFileName] = useState<string | null>(null);
   const [error, setError] = useState<ImportFailure | null>(null);
   /**
-   * The text previewed. Its plan is worked out against the favorites as they are now, so a
-   * favorite removed or saved meanwhile (here or in another window) changes what Apply would do.
+   * The import previewed, parsed once. Its plan is worked out against the favorites as they are
+   * now, so a favorite removed or saved meanwhile (here or in another window) changes what Apply
+   * would do; that takes a merge plan, not a new parse of the file.
    */
-  const [previewed, setPreviewed] = useState<{ text: string } | null>(null);
-  const preview = useMemo((): ImportPreviewView | null => {
-    if (!previewed) return null;
-    const r = previewImport(previewed.text, p.favorites);
-    return r.ok ? r.value : null;
-  }, [previewed, p.favorites]);
+  const [previewed, setPreviewed] = useState<{ parsed: ParsedImport } | null>(null);
+  const preview = useMemo((): ImportPreviewView | null => (previewed ? planPreview(previewed.parsed, p.favorites) : null), [previewed, p.favorites]);
   const [busy, setBusy] = useState(false);
   // Set at once on Apply (state lags a render), so a second activation meanwhile does nothing.
   const applying = useRef(false);
@@ -107,13 +106,13 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
     setPreviewed(null);
     // Pasted text: the name of a file chosen before is no longer what is previewed.
     if (source === null) setFileName(null);
-    const r = previewImport(text, p.favorites);
+    const r = parseImportText(text);
     if (!r.ok) {
       setError({ ...r.problem, file: source, at: 'preview' });
       return;
     }
     setError(null);
-    setPreviewed({ text });
+    setPreviewed({ parsed: r.value });
   };
 
   const onFile = async (e: Event) => {

@@ -6,7 +6,7 @@
 import { catalog, getEntry } from '../../utils/catalog';
 import type { Entry } from '../../utils/catalog/types';
 import { exportAs, type ExportFile, type ExportFormat } from '../../utils/favorites/export';
-import { decodeImportBytes, ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport, type ImportErrorCode } from '../../utils/favorites/import';
+import { decodeImportBytes, ImportError, MAX_IMPORT_BYTES, parseImport, previewImport as planImport, type ImportErrorCode, type ParsedImport } from '../../utils/favorites/import';
 import type { Favorite } from '../../utils/favorites/types';
 import { t } from '../../utils/i18n';
 
@@ -110,25 +110,32 @@ export function decodeImportFile(bytes: ArrayBuffer): Checked<string> {
 }
 
 /**
- * Parses and previews without writing anything. Malformed, oversized or hostile input
- * comes back as `{ ok: false }` with the reason; other errors are bugs and throw.
+ * Parses an import without writing anything. Malformed, oversized or hostile input comes back
+ * as `{ ok: false }` with the reason; other errors are bugs and throw.
  */
-export function previewImport(text: string, current: Favorite[], entries: readonly Entry[] = catalog): Checked<ImportPreviewView> {
-  let preview;
+export function parseImportText(text: string, entries: readonly Entry[] = catalog): Checked<ParsedImport> {
   try {
-    preview = planImport(current, parseImport(text, { entries }));
+    return { ok: true, value: parseImport(text, { entries }) };
   } catch (err) {
     if (err instanceof ImportError) return { ok: false, problem: importProblem(err) };
     throw err;
   }
+}
+
+/** What importing `parsed` into `current` would change, as the page lists it (cheap: no parsing). */
+export function planPreview(parsed: ParsedImport, current: Favorite[]): ImportPreviewView {
+  const preview = planImport(current, parsed);
   return {
-    ok: true,
-    value: {
-      favorites: preview.favorites,
-      added: preview.added.map((f) => ({ label: f.title })),
-      updated: preview.updated.map(({ before, after }) => ({ label: after.title, changes: whatChanged(before, after) })),
-      unchanged: preview.unchanged.map((f) => ({ label: f.title })),
-      unknown: preview.unknown.map((u) => ({ label: u.text.length > 120 ? `${u.text.slice(0, 119)}…` : u.text, line: u.line })),
-    },
+    favorites: preview.favorites,
+    added: preview.added.map((f) => ({ label: f.title })),
+    updated: preview.updated.map(({ before, after }) => ({ label: after.title, changes: whatChanged(before, after) })),
+    unchanged: preview.unchanged.map((f) => ({ label: f.title })),
+    unknown: preview.unknown.map((u) => ({ label: u.text.length > 120 ? `${u.text.slice(0, 119)}…` : u.text, line: u.line })),
   };
+}
+
+/** {@link parseImportText} and {@link planPreview} in one. */
+export function previewImport(text: string, current: Favorite[], entries: readonly Entry[] = catalog): Checked<ImportPreviewView> {
+  const parsed = parseImportText(text, entries);
+  return parsed.ok ? { ok: true, value: planPreview(parsed.value, current) } : parsed;
 }
