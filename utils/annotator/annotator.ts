@@ -325,21 +325,24 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     const reposition = () => ui?.reposition();
     // A badge's visual is positioned against a box outside its host (see the badge CSS), so
     // it follows the page's scrolling by itself but not an inner scroller's (a wide table).
-    on(win, 'scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace()), { ...opts, capture: true });
+    // Only the mentions inside the element that scrolled: the others did not move.
+    on(win, 'scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace(new Set([e.target as Node]))), { ...opts, capture: true });
     // One set of listeners for every badge (a page may have thousands), in the capture
     // phase so page handlers that stop propagation cannot hide a badge from us.
     const cap = { signal, capture: true } as AddEventListenerOptions;
     for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) on(doc, type, (e) => guard(() => onBadgeEvent(e)), cap);
     on(win, 'resize', () => (reposition(), schedulePlace()), opts);
     // Web fonts change glyph widths, so where each mention ends.
-    void doc.fonts?.ready.then(schedulePlace, () => undefined);
-    if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(schedulePlace);
+    void doc.fonts?.ready.then(() => schedulePlace(), () => undefined);
+    if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(() => schedulePlace());
   };
 
   const onMutations = (records: MutationRecord[]) => {
     if (!enabled) return;
     let relevant = false;
     for (const r of records) {
+      // A new root element: a new page in this document.
+      if (r.target === doc) wantFull = strays = relevant = true;
       if (r.type === 'characterData') {
         if (pending.length <= FULL_RESCAN_THRESHOLD) pending.push(r.target);
         relevant = true;
@@ -466,7 +469,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     const counters: Counters = { ...NO_COUNTS };
     let error: string | undefined;
     let touched = false;
+    const read = new Set<Node>();
     try {
+      ensureStyle();
       const nodes = pending;
       pending = [];
       if (needsPrune) {
@@ -480,6 +485,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       }
       for (const [root, region] of roots) {
         touched = true;
+        read.add(root);
         let ok = readRoot(root, region, null, null, slicer, counters);
         if (typeof ok === 'object') ok = await ok;
         if (!ok) return;
@@ -492,7 +498,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       error = fail(err);
     }
     if (gen !== generation || !enabled) return;
-    if (touched || error) finish('incremental', start, slicer, counters, error);
+    // The badges placed again are those in what the pass read: elsewhere nothing moved (a block
+    // that changed size is the ResizeObserver's, and it places them all).
+    if (touched || error) finish('incremental', start, slicer, counters, error, read);
   };
 
   /**
@@ -753,7 +761,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     return keep.length ? keep : NONE;
   };
 
-  const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string) => {
+  const finish = (kind: PassStats['kind'], start: string, slicer: Slicer, counters: Counters, error?: string, scope?: ReadonlySet<Node>) => {
     // The badge hosts go in as the last work of the pass, inside its last slice.
     placePending();
     slicer.closeSlice();
@@ -765,7 +773,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     // Placed in the frame after next: the next frame lays out what the pass found (on a fresh
     // page, its first layout) in the browser's own rendering step, and placement's reads then
     // find it done instead of forcing it inside a task of ours.
-    win?.requestAnimationFrame(() => setTimeout(schedulePlace));
+    win?.requestAnimationFrame(() => setTimeout(() => schedulePlace(scope)));
     setState('idle');
     reportFound();
     publish(kind, start, {
@@ -871,11 +879,23 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
 
   // ---------------------------------------------------------------- mentions
 
-  /** Text nodes by how often the page removed the badge of a mention ending in them (a page at war with foreign nodes). */
+  /**
+   * Elements by how often the page took away the badge of a mention ending in their text, or
+   * wrote that text anew right after the badge came (a page at war with foreign nodes); after the
+   * third time, the text there gets no badge.
+   */
   const fought = new WeakMap<Node, number>();
+  /** Where a mention ending in `en` is counted in {@link fought}: its block's element, which a page that writes the block anew keeps. */
+  const front = (en: Text): Node => {
+    let p: Node = en;
+    while (p.parentNode?.nodeType === 1 && isInline(p.parentNode as Element)) p = p.parentNode;
+    return p.parentNode ?? p;
+  };
+  /** When each badge went into the page, and where its mention is counted in {@link fought}. */
+  const placedAt = new WeakMap<Element, [number, Node]>();
 
   const addMention = (id: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null => {
-    if (mentionCount >= MAX_MENTIONS || !connected(sn) || !connected(en) || so > sn.length || eo > en.length || fought.get(en)! > 2) return null;
+    if (mentionCount >= MAX_MENTIONS || !connected(sn) || !connected(en) || so > sn.length || eo > en.length || fought.get(front(en))! > 2) return null;
     const range = doc.createRange();
     range.setStart(sn, so);
     range.setEnd(en, eo);
@@ -943,7 +963,12 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
    * names entries thousands of times).
    */
   const placePending = () => {
-    for (const m of [...unplaced].reverse()) if (connected(m.en)) placeBadge(m.badgeEl, m.en);
+    const t = now();
+    for (const m of [...unplaced].reverse()) {
+      if (!connected(m.en)) continue;
+      placeBadge(m.badgeEl, m.en);
+      placedAt.set(m.badgeEl, [t, front(m.en)]);
+    }
     unplaced.clear();
   };
 
@@ -957,9 +982,20 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
    */
   let placeQueue: Mention[] = [];
   let placeMeasures = 0;
-  const schedulePlace = (): void => {
+  /** The last translation each visual was given, in its own CSS pixels (absent: not placed, or hidden). */
+  const shifts = new WeakMap<Element, number[]>();
+  /** Queues every mention's visual for placement, or those inside `scope` (an inner scroller that scrolled, the roots a pass read). */
+  const schedulePlace = (scope?: ReadonlySet<Node>): void => {
     if (!enabled || !win) return;
-    placeQueue = [...live];
+    if (scope) {
+      const inside = (n: Node | null) => {
+        for (; n; n = n.parentNode) if (scope.has(n)) return true;
+        return false;
+      };
+      const queued = new Set(placeQueue);
+      for (const m of live) if (!queued.has(m) && inside(m.en)) placeQueue.push(m);
+      if (!placeQueue.length) return;
+    } else placeQueue = [...live];
     placeFrame ||= placeNextFrame(win);
   };
   /** Asks for a slice of placement in the next frame (its id, for cancelling). */
@@ -984,10 +1020,17 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     // A slice that drew leaves its mentions queued for the next frame's slice to measure.
     if (drew) batch.length = 0;
     else placeQueue.length = n;
-    batch.forEach(([, v]) => (v.style.cssText = ''));
+    // A visual shown is measured where it is, its last shift taken off; one hidden (or not placed
+    // yet) goes back to its static place first. Writing to a shown visual before reading it would
+    // make the browser lay out its paragraph again (430 ms for one in a 10 MB paragraph).
+    const moved = batch.map(([, v]) => !shifts.has(v) && !(v.style.cssText = ''));
     const out: string[] = [];
     const clippers = new Map<Element, Element | null>();
+    let k = 0;
     for (const [mention, v] of batch) {
+      // The reads are on the clock too (the first may lay out the page): the rest waits a frame.
+      if (k && now() - t0 > 6) break;
+      k++;
       const rects = mention.textRange.getClientRects();
       let r: DOMRect | undefined;
       // The last rect with width: a range ending at a line break also yields an empty one on the next line.
@@ -999,13 +1042,20 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       // Under a CSS `zoom`, rects are in zoomed pixels and the transform's lengths are zoomed too
       // (older browsers without `currentCSSZoom` zoom neither).
       const z = v.currentCSSZoom || 1;
-      out.push(
-        box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom))
-          ? 'display:none'
-          : `transform:translate(${(r!.right - h.left) / z + 1}px,${(r!.top - h.top) / z - 8.5}px)`,
-      );
+      const was = shifts.get(v);
+      const shift = box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom)) ? null : [(r!.right - h.left) / z + (was?.[0] ?? 0) + 1, (r!.top - h.top) / z + (was?.[1] ?? 0) - 8.5];
+      if (shift) shifts.set(v, shift);
+      else shifts.delete(v);
+      // Only what changed is written: a visual left where it was costs the page nothing.
+      moved[k - 1] ||= !shift || !was || Math.abs(shift[0] - was[0]) + Math.abs(shift[1] - was[1]) > 0.01;
+      out.push(shift ? `transform:translate(${shift[0]}px,${shift[1]}px)` : 'display:none');
     }
-    batch.forEach(([, v], i) => (v.style.cssText = out[i]));
+    // Not measured in this slice: the next one measures them (hidden meanwhile if they were taken back to their static place).
+    for (const [m, v] of batch.splice(k)) {
+      placeQueue.push(m);
+      if (!shifts.has(v)) v.style.cssText = 'display:none';
+    }
+    batch.forEach(([, v], i) => moved[i] && (v.style.cssText = out[i]));
     // An open card follows its badge when the page moved it without a scroll (content above grew).
     if (batch.length) ui?.reposition();
     if (placeQueue.length && enabled && win) placeFrame = placeNextFrame(win);
@@ -1082,8 +1132,12 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       for (const m of list.slice()) {
         if (connected(m.sn) && connected(m.en) && m.badgeEl.parentNode?.contains(m.en)) continue;
         // A badge the page took away while its text stays, counted once a prune for its text
-        // (whose first mention here put it in `nodes`): after the third time, that text gets none.
-        if (!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) fought.set(m.en, ~~fought.get(m.en)! + 1);
+        // (whose first mention here put it in `nodes`), or text the page wrote anew within
+        // moments of its badge coming (a rewrite that answers our insertion, not news).
+        const [at, where] = placedAt.get(m.badgeEl) ?? [-1e9, front(m.en)];
+        if ((!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) || (!connected(m.en) && connected(where) && now() - at < 200)) {
+          fought.set(where, ~~fought.get(where)! + 1);
+        }
         removeMention(m);
         changed = true;
         // Read its block again (the badge the page removed comes back; moved text is found anew).
@@ -1324,7 +1378,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
         listen();
         if (!observer && typeof MutationObserver === 'function') {
           observer = new MutationObserver((records) => guard(() => onMutations(records)));
-          observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+          // The document itself, not its root element: a page that writes itself anew
+          // (document.open) or swaps its root element keeps being read.
+          observer.observe(doc, { childList: true, subtree: true, characterData: true });
         }
       }
       return requestFull();
