@@ -471,7 +471,6 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     let touched = false;
     const read = new Set<Node>();
     try {
-      ensureStyle();
       const nodes = pending;
       pending = [];
       if (needsPrune) {
@@ -483,6 +482,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
         wantFull = true;
         return;
       }
+      // Our highlight, back if the page emptied the registry (only when there is text to read:
+      // a clock ticking outside the regions starts no work of ours).
+      if (roots.length) ensureStyle();
       for (const [root, region] of roots) {
         touched = true;
         read.add(root);
