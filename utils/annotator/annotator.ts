@@ -833,11 +833,15 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   };
 
   /** Block-level roots (with their region) to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
+  /** True if text beside `n` would not join a block element's next to it: nothing, a block element, or only spaces. */
+  const apart = (n: Node | null): boolean => !n || (n.nodeType === 1 ? !isInline(n as Element) : !/\S/.test(n.textContent ?? ''));
+
   const rootsFor = (nodes: Node[]): Array<[Element, Element]> | 'full' => {
     const roots: Array<[Element, Element]> = [];
     let outside = false;
     for (const n of nodes) {
-      if (!connected(n)) continue;
+      // Spaces between blocks (the line break before a new paragraph) join nothing.
+      if (!connected(n) || (n.nodeType === 3 && apart(n) && apart(n.previousSibling) && apart(n.nextSibling))) continue;
       const region = regionOf(n);
       if (!region) {
         if (n.nodeType === 1) outside = true;
@@ -845,7 +849,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       }
       // The whole block around the change: new text may join text already there. A removal
       // reports its parent, which may be the region itself: read from there, never above it.
-      let root: Node | null = n === region ? n : n.parentNode;
+      // A block element that came between blocks (a line of a live log, a new comment) joins no
+      // text: it alone is read, not its whole container again.
+      let root: Node | null = n === region || (n.nodeType === 1 && !isInline(n as Element) && apart(n.previousSibling) && apart(n.nextSibling)) ? n : n.parentNode;
       while (root && root !== region && root.nodeType === 1 && isInline(root as Element)) root = root.parentNode;
       if (!root || root.nodeType !== 1) continue;
       const el = root as Element;

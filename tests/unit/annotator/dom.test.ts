@@ -371,6 +371,27 @@ describe('Annotator (DOM glue)', () => {
     return { a, reports, go: (url: string) => (page.url = url) };
   }
 
+  it('reads a block element added between blocks alone, not its whole container again (a live log growing a line at a time)', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `<p>log line ${i}: nothing to see here</p>`).join('\n');
+    const a = await annotate(`<h1>Repo</h1><article><div id="log">${lines}</div><p>CMeKG here.</p></article>`);
+    onTestFinished(() => a.stop());
+    const log = document.getElementById('log')!;
+    const pass = a.stats!.pass;
+    log.insertAdjacentHTML('beforeend', '\n<p>log line 2000: cMedQA2 arrives</p>');
+    await vi.waitFor(() => expect(a.stats!.pass).toBeGreaterThan(pass));
+    expect(marks()).toEqual(['cmedqa2', 'cmekg']);
+    expect(a.stats!.kind).toBe('incremental');
+    expect(a.stats!.chars).toBeLessThan(200);
+    // Text put beside other text still joins it: its container is read again.
+    const again = a.stats!.pass;
+    document.querySelector('article > p')!.insertAdjacentHTML('afterbegin', 'QA2, ');
+    await vi.waitFor(() => expect(a.stats!.pass).toBeGreaterThan(again));
+    const last = a.stats!.pass;
+    document.querySelector('article > p')!.insertAdjacentHTML('afterbegin', '<span>cMed</span>');
+    await vi.waitFor(() => expect(a.stats!.pass).toBeGreaterThan(last));
+    expect(marks()).toEqual(['cmedqa2', 'cmedqa2', 'cmekg']);
+  });
+
   it('takes a move to an anchor of the page (a table of contents, a citation) for no new page', async () => {
     const { a, reports, go } = await onReadme();
     const sent = reports.filter(([ids]) => ids).length;
