@@ -1310,6 +1310,20 @@ describe('annotator in real Chromium', () => {
       const after = await writes();
       expect([after.pubmedqa, after.cmekg]).toEqual([0, 0]);
       expect(after['yidu-s4k']).toBeGreaterThan(0);
+      // The page grows longer a line at a time (a log): no line rewraps, so nothing is placed again.
+      await page.evaluate(() => {
+        const w = window as unknown as { __place: number };
+        w.__place = 0;
+        new PerformanceObserver((list) => (w.__place += list.getEntriesByName('cmed:place').length)).observe({ type: 'measure' });
+        let n = 0;
+        const grow = () => {
+          document.body.insertAdjacentHTML('beforeend', `<div style="height:40px">line ${n}</div>`);
+          if (++n < 30) setTimeout(grow, 20);
+        };
+        grow();
+      });
+      await page.waitForTimeout(1500);
+      expect(await page.evaluate(() => (window as unknown as { __place: number }).__place)).toBe(0);
       await page.close();
     }, 60_000);
 

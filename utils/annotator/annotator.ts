@@ -334,7 +334,25 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     on(win, 'resize', () => (reposition(), schedulePlace()), opts);
     // Web fonts change glyph widths, so where each mention ends.
     void doc.fonts?.ready.then(() => schedulePlace(), () => undefined);
-    if (typeof ResizeObserver === 'function') resizes = new ResizeObserver(() => schedulePlace());
+    // Of the page as a whole only a change of width counts (it rewraps lines): a page that grows
+    // longer (a log a line at a time) moves the badges with their text by itself. The box around a
+    // mention counts whatever changed (shown, hidden, rewrapped).
+    let width = -1;
+    if (typeof ResizeObserver === 'function') {
+      resizes = new ResizeObserver((entries) => {
+        let moved = false;
+        for (const e of entries) {
+          if (e.target !== doc.documentElement) moved = true;
+          else if (width !== e.contentRect.width) {
+            width = e.contentRect.width;
+            moved = true;
+          }
+        }
+        if (moved) schedulePlace();
+        // An open card follows its badge wherever the page moved it (an image loaded above).
+        else ui?.reposition();
+      });
+    }
   };
 
   const onMutations = (records: MutationRecord[]) => {
@@ -344,6 +362,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       // A new root element: a new page in this document.
       if (r.target === doc) wantFull = strays = relevant = true;
       if (r.type === 'characterData') {
+        edited.add(r.target);
         if (pending.length <= FULL_RESCAN_THRESHOLD) pending.push(r.target);
         relevant = true;
         continue;
@@ -834,14 +853,16 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
 
   /** Block-level roots (with their region) to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
   /** True if text beside `n` would not join a block element's next to it: nothing, a block element, or only spaces. */
-  const apart = (n: Node | null): boolean => !n || (n.nodeType === 1 ? !isInline(n as Element) : !/\S/.test(n.textContent ?? ''));
+  const apart = (n: Node | null): boolean => !n || (n.nodeType === 1 ? !isInline(n as Element) && !ours.has(n) : !/\S/.test(n.textContent ?? ''));
+  /** Text nodes whose text the page changed (not added): read whatever they hold now. */
+  const edited = new WeakSet<Node>();
 
   const rootsFor = (nodes: Node[]): Array<[Element, Element]> | 'full' => {
     const roots: Array<[Element, Element]> = [];
     let outside = false;
     for (const n of nodes) {
       // Spaces between blocks (the line break before a new paragraph) join nothing.
-      if (!connected(n) || (n.nodeType === 3 && apart(n) && apart(n.previousSibling) && apart(n.nextSibling))) continue;
+      if (!connected(n) || (n.nodeType === 3 && !edited.has(n) && apart(n) && apart(n.previousSibling) && apart(n.nextSibling))) continue;
       const region = regionOf(n);
       if (!region) {
         if (n.nodeType === 1) outside = true;
@@ -924,7 +945,10 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
 
   /** Watches the size of the element around a mention's end (its lines may rewrap). */
   const watchBox = (end: Text) => {
-    const box = end.parentElement;
+    // The block around it: an inline element has no size of its own to watch (an abstract's
+    // `display: none` part shown by "More" changes the size of its paragraph, not its own).
+    let box = end.parentElement;
+    while (box && isInline(box) && box.parentElement) box = box.parentElement;
     if (!resizes || !box || watched.has(box)) return;
     watched.add(box);
     resizes.observe(box);
@@ -1136,6 +1160,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
    */
   const prune = (nodes: Node[]): boolean => {
     let changed = false;
+    // A paragraph is counted once a prune, however many of its mentions went.
+    const counted = new Set<Node>();
     for (const list of [...mentions.values()]) {
       for (const m of list.slice()) {
         if (connected(m.sn) && connected(m.en) && m.badgeEl.parentNode?.contains(m.en)) continue;
@@ -1143,7 +1169,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
         // (whose first mention here put it in `nodes`), or text the page wrote anew within
         // moments of its badge coming (a rewrite that answers our insertion, not news).
         const [at, where] = placedAt.get(m.badgeEl) ?? [-1e9, front(m.en)];
-        if ((!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) || (!connected(m.en) && connected(where) && now() - at < 200)) {
+        if (!counted.has(where) && ((!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) || (!connected(m.en) && connected(where) && now() - at < 200))) {
+          counted.add(where);
           fought.set(where, ~~fought.get(where)! + 1);
         }
         removeMention(m);

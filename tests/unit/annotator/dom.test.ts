@@ -392,6 +392,47 @@ describe('Annotator (DOM glue)', () => {
     expect(marks()).toEqual(['cmedqa2', 'cmedqa2', 'cmekg']);
   });
 
+  it('brings back the badges a page took away or wrote over once, however many a paragraph holds; the third time, no more', async () => {
+    const html = '<p>We compare <a href="#1">CMeKG</a>, <a href="#2">cMedQA2</a> and <a href="#3">PubMedQA</a> here.</p>';
+    const a = await annotate(`<h1>Repo</h1><article>${html}</article>`);
+    onTestFinished(() => a.stop());
+    const all = ['cmekg', 'cmedqa2', 'pubmedqa'];
+    expect(marks()).toEqual(all);
+    // Taken away once: they come back.
+    for (const b of document.querySelectorAll('cmed-badge')) b.remove();
+    await vi.waitFor(() => expect(marks()).toEqual(all));
+    // Written anew the moment they land (a framework re-rendering the paragraph), once: they come back.
+    let rewrites = 1;
+    const p = document.querySelector('article p')!;
+    const war = new MutationObserver((recs) => {
+      if (rewrites > 0 && recs.some((r) => [...r.addedNodes].some((n) => n.nodeName === 'CMED-BADGE'))) {
+        rewrites--;
+        p.innerHTML = html.slice(3, -4);
+      }
+    });
+    war.observe(p, { childList: true, subtree: true });
+    onTestFinished(() => war.disconnect());
+    // (An edit of the page's own, well after the badges came, is news, not a fight.)
+    await new Promise((r) => setTimeout(r, 300));
+    p.innerHTML = html.slice(3, -4) + ' ';
+    await vi.waitFor(() => expect([rewrites, marks()]).toEqual([0, all]));
+    // A third time: the paragraph keeps its text and gets no more badges.
+    await new Promise((r) => setTimeout(r, 300));
+    rewrites = 1;
+    p.innerHTML = html.slice(3, -4) + '  ';
+    await vi.waitFor(() => expect(rewrites).toBe(0));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(marks()).toEqual([]);
+  });
+
+  it('drops the badge of a mention whose text the page blanks in place', async () => {
+    const a = await annotate('<h1>Repo</h1><article><p>intro</p><p id="p">CMeKG</p><p>outro</p></article>');
+    onTestFinished(() => a.stop());
+    expect(marks()).toEqual(['cmekg']);
+    (document.getElementById('p')!.firstChild as Text).data = ' ';
+    await vi.waitFor(() => expect(marks()).toEqual([]));
+  });
+
   it('takes a move to an anchor of the page (a table of contents, a citation) for no new page', async () => {
     const { a, reports, go } = await onReadme();
     const sent = reports.filter(([ids]) => ids).length;
