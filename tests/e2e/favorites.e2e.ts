@@ -133,7 +133,7 @@ describe('favorites and settings in real Chromium', () => {
     expect(essence(exported.favorites)).toEqual(before);
 
     // The other formats download too (BibTeX holds only the citeable favorites: the saved set includes some).
-    for (const [format, start] of [['bibtex', /^@\w+\{/], ['markdown', /^#/], ['csv', /^\uFEFFentry_id,/]] as const) {
+    for (const [format, start] of [['bibtex', /^% MedNLP Lens favorites[^\n]*\n\n@\w+\{/], ['markdown', /^#/], ['csv', /^\uFEFFentry_id,/]] as const) {
       const [d] = await Promise.all([options.waitForEvent('download'), options.click(`button[data-format="${format}"]`)]);
       const out = path.join(path.dirname(file), d.suggestedFilename());
       await d.saveAs(out);

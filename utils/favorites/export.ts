@@ -155,15 +155,21 @@ export function bibtexEntry(f: Favorite, getEntry?: ExportOptions['getEntry']): 
  * repositories have no citation entry of their own.
  */
 export function exportBibtex(favorites: Favorite[], opts: ExportOptions = {}): string {
-  return favorites
+  const entries = favorites
     .filter((f) => {
       if (f.kind === 'paper') return true;
       const ids = paperIds(f, opts.getEntry);
       return Boolean(ids.arxiv || ids.acl || ids.doi);
     })
-    .map((f) => bibtexEntry(f, opts.getEntry))
-    .join('\n');
+    .map((f) => bibtexEntry(f, opts.getEntry));
+  return entries.length ? `${BIBTEX_MARK}\n\n${entries.join('\n')}` : '';
 }
+
+/**
+ * The first line of our BibTeX export (a comment to BibTeX): the import then takes each entry's key
+ * for its catalog ID, whatever its fields link to. In anyone else's file a key is only a name.
+ */
+export const BIBTEX_MARK = "% MedNLP Lens favorites: each entry's key is its catalog ID.";
 
 // ---------------------------------------------------------------------------
 // Markdown

@@ -10,7 +10,7 @@
  */
 import type { Entry } from '../catalog/types';
 import { idsFromUrl, type IdKind } from '../matcher/ids';
-import { CSV_COLUMNS, EXPORT_FORMAT_ID, EXPORT_VERSION, trimTrailing } from './export';
+import { BIBTEX_MARK, CSV_COLUMNS, EXPORT_FORMAT_ID, EXPORT_VERSION, trimTrailing } from './export';
 import { checkSyncRoom } from './codec';
 import { planMerge } from './merge';
 import { snapshotOf } from './store';
@@ -180,7 +180,9 @@ function parseJson(text: string, ctx: ImportContext): ParsedImport {
     const r = checkFavorite(f);
     // Tags as the editor would write them ("#NER" is NER, "NER, RE" two tags), so that editing an
     // imported favorite's tags changes only what the person changes.
-    const tags = r.ok ? checkTags(parseTags(formatTags(r.value.tags))) : r;
+    // Tags that would not fit once written so (more than a favorite may hold) stay as they came.
+    const split = r.ok ? checkTags(parseTags(formatTags(r.value.tags))) : r;
+    const tags = r.ok && !split.ok ? checkTags(r.value.tags) : split;
     const value = r.ok && tags.ok ? { ...r.value, tags: tags.value } : undefined;
     // One too big to sync would take every favorite off sync: refused here with its reason.
     const why = value ? checkSyncRoom(value) : tags;
@@ -335,8 +337,12 @@ const BIB_START = /^\s*@([a-z]+)\s*\{\s*([^,\s{}]*)/i;
 const BIB_NO_ENTRY = /^(?:string|preamble|comment)$/i;
 /** A field's first line in a BibTeX entry: its name. */
 const BIB_FIELD = /^\s*([a-z][\w-]*)\s*=/i;
-/** The fields of a BibTeX entry that name the work itself; the others (title, abstract, note, annote, keywords…) are read past. */
-const BIB_REF_FIELDS = new Set(['url', 'doi', 'eprint', 'howpublished']);
+/**
+ * The fields of a BibTeX entry that name the work itself (1), those that may carry its ID when
+ * none of those does (2: Google Scholar writes `journal={arXiv preprint arXiv:1909.06146}`, Zotero
+ * `note = {arXiv: 1909.06146}`); the others (title, abstract, annote, keywords…) are read past.
+ */
+const BIB_FIELDS: Record<string, 1 | 2> = { url: 1, doi: 1, eprint: 1, howpublished: 1, journal: 2, booktitle: 2, note: 2 };
 
 /** `{` minus `}` in a line of BibTeX, escaped ones (`\{`) left out. */
 function braceDepth(line: string): number {
@@ -372,17 +378,21 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: 0, note: '', tags: [], ...snapshotOf(e) });
   };
   /**
-   * Inside a BibTeX entry: its braces still open (0 outside one), whether its citation key is a
-   * catalog ID (then that is the entry, whatever its fields link to), whether the field being read
-   * names the work, and the entry's first line while nothing in it has named a catalog entry.
+   * A BibTeX entry being read: its braces still open (0 outside one), the kind of field being read
+   * (see BIB_FIELDS; 0 for one read past), its first line, and what its key (in our export only:
+   * in anyone else's file a key is a name, and `latte` may cite another LATTE), its fields and its
+   * secondary fields name. It counts as the first of those found, or as an unknown line when none
+   * names a catalog entry.
    */
+  const ourBib = lines[0].trim() === BIBTEX_MARK;
   let bib = 0;
-  let keyed = false;
-  let refField = false;
-  let bibUnknown: UnknownLine | null = null;
+  let field: 0 | 1 | 2 = 0;
+  let entry: { line: UnknownLine; named: (Entry | undefined)[] } | null = null;
   const endEntry = () => {
-    if (bibUnknown) unknown.push(bibUnknown);
-    bibUnknown = null;
+    const e = entry?.named.find(Boolean);
+    if (e) add(e);
+    else if (entry) unknown.push(entry.line);
+    entry = null;
   };
   lines.forEach((line, i) => {
     const t = line.trim();
@@ -390,33 +400,23 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     if (t.length > MAX_LINE_LENGTH) {
       throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
     }
-    // A BibTeX entry (a .bib file, our BibTeX export): its citation key if it is a catalog ID (ours
-    // are), and its url, doi, eprint and howpublished fields; a link in its abstract or note names
-    // something else. A new entry's first line starts afresh, whatever braces the one before left open.
+    // A BibTeX entry (a .bib file, our BibTeX export). A new entry's first line starts afresh,
+    // whatever braces the one before left open; a block that holds no entry (a @string
+    // abbreviation) is read past whole.
     const start = BIB_START.exec(t);
     if (start || bib > 0) {
-      let e: Entry | undefined;
-      let field: RegExpExecArray | null;
+      let name: RegExpExecArray | null;
       if (start) {
         endEntry();
-        refField = false;
         bib = 0;
-      } else if (bib === 1 && (field = BIB_FIELD.exec(t))) refField = BIB_REF_FIELDS.has(field[1].toLowerCase());
+        field = 0;
+        if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2]) : undefined] };
+      } else if (bib === 1 && (name = BIB_FIELD.exec(t))) field = BIB_FIELDS[name[1].toLowerCase()] ?? 0;
       bib = Math.max(0, bib + braceDepth(t));
       // A whole entry on one line is read like any line.
-      const none = start && BIB_NO_ENTRY.test(start[1]);
-      if (start && !none) {
-        e = idx.byId.get(start[2]);
-        keyed = !!e;
-        e ??= bib === 0 ? resolveRef(t.slice(start[0].length), idx) : undefined;
-      } else if (refField && !keyed) e = resolveRef(t, idx);
-      // A block with no entry (a @string abbreviation) is read past whole.
-      if (none) keyed = true;
-      else if (start && !e) bibUnknown = { line: i + 1, text: t };
-      if (e) {
-        add(e);
-        bibUnknown = null;
-      }
+      if (start && bib === 0) entry?.named.push(resolveRef(t.slice(start[0].length), idx));
+      // A secondary field counts by an ID written in it, not by a link (a note's link names something else).
+      else if (field && entry && (field === 1 || !/https?:\/\//i.test(t))) entry.named[field] ??= resolveRef(t, idx);
       if (bib === 0) endEntry();
       return;
     }

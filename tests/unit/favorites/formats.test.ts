@@ -63,7 +63,9 @@ describe('export', () => {
     // A DOI is printed verbatim: no TeX escape, only what would break the field percent-encoded.
     expect(bib).toContain('doi = {10.1000/abc%25zz}');
     // Each entry, and each field in it, has as many closing braces as opening ones.
-    const entries = bib.split(/\n(?=@)/);
+    // Our mark first, a comment to BibTeX.
+    expect(bib.split('\n')[0]).toMatch(/^% MedNLP Lens/);
+    const entries = bib.replace(/^%.*\n\n/, '').split(/\n(?=@)/);
     expect(entries).toHaveLength(2);
     for (const e of entries) {
       expect(e.split('{').length, e).toBe(e.split('}').length);
