@@ -74,6 +74,8 @@ const SMALL_CATALOG = 200;
 const FUSE_MIN_QUERY = 4;
 /** fuse.js cannot use more than 32 pattern characters per bitap pass; longer typos are not worth chunking. */
 const FUSE_MAX_PATTERN = 32;
+/** Longest run of Chinese characters that is pieced together from an entry's names (see hanCover). */
+const COVER_MAX = 20;
 
 /**
  * Score bands (lower is better). Exact key hits are 0; direct name matches stay
@@ -421,6 +423,49 @@ function findWord(field: string, q: string): { pos: number; word: boolean } {
   return { pos: first, word: false };
 }
 
+/**
+ * The fewest pieces a run of Chinese characters splits into, in order, each of
+ * at least two characters and each occurring in one of `names`; null if there
+ * is no such split. People shorten a name by skipping characters: 瑞金糖尿病 is
+ * 瑞金 + 糖尿病 of 瑞金医院糖尿病数据集, 医疗对话竞赛 is 医疗对话 + 竞赛.
+ * Whatever occurs, so does each part of it, so from each start the pieces that
+ * occur are those up to one longest end; one pass from the right then finds the
+ * fewest pieces. Only runs of 4 to COVER_MAX characters are split.
+ */
+export function hanCover(run: string, names: readonly string[]): string[] | null {
+  const n = run.length;
+  if (n < 4 || n > COVER_MAX) return null;
+  const occurs = (a: number, b: number) => {
+    const piece = run.slice(a, b);
+    return names.some((f) => f.includes(piece));
+  };
+  // The first and the last two characters are in some piece: a cheap test that fails for most entries.
+  if (!occurs(0, 2) || !occurs(n - 2, n)) return null;
+  /** fewest[i]: pieces covering run.slice(i); next[i]: where the first of them ends. */
+  const fewest = new Array<number>(n + 1).fill(Infinity);
+  const next = new Array<number>(n + 1).fill(n);
+  fewest[n] = 0;
+  for (let i = n - 2; i >= 0; i--) {
+    for (let j = i + 2; j <= n && occurs(i, j); j++) {
+      if (fewest[j] + 1 < fewest[i] || (fewest[j] + 1 === fewest[i] && j > next[i])) {
+        fewest[i] = fewest[j] + 1;
+        next[i] = j;
+      }
+    }
+  }
+  if (fewest[0] === Infinity) return null;
+  const pieces: string[] = [];
+  for (let i = 0; i < n; i = next[i]) pieces.push(run.slice(i, next[i]));
+  return pieces;
+}
+
+/** Is `p` a run of Chinese characters, and no more, that an entry's names may hold in pieces (see hanCover)? */
+function coverable(p: string): boolean {
+  if (p.length < 4 || p.length > COVER_MAX) return false;
+  for (let i = 0; i < p.length; i++) if (!isHanCode(p.charCodeAt(i))) return false;
+  return true;
+}
+
 function validate(index: SearchIndex): IndexData {
   const d = index as unknown as IndexData;
   if (
@@ -532,20 +577,36 @@ export function createSearcher(index: SearchIndex): Searcher {
     }
     if (best < S.allWordsInNames) return best;
 
-    // Several words or scripts ("cometa corpus", "医渡云 4k"): every part must be found.
-    if (query.parts.length > 1) {
-      const inNames = (p: string) =>
-        v.names.some(
-          (f, j) =>
-            f.includes(p) ||
-            (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null),
-        ) || v.ids.some((id) => id.includes(p));
+    // Several words or scripts ("cometa corpus", "医渡云 4k"): every part must be found. Chinese
+    // characters not found together in a name may be found there in pieces: 瑞金糖尿病 is 瑞金 and
+    // 糖尿病 of 瑞金医院糖尿病数据集, as "cometa corpus" is two words of "COMETA corpus".
+    if (query.parts.length > 1 || coverable(q)) {
+      /** Pieces beyond one per part that the Chinese parts were found in. */
+      let extraPieces = 0;
+      const inNames = (p: string) => {
+        if (
+          v.names.some(
+            (f, j) =>
+              f.includes(p) ||
+              (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null),
+          ) ||
+          v.ids.some((id) => id.includes(p))
+        )
+          return true;
+        const pieces = coverable(p) ? hanCover(p, v.names) : null;
+        if (pieces) extraPieces += pieces.length - 1;
+        return pieces !== null;
+      };
       if (query.parts.every(inNames)) {
-        consider(S.allWordsInNames + 0.009 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length))));
+        // Each further piece is a further guess at what was skipped: a small step down, within the band.
+        const shortness = 0.009 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length)));
+        consider(S.allWordsInNames + shortness + Math.min(0.01, 0.002 * extraPieces));
         return best;
       }
-      const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.otherIncludes(p);
-      if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
+      if (query.parts.length > 1) {
+        const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.otherIncludes(p);
+        if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
+      }
     }
     for (const t of [v.sumEn, v.sumZh]) {
       const { pos, word } = findWord(t, q);
@@ -624,6 +685,9 @@ export function createSearcher(index: SearchIndex): Searcher {
       ['summary.zh', v.sumZh, -1],
     ];
     const needles = [query.q, ...query.parts.filter((p) => p !== query.q && (p.length >= 2 || isHanCode(p.charCodeAt(0))))];
+    // Chinese parts found in the names only in pieces are marked piece by piece.
+    for (const p of query.parts)
+      if (coverable(p) && !v.names.some((f) => f.includes(p))) for (const piece of hanCover(p, v.names) ?? []) needles.push(piece);
     for (const [field, text, nameIdx] of fields) {
       if (!text) continue;
       const ranges: [number, number][] = [];

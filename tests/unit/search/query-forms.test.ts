@@ -279,3 +279,62 @@ describe('result limit', () => {
     }
   });
 });
+
+describe('Chinese names with characters skipped', () => {
+  const { catalog, searcher } = realCatalog();
+  const HAN_RUN = /\p{Script=Han}{7,}/u;
+
+  it('finds a name from its first two and three later characters', () => {
+    // What a reader recalls of a long name: its start and a later word, the characters between skipped.
+    const misses: string[] = [];
+    let tried = 0;
+    for (const e of catalog)
+      for (const name of [e.title, ...e.names]) {
+        const run = HAN_RUN.exec(name)?.[0];
+        if (!run) continue;
+        for (const k of [3, 4]) {
+          const q = run.slice(0, 2) + run.slice(k, k + 3);
+          tried++;
+          if (!ids(searcher.search(q, { limit: Infinity }).slice(0, 3)).includes(e.id)) misses.push(`${q} → ${e.id}`);
+        }
+      }
+    expect(tried).toBeGreaterThan(40);
+    expect(misses).toEqual([]);
+  });
+
+  it.each([
+    ['瑞金糖尿病', '瑞金医院糖尿病数据集'],
+    ['中文预训练', 'MC-BERT中文医疗预训练模型'],
+    ['讯飞实体识别', '科大讯飞-医疗实体及关系识别挑战赛'],
+    ['词林实体', '哈工大《大词林》开放75万核心实体词及相关概念、关系列表'],
+  ])('%s ranks the entry named %s first, above typo matches', (q, name) => {
+    const hits = searcher.search(q);
+    const entry = catalog.find((e) => e.id === hits[0]?.entryId);
+    expect([entry?.title, ...(entry?.names ?? [])]).toContain(name);
+    expect(hits[0].score).toBeLessThan(FUZZY_FROM);
+  });
+
+  it('ranks the one entry holding every piece first (医疗对话竞赛: 医疗对话 and 竞赛)', () => {
+    const both = catalog.filter((e) => [e.title, ...e.names].some((n) => n.includes('医疗对话')) && [e.title, ...e.names].some((n) => n.includes('竞赛')));
+    expect(both.length).toBe(1);
+    expect(searcher.search('医疗对话竞赛')[0]?.entryId).toBe(both[0].id);
+  });
+
+  it('ranks names holding the characters together above names holding them in pieces', () => {
+    for (const q of ['医疗对话', '知识图谱', '问答数据']) {
+      const hits = searcher.search(q, { limit: Infinity });
+      const together = hits.map((h) => {
+        const e = catalog.find((x) => x.id === h.entryId)!;
+        return [e.title, ...e.names].some((n) => n.includes(q));
+      });
+      expect(together.indexOf(false) < 0 || together.lastIndexOf(true) < together.indexOf(false), q).toBe(true);
+    }
+  });
+
+  it('highlights each piece in the name', () => {
+    const hit = searcher.search('瑞金糖尿病')[0];
+    const entry = catalog.find((e) => e.id === hit.entryId)!;
+    const title = hit.highlights.find((h) => h.field === 'title')!;
+    expect(title.ranges.map(([a, b]) => entry.title.slice(a, b))).toEqual(['瑞金', '糖尿病']);
+  });
+});
