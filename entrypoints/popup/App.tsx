@@ -156,7 +156,7 @@ export interface AppProps {
  * list that stays quick to draw at every keystroke in a catalog of thousands.
  */
 export const MAX_RESULTS = 100;
-/** The loosest catalog score (0 exact) at which a name hit also finds a favorite: "pubmeqa" 0.08 does, "later" for LATTE 0.26 does not. */
+/** The loosest catalog score (0 exact) at which a name hit also finds a favorite: "pubmeqa" 0.08 does, "later" for LATTE 0.41 does not. */
 const FAV_NAME_SCORE = 0.1;
 
 const loadFavorites = () => sendMessage('favorites:get', undefined);

@@ -79,7 +79,10 @@ const COVER_MAX = 20;
 
 /**
  * Score bands (lower is better). Exact key hits are 0; direct name matches stay
- * below FUSE_BASE so a clean prefix or pinyin hit is never outranked by a fuzzy one.
+ * below NAMES_END so a clean prefix or pinyin hit is never outranked by a fuzzy
+ * one, and fuse.js's look-alikes start at FUSE_BASE, below every entry where each
+ * word of the query was found as typed (in a name, a summary, a venue…):
+ * "naacl 2021" is MEDIQA 2021, held at NAACL 2021, before a title with "ACL 2021".
  */
 const S = {
   exactPinyin: 0.002,
@@ -92,15 +95,18 @@ const S = {
   initialsMid: 0.04,
   substr: 0.045,
   idSubstr: 0.05,
+  /** Every word in the names, to 0.079: shorter names, whole words, fewer pieces first (see `direct`). */
   allWordsInNames: 0.06,
   /** A name within one edit (typo band, above fuse.js: a swap is one slip, not two). */
   near: 0.08,
-  FUSE_BASE: 0.1,
+  NAMES_END: 0.1,
   summary: 0.15,
   /** 1–3 characters inside a word of a name ("ner" in "Generation"): below the same letters as a word in a summary. */
   shortMidWord: 0.152,
-  allWordsAnywhere: 0.17,
+  /** Every word somewhere, to 0.18: whole words and words in names first. */
+  allWordsAnywhere: 0.165,
   otherText: 0.2,
+  FUSE_BASE: 0.25,
 } as const;
 
 /**
@@ -166,6 +172,19 @@ class DocView {
   ) {
     this.names = [d[D_TITLE], ...d[D_NAMES]].map(fold);
     this.ids = d[D_IDS].map(fold);
+  }
+
+  /** The displayed [title, ...names], unit for unit with `names`. */
+  get shownNames(): string[] {
+    return [this.d[D_TITLE], ...this.d[D_NAMES]];
+  }
+
+  get shownSumEn(): string {
+    return this.d[D_SUM_EN];
+  }
+
+  get shownSumZh(): string {
+    return this.d[D_SUM_ZH];
   }
 
   /** `names` without spaces and punctuation (compactOffset maps back). */
@@ -410,6 +429,23 @@ function atWordStart(field: string, pos: number, q: string): boolean {
   return !isWordCode(before) || isHanCode(before) || isHanCode(first) || (isDigit(before) !== isDigit(first) && before < 0x80 && first < 0x80);
 }
 
+/** An upper-case letter right after a lower-case one in the displayed text: "QA" in "cMedQA2", "Med" in "PubMed". */
+function camelStart(shown: string, pos: number): boolean {
+  if (pos === 0 || pos >= shown.length) return false;
+  const c = shown.charCodeAt(pos);
+  const b = shown.charCodeAt(pos - 1);
+  return c >= 0x41 && c <= 0x5a && b >= 0x61 && b <= 0x7a;
+}
+
+/** How `p` occurs in a folded field: 2 as a word (or from a capital inside a CamelCase name), 1 only inside words, 0 not at all. */
+function occursAs(field: string, shown: string, p: string): 0 | 1 | 2 {
+  let pos = field.indexOf(p);
+  if (pos < 0) return 0;
+  for (let n = 0; pos >= 0 && n < 16; pos = field.indexOf(p, pos + 1), n++)
+    if (atWordStart(field, pos, p) || camelStart(shown, pos)) return 2;
+  return 1;
+}
+
 /**
  * Where `q` occurs in `field`: the first occurrence at a word start if there
  * is one among the first few, else the first occurrence; -1 if none. "ner" in
@@ -583,29 +619,42 @@ export function createSearcher(index: SearchIndex): Searcher {
     if (query.parts.length > 1 || coverable(q)) {
       /** Pieces beyond one per part that the Chinese parts were found in. */
       let extraPieces = 0;
-      const inNames = (p: string) => {
-        if (
-          v.names.some(
-            (f, j) =>
-              f.includes(p) ||
-              (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null),
-          ) ||
-          v.ids.some((id) => id.includes(p))
-        )
-          return true;
+      /** How each part is in the names or IDs: 2 as a word, 1 inside a word, 0 not. */
+      const inNames = (p: string): number => {
+        let how = 0;
+        const shown = v.shownNames;
+        for (let j = 0; j < v.names.length && how < 2; j++) {
+          const f = v.names[j];
+          if (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null) how = 2;
+          else how = Math.max(how, occursAs(f, shown[j], p));
+        }
+        for (let i = 0; i < v.ids.length && how < 2; i++) how = Math.max(how, occursAs(v.ids[i], v.ids[i], p));
+        if (how) return how;
         const pieces = coverable(p) ? hanCover(p, v.names) : null;
-        if (pieces) extraPieces += pieces.length - 1;
-        return pieces !== null;
+        if (!pieces) return 0;
+        extraPieces += pieces.length - 1;
+        return 2;
       };
-      if (query.parts.every(inNames)) {
+      const hows = query.parts.map(inNames);
+      // A word matched whole counts for more than the same letters inside a longer word: "qa" is
+      // a word of cMedQA2 (c·Med·QA) but only letters of MEDIQA.
+      const inside = (xs: number[]) => xs.filter((x) => x === 1).length / xs.length;
+      if (hows.every((x) => x > 0)) {
         // Each further piece is a further guess at what was skipped: a small step down, within the band.
-        const shortness = 0.009 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length)));
-        consider(S.allWordsInNames + shortness + Math.min(0.01, 0.002 * extraPieces));
+        const shortness = 0.006 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length)));
+        consider(S.allWordsInNames + shortness + 0.005 * inside(hows) + Math.min(0.008, 0.002 * extraPieces));
         return best;
       }
       if (query.parts.length > 1) {
-        const anywhere = (p: string) => inNames(p) || v.sumEn.includes(p) || v.sumZh.includes(p) || v.otherIncludes(p);
-        if (query.parts.every(anywhere)) consider(S.allWordsAnywhere);
+        const inNamesCount = hows.filter((x) => x > 0).length;
+        const anywhere = hows.map((x, i) => {
+          if (x) return x;
+          const p = query.parts[i];
+          const how = Math.max(occursAs(v.sumEn, v.shownSumEn, p), occursAs(v.sumZh, v.shownSumZh, p));
+          return how || (v.otherIncludes(p) ? 2 : 0);
+        });
+        if (anywhere.every((x) => x > 0))
+          consider(S.allWordsAnywhere + 0.01 * inside(anywhere) + 0.005 * (1 - inNamesCount / anywhere.length));
       }
     }
     for (const t of [v.sumEn, v.sumZh]) {
@@ -803,7 +852,7 @@ export function createSearcher(index: SearchIndex): Searcher {
       for (const doc of candidates) {
         const s = direct(doc, query);
         if (s < Infinity) offer(doc, s, 9);
-        if (s < S.FUSE_BASE) strong++;
+        if (s < S.NAMES_END) strong++;
       }
       // A joiner typed after a word ("天池-", "ccks-") is kept for names that go on with it
       // ("bio-" → "Bio-bert"); where no name, ID or summary does, the word alone is what is meant,

@@ -338,3 +338,60 @@ describe('Chinese names with characters skipped', () => {
     expect(title.ranges.map(([a, b]) => entry.title.slice(a, b))).toEqual(['瑞金', '糖尿病']);
   });
 });
+
+describe('every word found as typed', () => {
+  const { catalog, searcher } = realCatalog();
+  /** Everything of an entry a word can be found in as typed, lower-cased. */
+  const textOf = (e: Entry) =>
+    [e.title, ...e.names, ...Object.values(e.ids ?? {}).flat(), e.summary.en, e.summary.zh, e.venue ?? '', e.kind, String(e.year ?? ''), ...e.sections.flatMap((s) => [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''])]
+      .join('\n')
+      .toLowerCase();
+
+  it.each(['naacl 2021', 'chinese medical qa', 'medical qa', 'bert embeddings', 'entity linking reddit'])(
+    '%s: entries holding every word rank above look-alikes',
+    (q) => {
+      const words = q.split(' ');
+      const all = searcher.search(q, { limit: Infinity }).map((h) => {
+        const text = textOf(catalog.find((e) => e.id === h.entryId)!);
+        return words.every((w) => text.includes(w));
+      });
+      expect(all.some(Boolean)).toBe(true);
+      // Once an entry lacks a word, no entry with every word may follow.
+      expect(all.slice(all.indexOf(false) < 0 ? all.length : all.indexOf(false)).some(Boolean)).toBe(false);
+    },
+  );
+
+  it('lists the dataset named Chinese medical QA (cMedQA2, 中文医学问答数据集) among the first three', () => {
+    expect(ids(searcher.search('chinese medical qa').slice(0, 3))).toContain('cmedqa2');
+  });
+
+  it('ranks a word matched whole above the same letters inside a longer word', () => {
+    const base = syntheticCatalog(6);
+    const entry = (i: number, title: string, en = 'A resource.'): Entry => ({
+      ...base[i],
+      title,
+      names: [],
+      summary: { en, zh: '资源。' },
+      ids: { arxiv: [], acl: [], doi: [], github: [] },
+    });
+    // The inside-word entry of each pair comes first in the catalog, so catalog order cannot decide.
+    const catalog: Catalog = [
+      entry(0, 'Clinical General Corpus'),
+      entry(1, 'Clinical NER Corpus'),
+      entry(2, 'MEDIQA Tasks'),
+      entry(3, 'cMedQA Tasks'),
+      entry(4, 'Wuxi Corpus', 'Clinical notes, generated.'),
+      entry(5, 'Wuyi Corpus', 'Clinical notes for NER.'),
+    ];
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(catalog))));
+    const order = (q: string) => ids(s.search(q, { limit: Infinity }));
+    const before = (q: string, a: number, b: number) => {
+      const o = order(q);
+      expect(o, q).toContain(base[a].id);
+      expect(o.indexOf(base[a].id), q).toBeLessThan(o.indexOf(base[b].id));
+    };
+    before('clinical ner', 1, 0);
+    before('med qa', 3, 2);
+    before('clinical ner', 5, 4);
+  });
+});
