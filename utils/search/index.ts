@@ -241,6 +241,8 @@ interface Scored {
   fuse?: FuseResult<FuseDoc>;
   /** The compact name key a one-edit match found, for highlighting. */
   near?: string;
+  /** The best direct match ran words of a name together (see joinsWords): not "typed so far". */
+  joined?: boolean;
 }
 
 /** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
@@ -437,6 +439,24 @@ function camelStart(shown: string, pos: number): boolean {
   return c >= 0x41 && c <= 0x5a && b >= 0x61 && b <= 0x7a;
 }
 
+const isLatinLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/**
+ * Whether folded[start..end] runs over a space or punctuation with letters on
+ * both sides, or digits on both: "cometaa" read in "COMETA: A", as opposed to
+ * "chip2019" in "CHIP 2019", where letters meet digits as typed.
+ */
+function joinsWords(folded: string, start: number, end: number): boolean {
+  let last = folded.charCodeAt(start);
+  for (let i = start + 1; i <= end; i++) {
+    const c = folded.charCodeAt(i);
+    if (!isWordCode(c)) continue;
+    if (!isWordCode(folded.charCodeAt(i - 1)) && ((isLatinLetter(last) && isLatinLetter(c)) || (isDigit(last) && isDigit(c)))) return true;
+    last = c;
+  }
+  return false;
+}
+
 /** How `p` occurs in a folded field: 2 as a word (or from a capital inside a CamelCase name), 1 only inside words, 0 not at all. */
 function occursAs(field: string, shown: string, p: string): 0 | 1 | 2 {
   let pos = field.indexOf(p);
@@ -563,7 +583,10 @@ export function createSearcher(index: SearchIndex): Searcher {
     };
   };
 
-  /** Best direct (non-fuzzy) score of an entry for a query, or Infinity. */
+  /** Whether the last `direct` score came from a name whose words the query ran together (see joinsWords). */
+  let lastJoined = false;
+
+  /** Best direct (non-fuzzy) score of an entry for a query, or Infinity; sets lastJoined. */
   const direct = (doc: number, query: Query): number => {
     const v = view(doc);
     const { q, qc } = query;
@@ -571,8 +594,12 @@ export function createSearcher(index: SearchIndex): Searcher {
     // two letters are a prefix or an acronym being typed, found mostly inside names ("QA" in "cMedQA2").
     const midWord = q.length === 3 ? S.shortMidWord : S.substr;
     let best = Infinity;
-    const consider = (s: number) => {
-      if (s < best) best = s;
+    lastJoined = false;
+    const consider = (s: number, joined = false) => {
+      if (s < best) {
+        best = s;
+        lastJoined = joined;
+      } else if (s === best && !joined) lastJoined = false;
     };
     v.names.forEach((f, j) => {
       if (!f) return;
@@ -591,10 +618,14 @@ export function createSearcher(index: SearchIndex): Searcher {
         const f = v.names[j];
         if (!c || (qc === q && c.length === f.length)) return;
         const pos = c.indexOf(qc);
-        if (pos < 0 || (pos > 0 && !atWordStart(f, compactOffset(f, pos), qc))) return;
+        if (pos < 0) return;
+        const start = compactOffset(f, pos);
+        if (pos > 0 && !atWordStart(f, start, qc)) return;
         const shortness = 0.009 * (1 - qc.length / c.length);
         const nameNotTitle = j > 0 ? 0.0005 : 0;
-        consider((pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle);
+        // Typed without a space where the name has one between two words: as likely a typo ("cometaa").
+        const joined = qc === q && joinsWords(f, start, compactOffset(f, pos + qc.length - 1));
+        consider((pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle, joined);
       });
     }
     for (const id of v.ids) {
@@ -821,14 +852,15 @@ export function createSearcher(index: SearchIndex): Searcher {
     const scored = new Map<number, Scored>();
     /** Whether the query is an entry's name or ID, or begins one, that the filters hide. */
     let hiddenTyped = false;
-    const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>, nearKey?: string) => {
+    const offer = (doc: number, score: number, tie: number, fuse?: FuseResult<FuseDoc>, nearKey?: string, joined = false) => {
       const prev = scored.get(doc);
-      if (!prev) scored.set(doc, { doc, score, tie, fuse, near: nearKey });
+      if (!prev) scored.set(doc, { doc, score, tie, fuse, near: nearKey, joined });
       else {
         if (score < prev.score || (score === prev.score && tie < prev.tie)) {
           prev.score = score;
           prev.tie = tie;
-        }
+          prev.joined = joined;
+        } else if (score === prev.score && !joined) prev.joined = false;
         if (fuse) prev.fuse = fuse;
         if (nearKey) prev.near ??= nearKey;
       }
@@ -851,7 +883,7 @@ export function createSearcher(index: SearchIndex): Searcher {
       let strong = 0;
       for (const doc of candidates) {
         const s = direct(doc, query);
-        if (s < Infinity) offer(doc, s, 9);
+        if (s < Infinity) offer(doc, s, 9, undefined, undefined, lastJoined);
         if (s < S.NAMES_END) strong++;
       }
       // A joiner typed after a word ("天池-", "ccks-") is kept for names that go on with it
@@ -873,13 +905,14 @@ export function createSearcher(index: SearchIndex): Searcher {
       // listed entries that look like it are noise all the same.
       if (!hiddenTyped && (opts.kinds?.length || opts.section)) {
         for (const doc of small ? Array.from({ length: N }, (_, i) => i) : shortlist(query, () => true)) {
-          if (!pass(doc) && direct(doc, query) < S.pinyinStart) {
+          if (!pass(doc) && direct(doc, query) < S.pinyinStart && !lastJoined) {
             hiddenTyped = true;
             break;
           }
         }
       }
-      const typedSoFar = hiddenTyped || [...scored.values()].some((h) => h.score < S.pinyinStart);
+      // A name whose words the query runs together ("cometaa" in "COMETA: A …") may be a typo all the same.
+      const typedSoFar = hiddenTyped || [...scored.values()].some((h) => h.score < S.pinyinStart && !h.joined);
       // Names one edit away: a swap of two adjacent letters is one slip here, where fuse.js counts
       // two and rejects it for a 5-letter name. Only buckets of the query's length ± 1 are read.
       // (query.pinyin is qc exactly when qc is Latin letters and digits, like the bucketed names.)

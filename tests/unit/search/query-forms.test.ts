@@ -395,3 +395,28 @@ describe('every word found as typed', () => {
     before('clinical ner', 5, 4);
   });
 });
+
+describe('a letter typed twice', () => {
+  const { catalog, searcher } = realCatalog();
+
+  it('finds every short Latin name with its last letter doubled', () => {
+    // "cometaa" runs "COMETA: A Corpus …" together, which is no sign the typing is right so far:
+    // the one-typo pass still runs and finds COMETA itself.
+    const misses: string[] = [];
+    let tried = 0;
+    for (const e of catalog)
+      for (const name of [e.title.split(/\s*[:：]/)[0], ...e.names]) {
+        if (!/^[A-Za-z]{4,7}$/.test(name)) continue;
+        const q = (name + name.slice(-1)).toLowerCase();
+        tried++;
+        if (!ids(searcher.search(q).slice(0, 3)).includes(e.id)) misses.push(`${q} → ${e.id}`);
+      }
+    expect(tried).toBeGreaterThan(10);
+    expect(misses).toEqual([]);
+  });
+
+  it('still counts a name typed with its spaces left out as typed, where letters meet digits', () => {
+    // "chip2019" is "CHIP 2019 …" as typed: no look-alike of another year is added.
+    expect(ids(searcher.search('chip2019'))).not.toContain('chip-2020');
+  });
+});
