@@ -255,6 +255,8 @@ interface Query {
   parts: string[];
   /** compact(q) when it could be pinyin: ASCII letters/digits with at least one letter. */
   pinyin: string;
+  /** `pinyin` with ü spelled "v" after n and l, as the index spells it (see withV), or ''. */
+  pinyinV: string;
   exactKeys: string[];
 }
 
@@ -345,7 +347,10 @@ function parseQuery(normalized: string): Query {
   const pinyin = /^[a-z0-9]+$/.test(qc) && /[a-z]/.test(qc) && qc.length >= 2 ? qc : '';
   const exactKeys = exactKeysOf(normalized);
   if (trimmed && trimmed !== normalized) for (const k of exactKeysOf(trimmed)) if (!exactKeys.includes(k)) exactKeys.push(k);
-  return { q, qc, parts, pinyin, exactKeys };
+  // Whole-name pinyin keys spell ü "v": "lüse" and "luse" look up "lvse" too.
+  const pinyinV = pinyin && withV(pinyin);
+  if (pinyinV && !exactKeys.includes(pinyinV)) exactKeys.push(pinyinV);
+  return { q, qc, parts, pinyin, pinyinV, exactKeys };
 }
 
 /** Both strings equal from `i` and `j` on. */
@@ -384,6 +389,30 @@ function simplifier(table: IndexData['traditional']): (s: string) => string {
 }
 
 /**
+ * Whether `t` is in the pinyin key `key` at `at`. The key spells ü as "v" (nv, lv,
+ * nve, lve), as people type it; a query may spell it "u": ü loses its dots when
+ * queries are folded (lǜsè → luse), and many type it so in the first place (nuxing).
+ */
+function pinyinAt(key: string, t: string, at: number): boolean {
+  if (at + t.length > key.length) return false;
+  for (let i = 0; i < t.length; i++) {
+    const k = key.charCodeAt(at + i);
+    const c = t.charCodeAt(i);
+    if (k === c) continue;
+    if (k !== 0x76 || c !== 0x75 || at + i === 0) return false;
+    const before = key.charCodeAt(at + i - 1);
+    if (before !== 0x6e && before !== 0x6c) return false;
+  }
+  return true;
+}
+
+/** Pinyin spelled with "v" for ü where a query spelled it "u" after n or l ("luse" → "lvse"), or '' if that changes nothing. */
+function withV(pinyin: string): string {
+  const v = pinyin.replace(/([nl])u/g, '$1v');
+  return v === pinyin ? '' : v;
+}
+
+/**
  * Where `t` matches a field's pinyin starting at a syllable: full pinyin first
  * ("tangniaobing", partial last syllable allowed), then initials ("tnb").
  * Returns the field range of the Chinese characters matched, or null. A match
@@ -400,7 +429,7 @@ function pinyinMatch(
     return false;
   };
   for (let k = 0; k < keys.starts.length; k++) {
-    if (!keys.full.startsWith(t, keys.starts[k])) continue;
+    if (!pinyinAt(keys.full, t, keys.starts[k])) continue;
     const end = keys.starts[k] + t.length - 1;
     let m = k;
     while (m + 1 < keys.starts.length && keys.starts[m + 1] <= end) m++;
@@ -725,6 +754,7 @@ export function createSearcher(index: SearchIndex): Searcher {
   const shortlist = (query: Query, pass: (doc: number) => boolean): number[] => {
     const grams = new Set<string>();
     for (const run of runs(query.q)) for (const g of queryGrams(run)) grams.add(g);
+    if (query.pinyinV) for (const run of runs(query.pinyinV)) for (const g of queryGrams(run)) grams.add(g);
     const touched: number[] = [];
     for (const g of grams) {
       const gi = binarySearch(data.grams, g);

@@ -420,3 +420,39 @@ describe('a letter typed twice', () => {
     expect(ids(searcher.search('chip2019'))).not.toContain('chip-2020');
   });
 });
+
+describe('ü in pinyin', () => {
+  // The bundled catalog has no name with ü in its pinyin: these entries are made up for the test.
+  const U_NAMES = { lvse: '绿色医院数据集', falv: '医疗法律问答', nvxing: '女性健康语料', lvyou: '旅游医疗' } as const;
+  const withU = (n: number) => {
+    const base = syntheticCatalog(n);
+    Object.values(U_NAMES).forEach((title, i) => {
+      base[i] = { ...base[i], title, names: [], summary: { en: 'A resource.', zh: '资源。' }, ids: { arxiv: [], acl: [], doi: [], github: [] } };
+    });
+    return { base, s: createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(base)))) };
+  };
+  const idOf = (base: Catalog, key: keyof typeof U_NAMES) => base.find((e) => e.title === U_NAMES[key])!.id;
+
+  // 8 entries: the whole catalog is searched; 400: the n-gram shortlist picks the candidates.
+  it.each([8, 400])('finds names typed with ü, ǖ…ǜ or u where the index spells v (%i entries)', (n) => {
+    const { base, s } = withU(n);
+    for (const [q, key] of [
+      ['lvse', 'lvse'],
+      ['lüse', 'lvse'],
+      ['lǜsè', 'lvse'],
+      ['nüxing', 'nvxing'],
+      ['nǚxìng', 'nvxing'],
+      ['nuxing', 'nvxing'],
+      ['falü', 'falv'],
+      ['lǚyóu', 'lvyou'],
+    ] as const)
+      expect(s.search(q)[0]?.entryId, q).toBe(idOf(base, key));
+  });
+
+  it('highlights the characters matched', () => {
+    const { base, s } = withU(8);
+    const hit = s.search('nǚxìng')[0];
+    const title = hit.highlights.find((h) => h.field === 'title')!;
+    expect(base.find((e) => e.id === hit.entryId)!.title.slice(...title.ranges[0])).toBe('女性');
+  });
+});
