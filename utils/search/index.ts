@@ -74,6 +74,12 @@ const SMALL_CATALOG = 200;
 const FUSE_MIN_QUERY = 4;
 /** fuse.js cannot use more than 32 pattern characters per bitap pass; longer typos are not worth chunking. */
 const FUSE_MAX_PATTERN = 32;
+/**
+ * How far behind the best hit a fuse.js look-alike may score and still be listed.
+ * Beyond it are letters scattered over a long title ("xinguan" in "… an … Lingual
+ * … in …") behind a clean hit, not what the reader half remembered.
+ */
+const FUSE_SPREAD = 0.25;
 /** Longest run of Chinese characters that is pieced together from an entry's names (see hanCover). */
 const COVER_MAX = 20;
 
@@ -122,15 +128,16 @@ const TONE_NUMBERED = new RegExp(`^(?:${SYLLABLE}[1-5])+[a-z]*$`);
 const PLACE_WEIGHT = [0, 1, 3, 5];
 
 /**
- * fuse.js sees only names and IDs: bitap over every summary cost ~100 µs per
- * entry per keystroke, and typo tolerance matters for names people half
- * remember, not for prose (summaries still match exactly, see `direct`).
+ * fuse.js sees only names: bitap over every summary cost ~100 µs per entry per
+ * keystroke, and typo tolerance matters for names people half remember, not for
+ * prose (summaries still match exactly, see `direct`). IDs are matched exactly and
+ * by prefix; their look-alikes ("xinguan" in "kexinhuang12345", "bert" in
+ * "chanzuckerberg") were hits with nothing in the row to show why.
  */
 const FUSE_OPTIONS: IFuseOptions<FuseDoc> = {
   keys: [
     { name: 't', weight: 3 },
     { name: 'n', weight: 2.5 },
-    { name: 'i', weight: 1.5 },
   ],
   includeScore: true,
   includeMatches: true,
@@ -146,7 +153,6 @@ interface FuseDoc {
   doc: number;
   t: string;
   n: string[];
-  i: string[];
 }
 
 /**
@@ -588,12 +594,7 @@ export function createSearcher(index: SearchIndex): Searcher {
     const v = view(doc);
     if (!v.fuse) {
       const [t, ...n] = v.names;
-      v.fuse = {
-        doc,
-        t,
-        n: n.filter(Boolean),
-        i: v.ids,
-      };
+      v.fuse = { doc, t, n: n.filter(Boolean) };
     }
     return v.fuse;
   };
@@ -973,7 +974,10 @@ export function createSearcher(index: SearchIndex): Searcher {
       }
     }
 
-    const hits = [...scored.values()].sort((a, b) => a.score - b.score || a.tie - b.tie || a.doc - b.doc);
+    let hits = [...scored.values()].sort((a, b) => a.score - b.score || a.tie - b.tie || a.doc - b.doc);
+    // Only fuse.js scores reach FUSE_BASE: its hits far behind the best one are dropped.
+    const cut = hits.length ? hits[0].score + FUSE_SPREAD : 0;
+    if (hits.length && hits[hits.length - 1].score > cut) hits = hits.filter((h) => h.score < S.FUSE_BASE || h.score <= cut);
     // Highlights are worked out when first read: a long list is painted a screenful at a
     // time, and rows never shown (the query changed first) never pay for theirs.
     return hits.slice(0, limit).map((hit): SearchHit => {

@@ -456,3 +456,41 @@ describe('ü in pinyin', () => {
     expect(base.find((e) => e.id === hit.entryId)!.title.slice(...title.ranges[0])).toBe('女性');
   });
 });
+
+describe('look-alike matches', () => {
+  const { catalog, searcher } = realCatalog();
+  const entryOf = (id: string) => catalog.find((e) => e.id === id)!;
+
+  it.each(['bert', 'xinguan', 'lingyi', 'clinical', 'medical'])('%s: every hit shows what matched in its row', (q) => {
+    // A hit through a GitHub ID's look-alike ("bert" in "chanzuckerberg") had nothing to highlight.
+    const hits = searcher.search(q, { limit: Infinity });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) {
+      const e = entryOf(h.entryId);
+      // A venue, kind or section heading is the one place a match is not highlighted.
+      const elsewhere = [e.venue ?? '', e.kind, ...e.sections.flatMap((s) => [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''])].join('\n').toLowerCase().includes(q);
+      expect(h.highlights.length > 0 || elsewhere, `${q} → ${h.entryId}`).toBe(true);
+    }
+  });
+
+  it('lists for pinyin only the entries whose names read so (xinguan: 新冠)', () => {
+    const hits = searcher.search('xinguan', { limit: Infinity });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect([entryOf(h.entryId).title, ...entryOf(h.entryId).names].join('\n'), h.entryId).toContain('新冠');
+  });
+
+  it.each(['summarization', 'relation extraction', 'federated learning', 'embedding', 'radiology'])(
+    '%s: with entries holding a word of the query, lists no entry holding none of them',
+    (q) => {
+      const words = q.split(' ');
+      const text = (id: string) => {
+        const e = entryOf(id);
+        return [e.title, ...e.names, e.summary.en, e.summary.zh, e.venue ?? '', ...e.sections.flatMap((s) => [s.en, s.sub?.en ?? ''])].join('\n').toLowerCase();
+      };
+      const hits = searcher.search(q, { limit: Infinity }).map((h) => h.entryId);
+      const holds = (id: string) => words.some((w) => text(id).includes(w));
+      expect(hits.some(holds)).toBe(true);
+      expect(hits.filter((id) => !holds(id))).toEqual([]);
+    },
+  );
+});
