@@ -47,6 +47,8 @@ import {
   isHanCode,
   isJoinerCode,
   isWordCode,
+  joinWords,
+  joinedOffsets,
   normalizeQuery,
   pinyinKeys,
   queryGrams,
@@ -171,6 +173,9 @@ class DocView {
   private venueF?: string;
   private pyKeys?: (PinyinKeys | null)[];
   private namesC?: string[];
+  private namesJ?: string[];
+  private sumEnJ?: string;
+  private sumZhJ?: string;
 
   constructor(
     private readonly d: DocTuple,
@@ -191,6 +196,19 @@ class DocView {
 
   get shownSumZh(): string {
     return this.d[D_SUM_ZH];
+  }
+
+  /** `names` without hyphens and apostrophes inside words (see joinWords). */
+  get joinedNames(): string[] {
+    return (this.namesJ ??= this.names.map(joinWords));
+  }
+
+  get joinedSumEn(): string {
+    return (this.sumEnJ ??= joinWords(this.sumEn));
+  }
+
+  get joinedSumZh(): string {
+    return (this.sumZhJ ??= joinWords(this.sumZh));
   }
 
   /** `names` without spaces and punctuation (compactOffset maps back). */
@@ -690,6 +708,8 @@ export function createSearcher(index: SearchIndex): Searcher {
           else how = Math.max(how, occursAs(f, shown[j], p));
         }
         for (let i = 0; i < v.ids.length && how < 2; i++) how = Math.max(how, occursAs(v.ids[i], v.ids[i], p));
+        // Spelled with a hyphen or apostrophe in a name: "pretrained" in "a pre-trained biomedical …".
+        if (!how) for (const f of v.joinedNames) if (f.includes(p)) how = Math.max(how, occursAs(f, f, p));
         if (how) return how;
         const pieces = coverable(p) ? hanCover(p, v.names) : null;
         if (!pieces) return 0;
@@ -711,7 +731,8 @@ export function createSearcher(index: SearchIndex): Searcher {
         const anywhere = hows.map((x, i) => {
           if (x) return x;
           const p = query.parts[i];
-          const how = Math.max(occursAs(v.sumEn, v.shownSumEn, p), occursAs(v.sumZh, v.shownSumZh, p));
+          let how = Math.max(occursAs(v.sumEn, v.shownSumEn, p), occursAs(v.sumZh, v.shownSumZh, p));
+          if (!how) how = Math.max(occursAs(v.joinedSumEn, v.joinedSumEn, p), occursAs(v.joinedSumZh, v.joinedSumZh, p));
           return how || (v.otherIncludes(p) ? 2 : 0);
         });
         if (anywhere.every((x) => x > 0))
@@ -721,6 +742,15 @@ export function createSearcher(index: SearchIndex): Searcher {
     for (const t of [v.sumEn, v.sumZh]) {
       const { pos, word } = findWord(t, q);
       if (pos >= 0) consider(S.summary + (word ? 0 : 0.01));
+    }
+    if (best > S.summary) {
+      // Hyphens and apostrophes inside words compared away, as in names: "oreilly" is "O'Reilly's",
+      // "pre-trained" is "pretrained".
+      const qj = joinWords(q);
+      for (const t of [v.joinedSumEn, v.joinedSumZh]) {
+        const { pos, word } = findWord(t, qj);
+        if (pos >= 0) consider(S.summary + 0.001 + (word ? 0 : 0.01));
+      }
     }
     if (v.otherIncludes(q)) consider(S.otherText);
     return best;
@@ -828,7 +858,19 @@ export function createSearcher(index: SearchIndex): Searcher {
         ranges.push([start, compactOffset(text, pos + qc.length - 1) + 1]);
         return true;
       };
-      if (!findAll(query.q) && !findCompact()) for (const p of needles.slice(1)) findAll(p);
+      /** A needle in the text with hyphens and apostrophes inside words compared away (see joinWords). */
+      const findJoined = (needle: string) => {
+        const keep = joinedOffsets(text);
+        if (keep.length === text.length) return false;
+        let joined = '';
+        for (const i of keep) joined += text[i];
+        const pos = joined.indexOf(needle);
+        if (pos < 0) return false;
+        ranges.push([keep[pos], keep[pos + needle.length - 1] + 1]);
+        return true;
+      };
+      if (!findAll(query.q) && !findCompact() && !findJoined(joinWords(query.q)))
+        for (const p of needles.slice(1)) if (!findAll(p) && p.length >= 2) findJoined(p);
       if (nameIdx >= 0 && v.py[nameIdx]) {
         const keys = v.py[nameIdx]!;
         const tryPinyin = (t: string) => {

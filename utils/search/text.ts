@@ -174,6 +174,32 @@ export function compact(folded: string): string {
   return out;
 }
 
+/** Hyphens and apostrophes, straight or curly: inside a word they are spelled both ways ("pre-trained", "O’Reilly"). */
+const INNER_JOIN = /[-'\u2019]/;
+
+/** Offsets in `folded` of the units joinWords keeps. */
+export function joinedOffsets(folded: string): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < folded.length; i++) {
+    const inner =
+      INNER_JOIN.test(folded[i]) && i > 0 && i + 1 < folded.length && isWordCode(folded.charCodeAt(i - 1)) && isWordCode(folded.charCodeAt(i + 1));
+    if (!inner) keep.push(i);
+  }
+  return keep;
+}
+
+/**
+ * Folded text without the hyphens and apostrophes inside words, so "pretrained"
+ * meets "pre-trained" and "oreilly" meets "O'Reilly", as compact() makes names
+ * meet. Spaces stay: words are still words. Text without them is returned as is.
+ */
+export function joinWords(folded: string): string {
+  if (!INNER_JOIN.test(folded)) return folded;
+  let out = '';
+  for (const i of joinedOffsets(folded)) out += folded[i];
+  return out;
+}
+
 /** Offset in `folded` of the unit at offset `k` of compact(folded), or -1 past its end. */
 export function compactOffset(folded: string, k: number): number {
   for (let i = 0; i < folded.length; i++) if (isWordCode(folded.charCodeAt(i)) && k-- === 0) return i;

@@ -494,3 +494,37 @@ describe('look-alike matches', () => {
     },
   );
 });
+
+describe('hyphens and apostrophes inside words', () => {
+  const { catalog, searcher } = realCatalog();
+  const textOf = (e: Entry) => [e.title, ...e.names, e.summary.en, e.summary.zh].join('\n').toLowerCase();
+
+  it('finds every entry spelling a word with a hyphen or apostrophe when it is typed without', () => {
+    // "pre-trained", "large-scale", "O'Reilly", "O’Reilly" … as they occur in the catalog.
+    const words = new Set(catalog.flatMap((e) => textOf(e).match(/[a-z]+(?:[-'’][a-z]+)+/g) ?? []));
+    expect(words.size).toBeGreaterThan(10);
+    const misses: string[] = [];
+    for (const w of words) {
+      const typed = w.replace(/[-'’]/g, '');
+      const found = new Set(ids(searcher.search(typed, { limit: Infinity })));
+      for (const e of catalog) if (textOf(e).includes(w) && !found.has(e.id)) misses.push(`${typed} → ${e.id}`);
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it.each([
+    ['chinese pretrained', 'chinese pre-trained'],
+    ['oreilly', "o'reilly"],
+  ])('%s finds what %s finds', (plain, spelled) => {
+    const expected = ids(searcher.search(spelled, { limit: Infinity })).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(searcher.search(plain, { limit: Infinity })).sort()).toEqual(expected);
+  });
+
+  it('highlights the word as the summary spells it', () => {
+    const hit = searcher.search('oreilly')[0];
+    const e = catalog.find((x) => x.id === hit.entryId)!;
+    const en = hit.highlights.find((h) => h.field === 'summary.en')!;
+    expect(e.summary.en.slice(...en.ranges[0])).toBe("O'Reilly");
+  });
+});

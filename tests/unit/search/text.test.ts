@@ -10,6 +10,8 @@ import {
   decodeAscending,
   encodeAscending,
   fold,
+  joinWords,
+  joinedOffsets,
   normalizeQuery,
   pinyinKeys,
   splitLettersDigits,
@@ -176,5 +178,15 @@ describe('oneEditApart', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('joinWords', () => {
+  it('drops hyphens and apostrophes inside words only, and maps back', () => {
+    const folded = fold("Pre-trained - on O’Reilly's 'quotes' co-");
+    expect(joinWords(folded)).toBe("pretrained - on oreillys 'quotes' co-");
+    const keep = joinedOffsets(folded);
+    expect(keep.map((i) => folded[i]).join('')).toBe(joinWords(folded));
+    expect(joinWords('plain text')).toBe('plain text');
   });
 });
