@@ -281,6 +281,10 @@ interface Query {
   pinyin: string;
   /** `pinyin` with ü spelled "v" after n and l, as the index spells it (see withV), or ''. */
   pinyinV: string;
+  /** joinWords(q): q without hyphens and apostrophes inside words. */
+  qj: string;
+  /** Whether q is a run of Chinese characters that names may hold in pieces (see coverable). */
+  cover: boolean;
   exactKeys: string[];
 }
 
@@ -374,7 +378,7 @@ function parseQuery(normalized: string): Query {
   // Whole-name pinyin keys spell ü "v": "lüse" and "luse" look up "lvse" too.
   const pinyinV = pinyin && withV(pinyin);
   if (pinyinV && !exactKeys.includes(pinyinV)) exactKeys.push(pinyinV);
-  return { q, qc, parts, pinyin, pinyinV, exactKeys };
+  return { q, qc, parts, pinyin, pinyinV, exactKeys, qj: joinWords(q), cover: coverable(q) };
 }
 
 /** Both strings equal from `i` and `j` on. */
@@ -695,48 +699,66 @@ export function createSearcher(index: SearchIndex): Searcher {
     // Several words or scripts ("cometa corpus", "医渡云 4k"): every part must be found. Chinese
     // characters not found together in a name may be found there in pieces: 瑞金糖尿病 is 瑞金 and
     // 糖尿病 of 瑞金医院糖尿病数据集, as "cometa corpus" is two words of "COMETA corpus".
-    if (query.parts.length > 1 || coverable(q)) {
+    if (query.parts.length > 1 || query.cover) {
       /** Pieces beyond one per part that the Chinese parts were found in. */
       let extraPieces = 0;
-      /** How each part is in the names or IDs: 2 as a word, 1 inside a word, 0 not. */
+      /** How a part is in the names or IDs: 2 as a word, 1 inside a word, 0 not. */
       const inNames = (p: string): number => {
         let how = 0;
         const shown = v.shownNames;
+        const latin = p.length >= 2 && /^[a-z0-9]+$/.test(p);
         for (let j = 0; j < v.names.length && how < 2; j++) {
           const f = v.names[j];
-          if (p.length >= 2 && /^[a-z0-9]+$/.test(p) && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null) how = 2;
-          else how = Math.max(how, occursAs(f, shown[j], p));
+          how = Math.max(how, occursAs(f, shown[j], p));
+          if (how < 2 && latin && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null) how = 2;
         }
         for (let i = 0; i < v.ids.length && how < 2; i++) how = Math.max(how, occursAs(v.ids[i], v.ids[i], p));
         // Spelled with a hyphen or apostrophe in a name: "pretrained" in "a pre-trained biomedical …".
-        if (!how) for (const f of v.joinedNames) if (f.includes(p)) how = Math.max(how, occursAs(f, f, p));
+        if (!how) {
+          const joined = v.joinedNames;
+          for (let j = 0; j < joined.length; j++)
+            if (joined[j] !== v.names[j] && joined[j].includes(p)) how = Math.max(how, occursAs(joined[j], joined[j], p));
+        }
         if (how) return how;
         const pieces = coverable(p) ? hanCover(p, v.names) : null;
         if (!pieces) return 0;
         extraPieces += pieces.length - 1;
         return 2;
       };
-      const hows = query.parts.map(inNames);
+      const { parts } = query;
       // A word matched whole counts for more than the same letters inside a longer word: "qa" is
       // a word of cMedQA2 (c·Med·QA) but only letters of MEDIQA.
-      const inside = (xs: number[]) => xs.filter((x) => x === 1).length / xs.length;
-      if (hows.every((x) => x > 0)) {
+      const hows: number[] = [];
+      let inside = 0;
+      while (hows.length < parts.length) {
+        const how = inNames(parts[hows.length]);
+        hows.push(how);
+        if (!how) break;
+        if (how === 1) inside++;
+      }
+      if (hows[hows.length - 1] > 0) {
         // Each further piece is a further guess at what was skipped: a small step down, within the band.
         const shortness = 0.006 * (1 - Math.min(1, q.length / Math.max(1, v.names[0].length)));
-        consider(S.allWordsInNames + shortness + 0.005 * inside(hows) + Math.min(0.008, 0.002 * extraPieces));
+        consider(S.allWordsInNames + shortness + (0.005 * inside) / parts.length + Math.min(0.008, 0.002 * extraPieces));
         return best;
       }
-      if (query.parts.length > 1) {
-        const inNamesCount = hows.filter((x) => x > 0).length;
-        const anywhere = hows.map((x, i) => {
-          if (x) return x;
-          const p = query.parts[i];
-          let how = Math.max(occursAs(v.sumEn, v.shownSumEn, p), occursAs(v.sumZh, v.shownSumZh, p));
-          if (!how) how = Math.max(occursAs(v.joinedSumEn, v.joinedSumEn, p), occursAs(v.joinedSumZh, v.joinedSumZh, p));
-          return how || (v.otherIncludes(p) ? 2 : 0);
-        });
-        if (anywhere.every((x) => x > 0))
-          consider(S.allWordsAnywhere + 0.01 * inside(anywhere) + 0.005 * (1 - inNamesCount / anywhere.length));
+      if (parts.length > 1) {
+        let inNamesCount = hows.length - 1;
+        let found = true;
+        for (let i = hows.length - 1; i < parts.length && found; i++) {
+          const p = parts[i];
+          let how = i < hows.length ? 0 : inNames(p);
+          if (how) inNamesCount++;
+          else {
+            how = Math.max(occursAs(v.sumEn, v.shownSumEn, p), occursAs(v.sumZh, v.shownSumZh, p));
+            if (!how && v.joinedSumEn !== v.sumEn) how = occursAs(v.joinedSumEn, v.joinedSumEn, p);
+            if (!how && v.joinedSumZh !== v.sumZh) how = occursAs(v.joinedSumZh, v.joinedSumZh, p);
+            if (!how && v.otherIncludes(p)) how = 2;
+          }
+          if (how === 1) inside++;
+          found = how > 0;
+        }
+        if (found) consider(S.allWordsAnywhere + (0.01 * inside) / parts.length + 0.005 * (1 - inNamesCount / parts.length));
       }
     }
     for (const t of [v.sumEn, v.sumZh]) {
@@ -746,9 +768,12 @@ export function createSearcher(index: SearchIndex): Searcher {
     if (best > S.summary) {
       // Hyphens and apostrophes inside words compared away, as in names: "oreilly" is "O'Reilly's",
       // "pre-trained" is "pretrained".
-      const qj = joinWords(q);
-      for (const t of [v.joinedSumEn, v.joinedSumZh]) {
-        const { pos, word } = findWord(t, qj);
+      const { qj } = query;
+      for (let k = 0; k < 2; k++) {
+        const joined = k ? v.joinedSumZh : v.joinedSumEn;
+        // Text and query both without such marks were compared above.
+        if (qj === q && joined === (k ? v.sumZh : v.sumEn)) continue;
+        const { pos, word } = findWord(joined, qj);
         if (pos >= 0) consider(S.summary + 0.001 + (word ? 0 : 0.01));
       }
     }
