@@ -1059,9 +1059,10 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     const out: string[] = [];
     const clippers = new Map<Element, Element | null>();
     let k = 0;
+    let t1 = 0;
     for (const [mention, v] of batch) {
-      // The reads are on the clock too (the first may lay out the page): the rest waits a frame.
-      if (k && now() - t0 > 6) break;
+      // The reads after the first (which may lay out the page) are on the clock: the rest waits a frame.
+      if (k && now() - t1 > 6) break;
       k++;
       const rects = mention.textRange.getClientRects();
       let r: DOMRect | undefined;
@@ -1073,6 +1074,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       const box = r && (h.width || h.height) ? clipperOf(mention.en.parentElement, clippers)?.getBoundingClientRect() : null;
       // Under a CSS `zoom`, rects are in zoomed pixels and the transform's lengths are zoomed too
       // (older browsers without `currentCSSZoom` zoom neither).
+      if (k === 1) t1 = now();
       const z = v.currentCSSZoom || 1;
       const was = shifts.get(v);
       const shift = box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom)) ? null : [(r!.right - h.left) / z + (was?.[0] ?? 0) + 1, (r!.top - h.top) / z + (was?.[1] ?? 0) - 8.5];
@@ -1082,10 +1084,11 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       moved[k - 1] ||= !shift || !was || Math.abs(shift[0] - was[0]) + Math.abs(shift[1] - was[1]) > 0.01;
       out.push(shift ? `transform:translate(${shift[0]}px,${shift[1]}px)` : 'display:none');
     }
-    // Not measured in this slice: the next one measures them (hidden meanwhile if they were taken back to their static place).
+    // Not measured in this slice: the next one measures them. Those taken back to their static place
+    // are hidden meanwhile as a new visual is (visibility, which lays nothing out anew).
     for (const [m, v] of batch.splice(k)) {
       placeQueue.push(m);
-      if (!shifts.has(v)) v.style.cssText = 'display:none';
+      if (!shifts.has(v)) v.removeAttribute('style');
     }
     batch.forEach(([, v], i) => moved[i] && (v.style.cssText = out[i]));
     // An open card follows its badge when the page moved it without a scroll (content above grew).
