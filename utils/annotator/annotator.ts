@@ -851,12 +851,12 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     return found;
   };
 
-  /** Block-level roots (with their region) to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
-  /** True if text beside `n` would not join a block element's next to it: nothing, a block element, or only spaces. */
+  /** True if text beside `n` would not join a block element's next to it: nothing, a block element (not ours), or only spaces. */
   const apart = (n: Node | null): boolean => !n || (n.nodeType === 1 ? !isInline(n as Element) && !ours.has(n) : !/\S/.test(n.textContent ?? ''));
   /** Text nodes whose text the page changed (not added): read whatever they hold now. */
   const edited = new WeakSet<Node>();
 
+  /** Block-level roots (with their region) to rescan for a batch of added/changed nodes, or 'full' when the view itself changed. */
   const rootsFor = (nodes: Node[]): Array<[Element, Element]> | 'full' => {
     const roots: Array<[Element, Element]> = [];
     let outside = false;

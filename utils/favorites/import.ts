@@ -342,7 +342,7 @@ const BIB_FIELD = /^\s*([a-z][\w-]*)\s*=/i;
  * none of those does (2: Google Scholar writes `journal={arXiv preprint arXiv:1909.06146}`, Zotero
  * `note = {arXiv: 1909.06146}`); the others (title, abstract, annote, keywords…) are read past.
  */
-const BIB_FIELDS: Record<string, 1 | 2> = { url: 1, doi: 1, eprint: 1, howpublished: 1, journal: 2, booktitle: 2, note: 2 };
+const BIB_FIELDS = new Map<string, 1 | 2>([['url', 1], ['doi', 1], ['eprint', 1], ['howpublished', 1], ['journal', 2], ['booktitle', 2], ['note', 2]]);
 
 /** `{` minus `}` in a line of BibTeX, escaped ones (`\{`) left out. */
 function braceDepth(line: string): number {
@@ -411,7 +411,7 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
         bib = 0;
         field = 0;
         if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2]) : undefined] };
-      } else if (bib === 1 && (name = BIB_FIELD.exec(t))) field = BIB_FIELDS[name[1].toLowerCase()] ?? 0;
+      } else if (bib === 1 && (name = BIB_FIELD.exec(t))) field = BIB_FIELDS.get(name[1].toLowerCase()) ?? 0;
       bib = Math.max(0, bib + braceDepth(t));
       // A whole entry on one line is read like any line.
       if (start && bib === 0) entry?.named.push(resolveRef(t.slice(start[0].length), idx));
