@@ -914,17 +914,21 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
    * third time, the text there gets no badge.
    */
   const fought = new WeakMap<Node, number>();
-  /** Where a mention ending in `en` is counted in {@link fought}: its block's element, which a page that writes the block anew keeps. */
-  const front = (en: Text): Node => {
-    let p: Node = en;
-    while (p.parentNode?.nodeType === 1 && isInline(p.parentNode as Element)) p = p.parentNode;
-    return p.parentNode ?? p;
+  /**
+   * The block element around `n` (the nearest ancestor that is no inline element): where a mention
+   * ending in `n` is counted in {@link fought} (a page that writes the block anew keeps it), and the
+   * box watched for its size (an inline element has none of its own).
+   */
+  const blockOf = (n: Node): Element | null => {
+    let e = n.parentElement;
+    while (e && isInline(e) && e.parentElement) e = e.parentElement;
+    return e;
   };
   /** When each badge went into the page, and where its mention is counted in {@link fought}. */
   const placedAt = new WeakMap<Element, [number, Node]>();
 
   const addMention = (id: string, block: Text, sn: Text, so: number, en: Text, eo: number): Mention | null => {
-    if (mentionCount >= MAX_MENTIONS || !connected(sn) || !connected(en) || so > sn.length || eo > en.length || fought.get(front(en))! > 2) return null;
+    if (mentionCount >= MAX_MENTIONS || !connected(sn) || !connected(en) || so > sn.length || eo > en.length || fought.get(blockOf(en)!)! > 2) return null;
     const range = doc.createRange();
     range.setStart(sn, so);
     range.setEnd(en, eo);
@@ -945,10 +949,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
 
   /** Watches the size of the element around a mention's end (its lines may rewrap). */
   const watchBox = (end: Text) => {
-    // The block around it: an inline element has no size of its own to watch (an abstract's
-    // `display: none` part shown by "More" changes the size of its paragraph, not its own).
-    let box = end.parentElement;
-    while (box && isInline(box) && box.parentElement) box = box.parentElement;
+    // An abstract's `display: none` part shown by "More" changes the size of its paragraph, not its own.
+    const box = blockOf(end);
     if (!resizes || !box || watched.has(box)) return;
     watched.add(box);
     resizes.observe(box);
@@ -999,7 +1001,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     for (const m of [...unplaced].reverse()) {
       if (!connected(m.en)) continue;
       placeBadge(m.badgeEl, m.en);
-      placedAt.set(m.badgeEl, [t, front(m.en)]);
+      placedAt.set(m.badgeEl, [t, blockOf(m.en)!]);
     }
     unplaced.clear();
   };
@@ -1171,7 +1173,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
         // A badge the page took away while its text stays, counted once a prune for its text
         // (whose first mention here put it in `nodes`), or text the page wrote anew within
         // moments of its badge coming (a rewrite that answers our insertion, not news).
-        const [at, where] = placedAt.get(m.badgeEl) ?? [-1e9, front(m.en)];
+        const [at, where] = placedAt.get(m.badgeEl) ?? [-1e9, blockOf(m.en)!];
         if (!counted.has(where) && ((!connected(m.badgeEl) && connected(m.en) && !nodes.includes(m.sn)) || (!connected(m.en) && connected(where) && now() - at < 200))) {
           counted.add(where);
           fought.set(where, ~~fought.get(where)! + 1);
