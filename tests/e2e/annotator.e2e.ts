@@ -1349,6 +1349,88 @@ describe('annotator in real Chromium', () => {
       await page.close();
     }, 60_000);
 
+    it('a page that writes itself anew (document.open, write, close) is read again, and its badges still open the card', async () => {
+      // document.open() empties the document and erases the event listeners of the document and
+      // the window (ours among them, in the content script's world): the badges made for the new
+      // content must still open the card on hover and on focus, and Esc still close it.
+      const { page } = await visit('rewrite', shell('<p>PubMedQA first, and CMeKG.</p>'));
+      await expect.poll(async () => (await marks(page)).entries).toEqual({ pubmedqa: 1, cmekg: 1 });
+      const card = page.locator('cmed-card');
+      const title = () => card.locator('h2').textContent();
+      // The card module is in and a card was shown before the page writes itself anew.
+      await page.locator('cmed-badge[data-catalog-entry="pubmedqa"] .k').hover();
+      await expect.poll(title).toContain('PubMedQA');
+      await page.mouse.move(5, 5);
+      await expect.poll(() => card.isVisible()).toBe(false);
+
+      const rewrite = async (html: string | null) => {
+        const before = (await lastPass(page))!.pass;
+        await page.evaluate((html) => {
+          document.open();
+          if (html !== null) document.write(html);
+          document.close();
+        }, html);
+        await waitPass(page, before);
+      };
+      /** The marks are exactly `entries`, each highlighted once, and nothing else of ours is on the page but one card; the toolbar counts them. */
+      const exactly = async (entries: Record<string, number>) => {
+        const cards = () => page.locator('cmed-card').count();
+        await expect.poll(async () => {
+          const m = await marks(page);
+          return { ...m, ui: m.ui - (await cards()) };
+        }).toEqual({ entries, page: null, ui: sum(entries), highlights: sum(entries) });
+        expect(await cards()).toBeLessThanOrEqual(1);
+        await expect.poll(() => toolbarBadge(s, page.url())).toBe(Object.keys(entries).length ? String(Object.keys(entries).length) : '');
+      };
+      /** Hovering `hover`'s badge opens its card, and Esc closes it; focusing `focus`'s badge opens its card. */
+      const cardWorks = async (hover: [string, string], focus: [string, string]) => {
+        await page.locator(`cmed-badge[data-catalog-entry="${hover[0]}"] .k`).first().hover();
+        await expect.poll(() => card.isVisible()).toBe(true);
+        await expect.poll(title).toContain(hover[1]);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => card.isVisible()).toBe(false);
+        await page.mouse.move(5, 5);
+        await page.locator(`cmed-badge[data-catalog-entry="${focus[0]}"]`).first().focus();
+        await expect.poll(() => card.isVisible()).toBe(true);
+        await expect.poll(title).toContain(focus[1]);
+        expect(await page.locator(`cmed-badge[data-catalog-entry="${focus[0]}"]`).first().getAttribute('aria-expanded')).toBe('true');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => card.isVisible()).toBe(false);
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      };
+
+      await rewrite(shell('<p>Yidu-S4K and BioBERT here.</p><p>BioBERT again.</p>'));
+      await exactly({ 'yidu-s4k': 1, biobert: 2 });
+      await cardWorks(['yidu-s4k', 'Yidu-S4K'], ['biobert', 'BioBERT']);
+      // Content added later is still caught by the observer.
+      await page.evaluate(() => document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>CMeKG later.</p>'));
+      await exactly({ 'yidu-s4k': 1, biobert: 2, cmekg: 1 });
+
+      // Opened and closed with nothing written: an empty page, nothing of ours left, no count.
+      await rewrite(null);
+      await exactly({});
+      // Opened and left open: no root element at all for a while, then the page written in two parts.
+      await rewrite(shell('<p>Yidu-S4K only.</p>'));
+      await exactly({ 'yidu-s4k': 1 });
+      await page.evaluate(() => document.open());
+      await expect.poll(() => page.evaluate(() => document.documentElement === null)).toBe(true);
+      await exactly({});
+      const before = (await lastPass(page))!.pass;
+      await page.evaluate((html) => document.write(html), shell('<p>BioBERT, written late.</p>'));
+      await page.evaluate(() => document.close());
+      await waitPass(page, before);
+      await exactly({ biobert: 1 });
+      await cardWorks(['biobert', 'BioBERT'], ['biobert', 'BioBERT']);
+      // A second rewrite: read again, and the card still opens.
+      await rewrite(shell('<p>PubMedQA once more, with CMeKG.</p>'));
+      await exactly({ pubmedqa: 1, cmekg: 1 });
+      await cardWorks(['cmekg', 'CMeKG'], ['pubmedqa', 'PubMedQA']);
+      await page.evaluate(() => document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>Yidu-S4K at last.</p>'));
+      await exactly({ pubmedqa: 1, cmekg: 1, 'yidu-s4k': 1 });
+      expect(s.errors.filter((e) => e.includes('/hostile/rewrite'))).toEqual([]);
+      await page.close();
+    }, 90_000);
+
     it('5,000-deep nesting built by script, shadow roots, frozen prototypes', async () => {
       const { page } = await visit('deep', shell('<p>Top.</p>', HOSTILE_DEEP_SCRIPT));
       await expect.poll(async () => (await marks(page)).entries, { timeout: 20_000 }).toEqual({ cmekg: 1, 'yidu-s4k': 1 });

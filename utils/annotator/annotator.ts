@@ -307,6 +307,13 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     frameTimer = setTimeout(fire, 100) as unknown as number;
   };
 
+  /**
+   * Our listeners on the window and the document. A page's document.open() erases them (the
+   * badges made for what it then writes would open no card): a new root element adds them again
+   * (onMutations), the same functions, so where they are still there nothing changes.
+   */
+  const hooks: [EventTarget, string, (e: Event) => void, AddEventListenerOptions][] = [];
+  const hook = (...a: (typeof hooks)[0]) => (hooks.push(a), on(...a));
   const listen = () => {
     if (listening || !win) return;
     listening = true;
@@ -321,17 +328,18 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       schedule();
     };
     // Events fired at the document reach the window too.
-    for (const type of NAV_EVENTS) on(win, type, onNav, opts);
+    for (const type of NAV_EVENTS) hook(win, type, onNav, opts);
     const reposition = () => ui?.reposition();
     // A badge's visual is positioned against a box outside its host (see the badge CSS), so
     // it follows the page's scrolling by itself but not an inner scroller's (a wide table).
     // Only the mentions inside the element that scrolled: the others did not move.
-    on(win, 'scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace(new Set([e.target as Node]))), { ...opts, capture: true });
+    hook(win, 'scroll', (e) => (reposition(), e.target !== doc && mentionCount && schedulePlace(new Set([e.target as Node]))), { ...opts, capture: true });
     // One set of listeners for every badge (a page may have thousands), in the capture
     // phase so page handlers that stop propagation cannot hide a badge from us.
     const cap = { signal, capture: true } as AddEventListenerOptions;
-    for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) on(doc, type, (e) => guard(() => onBadgeEvent(e)), cap);
-    on(win, 'resize', () => (reposition(), schedulePlace()), opts);
+    const badgeEvent = (e: Event) => guard(() => onBadgeEvent(e));
+    for (const type of ['mouseover', 'mouseout', 'focusin', 'focusout', 'keydown', 'click']) hook(doc, type, badgeEvent, cap);
+    hook(win, 'resize', () => (reposition(), schedulePlace()), opts);
     // Web fonts change glyph widths, so where each mention ends.
     void doc.fonts?.ready.then(() => schedulePlace(), () => undefined);
     // Of the page as a whole only a change of width counts (it rewraps lines): a page that grows
@@ -359,8 +367,12 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     if (!enabled) return;
     let relevant = false;
     for (const r of records) {
-      // A new root element: a new page in this document.
-      if (r.target === doc) wantFull = strays = relevant = true;
+      // A new root element: a new page in this document (written with document.open(), which
+      // also erased our listeners: see hooks).
+      if (r.target === doc) {
+        wantFull = strays = relevant = true;
+        for (const a of hooks) on(...a);
+      }
       if (r.type === 'characterData') {
         edited.add(r.target);
         if (pending.length <= FULL_RESCAN_THRESHOLD) pending.push(r.target);

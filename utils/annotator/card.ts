@@ -237,7 +237,6 @@ export function createUi(h: UiHost): Ui {
   // without moving it. Esc on a badge, the banner's Details button or in the card is handled
   // there and stopped before it reaches the document; with no card open, Esc is the page's, and
   // so is the one that ends an input method's composition.
-  let escWired = false;
   const onEsc = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.isComposing || !card || card.host.hidden) return;
     // A modal dialog the page opened sits above the card: the Esc is the dialog's to close it
@@ -251,12 +250,12 @@ export function createUi(h: UiHost): Ui {
     if (!modal) e.preventDefault();
     close(false);
   };
+  const escKey = (e: KeyboardEvent) => h.guard(() => onEsc(e));
 
   const ensureCard = () => {
-    if (!escWired) {
-      escWired = true;
-      doc.addEventListener('keydown', (e) => h.guard(() => onEsc(e)), opts());
-    }
+    // Added at every card shown, the same function (so once): a page that wrote itself anew
+    // with document.open() erased it.
+    doc.addEventListener('keydown', escKey, opts());
     if (card && card.host.isConnected) return card;
     const { host, root } = createCardHost(doc, h.css?.card ?? '');
     // The card speaks the extension's language, not the page's (a Chinese card on an English page).
