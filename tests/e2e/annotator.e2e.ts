@@ -348,6 +348,72 @@ describe('annotator in real Chromium', () => {
     }
   });
 
+  /**
+   * The open card and the badge it was opened from: the pill, the badge's line of text (its host,
+   * an empty inline element, has the box of the text at the mention's end), and the card's gap to
+   * the two together (negative where it covers them).
+   */
+  const cardBeside = (page: Page, badge: string) =>
+    page.evaluate((sel) => {
+      const host = document.querySelector(sel)!;
+      const box = (r: DOMRect) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom });
+      const k = box(host.shadowRoot!.querySelector('.k')!.getBoundingClientRect());
+      const line = box(host.getBoundingClientRect());
+      const c = box(document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect());
+      const top = Math.min(k.top, line.top);
+      const bottom = Math.max(k.bottom, line.bottom);
+      return { k, line, c, gap: c.top >= top ? c.top - bottom : top - c.bottom };
+    }, badge);
+
+  it('opens the card clear of the line it was opened from, and in a short window caps it to the side with more room', async () => {
+    const page = await s.context.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/zh-medical-notes'));
+    await waitPass(page);
+    await waitPlaced(page);
+    const sel = 'cmed-badge[data-cmed-ui]';
+    const card = page.locator('cmed-card');
+    const open = async () => {
+      await page.mouse.move(0, 0);
+      await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(false);
+      await page.locator(sel).first().locator('.k').hover();
+      await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+      await page.waitForTimeout(200);
+      return cardBeside(page, sel);
+    };
+    // The mention near the window's top: room below for the whole card.
+    await page.evaluate((sel) => scrollBy(0, document.querySelector(sel)!.getBoundingClientRect().top - 100), sel);
+    const tall = await open();
+    // The text of the mention's line is a line box of its own, taller than the pill and below its top.
+    expect(tall.line.bottom).toBeGreaterThan(tall.k.bottom);
+    // Below the pill and the text of its line, not over them.
+    expect(tall.c.top).toBeGreaterThanOrEqual(tall.line.bottom);
+    expect(tall.gap).toBeLessThanOrEqual(12);
+    const full = tall.c.bottom - tall.c.top;
+    // A window shorter than the card on either side of the mention: the card takes the side with
+    // more room, capped to it (it scrolls inside), and still covers neither the pill nor the line.
+    const height = Math.round(full + 80);
+    await page.setViewportSize({ width: 1000, height });
+    await page.evaluate((sel) => {
+      const r = document.querySelector(sel)!.getBoundingClientRect();
+      scrollBy(0, r.top - innerHeight * 0.4);
+    }, sel);
+    const short = await open();
+    expect(short.gap).toBeGreaterThanOrEqual(0);
+    expect(short.gap).toBeLessThanOrEqual(12);
+    expect(short.c.top).toBeGreaterThanOrEqual(0);
+    expect(short.c.bottom).toBeLessThanOrEqual(height);
+    expect(short.c.bottom - short.c.top).toBeLessThan(full);
+    // The room below (60 % of the window) is the larger side: the card went there.
+    expect(short.c.top).toBeGreaterThan(short.line.top);
+    const scrolls = await page.evaluate(() => {
+      const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!;
+      return c.scrollHeight > c.clientHeight;
+    });
+    expect(scrolls).toBe(true);
+    await page.close();
+  });
+
   it('opens the card beside its badge on a page zoomed with CSS', async () => {
     // The card hangs off the root element: a zoom there zooms its size, top and left.
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'arxiv.org', 'html', '2402.10987v1.html'), 'utf8');
@@ -362,16 +428,11 @@ describe('annotator in real Chromium', () => {
     const card = page.locator('cmed-card');
     await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
     await page.waitForTimeout(200);
-    const g = await page.evaluate(() => {
-      const k = document.querySelector('cmed-badge[data-catalog-entry="biobert"]')!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
-      const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
-      return { k: { left: k.left, top: k.top, bottom: k.bottom }, c: { left: c.left, top: c.top, bottom: c.bottom, right: c.right } };
-    });
+    const g = await cardBeside(page, 'cmed-badge[data-catalog-entry="biobert"]');
     expect(Math.abs(g.c.left - g.k.left)).toBeLessThanOrEqual(2);
-    // Just below the badge, or just above it when there is no room below; inside the viewport.
-    const gap = g.c.top >= g.k.bottom ? g.c.top - g.k.bottom : g.k.top - g.c.bottom;
-    expect(gap).toBeGreaterThanOrEqual(0);
-    expect(gap).toBeLessThanOrEqual(12);
+    // Just below the badge and its line of text, or just above them when there is no room below; inside the viewport.
+    expect(g.gap).toBeGreaterThanOrEqual(0);
+    expect(g.gap).toBeLessThanOrEqual(12);
     expect(g.c.top).toBeGreaterThanOrEqual(0);
     expect(g.c.bottom).toBeLessThanOrEqual(700);
     expect(g.c.right).toBeLessThanOrEqual(1000);
@@ -417,14 +478,11 @@ describe('annotator in real Chromium', () => {
     const card = page.locator('cmed-card');
     await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
     await page.waitForTimeout(200);
-    const where = () =>
-      page.evaluate(() => {
-        const k = document.querySelector('cmed-badge[data-cmed-ui]')!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
-        const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
-        // Just below the badge, or just above it when there is no room below.
-        const gap = c.top >= k.bottom ? c.top - k.bottom : k.top - c.bottom;
-        return { badge: k.top, gap, scrollY };
-      });
+    // Just below the badge and its line, or just above them when there is no room below.
+    const where = async () => {
+      const g = await cardBeside(page, 'cmed-badge[data-cmed-ui]');
+      return { badge: g.k.top, gap: g.gap, scrollY: await page.evaluate(() => scrollY) };
+    };
     const before = await where();
     expect(before.scrollY).toBe(0);
     expect(before.gap).toBeGreaterThanOrEqual(0);

@@ -815,16 +815,23 @@ function setTone(host: HTMLElement, from: Element | null): void {
   host.setAttribute('data-tone', pageTone(from));
 }
 
-/** Where the card's anchor is: a badge's host has no box of its own, so its visual's (unless that is hidden). */
-function anchorRect(anchor: Element): DOMRect {
+type Box = Pick<DOMRect, 'left' | 'width' | 'top' | 'bottom'>;
+
+/**
+ * Where the card's anchor is. A badge's visual sits on the top of the mention's line, so the box
+ * is the visual's together with its host's: the host is an empty inline element, whose box is
+ * the line's text at the mention's end (a card below the visual alone would cover that text).
+ */
+function anchorRect(anchor: Element): Box {
+  const h = anchor.getBoundingClientRect();
   const r = badgeVisual(anchor)?.getBoundingClientRect();
-  return r?.width ? r : anchor.getBoundingClientRect();
+  return r?.width ? { left: r.left, width: r.width, top: Math.min(r.top, h.top), bottom: Math.max(r.bottom, h.bottom) } : h;
 }
 
 /** True if any of the anchor's box is within the viewport's height; false if it has no box (hidden by the page). */
 function inView(anchor: Element): boolean {
   const r = anchorRect(anchor);
-  return (r.width > 0 || r.height > 0) && r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
+  return (r.width > 0 || r.bottom > r.top) && r.bottom >= 0 && r.top <= viewport(anchor.ownerDocument)[1];
 }
 
 /** The viewport's width and height, without scrollbars (the body's in quirks mode, where the root's are the document's). */
@@ -833,10 +840,15 @@ function viewport(doc: Document): [number, number] {
   return [el.clientWidth || 1024, el.clientHeight || 768];
 }
 
+/** Below the card's anchor (and above), the least room for the card to be worth placing there alone. */
+const MIN_SIDE = 120;
+
 /**
  * Places the fixed card below the anchor (above when there is no room), inside the viewport.
- * When it fits on neither side it is moved up until its bottom (the Save row) is in view; a
- * card taller than the viewport is capped by its stylesheet (max-height) and scrolls inside.
+ * When it fits on neither side it goes to the side with more room, capped to that room (its
+ * stylesheet's max-height; it scrolls inside), so it never covers the mention it was opened
+ * from. Only in a viewport too short for that (under {@link MIN_SIDE} on either side) is it
+ * moved up over the anchor until its bottom (the Save row) is in view.
  */
 function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): void {
   const r = anchorRect(anchor);
@@ -844,16 +856,28 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   // Worked out in the viewport's pixels, like the rects; a page under CSS `zoom` (on its root, which
   // holds the card) zooms the card's size and its top and left, so they are set unzoomed.
   const z = host.currentCSSZoom || 1;
+  const px = (name: string, v: number) => host.style.setProperty(name, `${Math.floor(v / z)}px`);
   // The card's size caps: the viewport without its scrollbars (100vw and 100vh count them).
-  host.style.setProperty('--cmed-vw', `${Math.floor(vw / z)}px`);
-  host.style.setProperty('--cmed-vh', `${Math.floor(vh / z)}px`);
+  px('--cmed-vw', vw);
+  px('--cmed-vh', vh);
+  // Its height uncapped by an earlier placement, then the room on each side of the anchor.
+  host.style.removeProperty('--cmed-mh');
   const w = (box.offsetWidth || 360) * z;
-  const h = (box.offsetHeight || 200) * z;
+  let h = (box.offsetHeight || 200) * z;
   const left = Math.max(8, Math.min(r.left, vw - w - 8));
   const below = r.bottom + 6;
-  const top = below + h <= vh - 8 || r.top - h - 6 < 8 ? below : r.top - h - 6;
+  const roomBelow = vh - 8 - below;
+  const roomAbove = r.top - 6 - 8;
+  let top: number;
+  if (h <= roomBelow) top = below;
+  else if (h <= roomAbove) top = r.top - 6 - h;
+  else if (Math.max(roomBelow, roomAbove) >= MIN_SIDE) {
+    h = Math.max(roomBelow, roomAbove);
+    px('--cmed-mh', h);
+    top = roomBelow >= roomAbove ? below : r.top - 6 - h;
+  } else top = Math.max(8, Math.min(below, vh - h - 8));
   // Custom properties: `all: initial` on :host resets top/left but never custom properties.
   host.style.setProperty('--cmed-left', `${Math.round(left / z)}px`);
-  host.style.setProperty('--cmed-top', `${Math.round(Math.max(8, Math.min(top, vh - h - 8)) / z)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round(top / z)}px`);
 }
 

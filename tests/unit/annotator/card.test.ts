@@ -849,15 +849,40 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
     /** The card's top edge (happy-dom lays nothing out: the card is taken as 200px high). */
     const top = () => parseFloat(card()!.style.getPropertyValue('--cmed-top'));
 
-    it('keeps the whole card, with its Save row, in the viewport when it fits neither below nor above its anchor', () => {
+    it('puts a card that fits neither below nor above its anchor on the side with more room, capped to it, clear of the anchor', () => {
       viewport(300);
       const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
-      document.body.innerHTML = '<span id="a">a</span>';
+      document.body.innerHTML = '<span id="a">a</span><span id="b">b</span>';
       const a = document.getElementById('a')!;
       vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(140));
       ui.open(a, 'x', false);
-      expect(top()).toBeGreaterThanOrEqual(8);
-      expect(top() + 200).toBeLessThanOrEqual(300 - 8);
+      // 134px below the anchor (140–152) and 126 above it: below, from 6px under the anchor to 8px above the viewport's bottom.
+      const cap = () => card()!.style.getPropertyValue('--cmed-mh');
+      expect(top()).toBe(158);
+      expect(cap()).toBe('134px');
+      expect(UI_CSS.card).toContain('max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px),var(--cmed-mh,420px))');
+      // Lower in the viewport (104px below, 156 above): above, ending 6px over the anchor.
+      const b = document.getElementById('b')!;
+      vi.spyOn(b, 'getBoundingClientRect').mockReturnValue(rect(170));
+      ui.open(b, 'y', false);
+      expect(cap()).toBe('156px');
+      expect(top()).toBe(8);
+      // Where the card fits below, the cap goes again.
+      viewport(600);
+      ui.reposition();
+      expect(cap()).toBe('');
+      expect(top()).toBe(188);
+    });
+
+    it('keeps the whole card, with its Save row, in a viewport too short to leave it room on either side of its anchor', () => {
+      viewport(240);
+      const ui = directUi({ loadCard: async (id) => dataOf(id, false) });
+      document.body.innerHTML = '<span id="a">a</span>';
+      const a = document.getElementById('a')!;
+      vi.spyOn(a, 'getBoundingClientRect').mockReturnValue(rect(110));
+      ui.open(a, 'x', false);
+      expect(card()!.style.getPropertyValue('--cmed-mh')).toBe('');
+      expect(top()).toBe(32);
     });
 
     it('closes the card when its anchor scrolls out of the viewport, handing focus back to the anchor only from inside the card', () => {
@@ -898,7 +923,7 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
         ui.open(a, 'x', false);
         expect([card()!.style.getPropertyValue('--cmed-vw'), card()!.style.getPropertyValue('--cmed-vh')]).toEqual(['345px', '300px']);
         expect(UI_CSS.card).toContain('width:min(360px,calc(var(--cmed-vw,100vw) - 16px))');
-        expect(UI_CSS.card).toContain('max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px))');
+        expect(UI_CSS.card).toContain('max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px),');
       } finally {
         delete (document.documentElement as unknown as Record<string, unknown>).clientWidth;
       }
