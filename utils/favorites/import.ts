@@ -21,6 +21,12 @@ import { checkFavorite, checkTags, findForbiddenKey, isRecord } from './validate
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ITEMS = 20_000;
 export const MAX_LINE_LENGTH = 2_048;
+/**
+ * A line inside a BibTeX entry: exports put a whole abstract on one line (Zotero, the Anthology),
+ * and some tools a whole entry. Such a line is read in one linear pass; the limit only refuses
+ * what is no bibliography at all (a megabyte-long "line").
+ */
+export const MAX_BIBTEX_LINE_LENGTH = 100_000;
 
 /** Why an import was refused; `ImportError.params` holds the numbers and names each code's message uses. */
 export type ImportErrorCode =
@@ -331,12 +337,15 @@ const OUR_MARKDOWN_DETAIL = /^(?:\s+[-*+]\s+(?:Tags|Note):\s|Exported \d{4}-\d{2
 /** The entry ID our Markdown export writes at the end of each favorite's line. */
 const OUR_MARKDOWN_ID = /\s<!-- cmed:([a-z0-9]+(?:[-._][a-z0-9]+)*) -->$/i;
 
-/** A BibTeX entry's first line (`@misc{cblue,`): its type and citation key. */
-const BIB_START = /^\s*@([a-z]+)\s*\{\s*([^,\s{}]*)/i;
+/**
+ * A BibTeX entry's first line, `@misc{cblue,` or `@misc(cblue,` (BibTeX takes either
+ * delimiter): its type, and its citation key after a brace (2) or a parenthesis (3).
+ */
+const BIB_START = /^\s*@([a-z]+)\s*(?:\{\s*([^,\s{}]*)|\(\s*([^,\s{}()]*))/i;
 /** BibTeX's blocks that hold no entry. */
 const BIB_NO_ENTRY = /^(?:string|preamble|comment)$/i;
-/** A field's first line in a BibTeX entry: its name. */
-const BIB_FIELD = /^\s*([a-z][\w-]*)\s*=/i;
+/** A field's name where a field starts (after the key's or the previous field's comma). */
+const BIB_FIELD_AT = /([a-z][\w-]*)\s*=/iy;
 /**
  * The fields of a BibTeX entry that name the work itself (1), those that may carry its ID when
  * none of those does (2: Google Scholar writes `journal={arXiv preprint arXiv:1909.06146}`, Zotero
@@ -344,16 +353,68 @@ const BIB_FIELD = /^\s*([a-z][\w-]*)\s*=/i;
  */
 const BIB_FIELDS = new Map<string, 1 | 2>([['url', 1], ['doi', 1], ['eprint', 1], ['howpublished', 1], ['journal', 2], ['booktitle', 2], ['note', 2]]);
 
-/** `{` minus `}` in a line of BibTeX, escaped ones (`\{`) left out. */
-function braceDepth(line: string): number {
-  let d = 0;
-  for (let i = 0; i < line.length; i++) {
+/**
+ * Where the reading of one BibTeX entry (or a block that holds none) stands between lines: the
+ * character that closes it (`}` or `)`), the braces open inside it, whether a `"…"` value is open
+ * at its field level, the kind of the field being read (see BIB_FIELDS; 0 for one read past), and
+ * whether the next word may name a field (after a comma at the field level).
+ */
+interface BibScan {
+  close: '}' | ')';
+  depth: number;
+  quote: boolean;
+  field: 0 | 1 | 2;
+  expectName: boolean;
+}
+
+/**
+ * Reads one line of a BibTeX entry from `from`, character by character (linear in its length,
+ * whatever it holds): hands each stretch of a field of kind 1 or 2 in it to `piece`, and returns
+ * true when the entry closes in it. Braces count as BibTeX counts them (`\{` does not); at the
+ * field level, a comma inside a quoted value does not end a field, and neither does a `)` end an
+ * entry opened with `(`. In an entry opened with `{`, a `}` that closes more than it opened ends
+ * it, quoted or not, as BibTeX requires a quoted value's braces to balance.
+ */
+function scanBibLine(s: BibScan, line: string, from: number, piece: (field: 1 | 2, text: string) => void): boolean {
+  let begin = from;
+  const flush = (end: number) => {
+    if (s.field && end > begin) piece(s.field, line.slice(begin, end));
+  };
+  for (let i = from; i < line.length; i++) {
+    if (s.expectName && line[i] !== ' ' && line[i] !== '\t') {
+      s.expectName = false;
+      BIB_FIELD_AT.lastIndex = i;
+      const name = BIB_FIELD_AT.exec(line);
+      s.field = name ? (BIB_FIELDS.get(name[1].toLowerCase()) ?? 0) : 0;
+      // The field's value is read from after its `=`: `eprint={1903.10676}` names 1903.10676.
+      if (name) {
+        i += name[0].length;
+        begin = i;
+        if (i >= line.length) break;
+      }
+    }
     const c = line[i];
     if (c === '\\') i++;
-    else if (c === '{') d++;
-    else if (c === '}') d--;
+    else if (c === '{') s.depth++;
+    else if (c === '}') {
+      if (s.depth > 0) s.depth--;
+      else if (s.close === '}') {
+        flush(i);
+        return true;
+      }
+    } else if (s.depth === 0 && c === '"') s.quote = !s.quote;
+    else if (s.depth === 0 && !s.quote && c === ')' && s.close === ')') {
+      flush(i);
+      return true;
+    } else if (s.depth === 0 && !s.quote && c === ',') {
+      flush(i);
+      s.field = 0;
+      s.expectName = true;
+      begin = i + 1;
+    }
   }
-  return d;
+  flush(line.length);
+  return false;
 }
 
 function parseList(text: string, ctx: ImportContext): ParsedImport {
@@ -378,46 +439,60 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     if (!found.has(e.id)) found.set(e.id, { entryId: e.id, savedAt: now, updatedAt: 0, note: '', tags: [], ...snapshotOf(e) });
   };
   /**
-   * A BibTeX entry being read: its braces still open (0 outside one), the kind of field being read
-   * (see BIB_FIELDS; 0 for one read past), its first line, and what its key (in our export only:
-   * in anyone else's file a key is a name, and `latte` may cite another LATTE), its fields and its
-   * secondary fields name. It counts as the first of those found, or as an unknown line when none
-   * names a catalog entry.
+   * A BibTeX entry being read (or a block that holds none, read past whole): where its reading
+   * stands (null outside one), its first line, and what its key (in our export only: in anyone
+   * else's file a key is a name, and `latte` may cite another LATTE), its fields and its secondary
+   * fields name. It counts as the first of those found, or as an unknown line when none names a
+   * catalog entry.
    */
   const ourBib = lines[0].trim() === BIBTEX_MARK;
-  let bib = 0;
-  let field: 0 | 1 | 2 = 0;
+  let scan: BibScan | null = null;
   let entry: { line: UnknownLine; named: (Entry | undefined)[] } | null = null;
   const endEntry = () => {
     const e = entry?.named.find(Boolean);
     if (e) add(e);
     else if (entry) unknown.push(entry.line);
     entry = null;
+    scan = null;
+  };
+  // A field of the entry: one that names the work counts by what it names; a secondary one by an
+  // ID written in it, not by a link (a note's link names something else).
+  const piece = (field: 1 | 2, text: string) => {
+    if (entry && !entry.named[field] && (field === 1 || !/https?:\/\//i.test(text))) entry.named[field] = resolveRef(text, idx);
   };
   lines.forEach((line, i) => {
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith('//') || t.startsWith('%') || OUR_MARKDOWN_DETAIL.test(line)) return;
-    if (t.length > MAX_LINE_LENGTH) {
-      throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${MAX_LINE_LENGTH}.`, 'line-too-long', [i + 1, t.length, MAX_LINE_LENGTH]);
-    }
     // A BibTeX entry (a .bib file, our BibTeX export). A new entry's first line starts afresh,
     // whatever braces the one before left open; a block that holds no entry (a @string
     // abbreviation) is read past whole.
     const start = BIB_START.exec(t);
-    if (start || bib > 0) {
-      let name: RegExpExecArray | null;
-      if (start) {
-        endEntry();
-        bib = 0;
-        field = 0;
-        if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2]) : undefined] };
-      } else if (bib === 1 && (name = BIB_FIELD.exec(t))) field = BIB_FIELDS.get(name[1].toLowerCase()) ?? 0;
-      bib = Math.max(0, bib + braceDepth(t));
-      // A whole entry on one line is read like any line.
-      if (start && bib === 0) entry?.named.push(resolveRef(t.slice(start[0].length), idx));
-      // A secondary field counts by an ID written in it, not by a link (a note's link names something else).
-      else if (field && entry && (field === 1 || !/https?:\/\//i.test(t))) entry.named[field] ??= resolveRef(t, idx);
-      if (bib === 0) endEntry();
+    // Inside an entry a line may be long (an abstract on one line, a whole entry on one): it is read
+    // in one pass, character by character. Any other line is read with patterns, and kept short.
+    const limit = start || scan ? MAX_BIBTEX_LINE_LENGTH : MAX_LINE_LENGTH;
+    if (t.length > limit) {
+      throw new ImportError(`Line ${i + 1} is ${t.length} characters long; lines are limited to ${limit}.`, 'line-too-long', [i + 1, t.length, limit]);
+    }
+    if (start) {
+      endEntry();
+      scan = { close: start[3] === undefined ? '}' : ')', depth: 0, quote: false, field: 0, expectName: false };
+      if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2] ?? start[3]) : undefined] };
+      if (scanBibLine(scan, t, start[0].length, piece)) endEntry();
+      return;
+    }
+    if (scan) {
+      // A line that starts with a field's name starts that field, comma before it or not.
+      let from = 0;
+      if (scan.depth === 0 && !scan.quote) {
+        BIB_FIELD_AT.lastIndex = 0;
+        const name = BIB_FIELD_AT.exec(t);
+        if (name) {
+          scan.field = BIB_FIELDS.get(name[1].toLowerCase()) ?? 0;
+          scan.expectName = false;
+          from = name[0].length;
+        }
+      }
+      if (scanBibLine(scan, t, from, piece)) endEntry();
       return;
     }
     const own = OUR_MARKDOWN_ID.exec(t);

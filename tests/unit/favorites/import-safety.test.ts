@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { catalog as realCatalog, getEntry as realGetEntry } from '../../../utils/catalog';
 import { exportAs, exportBibtex, exportJson, exportMarkdown, trimTrailing } from '../../../utils/favorites/export';
-import { decodeImportBytes, ImportError, parseImport, previewImport } from '../../../utils/favorites/import';
+import { decodeImportBytes, ImportError, MAX_BIBTEX_LINE_LENGTH, MAX_LINE_LENGTH, parseImport, previewImport } from '../../../utils/favorites/import';
 import { mergeFavorite, planMerge } from '../../../utils/favorites/merge';
 import { readFavorites, snapshotOf } from '../../../utils/favorites/store';
 import { createFavoritesService } from '../../../utils/favorites/writer';
@@ -176,6 +176,78 @@ describe('importing BibTeX', () => {
       { line: 25, text: 'year = 2021,' },
       { line: 26, text: '}' },
     ]);
+  });
+});
+
+describe('importing BibTeX with long lines', () => {
+  // A Zotero export writes each abstract on one line; many run past 2,048 characters.
+  const abstract = `We compare with PubMedQA (https://arxiv.org/abs/1909.06146), ${'and describe the corpus in detail. '.repeat(120)}`;
+
+  it('reads an entry whose abstract takes one line of thousands of characters, by its fields, not the abstract\'s links', () => {
+    expect(abstract.length).toBeGreaterThan(4_000);
+    const bib = ['@article{lee_biobert_2020,', '\ttitle = {{BioBERT}: a pre-trained biomedical language representation model},', `\tabstract = {${abstract}},`, '\tdoi = {10.1093/bioinformatics/btz682},', '}'].join('\n');
+    const parsed = parseImport(bib, { entries: realCatalog, now: BEHIND });
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert']);
+    expect(parsed.unknown).toEqual([]);
+  });
+
+  it('reads a whole entry written on one long line by its fields, not by a link in its abstract', () => {
+    const oneLine = `@misc{beltagy2019, title={SciBERT}, abstract={${abstract}}, eprint={1903.10676}, note={see https://github.com/dmis-lab/biobert}}`;
+    expect(oneLine.length).toBeGreaterThan(4_000);
+    const parsed = parseImport(`${oneLine}\n@misc{other, abstract={${abstract}}}`, { entries: realCatalog, now: BEHIND });
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['scibert']);
+    expect(parsed.unknown.map((u) => u.line)).toEqual([2]);
+  });
+
+  it('still refuses a line too long for any bibliography, and a long line outside an entry, with the line and the limit', () => {
+    const huge = `@misc{x, abstract={${'a'.repeat(MAX_BIBTEX_LINE_LENGTH)}}}`;
+    expect(() => parseImport(huge, { entries: realCatalog, now: BEHIND })).toThrow(
+      expect.objectContaining({ code: 'line-too-long', params: [1, huge.length, MAX_BIBTEX_LINE_LENGTH] }),
+    );
+    const after = `@misc{x, doi={10.1093/bioinformatics/btz682}}\n${'b'.repeat(3_000)}`;
+    expect(() => parseImport(after, { entries: realCatalog, now: BEHIND })).toThrow(expect.objectContaining({ code: 'line-too-long', params: [2, 3_000, MAX_LINE_LENGTH] }));
+  });
+
+  it('reads hostile entries near the 5 MB limit in bounded time: unclosed braces, quotes and commas by the thousand', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 26; i++) lines.push(`@misc{k${i}, note = {${'{"(,'.repeat(24_000)}`, `url = ${'}'.repeat(90_000)}`);
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(4_500_000);
+    expect(text.length).toBeLessThan(5 * 1024 * 1024);
+    const t0 = performance.now();
+    const parsed = parseImport(text, { entries: realCatalog, now: BEHIND });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(parsed.favorites).toEqual([]);
+    expect(parsed.unknown).toHaveLength(26);
+  });
+});
+
+describe('importing BibTeX entries written with parentheses', () => {
+  it('reads @type( key, … ) as @type{ key, … }: on one line or several, with parentheses and commas in quoted and braced values', () => {
+    const bib = [
+      '@string(acl = "Proceedings of ACL (long papers)")',
+      '@article( lee2020,',
+      '  title = "BioBERT (a model), and more",',
+      '  journal = {Bioinformatics (Oxford)},',
+      '  doi = {10.1093/bioinformatics/btz682}',
+      ')',
+      '@misc(beltagy2019, title = "SciBERT ) not the end", eprint = {1903.10676})',
+      '@article(jin2019, title={PubMedQA}, journal={arXiv preprint arXiv:1909.06146}, year=2019)',
+      '@misc(nothing, title = {Not in the catalog}, url = {https://example.org/x})',
+      'https://arxiv.org/abs/1904.03323',
+    ].join('\n');
+    const parsed = parseImport(bib, { entries: realCatalog, now: BEHIND });
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert', 'scibert', 'pubmedqa', 'clinicalbert-alsentzer']);
+    expect(parsed.unknown).toEqual([{ line: 9, text: '@misc(nothing, title = {Not in the catalog}, url = {https://example.org/x})' }]);
+  });
+
+  it('reads the keys of our own export written with parentheses as catalog IDs', () => {
+    const ours = exportBibtex([{ entryId: 'biobert', savedAt: BEHIND, updatedAt: BEHIND, note: '', tags: [], ...snapshotOf(realGetEntry('biobert')!) }], { getEntry: realGetEntry });
+    const parens = ours.replace(/^@(\w+)\{([^,]+),/m, '@$1($2,').replace(/\}\s*$/, ')\n');
+    expect(parens).toMatch(/^@\w+\(biobert,/m);
+    // Only the key names it: no field does.
+    const bare = parens.replace(/^\s*(?:url|doi|eprint|howpublished|journal|booktitle|note)\s*=.*$/gm, '');
+    expect(parseImport(bare, { entries: realCatalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['biobert']);
   });
 });
 
