@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from './favorites/types';
+import type { ImportChange } from './favorites/merge';
 import type { AnnotatorInit, AnnotatorInitReq, CardData } from './annotator/types';
 import type { RevealResult } from './annotator/reveal';
 
@@ -25,8 +26,14 @@ export interface ProtocolMap {
   'favorites:restore': { req: { favorites: Favorite[] }; res: { restored: number; favorites: Favorite[] } };
   'favorites:update': { req: { entryId: string; note?: string; tags?: string[] }; res: Favorite | null };
   'favorites:get': { req: void; res: FavoritesSnapshot };
-  /** Merges parsed import favorites without duplicates. */
-  'favorites:import': { req: { favorites: Favorite[] }; res: { added: number; updated: number; unchanged: number } };
+  /** Merges parsed import favorites without duplicates; `changes`: what it changed, for `favorites:undoImport`. */
+  'favorites:import': { req: { favorites: Favorite[] }; res: { added: number; updated: number; unchanged: number; changes: ImportChange[] } };
+  /**
+   * Undo of an import: takes back the `changes` it returned where they are still what the import
+   * left. `reverted`: favorites changed back or removed; `left`: those changed or removed since (in
+   * part or whole), whose changes stay.
+   */
+  'favorites:undoImport': { req: { changes: ImportChange[] }; res: { reverted: number; left: number } };
   /** Options page: hides a persisted notice (by StoreNotice.id), or all of them when no id is given. Set-aside data stays. */
   'favorites:dismissNotice': { req: { id?: string }; res: void };
   'settings:get': { req: void; res: Settings };

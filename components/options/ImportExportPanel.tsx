@@ -40,7 +40,7 @@ export function downloadText(text: string, fileName: string, mime: string): void
 
 export interface ImportExportPanelProps {
   favorites: Favorite[];
-  onImport(favorites: Favorite[]): Promise<{ added: number; updated: number; unchanged: number }>;
+  onImport(favorites: Favorite[]): Promise<unknown>;
   /** `count` is how many favorites the file holds (BibTeX leaves out what cannot be cited); 0 means no file. */
   onExported(format: ExportFormat, count: number, total: number): void;
 }

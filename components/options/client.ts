@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../../utils/messages';
 import { isFavoritesKey } from '../../utils/favorites/keys';
+import type { ImportChange } from '../../utils/favorites/merge';
 import { KEYS } from '../../utils/favorites/store';
 import { SETTINGS_KEY, type Favorite, type FavoritesSnapshot, type Settings, type SettingsPatch } from '../../utils/favorites/types';
 
@@ -20,12 +21,22 @@ export function touchesOptionsPage(changes: Record<string, unknown>, area: strin
   return Object.keys(changes).some((k) => isFavoritesKey(k) || k.startsWith(KEYS.quarantinePrefix) || k === SETTINGS_KEY);
 }
 
+/** What an import did: counts, and each favorite it added or changed (before and after), for its Undo. */
+export interface ImportResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  changes: ImportChange[];
+}
+
 export interface OptionsClient {
   getFavorites(): Promise<FavoritesSnapshot>;
   remove(entryIds: string[]): Promise<Favorite[]>;
   restore(favorites: Favorite[]): Promise<number>;
   update(entryId: string, patch: { note?: string; tags?: string[] }): Promise<Favorite | null>;
-  importFavorites(favorites: Favorite[]): Promise<{ added: number; updated: number; unchanged: number }>;
+  importFavorites(favorites: Favorite[]): Promise<ImportResult>;
+  /** Takes back what an import changed, where it still stands as the import left it (see `favorites:undoImport`). */
+  undoImport(changes: ImportChange[]): Promise<{ reverted: number; left: number }>;
   /** Hides a stored notice for good; only notices with an id can be dismissed. */
   dismissNotice(id: string): Promise<void>;
   getSettings(): Promise<Settings>;
@@ -40,6 +51,7 @@ export const messageClient: OptionsClient = {
   restore: async (favorites) => (await sendMessage('favorites:restore', { favorites })).restored,
   update: (entryId, patch) => sendMessage('favorites:update', { entryId, ...patch }),
   importFavorites: (favorites) => sendMessage('favorites:import', { favorites }),
+  undoImport: (changes) => sendMessage('favorites:undoImport', { changes }),
   dismissNotice: (id) => sendMessage('favorites:dismissNotice', { id }),
   getSettings: () => sendMessage('settings:get', undefined),
   setSettings: (patch) => sendMessage('settings:set', patch),

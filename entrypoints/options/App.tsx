@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Link } from '../../utils/catalog/types';
 import { getEntry } from '../../utils/catalog';
+import type { ImportChange } from '../../utils/favorites/merge';
 import type { Favorite, FavoritesSnapshot, Settings, SettingsPatch } from '../../utils/favorites/types';
 import { applySettingsPatch } from '../../utils/favorites/settings';
 import { language, resolveLanguage, setLanguage, t } from '../../utils/i18n';
@@ -25,6 +26,11 @@ const catalogAliases = (id: string) => entryAliases(getEntry(id));
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** One thing the options page's Undo takes back: a removal (the favorites removed) or an import (what it changed). */
+type UndoStep =
+  | { kind: 'removed'; favorites: Favorite[] }
+  | { kind: 'imported'; changes: ImportChange[]; added: number; updated: number; unchanged: number };
+
 export interface AppProps {
   client?: OptionsClient;
   /** Settings read before the first render (avoids a flash of the wrong language/theme). */
@@ -37,8 +43,12 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
   const [settings, setSettings] = useState<Settings | null>(initialSettings ?? null);
   const [loadError, setLoadError] = useState<{ title: string; detail: string } | null>(null);
   const { toasts, show, dismiss, showing } = useToast();
-  /** The favorites the Undo on show brings back, and its toast: a removal while it shows adds to it, as in the popup. */
-  const undoable = useRef<{ toast: number; favorites: Favorite[] } | null>(null);
+  /**
+   * What the Undo on show takes back, oldest first, and its toast: a removal or an import while it
+   * shows adds to it (a removal right after a removal joins that one, as in the popup), so no Undo
+   * is lost to a later one; Undo takes the steps back newest first.
+   */
+  const undoable = useRef<{ toast: number; steps: UndoStep[] } | null>(null);
   const [focusToast, setFocusToast] = useState(false);
   const lastSaved = useRef<Settings | null>(initialSettings ?? null);
 
@@ -88,6 +98,73 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     if (await reload()) setFocusListNext(true);
   };
 
+  /**
+   * Shows the Undo of `step`, joined to the Undo still on show (if any), and keeps the steps for it.
+   * Its toast says what the last step did, and that the Undo also takes back those before it. Its
+   * button takes the keyboard after a removal, whose row's buttons went; after an import, focus
+   * stays on the import section's heading, where Apply import left it.
+   */
+  const offerUndo = (step: UndoStep) => {
+    const earlier = undoable.current && showing(undoable.current.toast) ? undoable.current.steps : [];
+    const last = earlier.at(-1);
+    let steps: UndoStep[];
+    if (step.kind === 'removed' && last?.kind === 'removed') {
+      // A favorite removed again after it was saved anew comes back as it was this time.
+      const now = new Set(step.favorites.map((f) => f.entryId));
+      steps = [...earlier.slice(0, -1), { kind: 'removed', favorites: [...last.favorites.filter((f) => !now.has(f.entryId)), ...step.favorites] }];
+    } else steps = [...earlier, step];
+    const top = steps[steps.length - 1];
+    let text =
+      top.kind === 'imported'
+        ? t('options_imported', top.added, top.updated, top.unchanged)
+        : top.favorites.length === 1
+          ? t('options_removedOne', top.favorites[0].title)
+          : t('options_removedMany', top.favorites.length);
+    if (steps.length > 1) text = `${text} ${t('options_undoAlsoEarlier')}`;
+    setFocusToast(step.kind === 'removed');
+    const toast = show(text, {
+      action: {
+        label: t('options_undo'),
+        // The Undo button goes with its toast; the toast region hands its focus to the list. A
+        // failed Undo stays, to be tried again, with the steps it has not taken back yet.
+        run: async () => {
+          // Running, it takes no more steps: a removal or import meanwhile gets an Undo of its own.
+          if (undoable.current?.toast === toast) undoable.current = null;
+          const todo = [...steps];
+          let restored = 0;
+          let imports = 0;
+          let left = 0;
+          try {
+            while (todo.length) {
+              const next = todo[todo.length - 1];
+              if (next.kind === 'removed') restored += await client.restore(next.favorites);
+              else {
+                const r = await client.undoImport(next.changes);
+                imports++;
+                left += r.left;
+              }
+              todo.pop();
+            }
+          } catch (err) {
+            if (todo.length < steps.length) await reload();
+            setFocusToast(false);
+            show(t('options_errorRestore', errText(err)), { tone: 'error' });
+            if (showing(toast)) undoable.current = { toast, steps: todo };
+            throw err;
+          }
+          await reload();
+          setFocusToast(false);
+          const said: string[] = [];
+          if (steps.some((x) => x.kind === 'removed')) said.push(restored === 1 ? t('options_restoredOne') : t('options_restored', restored));
+          if (imports) said.push(t('options_importUndone'));
+          if (left) said.push(left === 1 ? t('options_importUndoLeftOne') : t('options_importUndoLeft', left));
+          show(said.join(' '));
+        },
+      },
+    });
+    undoable.current = { toast, steps };
+  };
+
   /** Resolves true once removed; on failure says why in a toast and resolves false. */
   const remove = async (entryIds: string[]): Promise<boolean> => {
     let removed: Favorite[];
@@ -107,36 +184,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
       setFocusListNext(true);
       return true;
     }
-    // Still undoable from before: the same Undo brings those back too (a favorite removed again
-    // after it was saved anew comes back as it was this time).
-    const earlier = undoable.current && showing(undoable.current.toast) ? undoable.current.favorites : [];
-    const now = new Set(removed.map((f) => f.entryId));
-    const all = [...earlier.filter((f) => !now.has(f.entryId)), ...removed];
-    const text = all.length === 1 ? t('options_removedOne', all[0].title) : t('options_removedMany', all.length);
-    setFocusToast(true);
-    const toast = show(text, {
-      action: {
-        label: t('options_undo'),
-        // The Undo button goes with its toast; the toast region hands its focus to the list. A
-        // failed Undo stays, to be tried again.
-        run: async () => {
-          // Running, it takes no more removals: one made meanwhile gets an Undo of its own.
-          if (undoable.current?.toast === toast) undoable.current = null;
-          try {
-            const n = await client.restore(all);
-            await reload();
-            setFocusToast(false);
-            show(n === 1 ? t('options_restoredOne') : t('options_restored', n));
-          } catch (err) {
-            setFocusToast(false);
-            show(t('options_errorRestore', errText(err)), { tone: 'error' });
-            if (showing(toast)) undoable.current = { toast, favorites: all };
-            throw err;
-          }
-        },
-      },
-    });
-    undoable.current = { toast, favorites: all };
+    offerUndo({ kind: 'removed', favorites: removed });
     return true;
   };
 
@@ -148,11 +196,15 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     show(t('options_savedNote', fav.title));
   };
 
+  /** An import that changed anything can be undone, as a removal can (notes and tags it replaced come back). */
   const importFavorites = async (favorites: Favorite[]) => {
     const r = await client.importFavorites(favorites);
     await reload();
-    setFocusToast(false);
-    show(t('options_imported', r.added, r.updated, r.unchanged));
+    if (r.changes.length) offerUndo({ kind: 'imported', changes: r.changes, added: r.added, updated: r.updated, unchanged: r.unchanged });
+    else {
+      setFocusToast(false);
+      show(t('options_imported', r.added, r.updated, r.unchanged));
+    }
     return r;
   };
 

@@ -167,6 +167,55 @@ describe('favorites and settings in real Chromium', () => {
     await expect.poll(() => optionTitles(options)).toHaveLength(saved.length);
   });
 
+  it('undoes an import that replaced a note and tags: they come back, the favorite it added goes, a note edited since stays', async () => {
+    options ??= await openOptions();
+    const [mine, other] = [catalog[10], catalog[11]];
+    const added = [catalog[12], catalog[13]];
+    await send(options, 'favorites:save', { entryId: mine.id, note: 'my own reading notes', tags: ['mine'] });
+    await send(options, 'favorites:save', { entryId: other.id });
+    await options.reload();
+    await options.locator(`[data-entry-id="${mine.id}"]`).waitFor();
+    const before = essence((await send<Snapshot>(options, 'favorites:get')).favorites);
+    const later = Date.now() + 60_000;
+    const file = JSON.stringify({
+      format: 'cmed-nlp-lens/favorites',
+      version: 1,
+      favorites: [
+        { entryId: mine.id, savedAt: Date.UTC(2025, 0, 1), updatedAt: later, note: 'note from a colleague', tags: ['theirs'], title: mine.title, kind: 'dataset', links: [] },
+        ...added.map((e) => ({ entryId: e.id, savedAt: Date.UTC(2025, 0, 2), updatedAt: Date.UTC(2025, 0, 2), note: '', tags: [], title: e.title, kind: 'dataset', links: [] })),
+      ],
+    });
+    await options.setInputFiles('input[type="file"]', { name: 'colleague.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await options.waitForSelector('[data-testid="import-preview"]');
+    await options.getByRole('button', { name: 'Apply import' }).click();
+    const row = options.locator(`[data-entry-id="${mine.id}"]`);
+    await expect.poll(() => row.locator('.fav-note').innerText()).toBe('note from a colleague');
+    await expect.poll(() => options.locator('.toast').first().innerText()).toContain('Imported: 2 new, 1 updated');
+    // One of the added favorites gets a note of its own before the Undo: it stays.
+    const kept = options.locator(`[data-entry-id="${added[1].id}"]`);
+    await kept.getByRole('button', { name: /Add note|Edit note/ }).click();
+    await kept.locator('textarea').fill('worth keeping');
+    await kept.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => kept.locator('.fav-note').innerText()).toBe('worth keeping');
+
+    await options.locator('.toast').getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => row.locator('.fav-note').innerText()).toBe('my own reading notes');
+    await expect.poll(() => options.locator(`[data-entry-id="${added[0].id}"]`).count()).toBe(0);
+    await expect.poll(() => options.locator('.toast').first().innerText()).toMatch(/Import undone\. 1 favorite changed since keeps that change\./);
+    const now = (await send<Snapshot>(options, 'favorites:get')).favorites;
+    const back = essence(now).filter((f) => f.entryId === mine.id || f.entryId === other.id);
+    // Note and tags as they were (the earlier save date the file gave stays: devices keep the earliest).
+    const content = (list: typeof back) => list.map(({ entryId, note, tags }) => ({ entryId, note, tags }));
+    expect(content(back)).toEqual(content(before.filter((f) => f.entryId === mine.id || f.entryId === other.id)));
+    expect(now.find((f) => f.entryId === added[1].id)?.note).toBe('worth keeping');
+    expect(now.some((f) => f.entryId === added[0].id)).toBe(false);
+    // So it stays in storage: read again after a reload.
+    await options.reload();
+    await expect.poll(() => options.locator(`[data-entry-id="${mine.id}"] .fav-note`).innerText()).toBe('my own reading notes');
+    expect(await options.locator(`[data-entry-id="${added[0].id}"]`).count()).toBe(0);
+    await send(options, 'favorites:remove', { entryIds: [mine.id, other.id, added[1].id] });
+  });
+
   it('shows an error for a malformed or oversized import and changes nothing', async () => {
     const before = essence((await send<Snapshot>(options, 'favorites:get')).favorites);
     await options.setInputFiles('input[type="file"]', {

@@ -30,15 +30,36 @@ export function mergeFavorite<T extends FavoriteCore>(current: T, incoming: Favo
   };
 }
 
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
 export function sameCore(a: FavoriteCore, b: FavoriteCore): boolean {
-  return (
-    a.entryId === b.entryId &&
-    a.savedAt === b.savedAt &&
-    a.updatedAt === b.updatedAt &&
-    a.note === b.note &&
-    a.tags.length === b.tags.length &&
-    a.tags.every((t, i) => t === b.tags[i])
-  );
+  return a.entryId === b.entryId && a.savedAt === b.savedAt && a.updatedAt === b.updatedAt && a.note === b.note && sameTags(a.tags, b.tags);
+}
+
+/** One favorite an import changed: as it was (none when the import added it) and as the import left it. */
+export interface ImportChange {
+  entryId: string;
+  before?: FavoriteCore;
+  after: FavoriteCore;
+}
+
+/**
+ * What undoing an import's change makes of the favorite as it is now (`current`): 'remove' for one
+ * the import added and nothing changed since; for one it updated, `current` with its note and its
+ * tags each back as `before` had them where it is still what the import made it (a part edited
+ * since, here or on another device, stays); undefined when nothing of the import's is left to undo.
+ * A save date the import made earlier stays: every device keeps a favorite's earliest (joinFavorite
+ * in store.ts), so one that had the import's copy would bring it back anyway. The caller dates a
+ * note or tags that go back (see FavoritesWriter.undoImport).
+ */
+export function undoImportOf(current: FavoriteCore, before: FavoriteCore | undefined, after: FavoriteCore): 'remove' | FavoriteCore | undefined {
+  if (!before) return sameCore(current, after) ? 'remove' : undefined;
+  const note = before.note !== after.note && current.note === after.note;
+  const tags = !sameTags(before.tags, after.tags) && sameTags(current.tags, after.tags);
+  if (!note && !tags) return undefined;
+  return { ...current, note: note ? before.note : current.note, tags: [...(tags ? before.tags : current.tags)] };
 }
 
 export interface MergePlan {

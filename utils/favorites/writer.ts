@@ -9,7 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Handlers, Req, Res, SaveInput } from '../messages';
-import { mergeFavorite, planMerge, sameCore } from './merge';
+import { mergeFavorite, planMerge, sameCore, sameTags, undoImportOf, type ImportChange } from './merge';
 import { applySettingsPatch, parseSettings, SETTINGS_KEY, writeSettings } from './settings';
 import {
   FavoritesStore,
@@ -25,7 +25,7 @@ import {
 } from './store';
 import type { EntrySnapshot, Favorite, FavoriteCore, RemovalMarker, Settings, StoreNotice } from './types';
 import { checkSyncRoom } from './codec';
-import { LIMITS, checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
+import { LIMITS, checkCore, checkEntryId, checkFavorite, checkNote, checkTags, isRecord } from './validate';
 
 export const MAX_IMPORT_FAVORITES = 20_000;
 
@@ -36,6 +36,7 @@ export type FavoritesMessage =
   | 'favorites:update'
   | 'favorites:get'
   | 'favorites:import'
+  | 'favorites:undoImport'
   | 'favorites:dismissNotice'
   | 'settings:get'
   | 'settings:set';
@@ -432,14 +433,80 @@ export class FavoritesWriter {
       const favs = this.checkAll(isRecord(input) ? input.favorites : undefined, 'favorites:import');
       const existing = [...d.favorites.values()].map((c) => this.resolve(d, c));
       const plan = planMerge(existing, favs);
+      // What the import changed, each favorite before and after it, for an Undo (undoImport).
+      const changes: ImportChange[] = [];
       for (const f of [...plan.added, ...plan.updated.map((u) => u.after)]) {
         const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] };
+        const before = d.favorites.get(f.entryId);
+        changes.push(before ? { entryId: f.entryId, before: { ...before, tags: [...before.tags] }, after: core } : { entryId: f.entryId, after: core });
         d.favorites.set(f.entryId, core);
         this.revive(d, core);
         d.favoritesChanged = true;
       }
       for (const f of plan.added) this.keepSnapshot(d, f);
-      return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length };
+      return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length, changes };
+    });
+  }
+
+  /**
+   * Undoes an import (`changes`, as `favorites:import` returned them), as far as it is still what
+   * the import left: a favorite it added goes if it is still as the import added it; of one it
+   * updated, the note and the tags each go back if they are still the import's (see undoImportOf).
+   * Whatever was edited, removed or saved anew since, here or on another device, is left as it is.
+   *
+   * Both are dated so that nothing made since on another device and not yet arrived here loses to
+   * them: the removal at the import's copy (the time it carries, no earlier than the time markers
+   * are aged from, and after the import's own record of the entry), not at this device's clock, so
+   * a copy saved or edited after it stays; the note and tags that go back, one second after the
+   * import's edit, so they replace the import's copy everywhere but not a later edit.
+   */
+  undoImport(input: Req<'favorites:undoImport'>): Promise<Res<'favorites:undoImport'>> {
+    return this.enqueue('mutate', (d) => {
+      const list = isRecord(input) ? input.changes : undefined;
+      if (!Array.isArray(list)) fail('favorites:undoImport needs { changes: ImportChange[] }');
+      if (list.length > MAX_IMPORT_FAVORITES) fail(`favorites:undoImport: at most ${MAX_IMPORT_FAVORITES} favorites at once`);
+      const changes = list.map((c, i): ImportChange => {
+        const what = `favorites:undoImport: change #${i + 1}: `;
+        if (!isRecord(c)) fail(`${what}not an object`);
+        const after = must(checkCore(c.after), what);
+        const before = c.before === undefined ? undefined : must(checkCore(c.before), what);
+        if (c.entryId !== after.entryId || (before && before.entryId !== after.entryId)) fail(`${what}entry IDs differ`);
+        return before ? { entryId: after.entryId, before, after } : { entryId: after.entryId, after };
+      });
+      const reference = markerCutoff(d) + MARKER_LIMITS.maxAgeMs;
+      let reverted = 0;
+      let left = 0;
+      for (const { entryId, before, after } of changes) {
+        const cur = d.favorites.get(entryId);
+        const next = cur && undoImportOf(cur, before, after);
+        if (!cur || !next) {
+          // Removed since (it stays removed), changed since (one it added), or nothing of the import's
+          // left in it (one it updated: only an earlier save date, which stays).
+          if (!cur || !before || cur.note !== after.note || !sameTags(cur.tags, after.tags)) left++;
+          continue;
+        }
+        if (next === 'remove') {
+          d.favorites.delete(entryId);
+          const prev = d.markers.get(entryId);
+          const t = Math.min(LIMITS.maxTime, Math.max(lastTouched(cur), reference, prev ? prev.t + 1000 : 0));
+          d.markers.set(entryId, { t });
+          d.favoritesChanged = true;
+          reverted++;
+          continue;
+        }
+        // A note and tags going back together with the user's own change of the other would not fit: left as it is.
+        if (!checkSyncRoom(next).ok) {
+          left++;
+          continue;
+        }
+        next.updatedAt = Math.min(LIMITS.maxTime, Math.max(cur.updatedAt, after.updatedAt) + 1000);
+        d.favorites.set(entryId, next);
+        d.favoritesChanged = true;
+        reverted++;
+        // Some of it changed since (the note edited, the tags left): that part stays.
+        if ((before!.note !== after.note && cur.note !== after.note) || (!sameTags(before!.tags, after.tags) && !sameTags(cur.tags, after.tags))) left++;
+      }
+      return { reverted, left };
     });
   }
 
@@ -504,6 +571,7 @@ export function createFavoritesService(deps: FavoritesDeps = {}): FavoritesServi
     'favorites:update': (data) => writer.update(data),
     'favorites:get': () => writer.get(),
     'favorites:import': (data) => writer.import(data),
+    'favorites:undoImport': (data) => writer.undoImport(data),
     'favorites:dismissNotice': (data) => writer.dismissNotice(data),
     'settings:get': () => writer.getSettings(),
     'settings:set': (data) => writer.setSettings(data),

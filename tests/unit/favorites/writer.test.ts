@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { dispatch, type ReplyEnvelope } from '../../../utils/messages';
-import { readFavorites } from '../../../utils/favorites/store';
+import { readFavorites, type FavoritesStorage, type StorageArea, type StorageListener } from '../../../utils/favorites/store';
 import { createFavoritesService } from '../../../utils/favorites/writer';
 import type { Favorite, FavoriteCore } from '../../../utils/favorites/types';
 import { checkNote } from '../../../utils/favorites/validate';
-import { clock, core, entry, lookup, rng } from './helpers';
+import { clock, cloneJson, core, entry, lookup, pickItems, rng } from './helpers';
 
 const ids = Array.from({ length: 40 }, (_, i) => `entry-${i}`);
 const getEntry = lookup(ids.map((id) => entry(id)));
@@ -239,5 +239,164 @@ describe('one writer, no lost updates', () => {
     const c: FavoriteCore = core(results[0]);
     expect(c.entryId).toBe('entry-3');
     dispose();
+  });
+});
+
+describe('undo of an import', () => {
+  const file = (id: string, over: Partial<Favorite> = {}): Favorite => ({
+    entryId: id,
+    savedAt: 1_600_000_000_000,
+    updatedAt: 1_749_000_000_000,
+    note: '',
+    tags: [],
+    title: `Title of ${id}`,
+    kind: 'dataset',
+    links: [],
+    ...over,
+  });
+
+  it('takes back the notes, tags and favorites an import changed, and leaves what was changed since', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const get = async () => (await handlers['favorites:get'](undefined, {})).favorites;
+    await handlers['favorites:save']({ entryId: 'entry-1', note: 'my own note', tags: ['mine'] }, {});
+    await handlers['favorites:save']({ entryId: 'entry-2', note: 'second' }, {});
+    await handlers['favorites:save']({ entryId: 'entry-5', note: 'fifth', tags: ['keep'] }, {});
+    const before = await get();
+    // The file's copies were edited later than ours (its updatedAt is newer): they replace notes and tags.
+    const r = await handlers['favorites:import'](
+      {
+        favorites: [
+          file('entry-1', { note: 'from the file', tags: ['file'], updatedAt: 1_760_000_000_000 }),
+          file('entry-2', { note: 'file 2', updatedAt: 1_760_000_000_000 }),
+          file('entry-3', { note: 'new from the file' }),
+          file('entry-4'),
+          file('entry-5', { note: 'file 5', tags: ['file'], updatedAt: 1_760_000_000_000 }),
+        ],
+      },
+      {},
+    );
+    expect([r.added, r.updated, r.unchanged, r.changes.map((c) => [c.entryId, !!c.before])]).toEqual([
+      2,
+      3,
+      0,
+      [['entry-3', false], ['entry-4', false], ['entry-1', true], ['entry-2', true], ['entry-5', true]],
+    ]);
+    expect((await get()).find((f) => f.entryId === 'entry-1')).toMatchObject({ note: 'from the file', tags: ['file'], savedAt: 1_600_000_000_000 });
+    // Since the import: entry-2's note edited, entry-4 given a tag, entry-5's tags edited (its note not).
+    await handlers['favorites:update']({ entryId: 'entry-2', note: 'edited after the import' }, {});
+    await handlers['favorites:update']({ entryId: 'entry-4', tags: ['read'] }, {});
+    await handlers['favorites:update']({ entryId: 'entry-5', tags: ['file', 'mine too'] }, {});
+
+    // Changed back: entry-1, entry-3 (removed), entry-5's note; left as edited since: entry-2, entry-4, entry-5's tags.
+    expect(await handlers['favorites:undoImport']({ changes: r.changes }, {})).toEqual({ reverted: 3, left: 3 });
+    const after = await get();
+    const pick = (id: string) => after.find((f) => f.entryId === id);
+    const was = (id: string) => before.find((f) => f.entryId === id)!;
+    // entry-1: note and tags as they were; the earlier save date the file gave stays (devices keep the earliest).
+    expect(pick('entry-1')).toMatchObject({ note: 'my own note', tags: ['mine'], savedAt: 1_600_000_000_000 });
+    expect(was('entry-1').note).toBe('my own note');
+    expect(pick('entry-2')).toMatchObject({ note: 'edited after the import' });
+    expect(pick('entry-3')).toBeUndefined();
+    expect(pick('entry-4')).toMatchObject({ tags: ['read'] });
+    expect(pick('entry-5')).toMatchObject({ note: 'fifth', tags: ['file', 'mine too'] });
+    expect(after.map((f) => f.entryId).sort()).toEqual(['entry-1', 'entry-2', 'entry-4', 'entry-5']);
+
+    // Once more: nothing of the import's is left to take back.
+    expect(await handlers['favorites:undoImport']({ changes: r.changes }, {})).toMatchObject({ reverted: 0 });
+    expect(await get()).toEqual(after);
+    dispose();
+    // Stored so: a new background reads the same.
+    const again = createFavoritesService({ getEntry, now: clock(1_760_000_100_000) });
+    expect((await again.handlers['favorites:get'](undefined, {})).favorites).toEqual(after);
+    again.dispose();
+  });
+
+  it('refuses malformed changes without changing anything', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const r = await handlers['favorites:import']({ favorites: [file('entry-1')] }, {});
+    const snap = await handlers['favorites:get'](undefined, {});
+    for (const changes of [undefined, [{ entryId: 'entry-1' }], [{ ...r.changes[0], entryId: 'entry-2' }], [{ ...r.changes[0], after: { ...r.changes[0].after, note: '<img onerror=x>' } }]]) {
+      await expect(handlers['favorites:undoImport']({ changes } as never, {})).rejects.toThrow(/undoImport/);
+    }
+    expect(await handlers['favorites:get'](undefined, {})).toEqual(snap);
+    dispose();
+  });
+
+  it('keeps an edit another device made after the import, even one that reaches sync only after the Undo; takes back the rest there too', async () => {
+    // Two devices over one storage.sync; device B's writes can be held back (B offline a moment).
+    const items: Record<string, unknown> = {};
+    const listeners: Set<StorageListener>[] = [new Set(), new Set()];
+    let held: (() => void)[] | null = null;
+    const local = (): StorageArea => {
+      const own: Record<string, unknown> = {};
+      return { get: async (k) => pickItems(own, k), set: async (o) => void Object.assign(own, cloneJson(o)), remove: async (k) => [k].flat().forEach((x) => delete own[x]) };
+    };
+    const deliver = (from: number, changes: Record<string, { newValue?: unknown }>) =>
+      listeners.forEach((set, i) => i !== from && set.forEach((l) => l(cloneJson(changes), 'sync')));
+    const storage = (i: number): FavoritesStorage => ({
+      local: local(),
+      sync: {
+        get: async (k) => pickItems(items, k),
+        set: async (o) => {
+          if (i === 1 && held) await new Promise<void>((r) => held!.push(r));
+          const changes: Record<string, { newValue?: unknown }> = {};
+          for (const [k, v] of Object.entries(o)) changes[k] = { newValue: (items[k] = cloneJson(v)) };
+          deliver(i, changes);
+        },
+        remove: async (k) => {
+          const changes: Record<string, { newValue?: unknown }> = {};
+          for (const x of [k].flat()) {
+            if (!(x in items)) continue;
+            delete items[x];
+            changes[x] = {};
+          }
+          deliver(i, changes);
+        },
+      },
+      onChanged: { addListener: (l) => listeners[i].add(l), removeListener: (l) => listeners[i].delete(l) },
+    });
+    const now = clock();
+    const [a, b] = [createFavoritesService({ getEntry, now, storage: storage(0) }), createFavoritesService({ getEntry, now, storage: storage(1) })];
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        await a.writer.idle();
+        await b.writer.idle();
+      }
+    };
+    const favs = async (s: typeof a) => Object.fromEntries((await s.handlers['favorites:get'](undefined, {})).favorites.map((f) => [f.entryId, f.note]));
+    await a.handlers['favorites:save']({ entryId: 'entry-1', note: 'one' }, {});
+    await a.handlers['favorites:save']({ entryId: 'entry-5', note: 'five' }, {});
+    const r = await a.handlers['favorites:import'](
+      {
+        favorites: [
+          file('entry-1', { note: 'file 1', updatedAt: 1_760_000_000_000 }),
+          file('entry-5', { note: 'file 5', updatedAt: 1_760_000_000_000 }),
+          file('entry-3'),
+          file('entry-4'),
+        ],
+      },
+      {},
+    );
+    await settle();
+    expect(await favs(b)).toEqual({ 'entry-1': 'file 1', 'entry-5': 'file 5', 'entry-3': '', 'entry-4': '' });
+    // B edits entry-1 and entry-3 after the import; its write reaches sync only after A's Undo.
+    held = [];
+    const edits = Promise.all([
+      b.handlers['favorites:update']({ entryId: 'entry-1', note: 'edited on B' }, {}),
+      b.handlers['favorites:update']({ entryId: 'entry-3', note: 'noted on B' }, {}),
+    ]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await a.handlers['favorites:undoImport']({ changes: r.changes }, {})).toEqual({ reverted: 4, left: 0 });
+    const release = held;
+    held = null;
+    release.forEach((go) => go());
+    await edits;
+    await settle();
+    const want = { 'entry-1': 'edited on B', 'entry-5': 'five', 'entry-3': 'noted on B' };
+    expect(await favs(a)).toEqual(want);
+    expect(await favs(b)).toEqual(want);
+    a.dispose();
+    b.dispose();
   });
 });

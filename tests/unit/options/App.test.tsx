@@ -1159,3 +1159,46 @@ describe('removal, preview and refusal wording', () => {
     }
   });
 });
+
+describe('Undo of an import', () => {
+  const texts = () => $$('[data-testid="toast"] .toast-text').map((e) => e.textContent);
+  const notes = () => Object.fromEntries($$('[data-entry-id]').map((li) => [li.dataset.entryId, li.querySelector('.fav-note')?.textContent ?? '']));
+  const file = () =>
+    exportJson([
+      fav('cmeee', { title: 'CMeEE', savedAt: 1_000, updatedAt: 1_800_000_000_000, note: 'note from the file', tags: ['file'] }),
+      fav('brand-new', { title: 'Brand new', savedAt: 5_000 }),
+    ]);
+
+  it('an import that replaced a note offers Undo, which brings the note and tags back and takes away what it added', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await type($('#import-paste'), file());
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('#import-export button', 'Apply import'));
+    expect(notes().cmeee).toBe('note from the file');
+    expect(texts()).toEqual(['Imported: 1 new, 1 updated, 0 unchanged.']);
+    await click(byText('.toast button', 'Undo'));
+    expect(c.calls.filter((x) => x.method === 'undoImport')).toHaveLength(1);
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(notes().cmeee).toBe('entity baseline');
+    expect(c.favorites.find((f) => f.entryId === 'cmeee')?.tags).toEqual(['NER']);
+    expect(texts()).toEqual(['Import undone.']);
+    expect(byText('.toast button', 'Undo')).toBeUndefined();
+  });
+
+  it('joins a removal\'s Undo rather than replacing it, and one Undo takes both back, newest first; a note edited since stays', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    await type($('#import-paste'), file());
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('#import-export button', 'Apply import'));
+    expect(texts()).toEqual(['Imported: 1 new, 1 updated, 0 unchanged. Undo also takes back the changes before it.']);
+    // Brand new is given a note after the import: the Undo leaves it.
+    await c.update('brand-new', { note: 'my own' });
+    await click(byText('.toast button', 'Undo'));
+    expect(c.calls.filter((x) => x.method === 'undoImport' || x.method === 'restore').map((x) => x.method)).toEqual(['undoImport', 'restore']);
+    expect(notes()).toEqual({ 'chip-cdee': '', 'brand-new': 'my own', medbert: '', cmeee: 'entity baseline' });
+    expect(texts()).toEqual(['Restored 1 favorite. Import undone. 1 favorite changed since keeps that change.']);
+  });
+});

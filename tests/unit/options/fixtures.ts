@@ -3,6 +3,10 @@ import type { Favorite, FavoritesSnapshot, Settings, StoreNotice } from '../../.
 import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
 import { applySettingsPatch } from '../../../utils/favorites/settings';
 import type { OptionsClient } from '../../../components/options/client';
+import { planMerge, undoImportOf, type ImportChange } from '../../../utils/favorites/merge';
+import type { FavoriteCore } from '../../../utils/favorites/types';
+
+const coreOf = (f: FavoriteCore): FavoriteCore => ({ entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] });
 
 export function fav(entryId: string, over: Partial<Favorite> = {}): Favorite {
   return {
@@ -59,14 +63,36 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
     },
     async importFavorites(favs) {
       c.calls.push({ method: 'importFavorites', args: [favs] });
-      let added = 0;
-      for (const f of favs) {
-        if (!c.favorites.some((x) => x.entryId === f.entryId)) {
-          c.favorites.push(f);
-          added++;
+      // The background's merge, on the stand-in's list.
+      const plan = planMerge(c.favorites, favs);
+      const changes: ImportChange[] = [];
+      for (const f of plan.added) {
+        c.favorites.push(f);
+        changes.push({ entryId: f.entryId, after: coreOf(f) });
+      }
+      for (const { before, after } of plan.updated) {
+        c.favorites = c.favorites.map((x) => (x.entryId === after.entryId ? after : x));
+        changes.push({ entryId: after.entryId, before: coreOf(before), after: coreOf(after) });
+      }
+      return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length, changes };
+    },
+    async undoImport(changes) {
+      c.calls.push({ method: 'undoImport', args: [changes] });
+      let reverted = 0;
+      let left = 0;
+      for (const { entryId, before, after } of changes) {
+        const cur = c.favorites.find((f) => f.entryId === entryId);
+        const next = cur && undoImportOf(cur, before, after);
+        if (!cur || !next) left++;
+        else if (next === 'remove') {
+          c.favorites = c.favorites.filter((f) => f.entryId !== entryId);
+          reverted++;
+        } else {
+          c.favorites = c.favorites.map((f) => (f.entryId === entryId ? { ...cur, ...next, updatedAt: cur.updatedAt + 1000 } : f));
+          reverted++;
         }
       }
-      return { added, updated: 0, unchanged: favs.length - added };
+      return { reverted, left };
     },
     async dismissNotice(id) {
       c.calls.push({ method: 'dismissNotice', args: [id] });
