@@ -1,5 +1,6 @@
 import type { Ref } from 'preact';
 import type { Entry, Section } from '../utils/catalog/types';
+import { venueYear } from '../utils/catalog/kind-hues';
 import type { Lang } from '../utils/i18n';
 import { t } from '../utils/i18n';
 import { FavoriteStar } from './FavoriteStar';
@@ -63,9 +64,7 @@ export function EntryDetail({ entry, lang, getEntry, onOpenEntry, favorite, titl
       <header class="cmed-detail-head">
         <div class="cmed-detail-meta">
           <KindBadge kind={entry.kind} />
-          {entry.venue ? <span>{entry.venue}</span> : null}
-          {entry.venue && entry.year ? <span aria-hidden="true">·</span> : null}
-          {entry.year ? <span>{entry.year}</span> : null}
+          {entry.venue || entry.year ? <span>{venueYear(entry.venue, entry.year)}</span> : null}
         </div>
         <div class="cmed-detail-title-row">
           <H class="cmed-detail-title" id={headingId} tabIndex={-1} ref={titleRef}>

@@ -332,7 +332,7 @@ describe('favorites and settings in real Chromium', () => {
     await options.locator('input[name="theme"][value="system"]').check();
   });
 
-  it('keeps a long unbroken tag and title inside their row in a narrow window', async () => {
+  it('keeps a long unbroken tag and title inside their row in a narrow window, and the buttons under the text at 360px', async () => {
     const { favorites } = await send<{ favorites: Fav[] }>(options, 'favorites:get');
     const first = favorites[0];
     const tag = 'x'.repeat(64);
@@ -347,6 +347,19 @@ describe('favorites and settings in real Chromium', () => {
         return { out, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
       });
       expect(overflow).toEqual({ out: [], page: 0 });
+      // At 360px the buttons go under the text, which keeps most of the row to wrap between words
+      // (beside them, a title had 75px and broke inside its words).
+      await options.setViewportSize({ width: 360, height: 900 });
+      const narrow = await row.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const text = el.querySelector('.fav-main')!.getBoundingClientRect();
+        const title = el.querySelector('.fav-title')!.getBoundingClientRect();
+        const actions = el.querySelector('.fav-actions')!.getBoundingClientRect();
+        return { share: text.width / box.width, below: actions.top >= title.bottom, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      });
+      expect(narrow.share).toBeGreaterThan(0.75);
+      expect(narrow.below).toBe(true);
+      expect(narrow.page).toBe(0);
     } finally {
       await options.setViewportSize({ width: 1280, height: 1000 });
       await send(options, 'favorites:update', { entryId: first.entryId, tags: first.tags });

@@ -5,6 +5,7 @@
  * to explain or is itself a catalog entry, and the annotator drives it through {@link Ui}.
  */
 import type { Kind } from '../catalog/types';
+import { venueYear } from '../catalog/kind-hues';
 import type { CardData } from './types';
 import { PASS_MEASURE, badgeLabel, badgeVisual, kindKey, markOurs, shadowOf, str, type Strings, type UiCss } from './ui';
 import { pageTone } from './tone';
@@ -655,13 +656,18 @@ function createBanner(doc: Document, entryId: string, title: string, kind: Kind 
   const row = el(doc, 'div', 'r');
   const mark = el(doc, 'span');
   mark.append(brandMark(doc));
-  row.append(mark, text(doc, 'span', str(strings, 'card_banner')), text(doc, 'span', title, 't'));
-  if (kind) row.append(text(doc, 'span', `· ${str(strings, kindKey(kind))}`, 'k'));
+  // The words flow as one text, wrapping inside their own box (never a kind alone on a line); the
+  // buttons stay together, beside the words or on a line of their own below them.
+  const words = el(doc, 'span', 'w');
+  words.append(text(doc, 'span', str(strings, 'card_banner')), ' ', text(doc, 'span', title, 't'));
+  if (kind) words.append(' ', kindPill(doc, kind, str(strings, kindKey(kind))));
   const star = starButton(doc, strings);
   const details = text(doc, 'button', str(strings, 'card_details')) as HTMLButtonElement;
   details.type = 'button';
   details.setAttribute('aria-haspopup', 'dialog');
-  row.append(star, details);
+  const buttons = el(doc, 'span', 'a');
+  buttons.append(star, details);
+  row.append(mark, words, buttons);
   root.append(row);
   return { host, star, details };
 }
@@ -683,6 +689,13 @@ function brandMark(doc: Document): SVGSVGElement {
   const svg = node('svg', { viewBox: '0 0 12 12', 'aria-hidden': 'true', focusable: 'false' }) as SVGSVGElement;
   svg.append(node('circle', { cx: '6', cy: '6', r: '6', fill: 'currentColor' }), node('path', { class: 'p', d: 'M5 2.5h2V5h2.5v2H7v2.5H5V7H2.5V5H5z', fill: '#fff' }));
   return svg;
+}
+
+/** The entry's kind as a pill in its own hue (styles.ts, KIND_PILL), as the popup shows it. */
+function kindPill(doc: Document, kind: Kind, label: string): HTMLElement {
+  const pill = text(doc, 'span', label, 'kd');
+  pill.setAttribute('data-kind', kind);
+  return pill;
 }
 
 function el(doc: Document, tag: string, cls?: string): HTMLElement {
@@ -735,12 +748,13 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
   const head = el(doc, 'div', 'h');
   const mark = el(doc, 'span');
   mark.append(brandMark(doc));
-  const brand = text(doc, 'span', data ? `${str(strings, 'card_brand')} · ${data.kindLabel}` : str(strings, 'card_brand'));
   const close = text(doc, 'button', '×', 'x') as HTMLButtonElement;
   close.type = 'button';
   close.setAttribute('aria-label', str(strings, 'card_close'));
   close.setAttribute('data-k', 'close');
-  head.append(mark, brand, el(doc, 'span', 'sp'), close);
+  head.append(mark, text(doc, 'span', str(strings, 'card_brand')));
+  if (data) head.append(kindPill(doc, data.kind, data.kindLabel));
+  head.append(el(doc, 'span', 'sp'), close);
   box.append(head);
   box.append(text(doc, 'h2', data?.title ?? fallbackTitle));
   let star: HTMLButtonElement | null = null;
@@ -750,7 +764,7 @@ function renderCard(host: HTMLElement, root: ShadowRoot, data: CardData | null, 
   const status = el(doc, 'span', 's');
   status.setAttribute('role', 'status');
   if (data) {
-    const meta = [data.sections.join(' · '), data.year ? String(data.year) : '', data.venue ?? ''].filter(Boolean).join(' · ');
+    const meta = [data.sections.join(' · '), venueYear(data.venue, data.year)].filter(Boolean).join(' · ');
     if (meta) box.append(text(doc, 'p', meta, 'm'));
     if (data.summary) box.append(text(doc, 'p', data.summary));
     if (data.links.length) {

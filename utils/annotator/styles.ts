@@ -4,6 +4,7 @@
  * that ships on every page. The card and banner have a dark variant, chosen by the tone of
  * the page where they show (`data-tone` on the host, see tone.ts), not by the system's theme.
  */
+import { KIND_HUES } from '../catalog/kind-hues';
 import type { UiCss } from './ui';
 
 const BRAND = '#0b6e66';
@@ -69,15 +70,26 @@ const BUTTON_STATES = `button[aria-pressed=true]{background:${BRAND};color:#fff;
 button[aria-busy=true]{cursor:progress;opacity:.7}
 @media (forced-colors:active){button[aria-pressed=true]{forced-color-adjust:none;background:Highlight;color:HighlightText;border-color:Highlight}}`;
 
+/**
+ * The entry's kind as a pill (`.kd[data-kind]`) in the banner and the card, in its own hue as the
+ * popup draws it (KIND_HUES): light on a light page, dark on a dark one (the host's data-tone).
+ */
+const KIND_PILL = `.kd{display:inline-block;padding:0 6px;border-radius:9px;background:hsl(var(--h,175) 65% 93%);color:hsl(var(--h,175) 70% 27%);box-shadow:inset 0 0 0 1px hsl(var(--h,175) 50% 50%/.28);font-size:11px;font-weight:600;line-height:16px;white-space:nowrap}
+${Object.entries(KIND_HUES).map(([k, h]) => `.kd[data-kind=${k}]{--h:${h}}`).join('')}
+:host([data-tone=dark]) .kd{background:hsl(var(--h,175) 45% 22%);color:hsl(var(--h,175) 70% 84%)}
+@media (forced-colors:active){.kd{border:1px solid}}`;
+
 const BANNER_CSS = `:host{all:initial!important;display:var(--cmed-on,none)!important;box-sizing:border-box!important;margin:0 0 10px!important;contain:layout!important}
 @media print{:host{display:none!important}}
 .r{display:flex;align-items:center;gap:8px;flex-wrap:wrap;box-sizing:border-box;min-height:30px;padding:4px 10px;border:1px solid #b9dcd8;border-left:4px solid ${BRAND};border-radius:6px;background:#f1f8f7;color:#123;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
-svg{width:14px;height:14px;flex:none;color:${BRAND}}
-.t{font-weight:600}.k{color:#456}
+svg{width:14px;height:14px;flex:none;color:${BRAND};vertical-align:-2px}
+.w{flex:1 1 16em;min-width:0;overflow-wrap:break-word}.a{display:flex;gap:8px;flex:none}
+.t{font-weight:600}
+${KIND_PILL}
 ${BUTTON}
 button:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 ${BUTTON_STATES}
-:host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) .k{color:#a9c0bd}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
+:host([data-tone=dark]) .r{background:#10292a;border-color:#235c57;color:#e6f0ef}:host([data-tone=dark]) svg{color:#4fc1b5}:host([data-tone=dark]) .p{fill:#10292a}:host([data-tone=dark]) button:not([aria-pressed=true]){background:#16393a;color:#d6f3ef;border-color:#2f6d67}`;
 
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:var(--cmed-on,none)!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
@@ -86,6 +98,7 @@ const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2
 .h{display:flex;align-items:center;gap:6px;color:#4a5d5b;font-size:11px;text-transform:none}
 .h svg{width:13px;height:13px;color:${BRAND};flex:none}
 .h .sp{flex:1}
+${KIND_PILL}
 h2{margin:6px 0 2px;font-size:15px;line-height:1.3;font-weight:650;color:inherit}
 .m{margin:0 0 6px;color:#4a5d5b;font-size:12px}
 p{margin:6px 0}

@@ -178,6 +178,22 @@ describe('card module, loaded on demand', () => {
     star.click();
     await vi.waitFor(() => expect(star.getAttribute('aria-pressed')).toBe('true'));
     expect(saved).toEqual(['pubmedqa']);
+    // Its words flow as one text (label, title, the kind as a pill), its buttons stay together.
+    const words = banners[0].shadowRoot!.querySelector('.w')!;
+    expect(words.querySelector('.t')!.textContent).toBe('PubMedQA: A Dataset for Biomedical Research Question Answering');
+    expect(words.querySelector('.kd[data-kind=dataset]')!.textContent).toBe('Dataset');
+    expect([...banners[0].shadowRoot!.querySelectorAll('.a > button')].map((b) => b.className || 'details')).toEqual(['star', 'details']);
+  });
+
+  it("heads the card with the kind as a pill, and names the year once where the venue has it", async () => {
+    const ui = directUi({ loadCard: async (id) => ({ ...dataOf(id, false), kind: 'knowledge-graph', kindLabel: 'Knowledge graph', venue: 'EMNLP 2019', year: 2019 }) });
+    document.body.innerHTML = '<span id="a">a</span>';
+    ui.open(document.getElementById('a')!, 'cmekg', false);
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of cmekg'));
+    const root = card()!.shadowRoot!;
+    expect(root.querySelector('.h .kd')!.getAttribute('data-kind')).toBe('knowledge-graph');
+    expect(root.querySelector('.h .kd')!.textContent).toBe('Knowledge graph');
+    expect(root.querySelector('.m')!.textContent).toBe('Datasets · EMNLP 2019');
   });
 
   it('opens the card from a badge on click and Enter, closes it on Esc, and saves from its star', async () => {
