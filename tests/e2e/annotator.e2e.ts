@@ -119,6 +119,13 @@ async function toolbarBadge(s: ExtensionSession, url: string): Promise<string> {
   }, url);
 }
 
+async function tabIdOf(s: ExtensionSession, url: string): Promise<number> {
+  return s.worker.evaluate(async (url) => {
+    const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }).chrome;
+    return (await c.tabs.query({})).find((t) => t.url === url)?.id ?? -1;
+  }, url);
+}
+
 /** Text of the page without our UI must equal the text of the same HTML parsed fresh. */
 async function textUntouched(page: Page, html: string): Promise<boolean> {
   return page.evaluate((html) => {
@@ -1133,6 +1140,32 @@ describe('annotator in real Chromium', () => {
     await page.reload();
     await waitPass(page);
     await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe(count);
+    await page.close();
+  });
+
+  it('counts the page again after a quick move away and back by history.pushState alone, its popup list too', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const count = String(distinctEntries(notes));
+    const url = siteUrl('github.com', '/medlens-fixtures/zh-medical-notes');
+    const page = await s.context.newPage();
+    await page.goto(url);
+    await waitPass(page);
+    await settle(page);
+    await expect.poll(() => toolbarBadge(s, url), { timeout: 5_000 }).toBe(count);
+    const tabId = await tabIdOf(s, url);
+    // Away and back within one task, with no Turbo or React event: the content script's pass
+    // finds what it reported before, and the background saw the tab leave the page.
+    const p0 = (await lastPass(page))!.pass;
+    await page.evaluate(() => {
+      history.pushState({}, '', '/medlens-fixtures/zh-medical-notes/pulls');
+      history.pushState({}, '', '/medlens-fixtures/zh-medical-notes');
+    });
+    await waitPass(page, p0);
+    await settle(page);
+    await expect.poll(() => toolbarBadge(s, url), { timeout: 5_000 }).toBe(count);
+    const listed = (await send(s, 'page:get', { tabId })) as { entryIds: string[]; url: string } | null;
+    expect(listed?.url).toBe(url);
+    expect([...(listed?.entryIds ?? [])].sort()).toEqual(Object.keys(notes.entries).sort());
     await page.close();
   });
 

@@ -383,6 +383,30 @@ describe('the Firefox build in real Firefox', () => {
     await page.close();
   });
 
+  it('counts the page again after a quick move away and back by history.pushState alone, its popup list too', async () => {
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const count = String(distinctEntries(notes));
+    const page = await s.newPage();
+    await page.goto(notes.url);
+    await idle(page);
+    await settle(page);
+    const tabId = await tabIdOf(notes.url);
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(count);
+    // Away and back within one task, with no Turbo or React event (see the Chromium test).
+    const before = await lastPass(page);
+    await page.evaluate(() => {
+      history.pushState({}, '', '/medlens-fixtures/zh-medical-notes/pulls');
+      history.pushState({}, '', '/medlens-fixtures/zh-medical-notes');
+    });
+    await passAfter(page, before);
+    await settle(page);
+    await expect.poll(() => toolbarBadge(tabId), { timeout: 5_000 }).toBe(count);
+    const listed = (await send('page:get', { tabId })) as { entryIds: string[]; url: string } | null;
+    expect(listed?.url).toBe(notes.url);
+    expect([...(listed?.entryIds ?? [])].sort()).toEqual(Object.keys(notes.entries).sort());
+    await page.close();
+  });
+
   it('catches content that arrives later (the MutationObserver behind the wrappers) and forgets content that leaves', async () => {
     const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
     const page = await s.newPage();

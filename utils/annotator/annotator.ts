@@ -49,8 +49,12 @@ export interface Annotator {
   start(): Promise<void>;
   /** Removes every mark and stops following the page (the per-site switch turned off). */
   stop(): void;
-  /** Runs a full pass now (or right after the running one). */
-  requestFull(): Promise<void>;
+  /**
+   * Runs a full pass now (or right after the running one). After a move to another URL
+   * (`moved`), that pass reports even what was reported last: the background forgot the page
+   * when the tab left it, though the tab may be back at the same URL already.
+   */
+  requestFull(moved?: boolean): Promise<void>;
   /** Distinct entries on the page: the page's own entry first, then mentions in order of discovery. */
   foundEntries(): string[];
   /** Annotating and following the page (started, not stopped). */
@@ -281,7 +285,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
     return running;
   };
 
-  const requestFull = () => {
+  const requestFull = (moved?: boolean) => {
+    if (moved) lastReport = '';
     wantFull = true;
     return drain();
   };

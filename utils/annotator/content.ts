@@ -121,7 +121,9 @@ const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
     const persisted = (e as PageTransitionEvent | undefined)?.persisted;
     if (persisted === false) return;
     if (annotator && !persisted) {
-      if (annotator.isOn) void annotator.requestFull();
+      // Reported again even if unchanged: a move away and back within one pass finds what the
+      // last report said, and the background forgot that when the tab left the URL.
+      if (annotator.isOn) void annotator.requestFull(true);
     } else if (readable()) void initOnce();
   };
   // History moves (see onUrlChange); the annotator itself also listens to Turbo/React events.

@@ -128,13 +128,14 @@ async function startOnReadme(sites: () => Settings['sites']) {
     },
   };
   setRuntime({ runtime, storage: { onChanged: { addListener: () => undefined, removeListener: () => undefined } } });
-  (globalThis as { navigation?: EventTarget }).navigation = new EventTarget();
+  const navigation = new EventTarget();
+  (globalThis as { navigation?: EventTarget }).navigation = navigation;
   setUrl('https://github.com/octo/repo');
   document.body.innerHTML = '<div id="readme"><article class="markdown-body"><p>We use CMeKG.</p></article></div>';
   const c = (ctx = new ContentScriptContext('github'));
   startAnnotator(c, github);
   await vi.waitFor(() => expect(document.querySelectorAll('[data-catalog-entry]')).toHaveLength(1), { timeout: 3_000 });
-  return { runtime, sent, ctx: c };
+  return { runtime, sent, ctx: c, bg, navigation };
 }
 
 describe('content script left behind by an update of the extension', () => {
@@ -167,6 +168,28 @@ describe('content script left behind by an update of the extension', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(sent.filter((t) => t === 'page:found')).toHaveLength(reports);
     expect(c.signal.aborted).toBe(false);
+  });
+});
+
+describe('content script on a page that moves with history.pushState alone', () => {
+  it('reports again after a move away and back, which the background took for leaving the page', async () => {
+    const { sent, bg, navigation } = await startOnReadme(() => ({ ...DEFAULT_SETTINGS.sites }));
+    const readme = 'https://github.com/octo/repo';
+    await vi.waitFor(() => expect(bg.tabs.get(1)).toEqual({ entryIds: ['cmekg'], url: readme }));
+    const reports = sent.filter((t) => t === 'page:found').length;
+    // The tab's URL changed twice (the browser tells the background; it forgets the page)...
+    await bg.onNavigated(1, `${readme}/pulls`);
+    await bg.onNavigated(1, readme);
+    expect(bg.tabs.has(1)).toBe(false);
+    // ...within one task of the page, with no Turbo or React event: the watcher sees both moves.
+    setUrl(`${readme}/pulls`);
+    navigation.dispatchEvent(new Event('currententrychange'));
+    setUrl(readme);
+    navigation.dispatchEvent(new Event('currententrychange'));
+    // The pass after them finds what the last report said, and says it once more: once.
+    await vi.waitFor(() => expect(bg.tabs.get(1)).toEqual({ entryIds: ['cmekg'], url: readme }), { timeout: 3_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent.filter((t) => t === 'page:found')).toHaveLength(reports + 1);
   });
 });
 
