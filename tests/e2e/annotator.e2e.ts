@@ -1032,6 +1032,48 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("takes no repository from a head a soft navigation left behind: no banner of the page before, no count of it", async () => {
+    const cblue = FIXTURES.find((f) => f.file.includes('CBLUEbenchmark'))!.expected;
+    const page = await s.context.newPage();
+    await page.goto(cblue.url);
+    await waitPass(page);
+    await settle(page);
+    expect((await marks(page)).page).toBe('cblue');
+    // A React soft navigation to another repository's front page, one outside the catalog whose
+    // README names PubMedQA: the view changes, the head (og:title, canonical link) stays CBLUE's.
+    const before = (await lastPass(page))!.pass;
+    await page.evaluate(() => {
+      history.pushState({}, '', '/medlens-fixtures/qa-notes');
+      document.querySelector('main')!.innerHTML = '<div id="readme"><article class="markdown-body"><p>We evaluate on PubMedQA.</p></article></div>';
+      document.dispatchEvent(new Event('soft-nav:react-done', { bubbles: true }));
+    });
+    expect(await page.evaluate(() => [document.querySelector('meta[property="og:title"]')!.getAttribute('content'), document.querySelector('link[rel=canonical]')!.getAttribute('href')])).toEqual([
+      expect.stringMatching(/^CBLUEbenchmark\/CBLUE:/),
+      'https://github.com/CBLUEbenchmark/CBLUE',
+    ]);
+    await waitPass(page, before);
+    await settle(page);
+    const got = await marks(page);
+    expect(got.entries).toEqual({ pubmedqa: 1 });
+    expect(got.page).toBeNull();
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe('1');
+    const listed = (await send(s, 'page:get', { tabId: await tabIdOf(s, page.url()) })) as { entryIds: string[] } | null;
+    expect(listed?.entryIds).toEqual(['pubmedqa']);
+    // A page loaded with such a head is another matter: the head is its own (a repository
+    // renamed, the canonical link naming the new name), and it still counts.
+    s.server.route(
+      'github.com',
+      '/medlens-fixtures/cblue-old-name',
+      '<!doctype html><html><head><link rel="canonical" href="https://github.com/CBLUEbenchmark/CBLUE"></head><body><main><div id="readme"><article class="markdown-body"><p>We evaluate on PubMedQA.</p></article></div></main></body></html>',
+    );
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/cblue-old-name'));
+    await waitPass(page);
+    await settle(page);
+    expect(await marks(page)).toMatchObject({ entries: { pubmedqa: 1 }, page: 'cblue' });
+    await expect.poll(() => toolbarBadge(s, page.url()), { timeout: 5_000 }).toBe('2');
+    await page.close();
+  });
+
   it('catches content that arrives later and forgets content that leaves', async () => {
     const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
     const page = await s.context.newPage();

@@ -362,6 +362,37 @@ describe('the Firefox build in real Firefox', () => {
     await page.close();
   });
 
+  it('takes no repository from a head a soft navigation left behind, and still the head of a page loaded with it', async () => {
+    const cblue = FIXTURES.find((f) => f.file.includes('CBLUEbenchmark'))!.expected;
+    const page = await s.newPage();
+    await page.goto(cblue.url);
+    await idle(page);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).page).toBe('cblue');
+    // A React soft navigation to a repository outside the catalog; the head stays CBLUE's (see the Chromium test).
+    const before = await lastPass(page);
+    await page.evaluate(() => {
+      history.pushState({}, '', '/medlens-fixtures/qa-notes');
+      document.querySelector('main')!.innerHTML = '<div id="readme"><article class="markdown-body"><p>We evaluate on PubMedQA.</p></article></div>';
+      document.dispatchEvent(new Event('soft-nav:react-done', { bubbles: true }));
+    });
+    await passAfter(page, before);
+    await settle(page);
+    expect(await page.evaluate(countMarks)).toMatchObject({ entries: { pubmedqa: 1 }, page: null });
+    const url = await page.evaluate(() => location.href);
+    await expect.poll(async () => toolbarBadge(await tabIdOf(url)), { timeout: 5_000 }).toBe('1');
+    s.server.route(
+      'github.com',
+      '/medlens-fixtures/cblue-old-name',
+      '<!doctype html><html><head><link rel="canonical" href="https://github.com/CBLUEbenchmark/CBLUE"></head><body><main><div id="readme"><article class="markdown-body"><p>We evaluate on PubMedQA.</p></article></div></main></body></html>',
+    );
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/cblue-old-name'));
+    await idle(page);
+    await settle(page);
+    expect(await page.evaluate(countMarks)).toMatchObject({ entries: { pubmedqa: 1 }, page: 'cblue' });
+    await page.close();
+  });
+
   it('counts a page again on the toolbar when the back button restores it from the back/forward cache', async () => {
     const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
     const count = String(distinctEntries(notes));

@@ -82,6 +82,11 @@ export const github: SiteAdapter = {
     const r = repoOf(url);
     if (!r) return ids.list;
     ids.add(`github:${r.owner}/${r.repo}`);
+    // The head was written for the path the document was loaded at. After a soft navigation
+    // (React's leaves the head as it was, Turbo's replaces part of it) it may still name the
+    // repository before, whose banner and count the page would then get: only the URL counts.
+    const loaded = doc.defaultView?.performance.getEntriesByType('navigation')[0]?.name;
+    if (loaded && new URL(loaded).pathname !== url.pathname) return ids.list;
     // og:title is "owner/repo: description" on a repository's front page (elsewhere it is the
     // issue's or file's own title, which may begin with another repository's name).
     const og = r.rest.length ? undefined : meta(doc, 'og:title');

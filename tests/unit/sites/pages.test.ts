@@ -319,6 +319,29 @@ describe.each(parsers)('IDs from the canonical and PDF links (%s)', (_name, pars
   });
 });
 
+describe('GitHub: the head names the page the document was loaded at', () => {
+  const HEAD = '<meta property="og:title" content="CBLUEbenchmark/CBLUE: A benchmark"><link rel="canonical" href="https://github.com/CBLUEbenchmark/CBLUE">';
+  /** A document loaded at `loadedAt` with CBLUE's head, read at `url` (a soft navigation's, or the same). */
+  const ids = (loadedAt: string, url: string) => {
+    const w = new Window({ url: loadedAt, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+    w.document.write(`<!doctype html><html><head>${HEAD}</head><body></body></html>`);
+    // The browser's record of the document's load (happy-dom keeps none).
+    Object.defineProperty(w, 'performance', { value: { getEntriesByType: (type: string) => (type === 'navigation' ? [{ name: loadedAt }] : []) } });
+    return adapterFor(new URL(url))!.pageIds(w.document as unknown as Document, new URL(url));
+  };
+
+  it('counts og:title and the canonical link at the URL it was loaded at (a renamed repository names its new name)', () => {
+    expect(ids('https://github.com/Old/name', 'https://github.com/Old/name')).toEqual(['github:Old/name', 'github:CBLUEbenchmark/CBLUE']);
+    // Its anchors and queries are the same page (GitHub's README tab is ?tab=readme-ov-file).
+    expect(ids('https://github.com/Old/name#readme', 'https://github.com/Old/name?tab=readme-ov-file')).toEqual(['github:Old/name', 'github:CBLUEbenchmark/CBLUE']);
+  });
+
+  it('counts only the URL after a soft navigation, which may have left the head of the page before', () => {
+    expect(ids('https://github.com/CBLUEbenchmark/CBLUE', 'https://github.com/someone/other')).toEqual(['github:someone/other']);
+    expect(ids('https://github.com/CBLUEbenchmark/CBLUE', 'https://github.com/someone/other/issues/5')).toEqual(['github:someone/other']);
+  });
+});
+
 /** Regions inside regions: #c in #b in #a, #f in #e. */
 const NESTED_HTML = `<!doctype html><html><body><div id="a" class="r"><p id="b" class="q">one <span id="c" class="r">two</span></p></div>
   <p id="d" class="q">three</p><div id="e" class="r"><div id="f" class="r">four</div></div><p id="g" class="q">five</p></body></html>`;
