@@ -21,6 +21,7 @@ import {
 } from './format';
 import {
   WORD_START,
+  acronymsOf,
   compact,
   encodeAscending,
   fold,
@@ -130,6 +131,8 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
   const grams = new Map<string, number[]>();
   const exact = new Map<string, number[]>();
   const near = new Map<string, number[]>();
+  /** Acronym → ascending doc * 2 + partial, a doc's best (whole-run) form kept. */
+  const acronyms = new Map<string, number[]>();
   /** Han characters of every field a query can match, for the traditional-character table. */
   const usedHan = new Set<string>();
 
@@ -192,6 +195,15 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
       if (!list) near.set(k, [doc]);
       else if (list[list.length - 1] !== doc) list.push(doc);
     }
+
+    for (const f of nameFields)
+      for (const { key, whole } of acronymsOf(f)) {
+        const value = doc * 2 + (whole ? 0 : 1);
+        const list = acronyms.get(key);
+        if (!list) acronyms.set(key, [value]);
+        else if (list[list.length - 1] >> 1 !== doc) list.push(value);
+        else if (whole) list[list.length - 1] = value;
+      }
 
     // n-grams: names and IDs are "name" places, the rest is "text".
     const addText = (text: string, place: number) => {
@@ -266,6 +278,8 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
     b[1].push(encodeAscending(near.get(k)!));
   }
   data.near = buckets;
+  const acronymKeys = sortedKeys(acronyms);
+  if (acronymKeys.length) data.acronyms = [acronymKeys, acronymKeys.map((k) => encodeAscending(acronyms.get(k)!))];
   const traditional = opts.simplify ? traditionalTable(usedHan, opts.simplify) : undefined;
   if (traditional) data.traditional = traditional;
   return data;

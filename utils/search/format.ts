@@ -67,6 +67,13 @@ export type IndexData = {
    * Queries are folded through it, so 醫渡雲 searches as 医渡云.
    */
   traditional?: [from: string, to: string];
+  /**
+   * Acronyms read off names (see acronymsOf in ./text.ts): sorted keys ("ehr", "mrc")
+   * and per key, encoded ascending `doc * 2 + partial`, partial being 1 when the
+   * acronym spells only the last words of a run ("mrc" in "Medical Machine Reading
+   * Comprehension"), 0 when it spells all of them.
+   */
+  acronyms?: [keys: string[], postings: string[]];
 };
 
 /** Shortest and longest compact query the one-typo name match runs for. */

@@ -9,6 +9,8 @@
  * 3. direct matching on the shortlist: prefix / substring / all-words on names
  *    (also with spaces and punctuation ignored: "chip2019" is "CHIP 2019 …"),
  *    pinyin (full and initials) on Chinese names, substring on summaries;
+ * 3a. acronyms: a few letters that spell the initials of words in a name
+ *    ("mrc": Machine Reading Comprehension), from a table built with the index;
  * 4. typos: names within one edit of a 4–8 character query (a swap of two
  *    adjacent letters counts as one), from length buckets built with the index,
  *    and fuse.js over the best-shortlisted candidates only.
@@ -39,6 +41,9 @@ import {
   type IndexData,
 } from './format';
 import {
+  ACRONYM_MAX,
+  ACRONYM_MIN,
+  acronymRuns,
   compact,
   compactOffset,
   countEncoded,
@@ -103,6 +108,11 @@ const S = {
   initialsMid: 0.04,
   substr: 0.045,
   idSubstr: 0.05,
+  /**
+   * The initials of words in a name ("ehr": Electronic Health Records), to 0.057: below the letters
+   * found as typed in a name, above every word found only in a summary.
+   */
+  acronym: 0.055,
   /** Every word in the names, to 0.079: shorter names, whole words, fewer pieces first (see `direct`). */
   allWordsInNames: 0.06,
   /** A name within one edit (typo band, above fuse.js: a swap is one slip, not two). */
@@ -267,6 +277,8 @@ interface Scored {
   near?: string;
   /** The best direct match ran words of a name together (see joinsWords): not "typed so far". */
   joined?: boolean;
+  /** The query spells the initials of words in a name (see acronymRuns), highlighted as those words. */
+  acronym?: boolean;
 }
 
 /** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
@@ -906,6 +918,12 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (query.parts.length > 1)
           for (const p of query.parts) if (p.length >= 2 && /^[a-z0-9]+$/.test(p)) tryPinyin(p);
       }
+      if (hit.acronym && nameIdx >= 0) {
+        // The words whose initials the query spells: "Electronic Health Records" for "ehr".
+        const { q } = query;
+        for (const run of acronymRuns(v.shownNames[nameIdx]))
+          if (run.initials.endsWith(q)) for (const w of run.words.slice(run.words.length - q.length)) ranges.push([w[0], w[1]]);
+      }
       if (!ranges.length && hit.near && nameIdx >= 0) {
         // A one-edit match: the name (or the title's short name) it was found as.
         if (v.compactNames[nameIdx].startsWith(hit.near)) {
@@ -973,6 +991,20 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (pass(doc)) offer(doc, type === EXACT_PINYIN ? S.exactPinyin : 0, type);
         else hiddenTyped = true;
       });
+    }
+
+    // A query of a few letters may be the initials of words in a name: "mrc" is Machine Reading
+    // Comprehension, "ehr" Electronic Health Records.
+    if (data.acronyms && q.length >= ACRONYM_MIN && q.length <= ACRONYM_MAX && /^[a-z]+$/.test(q)) {
+      const [keys, postings] = data.acronyms;
+      const ki = binarySearch(keys, q);
+      if (ki >= 0)
+        decodeAscending(postings[ki], (value) => {
+          const doc = value >> 1;
+          if (!pass(doc)) return;
+          offer(doc, S.acronym + 0.002 * (value & 1), 9);
+          scored.get(doc)!.acronym = true;
+        });
     }
 
     if (query.parts.length) {

@@ -352,3 +352,72 @@ export function pinyinKeys(field: string, py: string): PinyinKeys {
   }
   return keys;
 }
+
+/**
+ * Words that do not count in an acronym and end a run of words that do: "Electronic
+ * Health Records" is EHR; "for" and "A" do not stand in one ("Transformer for Electronic…").
+ */
+const ACRONYM_SKIP = new Set(
+  'a an the of for in on with and or to from via by at as into towards toward using vs versus without across over under its their is are can have new'.split(' '),
+);
+/** Fewest words, and most letters, of an acronym read off a name. */
+export const ACRONYM_MIN = 2;
+export const ACRONYM_MAX = 6;
+
+/** A run of capitalised words in a name, as an acronym would spell it. */
+export interface AcronymRun {
+  /** Their first letters, folded: "ehr". */
+  initials: string;
+  /** Per word, its [start, end) in the field. */
+  words: [number, number][];
+}
+
+/**
+ * Runs of two or more capitalised Latin words in a field, joined only by a
+ * space or a hyphen: the phrases people shorten to their initials ("Machine
+ * Reading Comprehension" → MRC, "Cross-Lingual Information Retrieval" → CLIR).
+ * A function word ("for", "A"), a word written in lower case, a word with digits,
+ * other punctuation or a Chinese character ends a run. Build-time keys and the
+ * popup's highlights both come from here.
+ */
+export function acronymRuns(field: string): AcronymRun[] {
+  const out: AcronymRun[] = [];
+  let cur: AcronymRun | undefined;
+  let lastEnd = -1;
+  const close = () => {
+    if (cur && cur.words.length >= ACRONYM_MIN) out.push(cur);
+    cur = undefined;
+  };
+  const token = /[\p{L}\p{N}]+/gu;
+  for (let m = token.exec(field); m; m = token.exec(field)) {
+    const word = m[0];
+    const start = m.index;
+    const gap = lastEnd >= 0 ? field.slice(lastEnd, start) : '';
+    lastEnd = start + word.length;
+    if (gap !== ' ' && gap !== '-') close();
+    const capital = /^[A-Z][A-Za-z]*$/.test(word) && !ACRONYM_SKIP.has(word.toLowerCase());
+    if (!capital) {
+      close();
+      continue;
+    }
+    cur ??= { initials: '', words: [] };
+    cur.initials += word[0].toLowerCase();
+    cur.words.push([start, lastEnd]);
+  }
+  close();
+  return out;
+}
+
+/**
+ * The acronyms a field answers to: the initials of each run's last two to
+ * ACRONYM_MAX words. A phrase ends in the word it is about, so an acronym does
+ * too ("Medical Machine Reading Comprehension" is MRC and MMRC, not MMR).
+ */
+export function acronymsOf(field: string): { key: string; whole: boolean }[] {
+  const out: { key: string; whole: boolean }[] = [];
+  for (const run of acronymRuns(field)) {
+    const n = run.initials.length;
+    for (let k = ACRONYM_MIN; k <= Math.min(n, ACRONYM_MAX); k++) out.push({ key: run.initials.slice(n - k), whole: k === n });
+  }
+  return out;
+}

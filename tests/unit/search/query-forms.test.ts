@@ -528,3 +528,73 @@ describe('hyphens and apostrophes inside words', () => {
     expect(e.summary.en.slice(...en.ranges[0])).toBe("O'Reilly");
   });
 });
+
+describe('acronyms of words in names', () => {
+  const { catalog, searcher } = realCatalog();
+  const entryOf = (id: string) => catalog.find((e) => e.id === id)!;
+  /** Entries with a name holding the phrase (case as written), as a reader would look them up. */
+  const withPhrase = (phrase: string) => catalog.filter((e) => [e.title, ...e.names].some((n) => n.includes(phrase))).map((e) => e.id);
+  /** Capitalised words, one after another, whose initials spell `q` (written independently of the index). */
+  const spells = (id: string, q: string) => {
+    const re = new RegExp(`(?:^|[ -])${[...q].map((c) => `${c.toUpperCase()}[A-Za-z]*`).join('[ -]')}(?![A-Za-z0-9])`);
+    const e = entryOf(id);
+    return [e.title, ...e.names].some((n) => re.test(n));
+  };
+
+  it.each([
+    ['mrc', 'Machine Reading Comprehension'],
+    ['ehr', 'Electronic Health Records'],
+    ['emr', 'Electronic Medical Records'],
+    ['clir', 'Cross-Lingual Information Retrieval'],
+    ['cws', 'Chinese Word Segmentation'],
+  ])('%s finds the entries named with "%s" first', (q, phrase) => {
+    const expected = withPhrase(phrase);
+    expect(expected.length).toBeGreaterThan(0);
+    const hits = searcher.search(q);
+    expect(ids(hits.slice(0, expected.length)).sort()).toEqual([...expected].sort());
+  });
+
+  it('highlights the words the acronym stands for', () => {
+    const hit = searcher.search('mrc')[0];
+    const e = entryOf(hit.entryId);
+    const title = hit.highlights.find((h) => h.field === 'title')!;
+    expect(title.ranges.map(([a, b]) => e.title.slice(a, b))).toEqual(['Machine', 'Reading', 'Comprehension']);
+  });
+
+  it.each(['kg', 'el', 'qa', 'lm', 'hr', 'md', 'mc'])('%s (two letters) adds only entries whose words spell it, below the names holding the letters', (q) => {
+    const hits = searcher.search(q, { limit: Infinity });
+    const inText = (id: string) => {
+      const e = entryOf(id);
+      const text = [e.title, ...e.names, ...Object.values(e.ids).flat(), e.summary.en, e.summary.zh, e.venue ?? '', e.kind, String(e.year ?? ''), ...e.sections.flatMap((s) => [s.zh, s.en, s.sub?.zh ?? '', s.sub?.en ?? ''])];
+      // Hyphens and apostrophes inside words are compared away ("pre-trained" is "pretrained").
+      const all = text.join('\n').toLowerCase();
+      return all.includes(q) || all.replace(/(?<=\w)['’-](?=\w)/g, '').includes(q);
+    };
+    // Pinyin initials are another reading of letters ("lm" in 训练模型): only entries without Chinese names are judged.
+    const latin = (id: string) => ![entryOf(id).title, ...entryOf(id).names].some((n) => /\p{Script=Han}/u.test(n));
+    const byAcronym = hits.filter((h) => !inText(h.entryId) && latin(h.entryId));
+    for (const h of byAcronym) expect(spells(h.entryId, q), `${q} → ${h.entryId}`).toBe(true);
+    // A name holding the letters as typed still ranks above every acronym-only hit.
+    const inNames = hits.filter((h) => [entryOf(h.entryId).title, ...entryOf(h.entryId).names].join('\n').toLowerCase().includes(q));
+    if (inNames.length && byAcronym.length) expect(Math.min(...byAcronym.map((h) => h.score))).toBeGreaterThan(inNames[0].score);
+  });
+
+  it('ranks an entry named by the acronym above the entries whose words spell it', () => {
+    const { catalog: real } = realCatalog();
+    const base = real.find((e) => e.id === 'medical-mrc-knowledge')!;
+    const named: Entry = { ...base, id: 'mrc-named', title: 'MRC', names: [], ids: { arxiv: [], acl: [], doi: [], github: [] }, summary: { en: 'A name.', zh: '名字。' } };
+    const small: Catalog = [base, named];
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(small))));
+    expect(ids(s.search('mrc'))).toEqual(['mrc-named', 'medical-mrc-knowledge']);
+  });
+
+  it('finds acronyms among 1,000 entries, where the n-gram shortlist is used', () => {
+    const big = syntheticCatalog(1_000);
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(big))));
+    const named = big.filter((e) => [e.title, ...e.names].some((n) => n.includes('Online Health Communities')));
+    expect(named.length).toBeGreaterThan(20);
+    const hits = s.search('ohc', { limit: 20 });
+    expect(hits.length).toBe(20);
+    for (const h of hits) expect(named.map((e) => e.id)).toContain(h.entryId);
+  });
+});
