@@ -23,7 +23,7 @@ export type FavoriteAliases = (entryId: string) => readonly string[] | undefined
 
 /** The names and identifiers of a catalog entry, for {@link FavoriteAliases}. */
 export function entryAliases(e: Entry | undefined): string[] | undefined {
-  return e && [...e.names, ...e.ids.arxiv, ...e.ids.acl, ...e.ids.doi, ...e.ids.github];
+  return e && [...e.names, ...(e.aliases ?? []), ...e.ids.arxiv, ...e.ids.acl, ...e.ids.doi, ...e.ids.github];
 }
 
 /**

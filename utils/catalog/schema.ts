@@ -67,6 +67,7 @@ export const entrySchema = z
     kind: z.enum(KINDS, { error: `must be one of: ${KINDS.join(', ')}` }),
     title: text('title'),
     names: z.array(text('name')),
+    aliases: z.array(text('alias')).optional(),
     sections: z.array(sectionSchema).min(1, 'needs at least one section'),
     summary: z.strictObject({ zh: text('Chinese summary'), en: text('English summary') }),
     year: z.number().int().min(1950).max(2100).optional(),
@@ -87,6 +88,11 @@ export const entrySchema = z
       const prev = seen.get(fold(name));
       if (prev) ctx.addIssue({ code: 'custom', path: ['names', i], message: `"${name}" repeats ${prev}` });
       else seen.set(fold(name), `names[${i}]`);
+    });
+    e.aliases?.forEach((alias, i) => {
+      const prev = seen.get(fold(alias));
+      if (prev) ctx.addIssue({ code: 'custom', path: ['aliases', i], message: `"${alias}" repeats ${prev}` });
+      else seen.set(fold(alias), `aliases[${i}]`);
     });
 
     const sectionKeys = e.sections.map((s) => `${s.zh}\u0000${s.sub?.zh ?? ''}`);

@@ -83,6 +83,13 @@ export interface Entry {
   title: string;
   /** Other names people write on pages: short names, aliases, Chinese names, title variants. */
   names: string[];
+  /**
+   * Other words people search for the entry by that pages do not write as its name: the
+   * topic's name in another language or in full ("COVID-19", "新型冠状病毒肺炎" for a
+   * contest on 新冠肺炎 questions). The popup's search finds the entry by them; the
+   * annotator does not mark them and the detail view does not list them.
+   */
+  aliases?: string[];
   sections: Section[];
   /** Our own one or two sentences, never the list's or the paper's wording. */
   summary: { zh: string; en: string };

@@ -176,7 +176,8 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
     const { display: idList, exact: idExact } = idForms(entry);
     const nameFields = [title, ...names];
     const py = nameFields.map(pinyinSyllables);
-    docs.push([
+    const aliases = (entry.aliases ?? []).filter(Boolean);
+    const tuple: DocTuple = [
       entry.id,
       kind,
       secIdx,
@@ -188,7 +189,9 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
       entry.year ?? 0,
       idList,
       py,
-    ]);
+    ];
+    if (aliases.length) tuple.push(aliases);
+    docs.push(tuple);
 
     for (const k of nearKeys(title, names)) {
       const list = near.get(k);
@@ -216,6 +219,7 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
     };
     for (const f of nameFields) addText(f, IN_NAME);
     for (const id of idList) addText(id, IN_NAME);
+    for (const a of aliases) addText(a, IN_NAME);
     for (const t of [entry.summary?.en, entry.summary?.zh, entry.venue, entry.kind, entry.year ? String(entry.year) : ''])
       if (t) addText(t, IN_TEXT);
     for (const i of secIdx) for (const t of sections[i]) if (t) addText(t, IN_TEXT);
@@ -252,6 +256,7 @@ export function buildSearchIndex(catalog: Catalog, opts: BuildOptions = {}): Sea
     const short = shortName(title);
     if (short) addExact(short, EXACT_NAME);
     for (const n of names) if (n) addExact(n, EXACT_NAME);
+    for (const a of aliases) addExact(a, EXACT_NAME);
     for (const id of idExact) {
       const q = normalizeQuery(id);
       if (q) post(exact, q, doc, EXACT_ID);

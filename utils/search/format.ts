@@ -38,6 +38,8 @@ export type DocTuple = [
    * pinyin hit highlight the very characters it matched.
    */
   pinyin: string[],
+  /** The entry's search-only aliases (Entry.aliases), present only when it has some. */
+  aliases?: string[],
 ];
 
 export type IndexData = {
@@ -94,3 +96,4 @@ export const D_VENUE = 7;
 export const D_YEAR = 8;
 export const D_IDS = 9;
 export const D_PINYIN = 10;
+export const D_ALIASES = 11;

@@ -24,6 +24,7 @@
 import Fuse, { type FuseResult, type IFuseOptions } from 'fuse.js';
 import type { Highlight, SearchHit, SearchIndex, SearchOptions, Searcher } from './types';
 import {
+  D_ALIASES,
   D_IDS,
   D_KIND,
   D_NAMES,
@@ -186,6 +187,8 @@ class DocView {
   private namesJ?: string[];
   private sumEnJ?: string;
   private sumZhJ?: string;
+  private aliasesF?: string[];
+  private aliasesC?: string[];
 
   constructor(
     private readonly d: DocTuple,
@@ -206,6 +209,16 @@ class DocView {
 
   get shownSumZh(): string {
     return this.d[D_SUM_ZH];
+  }
+
+  /** Folded search-only aliases (Entry.aliases); most entries have none. */
+  get aliases(): string[] {
+    return (this.aliasesF ??= (this.d[D_ALIASES] ?? []).map(fold));
+  }
+
+  /** `aliases` without spaces and punctuation. */
+  get compactAliases(): string[] {
+    return (this.aliasesC ??= this.aliases.map(compact));
   }
 
   /** `names` without hyphens and apostrophes inside words (see joinWords). */
@@ -692,6 +705,16 @@ export function createSearcher(index: SearchIndex): Searcher {
         consider((pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle, joined);
       });
     }
+    // Search-only aliases ("covid" for 新冠): found from a word start, as typed or with spaces and
+    // punctuation ignored ("covid19"), a step behind the same match in a name.
+    v.aliases.forEach((a, i) => {
+      const { pos, word } = findWord(a, q);
+      const c = v.compactAliases[i];
+      const shortness = 0.009 * (1 - q.length / a.length);
+      if (pos === 0) consider(S.prefix + shortness + 0.001);
+      else if (word) consider(S.substrWord + shortness + 0.001);
+      else if (qc.length >= 2 && c.startsWith(qc)) consider(S.prefix + 0.001 + 0.009 * (1 - qc.length / c.length) + 0.001);
+    });
     for (const id of v.ids) {
       const { pos, word } = findWord(id, q);
       if (pos === 0) consider(id.length === q.length ? 0 : S.idPrefix + 0.009 * (1 - q.length / id.length));
@@ -725,6 +748,7 @@ export function createSearcher(index: SearchIndex): Searcher {
           if (how < 2 && latin && v.py[j] !== null && pinyinMatch(f, v.py[j]!, p) !== null) how = 2;
         }
         for (let i = 0; i < v.ids.length && how < 2; i++) how = Math.max(how, occursAs(v.ids[i], v.ids[i], p));
+        for (let i = 0; i < v.aliases.length && how < 2; i++) how = Math.max(how, occursAs(v.aliases[i], v.aliases[i], p));
         // Spelled with a hyphen or apostrophe in a name: "pretrained" in "a pre-trained biomedical …".
         if (!how) {
           const joined = v.joinedNames;

@@ -198,6 +198,15 @@ describe('validateCatalog rejects malformed catalogs with a pointed message', ()
     ]);
   });
 
+  it('aliases: text, not repeating a name or each other', () => {
+    expect(validateCatalog([entry({ names: ['SampleDS'], aliases: ['COVID-19'] })])).toMatchObject({ ok: true });
+    expect(errorsOf([entry({ names: ['SampleDS'], aliases: ['sampleds', ' x', 'COVID-19', 'covid-19'] })])).toEqual([
+      'entry #0 (sample-dataset): aliases[1]: alias must not start or end with whitespace',
+      'entry #0 (sample-dataset): aliases[0]: "sampleds" repeats names[0]',
+      'entry #0 (sample-dataset): aliases[3]: "covid-19" repeats aliases[2]',
+    ]);
+  });
+
   it('unknown fields (usually typos)', () => {
     expect(errorsOf([entry({ venu: 'ACL 2020' })])).toEqual([expect.stringMatching(/^entry #0 \(sample-dataset\): .*"venu"/)]);
   });

@@ -598,3 +598,22 @@ describe('acronyms of words in names', () => {
     for (const h of hits) expect(named.map((e) => e.id)).toContain(h.entryId);
   });
 });
+
+describe('search-only aliases', () => {
+  const { catalog, searcher } = realCatalog();
+  /** The entries about COVID-19, by the Chinese name the list gives them. */
+  const covid = catalog.filter((e) => [e.title, ...e.names].some((n) => n.includes('新冠'))).map((e) => e.id);
+
+  it.each(['covid', 'COVID-19', 'covid19', '新冠', 'xinguan', '新型冠状病毒'])('%s finds the entries about COVID-19 first', (q) => {
+    expect(covid.length).toBeGreaterThan(0);
+    const hits = searcher.search(q);
+    expect(ids(hits.slice(0, covid.length)).sort()).toEqual([...covid].sort());
+  });
+
+  it('are not names: pages are not annotated by them', async () => {
+    const { buildMatcherData } = await import('../../../utils/matcher/build');
+    const table = JSON.stringify(buildMatcherData(catalog)).toLowerCase();
+    for (const e of catalog) for (const a of e.aliases ?? []) expect(table, a).not.toContain(a.toLowerCase());
+    expect(catalog.some((e) => e.aliases?.length)).toBe(true);
+  });
+});
