@@ -292,6 +292,8 @@ interface Scored {
   joined?: boolean;
   /** The query spells the initials of words in a name (see acronymRuns), highlighted as those words. */
   acronym?: boolean;
+  /** Found as full pinyin with one slip (see pinyinNear). */
+  pinyinNear?: boolean;
 }
 
 /** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
@@ -495,6 +497,77 @@ function pinyinMatch(
       const k = keys.initialOf[i];
       const m = keys.initialOf[i + t.length - 1];
       if (covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
+    }
+  }
+  if (t.length >= MIXED_MIN) {
+    for (let k = 0; k < keys.starts.length; k++) {
+      if (keys.full.charCodeAt(keys.starts[k]) !== t.charCodeAt(0)) continue;
+      const m = mixedEnd(field, keys, t, k);
+      if (m >= 0 && covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
+    }
+  }
+  return null;
+}
+
+/** Shortest query read as whole syllables and initials mixed (see mixedEnd). */
+const MIXED_MIN = 4;
+
+/**
+ * Where `t` ends, as syllable index, when read from syllable `k` on as whole syllables and
+ * initials of Chinese ones mixed, the last perhaps cut short: "tangnb" is tang·n(iao)·b(ing)
+ * of 糖尿病, "zhongyyx" zhong·y(i)·y(ao)·x(ue). -1 if it cannot be read so. Tried after the
+ * whole-pinyin and initials readings fail, so whatever it finds mixes the two.
+ */
+function mixedEnd(field: string, keys: PinyinKeys, t: string, k: number): number {
+  const n = keys.starts.length;
+  /** (syllable, query offset) pairs already known to lead nowhere. */
+  const dead = new Set<number>();
+  const go = (s: number, i: number): number => {
+    if (i === t.length) return s - 1;
+    if (s >= n || dead.has(s * 256 + i)) return -1;
+    const at = keys.starts[s];
+    const len = (s + 1 < n ? keys.starts[s + 1] : keys.full.length) - at;
+    const rest = t.length - i;
+    // The last syllable typed so far.
+    if (rest <= len && pinyinAt(keys.full, t.slice(i), at)) return s;
+    if (rest > len && pinyinAt(keys.full, t.slice(i, i + len), at)) {
+      const r = go(s + 1, i + len);
+      if (r >= 0) return r;
+    }
+    if (len > 1 && isHanCode(field.charCodeAt(keys.spans[s][0])) && t.charCodeAt(i) === keys.full.charCodeAt(at)) {
+      const r = go(s + 1, i + 1);
+      if (r >= 0) return r;
+    }
+    if (i < 256) dead.add(s * 256 + i);
+    return -1;
+  };
+  return go(k, 0);
+}
+
+/** Shortest pinyin query one slip is forgiven in (see pinyinNear). */
+const PINYIN_NEAR_MIN = 5;
+
+/**
+ * Full pinyin with one slip (a letter added, left out, changed, or two swapped: "tangniaobign",
+ * "ruijni"), over whole syllables of Chinese characters from a syllable start. The first letter
+ * must be right, or swapped with the second. Returns the field range matched, or null.
+ */
+function pinyinNear(field: string, keys: PinyinKeys, t: string): [number, number] | null {
+  const n = keys.starts.length;
+  const c0 = t.charCodeAt(0);
+  const c1 = t.charCodeAt(1);
+  for (let k = 0; k < n; k++) {
+    const at = keys.starts[k];
+    const f0 = keys.full.charCodeAt(at);
+    if (f0 !== c0 && !(f0 === c1 && keys.full.charCodeAt(at + 1) === c0)) continue;
+    for (let m = k + 1; m < n; m++) {
+      const end = m + 1 < n ? keys.starts[m + 1] : keys.full.length;
+      const len = end - at;
+      if (len > t.length + 1) break;
+      if (len < t.length - 1) continue;
+      let han = true;
+      for (let x = k; x <= m && han; x++) han = isHanCode(field.charCodeAt(keys.spans[x][0]));
+      if (han && oneEditApart(t, keys.full.slice(at, end))) return [keys.spans[k][0], keys.spans[m][1]];
     }
   }
   return null;
@@ -948,6 +1021,10 @@ export function createSearcher(index: SearchIndex): Searcher {
         for (const run of acronymRuns(v.shownNames[nameIdx]))
           if (run.initials.endsWith(q)) for (const w of run.words.slice(run.words.length - q.length)) ranges.push([w[0], w[1]]);
       }
+      if (!ranges.length && hit.pinyinNear && nameIdx >= 0 && v.py[nameIdx] && query.pinyin) {
+        const r = pinyinNear(text, v.py[nameIdx]!, query.pinyin);
+        if (r) ranges.push(r);
+      }
       if (!ranges.length && hit.near && nameIdx >= 0) {
         // A one-edit match: the name (or the title's short name) it was found as.
         if (v.compactNames[nameIdx].startsWith(hit.near)) {
@@ -1081,6 +1158,17 @@ export function createSearcher(index: SearchIndex): Searcher {
               if (pass(doc)) offer(doc, S.near, 9, undefined, keys[i]);
             });
           }
+        }
+      }
+      // Full pinyin with one slip ("tangniaobign", "ruijni"), when nothing holds the query as typed
+      // ("during" is a word of summaries, not 百度灵医's duling): the shortlist found the entry by the
+      // syllables typed right.
+      if (!scored.size && qc.length >= PINYIN_NEAR_MIN && query.pinyin === qc && /^[a-z]+$/.test(qc)) {
+        for (const doc of candidates) {
+          const v = view(doc);
+          if (!v.py.some((keys, j) => keys !== null && pinyinNear(v.names[j], keys, qc) !== null)) continue;
+          offer(doc, S.near + 0.002, 9);
+          scored.get(doc)!.pinyinNear = true;
         }
       }
       // A caller listing every match (a high limit) gets typo matches on the same terms as the

@@ -617,3 +617,48 @@ describe('search-only aliases', () => {
     expect(catalog.some((e) => e.aliases?.length)).toBe(true);
   });
 });
+
+describe('pinyin with a slip, and whole syllables mixed with initials', () => {
+  const { catalog, searcher } = realCatalog();
+  const holding = (zh: string) => catalog.filter((e) => [e.title, ...e.names].some((n) => n.includes(zh))).map((e) => e.id);
+
+  it.each([
+    ['tangniaobign', '糖尿病'],
+    ['tangniaboing', '糖尿病'],
+    ['ruijni', '瑞金'],
+    ['xinguna', '新冠'],
+    ['zuoshuo', '左手'],
+    ['tangnb', '糖尿病'],
+    ['tnbing', '糖尿病'],
+    ['ruijinyytnb', '瑞金医院糖尿病'],
+  ])('%s finds the names holding %s, and only those', (q, zh) => {
+    const expected = holding(zh);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(searcher.search(q, { limit: Infinity })).sort()).toEqual([...expected].sort());
+  });
+
+  it('highlights the characters read', () => {
+    for (const q of ['tangniaobign', 'tangnb']) {
+      const hit = searcher.search(q)[0];
+      const e = catalog.find((x) => x.id === hit.entryId)!;
+      const title = hit.highlights.find((h) => h.field === 'title')!;
+      expect(title.ranges.map(([a, b]) => e.title.slice(a, b)), q).toEqual(['糖尿病']);
+    }
+  });
+
+  it('forgives no slip when the query is found as typed ("during" is not 百度灵医, duling)', () => {
+    expect(ids(searcher.search('during', { limit: Infinity }))).not.toContain('baidu-lingyi-zhihui');
+  });
+
+  it('finds them among 1,000 entries, where the n-gram shortlist is used', () => {
+    const big = syntheticCatalog(1_000);
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(big))));
+    const named = new Set(big.filter((e) => [e.title, ...e.names].some((n) => n.includes('糖尿病'))).map((e) => e.id));
+    expect(named.size).toBeGreaterThan(5);
+    for (const q of ['tangniaobign', 'tangnb']) {
+      const hits = s.search(q, { limit: 10 });
+      expect(hits.length, q).toBe(10);
+      for (const h of hits) expect(named.has(h.entryId), `${q} → ${h.entryId}`).toBe(true);
+    }
+  });
+});
