@@ -662,3 +662,32 @@ describe('pinyin with a slip, and whole syllables mixed with initials', () => {
     }
   });
 });
+
+describe('a title and another name begun alike', () => {
+  const { catalog, searcher } = realCatalog();
+  const fold = (s: string) => s.toLowerCase();
+
+  it('ranks the entry whose title the query begins first (阿里云: 阿里云-医学自然语言处理, then the alias 阿里云天池数据集)', () => {
+    const hits = ids(searcher.search('阿里云'));
+    const byTitle = catalog.filter((e) => e.title.startsWith('阿里云')).map((e) => e.id);
+    const byAlias = catalog.filter((e) => !e.title.startsWith('阿里云') && e.names.some((n) => n.startsWith('阿里云'))).map((e) => e.id);
+    expect(byTitle.length && byAlias.length).toBeGreaterThan(0);
+    expect(hits.slice(0, byTitle.length + byAlias.length)).toEqual([...byTitle, ...byAlias]);
+  });
+
+  it('does so for the first characters of every title', () => {
+    const wrong: string[] = [];
+    for (const e of catalog)
+      for (const len of [2, 3, 4]) {
+        const q = fold(e.title).slice(0, len);
+        if (q.length < len || !/^[\p{L}\p{N}]+$/u.test(q)) continue;
+        if (catalog.some((x) => [x.title, ...x.names].some((n) => fold(n) === q))) continue;
+        const titled = new Set(catalog.filter((x) => fold(x.title).startsWith(q)).map((x) => x.id));
+        const named = new Set(catalog.filter((x) => !titled.has(x.id) && x.names.some((n) => fold(n).startsWith(q))).map((x) => x.id));
+        const order = ids(searcher.search(q, { limit: Infinity }));
+        const lastTitled = Math.max(...[...titled].map((id) => order.indexOf(id)));
+        for (const id of named) if (order.indexOf(id) < lastTitled) wrong.push(`${q}: ${id} before a title`);
+      }
+    expect(wrong).toEqual([]);
+  });
+});
