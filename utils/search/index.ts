@@ -777,7 +777,9 @@ export function createSearcher(index: SearchIndex): Searcher {
         const nameNotTitle = j > 0 ? 0.0005 : 0;
         // Typed without a space where the name has one between two words: as likely a typo ("cometaa").
         const joined = qc === q && joinsWords(f, start, compactOffset(f, pos + qc.length - 1));
-        consider((pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle, joined);
+        // Such a reading ranks just behind the names one edit away: "cometaa" is COMETA with a letter
+        // typed twice before it is "COMETA: A …" run together.
+        consider(joined ? S.near + 0.001 + shortness / 9 : (pos === 0 ? S.prefix : S.substrWord) + 0.001 + shortness + nameNotTitle, joined);
       });
     }
     // Search-only aliases ("covid" for 新冠): found from a word start, as typed or with spaces and
@@ -1157,7 +1159,8 @@ export function createSearcher(index: SearchIndex): Searcher {
           for (let i = 0; i < keys.length; i++) {
             if (!oneEditApart(qc, keys[i])) continue;
             decodeAscending(postings[i], (doc) => {
-              if (pass(doc)) offer(doc, S.near, 9, undefined, keys[i]);
+              // A whole name one edit away before a paper's short name ("cometaa": COMETA, then "COMETA: A …").
+              if (pass(doc)) offer(doc, S.near + (view(doc).compactNames.includes(keys[i]) ? 0 : 0.0005), 9, undefined, keys[i]);
             });
           }
         }

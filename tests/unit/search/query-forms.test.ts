@@ -415,6 +415,13 @@ describe('a letter typed twice', () => {
     expect(misses).toEqual([]);
   });
 
+  it('ranks the entry named so first, then the paper whose title begins "COMETA: A" (cometaa)', () => {
+    const named = catalog.filter((e) => [e.title, ...e.names].some((n) => n.toLowerCase() === 'cometa')).map((e) => e.id);
+    const paper = catalog.filter((e) => !named.includes(e.id) && e.title.toLowerCase().startsWith('cometa: a')).map((e) => e.id);
+    expect(named.length && paper.length).toBeGreaterThan(0);
+    expect(ids(searcher.search('cometaa').slice(0, named.length + paper.length))).toEqual([...named, ...paper]);
+  });
+
   it('still counts a name typed with its spaces left out as typed, where letters meet digits', () => {
     // "chip2019" is "CHIP 2019 …" as typed: no look-alike of another year is added.
     expect(ids(searcher.search('chip2019'))).not.toContain('chip-2020');
