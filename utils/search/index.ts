@@ -431,6 +431,51 @@ export function oneEditApart(a: string, b: string): boolean {
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
 }
 
+/** Slips forgiven in a look-alike of `len` characters: one up to 7, two up to 11, then one per four. */
+const slipsFor = (len: number) => (len < 8 ? 1 : len < 12 ? 2 : len >> 2);
+
+let rowA = new Int32Array(0);
+let rowB = new Int32Array(0);
+let rowC = new Int32Array(0);
+
+/**
+ * Whether `p` occurs somewhere in `text` with at most `k` slips (a letter added, left out,
+ * changed, or two adjacent ones swapped). fuse.js counts a swap as two and allows a third
+ * of the pattern: "harbin" in "margin…" (two changed letters of six) is no slip of the hand.
+ */
+export function occursWithin(p: string, text: string, k: number): boolean {
+  const n = text.length;
+  if (rowA.length < n + 1) {
+    rowA = new Int32Array(n + 1);
+    rowB = new Int32Array(n + 1);
+    rowC = new Int32Array(n + 1);
+  }
+  // Rows are pattern positions, columns text positions; a match may start anywhere (row 0 is all 0).
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  prev.fill(0, 0, n + 1);
+  for (let i = 1; i <= p.length; i++) {
+    cur[0] = i;
+    let best = i;
+    const pc = p.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const tc = text.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (pc === tc ? 0 : 1));
+      if (i > 1 && j > 1 && pc === text.charCodeAt(j - 2) && p.charCodeAt(i - 2) === tc) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > k) return false;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  for (let j = 0; j <= n; j++) if (prev[j] <= k) return true;
+  return false;
+}
+
 const HAN_UNIT = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
 
 /** Folds traditional characters of a query to simplified ones, one unit for one, through the index's table. */
@@ -1181,8 +1226,11 @@ export function createSearcher(index: SearchIndex): Searcher {
       if (q.length >= FUSE_MIN_QUERY && strong < Math.min(limit, DEFAULT_LIMIT) && !typedSoFar) {
         const pattern = q.slice(0, FUSE_MAX_PATTERN);
         const results = small ? runFuse('all', pattern) : runFuse(candidates.slice(0, FUSE_CANDIDATES), pattern);
+        const slips = slipsFor(pattern.length);
         for (const r of results) {
           const doc = r.item.doc;
+          // Only a look-alike within a few slips of a name: fuse.js also takes letters two changes off.
+          if (!r.matches?.some((m) => m.value !== undefined && occursWithin(pattern, m.value, slips))) continue;
           // fuse.js multiplies the scores of every field that matches, so one look-alike shared by a
           // title, an alias and an ID scored as a near-exact match. Per field matched, instead.
           if (!small || pass(doc)) offer(doc, S.FUSE_BASE + 0.9 * (r.score ?? 1) ** (1 / Math.max(1, r.matches?.length ?? 1)), 9, r);

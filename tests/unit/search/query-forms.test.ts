@@ -480,6 +480,15 @@ describe('look-alike matches', () => {
     }
   });
 
+  it.each(['harbin', 'beijing', 'oxford'])('%s: lists no entry whose names share no four letters of it in a row', (q) => {
+    const runs = Array.from({ length: q.length - 3 }, (_, i) => q.slice(i, i + 4));
+    for (const h of searcher.search(q, { limit: Infinity })) {
+      const e = entryOf(h.entryId);
+      const text = [e.title, ...e.names, e.summary.en].join('\n').toLowerCase();
+      expect(runs.some((r) => text.includes(r)), `${q} → ${h.entryId}`).toBe(true);
+    }
+  });
+
   it('lists for pinyin only the entries whose names read so (xinguan: 新冠)', () => {
     const hits = searcher.search('xinguan', { limit: Infinity });
     expect(hits.length).toBeGreaterThan(0);
