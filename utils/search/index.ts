@@ -168,6 +168,9 @@ interface FuseDoc {
   n: string[];
 }
 
+/** Shared by the many entries without aliases. */
+const NO_ALIASES: string[] = [];
+
 /**
  * Folded, matchable view of one entry, made the first time a query touches it.
  * Names and IDs are folded at once (every query reads them); summaries, pinyin
@@ -213,12 +216,12 @@ class DocView {
 
   /** Folded search-only aliases (Entry.aliases); most entries have none. */
   get aliases(): string[] {
-    return (this.aliasesF ??= (this.d[D_ALIASES] ?? []).map(fold));
+    return (this.aliasesF ??= this.d[D_ALIASES]?.map(fold) ?? NO_ALIASES);
   }
 
   /** `aliases` without spaces and punctuation. */
   get compactAliases(): string[] {
-    return (this.aliasesC ??= this.aliases.map(compact));
+    return (this.aliasesC ??= this.aliases === NO_ALIASES ? NO_ALIASES : this.aliases.map(compact));
   }
 
   /** `names` without hyphens and apostrophes inside words (see joinWords). */
@@ -566,10 +569,10 @@ const MIXED_MIN = 4;
 function mixedEnd(field: string, keys: PinyinKeys, t: string, k: number): number {
   const n = keys.starts.length;
   /** (syllable, query offset) pairs already known to lead nowhere. */
-  const dead = new Set<number>();
+  let dead: Set<number> | undefined;
   const go = (s: number, i: number): number => {
     if (i === t.length) return s - 1;
-    if (s >= n || dead.has(s * 256 + i)) return -1;
+    if (s >= n || dead?.has(s * 256 + i)) return -1;
     const at = keys.starts[s];
     const len = (s + 1 < n ? keys.starts[s + 1] : keys.full.length) - at;
     const rest = t.length - i;
@@ -583,7 +586,7 @@ function mixedEnd(field: string, keys: PinyinKeys, t: string, k: number): number
       const r = go(s + 1, i + 1);
       if (r >= 0) return r;
     }
-    if (i < 256) dead.add(s * 256 + i);
+    if (i < 256) (dead ??= new Set()).add(s * 256 + i);
     return -1;
   };
   return go(k, 0);
