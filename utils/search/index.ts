@@ -434,6 +434,21 @@ export function oneEditApart(a: string, b: string): boolean {
   return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
 }
 
+/**
+ * What of a fuse.js look-alike to highlight, from its runs of matched letters (inclusive pairs):
+ * fuse.js reports every run of letters the pattern met, so "pubmde" in "PubMedQA: A Dataset for
+ * Biomedical …" lights "PubMed", then "Bio" and "es" further on, letters that happen to agree. A
+ * run that holds the query but for its slips is the match, alone; otherwise runs of three or
+ * more letters from a word's start ("chinese medcal dialoge": the words typed right).
+ */
+export function lookAlikeRanges(text: string, indices: readonly (readonly [number, number])[], queryLength: number): [number, number][] {
+  const runs = indices.map(([a, b]): [number, number] => [a, b + 1]);
+  let best: [number, number] | undefined;
+  for (const r of runs) if (!best || r[1] - r[0] > best[1] - best[0]) best = r;
+  if (best && best[1] - best[0] >= queryLength - slipsFor(queryLength)) return [best];
+  return runs.filter(([a, b]) => b - a >= 3 && !isWordCode(text.charCodeAt(a - 1)));
+}
+
 /** Slips forgiven in a look-alike of `len` characters: one up to 7, two up to 11, then one per four. */
 const slipsFor = (len: number) => (len < 8 ? 1 : len < 12 ? 2 : len >> 2);
 
@@ -1088,7 +1103,7 @@ export function createSearcher(index: SearchIndex): Searcher {
         const key = field === 'title' ? 't' : field.startsWith('names.') ? 'n' : '';
         for (const m of hit.fuse.matches) {
           if (m.key !== key || m.value !== text) continue;
-          for (const [a, b] of m.indices) if (b - a >= 1) ranges.push([a, b + 1]);
+          ranges.push(...lookAlikeRanges(text, m.indices, query.q.length));
         }
       }
       if (!ranges.length) continue;

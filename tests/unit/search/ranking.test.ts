@@ -165,6 +165,13 @@ describe('ranking on the bundled catalog', () => {
     expect(searcher.search('bert', { kinds: ['model'] }).length).toBeGreaterThan(3);
   });
 
+  it('highlights what a typo stands for, not the letters of a look-alike that happen to agree further on', () => {
+    const title = (q: string, id: string) => searcher.search(q).find((h) => h.entryId === id)!.highlights.find((h) => h.field === 'title')!.ranges;
+    // fuse.js also met "Bio" of Biomedical and "es" of Research here, and eight runs of the COMETA paper's title.
+    expect(title('pubmde', 'pubmedqa')).toEqual([[0, 6]]);
+    expect(title('meddialgo', 'meddialog-paper')).toEqual([[0, 9]]);
+  });
+
   it('highlights the matched text of a plain query', () => {
     const hit = searcher.search('pubmedq')[0];
     const title = hit.highlights.find((h) => h.field === 'title')!;
