@@ -215,16 +215,22 @@ export interface RefIndex {
   byUrl: Map<string, Entry>;
 }
 
+/** Most values of one BibTeX entry looked up for the entry it names. */
+const BIB_MAX_READS = 200;
+
 /** Scheme, "www.", trailing "/" and ".pdf", query and fragment do not make a different resource. */
 export function normalizeUrl(url: string): string {
-  return url
+  const u = url
     .trim()
     .replace(/^https?:\/\//i, '')
     .replace(/^www\./i, '')
     .replace(/[?#].*$/, '')
-    .replace(/\.pdf$/i, '')
-    .replace(/\/+$/, '')
-    .toLowerCase();
+    .replace(/\.pdf$/i, '');
+  // Trailing slashes by a loop: the pattern /\/+$/ tries every run of slashes in the text anew,
+  // quadratic on a long one that does not end it (a hostile BibTeX url field).
+  let end = u.length;
+  while (end > 0 && u.charCodeAt(end - 1) === 47) end--;
+  return u.slice(0, end).toLowerCase();
 }
 
 const stripArxivVersion = (id: string) => id.replace(/v\d+$/i, '').toLowerCase();
@@ -447,7 +453,8 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
    */
   const ourBib = lines[0].trim() === BIBTEX_MARK;
   let scan: BibScan | null = null;
-  let entry: { line: UnknownLine; named: (Entry | undefined)[] } | null = null;
+  /** The entry being read: its first line, what its fields name (our key, links, IDs), values read. */
+  let entry: { line: UnknownLine; named: (Entry | undefined)[]; reads: number } | null = null;
   const endEntry = () => {
     const e = entry?.named.find(Boolean);
     if (e) add(e);
@@ -457,8 +464,12 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
   };
   // A field of the entry: one that names the work counts by what it names; a secondary one by an
   // ID written in it, not by a link (a note's link names something else).
+  // A value longer than any line of a list names no entry (no link or ID is that long), and an entry
+  // is looked up by its first BIB_MAX_READS values at most (a real one has a few dozen fields; a
+  // hostile one, thousands of `url=a,` on a 100,000-character line).
   const piece = (field: 1 | 2, text: string) => {
-    if (entry && !entry.named[field] && (field === 1 || !/https?:\/\//i.test(text))) entry.named[field] = resolveRef(text, idx);
+    if (!entry || entry.named[field] || text.length > MAX_LINE_LENGTH || entry.reads >= BIB_MAX_READS) return;
+    if (field === 1 || !/https?:\/\//i.test(text)) entry.reads++, (entry.named[field] = resolveRef(text, idx));
   };
   lines.forEach((line, i) => {
     const t = line.trim();
@@ -476,7 +487,7 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
     if (start) {
       endEntry();
       scan = { close: start[3] === undefined ? '}' : ')', depth: 0, quote: false, field: 0, expectName: false };
-      if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2] ?? start[3]) : undefined] };
+      if (!BIB_NO_ENTRY.test(start[1])) entry = { line: { line: i + 1, text: t }, named: [ourBib ? idx.byId.get(start[2] ?? start[3]) : undefined], reads: 0 };
       if (scanBibLine(scan, t, start[0].length, piece)) endEntry();
       return;
     }

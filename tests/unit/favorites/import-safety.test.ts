@@ -220,6 +220,18 @@ describe('importing BibTeX with long lines', () => {
     expect(parsed.favorites).toEqual([]);
     expect(parsed.unknown).toHaveLength(26);
   });
+
+  it('reads hostile url values in bounded time: a link with 99,000 slashes inside it, thousands of short fields', () => {
+    const slashes = Array.from({ length: 12 }, (_, i) => `@misc{s${i}, url={https://x.org/${'/'.repeat(99_000)}x}}`);
+    const fields = Array.from({ length: 30 }, (_, i) => `@misc{f${i}, ${'url=a,'.repeat(16_000)}}`);
+    const text = [...slashes, ...fields, '@misc{ok, doi={10.1093/bioinformatics/btz682}}'].join('\n');
+    expect(text.length).toBeLessThan(5 * 1024 * 1024);
+    const t0 = performance.now();
+    const parsed = parseImport(text, { entries: realCatalog, now: BEHIND });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert']);
+    expect(parsed.unknown).toHaveLength(42);
+  });
 });
 
 describe('importing BibTeX entries written with parentheses', () => {
