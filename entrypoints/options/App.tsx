@@ -122,6 +122,11 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
           : t('options_removedMany', top.favorites.length);
     if (steps.length > 1) text = `${text} ${t('options_undoAlsoEarlier')}`;
     setFocusToast(step.kind === 'removed');
+    const remaining = [...steps];
+    // What the Undo did, over its tries.
+    let restored = 0;
+    let imports = 0;
+    let left = 0;
     const toast = show(text, {
       action: {
         label: t('options_undo'),
@@ -130,10 +135,9 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
         run: async () => {
           // Running, it takes no more steps: a removal or import meanwhile gets an Undo of its own.
           if (undoable.current?.toast === toast) undoable.current = null;
-          const todo = [...steps];
-          let restored = 0;
-          let imports = 0;
-          let left = 0;
+          // Steps taken back leave `todo` for good: tried again after a failure, Undo goes on from there.
+          const todo = remaining;
+          const all = todo.length === steps.length;
           try {
             while (todo.length) {
               const next = todo[todo.length - 1];
@@ -146,10 +150,10 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
               todo.pop();
             }
           } catch (err) {
-            if (todo.length < steps.length) await reload();
+            if (!all || todo.length < steps.length) await reload();
             setFocusToast(false);
             show(t('options_errorRestore', errText(err)), { tone: 'error' });
-            if (showing(toast)) undoable.current = { toast, steps: todo };
+            if (showing(toast)) undoable.current = { toast, steps: [...todo] };
             throw err;
           }
           await reload();

@@ -47,7 +47,9 @@ export interface ImportChange {
 
 /**
  * What undoing an import's change makes of the favorite as it is now (`current`): 'remove' for one
- * the import added and nothing changed since; for one it updated, `current` with its note and its
+ * the import added whose note and tags are still the import's and whose save is no later (a later
+ * import may have dated it earlier, and the Undo of a later import, taken first, dates its note anew;
+ * a save date after the import's is a save made since); for one it updated, `current` with its note and its
  * tags each back as `before` had them where it is still what the import made it (a part edited
  * since, here or on another device, stays); undefined when nothing of the import's is left to undo.
  * A save date the import made earlier stays: every device keeps a favorite's earliest (joinFavorite
@@ -55,7 +57,7 @@ export interface ImportChange {
  * note or tags that go back (see FavoritesWriter.undoImport).
  */
 export function undoImportOf(current: FavoriteCore, before: FavoriteCore | undefined, after: FavoriteCore): 'remove' | FavoriteCore | undefined {
-  if (!before) return sameCore(current, after) ? 'remove' : undefined;
+  if (!before) return current.note === after.note && sameTags(current.tags, after.tags) && current.savedAt <= after.savedAt ? 'remove' : undefined;
   const note = before.note !== after.note && current.note === after.note;
   const tags = !sameTags(before.tags, after.tags) && sameTags(current.tags, after.tags);
   if (!note && !tags) return undefined;

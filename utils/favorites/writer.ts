@@ -438,7 +438,9 @@ export class FavoritesWriter {
       for (const f of [...plan.added, ...plan.updated.map((u) => u.after)]) {
         const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] };
         const before = d.favorites.get(f.entryId);
-        changes.push(before ? { entryId: f.entryId, before: { ...before, tags: [...before.tags] }, after: core } : { entryId: f.entryId, after: core });
+        // A save date made earlier is no change to take back (see undoImportOf): only notes and tags.
+        if (!before) changes.push({ entryId: f.entryId, after: core });
+        else if (before.note !== core.note || !sameTags(before.tags, core.tags)) changes.push({ entryId: f.entryId, before: { ...before, tags: [...before.tags] }, after: core });
         d.favorites.set(f.entryId, core);
         this.revive(d, core);
         d.favoritesChanged = true;

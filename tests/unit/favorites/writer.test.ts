@@ -255,6 +255,23 @@ describe('undo of an import', () => {
     ...over,
   });
 
+  it('takes back two imports with one Undo, newest first: a favorite the first added goes though the second dated its save earlier or changed its note', async () => {
+    const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
+    const get = async () => (await handlers['favorites:get'](undefined, {})).favorites;
+    // The first import adds both; the second dates entry-1's save earlier (no other change) and replaces entry-2's note.
+    const r1 = await handlers['favorites:import']({ favorites: [file('entry-1', { savedAt: 1_750_000_100_000 }), file('entry-2', { note: 'a' })] }, {});
+    expect(r1.added).toBe(2);
+    const r2 = await handlers['favorites:import']({ favorites: [file('entry-1', { savedAt: 1_600_000_000_000 }), file('entry-2', { note: 'b', updatedAt: 1_760_000_000_000 })] }, {});
+    expect(r2.updated).toBe(2);
+    // Only the note is something to take back.
+    expect(r2.changes.map((c) => c.entryId)).toEqual(['entry-2']);
+    expect(await handlers['favorites:undoImport']({ changes: r2.changes }, {})).toEqual({ reverted: 1, left: 0 });
+    expect((await get()).map((f) => [f.entryId, f.note])).toEqual(expect.arrayContaining([['entry-2', 'a']]));
+    expect(await handlers['favorites:undoImport']({ changes: r1.changes }, {})).toEqual({ reverted: 2, left: 0 });
+    expect(await get()).toEqual([]);
+    dispose();
+  });
+
   it('takes back the notes, tags and favorites an import changed, and leaves what was changed since', async () => {
     const { handlers, dispose } = createFavoritesService({ getEntry, now: clock() });
     const get = async () => (await handlers['favorites:get'](undefined, {})).favorites;

@@ -1186,6 +1186,28 @@ describe('Undo of an import', () => {
     expect(byText('.toast button', 'Undo')).toBeUndefined();
   });
 
+  it('tried again after a failure, takes back only the steps it had not: the import undone once, then the removal', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    await type($('#import-paste'), file());
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('#import-export button', 'Apply import'));
+    // The restore fails once (sync busy), after the import's Undo went through.
+    const restore = c.restore.bind(c);
+    let fails = 1;
+    c.restore = async (f) => {
+      if (fails-- > 0) throw new Error('sync busy');
+      return restore(f);
+    };
+    await click(byText('.toast button', 'Undo'));
+    expect(texts().join(' ')).toMatch(/sync busy/);
+    await click(byText('.toast button', 'Undo'));
+    expect(c.calls.filter((x) => x.method === 'undoImport' || x.method === 'restore').map((x) => x.method)).toEqual(['undoImport', 'restore']);
+    expect(notes()).toEqual({ 'chip-cdee': '', medbert: '', cmeee: 'entity baseline' });
+    expect(texts()).toContain('Restored 1 favorite. Import undone.');
+  });
+
   it('joins a removal\'s Undo rather than replacing it, and one Undo takes both back, newest first; a note edited since stays', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);

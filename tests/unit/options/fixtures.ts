@@ -3,7 +3,7 @@ import type { Favorite, FavoritesSnapshot, Settings, StoreNotice } from '../../.
 import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
 import { applySettingsPatch } from '../../../utils/favorites/settings';
 import type { OptionsClient } from '../../../components/options/client';
-import { planMerge, undoImportOf, type ImportChange } from '../../../utils/favorites/merge';
+import { planMerge, sameTags, undoImportOf, type ImportChange } from '../../../utils/favorites/merge';
 import type { FavoriteCore } from '../../../utils/favorites/types';
 
 const coreOf = (f: FavoriteCore): FavoriteCore => ({ entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] });
@@ -72,7 +72,8 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
       }
       for (const { before, after } of plan.updated) {
         c.favorites = c.favorites.map((x) => (x.entryId === after.entryId ? after : x));
-        changes.push({ entryId: after.entryId, before: coreOf(before), after: coreOf(after) });
+        // As the background: a save date made earlier is no change to take back.
+        if (before.note !== after.note || !sameTags(before.tags, after.tags)) changes.push({ entryId: after.entryId, before: coreOf(before), after: coreOf(after) });
       }
       return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length, changes };
     },
@@ -83,7 +84,10 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
       for (const { entryId, before, after } of changes) {
         const cur = c.favorites.find((f) => f.entryId === entryId);
         const next = cur && undoImportOf(cur, before, after);
-        if (!cur || !next) left++;
+        if (!cur || !next) {
+          // As the background: removed since, or changed since in what the import wrote.
+          if (!cur || !before || cur.note !== after.note || !sameTags(cur.tags, after.tags)) left++;
+        }
         else if (next === 'remove') {
           c.favorites = c.favorites.filter((f) => f.entryId !== entryId);
           reverted++;
