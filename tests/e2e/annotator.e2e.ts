@@ -418,6 +418,19 @@ describe('annotator in real Chromium', () => {
       return c.scrollHeight > c.clientHeight;
     });
     expect(scrolls).toBe(true);
+    // Read down to its Save row, then the page scrolls a little (the card is placed again): it stays where it was read.
+    const inner = () => page.evaluate(() => document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.scrollTop);
+    await page.evaluate(() => {
+      const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!;
+      c.scrollTop = c.scrollHeight;
+    });
+    const read = await inner();
+    expect(read).toBeGreaterThan(0);
+    await page.evaluate(() => scrollBy(0, 4));
+    await page.waitForTimeout(300);
+    expect(await card.isVisible()).toBe(true);
+    // (4px more room below as the mention went up: its bottom is 4px further down, still in view.)
+    expect(await inner()).toBeGreaterThanOrEqual(read - 4);
     await page.close();
   });
 

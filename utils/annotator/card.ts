@@ -874,7 +874,10 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   // The card's size caps: the viewport without its scrollbars (100vw and 100vh count them).
   px('--cmed-vw', vw);
   px('--cmed-vh', vh);
-  // Its height uncapped by an earlier placement, then the room on each side of the anchor.
+  // Its height uncapped by an earlier placement, then the room on each side of the anchor. The
+  // uncapped layout would take a capped card's scroll back to its top (placement runs again at every
+  // page scroll): where it was read is put back once the cap is set again.
+  const scrolled = box.scrollTop;
   host.style.removeProperty('--cmed-mh');
   const w = (box.offsetWidth || 360) * z;
   let h = (box.offsetHeight || 200) * z;
@@ -893,5 +896,6 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   // Custom properties: `all: initial` on :host resets top/left but never custom properties.
   host.style.setProperty('--cmed-left', `${Math.round(left / z)}px`);
   host.style.setProperty('--cmed-top', `${Math.round(top / z)}px`);
+  if (scrolled) box.scrollTop = scrolled;
 }
 

@@ -94,7 +94,7 @@ ${BUTTON_STATES}
 const CARD_CSS = `:host{all:initial!important;position:fixed!important;z-index:2147483647!important;display:var(--cmed-on,none)!important;top:var(--cmed-top,0)!important;left:var(--cmed-left,0)!important}
 :host([hidden]){display:none!important}
 @media print{:host{display:none!important}}
-.c{box-sizing:border-box;width:min(360px,calc(var(--cmed-vw,100vw) - 16px));max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px),var(--cmed-mh,420px));overflow:auto;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
+.c{box-sizing:border-box;width:min(360px,calc(var(--cmed-vw,100vw) - 16px));max-height:min(420px,calc(var(--cmed-vh,100vh) - 16px),var(--cmed-mh,420px));overflow:auto;overscroll-behavior:contain;padding:10px 12px 12px;border:1px solid #c9d6d4;border-top:3px solid ${BRAND};border-radius:8px;background:#fff;color:#1b2524;box-shadow:0 6px 24px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;text-align:left}
 .h{display:flex;align-items:center;gap:6px;color:#4a5d5b;font-size:11px;text-transform:none}
 .h svg{width:13px;height:13px;color:${BRAND};flex:none}
 .h .sp{flex:1}
