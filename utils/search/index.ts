@@ -449,6 +449,9 @@ export function lookAlikeRanges(text: string, indices: readonly (readonly [numbe
   return runs.filter(([a, b]) => b - a >= 3 && !isWordCode(text.charCodeAt(a - 1)));
 }
 
+/** Whether `name` is the short name before the subtitle of `title` (both folded): "biobert" of "biobert: a pre-trained …". */
+const shortOf = (title: string, name: string) => title.startsWith(name) && /^\s*[:：]/.test(title.slice(name.length));
+
 /** Slips forgiven in a look-alike of `len` characters: one up to 7, two up to 11, then one per four. */
 const slipsFor = (len: number) => (len < 8 ? 1 : len < 12 ? 2 : len >> 2);
 
@@ -822,7 +825,8 @@ export function createSearcher(index: SearchIndex): Searcher {
       const nameNotTitle = j > 0 ? 0.0005 : 0;
       // A title the query begins ranks before another entry's name it begins (阿里云 is the title
       // 阿里云-医学自然语言处理 and an alias of 天池数据集, 阿里云天池数据集); shorter first within each.
-      if (pos === 0) consider(f.length === q.length ? 0 : S.prefix + shortness / 2 + (j > 0 ? 0.0045 : 0));
+      // A name that is its title's short name ("BioBERT" of "BioBERT: a pre-trained …") is the title's.
+      if (pos === 0) consider(f.length === q.length ? 0 : S.prefix + shortness / 2 + (j > 0 && !shortOf(v.names[0], f) ? 0.0045 : 0));
       else consider((word ? S.substrWord : midWord) + shortness + nameNotTitle);
     });
     // The same with spaces and punctuation ignored on both sides: "chip2019" is "CHIP 2019 疾病…",
@@ -851,8 +855,8 @@ export function createSearcher(index: SearchIndex): Searcher {
       const { pos, word } = findWord(a, q);
       const c = v.compactAliases[i];
       const shortness = 0.009 * (1 - q.length / a.length);
-      if (pos === 0) consider(S.prefix + shortness + 0.001);
-      else if (word) consider(S.substrWord + shortness + 0.001);
+      if (pos === 0) consider(S.prefix + shortness / 2 + 0.0045 + 0.001);
+      else if (word) consider(S.substrWord + shortness + 0.0005 + 0.001);
       else if (qc.length >= 2 && c.startsWith(qc)) consider(S.prefix + 0.001 + 0.009 * (1 - qc.length / c.length) + 0.001);
     });
     for (const id of v.ids) {

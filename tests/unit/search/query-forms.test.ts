@@ -626,6 +626,21 @@ describe('search-only aliases', () => {
     expect(ids(hits.slice(0, covid.length)).sort()).toEqual([...covid].sort());
   });
 
+  it('rank a step behind the same match in a name', () => {
+    const base = syntheticCatalog(3);
+    const entry = (i: number, title: string, names: string[], aliases?: string[]): Entry => ({
+      ...base[i],
+      title,
+      names,
+      ...(aliases ? { aliases } : {}),
+      summary: { en: 'A resource.', zh: '资源。' },
+      ids: { arxiv: [], acl: [], doi: [], github: [] },
+    });
+    const small: Catalog = [entry(0, '新冠问句匹配', [], ['Covidqa']), entry(1, '另一个数据集', ['Covidqa']), entry(2, 'Other', [])];
+    const s = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(small))));
+    for (const q of ['covid', 'covi', 'cov']) expect(ids(s.search(q)).slice(0, 2), q).toEqual([base[1].id, base[0].id]);
+  });
+
   it('are not names: pages are not annotated by them', async () => {
     const { buildMatcherData } = await import('../../../utils/matcher/build');
     const table = JSON.stringify(buildMatcherData(catalog)).toLowerCase();

@@ -18,6 +18,8 @@ const ROWS: Row[] = [
   { query: 'PubMedQA', first: 'pubmedqa', why: 'exact short name' },
   { query: 'pubmedq', first: 'pubmedqa', why: 'prefix while typing' },
   { query: 'pubmde', first: 'pubmedqa', why: 'typo, fuse.js' },
+  { query: 'bio', first: 'biobert', alsoTop: ['biomegatron'], why: 'a name that is its title’s short name ranks as the title, before a longer title ("Biomedical Event …")' },
+  { query: 'pub', first: 'pubmedqa', why: 'the short name PubMedQA before the longer title "Publicly Available …"' },
   { query: 'PubMed QA', first: 'pubmedqa', why: 'spacing differs from the name' },
   { query: ' PubMedQA\n', first: 'pubmedqa', why: 'pasted with whitespace' },
   { query: 'cometa corpus', first: 'cometa', alsoTop: ['cometa-paper'], why: 'alias "COMETA corpus"' },
