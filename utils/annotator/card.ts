@@ -97,14 +97,11 @@ export function createUi(h: UiHost): Ui {
   let refocusing = false;
   const win = doc.defaultView;
   // (An element's focus does not bubble: without capture, this hears the window's own.)
-  win?.addEventListener(
-    'focus',
-    () => {
-      refocusing = true;
-      setTimeout(() => (refocusing = false));
-    },
-    opts(),
-  );
+  const onWindowFocus = () => {
+    refocusing = true;
+    setTimeout(() => (refocusing = false));
+  };
+  win?.addEventListener('focus', onWindowFocus, opts());
   // The system switched between light and dark: a page that follows it (GitHub's "sync with system",
   // arXiv's HTML view) changes its colours, and the banner and an open card take the page's new tone.
   // Read at once and again a moment later: a page may switch its theme from a script, or fade
@@ -254,9 +251,10 @@ export function createUi(h: UiHost): Ui {
   const escKey = (e: KeyboardEvent) => h.guard(() => onEsc(e));
 
   const ensureCard = () => {
-    // Added at every card shown, the same function (so once): a page that wrote itself anew
-    // with document.open() erased it.
+    // Added at every card shown, the same functions (so once): a page that wrote itself anew
+    // with document.open() erased them.
     doc.addEventListener('keydown', escKey, opts());
+    win?.addEventListener('focus', onWindowFocus, opts());
     if (card && card.host.isConnected) return card;
     const { host, root } = createCardHost(doc, h.css?.card ?? '');
     // The card speaks the extension's language, not the page's (a Chinese card on an English page).
