@@ -569,7 +569,9 @@ function pinyinMatch(
     for (let k = 0; k < keys.starts.length; k++) {
       if (keys.full.charCodeAt(keys.starts[k]) !== t.charCodeAt(0)) continue;
       const m = mixedEnd(field, keys, t, k);
-      if (m >= 0 && covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
+      // Over three syllables or more: over two, an English word's start reads so by chance ("clin" is
+      // c(i)·lin of 大词林, "tang" + a letter is whole pinyin typed so far anyway).
+      if (m - k >= 2 && covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
     }
   }
   return null;

@@ -677,6 +677,11 @@ describe('pinyin with a slip, and whole syllables mixed with initials', () => {
     }
   });
 
+  it('reads syllables mixed with initials over three syllables or more: "clin" is not 大词林 (c·lin)', () => {
+    expect(ids(searcher.search('clin', { limit: Infinity }))).not.toContain('hit-dacilin');
+    expect(catalog.some((e) => e.id === 'hit-dacilin')).toBe(true);
+  });
+
   it('forgives no slip when the query is found as typed ("during" is not 百度灵医, duling)', () => {
     expect(ids(searcher.search('during', { limit: Infinity }))).not.toContain('baidu-lingyi-zhihui');
   });
