@@ -1307,12 +1307,13 @@ describe('annotator in real Chromium', () => {
      * own garbage collections long (a CPU profile of loads of the 10 MB page: 200–766 ms of
      * collection, against at most 28 ms for any function of ours), and one that lands in a
      * slice stretches it (364.8 ms once in a full run, and 454.7 ms in one of three visits with
-     * the build before the thirty-sixth session). Such a reading is taken once more, on a fresh
-     * visit: a pass that no longer yields goes past the bound on every visit.
+     * the build before the thirty-sixth session; 118 ms twice in a row on a machine busy with five
+     * other builds and test runs). Such a reading is taken again, on a fresh visit, up to three
+     * visits: a pass that no longer yields goes past the bound on every visit.
      */
     async function visitResponsive(name: string, html: string): Promise<{ page: Page; detail: PassDetail }> {
       let v = await visit(name, html);
-      if (v.detail.maxSliceMs >= 100) {
+      for (let again = 2; again > 0 && v.detail.maxSliceMs >= 100; again--) {
         console.warn(`${name}: longest slice ${v.detail.maxSliceMs} ms; visiting once more`);
         await v.page.close();
         v = await visit(name, html);
