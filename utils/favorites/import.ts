@@ -469,7 +469,9 @@ function parseList(text: string, ctx: ImportContext): ParsedImport {
   // hostile one, thousands of `url=a,` on a 100,000-character line).
   const piece = (field: 1 | 2, text: string) => {
     if (!entry || entry.named[field] || text.length > MAX_LINE_LENGTH || entry.reads >= BIB_MAX_READS) return;
-    if (field === 1 || !/https?:\/\//i.test(text)) entry.reads++, (entry.named[field] = resolveRef(text, idx));
+    if (field === 2 && /https?:\/\//i.test(text)) return;
+    entry.reads++;
+    entry.named[field] = resolveRef(text, idx);
   };
   lines.forEach((line, i) => {
     const t = line.trim();
