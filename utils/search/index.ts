@@ -297,6 +297,8 @@ interface Scored {
   acronym?: boolean;
   /** Found as full pinyin with one slip (see pinyinNear). */
   pinyinNear?: boolean;
+  /** Found as two syllables, an initial and a whole one mixed ("xguan": 新冠; see pinyinMatch). */
+  pinyinShort?: boolean;
 }
 
 /** Parsed query: the whole folded string, its word runs, and any IDs a pasted URL names. */
@@ -544,6 +546,7 @@ function pinyinMatch(
   field: string,
   keys: PinyinKeys,
   t: string,
+  mixedMin = 3,
 ): { range: [number, number]; first: boolean; initials: boolean } | null {
   const covers = (k: number, m: number) => {
     for (let x = k; x <= m; x++) if (isHanCode(field.charCodeAt(keys.spans[x][0]))) return true;
@@ -569,9 +572,10 @@ function pinyinMatch(
     for (let k = 0; k < keys.starts.length; k++) {
       if (keys.full.charCodeAt(keys.starts[k]) !== t.charCodeAt(0)) continue;
       const m = mixedEnd(field, keys, t, k);
-      // Over three syllables or more: over two, an English word's start reads so by chance ("clin" is
-      // c(i)·lin of 大词林, "tang" + a letter is whole pinyin typed so far anyway).
-      if (m - k >= 2 && covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
+      // Over `mixedMin` syllables or more. Over two, an English word's start reads so by chance ("clin"
+      // is c(i)·lin of 大词林): such a reading ("xguan", "rjin") is tried only where nothing holds the
+      // query as typed (see pinyinShort).
+      if (m - k + 1 >= mixedMin && covers(k, m)) return { range: [keys.spans[k][0], keys.spans[m][1]], first: k === 0, initials: true };
     }
   }
   return null;
@@ -1081,7 +1085,7 @@ export function createSearcher(index: SearchIndex): Searcher {
       if (nameIdx >= 0 && v.py[nameIdx]) {
         const keys = v.py[nameIdx]!;
         const tryPinyin = (t: string) => {
-          const m = pinyinMatch(text, keys, t);
+          const m = pinyinMatch(text, keys, t, hit.pinyinShort ? 2 : 3);
           if (m) ranges.push(m.range);
         };
         if (query.pinyin) tryPinyin(query.pinyin);
@@ -1232,6 +1236,21 @@ export function createSearcher(index: SearchIndex): Searcher {
               if (pass(doc)) offer(doc, S.near + (view(doc).compactNames.includes(keys[i]) ? 0 : 0.0005), 9, undefined, keys[i]);
             });
           }
+        }
+      }
+      // An initial and a whole syllable mixed over two syllables ("xguan" 新冠, "rjin" 瑞金, "zshou" 左手),
+      // when nothing holds the query as typed: "clin" is the start of Clinical before c(i)·lin of 大词林.
+      if (!scored.size && qc.length >= MIXED_MIN && query.pinyin === qc && /^[a-z]+$/.test(qc)) {
+        for (const doc of candidates) {
+          const v = view(doc);
+          let found = Infinity;
+          v.py.forEach((keys, j) => {
+            const m = keys && pinyinMatch(v.names[j], keys, qc, 2);
+            if (m) found = Math.min(found, (m.first ? S.initialsStart : S.initialsMid) + 0.004 * (1 - (m.range[1] - m.range[0]) / v.names[j].length));
+          });
+          if (found === Infinity) continue;
+          offer(doc, found, 9);
+          scored.get(doc)!.pinyinShort = true;
         }
       }
       // Full pinyin with one slip ("tangniaobign", "ruijni"), when nothing holds the query as typed

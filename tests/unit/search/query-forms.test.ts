@@ -677,9 +677,22 @@ describe('pinyin with a slip, and whole syllables mixed with initials', () => {
     }
   });
 
-  it('reads syllables mixed with initials over three syllables or more: "clin" is not 大词林 (c·lin)', () => {
+  it('reads an initial and a whole syllable over two syllables only where nothing holds the query as typed: "clin" is not 大词林 (c·lin)', () => {
     expect(ids(searcher.search('clin', { limit: Infinity }))).not.toContain('hit-dacilin');
     expect(catalog.some((e) => e.id === 'hit-dacilin')).toBe(true);
+  });
+
+  it.each([
+    ['xguan', '新冠'],
+    ['zshou', '左手'],
+    ['rjin', '瑞金'],
+    ['tchi', '天池'],
+    ['tnia', '糖尿'],
+  ])('%s, an initial and a whole syllable, finds a name holding %s first, and highlights it', (q, zh) => {
+    const hit = searcher.search(q)[0];
+    const e = catalog.find((x) => x.id === hit.entryId)!;
+    const title = hit.highlights.find((h) => h.field === 'title')!;
+    expect(title.ranges.map(([a, b]) => e.title.slice(a, b)), q).toEqual([zh]);
   });
 
   it('forgives no slip when the query is found as typed ("during" is not 百度灵医, duling)', () => {
