@@ -868,14 +868,15 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   // Worked out in the viewport's pixels, like the rects; a page under CSS `zoom` (on its root, which
   // holds the card) zooms the card's size and its top and left, so they are set unzoomed.
   const z = host.currentCSSZoom || 1;
+  // Read before any write, so the read forces no layout of its own.
+  const scrolled = box.scrollTop;
   const px = (name: string, v: number) => host.style.setProperty(name, `${Math.floor(v / z)}px`);
   // The card's size caps: the viewport without its scrollbars (100vw and 100vh count them).
   px('--cmed-vw', vw);
   px('--cmed-vh', vh);
   // Its height uncapped by an earlier placement, then the room on each side of the anchor. The
   // uncapped layout would take a capped card's scroll back to its top (placement runs again at every
-  // page scroll): where it was read is put back once the cap is set again.
-  const scrolled = box.scrollTop;
+  // page scroll): where it was read (`scrolled`) is put back once the cap is set again.
   host.style.removeProperty('--cmed-mh');
   const w = (box.offsetWidth || 360) * z;
   let h = (box.offsetHeight || 200) * z;
