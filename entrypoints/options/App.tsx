@@ -26,6 +26,9 @@ const catalogAliases = (id: string) => entryAliases(getEntry(id));
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** What an Undo has taken back so far: favorites restored, imports undone, favorites changed since that it left. */
+type UndoDone = { restored: number; imports: number; left: number };
+
 /** One thing the options page's Undo takes back: a removal (the favorites removed) or an import (what it changed). */
 type UndoStep =
   | { kind: 'removed'; favorites: Favorite[] }
@@ -48,7 +51,7 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
    * shows adds to it (a removal right after a removal joins that one, as in the popup), so no Undo
    * is lost to a later one; Undo takes the steps back newest first.
    */
-  const undoable = useRef<{ toast: number; steps: UndoStep[] } | null>(null);
+  const undoable = useRef<{ toast: number; steps: UndoStep[]; done: UndoDone } | null>(null);
   const [focusToast, setFocusToast] = useState(false);
   const lastSaved = useRef<Settings | null>(initialSettings ?? null);
 
@@ -105,7 +108,8 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
    * stays on the import section's heading, where Apply import left it.
    */
   const offerUndo = (step: UndoStep) => {
-    const earlier = undoable.current && showing(undoable.current.toast) ? undoable.current.steps : [];
+    const joined = undoable.current && showing(undoable.current.toast) ? undoable.current : null;
+    const earlier = joined ? joined.steps : [];
     const last = earlier.at(-1);
     let steps: UndoStep[];
     if (step.kind === 'removed' && last?.kind === 'removed') {
@@ -123,10 +127,8 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
     if (steps.length > 1) text = `${text} ${t('options_undoAlsoEarlier')}`;
     setFocusToast(step.kind === 'removed');
     const remaining = [...steps];
-    // What the Undo did, over its tries.
-    let restored = 0;
-    let imports = 0;
-    let left = 0;
+    // What the Undo did, over its tries and those of an Undo it joined (one that failed part way).
+    const done: UndoDone = joined ? { ...joined.done } : { restored: 0, imports: 0, left: 0 };
     const toast = show(text, {
       action: {
         label: t('options_undo'),
@@ -137,36 +139,37 @@ export function App({ client = messageClient, initialSettings, catalogLinks = de
           if (undoable.current?.toast === toast) undoable.current = null;
           // Steps taken back leave `todo` for good: tried again after a failure, Undo goes on from there.
           const todo = remaining;
-          const all = todo.length === steps.length;
           try {
             while (todo.length) {
               const next = todo[todo.length - 1];
-              if (next.kind === 'removed') restored += await client.restore(next.favorites);
+              if (next.kind === 'removed') done.restored += await client.restore(next.favorites);
               else {
                 const r = await client.undoImport(next.changes);
-                imports++;
-                left += r.left;
+                done.imports++;
+                done.left += r.left;
               }
               todo.pop();
             }
           } catch (err) {
-            if (!all || todo.length < steps.length) await reload();
+            // Some steps taken back, now or in an earlier try: the list shows them.
+            if (todo.length < steps.length) await reload();
             setFocusToast(false);
             show(t('options_errorRestore', errText(err)), { tone: 'error' });
-            if (showing(toast)) undoable.current = { toast, steps: [...todo] };
+            if (showing(toast)) undoable.current = { toast, steps: [...todo], done };
             throw err;
           }
           await reload();
           setFocusToast(false);
           const said: string[] = [];
-          if (steps.some((x) => x.kind === 'removed')) said.push(restored === 1 ? t('options_restoredOne') : t('options_restored', restored));
+          const { restored, imports, left } = done;
+          if (restored || steps.some((x) => x.kind === 'removed')) said.push(restored === 1 ? t('options_restoredOne') : t('options_restored', restored));
           if (imports) said.push(t('options_importUndone'));
           if (left) said.push(left === 1 ? t('options_importUndoLeftOne') : t('options_importUndoLeft', left));
           show(said.join(' '));
         },
       },
     });
-    undoable.current = { toast, steps };
+    undoable.current = { toast, steps, done };
   };
 
   /** Resolves true once removed; on failure says why in a toast and resolves false. */

@@ -1208,6 +1208,28 @@ describe('Undo of an import', () => {
     expect(texts()).toContain('Restored 1 favorite. Import undone.');
   });
 
+  it('says all an Undo did when a removal joins it after a failed try: the import undone in the first try, both removals in the second', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    await type($('#import-paste'), file());
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('#import-export button', 'Apply import'));
+    const restore = c.restore.bind(c);
+    let fails = 1;
+    c.restore = async (f) => {
+      if (fails-- > 0) throw new Error('sync busy');
+      return restore(f);
+    };
+    await click(byText('.toast button', 'Undo'));
+    expect(texts().join(' ')).toMatch(/sync busy/);
+    await click(byText('[data-entry-id="chip-cdee"] button', 'Remove'));
+    await click(byText('.toast button', 'Undo'));
+    expect(c.calls.filter((x) => x.method === 'undoImport')).toHaveLength(1);
+    expect(titles()).toEqual(['CHIP-CDEE', 'MedBERT', 'CMeEE']);
+    expect(texts()).toContain('Restored 2 favorites. Import undone.');
+  });
+
   it('joins a removal\'s Undo rather than replacing it, and one Undo takes both back, newest first; a note edited since stays', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
