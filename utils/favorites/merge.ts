@@ -46,22 +46,41 @@ export interface ImportChange {
 }
 
 /**
- * What undoing an import's change makes of the favorite as it is now (`current`): 'remove' for one
- * the import added whose note and tags are still the import's and whose save is no later (a later
- * import may have dated it earlier, and the Undo of a later import, taken first, dates its note anew;
- * a save date after the import's is a save made since); for one it updated, `current` with its note and its
- * tags each back as `before` had them where it is still what the import made it (a part edited
- * since, here or on another device, stays); undefined when nothing of the import's is left to undo.
- * A save date the import made earlier stays: every device keeps a favorite's earliest (joinFavorite
- * in store.ts), so one that had the import's copy would bring it back anyway. The caller dates a
- * note or tags that go back (see FavoritesWriter.undoImport).
+ * What an import changed of one favorite, for its Undo: `before` none when it added it. A save date
+ * made earlier is no change to take back (see undoImportOf), so only a note or tags changed count.
  */
-export function undoImportOf(current: FavoriteCore, before: FavoriteCore | undefined, after: FavoriteCore): 'remove' | FavoriteCore | undefined {
-  if (!before) return current.note === after.note && sameTags(current.tags, after.tags) && current.savedAt <= after.savedAt ? 'remove' : undefined;
-  const note = before.note !== after.note && current.note === after.note;
-  const tags = !sameTags(before.tags, after.tags) && sameTags(current.tags, after.tags);
-  if (!note && !tags) return undefined;
-  return { ...current, note: note ? before.note : current.note, tags: [...(tags ? before.tags : current.tags)] };
+export function importChange(before: FavoriteCore | undefined, after: FavoriteCore): ImportChange | undefined {
+  if (!before) return { entryId: after.entryId, after };
+  if (before.note === after.note && sameTags(before.tags, after.tags)) return undefined;
+  return { entryId: after.entryId, before: { ...before, tags: [...before.tags] }, after };
+}
+
+/**
+ * What undoing an import's change does to the favorite as it is now (`current`, undefined when it
+ * was removed since, which stays removed). `next`: 'remove' for one the import added whose note
+ * and tags are still the import's and whose save is no later (a later import may have dated it
+ * earlier, and the Undo of a later import, taken first, dates its note anew; a save date after the
+ * import's is a save made since); for one it updated, `current` with its note and its tags each back
+ * as `before` had them where it is still what the import made it; none when nothing of the import's
+ * is left to undo. `left`: something changed since, here or on another device, stays (the whole
+ * favorite, or the note or the tags of it). A save date the import made earlier stays: every device
+ * keeps a favorite's earliest (joinFavorite in store.ts), so one that had the import's copy would
+ * bring it back anyway. The caller dates a note or tags that go back (see FavoritesWriter.undoImport).
+ */
+export function undoImportOf(current: FavoriteCore | undefined, before: FavoriteCore | undefined, after: FavoriteCore): { next?: 'remove' | FavoriteCore; left: boolean } {
+  if (!current) return { left: true };
+  const sameNote = current.note === after.note;
+  const sameTagsNow = sameTags(current.tags, after.tags);
+  if (!before) return sameNote && sameTagsNow && current.savedAt <= after.savedAt ? { next: 'remove', left: false } : { left: true };
+  const noteChanged = before.note !== after.note;
+  const tagsChanged = !sameTags(before.tags, after.tags);
+  const note = noteChanged && sameNote;
+  const tags = tagsChanged && sameTagsNow;
+  if (!note && !tags) return { left: !sameNote || !sameTagsNow };
+  return {
+    next: { ...current, note: note ? before.note : current.note, tags: [...(tags ? before.tags : current.tags)] },
+    left: (noteChanged && !sameNote) || (tagsChanged && !sameTagsNow),
+  };
 }
 
 export interface MergePlan {

@@ -9,7 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Handlers, Req, Res, SaveInput } from '../messages';
-import { mergeFavorite, planMerge, sameCore, sameTags, undoImportOf, type ImportChange } from './merge';
+import { importChange, mergeFavorite, planMerge, sameCore, undoImportOf, type ImportChange } from './merge';
 import { applySettingsPatch, parseSettings, SETTINGS_KEY, writeSettings } from './settings';
 import {
   FavoritesStore,
@@ -437,10 +437,8 @@ export class FavoritesWriter {
       const changes: ImportChange[] = [];
       for (const f of [...plan.added, ...plan.updated.map((u) => u.after)]) {
         const core: FavoriteCore = { entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] };
-        const before = d.favorites.get(f.entryId);
-        // A save date made earlier is no change to take back (see undoImportOf): only notes and tags.
-        if (!before) changes.push({ entryId: f.entryId, after: core });
-        else if (before.note !== core.note || !sameTags(before.tags, core.tags)) changes.push({ entryId: f.entryId, before: { ...before, tags: [...before.tags] }, after: core });
+        const change = importChange(d.favorites.get(f.entryId), core);
+        if (change) changes.push(change);
         d.favorites.set(f.entryId, core);
         this.revive(d, core);
         d.favoritesChanged = true;
@@ -480,11 +478,9 @@ export class FavoritesWriter {
       let left = 0;
       for (const { entryId, before, after } of changes) {
         const cur = d.favorites.get(entryId);
-        const next = cur && undoImportOf(cur, before, after);
+        const { next, left: kept } = undoImportOf(cur, before, after);
         if (!cur || !next) {
-          // Removed since (it stays removed), changed since (one it added), or nothing of the import's
-          // left in it (one it updated: only an earlier save date, which stays).
-          if (!cur || !before || cur.note !== after.note || !sameTags(cur.tags, after.tags)) left++;
+          if (kept) left++;
           continue;
         }
         if (next === 'remove') {
@@ -506,7 +502,7 @@ export class FavoritesWriter {
         d.favoritesChanged = true;
         reverted++;
         // Some of it changed since (the note edited, the tags left): that part stays.
-        if ((before!.note !== after.note && cur.note !== after.note) || (!sameTags(before!.tags, after.tags) && !sameTags(cur.tags, after.tags))) left++;
+        if (kept) left++;
       }
       return { reverted, left };
     });

@@ -3,7 +3,7 @@ import type { Favorite, FavoritesSnapshot, Settings, StoreNotice } from '../../.
 import { DEFAULT_SETTINGS } from '../../../utils/favorites/types';
 import { applySettingsPatch } from '../../../utils/favorites/settings';
 import type { OptionsClient } from '../../../components/options/client';
-import { planMerge, sameTags, undoImportOf, type ImportChange } from '../../../utils/favorites/merge';
+import { importChange, planMerge, undoImportOf, type ImportChange } from '../../../utils/favorites/merge';
 import type { FavoriteCore } from '../../../utils/favorites/types';
 
 const coreOf = (f: FavoriteCore): FavoriteCore => ({ entryId: f.entryId, savedAt: f.savedAt, updatedAt: f.updatedAt, note: f.note, tags: [...f.tags] });
@@ -66,14 +66,15 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
       // The background's merge, on the stand-in's list.
       const plan = planMerge(c.favorites, favs);
       const changes: ImportChange[] = [];
+      // What it changed, read as the background reads it (importChange).
+      const record = (change: ImportChange | undefined) => change && changes.push(change);
       for (const f of plan.added) {
         c.favorites.push(f);
-        changes.push({ entryId: f.entryId, after: coreOf(f) });
+        record(importChange(undefined, coreOf(f)));
       }
       for (const { before, after } of plan.updated) {
         c.favorites = c.favorites.map((x) => (x.entryId === after.entryId ? after : x));
-        // As the background: a save date made earlier is no change to take back.
-        if (before.note !== after.note || !sameTags(before.tags, after.tags)) changes.push({ entryId: after.entryId, before: coreOf(before), after: coreOf(after) });
+        record(importChange(coreOf(before), coreOf(after)));
       }
       return { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged.length, changes };
     },
@@ -83,18 +84,13 @@ export function fakeClient(init: { favorites?: Favorite[]; settings?: Partial<Se
       let left = 0;
       for (const { entryId, before, after } of changes) {
         const cur = c.favorites.find((f) => f.entryId === entryId);
-        const next = cur && undoImportOf(cur, before, after);
-        if (!cur || !next) {
-          // As the background: removed since, or changed since in what the import wrote.
-          if (!cur || !before || cur.note !== after.note || !sameTags(cur.tags, after.tags)) left++;
-        }
-        else if (next === 'remove') {
-          c.favorites = c.favorites.filter((f) => f.entryId !== entryId);
-          reverted++;
-        } else {
-          c.favorites = c.favorites.map((f) => (f.entryId === entryId ? { ...cur, ...next, updatedAt: cur.updatedAt + 1000 } : f));
-          reverted++;
-        }
+        // The background's reading of what goes back and what stays (undoImportOf).
+        const { next, left: kept } = undoImportOf(cur, before, after);
+        if (kept) left++;
+        if (!cur || !next) continue;
+        if (next === 'remove') c.favorites = c.favorites.filter((f) => f.entryId !== entryId);
+        else c.favorites = c.favorites.map((f) => (f.entryId === entryId ? { ...cur, ...next, updatedAt: cur.updatedAt + 1000 } : f));
+        reverted++;
       }
       return { reverted, left };
     },
