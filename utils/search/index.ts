@@ -581,6 +581,10 @@ function pinyinMatch(
   return null;
 }
 
+/** A pinyin reading's score: its kind and where it starts, then the more of the name it covers the better. */
+const pinyinScore = (m: { range: [number, number]; first: boolean; initials: boolean }, nameLength: number) =>
+  (m.initials ? (m.first ? S.initialsStart : S.initialsMid) : m.first ? S.pinyinStart : S.pinyinMid) + 0.004 * (1 - (m.range[1] - m.range[0]) / nameLength);
+
 /** Shortest query read as whole syllables and initials mixed (see mixedEnd). */
 const MIXED_MIN = 4;
 
@@ -875,8 +879,7 @@ export function createSearcher(index: SearchIndex): Searcher {
         if (!keys) return;
         const m = pinyinMatch(v.names[j], keys, query.pinyin);
         if (!m) return;
-        const base = m.initials ? (m.first ? S.initialsStart : S.initialsMid) : m.first ? S.pinyinStart : S.pinyinMid;
-        consider(base + 0.004 * (1 - (m.range[1] - m.range[0]) / v.names[j].length));
+        consider(pinyinScore(m, v.names[j].length));
       });
     }
     if (best < S.allWordsInNames) return best;
@@ -1246,7 +1249,7 @@ export function createSearcher(index: SearchIndex): Searcher {
           let found = Infinity;
           v.py.forEach((keys, j) => {
             const m = keys && pinyinMatch(v.names[j], keys, qc, 2);
-            if (m) found = Math.min(found, (m.first ? S.initialsStart : S.initialsMid) + 0.004 * (1 - (m.range[1] - m.range[0]) / v.names[j].length));
+            if (m) found = Math.min(found, pinyinScore(m, v.names[j].length));
           });
           if (found === Infinity) continue;
           offer(doc, found, 9);
