@@ -293,7 +293,7 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
-  it('lifts badges into the room between lines where the page leaves it, places them under CSS zoom too, and moves no page text', async () => {
+  it('lifts badges into the room between lines where the page leaves it, places them under CSS zoom and a page\'s scale() too, and moves no page text', async () => {
     // The arXiv HTML fixture sets no line height ("normal": tight lines); the airy copy sets 1.5, as GitHub
     // and the Anthology do. Where there is room, a badge sits above the cap line of the text it follows
     // (it covers no letter of the next word); on tight lines it straddles the text's top edge.
@@ -301,6 +301,8 @@ describe('annotator in real Chromium', () => {
     s.server.route('arxiv.org', '/html/2402.10987v2', html.replace('</head>', '<style>body{line-height:1.5}</style></head>'));
     // And a copy under CSS zoom (rects in zoomed pixels, the badge zoomed with the text).
     s.server.route('arxiv.org', '/html/2402.10987v3', html.replace('</head>', '<style>body{zoom:1.5}</style></head>'));
+    // And under a page's own scale() on an ancestor, which scales rects and our transform's lengths as a zoom does.
+    s.server.route('arxiv.org', '/html/2402.10987v5', html.replace('</head>', '<style>article{transform:scale(.8);transform-origin:0 0}</style></head>'));
     /** Every page text node's first line box, and each badge's pill against its mention's last character. */
     const look = (page: Page) =>
       page.evaluate(() => {
@@ -327,7 +329,7 @@ describe('annotator in real Chromium', () => {
         });
         return { text, pills };
       });
-    for (const [pathname, airy, zoom] of [['/html/2402.10987v2', true, 1], ['/html/2402.10987v1', false, 1], ['/html/2402.10987v3', false, 1.5]] as const) {
+    for (const [pathname, airy, zoom] of [['/html/2402.10987v2', true, 1], ['/html/2402.10987v1', false, 1], ['/html/2402.10987v3', false, 1.5], ['/html/2402.10987v5', false, 0.8]] as const) {
       const page = await s.context.newPage();
       await page.goto(siteUrl('arxiv.org', pathname));
       await waitPass(page);

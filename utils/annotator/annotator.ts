@@ -997,8 +997,9 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       const p = anchor.parentNode as Element | null;
       if (p && p.nodeType === 1 && isInline(p) && endsParent(anchor)) anchor = p;
       else {
-        // Once: out of the link around it, then on out of what that link ends.
-        const link = inLink && p?.closest?.('a[href]');
+        // Once: out of the link (or the page's button: no button of ours inside it) around it,
+        // then on out of what that ends.
+        const link = inLink && p?.closest?.('a[href],button');
         inLink = false;
         if (!link) break;
         anchor = link;
@@ -1091,10 +1092,10 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       // Not rendered (display:none, collapsed), or scrolled out of an inner scroller the visual
       // is not clipped by: no visual rather than one at a stray place.
       const box = r && (h.width || h.height) ? clipperOf(mention.en.parentElement, clippers)?.getBoundingClientRect() : null;
-      // Under a CSS `zoom`, rects are in zoomed pixels and the transform's lengths are zoomed too
-      // (older browsers without `currentCSSZoom` zoom neither).
+      // Under a CSS `zoom` or a page's scale() on an ancestor, rects are in scaled pixels and
+      // the transform's lengths are scaled too: the pill (12px tall, see the badge CSS) says by how much.
       if (k === 1) t1 = now();
-      const z = v.currentCSSZoom || 1;
+      const z = (v.lastChild as Element).getBoundingClientRect().height / 12 || 1;
       const was = shifts.get(v);
       const shift = box === null || (box && (r!.right < box.left || r!.right > box.right + 1 || r!.bottom < box.top || r!.top > box.bottom)) ? null : [(r!.right - h.left) / z + (was?.[0] ?? 0) + 1, (r!.top - h.top) / z + (was?.[1] ?? 0) - 8.5];
       if (shift) shifts.set(v, shift);

@@ -156,6 +156,17 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
+  it("puts the badge after a page's button that holds the mention, never inside it (no button of ours inside the page's)", async () => {
+    const a = await annotate('<h1>Repo</h1><article><p><button type="submit">Open <b>PubMedQA</b> data</button> or <button>CMeKG</button> then Yidu-S4K.</p></article>');
+    expect(marks()).toEqual(['pubmedqa', 'cmekg', 'yidu-s4k']);
+    for (const id of ['pubmedqa', 'cmekg']) {
+      const badge = document.querySelector(`[data-catalog-entry="${id}"]`)!;
+      expect([id, badge.closest('button'), badge.previousSibling?.nodeName]).toEqual([id, null, 'BUTTON']);
+    }
+    expect(document.querySelectorAll('button')[0].textContent).toBe('Open PubMedQA data');
+    a.stop();
+  });
+
   it('reads no line of code GitHub embeds in a comment (a permalink to lines, a suggested change)', async () => {
     const a = await annotate(
       '<h1>Repo</h1><article><p>PubMedQA loads like this:</p><div class="blob-wrapper-embedded"><table><tr><td class="blob-num">12</td><td class="blob-code blob-code-inner">ds = load_dataset("CMeKG")</td></tr></table></div></article>',
