@@ -208,6 +208,44 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it("leaves the names a screen reader gives the page's headings, buttons and links as they were: no badge inside them", async () => {
+    // In Chromium's own accessibility tree, a heading takes its name from its content, a badge's
+    // label included had the badge been placed inside it ("PubMedQA: … MedNLP Lens: PubMedQA … Show details").
+    const names = async (page: Page) => {
+      const cdp = await s.context.newCDPSession(page);
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; ignored?: boolean }[] };
+      await cdp.detach();
+      return nodes.filter((n) => !n.ignored && ['heading', 'button', 'link'].includes(n.role?.value ?? '')).map((n) => `${n.role!.value}: ${n.name?.value ?? ''}`);
+    };
+    s.server.route('github.com', '/medlens-fixtures/button-and-label', hostileShell('<h2>Tests on <a href="#q">PubMedQA</a> data</h2><p><button type="button">Run BioBERT</button> <label><input type="checkbox"> Use CMeKG</label></p>'));
+    for (const [host, pathname, site, headed] of [
+      ['arxiv.org', '/abs/1909.06146', 'arxiv', 'heading: PubMedQA: A Dataset'],
+      ['arxiv.org', '/html/2402.10987v1', 'arxiv', null],
+      ['aclanthology.org', '/2020.emnlp-main.253/', 'acl', 'heading: COMETA'],
+      ['github.com', '/CBLUEbenchmark/CBLUE', 'github', 'heading: CBLUE'],
+      ['github.com', '/medlens-fixtures/button-and-label', 'github', 'heading: Tests on PubMedQA data'],
+    ] as const) {
+      const page = await s.context.newPage();
+      await page.goto(siteUrl(host, pathname));
+      await waitPass(page);
+      await settle(page);
+      await waitPlaced(page);
+      const on = await names(page);
+      const banner = await page.evaluate(() => Array.from(document.querySelector('[data-catalog-page]')?.shadowRoot?.querySelectorAll('button') ?? [], (b) => `button: ${(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()}`));
+      const off = await whileOff(s, page, site, () => names(page));
+      expect(off.length, pathname).toBeGreaterThan(0);
+      if (headed) expect(off.some((n) => n.startsWith(headed)), `${pathname} has its title heading: ${off.filter((n) => n.startsWith("heading")).join(" | ")}`).toBe(true);
+      // Ours are buttons of their own, after the page's (each badge, and the banner's on an entry's
+      // page): the page's own keep their names, and nothing else is named with ours.
+      const badges = on.filter((n) => n.startsWith('button: MedNLP Lens: '));
+      expect(badges.length, pathname).toBeGreaterThanOrEqual(1);
+      const theirs = on.filter((n) => !badges.includes(n) && !banner.includes(n));
+      expect(theirs.filter((n) => n.includes('MedNLP Lens')), pathname).toEqual([]);
+      expect(theirs, pathname).toEqual(off);
+      await page.close();
+    }
+  });
+
   it("lets a frame go by between loading its matcher and its first pass (Chrome's own text read takes that frame)", async () => {
     const page = await s.context.newPage();
     // The page's world notes the time of each frame from its start.

@@ -985,24 +985,22 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   /**
    * After the mention's last text node; lifted out of inline elements it ends (so a
    * badge after a linked title sits beside the link, not inside it, even where the link is
-   * the region read, as on Anthology listings). A mention that does not end its link (a
-   * word of an Anthology title, where capitals sit in spans of their own; `**PubMedQA**
-   * dataset` linked in a README) has its badge after the link: no focusable badge inside
-   * a page's link. Page text is never split.
+   * the region read, as on Anthology listings), and out of any link, button, label or heading
+   * around it, wherever the mention sits in it (a word of an Anthology title, where capitals
+   * sit in spans of their own; `**PubMedQA** dataset` linked in a README): no focusable badge
+   * inside a page's link or button, and no badge's name in the name a screen reader gives a
+   * page's heading ("CBLUE MedNLP Lens: CBLUE … Show details"). Page text is never split.
    */
   const placeBadge = (badge: HTMLElement, end: Text) => {
     let anchor: Node = end;
-    let inLink = true;
     for (;;) {
       const p = anchor.parentNode as Element | null;
       if (p && p.nodeType === 1 && isInline(p) && endsParent(anchor)) anchor = p;
       else {
-        // Once: out of the link (or the page's button: no button of ours inside it) around it,
-        // then on out of what that ends.
-        const link = inLink && p?.closest?.('a[href],button');
-        inLink = false;
-        if (!link) break;
-        anchor = link;
+        // Then on out of what that ends, and out of an outer one (a link in a heading).
+        const out = p?.closest?.('a[href],button,label,h1,h2,h3,h4,h5,h6');
+        if (!out) break;
+        anchor = out;
       }
     }
     anchor.parentNode?.insertBefore(badge, anchor.nextSibling);

@@ -167,6 +167,17 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
+  it("puts the badge after a page's heading or label that holds the mention, out of a link in it too (a screen reader names them by their content)", async () => {
+    const a = await annotate('<h1>Repo</h1><article><h2>On <a href="#q"><em>PubMedQA</em></a> results</h2><p><label><input type="checkbox"> Use CMeKG</label> and <h3>Yidu-S4K</h3></p></article>');
+    expect(marks()).toEqual(['pubmedqa', 'cmekg', 'yidu-s4k']);
+    for (const [id, after] of [['pubmedqa', 'H2'], ['cmekg', 'LABEL'], ['yidu-s4k', 'H3']]) {
+      const badge = document.querySelector(`[data-catalog-entry="${id}"]`)!;
+      expect([id, badge.closest('a,h2,h3,label'), badge.previousSibling?.nodeName]).toEqual([id, null, after]);
+    }
+    expect(document.querySelector('h2')!.textContent).toBe('On PubMedQA results');
+    a.stop();
+  });
+
   it('reads no line of code GitHub embeds in a comment (a permalink to lines, a suggested change)', async () => {
     const a = await annotate(
       '<h1>Repo</h1><article><p>PubMedQA loads like this:</p><div class="blob-wrapper-embedded"><table><tr><td class="blob-num">12</td><td class="blob-code blob-code-inner">ds = load_dataset("CMeKG")</td></tr></table></div></article>',
