@@ -594,25 +594,31 @@ describe('annotator in real Chromium', () => {
         const list = [...el.shadowRoot!.querySelectorAll('a[href], button:not([disabled])')];
         return { count: list.length, at: list.indexOf(el.shadowRoot!.activeElement as Element) };
       });
+    // Enter focuses the card itself (a dialog named by its title): Tab goes through every control from the first.
     const { count, at } = await where();
     expect(count).toBeGreaterThan(2);
-    expect(at).toBeGreaterThanOrEqual(0);
-    for (let i = at; i < count - 1; i++) {
+    expect(at).toBe(-1);
+    expect(await card.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('role'))).toBe('dialog');
+    for (let i = -1; i < count - 1; i++) {
       await page.keyboard.press('Tab');
       expect((await where()).at).toBe(i + 1);
     }
     await page.keyboard.press('Tab');
     expect(await active()).toBe('after');
     await expect.poll(() => card.isVisible()).toBe(false);
-    // Backward from the first control: the badge again, not the footer.
-    await enter();
-    for (let i = at; i > 0; i--) {
+    // Backward from the card itself, and from its first control: the badge again, not the footer.
+    for (const into of [0, 1, count]) {
+      await enter();
+      for (let i = 0; i < into; i++) await page.keyboard.press('Tab');
+      expect((await where()).at).toBe(into - 1);
+      for (let i = into - 2; i >= 0; i--) {
+        await page.keyboard.press('Shift+Tab');
+        expect((await where()).at).toBe(i);
+      }
       await page.keyboard.press('Shift+Tab');
-      expect((await where()).at).toBe(i - 1);
+      expect(await active()).toBe('cmekg');
+      await expect.poll(() => card.isVisible()).toBe(false);
     }
-    await page.keyboard.press('Shift+Tab');
-    expect(await active()).toBe('cmekg');
-    await expect.poll(() => card.isVisible()).toBe(false);
     expect(await page.evaluate(() => scrollY)).toBeLessThan(200);
     await page.close();
   });
@@ -639,7 +645,8 @@ describe('annotator in real Chromium', () => {
     await expect.poll(() => card.isVisible()).toBe(true);
     await page.keyboard.press('Enter');
     const star = card.locator('button.star');
-    await expect.poll(() => star.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    const focused = (sel: string) => card.locator(sel).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement);
+    await expect.poll(() => focused('[role=dialog]')).toBe(true);
     expect(await star.getAttribute('aria-pressed')).toBe('false');
     await page.keyboard.press('Escape');
     await expect.poll(() => card.isVisible()).toBe(false);
@@ -945,7 +952,7 @@ describe('annotator in real Chromium', () => {
     // Longer than the close delays (150 and 250 ms): nothing may close it behind the reader's back.
     await page.waitForTimeout(600);
     expect(await card.isVisible()).toBe(true);
-    expect(await card.locator('button.star').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await card.locator('[role=dialog]').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await page.close();
   });
 

@@ -294,9 +294,10 @@ export function createUi(h: UiHost): Ui {
         // control out of the page, and from its first to the page's last (a footer, far away).
         // Leaving it from either end goes back to its badge; Tab then goes on to what follows
         // the badge in the page (the browser moves on from there).
+        // Back from the card itself, too (focused when it opened).
         const controls = card?.view?.box.querySelectorAll<HTMLElement>('a[href], button:not([disabled])');
-        const edge = controls?.[k.shiftKey ? 0 : controls.length - 1];
-        if (edge && card?.root.activeElement === edge) {
+        const at = card?.root.activeElement;
+        if (at && (at === controls?.[k.shiftKey ? 0 : controls.length - 1] || (k.shiftKey && at === card?.view?.box))) {
           if (k.shiftKey) e.preventDefault();
           close(true);
         }
@@ -310,10 +311,14 @@ export function createUi(h: UiHost): Ui {
     return (card = { host, root, view: null, anchor: null, id: '', closeTimer: 0, openTimer: 0, seen: false, wasClosing: false, drawn: '' });
   };
 
-  /** Focus into the card: onto the control named `k` (data-k) if it is there, else the star, else the box. */
+  /**
+   * Focus into the card: onto the control named `k` (data-k) if it is there, else the card itself (a
+   * dialog, named by its title), from where Tab goes through its controls in order: the links come
+   * before the star, and focus on the star would have left them behind.
+   */
   const focusCard = (k?: string | null) => {
     const v = card?.view;
-    if (v) ((k && v.box.querySelector<HTMLElement>(`[data-k="${k}"]`)) || v.star || v.box).focus();
+    if (v) ((k && v.box.querySelector<HTMLElement>(`[data-k="${k}"]`)) || v.box).focus();
   };
 
   /**
