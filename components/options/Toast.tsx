@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 
 export interface Toast {
@@ -101,6 +101,26 @@ export function ToastRegion({
   // The toast whose action is running; a ref, so a second press in the same task is ignored too.
   const runningRef = useRef<number | null>(null);
   const [running, setRunning] = useState<number | null>(null);
+
+  // The toasts float over the page's end: the page keeps room for them (--toast-room, read by
+  // style.css as its scroll-padding-bottom), so a control reached with Tab is scrolled above them
+  // rather than behind them. Measured, as a toast's text wraps at narrow widths and in Chinese.
+  useLayoutEffect(() => {
+    const region = regionRef.current;
+    if (!region) return;
+    const root = document.documentElement;
+    const measure = () => {
+      const room = region.offsetHeight ? Math.ceil(innerHeight - region.getBoundingClientRect().top) + 8 : 0;
+      root.style.setProperty('--toast-room', `${room}px`);
+    };
+    measure();
+    const seen = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : null;
+    seen?.observe(region);
+    return () => {
+      seen?.disconnect();
+      root.style.removeProperty('--toast-room');
+    };
+  }, []);
 
   useEffect(() => {
     // Each toast keeps only its own record: a toast that does not take focus has none.

@@ -167,6 +167,49 @@ describe('favorites and settings in real Chromium', () => {
     await expect.poll(() => optionTitles(options)).toHaveLength(saved.length);
   });
 
+  it('scrolls a control reached with Tab clear of the Undo toast, from the top of the page to its end', async () => {
+    const extra = catalog.slice(20, 23);
+    await send(options, 'favorites:import', {
+      favorites: extra.map((e, i) => ({ entryId: e.id, savedAt: Date.UTC(2025, 0, 1 + i), updatedAt: Date.UTC(2025, 0, 1 + i), note: '', tags: [], title: e.title, kind: 'dataset', links: [] })),
+    });
+    const page = await openOptions();
+    try {
+      await page.setViewportSize({ width: 1280, height: 700 });
+      await expect.poll(() => optionTitles(page)).toHaveLength(saved.length + extra.length);
+      await page.locator(`[data-entry-id="${extra[0].id}"]`).getByRole('button', { name: 'Remove' }).click();
+      await page.locator('.toast').getByRole('button', { name: 'Undo' }).waitFor();
+      await page.locator('.nav a').first().focus();
+      const covered: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        await page.keyboard.press('Tab');
+        // Once the scroll that focus started has come to rest (the page scrolls smoothly).
+        const seen = await page.evaluate(async () => {
+          let last = -1;
+          for (let still = 0; still < 3; ) {
+            await new Promise((r) => requestAnimationFrame(r));
+            still = scrollY === last ? still + 1 : 0;
+            last = scrollY;
+          }
+          const el = document.activeElement;
+          if (!el || el === document.body || el.closest('.toast-region')) return null;
+          const r = el.getBoundingClientRect();
+          const hit = [...document.querySelectorAll('.toast')].some((t) => {
+            const b = t.getBoundingClientRect();
+            return r.right > b.left && r.left < b.right && r.bottom > b.top && r.top < b.bottom;
+          });
+          return { hit, what: `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? '').trim().slice(0, 30)}` };
+        });
+        if (!seen) break;
+        if (seen.hit) covered.push(seen.what);
+      }
+      expect(covered).toEqual([]);
+    } finally {
+      await page.close();
+      await send(options, 'favorites:remove', { entryIds: extra.slice(1).map((e) => e.id) });
+      await expect.poll(() => optionTitles(options)).toHaveLength(saved.length);
+    }
+  });
+
   it('undoes an import that replaced a note and tags: they come back, the favorite it added goes, a note edited since stays', async () => {
     options ??= await openOptions();
     const [mine, other] = [catalog[10], catalog[11]];
