@@ -169,10 +169,17 @@ export function ToastRegion({
     if (document.activeElement !== back) onFocusLost?.();
   };
 
+  // Esc in a toast closes it, as its × does (an Undo's toast: without undoing), focus going back the same way.
+  const onKeyDown = (e: KeyboardEvent, shown: Toast) => {
+    if (e.key !== 'Escape' || e.isComposing) return;
+    e.preventDefault();
+    close(shown);
+  };
+
   return (
     <div class="toast-region" ref={regionRef} role="status" aria-live="polite" aria-atomic="false">
       {toasts.map((shown) => (
-        <div class={`toast toast-${shown.tone}`} key={shown.id} data-testid="toast">
+        <div class={`toast toast-${shown.tone}`} key={shown.id} data-testid="toast" onKeyDown={(e) => onKeyDown(e, shown)}>
           <span class="toast-text">{shown.text}</span>
           {shown.action && (
             <button

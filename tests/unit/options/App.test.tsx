@@ -716,6 +716,42 @@ describe('focus after a button that removes itself', () => {
     expect(document.activeElement?.id).toBe('favorites-h');
   });
 
+  it('Esc in a toast closes it as its × does: an Undo without undoing, focus going back, never to the page’s body', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const esc = async () => {
+      const ev = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+      await act(() => void document.activeElement!.dispatchEvent(ev));
+      await settle();
+      return ev.defaultPrevented;
+    };
+    const search = $<HTMLInputElement>('#fav-search')!;
+    search.focus();
+    await click(byText('[data-entry-id="medbert"] button', 'Remove'));
+    expect(document.activeElement).toBe(byText('.toast button', 'Undo'));
+    expect(await esc()).toBe(true);
+    expect($('[data-testid="toast"]')).toBeNull();
+    expect(c.calls.some((x) => x.method === 'restore')).toBe(false);
+    expect(titles()).not.toContain('MedBERT');
+    expect(document.activeElement).toBe(search);
+
+    // The row whose Remove had focus is gone: focus goes to the favorites heading.
+    const remove = byText('[data-entry-id="cmeee"] button', 'Remove')!;
+    remove.focus();
+    await click(remove);
+    await esc();
+    expect($('[data-testid="toast"]')).toBeNull();
+    expect(lost()).toBe(false);
+    expect(document.activeElement?.id).toBe('favorites-h');
+
+    // A message's toast too, from its ×.
+    await click($('input[name="badge"]'));
+    $<HTMLButtonElement>('.toast .btn-icon')!.focus();
+    await esc();
+    expect($('[data-testid="toast"]')).toBeNull();
+    expect(lost()).toBe(false);
+  });
+
   it('Try again, once the favorites load, gives focus to the favorites heading', async () => {
     const c = fakeClient({ favorites: three() });
     const getFavorites = c.getFavorites;
