@@ -91,7 +91,9 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
   const [restored, setRestored] = useState<false | 'draft' | 'changed' | 'clash'>(
     !d ? false : (noteTyped && fav.note !== d.base.note) || (tagsTyped && savedTags !== d.base.tags) ? 'changed' : 'draft',
   );
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong, and the field it is about (null: the save as a whole), which points at it. */
+  const [error, setErrorState] = useState<{ text: string; at: 'note' | 'tags' | null } | null>(null);
+  const setError = (text: string | null, at: 'note' | 'tags' | null = null) => setErrorState(text === null ? null : { text, at });
   const [busy, setBusy] = useState(false);
   // Set at once when a save starts (state lags a render), so a second Save meanwhile does nothing.
   const saving = useRef(false);
@@ -167,17 +169,19 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     // The store's own rules, checked here so the reason shows beside the fields, in the UI language.
     if (note !== was.note) {
       const n = checkNote(note.trim());
-      if (!n.ok) return setError(t(messages.noteInvalid, reason('note', n)));
+      if (!n.ok) return setError(t(messages.noteInvalid, reason('note', n)), 'note');
       if (n.value !== was.note) patch.note = n.value;
     }
     if (tags !== was.tagsText) {
       const tg = checkTags(parseTags(tags));
-      if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)));
+      if (!tg.ok) return setError(t(messages.tagsInvalid, reason('tag', tg)), 'tags');
       if (!sameTags(tg.value, was.tags)) patch.tags = tg.value;
     }
     // Sync counts bytes: a note within its characters can still be too big with Chinese text.
     const room = checkSyncRoom({ entryId: fav.entryId, note: patch.note ?? was.note, tags: patch.tags ?? was.tags });
-    if (!room.ok && (patch.note !== undefined || patch.tags !== undefined)) return setError(t(messages.noteInvalid, reason('note', room)));
+    // Worded as the note's: it is about the note unless only the tags changed.
+    if (!room.ok && (patch.note !== undefined || patch.tags !== undefined))
+      return setError(t(messages.noteInvalid, reason('note', room)), patch.note !== undefined ? 'note' : 'tags');
     saving.current = true;
     setBusy(true);
     try {
@@ -209,5 +213,23 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
 
   /** What the form says about its text beside the fields, if anything. */
   const notice = restored === 'clash' ? 'editor_changedWhileTyping' : restored === 'changed' ? 'editor_draftRestoredChanged' : restored ? 'editor_draftRestored' : null;
-  return { editing, setEditing, cancel, note, setNote, tags, setTags, notice, error, busy, noteRef, editRef, open, submit, onKeyDown };
+  return {
+    editing,
+    setEditing,
+    cancel,
+    note,
+    setNote,
+    tags,
+    setTags,
+    notice,
+    error: error?.text ?? null,
+    /** The field the error is about, for its aria-invalid and aria-describedby; null for a failed save. */
+    errorAt: error?.at ?? null,
+    busy,
+    noteRef,
+    editRef,
+    open,
+    submit,
+    onKeyDown,
+  };
 }

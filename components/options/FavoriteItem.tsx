@@ -29,7 +29,7 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const { editing, cancel, note, setNote, tags, setTags, notice, error, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, errorAt, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     p.onSave,
     { noteInvalid: 'options_noteInvalid', tagsInvalid: 'options_tagsInvalid', saveFailed: 'options_noteSaveFailed' },
@@ -103,13 +103,23 @@ export function FavoriteItem(p: FavoriteItemProps) {
         {editing && (
           <form class="fav-edit" onSubmit={submit} onKeyDown={onKeyDown}>
             <label for={`${base}-note`}>{t('options_noteLabel')}</label>
-            <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            {/* A field the error is about says so, and is described by it. */}
+            <textarea
+              id={`${base}-note`}
+              ref={noteRef}
+              rows={3}
+              value={note}
+              aria-invalid={errorAt === 'note' || undefined}
+              aria-describedby={errorAt === 'note' ? `${base}-error` : undefined}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
             <label for={`${base}-tags`}>{t('options_tagsLabel')}</label>
             <input
               id={`${base}-tags`}
               type="text"
               value={tags}
-              aria-describedby={`${base}-tags-hint`}
+              aria-invalid={errorAt === 'tags' || undefined}
+              aria-describedby={errorAt === 'tags' ? `${base}-error ${base}-tags-hint` : `${base}-tags-hint`}
               onInput={(e) => setTags(e.currentTarget.value)}
             />
             <p class="hint" id={`${base}-tags-hint`}>
@@ -117,7 +127,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
             </p>
             {notice && <p class="hint fav-draft">{t(notice)}</p>}
             {error && (
-              <p class="form-error" role="alert">
+              <p class="form-error" role="alert" id={`${base}-error`}>
                 {error}
               </p>
             )}

@@ -207,7 +207,7 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, cancel, note, setNote, tags, setTags, notice, error, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, errorAt, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     onSave,
     { noteInvalid: 'popup_noteInvalid', tagsInvalid: 'popup_tagsInvalid', saveFailed: 'popup_noteSaveFailed' },
@@ -250,14 +250,24 @@ function FavoriteRow({
           onKeyDown={onKeyDown}
         >
           <label for={`${base}-note`}>{t('popup_noteLabel')}</label>
-          <textarea id={`${base}-note`} ref={noteRef} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          {/* A field the error is about says so, and is described by it. */}
+          <textarea
+            id={`${base}-note`}
+            ref={noteRef}
+            rows={3}
+            value={note}
+            aria-invalid={errorAt === 'note' || undefined}
+            aria-describedby={errorAt === 'note' ? `${base}-error` : undefined}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
           <label for={`${base}-tags`}>{t('popup_tagsLabel')}</label>
           <input
             id={`${base}-tags`}
             type="text"
             value={tags}
             autocomplete="off"
-            aria-describedby={`${base}-tags-hint`}
+            aria-invalid={errorAt === 'tags' || undefined}
+            aria-describedby={errorAt === 'tags' ? `${base}-error ${base}-tags-hint` : `${base}-tags-hint`}
             onInput={(e) => setTags(e.currentTarget.value)}
           />
           <p class="fav-hint" id={`${base}-tags-hint`}>
@@ -265,7 +275,7 @@ function FavoriteRow({
           </p>
           {notice ? <p class="fav-hint fav-draft">{t(notice)}</p> : null}
           {error ? (
-            <p class="fav-error" role="alert">
+            <p class="fav-error" role="alert" id={`${base}-error`}>
               {error}
             </p>
           ) : null}

@@ -29,6 +29,14 @@ const titles = () => $$('.fav-title').map((h) => h.textContent);
 const byText = (sel: string, text: string | RegExp) =>
   $$<HTMLElement>(sel).find((el) => (typeof text === 'string' ? el.textContent?.trim() === text : text.test(el.textContent ?? '')));
 
+/** What aria-describedby gives `el` as its description: the text of the elements it names, in order. */
+const describedBy = (el: Element) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
 async function click(el: Element | undefined | null) {
   if (!el) throw new Error('element not found');
   await act(() => (el as HTMLElement).click());
@@ -156,6 +164,36 @@ describe('favorites list', () => {
     await act(() => void item.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await settle();
     expect(item.querySelector('[role="alert"]')?.textContent).toMatch(/HTML/);
+    expect(c.calls.some((x) => x.method === 'update')).toBe(false);
+  });
+
+  it('ties a refused note or tags to its field: aria-invalid, and described by the error', async () => {
+    const c = fakeClient({ favorites: three() });
+    await mount(c);
+    const item = $('[data-entry-id="medbert"]')!;
+    await click(byText('[data-entry-id="medbert"] button', 'Add note'));
+    const note = () => item.querySelector<HTMLTextAreaElement>('textarea')!;
+    const tags = () => item.querySelector<HTMLInputElement>('form input[type="text"]')!;
+    await type(note(), 'see <b>this</b>');
+    await submitEdit(item);
+    const alert = item.querySelector('[role="alert"]')!;
+    expect(alert.textContent).toMatch(/HTML/);
+    expect(note().getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(note())).toBe(alert.textContent);
+    expect(document.querySelectorAll(`#${alert.id}`)).toHaveLength(1);
+    expect(tags().hasAttribute('aria-invalid')).toBe(false);
+    expect(describedBy(tags())).not.toContain(alert.textContent);
+
+    await type(note(), 'see this');
+    await type(tags(), 'ner, ' + 'x'.repeat(70));
+    await submitEdit(item);
+    const tagAlert = item.querySelector('[role="alert"]')!;
+    expect(tagAlert.textContent).toMatch(/64 characters/);
+    expect(tags().getAttribute('aria-invalid')).toBe('true');
+    // The hint on how to write tags stays, after the error.
+    expect(describedBy(tags())).toBe(`${tagAlert.textContent} ${item.querySelector('.fav-edit .hint')!.textContent}`);
+    expect(note().hasAttribute('aria-invalid')).toBe(false);
+    expect(note().hasAttribute('aria-describedby')).toBe(false);
     expect(c.calls.some((x) => x.method === 'update')).toBe(false);
   });
 

@@ -666,6 +666,45 @@ describe('popup: favorites view', () => {
     expect(document.activeElement).toBe(row().querySelector('.fav-edit-btn'));
   });
 
+  it('ties a refused note or tags to its field: aria-invalid, and described by the error', async () => {
+    seed();
+    await openFavorites();
+    const row = () => root.querySelector<HTMLElement>('[data-entry-id="pubmedqa"]')!;
+    await act(() => row().querySelector<HTMLButtonElement>('.fav-edit-btn')!.click());
+    const note = () => row().querySelector<HTMLTextAreaElement>('textarea')!;
+    const tags = () => row().querySelector<HTMLInputElement>('.fav-edit input')!;
+    const described = (el: Element) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+    const save = async () => {
+      await act(() => row().querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+      await flush();
+      return row().querySelector('[role="alert"]')!;
+    };
+    await act(() => setField(note(), 'see <b>this</b>'));
+    const alert = await save();
+    expect(alert.textContent).toContain('HTML');
+    expect(note().getAttribute('aria-invalid')).toBe('true');
+    expect(described(note())).toBe(alert.textContent);
+    expect(document.querySelectorAll(`#${alert.id}`)).toHaveLength(1);
+    expect(tags().hasAttribute('aria-invalid')).toBe(false);
+
+    await act(() => {
+      setField(note(), 'see this');
+      setField(tags(), 'qa, ' + 'x'.repeat(70));
+    });
+    const tagAlert = await save();
+    expect(tagAlert.textContent).toMatch(/64/);
+    expect(tags().getAttribute('aria-invalid')).toBe('true');
+    expect(described(tags())).toBe(`${tagAlert.textContent} ${row().querySelector('.fav-edit .fav-hint')!.textContent}`);
+    expect(note().hasAttribute('aria-invalid')).toBe(false);
+    expect(note().hasAttribute('aria-describedby')).toBe(false);
+    expect(calls.some((c) => c.type === 'favorites:update')).toBe(false);
+  });
+
   it('keeps finding in Favorites what a catalog search found, by the names and identifiers it found it by', async () => {
     seed();
     await mount();
