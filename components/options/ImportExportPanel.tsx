@@ -58,10 +58,13 @@ interface ImportFailure extends ImportProblem {
   at: 'preview' | 'apply';
 }
 
+/** The error box's id: the field an import came from (file input or paste box) is described by it. */
+const ERROR_ID = 'import-error';
+
 function ImportErrorBox({ failure }: { failure: ImportFailure }) {
   const reason = say(failure.reason);
   return (
-    <div class="import-error" role="alert" data-testid="import-error">
+    <div class="import-error" role="alert" data-testid="import-error" id={ERROR_ID}>
       <p class="import-error-title">{t('options_importFailedTitle')}</p>
       <p>{failure.file ? t('options_importErrorFile', failure.file, reason) : t('options_importError', reason)}</p>
       {failure.detail && <p class="import-error-detail">{t('options_errorDetail', failure.detail)}</p>}
@@ -175,6 +178,9 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
   };
 
   const changes = preview ? preview.added.length + preview.updated.length : 0;
+  // A refused import marks the field it came from (file or paste), described by the reason; Apply's error is about neither.
+  const fileRefused = error?.at === 'preview' && error.file !== null;
+  const pasteRefused = error?.at === 'preview' && error.file === null;
 
   return (
     <section class="card" aria-labelledby="io-h" id="import-export">
@@ -208,7 +214,15 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
           <p class="hint">{t('options_importLede')}</p>
           <div class="file-row">
             <label class="btn file-btn">
-              <input ref={fileRef} type="file" class="visually-hidden-input" accept=".json,.txt,.csv,.md,.bib,application/json,text/plain,application/x-bibtex" onChange={onFile} />
+              <input
+                ref={fileRef}
+                type="file"
+                class="visually-hidden-input"
+                accept=".json,.txt,.csv,.md,.bib,application/json,text/plain,application/x-bibtex"
+                aria-invalid={fileRefused || undefined}
+                aria-describedby={fileRefused ? ERROR_ID : undefined}
+                onChange={onFile}
+              />
               {t('options_importChooseFile')}
             </label>
             <span class="file-name">{fileName ?? t('options_importNoFile')}</span>
@@ -221,6 +235,8 @@ export function ImportExportPanel(p: ImportExportPanelProps) {
             rows={4}
             value={paste}
             placeholder={t('options_importPastePlaceholder')}
+            aria-invalid={pasteRefused || undefined}
+            aria-describedby={pasteRefused ? ERROR_ID : undefined}
             onInput={(e) => setPaste(e.currentTarget.value)}
           />
           <div class="form-actions">

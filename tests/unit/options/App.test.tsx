@@ -439,6 +439,35 @@ describe('import and export', () => {
     expect(c.calls.some((x) => x.method === 'importFavorites')).toBe(false);
   });
 
+  it('ties an import error to where the import came from: the paste box or the file input', async () => {
+    await mount(fakeClient({ favorites: three() }));
+    const paste = $<HTMLTextAreaElement>('#import-paste')!;
+    const file = $<HTMLInputElement>('input[type="file"]')!;
+    await type(paste, '{"format": "cmed-nlp-lens/favorites", "version": 1, "favorites": [');
+    await click(byText('#import-export button', 'Preview import'));
+    const text = () => $('[data-testid="import-error"]')!.textContent;
+    expect(text()).toMatch(/not valid JSON/);
+    expect(paste.getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(paste)).toBe(text());
+    expect(file.hasAttribute('aria-invalid')).toBe(false);
+    expect(file.hasAttribute('aria-describedby')).toBe(false);
+
+    await chooseFile(new File(['{"favorites": ['], 'broken.json', { type: 'application/json' }));
+    expect(text()).toMatch(/broken\.json/);
+    expect(file.getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(file)).toBe(text());
+    expect(paste.hasAttribute('aria-invalid')).toBe(false);
+    expect(paste.hasAttribute('aria-describedby')).toBe(false);
+
+    await type(paste, catalog[0].id);
+    await click(byText('#import-export button', 'Preview import'));
+    expect($('[data-testid="import-error"]')).toBeNull();
+    expect([paste, file].map((el) => [el.hasAttribute('aria-invalid'), el.hasAttribute('aria-describedby')])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
+  });
+
   it('refuses an oversized file before reading it', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
