@@ -105,7 +105,7 @@ p{margin:6px 0}
 ul{margin:6px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 10px}
 a{color:#0b5cad;text-decoration:underline}
 ${BUTTON}
-button:focus-visible,a:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
+button:focus-visible,a:focus-visible,.c:focus-visible{outline:2px solid #1a73e8;outline-offset:1px}
 ${BUTTON_STATES}
 .x{border:none;background:none;padding:0 4px;font-size:15px;line-height:1;color:#4a5d5b}
 .s{margin-left:8px;font-size:11px;color:#b3261e}
