@@ -634,7 +634,7 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   useLayoutEffect(() => {
     const body = bodyRef.current;
     if (!body) return;
-    const room = toastsRef.current ? `${toastsRef.current.offsetHeight + 8}px` : '';
+    const room = toastsRef.current && (toast || undo) ? `${toastsRef.current.offsetHeight + 8}px` : '';
     body.style.paddingBottom = room;
     body.style.scrollPaddingBottom = room;
   }, [toast, undo, lang]);
@@ -1149,34 +1149,34 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
         <span id="cmed-keyhints">{detail ? t('popup_detailKeyHints') : favView ? t('popup_favKeyHints') : t('popup_keyHints')}</span>
       </footer>
 
-      {toast || undo ? (
-        <div class="toasts" ref={toastsRef}>
-          {toast ? (
-            <div class="toast" role="status" aria-live="polite" ref={toastRef}>
-              <span class="toast-text">
-                {toast.text}
-                {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}
-              </span>
-              <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => dropToast()}>
-                <Icon name="close" size={14} />
-              </button>
-            </div>
-          ) : null}
-          {undo ? (
-            <div class="toast toast--undo" role="status" aria-live="polite" ref={undoRef}>
-              <span class="toast-text">
-                {undo.removed.length === 1 ? t('popup_removed', undo.removed[0].title) : t('popup_removedMany', undo.removed.length)}
-              </span>
-              <button type="button" class="cmed-btn toast-undo" onClick={() => void runUndo(undo)}>
-                {t('popup_undo')}
-              </button>
-              <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={dropUndo}>
-                <Icon name="close" size={14} />
-              </button>
-            </div>
-          ) : null}
-        </div>
-      ) : null}
+      {/* The live region is always there, empty until a toast: screen readers miss a region that
+          appears together with its text. Not atomic: a message joining an Undo is read alone. */}
+      <div class="toasts" ref={toastsRef} role="status" aria-live="polite" aria-atomic="false">
+        {toast ? (
+          <div class="toast" ref={toastRef}>
+            <span class="toast-text">
+              {toast.text}
+              {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}
+            </span>
+            <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={() => dropToast()}>
+              <Icon name="close" size={14} />
+            </button>
+          </div>
+        ) : null}
+        {undo ? (
+          <div class="toast toast--undo" ref={undoRef}>
+            <span class="toast-text">
+              {undo.removed.length === 1 ? t('popup_removed', undo.removed[0].title) : t('popup_removedMany', undo.removed.length)}
+            </span>
+            <button type="button" class="cmed-btn toast-undo" onClick={() => void runUndo(undo)}>
+              {t('popup_undo')}
+            </button>
+            <button type="button" class="icon-btn" aria-label={t('popup_dismiss')} onClick={dropUndo}>
+              <Icon name="close" size={14} />
+            </button>
+          </div>
+        ) : null}
+      </div>
     </div>
   );
 }

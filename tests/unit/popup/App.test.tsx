@@ -1552,4 +1552,29 @@ describe('popup: focus, live status and key hints', () => {
     await filter('zzz');
     expect(status()).toBe('Matching: 0 of 3 favorites');
   });
+
+  it('puts each toast into a live region that was there, empty, before it: a region that comes with its text is not read', async () => {
+    await mount('PubMedQA');
+    const before = new Map([...root.querySelectorAll('[role="status"]')].map((r) => [r, r.textContent]));
+    await act(() => void ctrlS(input()));
+    await flush();
+    const saved = `Saved “${getEntry('pubmedqa')!.title}” to favorites.`;
+    const region = [...before.keys()].find((r) => r.isConnected && r.textContent!.includes(saved));
+    expect(region).toBeDefined();
+    expect(before.get(region!)).toBe('');
+    // The Undo of a removal comes into the same region, and its button can be reached there.
+    await act(() => root.querySelector<HTMLElement>('[role="option"][data-entry-id="pubmedqa"]')!.click());
+    await act(() => root.querySelector<HTMLButtonElement>('.cmed-detail .cmed-star')!.click());
+    await flush();
+    expect(region!.textContent).toContain(`Removed “${getEntry('pubmedqa')!.title}” from favorites.`);
+    const undo = region!.querySelector<HTMLButtonElement>('.toast-undo')!;
+    undo.focus();
+    expect(document.activeElement).toBe(undo);
+    // Both gone, it stays, empty.
+    await key('Escape', {}, undo);
+    await act(() => root.querySelector<HTMLButtonElement>('.toast .icon-btn')!.click());
+    expect(root.querySelector('.toast')).toBeNull();
+    expect(region!.isConnected).toBe(true);
+    expect(region!.textContent).toBe('');
+  });
 });
