@@ -640,11 +640,25 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
   }, [toast, undo, lang]);
 
   // Messages fade; an Undo stays until used or dismissed, since a timed-out Undo is lost to slower readers.
+  // Not while the reader is on the message: focus in it (its Dismiss reached with Tab) or the pointer
+  // over it holds it, and its few seconds start again when both have left.
+  const toastHold = useRef({ focus: false, pointer: false });
+  const [toastHeld, setToastHeld] = useState(false);
+  const holdToast = useCallback((by: 'focus' | 'pointer', on: boolean) => {
+    toastHold.current[by] = on;
+    setToastHeld(toastHold.current.focus || toastHold.current.pointer);
+  }, []);
   useEffect(() => {
-    if (!toast) return;
+    if (toast) return;
+    // Gone from under the pointer or with its focus: no leave event comes to let go.
+    toastHold.current = { focus: false, pointer: false };
+    setToastHeld(false);
+  }, [toast]);
+  useEffect(() => {
+    if (!toast || toastHeld) return;
     const timer = setTimeout(() => dropToast(toast.id), 5000);
     return () => clearTimeout(timer);
-  }, [toast, dropToast]);
+  }, [toast, toastHeld, dropToast]);
 
   const setSite = useCallback(
     async (key: SiteKey, on: boolean) => {
@@ -1153,7 +1167,14 @@ export function App({ initialQuery = '', initialLang }: AppProps) {
           appears together with its text. Not atomic: a message joining an Undo is read alone. */}
       <div class="toasts" ref={toastsRef} role="status" aria-live="polite" aria-atomic="false">
         {toast ? (
-          <div class="toast" ref={toastRef}>
+          <div
+            class="toast"
+            ref={toastRef}
+            onFocusIn={() => holdToast('focus', true)}
+            onFocusOut={(e) => holdToast('focus', e.currentTarget.contains(e.relatedTarget as Node | null))}
+            onMouseEnter={() => holdToast('pointer', true)}
+            onMouseLeave={() => holdToast('pointer', false)}
+          >
             <span class="toast-text">
               {toast.text}
               {toast.detail ? <span class="toast-detail">{t('popup_errorDetail', toast.detail)}</span> : null}

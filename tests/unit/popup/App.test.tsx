@@ -1577,4 +1577,40 @@ describe('popup: focus, live status and key hints', () => {
     expect(region!.isConnected).toBe(true);
     expect(region!.textContent).toBe('');
   });
+
+  it('keeps a message while the pointer is over it or focus is in it, fading it a few seconds after they leave; Esc there dismisses it', async () => {
+    favorites.clear();
+    await mount('med');
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const tick = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+    const message = () => root.querySelector<HTMLElement>('.toast:not(.toast--undo)');
+    const [first, second] = options().map((o) => getEntry(o.dataset.entryId!)!.title);
+    await act(() => void ctrlS(input()));
+    await tick(0);
+    expect(message()!.textContent).toContain(`Saved “${first}”`);
+    await tick(4000);
+    await act(() => void message()!.dispatchEvent(new MouseEvent('mouseenter')));
+    await tick(10_000);
+    expect(message()).not.toBeNull();
+    await act(() => void message()!.dispatchEvent(new MouseEvent('mouseleave')));
+    await tick(4000);
+    expect(message()).not.toBeNull();
+    await tick(1500);
+    expect(message()).toBeNull();
+    // Focus on its Dismiss holds the next one; Esc there takes it away and focus back to the search box.
+    await key('ArrowDown');
+    await act(() => void ctrlS(input()));
+    await tick(0);
+    expect(message()!.textContent).toContain(`Saved “${second}”`);
+    const dismiss = message()!.querySelector<HTMLButtonElement>('.icon-btn')!;
+    await act(() => dismiss.focus());
+    await tick(10_000);
+    expect(message()).not.toBeNull();
+    expect(document.activeElement).toBe(dismiss);
+    await key('Escape', {}, dismiss);
+    expect(message()).toBeNull();
+    expect(document.activeElement).toBe(input());
+    expect(input().value).toBe('med');
+  });
 });
