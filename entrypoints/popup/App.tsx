@@ -1223,10 +1223,15 @@ function ResultOption({
 }) {
   const { entry, hit } = row;
   const second = secondaryLine(entry, hit, lang);
+  const id = optionId(index);
   return (
     <div
       role="option"
-      id={optionId(index)}
+      id={id}
+      // Named by its first line (kind, title, year) and described by the second: a name holding the
+      // whole summary is read out in full at every ↑/↓. aria-hidden keeps the second line out of the
+      // name, which is still read from the option's content; aria-describedby reads hidden text too.
+      aria-describedby={second ? `${id}-desc` : undefined}
       aria-selected={active ? 'true' : 'false'}
       class={`option${active ? ' option--active' : ''}`}
       data-entry-id={entry.id}
@@ -1264,7 +1269,7 @@ function ResultOption({
         {entry.year ? <span class="option-year">{entry.year}</span> : null}
       </div>
       {second ? (
-        <div class={`option-sub option-sub--${second.kind}`}>
+        <div class={`option-sub option-sub--${second.kind}`} id={`${id}-desc`} aria-hidden="true">
           <Highlight text={second.text} ranges={readableRanges(second.text, second.ranges, queryLength)} />
         </div>
       ) : null}

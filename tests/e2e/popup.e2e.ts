@@ -162,6 +162,34 @@ describe('popup in real Chromium', () => {
     await Promise.all([page.waitForEvent('close'), page.keyboard.press('Escape').catch(() => {})]);
   });
 
+  it("names each result by its first line (kind, title, year) and describes it by its summary, in Chromium's accessibility tree", async () => {
+    const page = await popupOf(s);
+    await page.waitForSelector('[role="option"]');
+    await search(page, 'MC-BERT');
+    const cdp = await page.context().newCDPSession(page);
+    /** The option aria-activedescendant points at, as Chromium gives it to a screen reader. */
+    const activeOption = async () => {
+      const id = await combobox(page).getAttribute('aria-activedescendant');
+      const { root } = (await cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
+      const { nodeId } = (await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `#${id}` })) as { nodeId: number };
+      const { nodes } = (await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false })) as {
+        nodes: { role?: { value: string }; name?: { value: string }; description?: { value: string } }[];
+      };
+      return { role: nodes[0].role?.value, name: nodes[0].name?.value, description: nodes[0].description?.value };
+    };
+    expect(await page.locator('[role="option"][aria-selected="true"]').getAttribute('data-entry-id')).toBe('mc-bert');
+    const summary = (byId.get('mc-bert') as Entry & { summary: { en: string } }).summary.en;
+    expect(await activeOption()).toEqual({ role: 'option', name: 'Model MC-BERT 2020', description: summary });
+    // Every row: a short name, the second line apart from it.
+    await page.keyboard.press('ArrowDown');
+    const next = await activeOption();
+    expect(next.role).toBe('option');
+    expect(next.description).toBeTruthy();
+    expect(next.name).not.toContain(next.description);
+    await cdp.detach();
+    await page.close();
+  });
+
   it('keeps the active result in view while moving, and starts each new result list at the top', async () => {
     const page = await popupOf(s);
     await page.setViewportSize({ width: 400, height: 600 });
