@@ -414,6 +414,43 @@ describe('the Firefox build in real Firefox', () => {
     await page.close();
   });
 
+  it('follows a switch flipped while the page was cached, after the page had written itself anew (document.open)', async () => {
+    // document.open() erases the listeners of the window, the content script's among them: the one
+    // that asks the background again when the page comes back from the back/forward cache (Firefox
+    // drops the storage event of a switch flipped meanwhile) must be there again.
+    const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
+    const page = await s.newPage();
+    await page.goto(notes.url);
+    await idle(page);
+    await settle(page);
+    const before = await lastPass(page);
+    await page.evaluate(() => {
+      document.open();
+      document.write('<!doctype html><html><head><title>Rewritten</title></head><body><main><div id="readme"><article class="markdown-body"><p>We evaluate on PubMedQA.</p></article></div></main></body></html>');
+      document.close();
+    });
+    await passAfter(page, before);
+    await settle(page);
+    expect((await page.evaluate(countMarks)).entries).toEqual({ pubmedqa: 1 });
+    await page.evaluate(() => addEventListener('pageshow', (e) => ((window as unknown as { __restored: boolean }).__restored = e.persisted)));
+    s.server.route('example.org', '/elsewhere-rewritten', '<!doctype html><title>Elsewhere</title><p>Another site.</p>');
+    await page.goto(siteUrl('example.org', '/elsewhere-rewritten'));
+    try {
+      await send('settings:set', { sites: { arxiv: true, acl: true, github: false } });
+      await page.evaluate(() => history.back());
+      // Restored as it was, the rewritten page and our marks on it: then taken off.
+      await expect.poll(() => page.evaluate(() => (window as unknown as { __restored?: boolean }).__restored).catch(() => undefined), { timeout: 10_000 }).toBe(true);
+      await page.waitForFunction(() => document.documentElement.getAttribute('data-cmed-annotator') === 'off', { timeout: 5_000, polling: 50 });
+      const off = await page.evaluate(countMarks);
+      expect(off.entries).toEqual({});
+      expect(off.ui).toBe(0);
+    } finally {
+      await send('settings:set', { sites: { arxiv: true, acl: true, github: true } });
+    }
+    await expect.poll(async () => (await page.evaluate(countMarks)).entries, { timeout: 10_000 }).toEqual({ pubmedqa: 1 });
+    await page.close();
+  });
+
   it('counts the page again after a quick move away and back by history.pushState alone, its popup list too', async () => {
     const notes = FIXTURES.find((f) => f.file.includes('zh-medical-notes'))!.expected;
     const count = String(distinctEntries(notes));

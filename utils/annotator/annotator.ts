@@ -42,6 +42,11 @@ export interface AnnotatorOptions {
   loadUi?: () => Promise<CreateUi>;
   /** Longest slice of work before yielding, ms. */
   sliceBudget?: number;
+  /**
+   * Called when the page gets a new root element (document.open()), which also erased the
+   * listeners the caller added to the window and the document: it adds them again.
+   */
+  onRoot?: () => void;
 }
 
 export interface Annotator {
@@ -377,6 +382,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       if (r.target === doc) {
         wantFull = strays = relevant = true;
         for (const a of hooks) on(...a);
+        o.onRoot?.();
       }
       if (r.type === 'characterData') {
         edited.add(r.target);

@@ -60,6 +60,7 @@ const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
         // pass with nothing new to report asks it too (Chrome runs the old copy on, silently).
         report: (entryIds, url) => void (entryIds ? sendMessage('page:found', { entryIds, url }).catch(() => ctx.isInvalid) : ctx.isInvalid),
         loadUi,
+        onRoot: listen,
       });
       // Chrome reads a page's whole text for its own features in the first frame after its
       // parsing and the first after its load (4-44 ms on the benchmark's 500 KB README). On a
@@ -128,8 +129,13 @@ const run = async (ctx: ContentScriptContext, adapter: SiteAdapter): Promise<voi
   };
   // History moves (see onUrlChange); the annotator itself also listens to Turbo/React events.
   onUrlChange(ctx, onNavigate);
-  // Client-side navigations can turn a page we do not read (GitHub home) into one we do.
-  for (const type of NAV_EVENTS) on(window, type, onNavigate, { signal: ctx.signal });
+  // Client-side navigations can turn a page we do not read (GitHub home) into one we do. Added
+  // again when the page writes itself anew (document.open() erases them): a page then restored
+  // from the back/forward cache must still ask whether its site was switched off meanwhile.
+  const listen = () => {
+    for (const type of NAV_EVENTS) on(window, type, onNavigate, { signal: ctx.signal });
+  };
+  listen();
 
   // The per-site switch takes effect at once: the settings key changing is the signal.
   let timer = 0;

@@ -19,6 +19,7 @@ export const CONTENT_PRIVATE_PROPS = [
   'loadUi',
   'report',
   'sliceBudget',
+  'onRoot',
   'requestFull',
   'foundEntries',
   'isOn',
