@@ -1593,9 +1593,31 @@ describe('annotator in real Chromium', () => {
         await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       };
 
+      /**
+       * A badge the browser focuses again as the page gets focus back (the window's focus first, then
+       * the element's, in one task: a tab switched back to) does not open its card; one the reader
+       * focuses does. The window's focus listener that tells them apart was erased by document.open() too.
+       */
+      const guardWorks = async (id: string) => {
+        const badge = `cmed-badge[data-catalog-entry="${id}"]`;
+        await page.evaluate((badge) => {
+          window.dispatchEvent(new FocusEvent('focus'));
+          document.querySelector<HTMLElement>(badge)!.focus();
+        }, badge);
+        await page.waitForTimeout(400);
+        expect(await card.isVisible()).toBe(false);
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await page.locator(badge).first().focus();
+        await expect.poll(() => card.isVisible()).toBe(true);
+        await page.keyboard.press('Escape');
+        await expect.poll(() => card.isVisible()).toBe(false);
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      };
+
       await rewrite(shell('<p>Yidu-S4K and BioBERT here.</p><p>BioBERT again.</p>'));
       await exactly({ 'yidu-s4k': 1, biobert: 2 });
       await cardWorks(['yidu-s4k', 'Yidu-S4K'], ['biobert', 'BioBERT']);
+      await guardWorks('yidu-s4k');
       // Content added later is still caught by the observer.
       await page.evaluate(() => document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>CMeKG later.</p>'));
       await exactly({ 'yidu-s4k': 1, biobert: 2, cmekg: 1 });
