@@ -232,6 +232,7 @@ describe('importing BibTeX with long lines', () => {
     expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert']);
     expect(parsed.unknown).toHaveLength(42);
   });
+
 });
 
 describe('importing BibTeX entries written with parentheses', () => {
@@ -264,6 +265,18 @@ describe('importing BibTeX entries written with parentheses', () => {
 });
 
 describe('reading a list: its limits and JSON-shaped lists', () => {
+  it('reads a list of links made of slashes in bounded time (each line within the line limit, so looked up)', () => {
+    // A trailing-slash pattern tried at every slash of a run that does not end the link is quadratic
+    // in the run: about 2 million steps a line here, for every one of 2,400 lines.
+    const line = `https://x.org/${'/'.repeat(MAX_LINE_LENGTH - 40)}x`;
+    const text = [...Array.from({ length: 2_400 }, () => line), 'https://arxiv.org/abs/1901.08746'].join('\n');
+    expect(text.length).toBeLessThan(5 * 1024 * 1024);
+    const t0 = performance.now();
+    const parsed = parseImport(text, { entries: realCatalog, now: BEHIND });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(parsed.favorites.map((f) => f.entryId)).toEqual(['biobert']);
+  });
+
   it('counts a file\'s lines without the break that ends the last one', () => {
     const lines = Array.from({ length: 100_000 }, () => 'cmeee');
     expect(parseImport(`${lines.join('\n')}\n`, { entries: catalog, now: BEHIND }).favorites.map((f) => f.entryId)).toEqual(['cmeee']);
