@@ -208,22 +208,23 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
-  it("leaves the names a screen reader gives the page's headings, buttons and links as they were: no badge inside them", async () => {
-    // In Chromium's own accessibility tree, a heading takes its name from its content, a badge's
-    // label included had the badge been placed inside it ("PubMedQA: … MedNLP Lens: PubMedQA … Show details").
+  it("leaves the names a screen reader gives the page's buttons, links and labelled controls as they were: no badge inside them", async () => {
+    // In Chromium's own accessibility tree, a button or link takes its name from its content, a badge's
+    // label included had the badge been placed inside it ("Run BioBERT MedNLP Lens: BioBERT … Show details"),
+    // and a checkbox the name of its label. (A heading keeps its badge inside: see the layout test below.)
     const names = async (page: Page) => {
       const cdp = await s.context.newCDPSession(page);
       const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; ignored?: boolean }[] };
       await cdp.detach();
-      return nodes.filter((n) => !n.ignored && ['heading', 'button', 'link'].includes(n.role?.value ?? '')).map((n) => `${n.role!.value}: ${n.name?.value ?? ''}`);
+      return nodes.filter((n) => !n.ignored && ['heading', 'button', 'link', 'checkbox'].includes(n.role?.value ?? '')).map((n) => `${n.role!.value}: ${n.name?.value ?? ''}`);
     };
-    s.server.route('github.com', '/medlens-fixtures/button-and-label', hostileShell('<h2>Tests on <a href="#q">PubMedQA</a> data</h2><p><button type="button">Run BioBERT</button> <label><input type="checkbox"> Use CMeKG</label></p>'));
+    s.server.route('github.com', '/medlens-fixtures/button-and-label', hostileShell('<h2>Tests on <a href="#q">PubMedQA</a> data</h2><p><button type="button">Run BioBERT</button> <label><input type="checkbox"> Use <a href="#k">CMeKG</a> graph</label></p>'));
     for (const [host, pathname, site, headed] of [
       ['arxiv.org', '/abs/1909.06146', 'arxiv', 'heading: PubMedQA: A Dataset'],
       ['arxiv.org', '/html/2402.10987v1', 'arxiv', null],
       ['aclanthology.org', '/2020.emnlp-main.253/', 'acl', 'heading: COMETA'],
       ['github.com', '/CBLUEbenchmark/CBLUE', 'github', 'heading: CBLUE'],
-      ['github.com', '/medlens-fixtures/button-and-label', 'github', 'heading: Tests on PubMedQA data'],
+      ['github.com', '/medlens-fixtures/button-and-label', 'github', 'heading: Tests on'],
     ] as const) {
       const page = await s.context.newPage();
       await page.goto(siteUrl(host, pathname));
@@ -239,11 +240,41 @@ describe('annotator in real Chromium', () => {
       // page): the page's own keep their names, and nothing else is named with ours.
       const badges = on.filter((n) => n.startsWith('button: MedNLP Lens: '));
       expect(badges.length, pathname).toBeGreaterThanOrEqual(1);
-      const theirs = on.filter((n) => !badges.includes(n) && !banner.includes(n));
+      const controls = (names: string[]) => names.filter((n) => !n.startsWith('heading: '));
+      const theirs = controls(on).filter((n) => !badges.includes(n) && !banner.includes(n));
       expect(theirs.filter((n) => n.includes('MedNLP Lens')), pathname).toEqual([]);
-      expect(theirs, pathname).toEqual(off);
+      expect(theirs, pathname).toEqual(controls(off));
       await page.close();
     }
+  });
+
+  it("moves nothing of a page's layout where a heading's badge would be a block's sibling: flex rows, grids, sibling and last-child rules", async () => {
+    // A badge after a heading would sit between blocks: an item of a flex row (its gap counted) or a
+    // grid (a cell taken), the heading no longer matching `h2 + p` or `:last-child`. It stays inside.
+    const cases = [
+      '<style>h2 + p{margin-top:0;color:rgb(200,0,0)} p{margin-top:20px}</style><h2 id="t1">Results on PubMedQA</h2><p id="t2">After the heading.</p>',
+      '<div style="display:flex;gap:40px"><h3 id="t3">PubMedQA</h3><span id="t4">#12</span></div>',
+      '<div style="display:grid;grid-template-columns:200px 200px"><h3 id="t5">PubMedQA</h3><p id="t6">a</p><h3 id="t7">Other</h3><p id="t8">b</p></div>',
+      '<style>.card{border:1px solid} .card>:last-child{margin-bottom:0} h4{margin:0 0 30px}</style><div class="card" id="t9"><p>x</p><h4 id="t10">CMeKG</h4></div><p id="t11">below</p>',
+    ];
+    s.server.route('github.com', '/medlens-fixtures/heading-layouts', hostileShell(cases.join('')));
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/heading-layouts'));
+    await waitPass(page);
+    await settle(page);
+    await waitPlaced(page);
+    const layout = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('[id^=t]'), (e) => {
+          const r = e.getBoundingClientRect();
+          return `${e.id} ${r.left},${r.top} ${r.width}x${r.height} ${getComputedStyle(e).color}`;
+        }),
+      );
+    const on = await layout();
+    expect((await marks(page)).entries).toEqual({ pubmedqa: 3, cmekg: 1 });
+    const off = await whileOff(s, page, 'github', layout);
+    expect(on).toEqual(off);
+    await page.close();
   });
 
   it("lets a frame go by between loading its matcher and its first pass (Chrome's own text read takes that frame)", async () => {
@@ -1643,6 +1674,22 @@ describe('annotator in real Chromium', () => {
       await cardWorks(['cmekg', 'CMeKG'], ['pubmedqa', 'PubMedQA']);
       await page.evaluate(() => document.querySelector('article')!.insertAdjacentHTML('beforeend', '<p>Yidu-S4K at last.</p>'));
       await exactly({ pubmedqa: 1, cmekg: 1, 'yidu-s4k': 1 });
+      // Written anew while the site was switched off, with nothing of ours watching: switched on again,
+      // its badges open their card and a soft navigation's event reads the page again.
+      const p0 = (await lastPass(page))!.pass;
+      await whileOff(s, page, 'github', () =>
+        page.evaluate((html) => {
+          document.open();
+          document.write(html);
+          document.close();
+        }, shell('<p>BioBERT, written while off.</p>')),
+      );
+      await waitPass(page, p0);
+      await exactly({ biobert: 1 });
+      await cardWorks(['biobert', 'BioBERT'], ['biobert', 'BioBERT']);
+      const p1 = (await lastPass(page))!.pass;
+      await page.evaluate(() => document.dispatchEvent(new Event('turbo:render', { bubbles: true })));
+      await waitPass(page, p1);
       expect(s.errors.filter((e) => e.includes('/hostile/rewrite'))).toEqual([]);
       await page.close();
     }, 90_000);

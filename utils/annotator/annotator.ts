@@ -44,7 +44,8 @@ export interface AnnotatorOptions {
   sliceBudget?: number;
   /**
    * Called when the page gets a new root element (document.open()), which also erased the
-   * listeners the caller added to the window and the document: it adds them again.
+   * listeners the caller added to the window and the document, and when switched on again (a
+   * rewrite while switched off goes unseen): it adds them again.
    */
   onRoot?: () => void;
 }
@@ -324,6 +325,11 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
    */
   const hooks: [EventTarget, string, (e: Event) => void, AddEventListenerOptions][] = [];
   const hook = (...a: (typeof hooks)[0]) => (hooks.push(a), on(...a));
+  /** Ours and the caller's added again (the same functions: where they are still there, nothing changes). */
+  const rehook = () => {
+    for (const a of hooks) on(...a);
+    o.onRoot?.();
+  };
   const listen = () => {
     if (listening || !win) return;
     listening = true;
@@ -381,8 +387,7 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       // also erased our listeners: see hooks).
       if (r.target === doc) {
         wantFull = strays = relevant = true;
-        for (const a of hooks) on(...a);
-        o.onRoot?.();
+        rehook();
       }
       if (r.type === 'characterData') {
         edited.add(r.target);
@@ -991,11 +996,13 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
   /**
    * After the mention's last text node; lifted out of inline elements it ends (so a
    * badge after a linked title sits beside the link, not inside it, even where the link is
-   * the region read, as on Anthology listings), and out of any link, button, label or heading
-   * around it, wherever the mention sits in it (a word of an Anthology title, where capitals
-   * sit in spans of their own; `**PubMedQA** dataset` linked in a README): no focusable badge
-   * inside a page's link or button, and no badge's name in the name a screen reader gives a
-   * page's heading ("CBLUE MedNLP Lens: CBLUE … Show details"). Page text is never split.
+   * the region read, as on Anthology listings), and out of any link, button or label around it,
+   * wherever the mention sits in it (a word of an Anthology title, where capitals sit in spans of
+   * their own; `**PubMedQA** dataset` linked in a README): no focusable badge inside a page's link
+   * or button, and no badge's name in the name of the control a label names. Not out of a heading,
+   * whose name a screen reader then reads with the badge's: after a heading, a block, the badge
+   * would be a sibling of blocks (a flex or grid item, `h2 + p` no longer matching), and move the page.
+   * Page text is never split.
    */
   const placeBadge = (badge: HTMLElement, end: Text) => {
     let anchor: Node = end;
@@ -1003,8 +1010,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       const p = anchor.parentNode as Element | null;
       if (p && p.nodeType === 1 && isInline(p) && endsParent(anchor)) anchor = p;
       else {
-        // Then on out of what that ends, and out of an outer one (a link in a heading).
-        const out = p?.closest?.('a[href],button,label,h1,h2,h3,h4,h5,h6');
+        // Then on out of what that ends, and out of an outer one (a link in a label).
+        const out = p?.closest?.('a[href],button,label');
         if (!out) break;
         anchor = out;
       }
@@ -1438,6 +1445,8 @@ export const createAnnotator = (o: AnnotatorOptions): Annotator => {
       if (!enabled) {
         enabled = true;
         listen();
+        // A page that wrote itself anew while we were switched off (unobserved) erased them too.
+        rehook();
         if (!observer && typeof MutationObserver === 'function') {
           observer = new MutationObserver((records) => guard(() => onMutations(records)));
           // The document itself, not its root element: a page that writes itself anew

@@ -167,13 +167,12 @@ describe('Annotator (DOM glue)', () => {
     a.stop();
   });
 
-  it("puts the badge after a page's heading or label that holds the mention, out of a link in it too (a screen reader names them by their content)", async () => {
-    const a = await annotate('<h1>Repo</h1><article><h2>On <a href="#q"><em>PubMedQA</em></a> results</h2><p><label><input type="checkbox"> Use CMeKG</label> and <h3>Yidu-S4K</h3></p></article>');
+  it("puts the badge after a page's label that holds the mention, out of a link in it too, and leaves it inside a heading (a block: after it, a sibling of blocks)", async () => {
+    const a = await annotate('<h1>Repo</h1><article><h2>On <a href="#q"><em>PubMedQA</em></a> results</h2><p><label><input type="checkbox"> Use <a href="#k">CMeKG</a> graph</label> and Yidu-S4K.</p></article>');
     expect(marks()).toEqual(['pubmedqa', 'cmekg', 'yidu-s4k']);
-    for (const [id, after] of [['pubmedqa', 'H2'], ['cmekg', 'LABEL'], ['yidu-s4k', 'H3']]) {
-      const badge = document.querySelector(`[data-catalog-entry="${id}"]`)!;
-      expect([id, badge.closest('a,h2,h3,label'), badge.previousSibling?.nodeName]).toEqual([id, null, after]);
-    }
+    const badge = (id: string) => document.querySelector(`[data-catalog-entry="${id}"]`)!;
+    expect([badge('pubmedqa').closest('a'), badge('pubmedqa').parentElement?.localName, badge('pubmedqa').previousSibling?.nodeName]).toEqual([null, 'h2', 'A']);
+    expect([badge('cmekg').closest('a,label'), badge('cmekg').previousSibling?.nodeName]).toEqual([null, 'LABEL']);
     expect(document.querySelector('h2')!.textContent).toBe('On PubMedQA results');
     a.stop();
   });
