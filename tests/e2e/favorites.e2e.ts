@@ -180,6 +180,7 @@ describe('favorites and settings in real Chromium', () => {
       await page.locator('.toast').getByRole('button', { name: 'Undo' }).waitFor();
       await page.locator('.nav a').first().focus();
       const covered: string[] = [];
+      let visited = 0;
       for (let i = 0; i < 200; i++) {
         await page.keyboard.press('Tab');
         // Once the scroll that focus started has come to rest (the page scrolls smoothly).
@@ -200,8 +201,11 @@ describe('favorites and settings in real Chromium', () => {
           return { hit, what: `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? '').trim().slice(0, 30)}` };
         });
         if (!seen) break;
+        visited++;
         if (seen.hit) covered.push(seen.what);
       }
+      // The walk went down the whole page: every favorite's controls and the import and export panel.
+      expect(visited).toBeGreaterThan(4 * (saved.length + extra.length));
       expect(covered).toEqual([]);
     } finally {
       await page.close();
