@@ -555,7 +555,8 @@ export function createUi(h: UiHost): Ui {
     on('click', (e) => {
       e.preventDefault();
       e.stopPropagation();
-      open(trigger, id, false);
+      // A click with no pointer behind it (a screen reader activating the button) takes focus into the card, as Enter does.
+      open(trigger, id, !(e as MouseEvent).detail);
     });
   };
 

@@ -843,6 +843,21 @@ describe('card module: stars, Esc, focus, placement and pending saves', () => {
     expect(document.querySelector('[data-catalog-page]')).toBeNull();
   });
 
+  it("takes focus into the card on a click of the banner's Details with no pointer behind it (a screen reader), not on a mouse click", async () => {
+    const { a } = setup('<main><h1>PubMedQA</h1><article><p>About PubMedQA.</p></article></main>', { pageIds: ['arxiv:1909.06146'] });
+    await a.start();
+    const b = document.querySelector('[data-catalog-page]')!;
+    const details = [...b.shadowRoot!.querySelectorAll('button')].find((x) => !x.classList.contains('star'))!;
+    details.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 }));
+    await vi.waitFor(() => expect(cardTitle()).toBe('Title of pubmedqa'));
+    await sleep(50);
+    expect(document.activeElement).not.toBe(card());
+    (document.activeElement as HTMLElement | null)?.blur();
+    details.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 0 }));
+    await vi.waitFor(() => expect(document.activeElement).toBe(card()));
+    expect(card()!.shadowRoot!.activeElement?.getAttribute('role')).toBe('dialog');
+  });
+
   it('takes focus into the card on a click with no pointer behind it (a screen reader activating the badge), not on a mouse click', async () => {
     const { a } = setup('<article><p>We use CMeKG and PubMedQA.</p></article>');
     await a.start();
