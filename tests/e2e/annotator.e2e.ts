@@ -505,29 +505,57 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
-  it('opens the card beside its badge on a page zoomed with CSS', async () => {
-    // The card hangs off the root element: a zoom there zooms its size, top and left.
+  it('opens the card beside its badge on a page zoomed with CSS, and on one whose root element holds fixed elements (a transform)', async () => {
+    // The card hangs off the root element: a zoom there zooms its size, top and left. A transform,
+    // `will-change: transform` or `contain: paint` there makes the root the box the card is fixed
+    // against, which scrolls with the page.
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'arxiv.org', 'html', '2402.10987v1.html'), 'utf8');
-    s.server.route('arxiv.org', '/html/2402.10987v4', html.replace('</head>', '<style>html{zoom:1.5}</style></head>'));
-    const page = await s.context.newPage();
-    await page.setViewportSize({ width: 1000, height: 700 });
-    await page.goto(siteUrl('arxiv.org', '/html/2402.10987v4'));
-    await waitPass(page);
-    const badge = page.locator('cmed-badge[data-catalog-entry="biobert"]').first();
-    await expect.poll(() => badge.locator('.k').count(), { timeout: 5_000 }).toBe(1);
-    await badge.locator('.k').hover();
-    const card = page.locator('cmed-card');
-    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
-    await page.waitForTimeout(200);
-    const g = await cardBeside(page, 'cmed-badge[data-catalog-entry="biobert"]');
-    expect(Math.abs(g.c.left - g.k.left)).toBeLessThanOrEqual(2);
-    // Just below the badge and its line of text, or just above them when there is no room below; inside the viewport.
-    expect(g.gap).toBeGreaterThanOrEqual(0);
-    expect(g.gap).toBeLessThanOrEqual(12);
-    expect(g.c.top).toBeGreaterThanOrEqual(0);
-    expect(g.c.bottom).toBeLessThanOrEqual(700);
-    expect(g.c.right).toBeLessThanOrEqual(1000);
-    await page.close();
+    const styles = ['html{zoom:1.5}', 'html{transform:translateZ(0)}', 'html{will-change:transform}', 'html{contain:paint;zoom:1.25}'];
+    for (const [i, style] of styles.entries()) {
+      s.server.route('arxiv.org', `/html/2402.10987v${10 + i}`, html.replace('</head>', `<style>${style}</style></head>`));
+      const page = await s.context.newPage();
+      await page.setViewportSize({ width: 1000, height: 700 });
+      await page.goto(siteUrl('arxiv.org', `/html/2402.10987v${10 + i}`));
+      await waitPass(page);
+      // The last BioBERT of the paper, far down: the page scrolled to it.
+      const badge = page.locator('cmed-badge[data-catalog-entry="biobert"]').last();
+      await expect.poll(() => badge.locator('.k').count(), { timeout: 5_000 }).toBe(1);
+      await badge.scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => scrollY), style).toBeGreaterThan(300);
+      await page.waitForTimeout(300);
+      await badge.locator('.k').hover();
+      const card = page.locator('cmed-card');
+      await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+      await page.waitForTimeout(200);
+      const g = await page.evaluate(() => {
+        const k = [...document.querySelectorAll('cmed-badge[data-catalog-entry="biobert"]')].pop()!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
+        const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+        return { k: { left: k.left, top: k.top, bottom: k.bottom }, c: { left: c.left, top: c.top, bottom: c.bottom, right: c.right } };
+      });
+      // Its left at the badge's, or moved left as far as the viewport's edge asks; just below the
+      // badge, or just above it when there is no room below; inside the viewport.
+      expect(g.c.left - 2, style).toBeLessThanOrEqual(g.k.left);
+      expect(g.c.right, style).toBeGreaterThan(g.k.left);
+      const gap = g.c.top >= g.k.bottom ? g.c.top - g.k.bottom : g.k.top - g.c.bottom;
+      expect(gap, style).toBeGreaterThanOrEqual(0);
+      expect(gap, style).toBeLessThanOrEqual(40);
+      expect(g.c.top, style).toBeGreaterThanOrEqual(0);
+      expect(g.c.bottom, style).toBeLessThanOrEqual(700);
+      expect(g.c.right, style).toBeLessThanOrEqual(1000);
+      // It follows its badge as the page scrolls a little.
+      await page.mouse.wheel(0, 60);
+      await page.waitForTimeout(300);
+      if (await card.isVisible()) {
+        const again = await page.evaluate(() => {
+          const k = [...document.querySelectorAll('cmed-badge[data-catalog-entry="biobert"]')].pop()!.shadowRoot!.querySelector('.k')!.getBoundingClientRect();
+          const c = document.querySelector('cmed-card')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+          return { k: k.left, c: [c.left, c.right] };
+        });
+        expect(again.c[0] - 2, style).toBeLessThanOrEqual(again.k);
+        expect(again.c[1], style).toBeGreaterThan(again.k);
+      }
+      await page.close();
+    }
   });
 
   it('marks the abstract a search result shows, and the full one once "More" opens it', async () => {

@@ -876,6 +876,13 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
   const z = host.currentCSSZoom || 1;
   // Read before any write, so the read forces no layout of its own.
   const scrolled = box.scrollTop;
+  // Where the host's top and left put it: off by the box it is fixed against when that is not the
+  // viewport (a root element with a transform, `will-change: transform` or `contain: paint`, which
+  // scrolls with the page), by nothing otherwise. (A host not laid out, with no box, says nothing.)
+  const at = host.getBoundingClientRect();
+  const off = (name: string, v: number) => (at.width ? v - (parseFloat(host.style.getPropertyValue(name)) || 0) * z : 0);
+  const dx = off('--cmed-left', at.left);
+  const dy = off('--cmed-top', at.top);
   const px = (name: string, v: number) => host.style.setProperty(name, `${Math.floor(v / z)}px`);
   // The card's size caps: the viewport without its scrollbars (100vw and 100vh count them).
   px('--cmed-vw', vw);
@@ -899,8 +906,8 @@ function positionCard(host: HTMLElement, box: HTMLElement, anchor: Element): voi
     top = roomBelow >= roomAbove ? below : r.top - 6 - h;
   } else top = Math.max(8, Math.min(below, vh - h - 8));
   // Custom properties: `all: initial` on :host resets top/left but never custom properties.
-  host.style.setProperty('--cmed-left', `${Math.round(left / z)}px`);
-  host.style.setProperty('--cmed-top', `${Math.round(top / z)}px`);
+  host.style.setProperty('--cmed-left', `${Math.round((left - dx) / z)}px`);
+  host.style.setProperty('--cmed-top', `${Math.round((top - dy) / z)}px`);
   if (scrolled) box.scrollTop = scrolled;
 }
 
