@@ -783,6 +783,51 @@ describe('annotator in real Chromium', () => {
     await page.close();
   });
 
+  it('opens a card above a modal dialog the badge is in, usable there; Esc closes the card, the next one the dialog', async () => {
+    // The page's modal dialog is in the top layer, the rest of the page inert under its backdrop:
+    // a card hung off the root element would be drawn under it and take no pointer or focus.
+    s.server.route('github.com', '/medlens-fixtures/modal', hostileShell('<p>Nothing here.</p><dialog id="d"><p>Results on PubMedQA and CMeKG.</p><button id="ok">OK</button></dialog><p>BioBERT outside.</p>'));
+    const page = await s.context.newPage();
+    await page.goto(siteUrl('github.com', '/medlens-fixtures/modal'));
+    await waitPass(page);
+    await settle(page);
+    await page.evaluate(() => (document.getElementById('d') as HTMLDialogElement).showModal());
+    const badge = page.locator('#d cmed-badge[data-catalog-entry="pubmedqa"]');
+    await expect.poll(() => badge.locator('.k').isVisible(), { timeout: 5_000 }).toBe(true);
+    await badge.locator('.k').hover();
+    const card = page.locator('cmed-card');
+    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+    // What the pointer meets at the card's star is the card, and the star takes a click.
+    const hit = await page.evaluate(() => {
+      const star = document.querySelector('cmed-card')!.shadowRoot!.querySelector('button.star')!.getBoundingClientRect();
+      return document.elementFromPoint(star.left + star.width / 2, star.top + star.height / 2)?.localName;
+    });
+    expect(hit).toBe('cmed-card');
+    await card.locator('button.star').click();
+    await expect.poll(() => card.locator('button.star').getAttribute('aria-pressed')).toBe('true');
+    // From the keyboard too: focus on the badge, Enter into the card, Tab through it.
+    await page.mouse.move(5, 5);
+    await expect.poll(() => card.isVisible()).toBe(false);
+    await page.locator('#d cmed-badge[data-catalog-entry="cmekg"]').focus();
+    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.locator('[role=dialog]').evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await card.evaluate((el) => el.shadowRoot!.activeElement?.getAttribute('data-k'))).toBe('close');
+    // Esc closes the card alone; the next one is the dialog's.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => card.isVisible()).toBe(false);
+    expect(await page.evaluate(() => (document.getElementById('d') as HTMLDialogElement).open)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => (document.getElementById('d') as HTMLDialogElement).open)).toBe(false);
+    // Outside the dialog, once it is closed, the card opens as before.
+    await page.locator('cmed-badge[data-catalog-entry="biobert"] .k').hover();
+    await expect.poll(() => card.isVisible(), { timeout: 5_000 }).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('cmed-card')!.parentElement === document.documentElement)).toBe(true);
+    await send(s, 'favorites:remove', { entryIds: ['pubmedqa'] });
+    await page.close();
+  });
+
   it("gives the card and the banner the page's tone, not the system's", async () => {
     // The same paper page, and a copy in a dark theme (as GitHub's or arXiv's HTML view can be).
     const html = fs.readFileSync(path.join(FIXTURE_DIR, 'aclanthology.org', '2020.emnlp-main.253.html'), 'utf8');

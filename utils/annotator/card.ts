@@ -238,10 +238,12 @@ export function createUi(h: UiHost): Ui {
   const onEsc = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.isComposing || !card || card.host.hidden) return;
     // A modal dialog the page opened sits above the card: the Esc is the dialog's to close it
-    // (a cancelled one would not), and the card, out of sight, closes with it.
+    // (a cancelled one would not), and the card, out of sight, closes with it. A card opened in the
+    // dialog (see open) is above it: that Esc closes the card alone.
     let modal = false;
     try {
-      modal = !!doc.querySelector(':modal');
+      const top = doc.querySelector(':modal');
+      modal = !!top && !top.contains(card.host);
     } catch {
       // A browser without :modal.
     }
@@ -287,6 +289,8 @@ export function createUi(h: UiHost): Ui {
     on('keydown', (e) => {
       const k = e as KeyboardEvent;
       if (k.key === 'Escape') {
+        // The card's alone: not also the page's modal dialog the card may be open in.
+        e.preventDefault();
         e.stopPropagation();
         close(true);
       } else if (k.key === 'Tab' && !k.altKey && !k.ctrlKey && !k.metaKey) {
@@ -366,6 +370,15 @@ export function createUi(h: UiHost): Ui {
       had = c.host.hidden ? null : c.root.activeElement;
       show(cache.get(id) ?? null);
     }
+    // In a modal dialog (the page's top layer, the rest of the page inert and under it), the card
+    // goes in with its badge, or it would be drawn under the dialog's backdrop and take no input.
+    let layer: Element = doc.documentElement;
+    try {
+      layer = anchor.closest('dialog:modal') ?? layer;
+    } catch {
+      // No :modal in this browser: the root, as before.
+    }
+    if (c.host.parentNode !== layer) layer.append(c.host);
     c.host.hidden = false;
     reposition();
     if (inView(anchor)) c.seen = true;
