@@ -223,8 +223,14 @@ export function useNoteEditor(fav: Favorite, onSave: NoteEditorSave['onSave'], m
     setTags,
     notice,
     error: error?.text ?? null,
-    /** The field the error is about, for its aria-invalid and aria-describedby; null for a failed save. */
-    errorAt: error?.at ?? null,
+    /**
+     * A field's aria-invalid and aria-describedby: the field the error is about (none for a failed
+     * save) is described by it (`<base>-error`), before what else describes it (`also`, a hint's id).
+     */
+    fieldAria: (field: 'note' | 'tags', base: string, also?: string) => {
+      const ids = [error?.at === field ? `${base}-error` : '', also ?? ''].filter(Boolean).join(' ');
+      return { 'aria-invalid': error?.at === field || undefined, 'aria-describedby': ids || undefined };
+    },
     busy,
     noteRef,
     editRef,

@@ -29,7 +29,7 @@ function linkLabel(link: Link): string {
 
 export function FavoriteItem(p: FavoriteItemProps) {
   const { fav } = p;
-  const { editing, cancel, note, setNote, tags, setTags, notice, error, errorAt, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, fieldAria, busy, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     p.onSave,
     { noteInvalid: 'options_noteInvalid', tagsInvalid: 'options_tagsInvalid', saveFailed: 'options_noteSaveFailed' },
@@ -109,8 +109,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
               ref={noteRef}
               rows={3}
               value={note}
-              aria-invalid={errorAt === 'note' || undefined}
-              aria-describedby={errorAt === 'note' ? `${base}-error` : undefined}
+              {...fieldAria('note', base)}
               onInput={(e) => setNote(e.currentTarget.value)}
             />
             <label for={`${base}-tags`}>{t('options_tagsLabel')}</label>
@@ -118,8 +117,7 @@ export function FavoriteItem(p: FavoriteItemProps) {
               id={`${base}-tags`}
               type="text"
               value={tags}
-              aria-invalid={errorAt === 'tags' || undefined}
-              aria-describedby={errorAt === 'tags' ? `${base}-error ${base}-tags-hint` : `${base}-tags-hint`}
+              {...fieldAria('tags', base, `${base}-tags-hint`)}
               onInput={(e) => setTags(e.currentTarget.value)}
             />
             <p class="hint" id={`${base}-tags-hint`}>

@@ -207,7 +207,7 @@ function FavoriteRow({
   onSave: (patch: { note?: string; tags?: string[] }) => Promise<void>;
   onTag: (tag: string) => void;
 }) {
-  const { editing, cancel, note, setNote, tags, setTags, notice, error, errorAt, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
+  const { editing, cancel, note, setNote, tags, setTags, notice, error, fieldAria, busy: saving, noteRef, editRef, open, submit, onKeyDown } = useNoteEditor(
     fav,
     onSave,
     { noteInvalid: 'popup_noteInvalid', tagsInvalid: 'popup_tagsInvalid', saveFailed: 'popup_noteSaveFailed' },
@@ -256,8 +256,7 @@ function FavoriteRow({
             ref={noteRef}
             rows={3}
             value={note}
-            aria-invalid={errorAt === 'note' || undefined}
-            aria-describedby={errorAt === 'note' ? `${base}-error` : undefined}
+            {...fieldAria('note', base)}
             onInput={(e) => setNote(e.currentTarget.value)}
           />
           <label for={`${base}-tags`}>{t('popup_tagsLabel')}</label>
@@ -266,8 +265,7 @@ function FavoriteRow({
             type="text"
             value={tags}
             autocomplete="off"
-            aria-invalid={errorAt === 'tags' || undefined}
-            aria-describedby={errorAt === 'tags' ? `${base}-error ${base}-tags-hint` : `${base}-tags-hint`}
+            {...fieldAria('tags', base, `${base}-tags-hint`)}
             onInput={(e) => setTags(e.currentTarget.value)}
           />
           <p class="fav-hint" id={`${base}-tags-hint`}>
