@@ -1271,13 +1271,17 @@ describe('Undo of an import', () => {
       fav('cmeee', { title: 'CMeEE', savedAt: 1_000, updatedAt: 1_800_000_000_000, note: 'note from the file', tags: ['file'] }),
       fav('brand-new', { title: 'Brand new', savedAt: 5_000 }),
     ]);
+  /** The file pasted, previewed and applied. */
+  const importFile = async () => {
+    await type($('#import-paste'), file());
+    await click(byText('#import-export button', 'Preview import'));
+    await click(byText('#import-export button', 'Apply import'));
+  };
 
   it('an import that replaced a note offers Undo, which brings the note and tags back and takes away what it added', async () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
-    await type($('#import-paste'), file());
-    await click(byText('#import-export button', 'Preview import'));
-    await click(byText('#import-export button', 'Apply import'));
+    await importFile();
     expect(notes().cmeee).toBe('note from the file');
     expect(texts()).toEqual(['Imported: 1 new, 1 updated, 0 unchanged.']);
     await click(byText('.toast button', 'Undo'));
@@ -1297,9 +1301,7 @@ describe('Undo of an import', () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
     await click(byText('[data-entry-id="medbert"] button', 'Remove'));
-    await type($('#import-paste'), file());
-    await click(byText('#import-export button', 'Preview import'));
-    await click(byText('#import-export button', 'Apply import'));
+    await importFile();
     const restore = c.restore.bind(c);
     let fails = 1;
     c.restore = async (f) => {
@@ -1332,9 +1334,7 @@ describe('Undo of an import', () => {
     const c = fakeClient({ favorites: three() });
     await mount(c);
     await click(byText('[data-entry-id="medbert"] button', 'Remove'));
-    await type($('#import-paste'), file());
-    await click(byText('#import-export button', 'Preview import'));
-    await click(byText('#import-export button', 'Apply import'));
+    await importFile();
     expect(texts()).toEqual(['Imported: 1 new, 1 updated, 0 unchanged. Undo also takes back the changes before it.']);
     // Brand new is given a note after the import: the Undo leaves it.
     await c.update('brand-new', { note: 'my own' });
